@@ -1,0 +1,44 @@
+package io.capconduit.accounts;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/** Creates the first administrator from configuration, so a fresh database can be administered at all. */
+@Component
+@Order(20)
+class AdminBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private final AdminProperties properties;
+    private final UserMapper users;
+    private final PasswordEncoder passwordEncoder;
+
+    AdminBootstrap(AdminProperties properties, UserMapper users, PasswordEncoder passwordEncoder) {
+        this.properties = properties;
+        this.users = users;
+        this.passwordEncoder = passwordEncoder;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (StringUtils.hasText(properties.password())) {
+            if (users.findByUsername(properties.username()).isEmpty()) {
+                users.insert(new UserMapper.NewUser(properties.username(),
+                        passwordEncoder.encode(properties.password()), Role.ADMIN, null, true));
+                log.info("Created administrator '{}' from capconduit.admin.password", properties.username());
+            }
+        }
+        else if (users.countEnabledAdmins() == 0) {
+            log.warn("No administrator exists. Set CAPCONDUIT_ADMIN_PASSWORD (capconduit.admin.password) "
+                    + "and restart to create '{}'.", properties.username());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.capconduit.accounts;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+@Mapper
+public interface UserMapper {
+
+    String COLUMNS = "id, username, password_hash, role, seller_id, enabled, created_at, updated_at";
+
+    @Select("SELECT " + COLUMNS + " FROM users WHERE username = #{username}")
+    Optional<User> findByUsername(String username);
+
+    @Select("SELECT " + COLUMNS + " FROM users WHERE id = #{id}")
+    Optional<User> findById(long id);
+
+    @Select("SELECT " + COLUMNS + " FROM users ORDER BY username")
+    List<User> findAll();
+
+    @Select("SELECT count(*) FROM users WHERE role = 'ADMIN' AND enabled")
+    int countEnabledAdmins();
+
+    @Insert("INSERT INTO users (username, password_hash, role, seller_id, enabled) "
+            + "VALUES (#{username}, #{passwordHash}, #{role}, #{sellerId}, #{enabled})")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    void insert(NewUser user);
+
+    @Update("UPDATE users SET password_hash = #{passwordHash}, updated_at = now() WHERE id = #{id}")
+    int updatePassword(@Param("id") long id, @Param("passwordHash") String passwordHash);
+
+    /** Insert parameters; {@code id} is filled with the generated key. */
+    final class NewUser {
+        public Long id;
+        public final String username;
+        public final String passwordHash;
+        public final Role role;
+        public final Long sellerId;
+        public final boolean enabled;
+
+        public NewUser(String username, String passwordHash, Role role, Long sellerId, boolean enabled) {
+            this.username = username;
+            this.passwordHash = passwordHash;
+            this.role = role;
+            this.sellerId = sellerId;
+            this.enabled = enabled;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.capconduit.system;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Loads the demo sellers, clients, campaigns, DIDs, settings and users once. The marker row in
+ * {@code app_state} is written in the same transaction as the data, so a restart, or a second instance
+ * starting at the same moment, never loads it twice.
+ */
+@Component
+@Order(10)
+class DemoDataLoader implements ApplicationRunner {
+
+    static final String MARKER = "demo_data_loaded_at";
+
+    private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
+
+    private final DemoDataProperties properties;
+    private final boolean embedded;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ResourceLoader resources;
+    private final ApplicationEventPublisher events;
+
+    DemoDataLoader(DemoDataProperties properties, ObjectProvider<EmbeddedPostgresServer> embeddedServer,
+            JdbcTemplate jdbc, TransactionTemplate transaction, ResourceLoader resources,
+            ApplicationEventPublisher events) {
+        this.properties = properties;
+        this.embedded = embeddedServer.getIfAvailable() != null;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.resources = resources;
+        this.events = events;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        boolean enabled = properties.enabled() != null ? properties.enabled() : embedded;
+        if (enabled) {
+            boolean loaded = Boolean.TRUE.equals(transaction.execute(status -> loadIfFirstStart()));
+            if (loaded) {
+                log.info("Loaded the demo data from {}: users admin, staff, seller1, seller2 (password: demo)",
+                        properties.script());
+            }
+        }
+    }
+
+    private boolean loadIfFirstStart() {
+        // Serialise concurrent first starts; the marker decides who loads.
+        jdbc.execute("LOCK TABLE app_state IN EXCLUSIVE MODE");
+        Integer marked = jdbc.queryForObject("SELECT count(*) FROM app_state WHERE key = ?", Integer.class, MARKER);
+        Integer sellers = jdbc.queryForObject("SELECT count(*) FROM sellers", Integer.class);
+        if (marked > 0 || sellers > 0) {
+            return false;
+        }
+        jdbc.execute((java.sql.Connection connection) -> {
+            ScriptUtils.executeSqlScript(connection, resources.getResource(properties.script()));
+            return null;
+        });
+        jdbc.update("INSERT INTO app_state (key, value) VALUES (?, now()::text)", MARKER);
+        events.publishEvent(new DemoDataLoadedEvent());
+        return true;
+    }
+}

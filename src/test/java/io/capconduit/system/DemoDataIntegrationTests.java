@@ -1,0 +1,49 @@
+package io.capconduit.system;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class DemoDataIntegrationTests {
+
+    private static final String COUNTS = "SELECT (SELECT count(*) FROM sellers) AS sellers, "
+            + "(SELECT count(*) FROM users) AS users, (SELECT count(*) FROM campaigns) AS campaigns, "
+            + "(SELECT count(*) FROM dids) AS dids, (SELECT count(*) FROM campaign_client_settings) AS settings, "
+            + "(SELECT count(*) FROM clients) AS clients";
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    DemoDataLoader loader;
+
+    @Test
+    void demoDataIsThereOnFirstStart() {
+        assertThat(jdbc.queryForList("SELECT username FROM users ORDER BY username", String.class))
+                .containsAll(List.of("admin", "seller1", "seller2", "staff"));
+        Map<String, Object> counts = jdbc.queryForMap(COUNTS);
+        assertThat(counts).containsEntry("sellers", 2L).containsEntry("campaigns", 4L).containsEntry("clients", 3L);
+        assertThat((Long) counts.get("settings")).isPositive();
+    }
+
+    @Test
+    void aRestartDoesNotLoadItAgain() throws Exception {
+        Map<String, Object> before = jdbc.queryForMap(COUNTS);
+
+        loader.run(new DefaultApplicationArguments());
+        loader.run(new DefaultApplicationArguments());
+
+        assertThat(jdbc.queryForMap(COUNTS)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM app_state WHERE key = ?", Integer.class,
+                DemoDataLoader.MARKER)).isEqualTo(1);
+    }
+}
