@@ -343,3 +343,15 @@ CREATE TABLE app_state (
     value      text        NOT NULL,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Start of the cap window that contains p_at, in the client's time zone (DST-correct: date_trunc with a
+-- zone). TOTAL windows never roll. Routing claims roll a setting's window lazily with this; the cap reset
+-- job rolls them eagerly so counters read right; both agree because both use this one definition.
+CREATE FUNCTION cap_window_start(p_period text, p_time_zone text, p_at timestamptz)
+RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE p_period
+               WHEN 'TOTAL' THEN '-infinity'::timestamptz
+               ELSE date_trunc(lower(p_period), p_at, p_time_zone)
+           END
+$$;

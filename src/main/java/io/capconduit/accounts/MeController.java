@@ -1,17 +1,50 @@
 package io.capconduit.accounts;
 
+import io.capconduit.system.InvalidInputException;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Controller;
 
 @Controller
 class MeController {
+
+    private final UserMapper users;
+    private final PasswordEncoder passwordEncoder;
+
+    MeController(UserMapper users, PasswordEncoder passwordEncoder) {
+        this.users = users;
+        this.passwordEncoder = passwordEncoder;
+    }
 
     @QueryMapping
     CurrentUser me(@AuthenticationPrincipal AuthenticatedUser user) {
         return new CurrentUser(user.userId(), user.getUsername(), user.role(), user.sellerScope());
     }
 
+    @MutationMapping
+    ChangeMyPasswordPayload changeMyPassword(@Argument ChangeMyPasswordInput input,
+            @AuthenticationPrincipal AuthenticatedUser user) {
+        User current = users.findById(user.userId()).orElseThrow();
+        if (!passwordEncoder.matches(input.currentPassword(), current.passwordHash())) {
+            throw new InvalidInputException("currentPassword", "does not match your current password");
+        }
+        if (input.newPassword() == null || input.newPassword().length() < 8) {
+            throw new InvalidInputException("newPassword", "must be at least 8 characters");
+        }
+        users.updatePassword(user.userId(), passwordEncoder.encode(input.newPassword()));
+        return new ChangeMyPasswordPayload(true);
+    }
+
     record CurrentUser(long id, String username, Role role, Long sellerId) {
+    }
+
+    record ChangeMyPasswordInput(String currentPassword, String newPassword) {
+    }
+
+    record ChangeMyPasswordPayload(boolean changed) {
     }
 }

@@ -1,0 +1,49 @@
+package io.capconduit.system.graphql;
+
+import java.util.Map;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the application's exceptions into classified GraphQL errors ({@code extensions.classification}).
+ * Access denied is classified by Spring GraphQL's security resolver (FORBIDDEN / UNAUTHORIZED); anything
+ * unexpected stays INTERNAL_ERROR with Spring's generic message, so no SQL or stack trace reaches a caller.
+ */
+@Component
+class ErrorClassification extends DataFetcherExceptionResolverAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorClassification.class);
+
+    @Override
+    protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+        if (ex instanceof InvalidInputException invalid) {
+            return error(env, ErrorType.BAD_REQUEST, invalid.getMessage(), Map.of("field", invalid.field()));
+        }
+        if (ex instanceof NotFoundException) {
+            return error(env, ErrorType.NOT_FOUND, ex.getMessage(), Map.of());
+        }
+        if (ex instanceof DataIntegrityViolationException conflict) {
+            // A constraint the service did not check first (a race, usually): say so without the SQL.
+            log.info("Constraint violation in {}: {}", env.getField().getName(), conflict.getMostSpecificCause().getMessage());
+            return error(env, ErrorType.BAD_REQUEST, "The change conflicts with existing data (a duplicate or a "
+                    + "reference to something that no longer exists)", Map.of());
+        }
+        return null;
+    }
+
+    private static GraphQLError error(DataFetchingEnvironment env, ErrorType type, String message,
+            Map<String, Object> extensions) {
+        return GraphqlErrorBuilder.newError(env).errorType(type).message(message).extensions(extensions).build();
+    }
+}
