@@ -1,0 +1,38 @@
+package io.capconduit.system;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.capconduit.CapConduitApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With spring.datasource.url set, the app uses that server: no embedded database, no demo data by default. */
+class ExternalDatabaseIntegrationTests {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void usesTheConfiguredServerAndStartsNothingOfItsOwn() {
+        try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(
+                new EmbeddedDatabaseProperties(0, dataDir, "external", "ext_user", "ext-pw", true));
+                ConfigurableApplicationContext app = SpringApplication.run(CapConduitApplication.class,
+                        "--server.port=0", "--spring.quartz.auto-startup=false", "--logging.level.root=WARN",
+                        "--spring.datasource.url=" + external.jdbcUrl(),
+                        "--spring.datasource.username=ext_user", "--spring.datasource.password=ext-pw")) {
+
+            assertThat(app.getBeanProvider(EmbeddedPostgresServer.class).getIfAvailable()).isNull();
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SELECT current_database()", String.class)).isEqualTo("external");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE success", Integer.class))
+                    .isPositive();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM sellers", Integer.class)).isZero();
+        }
+    }
+}
