@@ -27,6 +27,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public static EmbeddedPostgresServer start(EmbeddedDatabaseProperties properties) {
+        StalePostmaster.stopIfLeftBehind(properties.dataDir());
         if (properties.port() != 0) {
             requireFreePort(properties.port());
         }
@@ -38,6 +39,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(properties.cleanOnStart())
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("max_connections", "200")
+                    // zonky trades durability for speed (fsync off); a data folder that persists needs it back.
+                    .setServerConfig("fsync", properties.cleanOnStart() ? "off" : "on")
+                    .setServerConfig("synchronous_commit", properties.cleanOnStart() ? "off" : "on")
                     .start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, properties);
             server.createDatabaseAndRole();

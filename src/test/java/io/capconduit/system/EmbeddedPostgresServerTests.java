@@ -2,6 +2,7 @@ package io.capconduit.system;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,6 +44,45 @@ class EmbeddedPostgresServerTests {
                     .hasMessageContaining("Port " + port + " is already in use")
                     .hasMessageContaining("capconduit.embedded-db.port")
                     .hasMessageContaining("spring.datasource.url");
+        }
+    }
+
+    @Test
+    void aPostgresLeftRunningByAKilledJvmIsStoppedAndTheDataFolderReused() throws Exception {
+        // Another JVM starts the server, writes a row, and is killed with SIGKILL: its postmaster lives on.
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AbandoningJvm.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("READY")) {
+                // skip the other JVM's logging
+            }
+            assertThat(line).as("the other JVM started its database").isEqualTo("READY");
+            other.destroyForcibly().waitFor();
+        }
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+
+        try (EmbeddedPostgresServer next = EmbeddedPostgresServer.start(properties(0));
+                Connection c = connect(next);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT v FROM survived")) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
+    }
+
+    /** Run in a separate JVM by the test above. */
+    static class AbandoningJvm {
+        public static void main(String[] args) throws Exception {
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                    new EmbeddedDatabaseProperties(0, Path.of(args[0]), "capconduit", "capconduit", "s3cret'pw", false));
+            execute(server, "CREATE TABLE survived (v int); INSERT INTO survived VALUES (42)");
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(60_000);
         }
     }
 
