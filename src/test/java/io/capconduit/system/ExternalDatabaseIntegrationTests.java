@@ -25,7 +25,8 @@ class ExternalDatabaseIntegrationTests {
                 ConfigurableApplicationContext app = SpringApplication.run(CapConduitApplication.class,
                         "--server.port=0", "--spring.quartz.auto-startup=false", "--logging.level.root=WARN",
                         "--spring.datasource.url=" + external.jdbcUrl(),
-                        "--spring.datasource.username=ext_user", "--spring.datasource.password=ext-pw")) {
+                        "--spring.datasource.username=ext_user", "--spring.datasource.password=ext-pw",
+                        "--capconduit.admin.password=first-admin-secret")) {
 
             assertThat(app.getBeanProvider(EmbeddedPostgresServer.class).getIfAvailable()).isNull();
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -33,6 +34,10 @@ class ExternalDatabaseIntegrationTests {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE success", Integer.class))
                     .isPositive();
             assertThat(jdbc.queryForObject("SELECT count(*) FROM sellers", Integer.class)).isZero();
+            // the first administrator comes from configuration, stored as a bcrypt hash only
+            String hash = jdbc.queryForObject("SELECT password_hash FROM users WHERE username = 'admin' AND role = 'ADMIN'",
+                    String.class);
+            assertThat(hash).startsWith("{bcrypt}$2").doesNotContain("first-admin-secret");
         }
     }
 }
