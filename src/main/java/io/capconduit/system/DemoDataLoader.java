@@ -1,5 +1,10 @@
 package io.capconduit.system;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Comparator;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +13,9 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.ResourcePatternUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.stereotype.Component;
@@ -52,8 +59,21 @@ class DemoDataLoader implements ApplicationRunner {
             boolean loaded = Boolean.TRUE.equals(transaction.execute(status -> loadIfFirstStart()));
             if (loaded) {
                 log.info("Loaded the demo data from {}: users admin, staff, seller1, seller2 (password: demo)",
-                        properties.script());
+                        properties.scripts());
             }
+        }
+    }
+
+    /** demo-data.sql first (sellers, users, ...), then each feature's demo-*.sql in name order. */
+    private Resource[] demoScripts() {
+        try {
+            Resource[] found = ResourcePatternUtils.getResourcePatternResolver(resources)
+                    .getResources(properties.scripts());
+            Arrays.sort(found, Comparator.comparing((Resource r) -> !"demo-data.sql".equals(r.getFilename()))
+                    .thenComparing(Resource::getFilename));
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the demo data scripts " + properties.scripts(), e);
         }
     }
 
@@ -65,8 +85,11 @@ class DemoDataLoader implements ApplicationRunner {
         if (marked > 0 || sellers > 0) {
             return false;
         }
+        Resource[] scripts = demoScripts();
         jdbc.execute((java.sql.Connection connection) -> {
-            ScriptUtils.executeSqlScript(connection, resources.getResource(properties.script()));
+            for (Resource script : scripts) {
+                ScriptUtils.executeSqlScript(connection, script);
+            }
             return null;
         });
         jdbc.update("INSERT INTO app_state (key, value) VALUES (?, now()::text)", MARKER);
