@@ -8,9 +8,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * One filter chain: HTTP Basic for programs, a login form for people using GraphiQL in a browser.
+ * One filter chain: HTTP Basic or a bearer API token ({@link ApiTokens}) for programs, a login form for people using GraphiQL in a browser.
  * Authorisation of data sits on the services ({@code @PreAuthorize}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,8 +19,9 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens apiTokens) throws Exception {
+        http.addFilterBefore(new ApiTokenAuthenticationFilter(apiTokens), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())

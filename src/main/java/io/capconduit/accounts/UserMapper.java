@@ -35,6 +35,14 @@ public interface UserMapper {
     @Update("UPDATE users SET password_hash = #{passwordHash}, updated_at = now() WHERE id = #{id}")
     int updatePassword(@Param("id") long id, @Param("passwordHash") String passwordHash);
 
+    @Update("UPDATE users SET role = #{role}, seller_id = #{sellerId}, enabled = #{enabled}, updated_at = now() "
+            + "WHERE id = #{id}")
+    int updateAccount(@Param("id") long id, @Param("role") Role role, @Param("sellerId") Long sellerId,
+            @Param("enabled") boolean enabled);
+
+    @Select("SELECT EXISTS (SELECT 1 FROM sellers WHERE id = #{sellerId})")
+    boolean sellerExists(long sellerId);
+
     /** Insert parameters; {@code id} is filled with the generated key. */
     final class NewUser {
         public Long id;

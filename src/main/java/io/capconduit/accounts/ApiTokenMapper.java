@@ -1,0 +1,51 @@
+package io.capconduit.accounts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+@Mapper
+interface ApiTokenMapper {
+
+    @Select("SELECT u.id, u.username, u.password_hash, u.role, u.seller_id, u.enabled, u.created_at, u.updated_at "
+            + "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = #{hash} "
+            + "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.enabled")
+    Optional<User> findUserByHash(byte[] hash);
+
+    @Insert("INSERT INTO api_tokens (user_id, name, token_hash, expires_at) "
+            + "VALUES (#{userId}, #{name}, #{hash}, #{expiresAt})")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    void insert(NewToken token);
+
+    @Select("SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = #{userId} ORDER BY id")
+    List<ApiToken> findByUser(long userId);
+
+    @Select("SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE id = #{id}")
+    Optional<ApiToken> findById(long id);
+
+    @Update("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = #{id} AND user_id = #{userId}")
+    int revoke(@Param("id") long id, @Param("userId") long userId);
+
+    /** Insert parameters; {@code id} is filled with the generated key. */
+    final class NewToken {
+        public Long id;
+        public final long userId;
+        public final String name;
+        public final byte[] hash;
+        public final Instant expiresAt;
+
+        NewToken(long userId, String name, byte[] hash, Instant expiresAt) {
+            this.userId = userId;
+            this.name = name;
+            this.hash = hash;
+            this.expiresAt = expiresAt;
+        }
+    }
+}

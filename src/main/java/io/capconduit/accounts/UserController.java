@@ -1,0 +1,74 @@
+package io.capconduit.accounts;
+
+import java.util.List;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+@Controller
+class UserController {
+
+    private final UserService users;
+    private final ApiTokens tokens;
+
+    UserController(UserService users, ApiTokens tokens) {
+        this.users = users;
+        this.tokens = tokens;
+    }
+
+    @QueryMapping
+    List<User> users() {
+        return users.findAll();
+    }
+
+    @QueryMapping
+    User user(@Argument long id) {
+        return users.find(id);
+    }
+
+    @MutationMapping
+    UserPayload createUser(@Argument CreateUserInput input) {
+        return new UserPayload(users.create(input));
+    }
+
+    @MutationMapping
+    UserPayload updateUser(@Argument long id, @Argument UpdateUserInput input) {
+        return new UserPayload(users.update(id, input));
+    }
+
+    @MutationMapping
+    UserPayload deactivateUser(@Argument long id) {
+        return new UserPayload(users.deactivate(id));
+    }
+
+    @QueryMapping
+    List<ApiToken> myApiTokens(@AuthenticationPrincipal AuthenticatedUser user) {
+        return tokens.list(user.userId());
+    }
+
+    @MutationMapping
+    ApiTokens.Created createApiToken(@Argument CreateApiTokenInput input,
+            @AuthenticationPrincipal AuthenticatedUser user) {
+        return tokens.create(user.userId(), input.name(), input.expiresInDays());
+    }
+
+    @MutationMapping
+    ApiToken revokeApiToken(@Argument long id, @AuthenticationPrincipal AuthenticatedUser user) {
+        return tokens.revoke(user.userId(), id);
+    }
+
+    record CreateUserInput(String username, String password, Role role, Long sellerId) {
+    }
+
+    record UpdateUserInput(Role role, Long sellerId, String password, Boolean enabled) {
+    }
+
+    record CreateApiTokenInput(String name, Integer expiresInDays) {
+    }
+
+    record UserPayload(User user) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.capconduit.accounts;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** User administration (ADMIN only). Passwords go in as text, are stored as bcrypt and never come out. */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+class UserService {
+
+    private final UserMapper users;
+    private final PasswordEncoder passwordEncoder;
+
+    UserService(UserMapper users, PasswordEncoder passwordEncoder) {
+        this.users = users;
+        this.passwordEncoder = passwordEncoder;
+    }
+
+    List<User> findAll() {
+        return users.findAll();
+    }
+
+    User find(long id) {
+        return users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
+    }
+
+    @Transactional
+    User create(UserController.CreateUserInput input) {
+        String username = input.username() == null ? "" : input.username().strip();
+        if (username.isEmpty() || username.length() > 100 || !username.matches("[A-Za-z0-9._@-]+")) {
+            throw new InvalidInputException("username", "must be 1 to 100 letters, digits or . _ @ -");
+        }
+        if (users.findByUsername(username).isPresent()) {
+            throw new InvalidInputException("username", "is already taken");
+        }
+        checkPassword(input.password());
+        checkSeller(input.role(), input.sellerId());
+        UserMapper.NewUser row = new UserMapper.NewUser(username, passwordEncoder.encode(input.password()),
+                input.role(), input.sellerId(), true);
+        users.insert(row);
+        return find(row.id);
+    }
+
+    @Transactional
+    User update(long id, UserController.UpdateUserInput input) {
+        User current = find(id);
+        Role role = Optional.ofNullable(input.role()).orElse(current.role());
+        Long sellerId = role != Role.SELLER ? null : Optional.ofNullable(input.sellerId()).orElse(current.sellerId());
+        checkSeller(role, sellerId);
+        boolean enabled = Optional.ofNullable(input.enabled()).orElse(current.enabled());
+        users.updateAccount(id, role, sellerId, enabled);
+        if (input.password() != null) {
+            checkPassword(input.password());
+            users.updatePassword(id, passwordEncoder.encode(input.password()));
+        }
+        return find(id);
+    }
+
+    @Transactional
+    User deactivate(long id) {
+        User current = find(id);
+        users.updateAccount(id, current.role(), current.sellerId(), false);
+        return find(id);
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < 8) {
+            throw new InvalidInputException("password", "must be at least 8 characters");
+        }
+    }
+
+    private void checkSeller(Role role, Long sellerId) {
+        if (role == Role.SELLER && sellerId == null) {
+            throw new InvalidInputException("sellerId", "is required for a SELLER user");
+        }
+        if (role != Role.SELLER && sellerId != null) {
+            throw new InvalidInputException("sellerId", "is only for SELLER users");
+        }
+        if (sellerId != null && !users.sellerExists(sellerId)) {
+            throw new InvalidInputException("sellerId", "no seller " + sellerId);
+        }
+    }
+}
