@@ -4,6 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Update;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Select;
 
 @Mapper
@@ -17,4 +22,47 @@ public interface ClientMapper {
 
     @Select("SELECT " + COLUMNS + " FROM clients ORDER BY id")
     List<Client> findAll();
+
+    @Select("<script>SELECT " + COLUMNS + " FROM clients WHERE id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach></script>")
+    List<Client> findByIds(@Param("ids") List<Long> ids);
+
+    @Select("SELECT " + COLUMNS + " FROM clients WHERE active = #{active} ORDER BY id")
+    List<Client> findByActive(boolean active);
+
+    @Select("SELECT EXISTS (SELECT 1 FROM clients WHERE (lower(name) = lower(#{name}) OR endpoint = #{endpoint}) "
+            + "AND id <> #{exceptId})")
+    boolean nameOrEndpointTaken(@Param("name") String name, @Param("endpoint") String endpoint,
+            @Param("exceptId") long exceptId);
+
+    @Select("SELECT nextval('clients_id_seq')")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+    long nextId();
+
+    @Insert("INSERT INTO clients (id, name, time_zone, endpoint, sip_mode, sip_host, sip_port, sip_user, max_contacts, "
+            + "active) VALUES (#{id}, #{name}, #{timeZone}, #{endpoint}, #{sipMode}, #{sipHost}, #{sipPort}, #{sipUser}, "
+            + "#{maxContacts}, #{active})")
+    void insert(Client client);
+
+    @Update("UPDATE clients SET name = #{name}, time_zone = #{timeZone}, endpoint = #{endpoint}, sip_mode = #{sipMode}, "
+            + "sip_host = #{sipHost}, sip_port = #{sipPort}, sip_user = #{sipUser}, max_contacts = #{maxContacts}, "
+            + "active = #{active}, updated_at = now() WHERE id = #{id}")
+    int update(Client client);
+
+    @Select("SELECT EXISTS (SELECT 1 FROM campaign_client_settings WHERE client_id = #{id}) "
+            + "OR EXISTS (SELECT 1 FROM call_logs WHERE client_id = #{id})")
+    boolean isReferenced(long id);
+
+    @Delete("DELETE FROM clients WHERE id = #{id}")
+    int delete(long id);
+
+    @Select("<script>SELECT client_id, day_of_week, open_time, close_time FROM client_schedules "
+            + "WHERE client_id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> ORDER BY client_id, day_of_week, open_time</script>")
+    List<ScheduleHours> findSchedules(@Param("ids") List<Long> ids);
+
+    @Delete("DELETE FROM client_schedules WHERE client_id = #{clientId}")
+    void deleteSchedule(long clientId);
+
+    @Insert("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) "
+            + "VALUES (#{clientId}, #{dayOfWeek}, #{openTime}, #{closeTime})")
+    void insertSchedule(ScheduleHours hours);
 }

@@ -1,0 +1,161 @@
+package io.capconduit.routing;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import io.capconduit.system.InputChecks;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+import io.capconduit.telephony.PjsipProvisioner;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Buyers and their PJSIP endpoints. Every change re-derives the endpoint in the same transaction, so
+ * Asterisk never sees a client the database does not have, or the reverse. ADMIN changes; all roles read.
+ */
+@Service
+class ClientService {
+
+    private final ClientMapper clients;
+    private final PjsipProvisioner pjsip;
+
+    ClientService(ClientMapper clients, PjsipProvisioner pjsip) {
+        this.clients = clients;
+        this.pjsip = pjsip;
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    List<Client> findAll(Boolean active) {
+        return active == null ? clients.findAll() : clients.findByActive(active);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    Client find(long id) {
+        return clients.findById(id).orElseThrow(() -> new NotFoundException("Client", id));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    Client create(ClientController.ClientInput input) {
+        long id = clients.nextId();
+        Client client = merge(new Client(id, null, "UTC", "client-" + id, Client.SipMode.STATIC, null, null, null, 1,
+                true, null, null), input);
+        clients.insert(client);
+        provision(client, input.secret());
+        return find(id);
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    Client update(long id, ClientController.ClientInput input) {
+        Client current = find(id);
+        Client client = merge(current, input);
+        clients.update(client);
+        if (!current.endpoint().equals(client.endpoint())) {
+            pjsip.remove(current.endpoint());
+        }
+        provision(client, input.secret());
+        return find(id);
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    Client deactivate(long id) {
+        return update(id, new ClientController.ClientInput(null, null, null, null, null, null, null, null, null, false));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    long delete(long id) {
+        Client client = find(id);
+        if (clients.isReferenced(id)) {
+            throw new InvalidInputException("id", "client " + id + " has campaign settings or call logs; "
+                    + "deactivate it instead");
+        }
+        pjsip.remove(client.endpoint());
+        clients.delete(id);
+        return id;
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    Client setSchedule(long clientId, List<ClientController.ScheduleHoursInput> hours) {
+        find(clientId);
+        clients.deleteSchedule(clientId);
+        for (int i = 0; i < hours.size(); i++) {
+            clients.insertSchedule(hours(clientId, "hours[" + i + "]", hours.get(i)));
+        }
+        return find(clientId);
+    }
+
+    private static ScheduleHours hours(long clientId, String field, ClientController.ScheduleHoursInput in) {
+        InputChecks.range(field + ".dayOfWeek", in.dayOfWeek(), 1, 7);
+        LocalTime close;
+        try {
+            close = "24:00".equals(in.closeTime()) ? LocalTime.MAX : LocalTime.parse(in.closeTime());
+        }
+        catch (DateTimeParseException | NullPointerException ex) {
+            throw new InvalidInputException(field + ".closeTime", "must be a time such as 18:00 or 24:00");
+        }
+        if (!in.openTime().isBefore(close)) {
+            throw new InvalidInputException(field + ".closeTime", "must be after openTime");
+        }
+        return new ScheduleHours(clientId, in.dayOfWeek(), in.openTime(), close);
+    }
+
+    private void provision(Client client, String secret) {
+        if (secret != null) {
+            pjsip.setSecret(client.endpoint(), secret);
+        }
+        if (!client.active()) {
+            pjsip.disable(client.endpoint());
+        }
+        else if (client.sipMode() == Client.SipMode.STATIC) {
+            pjsip.provision(PjsipProvisioner.staticClient(client.endpoint(), contact(client)));
+        }
+        else {
+            pjsip.provision(PjsipProvisioner.registeringClient(client.endpoint(), client.maxContacts()));
+        }
+    }
+
+    private static String contact(Client client) {
+        String user = client.sipUser() == null ? "" : client.sipUser() + "@";
+        String host = client.sipHost().contains(":") && !client.sipHost().startsWith("[")
+                ? "[" + client.sipHost() + "]" : client.sipHost();
+        return "sip:" + user + host + ":" + (client.sipPort() == null ? 5060 : client.sipPort());
+    }
+
+    private Client merge(Client current, ClientController.ClientInput in) {
+        String name = InputChecks.name("name", InputChecks.or(in.name(), current.name()), 200);
+        String endpoint = InputChecks.token("endpoint", InputChecks.or(in.endpoint(), current.endpoint()));
+        if (clients.nameOrEndpointTaken(name, endpoint, current.id())) {
+            throw new InvalidInputException("name", "a client with this name or endpoint exists already");
+        }
+        Client.SipMode mode = InputChecks.or(in.sipMode(), current.sipMode());
+        String host = InputChecks.text(in.sipHost(), current.sipHost());
+        Integer port = InputChecks.or(in.sipPort(), current.sipPort());
+        String user = InputChecks.text(in.sipUser(), current.sipUser());
+        if (mode == Client.SipMode.STATIC) {
+            InputChecks.host("sipHost", host);
+            if (port != null) {
+                InputChecks.range("sipPort", port, 1, 65535);
+            }
+            if (user != null && !user.matches("^[A-Za-z0-9_.+*#-]{1,64}$")) {
+                throw new InvalidInputException("sipUser", "must be 1 to 64 characters of a SIP user part");
+            }
+        }
+        else {
+            host = null;
+            port = null;
+            user = null;
+        }
+        int maxContacts = InputChecks.range("maxContacts", InputChecks.or(in.maxContacts(), current.maxContacts()), 1, 100);
+        return new Client(current.id(), name, InputChecks.timeZone("timeZone", InputChecks.or(in.timeZone(),
+                current.timeZone())), endpoint, mode, host, port, user, maxContacts,
+                InputChecks.or(in.active(), current.active()), null, null);
+    }
+}

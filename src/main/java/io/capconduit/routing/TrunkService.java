@@ -1,0 +1,105 @@
+package io.capconduit.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.capconduit.system.InputChecks;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+import io.capconduit.telephony.PjsipProvisioner;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Carrier trunks and their IP-identified PJSIP endpoints. ADMIN changes; staff and admins read. */
+@Service
+class TrunkService {
+
+    private final TrunkMapper trunks;
+    private final PjsipProvisioner pjsip;
+
+    TrunkService(TrunkMapper trunks, PjsipProvisioner pjsip) {
+        this.trunks = trunks;
+        this.pjsip = pjsip;
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    List<Trunk> findAll() {
+        return trunks.findAll();
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    Trunk find(long id) {
+        return trunks.findById(id).orElseThrow(() -> new NotFoundException("Trunk", id));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    Trunk create(TrunkController.TrunkInput input) {
+        long id = trunks.nextId();
+        Trunk trunk = merge(new Trunk(id, null, "trunk-" + id, null, null, List.of(), "", true, null, null), input);
+        trunks.insert(trunk);
+        provision(trunk);
+        return find(id);
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    Trunk update(long id, TrunkController.TrunkInput input) {
+        Trunk current = find(id);
+        Trunk trunk = merge(current, input);
+        trunks.update(trunk);
+        if (!current.endpoint().equals(trunk.endpoint())) {
+            pjsip.remove(current.endpoint());
+        }
+        provision(trunk);
+        return find(id);
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional
+    Trunk deactivate(long id) {
+        return update(id, new TrunkController.TrunkInput(null, null, null, null, null, null, false));
+    }
+
+    private void provision(Trunk trunk) {
+        if (!trunk.active()) {
+            pjsip.disable(trunk.endpoint());
+            return;
+        }
+        String contact = trunk.host() == null ? null
+                : "sip:" + trunk.host() + ":" + (trunk.port() == null ? 5060 : trunk.port());
+        pjsip.provision(PjsipProvisioner.trunk(trunk.endpoint(), contact, trunk.matchIps()));
+    }
+
+    private Trunk merge(Trunk current, TrunkController.TrunkInput in) {
+        String name = InputChecks.name("name", InputChecks.or(in.name(), current.name()), 200);
+        String endpoint = InputChecks.token("endpoint", InputChecks.or(in.endpoint(), current.endpoint()));
+        if (trunks.nameOrEndpointTaken(name, endpoint, current.id())) {
+            throw new InvalidInputException("name", "a trunk with this name or endpoint exists already");
+        }
+        String host = InputChecks.text(in.host(), current.host());
+        if (host != null) {
+            InputChecks.host("host", host);
+        }
+        Integer port = InputChecks.or(in.port(), current.port());
+        if (port != null) {
+            InputChecks.range("port", port, 1, 65535);
+        }
+        List<String> ips = new ArrayList<>();
+        List<String> given = InputChecks.or(in.matchIps(), current.matchIps());
+        for (int i = 0; i < given.size(); i++) {
+            ips.add(InputChecks.ipOrCidr("matchIps[" + i + "]", given.get(i)));
+        }
+        if (ips.isEmpty()) {
+            throw new InvalidInputException("matchIps", "needs at least one IP address: a trunk is identified by them");
+        }
+        String prefix = InputChecks.or(in.dialPrefix(), current.dialPrefix()).strip();
+        if (!prefix.matches("^[0-9*#+]{0,20}$")) {
+            throw new InvalidInputException("dialPrefix", "may hold only digits, *, # and +");
+        }
+        return new Trunk(current.id(), name, endpoint, host, port, List.copyOf(ips), prefix,
+                InputChecks.or(in.active(), current.active()), null, null);
+    }
+}

@@ -1,0 +1,69 @@
+package io.capconduit.telephony;
+
+import java.util.List;
+
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+
+/**
+ * Writes Asterisk's PJSIP realtime rows. Enum-typed columns get literals or explicit casts: a bound text
+ * parameter is not implicitly an {@code ast_bool_values}.
+ */
+@Mapper
+interface PjsipMapper {
+
+    @Insert("""
+            INSERT INTO ps_endpoints (id, aors, auth, context, disallow, allow, direct_media, rtp_symmetric, force_rport,
+                rewrite_contact, dtmf_mode, identify_by, trust_id_inbound, send_pai, device_state_busy_at)
+            VALUES (#{id}, #{id}, #{auth}, #{context}, 'all', #{allow}, 'no', 'yes', 'yes',
+                #{rewriteContact}::ast_bool_values, 'rfc4733', #{identifyBy}, #{trusted}::ast_bool_values,
+                #{trusted}::ast_bool_values, #{busyAt})
+            ON CONFLICT (id) DO UPDATE SET aors = excluded.aors, auth = excluded.auth, context = excluded.context,
+                disallow = excluded.disallow, allow = excluded.allow, direct_media = excluded.direct_media,
+                rtp_symmetric = excluded.rtp_symmetric, force_rport = excluded.force_rport,
+                rewrite_contact = excluded.rewrite_contact, dtmf_mode = excluded.dtmf_mode,
+                identify_by = excluded.identify_by, trust_id_inbound = excluded.trust_id_inbound,
+                send_pai = excluded.send_pai, device_state_busy_at = excluded.device_state_busy_at""")
+    void upsertEndpoint(PjsipProvisioner.Endpoint endpoint);
+
+    @Insert("""
+            INSERT INTO ps_aors (id, contact, max_contacts, remove_existing, qualify_frequency)
+            VALUES (#{id}, #{contact}, #{maxContacts}, #{removeExisting}::ast_bool_values, #{qualifyFrequency})
+            ON CONFLICT (id) DO UPDATE SET contact = excluded.contact, max_contacts = excluded.max_contacts,
+                remove_existing = excluded.remove_existing, qualify_frequency = excluded.qualify_frequency""")
+    void upsertAor(PjsipProvisioner.Endpoint endpoint);
+
+    @Insert("""
+            INSERT INTO ps_auths (id, auth_type, username, password) VALUES (#{id}, 'userpass', #{username}, #{password})
+            ON CONFLICT (id) DO UPDATE SET auth_type = excluded.auth_type, username = excluded.username,
+                password = excluded.password""")
+    void upsertAuth(@Param("id") String id, @Param("username") String username, @Param("password") String password);
+
+    @Select("SELECT EXISTS (SELECT 1 FROM ps_auths WHERE id = #{id} AND password IS NOT NULL)")
+    boolean hasAuth(String id);
+
+    @Select("<script>SELECT id FROM ps_auths WHERE password IS NOT NULL AND id IN "
+            + "<foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach></script>")
+    List<String> findWithSecret(@Param("ids") List<String> ids);
+
+    @Insert("""
+            <script>INSERT INTO ps_endpoint_id_ips (id, endpoint, match) VALUES
+            <foreach collection='matches' item='match' index='i' separator=','>(#{endpoint} || '-' || (#{i} + 1), #{endpoint}, #{match})</foreach>
+            </script>""")
+    void insertIdentifies(@Param("endpoint") String endpoint, @Param("matches") List<String> matches);
+
+    @Delete("DELETE FROM ps_endpoint_id_ips WHERE endpoint = #{id}")
+    void deleteIdentifies(String id);
+
+    @Delete("DELETE FROM ps_endpoints WHERE id = #{id}")
+    void deleteEndpoint(String id);
+
+    @Delete("DELETE FROM ps_aors WHERE id = #{id}")
+    void deleteAor(String id);
+
+    @Delete("DELETE FROM ps_auths WHERE id = #{id}")
+    void deleteAuth(String id);
+}

@@ -1,0 +1,116 @@
+package io.capconduit.telephony;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.capconduit.system.InvalidInputException;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Derives the PJSIP realtime rows Asterisk reads ({@code ps_endpoints}, {@code ps_aors}, {@code ps_auths},
+ * {@code ps_endpoint_id_ips}) from clients, agents and trunks. It joins the caller's transaction, so the
+ * entity and its Asterisk rows change together or not at all. Every endpoint, its AOR and its auth share
+ * one id (e.g. {@code client-7}). Defaults: ulaw/alaw, RFC 4733 DTMF, media always through Asterisk
+ * (direct_media=no, rtp_symmetric, force_rport); rewrite_contact for devices behind NAT that register.
+ * Passwords go into {@code ps_auths} only and are never read back by the API.
+ */
+@Component
+@Transactional(propagation = Propagation.MANDATORY)
+public class PjsipProvisioner {
+
+    /** Context of calls from carriers; the inbound routing dialplan lives there. */
+    public static final String PSTN_CONTEXT = "from-pstn";
+    /** Context of calls agents place from their phones. */
+    public static final String AGENT_CONTEXT = "agents";
+    /** Context of calls a buyer sends us (buyers only receive calls; the dialplan rejects these). */
+    public static final String CLIENT_CONTEXT = "from-clients";
+
+    private final PjsipMapper pjsip;
+
+    PjsipProvisioner(PjsipMapper pjsip) {
+        this.pjsip = pjsip;
+    }
+
+    /**
+     * What one endpoint needs. {@code contact} is a permanent SIP URI (static buyer SBC, carrier) or null for
+     * a device that registers; {@code auth} is the id of its {@code ps_auths} row when it must authenticate.
+     */
+    public record Endpoint(String id, String context, String allow, String contact, int maxContacts, String auth,
+            String rewriteContact, String identifyBy, String trusted, Integer busyAt, String removeExisting,
+            Integer qualifyFrequency, List<String> matchIps) {
+    }
+
+    /** A buyer's SBC at a fixed URI: no registration, no inbound auth, qualified every minute for fast failover. */
+    public static Endpoint staticClient(String id, String contact) {
+        return new Endpoint(id, CLIENT_CONTEXT, "ulaw,alaw", contact, 1, null, "no", null, "no", null, "no", 60,
+                List.of());
+    }
+
+    /** A buyer that registers with username = endpoint id and a secret; up to {@code maxContacts} devices. */
+    public static Endpoint registeringClient(String id, int maxContacts) {
+        return new Endpoint(id, CLIENT_CONTEXT, "ulaw,alaw", null, maxContacts, id, "yes", "username", "no", null,
+                "yes", 60, List.of());
+    }
+
+    /** An agent's phone: registers (often behind NAT), one device, busy after one call for device state. */
+    public static Endpoint agent(String id) {
+        return new Endpoint(id, AGENT_CONTEXT, "ulaw,alaw,g722", null, 1, id, "yes", "username", "no", 1, "yes", 30,
+                List.of());
+    }
+
+    /** A carrier: identified by source IP, calls land in [from-pstn]; {@code contact} is where outbound calls go. */
+    public static Endpoint trunk(String id, String contact, List<String> matchIps) {
+        return new Endpoint(id, PSTN_CONTEXT, "ulaw,alaw", contact, 1, null, "no", "ip", "yes", null, "no",
+                contact == null ? null : 60, matchIps);
+    }
+
+    /** Creates or replaces the endpoint, its AOR and identify rows. A secret, if any, is kept as it is. */
+    public void provision(Endpoint endpoint) {
+        if (endpoint.auth() != null && !pjsip.hasAuth(endpoint.id())) {
+            throw new InvalidInputException("secret", "is required: " + endpoint.id() + " authenticates with a secret");
+        }
+        pjsip.upsertEndpoint(endpoint);
+        pjsip.upsertAor(endpoint);
+        pjsip.deleteIdentifies(endpoint.id());
+        if (!endpoint.matchIps().isEmpty()) {
+            pjsip.insertIdentifies(endpoint.id(), endpoint.matchIps());
+        }
+        if (endpoint.auth() == null) {
+            pjsip.deleteAuth(endpoint.id());
+        }
+    }
+
+    /** Sets or rotates the secret of endpoint {@code id} (username = id). Call before {@link #provision}. */
+    public void setSecret(String id, String secret) {
+        if (secret == null || secret.length() < 12 || secret.length() > 80 || secret.chars().anyMatch(c -> c < 33 || c > 126)) {
+            throw new InvalidInputException("secret", "must be 12 to 80 printable characters without spaces");
+        }
+        pjsip.upsertAuth(id, id, secret);
+    }
+
+    /**
+     * Takes the endpoint out of service: Asterisk can neither dial it nor accept calls or registrations from it.
+     * The secret stays, so re-activating needs no new one.
+     */
+    public void disable(String id) {
+        pjsip.deleteIdentifies(id);
+        pjsip.deleteEndpoint(id);
+        pjsip.deleteAor(id);
+    }
+
+    /** Which of these endpoints have a secret set (for the API's write-only {@code hasSecret} flags). */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Set<String> withSecret(List<String> ids) {
+        return ids.isEmpty() ? Set.of() : new HashSet<>(pjsip.findWithSecret(ids));
+    }
+
+    /** Removes every row of endpoint {@code id}, secret included: nothing is left behind. */
+    public void remove(String id) {
+        disable(id);
+        pjsip.deleteAuth(id);
+    }
+}
