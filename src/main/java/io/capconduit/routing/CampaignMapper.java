@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Update;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Select;
 
 @Mapper
@@ -22,4 +25,44 @@ public interface CampaignMapper {
 
     @Select("SELECT " + COLUMNS + " FROM campaigns WHERE seller_id = #{sellerId} ORDER BY id")
     List<Campaign> findBySeller(long sellerId);
+
+    @Select("<script>SELECT " + COLUMNS + " FROM campaigns WHERE id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach></script>")
+    List<Campaign> findByIds(@Param("ids") List<Long> ids);
+
+    @Select("<script>SELECT " + COLUMNS + " FROM campaigns WHERE seller_id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> ORDER BY id</script>")
+    List<Campaign> findBySellers(@Param("ids") List<Long> ids);
+
+    /** Campaigns matching every given filter (null: any); {@code scope} confines to one seller. */
+    @Select("<script>SELECT " + COLUMNS + " FROM campaigns <where>"
+            + "<if test='scope != null'>AND seller_id = #{scope}</if>"
+            + "<if test='sellerId != null'>AND seller_id = #{sellerId}</if>"
+            + "<if test='direction != null'>AND direction = #{direction}</if>"
+            + "<if test='active != null'>AND active = #{active}</if>"
+            + "</where> ORDER BY id</script>")
+    List<Campaign> search(@Param("scope") Long scope, @Param("sellerId") Long sellerId,
+            @Param("direction") Campaign.Direction direction, @Param("active") Boolean active);
+
+    @Select("SELECT EXISTS (SELECT 1 FROM campaigns WHERE seller_id = #{sellerId} AND lower(name) = lower(#{name}) "
+            + "AND id <> #{exceptId})")
+    boolean nameTaken(@Param("sellerId") long sellerId, @Param("name") String name, @Param("exceptId") long exceptId);
+
+    @Select("INSERT INTO campaigns (seller_id, name, direction, strategy, dial_timeout_seconds, billable_after_seconds, "
+            + "active, dial_ratio, hopper_level, call_window_start, call_window_end, max_attempts, retry_busy_seconds, "
+            + "retry_no_answer_seconds, retry_failed_seconds, caller_id, trunk_id, max_abandon_rate, wrap_up_seconds, "
+            + "abandon_message) VALUES (#{sellerId}, #{name}, #{direction}, #{strategy}, #{dialTimeoutSeconds}, "
+            + "#{billableAfterSeconds}, #{active}, #{dialRatio}, #{hopperLevel}, #{callWindowStart}, #{callWindowEnd}, "
+            + "#{maxAttempts}, #{retryBusySeconds}, #{retryNoAnswerSeconds}, #{retryFailedSeconds}, #{callerId}, "
+            + "#{trunkId}, #{maxAbandonRate}, #{wrapUpSeconds}, #{abandonMessage}) RETURNING id")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE)
+    long insert(Campaign campaign);
+
+    @Update("UPDATE campaigns SET name = #{name}, direction = #{direction}, strategy = #{strategy}, "
+            + "dial_timeout_seconds = #{dialTimeoutSeconds}, billable_after_seconds = #{billableAfterSeconds}, "
+            + "active = #{active}, dial_ratio = #{dialRatio}, hopper_level = #{hopperLevel}, "
+            + "call_window_start = #{callWindowStart}, call_window_end = #{callWindowEnd}, max_attempts = #{maxAttempts}, "
+            + "retry_busy_seconds = #{retryBusySeconds}, retry_no_answer_seconds = #{retryNoAnswerSeconds}, "
+            + "retry_failed_seconds = #{retryFailedSeconds}, caller_id = #{callerId}, trunk_id = #{trunkId}, "
+            + "max_abandon_rate = #{maxAbandonRate}, wrap_up_seconds = #{wrapUpSeconds}, "
+            + "abandon_message = #{abandonMessage}, updated_at = now() WHERE id = #{id}")
+    int update(Campaign campaign);
 }

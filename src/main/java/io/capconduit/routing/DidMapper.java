@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Update;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Select;
 
 @Mapper
@@ -19,4 +22,26 @@ public interface DidMapper {
 
     @Select("SELECT " + COLUMNS + " FROM dids ORDER BY id")
     List<Did> findAll();
+
+    @Select("<script>SELECT " + COLUMNS + " FROM dids WHERE campaign_id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> ORDER BY number</script>")
+    List<Did> findByCampaigns(@Param("ids") List<Long> ids);
+
+    @Select("<script>SELECT " + COLUMNS + " FROM dids WHERE seller_id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> ORDER BY number</script>")
+    List<Did> findBySellers(@Param("ids") List<Long> ids);
+
+    @Select("<script>SELECT " + COLUMNS + " FROM dids <where>"
+            + "<if test='scope != null'>AND seller_id = #{scope}</if>"
+            + "<if test='sellerId != null'>AND seller_id = #{sellerId}</if>"
+            + "<if test='campaignId != null'>AND campaign_id = #{campaignId}</if>"
+            + "</where> ORDER BY number</script>")
+    List<Did> search(@Param("scope") Long scope, @Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId);
+
+    @Select("INSERT INTO dids (number, seller_id, campaign_id, description, active) "
+            + "VALUES (#{number}, #{sellerId}, #{campaignId}, #{description}, #{active}) RETURNING id")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE)
+    long insert(Did did);
+
+    @Update("UPDATE dids SET number = #{number}, campaign_id = #{campaignId}, description = #{description}, "
+            + "active = #{active}, updated_at = now() WHERE id = #{id}")
+    int update(Did did);
 }

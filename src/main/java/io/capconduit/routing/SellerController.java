@@ -1,8 +1,10 @@
 package io.capconduit.routing;
 
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -11,9 +13,13 @@ import org.springframework.stereotype.Controller;
 class SellerController {
 
     private final SellerService sellers;
+    private final CampaignMapper campaigns;
+    private final DidMapper dids;
 
-    SellerController(SellerService sellers) {
+    SellerController(SellerService sellers, CampaignMapper campaigns, DidMapper dids) {
         this.sellers = sellers;
+        this.campaigns = campaigns;
+        this.dids = dids;
     }
 
     @QueryMapping
@@ -39,6 +45,16 @@ class SellerController {
     @MutationMapping
     SellerPayload deactivateSeller(@Argument long id) {
         return new SellerPayload(sellers.deactivate(id));
+    }
+
+    @BatchMapping
+    Map<Seller, List<Campaign>> campaigns(List<Seller> list) {
+        return Batches.many(list, Seller::id, campaigns::findBySellers, Campaign::sellerId);
+    }
+
+    @BatchMapping
+    Map<Seller, List<Did>> dids(List<Seller> list) {
+        return Batches.many(list, Seller::id, dids::findBySellers, Did::sellerId);
     }
 
     record SellerInput(String name, String email, String timeZone, Boolean active) {

@@ -1,0 +1,80 @@
+package io.capconduit.routing;
+
+import io.capconduit.accounts.SellerAccess;
+import io.capconduit.system.InputChecks;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Links between campaigns and clients with their caps. A seller manages the links of its own campaigns;
+ * a setting is visible exactly when its campaign is.
+ */
+@Service
+@PreAuthorize("isAuthenticated()")
+class CampaignClientSettingService {
+
+    private final CampaignClientSettingMapper settings;
+    private final CampaignMapper campaigns;
+    private final ClientMapper clients;
+
+    CampaignClientSettingService(CampaignClientSettingMapper settings, CampaignMapper campaigns, ClientMapper clients) {
+        this.settings = settings;
+        this.campaigns = campaigns;
+        this.clients = clients;
+    }
+
+    CampaignClientSetting find(long id) {
+        CampaignClientSetting setting = settings.findById(id)
+                .orElseThrow(() -> new NotFoundException("CampaignClientSetting", id));
+        campaigns.findById(setting.campaignId()).filter(c -> SellerAccess.maySee(c.sellerId()))
+                .orElseThrow(() -> new NotFoundException("CampaignClientSetting", id));
+        return setting;
+    }
+
+    @Transactional
+    CampaignClientSetting link(CampaignClientSettingController.LinkClientInput in) {
+        SellerAccess.visible(campaigns.findById(in.campaignId()), Campaign::sellerId, "Campaign", in.campaignId());
+        if (clients.findById(in.clientId()).isEmpty()) {
+            throw new InvalidInputException("clientId", "no client " + in.clientId());
+        }
+        if (settings.exists(in.campaignId(), in.clientId())) {
+            throw new InvalidInputException("clientId", "client " + in.clientId() + " is linked to campaign "
+                    + in.campaignId() + " already; update that setting instead");
+        }
+        CampaignClientSetting defaults = new CampaignClientSetting(0, in.campaignId(), in.clientId(), 1, 1, 1, null,
+                CampaignClientSetting.CapPeriod.DAY, true, 0, 0, null, null, null, null);
+        var input = new CampaignClientSettingController.CampaignClientSettingInput(in.priority(), in.weight(),
+                in.maxConcurrent(), in.totalCap(), null, in.capPeriod(), null);
+        return find(settings.insert(merge(defaults, input)));
+    }
+
+    @Transactional
+    CampaignClientSetting update(long id, CampaignClientSettingController.CampaignClientSettingInput input) {
+        settings.update(merge(find(id), input));
+        return find(id);
+    }
+
+    @Transactional
+    CampaignClientSetting deactivate(long id) {
+        return update(id, new CampaignClientSettingController.CampaignClientSettingInput(null, null, null, null, null,
+                null, false));
+    }
+
+    private static CampaignClientSetting merge(CampaignClientSetting s,
+            CampaignClientSettingController.CampaignClientSettingInput in) {
+        Integer totalCap = Boolean.TRUE.equals(in.removeTotalCap()) ? null : InputChecks.or(in.totalCap(), s.totalCap());
+        if (totalCap != null) {
+            InputChecks.atLeast("totalCap", totalCap, 0);
+        }
+        return new CampaignClientSetting(s.id(), s.campaignId(), s.clientId(),
+                InputChecks.atLeast("priority", InputChecks.or(in.priority(), s.priority()), 0),
+                InputChecks.range("weight", InputChecks.or(in.weight(), s.weight()), 1, 1000),
+                InputChecks.range("maxConcurrent", InputChecks.or(in.maxConcurrent(), s.maxConcurrent()), 0, 10000),
+                totalCap, InputChecks.or(in.capPeriod(), s.capPeriod()), InputChecks.or(in.active(), s.active()),
+                s.inFlight(), s.capUsed(), s.capWindowStart(), s.lastRoutedAt(), null, null);
+    }
+}

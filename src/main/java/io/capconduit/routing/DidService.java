@@ -1,0 +1,112 @@
+package io.capconduit.routing;
+
+import java.util.List;
+
+import io.capconduit.accounts.SellerAccess;
+import io.capconduit.system.InputChecks;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Phone numbers. Staff and admins create them for a seller and may renumber them; the owning seller
+ * describes, assigns and deactivates its own. A DID only ever routes to a campaign of its own seller.
+ */
+@Service
+@PreAuthorize("isAuthenticated()")
+class DidService {
+
+    private final DidMapper dids;
+    private final CampaignMapper campaigns;
+    private final SellerMapper sellers;
+
+    DidService(DidMapper dids, CampaignMapper campaigns, SellerMapper sellers) {
+        this.dids = dids;
+        this.campaigns = campaigns;
+        this.sellers = sellers;
+    }
+
+    List<Did> search(Long sellerId, Long campaignId) {
+        return dids.search(SellerAccess.scope(), sellerId, campaignId);
+    }
+
+    Did find(long id) {
+        return SellerAccess.visible(dids.findById(id), Did::sellerId, "Did", id);
+    }
+
+    Did findByNumber(String number) {
+        String e164 = PhoneNumbers.e164("number", number);
+        return SellerAccess.visible(dids.findByNumber(e164), Did::sellerId, "Did", e164);
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    @Transactional
+    Did create(DidController.DidInput input) {
+        if (input.sellerId() == null || sellers.findById(input.sellerId()).isEmpty()) {
+            throw new InvalidInputException("sellerId", input.sellerId() == null ? "is required" : "no seller " + input.sellerId());
+        }
+        if (input.number() == null) {
+            throw new InvalidInputException("number", "is required");
+        }
+        return find(dids.insert(merge(new Did(0, null, input.sellerId(), null, null, true, null, null), input)));
+    }
+
+    @Transactional
+    Did update(long id, DidController.DidInput input) {
+        Did current = find(id);
+        if (input.sellerId() != null && input.sellerId() != current.sellerId()) {
+            throw new InvalidInputException("sellerId", "a DID cannot move to another seller");
+        }
+        if (input.number() != null && SellerAccess.scope() != null) {
+            throw new InvalidInputException("number", "only staff can renumber a DID");
+        }
+        dids.update(merge(current, input));
+        return find(id);
+    }
+
+    @Transactional
+    Did assign(long id, Long campaignId) {
+        Did current = find(id);
+        dids.update(new Did(id, current.number(), current.sellerId(), campaign(current.sellerId(), campaignId),
+                current.description(), current.active(), null, null));
+        return find(id);
+    }
+
+    @Transactional
+    Did deactivate(long id) {
+        Did current = find(id);
+        dids.update(new Did(id, current.number(), current.sellerId(), current.campaignId(), current.description(),
+                false, null, null));
+        return find(id);
+    }
+
+    private Did merge(Did current, DidController.DidInput in) {
+        String number = in.number() == null ? current.number() : PhoneNumbers.e164("number", in.number());
+        dids.findByNumber(number).filter(other -> other.id() != current.id()).ifPresent(other -> {
+            throw new InvalidInputException("number", number + " is already a DID");
+        });
+        String description = InputChecks.text(in.description(), current.description());
+        if (description != null && description.length() > 500) {
+            throw new InvalidInputException("description", "must be at most 500 characters");
+        }
+        Long campaignId = in.campaignId() == null ? current.campaignId() : campaign(current.sellerId(), in.campaignId());
+        return new Did(current.id(), number, current.sellerId(), campaignId, description,
+                InputChecks.or(in.active(), current.active()), null, null);
+    }
+
+    /** The campaign a DID may point at: visible to the caller and of the DID's own seller. */
+    private Long campaign(long sellerId, Long campaignId) {
+        if (campaignId == null) {
+            return null;
+        }
+        Campaign campaign = campaigns.findById(campaignId).filter(c -> SellerAccess.maySee(c.sellerId()))
+                .orElseThrow(() -> new NotFoundException("Campaign", campaignId));
+        if (campaign.sellerId() != sellerId) {
+            throw new InvalidInputException("campaignId", "campaign " + campaignId + " belongs to another seller");
+        }
+        return campaignId;
+    }
+}
