@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 
 @Mapper
@@ -16,4 +17,9 @@ public interface LeadListMapper {
 
     @Select("SELECT " + COLUMNS + " FROM lead_lists ORDER BY id")
     List<LeadList> findAll();
+
+    /** Lists a caller may see: {@code scope} null for all, else that seller's own (house lists excluded). */
+    @Select("<script>SELECT " + COLUMNS + " FROM lead_lists"
+            + "<if test='scope != null'> WHERE seller_id = #{scope}</if> ORDER BY id</script>")
+    List<LeadList> findVisible(@Param("scope") Long scope);
 }

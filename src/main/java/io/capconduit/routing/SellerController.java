@@ -3,6 +3,8 @@ package io.capconduit.routing;
 import java.util.List;
 import java.util.Map;
 
+import io.capconduit.system.graphql.Batches;
+
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Update;
 import org.apache.ibatis.annotations.Select;
 
 @Mapper
@@ -21,4 +24,22 @@ public interface AsteriskServerMapper {
 
     @Select("SELECT ami_secret FROM asterisk_servers WHERE id = #{id}")
     String findAmiSecret(long id);
+
+    @Select("SELECT EXISTS (SELECT 1 FROM asterisk_servers WHERE lower(name) = lower(#{name}) AND id <> #{exceptId})")
+    boolean nameTaken(@Param("name") String name, @Param("exceptId") long exceptId);
+
+    @Select("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, ami_secret, system_name, "
+            + "max_calls_per_second, max_originates_in_flight, active) VALUES (#{server.name}, #{server.host}, "
+            + "#{server.amiPort}, #{server.amiUsername}, #{secret}, #{server.systemName}, #{server.maxCallsPerSecond}, "
+            + "#{server.maxOriginatesInFlight}, #{server.active}) RETURNING id")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE)
+    long insert(@Param("server") AsteriskServer server, @Param("secret") String secret);
+
+    @Update("UPDATE asterisk_servers SET name = #{name}, host = #{host}, ami_port = #{amiPort}, "
+            + "ami_username = #{amiUsername}, system_name = #{systemName}, max_calls_per_second = #{maxCallsPerSecond}, "
+            + "max_originates_in_flight = #{maxOriginatesInFlight}, active = #{active}, updated_at = now() WHERE id = #{id}")
+    int update(AsteriskServer server);
+
+    @Update("UPDATE asterisk_servers SET ami_secret = #{secret}, updated_at = now() WHERE id = #{id}")
+    int updateSecret(@Param("id") long id, @Param("secret") String secret);
 }

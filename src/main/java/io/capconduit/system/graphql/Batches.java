@@ -1,4 +1,4 @@
-package io.capconduit.routing;
+package io.capconduit.system.graphql;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,15 +9,16 @@ import java.util.stream.Collectors;
 
 /**
  * Shapes one batched query's rows into the map a {@code @BatchMapping} returns, so nested fields cost one
- * statement per level, not one per parent.
+ * statement per level, not one per parent. Example:
+ * {@code Batches.one(campaigns, Campaign::sellerId, sellerMapper::findByIds, Seller::id)}.
  */
-final class Batches {
+public final class Batches {
 
     private Batches() {
     }
 
     /** Each parent to its children: {@code childrenOf} gets the parents' keys and returns every child once. */
-    static <P, C> Map<P, List<C>> many(List<P> parents, Function<P, Long> key, Function<List<Long>, List<C>> childrenOf,
+    public static <P, C> Map<P, List<C>> many(List<P> parents, Function<P, Long> key, Function<List<Long>, List<C>> childrenOf,
             Function<C, Long> parentKeyOfChild) {
         List<Long> keys = parents.stream().map(key).filter(Objects::nonNull).distinct().toList();
         Map<Long, List<C>> grouped = keys.isEmpty() ? Map.of()
@@ -28,7 +29,7 @@ final class Batches {
     }
 
     /** Each parent to the one object its foreign key names (absent when the key is null). */
-    static <P, C> Map<P, C> one(List<P> parents, Function<P, Long> foreignKey, Function<List<Long>, List<C>> byIds,
+    public static <P, C> Map<P, C> one(List<P> parents, Function<P, Long> foreignKey, Function<List<Long>, List<C>> byIds,
             Function<C, Long> idOf) {
         List<Long> keys = parents.stream().map(foreignKey).filter(Objects::nonNull).distinct().toList();
         Map<Long, C> found = keys.isEmpty() ? Map.of()

@@ -1,0 +1,52 @@
+package io.capconduit.calls;
+
+import java.util.List;
+import java.util.Map;
+
+import io.capconduit.routing.Campaign;
+import io.capconduit.routing.CampaignMapper;
+import io.capconduit.routing.Client;
+import io.capconduit.routing.ClientMapper;
+import io.capconduit.system.graphql.Batches;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.PageRequest;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+/** Call logs, read-only, keyset-paged; a seller reads only its own. */
+@Controller
+class CallLogController {
+
+    private final CallLogService callLogs;
+    private final CampaignMapper campaigns;
+    private final ClientMapper clients;
+
+    CallLogController(CallLogService callLogs, CampaignMapper campaigns, ClientMapper clients) {
+        this.callLogs = callLogs;
+        this.campaigns = campaigns;
+        this.clients = clients;
+    }
+
+    @QueryMapping
+    Connection<CallLog> callLogs(@Argument CallLogFilter filter, @Argument Integer first, @Argument String after) {
+        return callLogs.page(filter, PageRequest.of(first, after));
+    }
+
+    @QueryMapping
+    CallLog callLog(@Argument long id) {
+        return callLogs.find(id);
+    }
+
+    @BatchMapping
+    Map<CallLog, Campaign> campaign(List<CallLog> logs) {
+        return Batches.one(logs, CallLog::campaignId, campaigns::findByIds, Campaign::id);
+    }
+
+    @BatchMapping
+    Map<CallLog, Client> client(List<CallLog> logs) {
+        return Batches.one(logs, CallLog::clientId, clients::findByIds, Client::id);
+    }
+}

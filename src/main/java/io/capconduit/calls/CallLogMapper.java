@@ -1,0 +1,24 @@
+package io.capconduit.calls;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.capconduit.system.graphql.KeysetCursor;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+
+@Mapper
+public interface CallLogMapper {
+
+    String COLUMNS = "id, linked_id, direction, seller_id, campaign_id, did_id, did_number, caller_id, destination, "
+            + "client_id, setting_id, targets_tried, agent_id, lead_id, start_time, answer_time, end_time, duration, "
+            + "billsec, disposition, hangup_cause, unrouted_reason, billable, recording_file";
+
+    @Select("SELECT " + COLUMNS + " FROM call_logs WHERE id = #{id}")
+    Optional<CallLog> findById(long id);
+
+    /** A keyset page, newest first (CallLogMapper.xml); {@code scope} confines it to one seller. */
+    List<CallLog> findPage(@Param("filter") CallLogFilter filter, @Param("scope") Long scope,
+            @Param("after") KeysetCursor after, @Param("limit") int limit);
+}

@@ -1,0 +1,37 @@
+package io.capconduit.calls;
+
+import io.capconduit.accounts.SellerAccess;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.KeysetCursor;
+import io.capconduit.system.graphql.PageRequest;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/** Reads call logs: staff and admins all, a seller only those of its own seller id. */
+@Service
+@PreAuthorize("isAuthenticated()")
+class CallLogService {
+
+    private final CallLogMapper callLogs;
+
+    CallLogService(CallLogMapper callLogs) {
+        this.callLogs = callLogs;
+    }
+
+    Connection<CallLog> page(CallLogFilter filter, PageRequest page) {
+        CallLogFilter f = filter == null ? CallLogFilter.NONE : filter;
+        if (f.from() != null && f.to() != null && !f.from().isBefore(f.to())) {
+            throw new InvalidInputException("filter.to", "must be after filter.from");
+        }
+        return Connection.of(callLogs.findPage(f, SellerAccess.scope(), page.after(), page.fetchSize()), page,
+                log -> new KeysetCursor(log.startTime(), log.id()));
+    }
+
+    CallLog find(long id) {
+        return callLogs.findById(id).filter(log -> log.sellerId() != null ? SellerAccess.maySee(log.sellerId())
+                : SellerAccess.scope() == null).orElseThrow(() -> new NotFoundException("CallLog", id));
+    }
+}
