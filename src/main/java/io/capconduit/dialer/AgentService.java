@@ -76,7 +76,7 @@ class AgentService {
         return update(id, new AgentController.AgentInput(null, null, null, null, false));
     }
 
-    private void apply(Agent agent, AgentController.AgentInput input) {
+    void apply(Agent agent, AgentController.AgentInput input) {
         if (input.campaignIds() != null) {
             agents.deleteCampaignLinks(agent.id());
             for (int i = 0; i < input.campaignIds().size(); i++) {

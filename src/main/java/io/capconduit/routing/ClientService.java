@@ -107,7 +107,7 @@ class ClientService {
         return new ScheduleHours(clientId, in.dayOfWeek(), in.openTime(), close);
     }
 
-    private void provision(Client client, String secret) {
+    void provision(Client client, String secret) {
         if (secret != null) {
             pjsip.setSecret(client.endpoint(), secret);
         }

@@ -63,7 +63,7 @@ class TrunkService {
         return update(id, new TrunkController.TrunkInput(null, null, null, null, null, null, false));
     }
 
-    private void provision(Trunk trunk) {
+    void provision(Trunk trunk) {
         if (!trunk.active()) {
             pjsip.disable(trunk.endpoint());
             return;
