@@ -1,0 +1,90 @@
+package io.capconduit.accounts;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.capconduit.support.GraphQlErrors.badInput;
+import static io.capconduit.support.GraphQlErrors.classified;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class UsersAndApiTokensIntegrationTests {
+
+    private static final String CREATE = "mutation ($input: CreateUserInput!) { createUser(input: $input) "
+            + "{ user { id username role sellerId enabled } } }";
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anAdminCreatesUpdatesAndDeactivatesUsers() {
+        long seller = jdbc.queryForObject("SELECT id FROM sellers WHERE name = 'Acme Leads'", Long.class);
+        long id = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "acme-ops",
+                "password", "acme-ops-password", "role", "SELLER", "sellerId", seller)).execute()
+                .path("createUser.user.id").entity(String.class).get());
+        graphQl.as("acme-ops", "acme-ops-password").document("{ me { role sellerId } }").execute()
+                .path("me.sellerId").entity(String.class).isEqualTo(String.valueOf(seller));
+        assertThat(graphQl.as("admin").document("{ users { username } }").execute().path("users").entityList(Object.class)
+                .get().toString()).contains("acme-ops").doesNotContain("bcrypt");
+
+        graphQl.as("admin").document("mutation ($id: ID!) { updateUser(id: $id, input: {role: STAFF}) { user { role sellerId } } }")
+                .variable("id", id).execute().path("updateUser.user.role").entity(String.class).isEqualTo("STAFF")
+                .path("updateUser.user.sellerId").valueIsNull();
+        graphQl.as("admin").document("mutation ($id: ID!) { deactivateUser(id: $id) { user { enabled } } }")
+                .variable("id", id).execute().path("deactivateUser.user.enabled").entity(Boolean.class).isEqualTo(false);
+        graphQl.as("acme-ops", "acme-ops-password").document("{ me { role } }").execute().errors()
+                .satisfy(errors -> assertThat(errors).isNotEmpty());
+    }
+
+    @Test
+    void badUserInputNamesTheFieldAndOnlyAdminsMayManageUsers() {
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "short-pw", "password", "short",
+                "role", "STAFF")).execute().errors().expect(badInput("password")).verify();
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "lonely-seller",
+                "password", "long-enough-pw", "role", "SELLER")).execute().errors().expect(badInput("sellerId")).verify();
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "staff", "password", "long-enough-pw",
+                "role", "STAFF")).execute().errors().expect(badInput("username")).verify();
+        graphQl.as("staff").document(CREATE).variable("input", Map.of("username", "by-staff", "password", "long-enough-pw",
+                "role", "STAFF")).execute().errors().expect(classified("FORBIDDEN")).verify();
+        graphQl.as("seller1").document("{ users { id } }").execute().errors().expect(classified("FORBIDDEN")).verify();
+    }
+
+    @Test
+    void aBearerTokenSignsInUntilItIsRevoked() {
+        var created = graphQl.as("staff").document("mutation { createApiToken(input: {name: \"reporting\", expiresInDays: 30}) "
+                + "{ token apiToken { id name expiresAt } } }").execute();
+        String token = created.path("createApiToken.token").entity(String.class).get();
+        String id = created.path("createApiToken.apiToken.id").entity(String.class).get();
+        assertThat(token).startsWith("cc_").hasSizeGreaterThan(40);
+
+        bearer(token).document("{ me { username } }").execute().path("me.username").entity(String.class).isEqualTo("staff");
+        assertThat(graphQl.as("staff").document("{ myApiTokens { name } }").execute().path("myApiTokens")
+                .entityList(Object.class).get().toString()).contains("reporting").doesNotContain(token);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM api_tokens WHERE position(convert_to(?, 'UTF8') in token_hash) > 0",
+                Integer.class, token)).isZero();
+
+        bearer(token).document("mutation ($id: ID!) { revokeApiToken(id: $id) { revokedAt } }").variable("id", id).execute()
+                .path("revokeApiToken.revokedAt").hasValue();
+        graphQl.client().defaultHeader("Authorization", "Bearer " + token).build().post()
+                .bodyValue(Map.of("query", "{ me { username } }")).exchange().expectStatus().isUnauthorized();
+        graphQl.client().defaultHeader("Authorization", "Bearer cc_made-up").build().post()
+                .bodyValue(Map.of("query", "{ me { username } }")).exchange().expectStatus().isUnauthorized();
+
+        graphQl.as("staff").document("mutation { createApiToken(input: {name: \"\"}) { token } }").execute()
+                .errors().expect(badInput("name")).verify();
+    }
+
+    private HttpGraphQlTester bearer(String token) {
+        return HttpGraphQlTester.builder(graphQl.client().defaultHeader("Authorization", "Bearer " + token)).build();
+    }
+}

@@ -1,0 +1,112 @@
+package io.capconduit.calls;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.capconduit.support.GraphQlErrors.badInput;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Keyset paging over call logs and leads: every row once, in order, filters applied, bad arguments named. */
+@IntegrationTest
+class CallLogPagingIntegrationTests {
+
+    private static final String PAGE = """
+            query ($filter: CallLogFilter, $after: String) {
+              callLogs(filter: $filter, first: 50, after: $after) {
+                edges { cursor node { id startTime disposition campaign { name } client { name } } }
+                pageInfo { hasNextPage endCursor }
+              }
+            }""";
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void pagesWalkEveryMatchingCallOnceNewestFirst() {
+        long seller = jdbc.queryForObject("INSERT INTO sellers (name) VALUES ('paging seller') RETURNING id", Long.class);
+        long campaign = jdbc.queryForObject("INSERT INTO campaigns (seller_id, name) VALUES (?, 'paging') RETURNING id",
+                Long.class, seller);
+        // 130 calls, several sharing a start time (the id breaks ties), a third of them busy
+        jdbc.update("INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, start_time, disposition) "
+                + "SELECT 'paging-' || g, 'INBOUND', ?, ?, timestamptz '2026-01-01 00:00:00+00' + (g / 3) * interval '1 minute', "
+                + "CASE WHEN g % 3 = 0 THEN 'BUSY' ELSE 'ANSWERED' END FROM generate_series(1, 130) g", seller, campaign);
+
+        List<Long> ids = walk(Map.of("campaignId", campaign));
+        assertThat(ids).hasSize(130).doesNotHaveDuplicates();
+        assertThat(ids).isEqualTo(jdbc.queryForList("SELECT id FROM call_logs WHERE campaign_id = ? "
+                + "ORDER BY start_time DESC, id DESC", Long.class, campaign));
+
+        assertThat(walk(Map.of("campaignId", campaign, "disposition", "BUSY"))).hasSize(43);
+        assertThat(walk(Map.of("campaignId", campaign, "from", "2026-01-01T00:10:00Z", "to", "2026-01-01T00:20:00Z")))
+                .hasSize(30);
+    }
+
+    @Test
+    void badPagingArgumentsNameTheField() {
+        graphQl.as("staff").document(PAGE).variable("after", "not-a-cursor").execute().errors().expect(badInput("after")).verify();
+        graphQl.as("staff").document("{ callLogs(first: 0) { pageInfo { hasNextPage } } }").execute()
+                .errors().expect(badInput("first")).verify();
+        graphQl.as("staff").document("{ callLogs(first: 501) { pageInfo { hasNextPage } } }").execute()
+                .errors().expect(badInput("first")).verify();
+        graphQl.as("staff").document(PAGE).variable("filter", Map.of("from", "2026-02-01T00:00:00Z", "to",
+                "2026-01-01T00:00:00Z")).execute().errors().expect(badInput("filter.to")).verify();
+    }
+
+    @Test
+    void leadsPageByListAndStatus() {
+        long list = jdbc.queryForObject("INSERT INTO lead_lists (name) VALUES ('paging house list') RETURNING id", Long.class);
+        jdbc.update("INSERT INTO leads (list_id, phone, status) SELECT ?, '+1202555' || lpad(g::text, 4, '0'), "
+                + "CASE WHEN g % 2 = 0 THEN 'DONE' ELSE 'NEW' END FROM generate_series(1, 75) g", list);
+        String query = "query ($list: ID!, $after: String) { leads(listId: $list, status: NEW, first: 20, after: $after) "
+                + "{ edges { node { id phone status } } pageInfo { hasNextPage endCursor } } }";
+        List<Long> ids = new ArrayList<>();
+        String after = null;
+        do {
+            GraphQlTester.Response page = graphQl.as("staff").document(query).variable("list", list).variable("after", after)
+                    .execute();
+            ids.addAll(page.path("leads.edges[*].node.id").entityList(Long.class).get());
+            after = page.path("leads.pageInfo.hasNextPage").entity(Boolean.class).get()
+                    ? page.path("leads.pageInfo.endCursor").entity(String.class).get() : null;
+        } while (after != null);
+        assertThat(ids).hasSize(38).isSorted();
+        // a house list is for staff only
+        graphQl.as("seller1").document(query).variable("list", list).execute().errors()
+                .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    private List<Long> walk(Map<String, Object> filter) {
+        List<Long> ids = new ArrayList<>();
+        String after = null;
+        Instant previous = Instant.MAX;
+        HashSet<String> cursors = new HashSet<>();
+        do {
+            GraphQlTester.Response page = graphQl.as("staff").document(PAGE).variable("filter", filter)
+                    .variable("after", after).execute();
+            ids.addAll(page.path("callLogs.edges[*].node.id").entityList(Long.class).get());
+            List<String> times = page.path("callLogs.edges[*].node.startTime").entityList(String.class).get();
+            for (String time : times) {
+                assertThat(Instant.parse(time)).isBeforeOrEqualTo(previous);
+                previous = Instant.parse(time);
+            }
+            cursors.addAll(page.path("callLogs.edges[*].cursor").entityList(String.class).get());
+            after = page.path("callLogs.pageInfo.hasNextPage").entity(Boolean.class).get()
+                    ? page.path("callLogs.pageInfo.endCursor").entity(String.class).get() : null;
+        } while (after != null);
+        assertThat(cursors).hasSize(ids.size());
+        return ids;
+    }
+}

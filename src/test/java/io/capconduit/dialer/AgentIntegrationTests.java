@@ -1,0 +1,74 @@
+package io.capconduit.dialer;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.capconduit.support.GraphQlErrors.badInput;
+import static io.capconduit.support.GraphQlErrors.classified;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Agents over GraphQL and their phones' PJSIP rows. */
+@IntegrationTest
+class AgentIntegrationTests {
+
+    private static final String CREATE = "mutation ($input: AgentInput!) { createAgent(input: $input) "
+            + "{ agent { id endpoint state hasSecret campaignIds } } }";
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anAgentExtensionIsProvisionedForAPhoneBehindNatAndRemovedOnDeactivation() {
+        long campaign = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'", Long.class);
+        var created = graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Fay Agent",
+                "extension", "2001", "secret", "agent-2001-secret", "campaignIds", List.of(campaign))).execute();
+        created.path("createAgent.agent.endpoint").entity(String.class).isEqualTo("agent-2001")
+                .path("createAgent.agent.hasSecret").entity(Boolean.class).isEqualTo(true)
+                .path("createAgent.agent.campaignIds").entityList(String.class).containsExactly(String.valueOf(campaign));
+        long id = Long.parseLong(created.path("createAgent.agent.id").entity(String.class).get());
+
+        assertThat(jdbc.queryForMap("SELECT context, auth, aors, rewrite_contact::text, direct_media::text "
+                + "FROM ps_endpoints WHERE id = 'agent-2001'")).containsEntry("context", "agents")
+                .containsEntry("auth", "agent-2001").containsEntry("aors", "agent-2001")
+                .containsEntry("rewrite_contact", "yes").containsEntry("direct_media", "no");
+        assertThat(jdbc.queryForObject("SELECT max_contacts FROM ps_aors WHERE id = 'agent-2001'", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT password FROM ps_auths WHERE id = 'agent-2001'", String.class))
+                .isEqualTo("agent-2001-secret");
+
+        graphQl.as("admin").document("mutation ($id: ID!) { deactivateAgent(id: $id) { agent { active } } }")
+                .variable("id", id).execute().path("deactivateAgent.agent.active").entity(Boolean.class).isEqualTo(false);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE id = 'agent-2001'", Integer.class)).isZero();
+        graphQl.as("admin").document("mutation ($id: ID!) { updateAgent(id: $id, input: {active: true, name: \"Fay B\"}) "
+                + "{ agent { name active } } }").variable("id", id).execute()
+                .path("updateAgent.agent.name").entity(String.class).isEqualTo("Fay B");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE id = 'agent-2001'", Integer.class)).isOne();
+    }
+
+    @Test
+    void badAgentInputNamesTheFieldAndOnlyAdminsCreateAgents() {
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "1a", "secret",
+                "agent-secret-xyz")).execute().errors().expect(badInput("extension")).verify();
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "1001", "secret",
+                "agent-secret-xyz")).execute().errors().expect(badInput("extension")).verify();
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "2002")).execute()
+                .errors().expect(badInput("secret")).verify();
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "2003", "secret",
+                "agent-secret-xyz", "campaignIds", List.of(999999))).execute().errors().expect(badInput("campaignIds[0]")).verify();
+        graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "X", "extension", "2004", "secret",
+                "agent-secret-xyz")).execute().errors().expect(classified("FORBIDDEN")).verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension IN ('2002', '2003', '2004')",
+                Integer.class)).isZero();
+        graphQl.as("staff").document("{ agents { extension hasSecret } }").execute().path("agents").entityList(Object.class)
+                .satisfies(agents -> assertThat(agents.toString()).contains("1001").doesNotContain("demo-sip-secret"));
+    }
+}

@@ -1,0 +1,192 @@
+package io.capconduit.routing;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.capconduit.support.GraphQlErrors.badInput;
+import static io.capconduit.support.GraphQlErrors.classified;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sellers, campaigns, DIDs and campaign-client settings: every mutation, happy path and bad input. */
+@IntegrationTest
+class CampaignMutationsIntegrationTests {
+
+    private static final String CREATE_CAMPAIGN = """
+            mutation ($input: CampaignInput!) {
+              createCampaign(input: $input) { campaign { id sellerId name direction strategy dialRatio hopperLevel
+                callWindowStart callWindowEnd maxAttempts retryBusySeconds retryNoAnswerSeconds retryFailedSeconds
+                callerId trunkId maxAbandonRate wrapUpSeconds abandonMessage dialTimeoutSeconds billableAfterSeconds active } }
+            }""";
+
+    private static final String LINK = """
+            mutation ($input: LinkClientInput!) {
+              linkClient(input: $input) { setting { id priority weight maxConcurrent totalCap capPeriod client { name } } }
+            }""";
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aSellerCreatesAnOutboundCampaignWithEverySettingAndUpdatesIt() {
+        long trunk = jdbc.queryForObject("SELECT id FROM trunks WHERE name = 'Demo Carrier'", Long.class);
+        Map<String, Object> input = new HashMap<>(Map.ofEntries(Map.entry("name", "Outbound Everything"),
+                Map.entry("direction", "OUTBOUND"), Map.entry("dialRatio", 2.5), Map.entry("hopperLevel", 250),
+                Map.entry("callWindowStart", "10:00"), Map.entry("callWindowEnd", "19:30"), Map.entry("maxAttempts", 5),
+                Map.entry("retryBusySeconds", 300), Map.entry("retryNoAnswerSeconds", 7200),
+                Map.entry("retryFailedSeconds", 900), Map.entry("callerId", "(800) 555-0177"), Map.entry("trunkId", trunk),
+                Map.entry("maxAbandonRate", 0.025), Map.entry("wrapUpSeconds", 20),
+                Map.entry("abandonMessage", "custom/sorry"), Map.entry("dialTimeoutSeconds", 40),
+                Map.entry("billableAfterSeconds", 30)));
+        GraphQlTester.Response created = graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", input).execute();
+        created.path("createCampaign.campaign.callerId").entity(String.class).isEqualTo("+18005550177");
+        created.path("createCampaign.campaign.dialRatio").entity(Double.class).isEqualTo(2.5);
+        created.path("createCampaign.campaign.callWindowEnd").entity(String.class).isEqualTo("19:30");
+        created.path("createCampaign.campaign.maxAbandonRate").entity(Double.class).isEqualTo(0.025);
+        created.path("createCampaign.campaign.abandonMessage").entity(String.class).isEqualTo("custom/sorry");
+        long id = Long.parseLong(created.path("createCampaign.campaign.id").entity(String.class).get());
+        long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
+        assertThat(jdbc.queryForMap("SELECT seller_id, hopper_level, retry_no_answer_seconds, trunk_id, wrap_up_seconds "
+                + "FROM campaigns WHERE id = ?", id)).containsEntry("seller_id", seller1).containsEntry("hopper_level", 250)
+                .containsEntry("retry_no_answer_seconds", 7200).containsEntry("trunk_id", trunk)
+                .containsEntry("wrap_up_seconds", 20);
+
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {dialRatio: 3, "
+                        + "callerId: \"\", strategy: WEIGHTED}) { campaign { dialRatio callerId strategy hopperLevel } } }")
+                .variable("id", id).execute()
+                .path("updateCampaign.campaign.dialRatio").entity(Double.class).isEqualTo(3.0)
+                .path("updateCampaign.campaign.callerId").valueIsNull()
+                .path("updateCampaign.campaign.strategy").entity(String.class).isEqualTo("WEIGHTED")
+                .path("updateCampaign.campaign.hopperLevel").entity(Integer.class).isEqualTo(250);
+
+        graphQl.as("seller1").document("mutation ($id: ID!) { deactivateCampaign(id: $id) { campaign { active } } }")
+                .variable("id", id).execute().path("deactivateCampaign.campaign.active").entity(Boolean.class).isEqualTo(false);
+    }
+
+    @Test
+    void badCampaignInputNamesTheField() {
+        expectBad(Map.of("name", "Too fast", "dialTimeoutSeconds", 2), "dialTimeoutSeconds");
+        expectBad(Map.of("name", "Backwards window", "callWindowStart", "18:00", "callWindowEnd", "09:00"), "callWindowEnd");
+        expectBad(Map.of("name", "Bad caller id", "callerId", "call me"), "callerId");
+        expectBad(Map.of("name", "No trunk", "trunkId", 987654), "trunkId");
+        expectBad(Map.of("name", "Wild ratio", "dialRatio", 11), "dialRatio");
+        expectBad(Map.of("name", "Negative retry", "retryBusySeconds", -1), "retryBusySeconds");
+        expectBad(Map.of("name", "Auto Insurance"), "name");
+        expectBad(Map.of("name", ""), "name");
+        graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Odd", "strategy", "FASTEST"))
+                .execute().errors().expect(error -> error.getMessage().contains("strategy") || error.getMessage().contains("FASTEST"))
+                .verify();
+        // staff must say for which seller
+        graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Whose")).execute()
+                .errors().expect(badInput("sellerId")).verify();
+    }
+
+    @Test
+    void linkingAClientValidatesCapsAndUpdatesThem() {
+        long campaign = campaign("seller1", "Linking Campaign");
+        long client = jdbc.queryForObject("SELECT id FROM clients WHERE name = 'Lone Star Solar'", Long.class);
+
+        expectBadLink(Map.of("campaignId", campaign, "clientId", client, "weight", 0), "weight");
+        expectBadLink(Map.of("campaignId", campaign, "clientId", client, "totalCap", -5), "totalCap");
+        expectBadLink(Map.of("campaignId", campaign, "clientId", client, "maxConcurrent", -1), "maxConcurrent");
+        expectBadLink(Map.of("campaignId", campaign, "clientId", 999999), "clientId");
+        graphQl.as("seller1").document(LINK).variable("input", Map.of("campaignId", campaign, "clientId", client,
+                "capPeriod", "FORTNIGHT")).execute().errors().expect(error -> error.getMessage().contains("capPeriod")
+                        || error.getMessage().contains("FORTNIGHT")).verify();
+
+        GraphQlTester.Response linked = graphQl.as("seller1").document(LINK).variable("input", Map.of("campaignId", campaign,
+                "clientId", client, "priority", 2, "weight", 5, "maxConcurrent", 3, "totalCap", 40, "capPeriod", "HOUR"))
+                .execute();
+        linked.path("linkClient.setting.client.name").entity(String.class).isEqualTo("Lone Star Solar");
+        linked.path("linkClient.setting.totalCap").entity(Integer.class).isEqualTo(40);
+        long setting = Long.parseLong(linked.path("linkClient.setting.id").entity(String.class).get());
+        expectBadLink(Map.of("campaignId", campaign, "clientId", client), "clientId");
+
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaignClientSetting(id: $id, input: "
+                        + "{removeTotalCap: true, weight: 2, capPeriod: MONTH}) { setting { totalCap weight capPeriod } } }")
+                .variable("id", setting).execute()
+                .path("updateCampaignClientSetting.setting.totalCap").valueIsNull()
+                .path("updateCampaignClientSetting.setting.weight").entity(Integer.class).isEqualTo(2)
+                .path("updateCampaignClientSetting.setting.capPeriod").entity(String.class).isEqualTo("MONTH");
+        graphQl.as("seller1").document("mutation ($id: ID!) { deactivateCampaignClientSetting(id: $id) { setting { active } } }")
+                .variable("id", setting).execute()
+                .path("deactivateCampaignClientSetting.setting.active").entity(Boolean.class).isEqualTo(false);
+    }
+
+    @Test
+    void didsAreStoredAsE164UniqueAndAssignedWithinTheirSeller() {
+        long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
+        String create = "mutation ($input: DidInput!) { createDid(input: $input) { did { id number sellerId campaignId } } }";
+        GraphQlTester.Response created = graphQl.as("staff").document(create)
+                .variable("input", Map.of("number", "(212) 555-0147", "sellerId", seller1, "description", "Print ad")).execute();
+        created.path("createDid.did.number").entity(String.class).isEqualTo("+12125550147");
+        long did = Long.parseLong(created.path("createDid.did.id").entity(String.class).get());
+
+        graphQl.as("staff").document(create).variable("input", Map.of("number", "+1 212-555-0147", "sellerId", seller1))
+                .execute().errors().expect(badInput("number")).verify();
+        graphQl.as("staff").document(create).variable("input", Map.of("number", "12ab", "sellerId", seller1))
+                .execute().errors().expect(badInput("number")).verify();
+        graphQl.as("seller1").document(create).variable("input", Map.of("number", "+12125550148", "sellerId", seller1))
+                .execute().errors().expect(classified("FORBIDDEN")).verify();
+
+        long own = campaign("seller1", "DID target");
+        long foreign = campaign("seller2", "Someone else's target");
+        String assign = "mutation ($id: ID!, $c: ID) { assignDid(id: $id, campaignId: $c) { did { campaignId campaign { name } } } }";
+        graphQl.as("seller1").document(assign).variable("id", did).variable("c", own).execute()
+                .path("assignDid.did.campaign.name").entity(String.class).isEqualTo("DID target");
+        graphQl.as("seller1").document(assign).variable("id", did).variable("c", foreign).execute()
+                .errors().expect(classified("NOT_FOUND")).verify();
+        graphQl.as("staff").document(assign).variable("id", did).variable("c", foreign).execute()
+                .errors().expect(badInput("campaignId")).verify();
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateDid(id: $id, input: {description: \"Radio\"}) "
+                + "{ did { description } } }").variable("id", did).execute()
+                .path("updateDid.did.description").entity(String.class).isEqualTo("Radio");
+        graphQl.as("seller1").document("mutation ($id: ID!) { deactivateDid(id: $id) { did { active } } }")
+                .variable("id", did).execute().path("deactivateDid.did.active").entity(Boolean.class).isEqualTo(false);
+        graphQl.as("seller1").document("query ($n: String!) { didByNumber(number: $n) { id } }")
+                .variable("n", "212 555 0147").execute().path("didByNumber.id").entity(String.class).isEqualTo(String.valueOf(did));
+    }
+
+    @Test
+    void anAdminManagesSellers() {
+        String create = "mutation ($input: SellerInput!) { createSeller(input: $input) { seller { id name timeZone active } } }";
+        long id = Long.parseLong(graphQl.as("admin").document(create).variable("input", Map.of("name", "New Seller Inc",
+                "email", "ops@new-seller.example", "timeZone", "Europe/Berlin")).execute()
+                .path("createSeller.seller.id").entity(String.class).get());
+        graphQl.as("admin").document(create).variable("input", Map.of("name", "Bad Mail", "email", "nope")).execute()
+                .errors().expect(badInput("email")).verify();
+        graphQl.as("admin").document(create).variable("input", Map.of("name", "new seller inc")).execute()
+                .errors().expect(badInput("name")).verify();
+        graphQl.as("staff").document(create).variable("input", Map.of("name", "Staff Seller")).execute()
+                .errors().expect(classified("FORBIDDEN")).verify();
+        graphQl.as("admin").document("mutation ($id: ID!) { updateSeller(id: $id, input: {timeZone: \"Asia/Tokyo\"}) "
+                        + "{ seller { timeZone } } }").variable("id", id).execute()
+                .path("updateSeller.seller.timeZone").entity(String.class).isEqualTo("Asia/Tokyo");
+        graphQl.as("admin").document("mutation ($id: ID!) { deactivateSeller(id: $id) { seller { active } } }")
+                .variable("id", id).execute().path("deactivateSeller.seller.active").entity(Boolean.class).isEqualTo(false);
+    }
+
+    private long campaign(String user, String name) {
+        return Long.parseLong(graphQl.as(user).document(CREATE_CAMPAIGN).variable("input", Map.of("name", name)).execute()
+                .path("createCampaign.campaign.id").entity(String.class).get());
+    }
+
+    private void expectBad(Map<String, Object> input, String field) {
+        graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", input).execute()
+                .errors().expect(badInput(field)).verify();
+    }
+
+    private void expectBadLink(Map<String, Object> input, String field) {
+        graphQl.as("seller1").document(LINK).variable("input", input).execute().errors().expect(badInput(field)).verify();
+    }
+}

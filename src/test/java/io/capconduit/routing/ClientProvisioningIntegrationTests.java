@@ -1,0 +1,161 @@
+package io.capconduit.routing;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.capconduit.support.GraphQlErrors.badInput;
+import static io.capconduit.support.GraphQlErrors.classified;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Clients and trunks over GraphQL, and the PJSIP realtime rows Asterisk will read for them. */
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class ClientProvisioningIntegrationTests {
+
+    private static final String CREATE = """
+            mutation ($input: ClientInput!) {
+              createClient(input: $input) { client { id endpoint sipMode sipHost sipPort hasSecret active } }
+            }""";
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aStaticClientGetsAnEndpointAndAnAorWithItsSbcAsContact() {
+        String endpoint = graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Static SBC Co",
+                        "timeZone", "America/Denver", "sipHost", "sbc.static.example", "sipPort", 5070, "sipUser", "inbound"))
+                .execute().path("createClient.client.endpoint").entity(String.class).get();
+
+        Map<String, Object> ep = jdbc.queryForMap("SELECT aors, auth, context, disallow, allow, direct_media::text, "
+                + "rtp_symmetric::text, force_rport::text, rewrite_contact::text FROM ps_endpoints WHERE id = ?", endpoint);
+        assertThat(ep).containsEntry("aors", endpoint).containsEntry("context", "from-clients")
+                .containsEntry("disallow", "all").containsEntry("allow", "ulaw,alaw").containsEntry("direct_media", "no")
+                .containsEntry("rtp_symmetric", "yes").containsEntry("force_rport", "yes")
+                .containsEntry("rewrite_contact", "no");
+        assertThat(ep.get("auth")).isNull();
+        assertThat(jdbc.queryForObject("SELECT contact FROM ps_aors WHERE id = ?", String.class, endpoint))
+                .isEqualTo("sip:inbound@sbc.static.example:5070");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_auths WHERE id = ?", Integer.class, endpoint)).isZero();
+    }
+
+    @Test
+    void aRegisteringClientGetsAnAuthWhoseSecretIsNeverReturnedOrLogged(CapturedOutput output) {
+        String secret = "s3cret-register-Client-1";
+        var created = graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Registering Co",
+                "sipMode", "REGISTER", "maxContacts", 4, "secret", secret)).execute();
+        created.path("createClient.client.hasSecret").entity(Boolean.class).isEqualTo(true);
+        String endpoint = created.path("createClient.client.endpoint").entity(String.class).get();
+        long id = Long.parseLong(created.path("createClient.client.id").entity(String.class).get());
+
+        assertThat(jdbc.queryForMap("SELECT auth_type::text, username, password FROM ps_auths WHERE id = ?", endpoint))
+                .containsEntry("auth_type", "userpass").containsEntry("username", endpoint).containsEntry("password", secret);
+        assertThat(jdbc.queryForMap("SELECT contact, max_contacts, remove_existing::text FROM ps_aors WHERE id = ?", endpoint))
+                .containsEntry("max_contacts", 4).containsEntry("remove_existing", "yes").containsEntry("contact", null);
+        assertThat(jdbc.queryForObject("SELECT rewrite_contact::text FROM ps_endpoints WHERE id = ?", String.class,
+                endpoint)).isEqualTo("yes");
+
+        String rotated = "rotated-Secret-0987654";
+        graphQl.as("admin").document("mutation ($id: ID!, $s: String!) { updateClient(id: $id, input: {secret: $s}) "
+                + "{ client { hasSecret } } }").variable("id", id).variable("s", rotated).execute()
+                .path("updateClient.client.hasSecret").entity(Boolean.class).isEqualTo(true);
+        assertThat(jdbc.queryForObject("SELECT password FROM ps_auths WHERE id = ?", String.class, endpoint))
+                .isEqualTo(rotated);
+
+        String everything = graphQl.as("admin").document("{ clients { id name endpoint sipUser sipHost hasSecret } }")
+                .execute().path("clients").entityList(Object.class).get().toString();
+        assertThat(everything).contains(endpoint).doesNotContain(secret).doesNotContain(rotated);
+        assertThat(output.getAll()).doesNotContain(secret).doesNotContain(rotated);
+    }
+
+    @Test
+    void deactivatingRemovesTheEndpointAndDeletingLeavesNoRowAtAll() {
+        var created = graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Short-lived Co",
+                "sipMode", "REGISTER", "secret", "temporary-secret-42")).execute();
+        long id = Long.parseLong(created.path("createClient.client.id").entity(String.class).get());
+        String endpoint = created.path("createClient.client.endpoint").entity(String.class).get();
+
+        graphQl.as("admin").document("mutation ($id: ID!) { deactivateClient(id: $id) { client { active } } }")
+                .variable("id", id).execute().path("deactivateClient.client.active").entity(Boolean.class).isEqualTo(false);
+        assertThat(rows("ps_endpoints", endpoint) + rows("ps_aors", endpoint)).isZero();
+
+        graphQl.as("admin").document("mutation ($id: ID!) { deleteClient(id: $id) { deletedId } }")
+                .variable("id", id).execute().path("deleteClient.deletedId").entity(String.class).isEqualTo(String.valueOf(id));
+        assertThat(rows("ps_endpoints", endpoint) + rows("ps_aors", endpoint) + rows("ps_auths", endpoint)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void badClientInputNamesTheFieldAndWritesNothing() {
+        expectBadInput(Map.of("name", "Bad Port Co", "sipHost", "sbc.example", "sipPort", 70000), "sipPort");
+        expectBadInput(Map.of("name", "Bad Zone Co", "sipHost", "sbc.example", "timeZone", "Mars/Olympus"), "timeZone");
+        expectBadInput(Map.of("name", "No Host Co"), "sipHost");
+        expectBadInput(Map.of("name", "No Secret Co", "sipMode", "REGISTER"), "secret");
+        expectBadInput(Map.of("name", "Weak Secret Co", "sipMode", "REGISTER", "secret", "short"), "secret");
+        expectBadInput(Map.of("name", "Sunrise Insurance Call Center", "sipHost", "sbc.example"), "name");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE name LIKE '% Co' AND name IN "
+                + "('Bad Port Co', 'Bad Zone Co', 'No Host Co', 'No Secret Co', 'Weak Secret Co')", Integer.class)).isZero();
+    }
+
+    @Test
+    void onlyAnAdminManagesClients() {
+        graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "Staff Made Co", "sipHost", "sbc.example"))
+                .execute().errors().expect(classified("FORBIDDEN")).verify();
+        graphQl.as("seller1").document(CREATE).variable("input", Map.of("name", "Seller Made Co", "sipHost", "sbc.example"))
+                .execute().errors().expect(classified("FORBIDDEN")).verify();
+    }
+
+    @Test
+    void theClientScheduleIsReplacedAndValidated() {
+        long id = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Scheduled Co",
+                "sipHost", "sbc.sched.example")).execute().path("createClient.client.id").entity(String.class).get());
+        String set = "mutation ($id: ID!, $hours: [ScheduleHoursInput!]!) { setClientSchedule(clientId: $id, hours: $hours) "
+                + "{ client { schedule { dayOfWeek openTime } } } }";
+        graphQl.as("admin").document(set).variable("id", id).variable("hours", java.util.List.of(
+                        Map.of("dayOfWeek", 1, "openTime", "08:00", "closeTime", "17:00"),
+                        Map.of("dayOfWeek", 6, "openTime", "10:00", "closeTime", "24:00")))
+                .execute().path("setClientSchedule.client.schedule").entityList(Object.class).hasSize(2);
+        graphQl.as("admin").document(set).variable("id", id).variable("hours", java.util.List.of(
+                        Map.of("dayOfWeek", 8, "openTime", "08:00", "closeTime", "17:00")))
+                .execute().errors().expect(badInput("hours[0].dayOfWeek")).verify();
+    }
+
+    @Test
+    void aTrunkIsIdentifiedByItsIpsAndLandsInFromPstn() {
+        String endpoint = graphQl.as("admin").document("mutation ($input: TrunkInput!) { createTrunk(input: $input) "
+                        + "{ trunk { endpoint matchIps } } }")
+                .variable("input", Map.of("name", "Test Carrier", "host", "sip.test-carrier.example",
+                        "matchIps", java.util.List.of("198.51.100.7", "203.0.113.0/24")))
+                .execute().path("createTrunk.trunk.endpoint").entity(String.class).get();
+
+        assertThat(jdbc.queryForMap("SELECT context, identify_by FROM ps_endpoints WHERE id = ?", endpoint))
+                .containsEntry("context", "from-pstn").containsEntry("identify_by", "ip");
+        assertThat(jdbc.queryForList("SELECT match FROM ps_endpoint_id_ips WHERE endpoint = ? ORDER BY id", String.class,
+                endpoint)).containsExactly("198.51.100.7", "203.0.113.0/24");
+        assertThat(jdbc.queryForObject("SELECT contact FROM ps_aors WHERE id = ?", String.class, endpoint))
+                .isEqualTo("sip:sip.test-carrier.example:5060");
+
+        graphQl.as("admin").document("mutation ($input: TrunkInput!) { createTrunk(input: $input) { trunk { id } } }")
+                .variable("input", Map.of("name", "Bad Carrier", "matchIps", java.util.List.of("198.51.100.8", "300.1.1.1")))
+                .execute().errors().expect(badInput("matchIps[1]")).verify();
+    }
+
+    private void expectBadInput(Map<String, Object> input, String field) {
+        graphQl.as("admin").document(CREATE).variable("input", input).execute().errors().expect(badInput(field)).verify();
+    }
+
+    private int rows(String table, String id) {
+        return jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE id = ?", Integer.class, id);
+    }
+}
