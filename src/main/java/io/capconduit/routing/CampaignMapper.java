@@ -34,10 +34,10 @@ public interface CampaignMapper {
 
     /** Campaigns matching every given filter (null: any); {@code scope} confines to one seller. */
     @Select("<script>SELECT " + COLUMNS + " FROM campaigns <where>"
-            + "<if test='scope != null'>AND seller_id = #{scope}</if>"
-            + "<if test='sellerId != null'>AND seller_id = #{sellerId}</if>"
-            + "<if test='direction != null'>AND direction = #{direction}</if>"
-            + "<if test='active != null'>AND active = #{active}</if>"
+            + "<if test='scope != null'> AND seller_id = #{scope}</if>"
+            + "<if test='sellerId != null'> AND seller_id = #{sellerId}</if>"
+            + "<if test='direction != null'> AND direction = #{direction}</if>"
+            + "<if test='active != null'> AND active = #{active}</if>"
             + "</where> ORDER BY id</script>")
     List<Campaign> search(@Param("scope") Long scope, @Param("sellerId") Long sellerId,
             @Param("direction") Campaign.Direction direction, @Param("active") Boolean active);

@@ -30,9 +30,9 @@ public interface DidMapper {
     List<Did> findBySellers(@Param("ids") List<Long> ids);
 
     @Select("<script>SELECT " + COLUMNS + " FROM dids <where>"
-            + "<if test='scope != null'>AND seller_id = #{scope}</if>"
-            + "<if test='sellerId != null'>AND seller_id = #{sellerId}</if>"
-            + "<if test='campaignId != null'>AND campaign_id = #{campaignId}</if>"
+            + "<if test='scope != null'> AND seller_id = #{scope}</if>"
+            + "<if test='sellerId != null'> AND seller_id = #{sellerId}</if>"
+            + "<if test='campaignId != null'> AND campaign_id = #{campaignId}</if>"
             + "</where> ORDER BY number</script>")
     List<Did> search(@Param("scope") Long scope, @Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId);
 
