@@ -88,6 +88,25 @@ class CallLogPagingIntegrationTests {
                 .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
     }
 
+    @Test
+    void theOutboundQueuePagesForItsOwnSellerOnly() {
+        long campaign = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'", Long.class);
+        long list = jdbc.queryForObject("SELECT id FROM lead_lists WHERE name = 'Solar prospects'", Long.class);
+        jdbc.update("INSERT INTO leads (list_id, phone) SELECT ?, '+1303555' || lpad(g::text, 4, '0') "
+                + "FROM generate_series(1, 7) g", list);
+        jdbc.update("INSERT INTO outbound_queue (campaign_id, lead_id) SELECT ?, id FROM leads "
+                + "WHERE phone LIKE '+1303555%'", campaign);
+        String query = "query ($c: ID!) { outboundQueue(campaignId: $c, status: QUEUED, first: 5) "
+                + "{ edges { node { leadId status } } pageInfo { hasNextPage } } }";
+        graphQl.as("seller2").document(query).variable("c", campaign).execute()
+                .path("outboundQueue.edges").entityList(Object.class).hasSize(5)
+                .path("outboundQueue.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        graphQl.as("seller1").document(query).variable("c", campaign).execute().errors()
+                .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+        graphQl.as("seller1").document("{ leadLists { name } }").execute().path("leadLists").entityList(Object.class)
+                .satisfies(lists -> assertThat(lists.toString()).doesNotContain("Solar prospects"));
+    }
+
     private List<Long> walk(Map<String, Object> filter) {
         List<Long> ids = new ArrayList<>();
         String after = null;

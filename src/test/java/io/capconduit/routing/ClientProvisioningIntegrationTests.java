@@ -146,6 +146,17 @@ class ClientProvisioningIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT contact FROM ps_aors WHERE id = ?", String.class, endpoint))
                 .isEqualTo("sip:sip.test-carrier.example:5060");
 
+        long id = jdbc.queryForObject("SELECT id FROM trunks WHERE endpoint = ?", Long.class, endpoint);
+        graphQl.as("admin").document("mutation ($id: ID!) { updateTrunk(id: $id, input: {matchIps: [\"198.51.100.9\"]}) "
+                + "{ trunk { matchIps } } }").variable("id", id).execute()
+                .path("updateTrunk.trunk.matchIps").entityList(String.class).containsExactly("198.51.100.9");
+        assertThat(jdbc.queryForList("SELECT match FROM ps_endpoint_id_ips WHERE endpoint = ?", String.class, endpoint))
+                .containsExactly("198.51.100.9");
+        graphQl.as("admin").document("mutation ($id: ID!) { deactivateTrunk(id: $id) { trunk { active } } }")
+                .variable("id", id).execute().path("deactivateTrunk.trunk.active").entity(Boolean.class).isEqualTo(false);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoint_id_ips WHERE endpoint = ?", Integer.class, endpoint)
+                + rows("ps_endpoints", endpoint)).isZero();
+
         graphQl.as("admin").document("mutation ($input: TrunkInput!) { createTrunk(input: $input) { trunk { id } } }")
                 .variable("input", Map.of("name", "Bad Carrier", "matchIps", java.util.List.of("198.51.100.8", "300.1.1.1")))
                 .execute().errors().expect(badInput("matchIps[1]")).verify();
