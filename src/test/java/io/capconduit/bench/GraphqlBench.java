@@ -78,6 +78,7 @@ class GraphqlBench {
             BenchReport.report("graphql_callLogs_page_p50_ms", nanos[nanos.length / 2] / 1e6, "ms");
             BenchReport.report("graphql_callLogs_page_p99_ms", nanos[(int) (nanos.length * 0.99)] / 1e6, "ms");
             BenchReport.report("graphql_qps", queriesPerSecond(url, token), "qps");
+            printPlan(jdbc, campaigns[3]);
         }
     }
 
@@ -108,6 +109,15 @@ class GraphqlBench {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE 'bench-%'", Long.class))
                 .isEqualTo(CALL_LOGS);
         return campaigns;
+    }
+
+    /** The plan of a deep page of one campaign, to see the index seek (printed, not a figure). */
+    private static void printPlan(JdbcTemplate jdbc, long campaign) {
+        Instant at = NEWEST.minus(Duration.ofDays(60));
+        jdbc.queryForList("EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM call_logs WHERE campaign_id = ? "
+                + "AND start_time <= ? AND (start_time < ? OR id < ?) ORDER BY start_time DESC, id DESC LIMIT 51",
+                String.class, campaign, java.sql.Timestamp.from(at), java.sql.Timestamp.from(at), Long.MAX_VALUE)
+                .forEach(line -> System.out.println("PLAN " + line));
     }
 
     private static String randomFilter(long[] campaigns) {

@@ -86,6 +86,8 @@ class CampaignMutationsIntegrationTests {
         graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Odd", "strategy", "FASTEST"))
                 .execute().errors().expect(error -> error.getMessage().contains("strategy") || error.getMessage().contains("FASTEST"))
                 .verify();
+        graphQl.as("seller1").document("{ campaign(id: \"abc\") { name } }").execute()
+                .errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))).verify();
         // staff must say for which seller
         graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Whose")).execute()
                 .errors().expect(badInput("sellerId")).verify();

@@ -9,8 +9,9 @@ import io.capconduit.system.InvalidInputException;
 
 /**
  * The position after a row in a list ordered by (time, id) or by id alone, as an opaque string. Keyset
- * paging with it costs the same on page 1 and page 20,000: the query seeks with
- * {@code (start_time, id) < (#{after.time}, #{after.id})} on an index instead of skipping rows with OFFSET.
+ * paging with it costs the same on page 1 and page 20,000: the query seeks on an index with
+ * {@code start_time <= #{after.time} AND (start_time < #{after.time} OR id < #{after.id})} instead of skipping
+ * rows with OFFSET (see calls/CallLogMapper.xml).
  * Times are kept to the microsecond, PostgreSQL's precision, so no row is skipped or repeated.
  */
 public record KeysetCursor(Instant time, long id) {
