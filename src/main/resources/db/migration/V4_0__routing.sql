@@ -30,27 +30,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN p_text ~ '^[0-9]{1,18}$' THEN p_text::bigint END
 $$;
 
--- True when the client takes calls at p_at: no schedule rows means always open; otherwise the local day and
--- time (client's zone) must fall inside one of that day's windows.
-CREATE FUNCTION route_client_open(p_client_id bigint, p_time_zone text, p_at timestamptz)
-RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT NOT EXISTS (SELECT 1 FROM client_schedules WHERE client_id = p_client_id)
-        OR EXISTS (SELECT 1
-                   FROM client_schedules s,
-                        LATERAL (SELECT p_at AT TIME ZONE p_time_zone AS local_at) l
-                   WHERE s.client_id = p_client_id
-                     AND s.day_of_week = extract(isodow FROM l.local_at)
-                     AND l.local_at::time >= s.open_time
-                     AND l.local_at::time < s.close_time)
-$$;
-
 -- Step 1: the DID. Always exactly one row, so the dialplan reads a status instead of guessing from emptiness:
 -- status ROUTED, UNKNOWN_DID, INACTIVE_DID, NO_CAMPAIGN (unassigned, inactive or outbound campaign).
 CREATE FUNCTION route_lookup_did(p_did text)
 RETURNS TABLE (status text, did_id bigint, did_number text, seller_id bigint, campaign_id bigint,
                strategy text, dial_timeout integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT CASE
                WHEN d.id IS NULL THEN 'UNKNOWN_DID'
                WHEN NOT d.active OR NOT s.active THEN 'INACTIVE_DID'
@@ -62,24 +50,35 @@ LANGUAGE sql STABLE AS $$
     FROM (SELECT route_normalize_did(p_did) AS number) n
     LEFT JOIN dids d ON d.number = n.number
     LEFT JOIN sellers s ON s.id = d.seller_id
-    LEFT JOIN campaigns c ON c.id = d.campaign_id
+    LEFT JOIN campaigns c ON c.id = d.campaign_id;
+END
 $$;
 
 -- Every setting of a campaign with the reason it cannot take a call at p_at (NULL: it can), in the order the
 -- campaign's strategy offers calls. Shared by route_candidates (the dialplan) and routePreview (the API).
--- cap_used is read as the claim would see it after rolling a stale window.
+-- cap_used is read as the claim would see it after rolling a stale window. A client is open when it has no
+-- schedule rows, or when its local day and time (client's zone) fall inside one of that day's windows.
+-- PL/pgSQL rather than SQL: its plans are cached per connection, and res_odbc keeps connections.
 CREATE FUNCTION route_evaluate(p_campaign_id bigint, p_at timestamptz)
 RETURNS TABLE (setting_id bigint, client_id bigint, client_name text, endpoint text, priority integer,
                weight integer, max_concurrent integer, in_flight integer, total_cap integer, cap_period text,
                cap_used integer, reserved integer, skip_reason text, rank bigint)
-LANGUAGE sql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT e.setting_id, e.client_id, e.client_name, e.endpoint, e.priority, e.weight, e.max_concurrent,
            e.in_flight, e.total_cap, e.cap_period, e.cap_used, e.reserved,
            CASE
                WHEN NOT e.campaign_active THEN 'CAMPAIGN_INACTIVE'
                WHEN NOT e.setting_active THEN 'SETTING_INACTIVE'
                WHEN NOT e.client_active THEN 'CLIENT_INACTIVE'
-               WHEN NOT route_client_open(e.client_id, e.time_zone, p_at) THEN 'SCHEDULE'
+               WHEN EXISTS (SELECT 1 FROM client_schedules s WHERE s.client_id = e.client_id)
+                    AND NOT EXISTS (SELECT 1 FROM client_schedules s
+                                    WHERE s.client_id = e.client_id
+                                      AND s.day_of_week = extract(isodow FROM p_at AT TIME ZONE e.time_zone)
+                                      AND (p_at AT TIME ZONE e.time_zone)::time >= s.open_time
+                                      AND (p_at AT TIME ZONE e.time_zone)::time < s.close_time) THEN 'SCHEDULE'
                WHEN e.total_cap IS NOT NULL AND e.cap_used + e.reserved >= e.total_cap THEN 'CAP'
                WHEN e.in_flight >= e.max_concurrent THEN 'CONCURRENCY'
            END,
@@ -102,17 +101,22 @@ LANGUAGE sql VOLATILE AS $$
           FROM campaigns cp
           JOIN campaign_client_settings ccs ON ccs.campaign_id = cp.id
           JOIN clients cl ON cl.id = ccs.client_id
-          WHERE cp.id = p_campaign_id) e
+          WHERE cp.id = p_campaign_id) e;
+END
 $$;
 
 -- Step 2: the candidates the dialplan tries in order (func_odbc mode=multirow).
 CREATE FUNCTION route_candidates(p_campaign_id bigint, p_at timestamptz DEFAULT now())
 RETURNS TABLE (setting_id bigint, client_id bigint, endpoint text)
-LANGUAGE sql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT e.setting_id, e.client_id, e.endpoint
     FROM route_evaluate(p_campaign_id, p_at) e
     WHERE e.skip_reason IS NULL
-    ORDER BY e.rank
+    ORDER BY e.rank;
+END
 $$;
 
 -- Step 4 and 5: give a call's open claim back. Idempotent: a call with no open claim changes nothing.
