@@ -1,5 +1,6 @@
 package io.capconduit.routing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class RoutingStrategyIntegrationTests {
         }
         InboundDialplan dialplan = new InboundDialplan(odbc);
         Map<String, Integer> answered = new HashMap<>();
-        List<String> firstRound = new java.util.ArrayList<>();
+        List<String> firstRound = new ArrayList<>();
 
         for (int i = 0; i < 40; i++) {
             Call call = dialplan.call(campaign.did(), InboundRoutingIntegrationTests.uid(), endpoint -> "ANSWER");
