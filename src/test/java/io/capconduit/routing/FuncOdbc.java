@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * autocommit; a normal function returns its first row, a {@code mode=multirow} one up to {@code rowlimit}
  * rows for {@code ODBC_FETCH}. SQL NULL reads as an empty string, as in the dialplan.
  */
-final class FuncOdbc {
+public final class FuncOdbc {
 
     static final Path CONF_DIR = Path.of("asterisk-conf");
 
@@ -33,7 +33,7 @@ final class FuncOdbc {
     private final Map<String, Map<String, String>> functions;
     private final DataSource dataSource;
 
-    FuncOdbc(DataSource dataSource) {
+    public FuncOdbc(DataSource dataSource) {
         this.dataSource = dataSource;
         this.functions = parse(CONF_DIR.resolve("func_odbc.conf"));
     }
@@ -122,7 +122,7 @@ final class FuncOdbc {
     }
 
     /** A normal function: its first row (empty when the query returned none, ODBCROWS=0). */
-    List<String> read(String function, String... args) {
+    public List<String> read(String function, String... args) {
         if ("multirow".equals(definition(function).get("mode"))) {
             throw new IllegalArgumentException(function + " is multirow: use fetchAll");
         }
@@ -131,13 +131,13 @@ final class FuncOdbc {
     }
 
     /** The single value of a one-column function. */
-    String value(String function, String... args) {
+    public String value(String function, String... args) {
         List<String> row = read(function, args);
         return row.isEmpty() ? "" : row.get(0);
     }
 
     /** A multirow function: every row ODBC_FETCH would hand out, in order, up to rowlimit. */
-    List<List<String>> fetchAll(String function, String... args) {
+    public List<List<String>> fetchAll(String function, String... args) {
         Map<String, String> definition = definition(function);
         int limit = Integer.parseInt(definition.getOrDefault("rowlimit", String.valueOf(Integer.MAX_VALUE)));
         return execute(sql(function, args), limit);
