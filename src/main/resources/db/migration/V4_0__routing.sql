@@ -94,13 +94,16 @@ BEGIN
                  CASE WHEN ccs.cap_period <> 'TOTAL' AND ccs.cap_window_start
                                 IS DISTINCT FROM cap_window_start(ccs.cap_period, cl.time_zone, p_at)
                       THEN 0 ELSE ccs.cap_used END AS cap_used,
-                 (SELECT count(*)::integer FROM route_claims rc
-                  WHERE rc.setting_id = ccs.id AND rc.released_at IS NULL AND rc.status = 'CLAIMED') AS reserved,
+                 r.reserved,
                  ccs.active AS setting_active, cl.active AS client_active, cp.active AS campaign_active,
                  cl.time_zone, cp.strategy, ccs.last_routed_at
           FROM campaigns cp
           JOIN campaign_client_settings ccs ON ccs.campaign_id = cp.id
           JOIN clients cl ON cl.id = ccs.client_id
+          -- a lateral join, so the count runs once per setting (a scalar subquery would run for each use)
+          CROSS JOIN LATERAL (SELECT count(*)::integer AS reserved FROM route_claims rc
+                              WHERE rc.setting_id = ccs.id AND rc.released_at IS NULL
+                                AND rc.status = 'CLAIMED') r
           WHERE cp.id = p_campaign_id) e;
 END
 $$;
