@@ -217,6 +217,36 @@ class InboundRoutingIntegrationTests {
     }
 
     @Test
+    void aCallHoldsOneClaimAtATimeAndClaimingTwiceIsHarmless() {
+        var campaign = fixtures.campaign("PRIORITY");
+        long first = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long second = fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1);
+        String uid = uid();
+
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid, "" + first)).isEqualTo("CLAIMED");
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid, "" + first)).isEqualTo("CLAIMED");
+        assertThat(fixtures.inFlight(first)).isEqualTo(1);
+        // a dialplan that forgot to release: the new claim gives the old one back
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid, "" + second)).isEqualTo("CLAIMED");
+
+        assertThat(List.of(fixtures.inFlight(first), fixtures.inFlight(second))).containsExactly(0, 1);
+        assertThat(jdbc.queryForObject("SELECT release_reason FROM route_claims WHERE call_uid = ? AND setting_id = ?",
+                String.class, uid, first)).isEqualTo("SUPERSEDED");
+    }
+
+    @Test
+    void anInactiveBuyerCannotBeClaimed() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        long setting = fixtures.setting(campaign.id(), buyer, 1, 1);
+        jdbc.update("UPDATE clients SET active = false WHERE endpoint = ?", buyer);
+
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid(), "" + setting)).isEqualTo("INACTIVE");
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CANDIDATES", "" + campaign.id())).isEmpty();
+        assertThat(fixtures.inFlight(setting)).isZero();
+    }
+
+    @Test
     void hostileValuesAreJustValues() {
         var campaign = fixtures.campaign("PRIORITY");
         long setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
