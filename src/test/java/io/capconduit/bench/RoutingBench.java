@@ -1,5 +1,6 @@
 package io.capconduit.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,17 @@ class RoutingBench {
             BenchReport.report("routing_sql_per_call_p50_us", micros[micros.length / 2], "us");
             BenchReport.report("routing_sql_per_call_p99_us", micros[micros.length * 99 / 100], "us");
             BenchReport.report("routing_calls_per_s", callsPerSecond(odbc, 20_000), "calls/s");
+            // the floor on this machine: five round trips that do nothing (a call sends five statements)
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            for (int i = 0; i < micros.length; i++) {
+                long started = System.nanoTime();
+                for (int k = 0; k < 5; k++) {
+                    jdbc.queryForObject("SELECT 1", Integer.class);
+                }
+                micros[i] = (System.nanoTime() - started) / 1_000;
+            }
+            Arrays.sort(micros);
+            BenchReport.report("routing_baseline_5_roundtrips_p50_us", micros[micros.length / 2], "us");
         }
     }
 
@@ -80,7 +92,7 @@ class RoutingBench {
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
         AtomicLong left = new AtomicLong(calls);
         long started = System.nanoTime();
-        List<Future<?>> done = new java.util.ArrayList<>();
+        List<Future<?>> done = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
             done.add(callers.submit(() -> {
                 while (left.decrementAndGet() >= 0) {
