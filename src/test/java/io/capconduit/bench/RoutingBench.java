@@ -67,6 +67,7 @@ class RoutingBench {
             }
             Arrays.sort(micros);
             BenchReport.report("routing_baseline_5_roundtrips_p50_us", micros[micros.length / 2], "us");
+            reportEachStatement(odbc);
         }
     }
 
@@ -86,6 +87,37 @@ class RoutingBench {
             }
         }
         throw new IllegalStateException("no candidate claimed for " + did);
+    }
+
+    /** Where a call's time goes: the median of each statement alone, on the same data. */
+    private static void reportEachStatement(FuncOdbc odbc) {
+        String did = "17000004242";
+        String campaign = odbc.read("ODBC_ROUTE_DID", did).get(4);
+        String setting = odbc.fetchAll("ODBC_ROUTE_CANDIDATES", campaign).get(0).get(0);
+        String[] names = {"lookup", "candidates", "claim", "answer", "release"};
+        long[][] micros = new long[names.length][2_000];
+        for (int i = 0; i < 2_000; i++) {
+            String uid = "bench-each-" + i;
+            long t0 = System.nanoTime();
+            odbc.read("ODBC_ROUTE_DID", did);
+            long t1 = System.nanoTime();
+            odbc.fetchAll("ODBC_ROUTE_CANDIDATES", campaign);
+            long t2 = System.nanoTime();
+            odbc.value("ODBC_ROUTE_CLAIM", uid, setting);
+            long t3 = System.nanoTime();
+            odbc.value("ODBC_ROUTE_ANSWER", uid);
+            long t4 = System.nanoTime();
+            odbc.value("ODBC_ROUTE_RELEASE", uid, "HANGUP");
+            long t5 = System.nanoTime();
+            long[] times = {t0, t1, t2, t3, t4, t5};
+            for (int k = 0; k < names.length; k++) {
+                micros[k][i] = (times[k + 1] - times[k]) / 1_000;
+            }
+        }
+        for (int k = 0; k < names.length; k++) {
+            Arrays.sort(micros[k]);
+            BenchReport.report("routing_sql_" + names[k] + "_p50_us", micros[k][micros[k].length / 2], "us");
+        }
     }
 
     private static double callsPerSecond(FuncOdbc odbc, int calls) throws Exception {
