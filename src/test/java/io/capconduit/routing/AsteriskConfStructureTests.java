@@ -1,0 +1,205 @@
+package io.capconduit.routing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks of asterisk-conf/ that need no Asterisk: the dialplan only jumps to places that exist and only calls
+ * func_odbc functions that are defined, those functions quote and escape every argument, and every site
+ * placeholder is documented.
+ */
+class AsteriskConfStructureTests {
+
+    private static final Path DIR = FuncOdbc.CONF_DIR;
+    private static final Pattern EXTEN = Pattern.compile("^exten\\s*=>\\s*([^,]+),([^,(]+)(?:\\(([^)]+)\\))?,(.*)$");
+    private static final Pattern SAME = Pattern.compile("^same\\s*=>\\s*([^,(]+)(?:\\(([^)]+)\\))?,(.*)$");
+    private static final Pattern APP = Pattern.compile("^(\\w+)\\((.*)\\)$");
+    private static final Set<String> BUILT_IN_ODBC = Set.of("ODBC_FETCH", "ODBC_FETCH_STATUS");
+
+    /** context -> extension -> priorities (numbers as strings, and labels). */
+    private static final Map<String, Map<String, Set<String>>> dialplan = new LinkedHashMap<>();
+    /** every application call: context, extension, application, argument text. */
+    private static final List<String[]> calls = new ArrayList<>();
+    private static final Set<String> includes = new LinkedHashSet<>();
+
+    @BeforeAll
+    static void parse() throws IOException {
+        parse(DIR.resolve("extensions.conf"));
+    }
+
+    private static void parse(Path file) throws IOException {
+        String context = null;
+        String exten = null;
+        int priority = 0;
+        for (String raw : Files.readAllLines(file)) {
+            String line = raw.replaceFirst("\\s*;.*$", "").strip();
+            Matcher m;
+            if (line.startsWith("#include")) {
+                parse(DIR.resolve(line.replaceAll("#include\\s*\"?([^\"]+)\"?", "$1")));
+            }
+            else if (line.startsWith("[") && line.endsWith("]")) {
+                context = line.substring(1, line.length() - 1);
+                dialplan.putIfAbsent(context, new LinkedHashMap<>());
+            }
+            else if (line.startsWith("include")) {
+                includes.add(line.replaceFirst("include\\s*=>\\s*", ""));
+            }
+            else if ((m = EXTEN.matcher(line)).matches()) {
+                exten = m.group(1).strip();
+                priority = m.group(2).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(2).strip());
+                record(context, exten, priority, m.group(3), m.group(4));
+            }
+            else if ((m = SAME.matcher(line)).matches()) {
+                priority = m.group(1).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(1).strip());
+                record(context, exten, priority, m.group(2), m.group(3));
+            }
+        }
+    }
+
+    private static void record(String context, String exten, int priority, String label, String app) {
+        Set<String> priorities = dialplan.get(context).computeIfAbsent(exten, e -> new TreeSet<>());
+        priorities.add(String.valueOf(priority));
+        if (label != null) {
+            priorities.add(label);
+        }
+        Matcher m = APP.matcher(app.strip());
+        calls.add(new String[] {context, exten, m.matches() ? m.group(1) : app, m.matches() ? m.group(2) : ""});
+    }
+
+    @Test
+    void everyGotoAndGosubTargetExists() {
+        List<String> checked = new ArrayList<>();
+        for (String[] call : calls) {
+            String app = call[2];
+            String args = call[3];
+            if (app.equals("Goto") || app.equals("Gosub")) {
+                checked.add(assertTarget(call[0], call[1], args));
+            }
+            else if (app.equals("GotoIf") || app.equals("GosubIf")) {
+                String branches = args.substring(args.lastIndexOf('?') + 1);
+                for (String target : branches.split(":")) {
+                    if (!target.isBlank()) {
+                        checked.add(assertTarget(call[0], call[1], target));
+                    }
+                }
+            }
+        }
+        assertThat(checked).contains("inbound-route,s,1", "inbound-route,s,next", "inbound-route,unrouted,1");
+    }
+
+    @Test
+    void handlersAndSubroutinesStartWhereTheyAreCalled() {
+        String all = String.join("\n", calls.stream().map(c -> c[2] + "(" + c[3] + ")").toList());
+        Matcher push = Pattern.compile("hangup_handler_push\\)=([^)]+)\\)").matcher(all);
+        Matcher dialU = Pattern.compile("[,)]U\\(([^\\^)]+)").matcher(all);
+        assertThat(push.find()).isTrue();
+        assertTarget("", "", push.group(1));
+        assertThat(dialU.find()).isTrue();
+        assertTarget(dialU.group(1), "s", "1");
+        assertThat(includes).allSatisfy(context -> assertThat(dialplan).containsKey(context));
+    }
+
+    @Test
+    void theContextsEndpointsLandInExist() {
+        // trunks (from-pstn), buyers (from-client) and agents (agents), as the realtime rows name them
+        assertThat(dialplan).containsKeys("from-pstn", "from-client", "agents");
+        assertThat(dialplan.get("from-pstn")).containsKeys("_X.", "_+X.", "s", "i");
+    }
+
+    @Test
+    void everyOdbcFunctionUsedIsDefined() {
+        Set<String> defined = FuncOdbc.parse(DIR.resolve("func_odbc.conf")).keySet();
+        Set<String> used = new TreeSet<>();
+        for (String[] call : calls) {
+            Matcher m = Pattern.compile("(ODBC_\\w+)\\(").matcher(call[3]);
+            while (m.find()) {
+                if (!BUILT_IN_ODBC.contains(m.group(1))) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        assertThat(used).containsExactlyInAnyOrder("ODBC_ROUTE_DID", "ODBC_ROUTE_CANDIDATES", "ODBC_ROUTE_CLAIM",
+                "ODBC_ROUTE_ANSWER", "ODBC_ROUTE_RELEASE");
+        assertThat(defined).containsAll(used);
+    }
+
+    @Test
+    void noChannelValueReachesSqlUnfiltered() {
+        for (String[] call : calls) {
+            Matcher m = Pattern.compile("ODBC_ROUTE_\\w+\\(([^)]*)\\)").matcher(call[3]);
+            while (m.find()) {
+                assertThat(m.group(1)).as("arguments of %s", m.group(0))
+                        .doesNotContain("${EXTEN}", "${CALLERID", "${UNIQUEID}", "${CDR(");
+            }
+        }
+        String set = String.join("\n", calls.stream().filter(c -> c[2].equals("Set")).map(c -> c[3]).toList());
+        assertThat(set).contains("DID_DIGITS=${FILTER(0-9,${EXTEN})}", "CALL_UID=${FILTER(0-9A-Za-z._,${UNIQUEID})}");
+    }
+
+    @Test
+    void everyFuncOdbcArgumentIsQuotedAndEscaped() {
+        FuncOdbc.parse(DIR.resolve("func_odbc.conf")).forEach((name, keys) -> {
+            for (String key : List.of("readsql", "writesql", "insertsql")) {
+                String sql = keys.get(key);
+                if (sql == null) {
+                    continue;
+                }
+                int args = count(sql, "\\$\\{(ARG|VAL)\\d+}");
+                assertThat(count(sql, "'\\$\\{SQL_ESC\\(\\$\\{(ARG|VAL)\\d+}\\)}'")).as(name + " " + key).isEqualTo(args);
+                assertThat(keys).as(name).containsEntry("dsn", "capconduit");
+            }
+        });
+    }
+
+    @Test
+    void everyPlaceholderIsDocumentedWithADefault() throws IOException {
+        String readme = Files.readString(DIR.resolve("README.md"));
+        Set<String> placeholders = new TreeSet<>();
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().equals("README.md")).toList()) {
+                Matcher m = Pattern.compile("@([A-Z_]+)@").matcher(Files.readString(file));
+                while (m.find()) {
+                    placeholders.add(m.group(1));
+                }
+            }
+        }
+        assertThat(placeholders).isNotEmpty().allSatisfy(name ->
+                assertThat(readme).containsPattern("\\| `@" + name + "@` \\|[^|\\n]+\\| `[^`]+` \\|"));
+    }
+
+    private static int count(String text, String regex) {
+        return (int) Pattern.compile(regex).matcher(text).results().count();
+    }
+
+    /** [[context,]exten,]priority relative to where the call is; targets built from variables are skipped. */
+    private static String assertTarget(String context, String exten, String target) {
+        String bare = target.replaceFirst("\\(.*$", "").strip();   // Gosub arguments
+        if (bare.contains("${")) {
+            return bare;
+        }
+        String[] parts = bare.split(",");
+        String c = parts.length == 3 ? parts[0] : context;
+        String e = parts.length >= 2 ? parts[parts.length - 2] : exten;
+        String p = parts[parts.length - 1];
+        assertThat(dialplan).as("context of %s", target).containsKey(c);
+        assertThat(dialplan.get(c)).as("extension of %s in [%s]", target, c).containsKey(e);
+        assertThat(dialplan.get(c).get(e)).as("priority of %s in [%s] %s", target, c, e).contains(p);
+        return c + "," + e + "," + p;
+    }
+}

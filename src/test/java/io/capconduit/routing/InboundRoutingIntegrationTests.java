@@ -1,0 +1,273 @@
+package io.capconduit.routing;
+
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.routing.InboundDialplan.Call;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whole inbound calls through the dialplan's func_odbc statements against the real schema. */
+@IntegrationTest
+class InboundRoutingIntegrationTests {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    RoutingFixtures fixtures;
+    FuncOdbc odbc;
+    InboundDialplan dialplan;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new RoutingFixtures(jdbc);
+        odbc = new FuncOdbc(dataSource);
+        dialplan = new InboundDialplan(odbc);
+    }
+
+    @Test
+    void priorityFailsOverInOrderAndReleasesEveryClaim() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String first = fixtures.client("UTC");
+        String second = fixtures.client("UTC");
+        String third = fixtures.client("UTC");
+        long s3 = fixtures.setting(campaign.id(), third, 3, 1);
+        long s1 = fixtures.setting(campaign.id(), first, 1, 1);
+        long s2 = fixtures.setting(campaign.id(), second, 2, 1);
+
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> "BUSY");
+
+        assertThat(call.tried).containsExactly(first, second, third);
+        assertThat(call.cdr).containsEntry("route_status", "UNROUTED").containsEntry("unrouted_reason", "ALL_FAILED")
+                .containsEntry("targets_tried", "3").containsEntry("did", campaign.did())
+                .containsEntry("campaign_id", String.valueOf(campaign.id()))
+                .containsEntry("seller_id", String.valueOf(campaign.sellerId()))
+                .containsEntry("strategy", "PRIORITY");
+        assertThat(call.hangupCause).isEqualTo(34);
+        assertThat(List.of(fixtures.inFlight(s1), fixtures.inFlight(s2), fixtures.inFlight(s3))).containsOnly(0);
+        assertThat(jdbc.queryForList("SELECT status || '/' || release_reason FROM route_claims WHERE call_uid = ? "
+                + "ORDER BY id", String.class, call.uid)).containsExactly("RELEASED/BUSY", "RELEASED/BUSY",
+                        "RELEASED/BUSY");
+    }
+
+    @Test
+    void samePriorityPrefersTheHeavierWeight() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String light = fixtures.client("UTC");
+        String heavy = fixtures.client("UTC");
+        fixtures.setting(campaign.id(), light, 1, 1);
+        fixtures.setting(campaign.id(), heavy, 1, 5);
+
+        assertThat(dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER").answered).isEqualTo(heavy);
+    }
+
+    @Test
+    void anAnsweredCallCountsAsUsedAndStaysInFlightUntilHangup() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String busy = fixtures.client("UTC");
+        String answers = fixtures.client("UTC");
+        long busySetting = fixtures.setting(campaign.id(), busy, 1, 1);
+        long answerSetting = fixtures.setting(campaign.id(), answers, 2, 1);
+
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> endpoint.equals(busy) ? "NOANSWER" : "ANSWER");
+
+        assertThat(call.answered).isEqualTo(answers);
+        assertThat(call.cdr).containsEntry("route_status", "ROUTED").containsEntry("targets_tried", "2")
+                .containsEntry("setting_id", String.valueOf(answerSetting))
+                .containsEntry("client_id", String.valueOf(fixtures.clientId(answers)));
+        assertThat(fixtures.inFlight(answerSetting)).isEqualTo(1);
+        assertThat(fixtures.capUsed(answerSetting)).isEqualTo(1);
+        assertThat(fixtures.capUsed(busySetting)).isZero();
+
+        assertThat(call.hangup()).isEqualTo("RELEASED");
+        assertThat(call.hangup()).isEqualTo("NONE");
+        assertThat(fixtures.inFlight(answerSetting)).isZero();
+        assertThat(fixtures.capUsed(answerSetting)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT status FROM route_claims WHERE call_uid = ? AND setting_id = ?",
+                String.class, call.uid, answerSetting)).isEqualTo("ANSWERED");
+    }
+
+    @Test
+    void aReachedCapSendsTheNextCallToTheNextBuyer() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String capped = fixtures.client("America/New_York");
+        String other = fixtures.client("UTC");
+        long cappedSetting = fixtures.setting(campaign.id(), capped, 1, 1, 5, 1, "DAY");
+        fixtures.setting(campaign.id(), other, 2, 1);
+
+        dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER").hangup();
+        Call second = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+
+        assertThat(second.answered).isEqualTo(other);
+        assertThat(fixtures.capUsed(cappedSetting)).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleCapWindowIsRolledByTheClaim() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("Asia/Tokyo");
+        long setting = fixtures.setting(campaign.id(), buyer, 1, 1, 5, 1, "DAY");
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 1, cap_window_start = now() - interval '3 days' "
+                + "WHERE id = ?", setting);
+
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+
+        assertThat(call.answered).isEqualTo(buyer);
+        assertThat(fixtures.capUsed(setting)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT cap_window_start = cap_window_start('DAY', 'Asia/Tokyo', now()) "
+                + "FROM campaign_client_settings WHERE id = ?", Boolean.class, setting)).isTrue();
+    }
+
+    @Test
+    void aBuyerAtMaxConcurrentIsSkippedWhileItsCallIsUp() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String single = fixtures.client("UTC");
+        String other = fixtures.client("UTC");
+        fixtures.setting(campaign.id(), single, 1, 1, 1, null, "DAY");
+        fixtures.setting(campaign.id(), other, 2, 1);
+
+        Call first = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+        Call second = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+        first.hangup();
+        Call third = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+
+        assertThat(List.of(first.answered, second.answered, third.answered)).containsExactly(single, other, single);
+    }
+
+    @Test
+    void aBuyerOutsideItsBusinessHoursIsSkipped() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String closed = fixtures.client("America/Los_Angeles");
+        String open = fixtures.client("Asia/Tokyo");
+        fixtures.setting(campaign.id(), closed, 1, 1);
+        fixtures.setting(campaign.id(), open, 2, 1);
+        // open only on a day that is not today where the buyer is; the other buyer has hours all week
+        int tomorrow = ZonedDateTime.now(ZoneId.of("America/Los_Angeles")).plusDays(1).getDayOfWeek().getValue();
+        jdbc.update("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) VALUES (?, ?, "
+                + "'00:00', '24:00')", fixtures.clientId(closed), tomorrow);
+        jdbc.update("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) SELECT ?, d, "
+                + "'00:00', '24:00' FROM generate_series(1, 7) d", fixtures.clientId(open));
+
+        assertThat(dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER").answered).isEqualTo(open);
+    }
+
+    @Test
+    void schedulesAreReadInTheClientsTimeZone() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String tokyo = fixtures.client("Asia/Tokyo");
+        fixtures.setting(campaign.id(), tokyo, 1, 1);
+        // Monday 09:00-17:00 in Tokyo = Monday 00:00-08:00 UTC
+        jdbc.update("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) VALUES (?, 1, "
+                + "'09:00', '17:00')", fixtures.clientId(tokyo));
+
+        assertThat(skipReason(campaign.id(), "2026-11-23T00:30:00Z")).isNull();
+        assertThat(skipReason(campaign.id(), "2026-11-23T07:59:00Z")).isNull();
+        assertThat(skipReason(campaign.id(), "2026-11-23T08:00:00Z")).isEqualTo("SCHEDULE");
+        assertThat(skipReason(campaign.id(), "2026-11-22T23:59:00Z")).isEqualTo("SCHEDULE");
+    }
+
+    private String skipReason(long campaign, String at) {
+        return jdbc.queryForObject("SELECT skip_reason FROM route_evaluate(?, ?::timestamptz)", String.class,
+                campaign, at);
+    }
+
+    @Test
+    void theCarriersNumberFormatsAllReachTheDid() {
+        var campaign = fixtures.campaign("PRIORITY");
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        String digits = campaign.did().substring(1);
+
+        for (String exten : List.of(campaign.did(), digits, digits.substring(1), "00" + digits)) {
+            Call call = dialplan.call(exten, uid(), endpoint -> "ANSWER");
+            assertThat(call.answered).as(exten).isNotNull();
+            call.hangup();
+        }
+    }
+
+    @Test
+    void unknownInactiveAndUnassignedDidsAreRejectedWithAReason() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String inactive = fixtures.did(campaign.sellerId(), campaign.id());
+        jdbc.update("UPDATE dids SET active = false WHERE number = ?", inactive);
+        String unassigned = fixtures.did(campaign.sellerId(), null);
+
+        assertUnrouted(dialplan.call("+15550000000", uid(), endpoint -> "ANSWER"), "UNKNOWN_DID", 1);
+        assertUnrouted(dialplan.call("anonymous", uid(), endpoint -> "ANSWER"), "UNKNOWN_DID", 1);
+        assertUnrouted(dialplan.call(inactive, uid(), endpoint -> "ANSWER"), "INACTIVE_DID", 1);
+        assertUnrouted(dialplan.call(unassigned, uid(), endpoint -> "ANSWER"), "NO_CAMPAIGN", 1);
+        assertUnrouted(dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER"), "NO_TARGET", 34);
+    }
+
+    private static void assertUnrouted(Call call, String reason, int cause) {
+        assertThat(call.cdr).containsEntry("route_status", "UNROUTED").containsEntry("unrouted_reason", reason);
+        assertThat(call.hangupCause).isEqualTo(cause);
+        assertThat(call.tried).isEmpty();
+    }
+
+    @Test
+    void aCallHoldsOneClaimAtATimeAndClaimingTwiceIsHarmless() {
+        var campaign = fixtures.campaign("PRIORITY");
+        long first = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long second = fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1);
+        String uid = uid();
+
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid, "" + first)).isEqualTo("CLAIMED");
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid, "" + first)).isEqualTo("CLAIMED");
+        assertThat(fixtures.inFlight(first)).isEqualTo(1);
+        // a dialplan that forgot to release: the new claim gives the old one back
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid, "" + second)).isEqualTo("CLAIMED");
+
+        assertThat(List.of(fixtures.inFlight(first), fixtures.inFlight(second))).containsExactly(0, 1);
+        assertThat(jdbc.queryForObject("SELECT release_reason FROM route_claims WHERE call_uid = ? AND setting_id = ?",
+                String.class, uid, first)).isEqualTo("SUPERSEDED");
+    }
+
+    @Test
+    void anInactiveBuyerCannotBeClaimed() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        long setting = fixtures.setting(campaign.id(), buyer, 1, 1);
+        jdbc.update("UPDATE clients SET active = false WHERE endpoint = ?", buyer);
+
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid(), "" + setting)).isEqualTo("INACTIVE");
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CANDIDATES", "" + campaign.id())).isEmpty();
+        assertThat(fixtures.inFlight(setting)).isZero();
+    }
+
+    @Test
+    void hostileValuesAreJustValues() {
+        var campaign = fixtures.campaign("PRIORITY");
+        long setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long dids = jdbc.queryForObject("SELECT count(*) FROM dids", Long.class);
+        String hostile = "'; DROP TABLE dids; --";
+
+        // even unfiltered, SQL_ESC keeps them inside their string literal
+        assertThat(odbc.read("ODBC_ROUTE_DID", hostile)).first().isEqualTo("UNKNOWN_DID");
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CANDIDATES", campaign.id() + ") OR (1=1")).isEmpty();
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", hostile, String.valueOf(setting))).isEqualTo("CLAIMED");
+        assertThat(odbc.value("ODBC_ROUTE_RELEASE", hostile, hostile)).isEqualTo("RELEASED");
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid(), setting + "; DELETE FROM dids")).isEqualTo("NO_SETTING");
+        // and through the dialplan, FILTER leaves nothing of them
+        assertUnrouted(dialplan.call(hostile, hostile, endpoint -> "ANSWER"), "UNKNOWN_DID", 1);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dids", Long.class)).isEqualTo(dids);
+        assertThat(jdbc.queryForObject("SELECT release_reason FROM route_claims WHERE call_uid = ?", String.class,
+                hostile)).isEqualTo(hostile);
+    }
+
+    static String uid() {
+        return "pbx1-" + System.nanoTime() + "." + RoutingFixtures.unique("c").replace("c-", "");
+    }
+}
