@@ -14,11 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code <inbox>/dnc/file.csv} into the DNC list; files then move to {@code done/} or {@code failed/}
  * @param chunkSize rows per committed chunk (and per restart checkpoint)
  * @param concurrentImports imports that run at the same time; more wait in line
+ * @param inboxSettleSeconds an inbox file changed more recently than this is left for the next poll (still
+ * being copied in)
  */
 @ConfigurationProperties("capconduit.lead-import")
 record LeadImportProperties(@DefaultValue("./data/lead-import/uploads") Path uploadFolder,
         @DefaultValue("./data/lead-import/server") Path serverFolder,
         @DefaultValue("./data/lead-import/inbox") Path inboxFolder,
         @DefaultValue("20000") int chunkSize,
-        @DefaultValue("2") int concurrentImports) {
+        @DefaultValue("2") int concurrentImports,
+        @DefaultValue("10") int inboxSettleSeconds) {
 }
