@@ -8,7 +8,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Second step of a DNC import: adds the staged numbers to {@code dnc_numbers} in one statement; known ones are duplicates. */
-final class DncMergeTasklet implements Tasklet {
+class DncMergeTasklet implements Tasklet {
 
     private final JdbcTemplate jdbc;
     private final String fileName;

@@ -3,7 +3,6 @@ package io.capconduit.leads;
 import java.nio.file.Path;
 import java.util.UUID;
 
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -61,7 +60,8 @@ class LeadImportLauncher implements DisposableBean {
      */
     JobExecution run(ImportRequest request) throws Exception {
         JobExecution execution = start(request);
-        while (execution.isRunning() || execution.getStatus() == BatchStatus.STARTING) {
+        // the end time is written last, after the listeners' exit description
+        while (execution.getEndTime() == null) {
             Thread.sleep(200);
             execution = repository.getJobExecution(execution.getId());
         }

@@ -10,11 +10,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Second step of a lead import: in one transaction, rejects staged numbers on the DNC list, inserts the rest
- * into the list (duplicates within the file and against the list's existing leads fall out through
+ * into the list in file order (duplicates within the file and against the list's existing leads fall out through
  * {@code ON CONFLICT DO NOTHING}), and drops the staging table. Counts: read = staged rows, write = imported,
  * filter = duplicates, process skip = DNC rejections.
  */
-final class LeadMergeTasklet implements Tasklet {
+class LeadMergeTasklet implements Tasklet {
 
     static final String IMPORTED = "import.imported";
     static final String DUPLICATES = "import.duplicates";
@@ -34,16 +34,17 @@ final class LeadMergeTasklet implements Tasklet {
         String stage = StagingTasklet.stageTable(instanceId);
         jdbc.execute("ANALYZE " + stage);
         long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
-        int dnc = jdbc.update("INSERT INTO lead_import_rejects (job_instance_id, row_number, raw_value, reason) "
-                + "SELECT ?, s.row_number, s.phone, 'the number is on the do-not-call list' FROM " + stage + " s "
-                + "WHERE EXISTS (SELECT 1 FROM dnc_numbers d WHERE d.phone = s.phone) ON CONFLICT DO NOTHING",
-                instanceId);
+        // DNC rows leave the staging table first, so the insert below is a plain scan in file order and the
+        // first of several rows with one number is the one kept
+        int dnc = jdbc.update("WITH dnc AS (DELETE FROM " + stage + " s USING dnc_numbers d WHERE d.phone = s.phone "
+                + "RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects (job_instance_id, row_number, "
+                + "raw_value, reason) SELECT ?, row_number, phone, 'the number is on the do-not-call list' FROM dnc "
+                + "ON CONFLICT DO NOTHING", instanceId);
         int imported = jdbc.update("INSERT INTO leads (list_id, phone, time_zone, first_name, last_name, full_name, "
                 + "email, address, city, state, postal_code, country, extra, source_row, import_execution_id) "
                 + "SELECT ?, phone, time_zone, first_name, last_name, full_name, email, address, city, state, "
-                + "postal_code, country, extra, row_number, ? FROM " + stage + " s "
-                + "WHERE NOT EXISTS (SELECT 1 FROM dnc_numbers d WHERE d.phone = s.phone) "
-                + "ON CONFLICT (list_id, phone) DO NOTHING", listId, step.getJobExecutionId());
+                + "postal_code, country, extra, row_number, ? FROM " + stage
+                + " ON CONFLICT (list_id, phone) DO NOTHING", listId, step.getJobExecutionId());
         jdbc.execute("DROP TABLE " + stage);
         record(step, staged, imported, staged - dnc - imported, dnc);
         return RepeatStatus.FINISHED;

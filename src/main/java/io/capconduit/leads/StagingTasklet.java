@@ -27,7 +27,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * with the last row it covered in the step's execution context, so a restart resumes after that row: no row
  * twice, none missed. Nothing reaches {@code leads} here, so a file that turns out bad half-way leaves no lead.
  */
-final class StagingTasklet implements Tasklet, StepExecutionListener {
+class StagingTasklet implements Tasklet, StepExecutionListener {
 
     static final String POSITION = "stage.lastRow";
     static final String STAGED = "stage.staged";
