@@ -1,7 +1,11 @@
 package io.capconduit.leads;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
@@ -34,6 +38,8 @@ class LeadImportLauncher implements DisposableBean {
     private final Job dncImportJob;
     private final ThreadPoolTaskExecutor pool;
     private final JobOperator async;
+    private final ThreadLocal<Future<?>> submitted = new ThreadLocal<>();
+    private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
 
     LeadImportLauncher(JobRepository repository, @Qualifier(LeadImportJobConfiguration.LEAD_JOB) Job leadImportJob,
             @Qualifier(LeadImportJobConfiguration.DNC_JOB) Job dncImportJob, LeadImportProperties properties)
@@ -46,12 +52,13 @@ class LeadImportLauncher implements DisposableBean {
         pool.setCorePoolSize(Math.max(1, properties.concurrentImports()));
         pool.setWaitForTasksToCompleteOnShutdown(false);
         pool.initialize();
-        this.async = operator(pool);
+        // the operator submits the job on the calling thread: note its future there, for await()
+        this.async = operator(task -> submitted.set(pool.submit(task)));
     }
 
     /** Starts the import and returns at once with the new execution (STARTING or already running). */
     JobExecution start(ImportRequest request) throws Exception {
-        return async.start(job(request), parameters(request));
+        return remember(async.start(job(request), parameters(request)));
     }
 
     /**
@@ -59,11 +66,27 @@ class LeadImportLauncher implements DisposableBean {
      * no transaction state with a calling step.
      */
     JobExecution run(ImportRequest request) throws Exception {
-        JobExecution execution = start(request);
-        // the end time is written last, after the listeners' exit description
-        while (execution.getEndTime() == null) {
-            Thread.sleep(200);
-            execution = repository.getJobExecution(execution.getId());
+        return await(start(request));
+    }
+
+    /**
+     * Waits for the end of an execution this launcher started and returns it as the repository has it then.
+     * The job's end time is stored before its listeners write the outcome, so the wait is on the task itself.
+     */
+    JobExecution await(JobExecution started) throws InterruptedException, ExecutionException {
+        Future<?> task = running.remove(started.getId());
+        if (task != null) {
+            task.get();
+        }
+        return repository.getJobExecution(started.getId());
+    }
+
+    private JobExecution remember(JobExecution execution) {
+        Future<?> task = submitted.get();
+        submitted.remove();
+        running.values().removeIf(Future::isDone);
+        if (task != null && !task.isDone()) {
+            running.put(execution.getId(), task);
         }
         return execution;
     }
@@ -71,7 +94,7 @@ class LeadImportLauncher implements DisposableBean {
     /** Restarts a failed or stopped import where its last committed chunk ended. */
     JobExecution restart(long executionId) throws Exception {
         JobExecution failed = repository.getJobExecution(executionId);
-        return async.restart(failed);
+        return remember(async.restart(failed));
     }
 
     JobExecution execution(long executionId) {

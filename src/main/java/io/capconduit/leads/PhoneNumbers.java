@@ -121,9 +121,13 @@ class PhoneNumbers {
 
     private short judge(int prefix, long national) {
         PhoneNumber number = new PhoneNumber().setCountryCode(1).setNationalNumber(national);
+        String regionCode = UTIL.getRegionCodeForNumber(number);
         short verdict;
-        if (!FAST_REGIONS.contains(UTIL.getRegionCodeForNumber(number))) {
-            verdict = UTIL.isValidNumber(number) ? NOT_FAST : INVALID;
+        if (regionCode == null || !UTIL.isValidNumber(number)) {
+            verdict = INVALID;
+        }
+        else if (!FAST_REGIONS.contains(regionCode)) {
+            verdict = NOT_FAST;
         }
         else {
             verdict = (short) (1 + zoneSetIndex(zonesOf(number)));
