@@ -1,17 +1,21 @@
 package io.capconduit.leads;
 
+import java.util.List;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes the outcome of an import as the execution's exit description, in words for the person who sent the
  * file: the summary when it worked, the reason when the file was refused (instead of a stack trace). A
- * refused file's staging table is dropped; after any other failure it stays for the restart.
+ * refused file's staging table is dropped; after any other failure (its stack trace is in the log) it stays
+ * for the restart.
  */
 @Component
 class ImportOutcomeListener implements JobExecutionListener {
@@ -37,13 +41,18 @@ class ImportOutcomeListener implements JobExecutionListener {
                     + " duplicates dropped, " + rejected + " rows rejected"));
             return;
         }
-        execution.getAllFailureExceptions().stream()
-                .filter(LeadImportException.class::isInstance)
-                .findFirst()
-                .ifPresent(refused -> {
-                    jdbc.execute("DROP TABLE IF EXISTS " + StagingTasklet.stageTable(instanceId));
-                    execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
-                            fileName + " was not imported: " + refused.getMessage()));
-                });
+        List<Throwable> failures = execution.getAllFailureExceptions();
+        Throwable refused = failures.stream().filter(LeadImportException.class::isInstance).findFirst().orElse(null);
+        if (refused != null) {
+            jdbc.execute("DROP TABLE IF EXISTS " + StagingTasklet.stageTable(instanceId));
+            execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
+                    fileName + " was not imported: " + refused.getMessage()));
+        }
+        else if (!failures.isEmpty()) {
+            // the stack trace is in the log; callers get words, never SQL
+            execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), "The import of " + fileName
+                    + " stopped on an internal error (" + NestedExceptionUtils.getMostSpecificCause(failures.get(0))
+                            .getClass().getSimpleName() + "); restart it to continue after the last committed chunk"));
+        }
     }
 }

@@ -57,6 +57,8 @@ class LeadImportRestartIntegrationTests {
         JobExecution crashed = fixtures.importLeads(listId, fixtures.csv(csv.toString()), null, 2);
 
         assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(crashed.getExitStatus().getExitDescription()).contains("stopped on an internal error (PSQLException); "
+                + "restart it to continue after the last committed chunk");
         assertThat(fixtures.leads(listId)).isEmpty();
         dropTrigger();
 
