@@ -23,7 +23,7 @@ class CsvRowSourceTests {
     void detectsTheDelimiterAndReadsQuotedCells() throws IOException {
         assertThat(rows("a;b;\"c;d\"\n1;\"2\"\"x\";3\n")).containsExactly(List.of("a", "b", "c;d"), List.of("1", "2\"x", "3"));
         assertThat(rows("a\tb\n1\t2")).containsExactly(List.of("a", "b"), List.of("1", "2"));
-        assertThat(rows("a|b,c\n1|2,3\n")).containsExactly(List.of("a", "b,c"), List.of("1", "2,3"));
+        assertThat(rows("a|b,c|d\n1|2,3|4\n")).containsExactly(List.of("a", "b,c", "d"), List.of("1", "2,3", "4"));
         assertThat(rows("a,b\r\n1,\"line\r\nbreak\"\r\n,\r\n")).containsExactly(List.of("a", "b"),
                 List.of("1", "line\r\nbreak"), List.of("", ""));
     }

@@ -70,7 +70,9 @@ class PhoneNumbersTests {
         assertThat(phones.parse("#REF!", CellKind.ERROR, "US").reason())
                 .isEqualTo("the phone cell holds the spreadsheet error #REF!");
         assertThat(phones.parse("  ", CellKind.TEXT, "US").reason()).isEqualTo("the phone is empty");
-        assertThat(phones.parse("12", CellKind.TEXT, "US").reason()).startsWith("not a phone number");
+        assertThat(phones.parse("call me", CellKind.TEXT, "US").reason())
+                .isEqualTo("not a phone number (no digits of a phone number)");
+        assertThat(phones.parse("12", CellKind.TEXT, "US").reason()).isEqualTo("+112 is not a valid phone number");
         assertThat(phones.parse("(101) 555-0123", CellKind.TEXT, "US").reason())
                 .isEqualTo("+11015550123 is not a valid phone number");
     }
