@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -32,15 +33,17 @@ class LeadImportJobConfiguration {
     @Bean
     Job leadImportJob(JobRepository repository, Step leadImportStage, Step leadImportMerge,
             ImportOutcomeListener outcome) {
-        return new JobBuilder(LEAD_JOB, repository).listener(outcome).start(leadImportStage).next(leadImportMerge)
-                .build();
+        return new JobBuilder(LEAD_JOB, repository).listener(outcome)
+                .validator(new DefaultJobParametersValidator(new String[] { "file", "listId" }, new String[0]))
+                .start(leadImportStage).next(leadImportMerge).build();
     }
 
     @Bean
     Job dncImportJob(JobRepository repository, Step dncImportStage, Step dncImportMerge,
             ImportOutcomeListener outcome) {
-        return new JobBuilder(DNC_JOB, repository).listener(outcome).start(dncImportStage).next(dncImportMerge)
-                .build();
+        return new JobBuilder(DNC_JOB, repository).listener(outcome)
+                .validator(new DefaultJobParametersValidator(new String[] { "file" }, new String[0]))
+                .start(dncImportStage).next(dncImportMerge).build();
     }
 
     @Bean
