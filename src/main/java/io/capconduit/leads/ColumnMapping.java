@@ -1,0 +1,114 @@
+package io.capconduit.leads;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which column holds which lead field, decided from the header row: first by an explicit mapping
+ * ({@code phone=Cell Number, first_name=Given}), then by common aliases. Columns left over are kept as extra
+ * attributes under their header text.
+ */
+final class ColumnMapping {
+
+    private final int[] columnOf = new int[LeadField.values().length];
+    private final List<Integer> extraColumns = new ArrayList<>();
+    private final List<String> extraNames = new ArrayList<>();
+
+    private ColumnMapping() {
+        Arrays.fill(columnOf, -1);
+    }
+
+    static ColumnMapping of(String[] header, int count, String explicit) {
+        ColumnMapping mapping = new ColumnMapping();
+        Map<LeadField, String> wanted = parseExplicit(explicit);
+        wanted.forEach((field, column) -> {
+            int index = indexOf(header, count, column);
+            if (index < 0) {
+                throw new LeadImportException("The mapping names column '" + column + "' for " + field.label()
+                        + ", but the header row has no such column");
+            }
+            mapping.columnOf[field.ordinal()] = index;
+        });
+        for (int i = 0; i < count; i++) {
+            String normalised = normalise(header[i]);
+            if (normalised.isEmpty() || mapping.isMapped(i)) {
+                continue;
+            }
+            LeadField field = Arrays.stream(LeadField.values())
+                    .filter(f -> mapping.columnOf[f.ordinal()] < 0 && f.matches(normalised))
+                    .findFirst().orElse(null);
+            if (field != null) {
+                mapping.columnOf[field.ordinal()] = i;
+            }
+            else {
+                mapping.extraColumns.add(i);
+                mapping.extraNames.add(header[i].strip());
+            }
+        }
+        if (mapping.column(LeadField.PHONE) < 0) {
+            throw new LeadImportException("The header row has no phone column (looked for phone, phone_number, "
+                    + "mobile, cell, tel, telephone); found: " + String.join(", ", Arrays.copyOf(header, count))
+                    + ". Rename the column or give a mapping such as phone=<column>");
+        }
+        return mapping;
+    }
+
+    int column(LeadField field) {
+        return columnOf[field.ordinal()];
+    }
+
+    List<Integer> extraColumns() {
+        return extraColumns;
+    }
+
+    List<String> extraNames() {
+        return extraNames;
+    }
+
+    private boolean isMapped(int column) {
+        return Arrays.stream(columnOf).anyMatch(c -> c == column);
+    }
+
+    private static Map<LeadField, String> parseExplicit(String explicit) {
+        Map<LeadField, String> wanted = new EnumMap<>(LeadField.class);
+        if (explicit == null || explicit.isBlank()) {
+            return wanted;
+        }
+        for (String pair : explicit.split(",")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair.strip() : pair.substring(0, equals).strip();
+            LeadField field = Arrays.stream(LeadField.values())
+                    .filter(f -> f.label().equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new LeadImportException("The mapping names an unknown field '" + name
+                            + "'; fields are " + Arrays.stream(LeadField.values()).map(LeadField::label).toList()));
+            if (equals < 0 || pair.substring(equals + 1).isBlank()) {
+                throw new LeadImportException("The mapping for " + field.label() + " names no column");
+            }
+            wanted.put(field, pair.substring(equals + 1).strip());
+        }
+        return wanted;
+    }
+
+    private static int indexOf(String[] header, int count, String column) {
+        for (int i = 0; i < count; i++) {
+            if (header[i].strip().equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String normalise(String header) {
+        StringBuilder out = new StringBuilder(header.length());
+        for (char c : header.toLowerCase(Locale.ROOT).toCharArray()) {
+            if (Character.isLetterOrDigit(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

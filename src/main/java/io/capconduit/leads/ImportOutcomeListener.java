@@ -1,0 +1,58 @@
+package io.capconduit.leads;
+
+import java.util.List;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the outcome of an import as the execution's exit description, in words for the person who sent the
+ * file: the summary when it worked, the reason when the file was refused (instead of a stack trace). A
+ * refused file's staging table is dropped; after any other failure (its stack trace is in the log) it stays
+ * for the restart.
+ */
+@Component
+class ImportOutcomeListener implements JobExecutionListener {
+
+    private final JdbcTemplate jdbc;
+
+    ImportOutcomeListener(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        long instanceId = execution.getJobInstance().getInstanceId();
+        String fileName = execution.getJobParameters().getString("fileName", "the file");
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            ExecutionContext context = execution.getExecutionContext();
+            long imported = context.getLong(LeadMergeTasklet.IMPORTED, 0L);
+            long duplicates = context.getLong(LeadMergeTasklet.DUPLICATES, 0L);
+            Long rejected = jdbc.queryForObject("SELECT count(*) FROM lead_import_rejects WHERE job_instance_id = ?",
+                    Long.class, instanceId);
+            execution.setExitStatus(new ExitStatus(ExitStatus.COMPLETED.getExitCode(), "Imported " + imported
+                    + " of " + (imported + duplicates + rejected) + " rows from " + fileName + ": " + duplicates
+                    + " duplicates dropped, " + rejected + " rows rejected"));
+            return;
+        }
+        List<Throwable> failures = execution.getAllFailureExceptions();
+        Throwable refused = failures.stream().filter(LeadImportException.class::isInstance).findFirst().orElse(null);
+        if (refused != null) {
+            jdbc.execute("DROP TABLE IF EXISTS " + StagingTasklet.stageTable(instanceId));
+            execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
+                    fileName + " was not imported: " + refused.getMessage()));
+        }
+        else if (!failures.isEmpty()) {
+            // the stack trace is in the log; callers get words, never SQL
+            execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), "The import of " + fileName
+                    + " stopped on an internal error (" + NestedExceptionUtils.getMostSpecificCause(failures.get(0))
+                            .getClass().getSimpleName() + "); restart it to continue after the last committed chunk"));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.capconduit.leads;
+
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.cursor.Cursor;
+
+/** Progress of imports (from Spring Batch's step counts, summed over restarts) and their rejected rows. */
+@Mapper
+interface LeadImportMapper {
+
+    /** Counts of one import over all its executions: staged rows read, then what the merge made of them. */
+    record Counts(long rowsRead, long imported, long duplicates, long rejected) {
+    }
+
+    /** One rejected row of the report. */
+    record Reject(int rowNumber, String rawValue, String reason) {
+    }
+
+    @Select("""
+            SELECT coalesce(sum(s.read_count) FILTER (WHERE s.step_name LIKE '%Stage'), 0) AS rows_read,
+                   coalesce(sum(s.write_count) FILTER (WHERE s.step_name LIKE '%Merge' AND s.status = 'COMPLETED'), 0)
+                       AS imported,
+                   coalesce(sum(s.filter_count) FILTER (WHERE s.step_name LIKE '%Merge' AND s.status = 'COMPLETED'), 0)
+                       AS duplicates,
+                   (SELECT count(*) FROM lead_import_rejects r WHERE r.job_instance_id = #{instanceId}) AS rejected
+              FROM batch_step_execution s
+              JOIN batch_job_execution e ON e.job_execution_id = s.job_execution_id
+             WHERE e.job_instance_id = #{instanceId}
+            """)
+    Counts counts(long instanceId);
+
+    @Select("SELECT row_number, raw_value, reason FROM lead_import_rejects WHERE job_instance_id = #{instanceId} "
+            + "ORDER BY row_number")
+    @Options(fetchSize = 2000)
+    Cursor<Reject> rejects(long instanceId);
+}

@@ -1,0 +1,27 @@
+package io.capconduit.leads;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Lead import settings ({@code capconduit.lead-import.*}).
+ *
+ * @param uploadFolder where uploaded files are kept while (and after) they are imported
+ * @param serverFolder the only folder the "import a file already on the server" mutation may read from
+ * @param inboxFolder polled by leadInboxJob: {@code <inbox>/<listId>/file.xlsx} imports into that list,
+ * {@code <inbox>/dnc/file.csv} into the DNC list; files then move to {@code done/} or {@code failed/}
+ * @param chunkSize rows per committed chunk (and per restart checkpoint)
+ * @param concurrentImports imports that run at the same time; more wait in line
+ * @param inboxSettleSeconds an inbox file changed more recently than this is left for the next poll (still
+ * being copied in)
+ */
+@ConfigurationProperties("capconduit.lead-import")
+record LeadImportProperties(@DefaultValue("./data/lead-import/uploads") Path uploadFolder,
+        @DefaultValue("./data/lead-import/server") Path serverFolder,
+        @DefaultValue("./data/lead-import/inbox") Path inboxFolder,
+        @DefaultValue("20000") int chunkSize,
+        @DefaultValue("2") int concurrentImports,
+        @DefaultValue("10") int inboxSettleSeconds) {
+}

@@ -1,0 +1,185 @@
+package io.capconduit.leads;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * The ways into an import (upload, a file in the server folder, a restart) and what a caller may see of one.
+ * Staff and admins import into any list and into the DNC list; a seller only into its own lists.
+ */
+@Service
+class LeadImportService {
+
+    private final LeadImportLauncher launcher;
+    private final LeadListMapper lists;
+    private final LeadImportMapper imports;
+    private final LeadImportProperties properties;
+
+    LeadImportService(LeadImportLauncher launcher, LeadListMapper lists, LeadImportMapper imports,
+            LeadImportProperties properties) {
+        this.launcher = launcher;
+        this.lists = lists;
+        this.imports = imports;
+        this.properties = properties;
+    }
+
+    /** A column mapping as the job takes it: {@code phone=Cell Number,first_name=Given}. */
+    record ColumnChoice(LeadField field, String column) {
+
+        static String joined(List<ColumnChoice> choices) {
+            if (choices == null) {
+                return null;
+            }
+            for (ColumnChoice choice : choices) {
+                if (choice.column() == null || choice.column().isBlank() || choice.column().contains(",")) {
+                    throw new InvalidInputException("mapping", "each column must be a header text without commas");
+                }
+            }
+            return choices.stream().map(c -> c.field().label() + "=" + c.column().strip())
+                    .collect(Collectors.joining(","));
+        }
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
+    public LeadImportStatus upload(Long listId, String fileName, InputStream content, String mapping,
+            AuthenticatedUser user) throws Exception {
+        if (listId == null) {
+            requireStaff(user, "the DNC list");
+        }
+        else {
+            checkList(listId, user);
+        }
+        Path stored = store(fileName, content);
+        return start(new LeadImportLauncher.ImportRequest(stored, displayName(fileName), listId, mapping, null, null));
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    public LeadImportStatus importServerFile(Long listId, String path, String mapping, AuthenticatedUser user)
+            throws Exception {
+        if (listId != null) {
+            checkList(listId, user);
+        }
+        Path file = insideServerFolder(path);
+        return start(new LeadImportLauncher.ImportRequest(file, file.getFileName().toString(), listId, mapping, null,
+                null));
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    public LeadImportStatus restart(long executionId, AuthenticatedUser user) throws Exception {
+        status(executionId, user);
+        try {
+            return status(launcher.restart(executionId).getId(), user);
+        }
+        catch (org.springframework.batch.core.launch.JobRestartException ex) {
+            throw new InvalidInputException("executionId", "this import cannot be restarted: " + ex.getMessage());
+        }
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
+    public LeadImportStatus status(long executionId, AuthenticatedUser user) {
+        JobExecution execution = importExecution(executionId, user);
+        JobExecution latest = launcher.latest(execution);
+        LeadImportMapper.Counts counts = imports.counts(execution.getJobInstance().getInstanceId());
+        String base = "/api/leads/import/" + latest.getId() + "/rejects";
+        return new LeadImportStatus(latest.getId(), execution.getJobInstance().getJobName(),
+                execution.getJobParameters().getLong("listId"), execution.getJobParameters().getString("fileName"),
+                latest.getStatus().name(), latest.getExitStatus().getExitDescription(), counts.rowsRead(),
+                counts.imported(), counts.duplicates(), counts.rejected(), instant(latest.getStartTime()),
+                instant(latest.getEndTime()), base + ".csv", base + ".xlsx");
+    }
+
+    /** The job instance whose rejects the caller may read. */
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
+    public long rejectsOf(long executionId, AuthenticatedUser user) {
+        return importExecution(executionId, user).getJobInstance().getInstanceId();
+    }
+
+    private JobExecution importExecution(long executionId, AuthenticatedUser user) {
+        JobExecution execution = launcher.execution(executionId);
+        if (execution == null || !isImport(execution.getJobInstance().getJobName())) {
+            throw new NotFoundException("Lead import", executionId);
+        }
+        Long listId = execution.getJobParameters().getLong("listId");
+        if (listId == null) {
+            requireStaff(user, "DNC imports");
+        }
+        else {
+            checkList(listId, user);
+        }
+        return execution;
+    }
+
+    private static boolean isImport(String jobName) {
+        return LeadImportJobConfiguration.LEAD_JOB.equals(jobName) || LeadImportJobConfiguration.DNC_JOB.equals(jobName);
+    }
+
+    private LeadImportStatus start(LeadImportLauncher.ImportRequest request) throws Exception {
+        JobExecution execution = launcher.start(request);
+        return new LeadImportStatus(execution.getId(), execution.getJobInstance().getJobName(), request.listId(),
+                request.fileName(), execution.getStatus().name(), null, 0, 0, 0, 0,
+                instant(execution.getStartTime()), null, "/api/leads/import/" + execution.getId() + "/rejects.csv",
+                "/api/leads/import/" + execution.getId() + "/rejects.xlsx");
+    }
+
+    private void checkList(long listId, AuthenticatedUser user) {
+        // another seller's list answers exactly like a missing one, so the answer reveals nothing
+        Long scope = user.sellerScope();
+        lists.findById(listId).filter(list -> scope == null || scope.equals(list.sellerId()))
+                .orElseThrow(() -> new NotFoundException("Lead list", listId));
+    }
+
+    private static void requireStaff(AuthenticatedUser user, String what) {
+        if (user.sellerScope() != null) {
+            throw new AccessDeniedException("Only staff may import into " + what);
+        }
+    }
+
+    Path insideServerFolder(String path) throws IOException {
+        if (path == null || path.isBlank()) {
+            throw new InvalidInputException("path", "must name a file in the import folder");
+        }
+        Path folder = properties.serverFolder().toAbsolutePath().normalize();
+        Path file = folder.resolve(path).normalize();
+        if (!file.startsWith(folder) || !Files.isRegularFile(file)
+                || !file.toRealPath().startsWith(folder.toRealPath())) {
+            throw new InvalidInputException("path", "must name an existing file inside the import folder "
+                    + "(capconduit.lead-import.server-folder), e.g. leads/march.xlsx");
+        }
+        return file;
+    }
+
+    private Path store(String fileName, InputStream content) throws IOException {
+        Path folder = properties.uploadFolder().resolve(LocalDateTime.now(ZoneOffset.UTC).toLocalDate().toString());
+        Files.createDirectories(folder);
+        Path stored = folder.resolve(UUID.randomUUID() + "-" + displayName(fileName).replaceAll("[^A-Za-z0-9._-]", "_"));
+        Files.copy(content, stored, StandardCopyOption.REPLACE_EXISTING);
+        return stored;
+    }
+
+    private static String displayName(String fileName) {
+        String name = fileName == null || fileName.isBlank() ? "upload" : Path.of(fileName.replace('\\', '/'))
+                .getFileName().toString();
+        return name.length() > 120 ? name.substring(name.length() - 120) : name;
+    }
+
+    private static java.time.Instant instant(LocalDateTime time) {
+        return time == null ? null : time.atZone(java.time.ZoneId.systemDefault()).toInstant();
+    }
+}

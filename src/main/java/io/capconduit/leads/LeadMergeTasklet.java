@@ -1,0 +1,62 @@
+package io.capconduit.leads;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Second step of a lead import: in one transaction, rejects staged numbers on the DNC list, inserts the rest
+ * into the list in file order (duplicates within the file and against the list's existing leads fall out through
+ * {@code ON CONFLICT DO NOTHING}), and drops the staging table. Counts: read = staged rows, write = imported,
+ * filter = duplicates, process skip = DNC rejections.
+ */
+class LeadMergeTasklet implements Tasklet {
+
+    static final String IMPORTED = "import.imported";
+    static final String DUPLICATES = "import.duplicates";
+
+    private final JdbcTemplate jdbc;
+    private final long listId;
+
+    LeadMergeTasklet(JdbcTemplate jdbc, long listId) {
+        this.jdbc = jdbc;
+        this.listId = listId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        StepExecution step = contribution.getStepExecution();
+        long instanceId = step.getJobExecution().getJobInstance().getInstanceId();
+        String stage = StagingTasklet.stageTable(instanceId);
+        jdbc.execute("ANALYZE " + stage);
+        long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+        // DNC rows leave the staging table first, so the insert below is a plain scan in file order and the
+        // first of several rows with one number is the one kept
+        int dnc = jdbc.update("WITH dnc AS (DELETE FROM " + stage + " s USING dnc_numbers d WHERE d.phone = s.phone "
+                + "RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects (job_instance_id, row_number, "
+                + "raw_value, reason) SELECT ?, row_number, phone, 'the number is on the do-not-call list' FROM dnc "
+                + "ON CONFLICT DO NOTHING", instanceId);
+        int imported = jdbc.update("INSERT INTO leads (list_id, phone, time_zone, first_name, last_name, full_name, "
+                + "email, address, city, state, postal_code, country, extra, source_row, import_execution_id) "
+                + "SELECT ?, phone, time_zone, first_name, last_name, full_name, email, address, city, state, "
+                + "postal_code, country, extra, row_number, ? FROM " + stage
+                + " ON CONFLICT (list_id, phone) DO NOTHING", listId, step.getJobExecutionId());
+        jdbc.execute("DROP TABLE " + stage);
+        record(step, staged, imported, staged - dnc - imported, dnc);
+        return RepeatStatus.FINISHED;
+    }
+
+    static void record(StepExecution step, long staged, long imported, long duplicates, long rejected) {
+        step.setReadCount(staged);
+        step.setWriteCount(imported);
+        step.setFilterCount(duplicates);
+        step.setProcessSkipCount(rejected);
+        ExecutionContext job = step.getJobExecution().getExecutionContext();
+        job.putLong(IMPORTED, imported);
+        job.putLong(DUPLICATES, duplicates);
+    }
+}

@@ -1,0 +1,124 @@
+package io.capconduit.leads;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Turns one data row into a line of PostgreSQL COPY text for the staging table, or into a reject line naming
+ * the row, the raw value and the reason. Runs on the parsing thread, so the writing thread only ships bytes.
+ */
+final class LeadRowConverter {
+
+    static final int BLANK = -1;
+    static final int REJECTED = 0;
+    static final int STAGED = 1;
+
+    private static final LeadField[] STAGED_FIELDS = { LeadField.FIRST_NAME, LeadField.LAST_NAME,
+        LeadField.FULL_NAME, LeadField.EMAIL, LeadField.ADDRESS, LeadField.CITY, LeadField.STATE,
+        LeadField.POSTAL_CODE, LeadField.COUNTRY };
+
+    private final ColumnMapping mapping;
+    private final PhoneNumbers phones;
+    private final String region;
+    private final String jobInstanceId;
+    private final String[] fields = new String[LeadField.values().length];
+    private final StringBuilder json = new StringBuilder();
+
+    LeadRowConverter(ColumnMapping mapping, PhoneNumbers phones, String region, long jobInstanceId) {
+        this.mapping = mapping;
+        this.phones = phones;
+        this.region = region;
+        this.jobInstanceId = Long.toString(jobInstanceId);
+    }
+
+    int convert(int row, String[] values, byte[] kinds, int count, StringBuilder stage, StringBuilder rejects) {
+        if (isBlank(values, count)) {
+            return BLANK;
+        }
+        for (int i = 0; i < count; i++) {
+            if (kinds[i] == CellKind.ERROR) {
+                return reject(rejects, row, values[i], "the " + columnLabel(i) + " cell holds the spreadsheet error "
+                        + values[i]);
+            }
+        }
+        int phoneColumn = mapping.column(LeadField.PHONE);
+        String rawPhone = phoneColumn < count ? values[phoneColumn] : "";
+        PhoneNumbers.Parsed phone = phones.parse(rawPhone, phoneColumn < count ? kinds[phoneColumn] : CellKind.TEXT,
+                region);
+        if (phone.e164() == null) {
+            return reject(rejects, row, rawPhone, phone.reason());
+        }
+        for (LeadField field : STAGED_FIELDS) {
+            String value = value(values, kinds, count, mapping.column(field));
+            if (value != null && value.length() > field.maxLength()) {
+                return reject(rejects, row, value, field.label() + " is longer than " + field.maxLength()
+                        + " characters");
+            }
+            fields[field.ordinal()] = value;
+        }
+        String zone = PhoneNumbers.zoneFor(phone.zones(),
+                UsRegions.zoneOf(fields[LeadField.STATE.ordinal()], fields[LeadField.POSTAL_CODE.ordinal()]));
+        stage.append(row).append('\t');
+        CopyText.append(stage, phone.e164()).append('\t');
+        CopyText.append(stage, zone);
+        for (LeadField field : STAGED_FIELDS) {
+            CopyText.append(stage.append('\t'), fields[field.ordinal()]);
+        }
+        CopyText.append(stage.append('\t'), extra(values, kinds, count)).append('\n');
+        return STAGED;
+    }
+
+    private String extra(String[] values, byte[] kinds, int count) {
+        List<Integer> columns = mapping.extraColumns();
+        json.setLength(0);
+        json.append('{');
+        for (int i = 0; i < columns.size(); i++) {
+            String value = value(values, kinds, count, columns.get(i));
+            if (value != null) {
+                if (json.length() > 1) {
+                    json.append(',');
+                }
+                CopyText.appendJsonString(json, mapping.extraNames().get(i)).append(':');
+                CopyText.appendJsonString(json, value);
+            }
+        }
+        return json.append('}').toString();
+    }
+
+    private int reject(StringBuilder rejects, int row, String raw, String reason) {
+        rejects.append(jobInstanceId).append('\t').append(row).append('\t');
+        CopyText.append(rejects, raw).append('\t');
+        CopyText.append(rejects, reason).append('\n');
+        return REJECTED;
+    }
+
+    private String columnLabel(int column) {
+        for (LeadField field : LeadField.values()) {
+            if (mapping.column(field) == column) {
+                return field.label();
+            }
+        }
+        int extra = mapping.extraColumns().indexOf(column);
+        return extra < 0 ? "column " + (column + 1) : "'" + mapping.extraNames().get(extra) + "'";
+    }
+
+    private static String value(String[] values, byte[] kinds, int count, int column) {
+        if (column < 0 || column >= count) {
+            return null;
+        }
+        String value = values[column].strip();
+        if (value.isEmpty()) {
+            return null;
+        }
+        return kinds[column] == CellKind.NUMBER ? new BigDecimal(value).stripTrailingZeros().toPlainString() : value;
+    }
+
+    static boolean isBlank(String[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!values[i].isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,127 @@
+package io.capconduit.leads;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/**
+ * First step of an import: parses the file (on a {@link ChunkProducer} thread) and COPYs each chunk into the
+ * import's own UNLOGGED staging table, rejects into {@code lead_import_rejects}. Each chunk commits together
+ * with the last row it covered in the step's execution context, so a restart resumes after that row: no row
+ * twice, none missed. Nothing reaches {@code leads} here, so a file that turns out bad half-way leaves no lead.
+ */
+class StagingTasklet implements Tasklet, StepExecutionListener {
+
+    static final String POSITION = "stage.lastRow";
+    static final String STAGED = "stage.staged";
+    private static final String STAGE_COLUMNS = "(row_number, phone, time_zone, first_name, last_name, full_name, "
+            + "email, address, city, state, postal_code, country, extra)";
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final PhoneNumbers phones;
+    private final Path file;
+    private final String mapping;
+    private final String region;
+    private final int chunkSize;
+    private ChunkProducer producer;
+    private String stageTable;
+
+    StagingTasklet(DataSource dataSource, PhoneNumbers phones, Path file, String mapping, String region,
+            int chunkSize) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.phones = phones;
+        this.file = file;
+        this.mapping = mapping;
+        this.region = region;
+        this.chunkSize = chunkSize;
+    }
+
+    /** The staging table of one import; the id is a number, so naming a table after it injects nothing. */
+    static String stageTable(long jobInstanceId) {
+        return "lead_import_stage_" + jobInstanceId;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        long instanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+        stageTable = stageTable(instanceId);
+        ExecutionContext context = stepExecution.getExecutionContext();
+        jdbc.execute("CREATE UNLOGGED TABLE IF NOT EXISTS " + stageTable + " (LIKE lead_import_stage INCLUDING DEFAULTS)");
+        Long present = jdbc.queryForObject("SELECT count(*) FROM " + stageTable, Long.class);
+        if (present == null || present != context.getLong(STAGED, 0L)) {
+            // A PostgreSQL crash empties UNLOGGED tables (or a bad file dropped it): start the file over.
+            jdbc.execute("TRUNCATE " + stageTable);
+            context.putInt(POSITION, 0);
+            context.putLong(STAGED, 0L);
+        }
+        int position = context.getInt(POSITION, 0);
+        jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ? AND row_number > ?", instanceId,
+                position);
+        producer = new ChunkProducer(file, mapping, region, instanceId, position, chunkSize, phones);
+        Thread parser = new Thread(producer, "lead-import-parser-" + stepExecution.getId());
+        parser.setDaemon(true);
+        parser.start();
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        ChunkProducer.Chunk chunk = producer.take();
+        if (chunk.failure() != null) {
+            throw chunk.failure();
+        }
+        copy(chunk);
+        StepExecution step = contribution.getStepExecution();
+        step.setReadCount(step.getReadCount() + chunk.read());
+        contribution.incrementWriteCount(chunk.staged());
+        contribution.incrementProcessSkipCount(chunk.rejected());
+        ExecutionContext context = step.getExecutionContext();
+        context.putInt(POSITION, chunk.lastRow());
+        context.putLong(STAGED, context.getLong(STAGED, 0L) + chunk.staged());
+        return chunk.last() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (producer != null) {
+            producer.stop();
+        }
+        return null;
+    }
+
+    private void copy(ChunkProducer.Chunk chunk) throws SQLException, IOException {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            if (chunk.stage().length > 0) {
+                copy.copyIn("COPY " + stageTable + " " + STAGE_COLUMNS + " FROM STDIN",
+                        new ByteArrayInputStream(chunk.stage()));
+            }
+            if (chunk.rejects().length > 0) {
+                copy.copyIn("COPY lead_import_rejects (job_instance_id, row_number, raw_value, reason) FROM STDIN",
+                        new ByteArrayInputStream(chunk.rejects()));
+            }
+        }
+        finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+}

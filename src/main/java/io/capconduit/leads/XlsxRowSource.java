@@ -1,0 +1,205 @@
+package io.capconduit.leads;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.model.StylesTable;
+import org.apache.poi.xssf.usermodel.XSSFCellStyle;
+import org.xml.sax.Attributes;
+import org.xml.sax.InputSource;
+import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Streams the first sheet of an xlsx workbook through SAX (POI's event API): one row in memory at a time, never
+ * the workbook. POI's zip-bomb limits apply (see {@link SpreadsheetFiles}). Formula cells give their cached
+ * result; numeric cells keep the number as stored so a phone typed as a number loses no digit.
+ */
+final class XlsxRowSource implements RowSource {
+
+    private final Path file;
+
+    XlsxRowSource(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public void read(RowHandler handler) throws IOException {
+        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
+            XSSFReader reader = new XSSFReader(pkg);
+            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
+            StylesTable styles = reader.getStylesTable();
+            Iterator<InputStream> sheets = reader.getSheetsData();
+            if (!sheets.hasNext()) {
+                throw new LeadImportException("The workbook has no sheet");
+            }
+            try (InputStream sheet = sheets.next()) {
+                XMLReader xml = XMLHelper.newXMLReader();
+                xml.setContentHandler(new SheetHandler(handler, strings, styles));
+                xml.parse(new InputSource(sheet));
+            }
+        }
+        catch (LeadImportException | RowHandler.Stop ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            // POI reports a damaged package through many exception types, checked and unchecked alike
+            throw damaged(ex);
+        }
+    }
+
+    static LeadImportException damaged(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Zip bomb")) {
+                return new LeadImportException("The workbook was refused as a possible zip bomb: it expands far "
+                        + "more than a spreadsheet does. Save it again in Excel, or upload it as csv", ex);
+            }
+        }
+        return new LeadImportException("The xlsx workbook is damaged and cannot be read (" + ex.getClass()
+                .getSimpleName() + "): save it again in Excel, or upload it as csv", ex);
+    }
+
+    /** Collects the cells of one row; columns come from the cell reference, so skipped empty cells stay empty. */
+    private static final class SheetHandler extends DefaultHandler {
+
+        private final RowHandler handler;
+        private final ReadOnlySharedStringsTable strings;
+        private final StylesTable styles;
+        private final Map<Integer, Boolean> dateStyles = new HashMap<>();
+        private final StringBuilder text = new StringBuilder();
+        private String[] values = new String[32];
+        private byte[] kinds = new byte[32];
+        private int rowNumber;
+        private int cellCount;
+        private int column;
+        private String type;
+        private int style;
+        private boolean collecting;
+        private boolean hasValue;
+
+        SheetHandler(RowHandler handler, ReadOnlySharedStringsTable strings, StylesTable styles) {
+            this.handler = handler;
+            this.strings = strings;
+            this.styles = styles;
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) {
+            switch (localName) {
+                case "row" -> {
+                    String r = attributes.getValue("r");
+                    rowNumber = r == null ? rowNumber + 1 : Integer.parseInt(r);
+                    cellCount = 0;
+                    column = -1;
+                }
+                case "c" -> {
+                    String ref = attributes.getValue("r");
+                    column = ref == null ? column + 1 : columnOf(ref);
+                    type = attributes.getValue("t");
+                    String s = attributes.getValue("s");
+                    style = s == null ? 0 : Integer.parseInt(s);
+                    text.setLength(0);
+                    hasValue = false;
+                }
+                case "v", "t" -> {
+                    collecting = true;
+                    hasValue = true;
+                }
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) {
+            if (collecting) {
+                text.append(ch, start, length);
+            }
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) {
+            switch (localName) {
+                case "v", "t" -> collecting = false;
+                case "c" -> cell();
+                case "row" -> handler.row(rowNumber, values, kinds, cellCount);
+                default -> {
+                }
+            }
+        }
+
+        private void cell() {
+            if (column >= values.length) {
+                values = Arrays.copyOf(values, Math.max(column + 1, values.length * 2));
+                kinds = Arrays.copyOf(kinds, values.length);
+            }
+            for (int i = cellCount; i < column; i++) {
+                values[i] = "";
+                kinds[i] = CellKind.TEXT;
+            }
+            cellCount = Math.max(cellCount, column + 1);
+            String raw = hasValue ? text.toString() : "";
+            byte kind = CellKind.TEXT;
+            String value = raw;
+            if (type == null || "n".equals(type)) {
+                if (!raw.isEmpty()) {
+                    kind = isDateStyle(style) ? CellKind.DATE : CellKind.NUMBER;
+                    value = kind == CellKind.DATE ? isoDate(raw) : raw;
+                }
+            }
+            else if ("s".equals(type)) {
+                value = raw.isEmpty() ? "" : strings.getItemAt(Integer.parseInt(raw)).getString();
+            }
+            else if ("b".equals(type)) {
+                value = "1".equals(raw) ? "TRUE" : "FALSE";
+            }
+            else if ("e".equals(type)) {
+                kind = CellKind.ERROR;
+            }
+            values[column] = value;
+            kinds[column] = kind;
+        }
+
+        private boolean isDateStyle(int index) {
+            return dateStyles.computeIfAbsent(index, i -> {
+                if (styles == null || i >= styles.getNumCellStyles()) {
+                    return false;
+                }
+                XSSFCellStyle cellStyle = styles.getStyleAt(i);
+                return cellStyle != null
+                        && DateUtil.isADateFormat(cellStyle.getDataFormat(), cellStyle.getDataFormatString());
+            });
+        }
+
+        private static String isoDate(String raw) {
+            LocalDateTime dateTime = DateUtil.getLocalDateTime(new BigDecimal(raw).doubleValue());
+            return dateTime.toLocalTime().toSecondOfDay() == 0 ? dateTime.toLocalDate().toString()
+                    : dateTime.toString();
+        }
+
+        private static int columnOf(String ref) {
+            int col = 0;
+            for (int i = 0; i < ref.length(); i++) {
+                char c = ref.charAt(i);
+                if (c < 'A' || c > 'Z') {
+                    break;
+                }
+                col = col * 26 + (c - 'A' + 1);
+            }
+            return col - 1;
+        }
+    }
+}

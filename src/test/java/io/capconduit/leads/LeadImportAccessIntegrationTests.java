@@ -1,0 +1,140 @@
+package io.capconduit.leads;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The three doors into an import (upload, server file; the inbox has its own test) and who may use them. */
+@IntegrationTest
+class LeadImportAccessIntegrationTests {
+
+    private static final String CSV = "Phone,Given\n2065550101,Ada\nnope,Alan\n";
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    LeadImportLauncher launcher;
+
+    @Autowired
+    LeadImportProperties properties;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void uploadAnswersWithTheExecutionIdAndTheRejectsDownloadAsCsvAndXlsx() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("Acme Leads", "US");
+
+        Map<String, Object> started = upload("seller1", "/api/leads/import?listId=" + listId + "&mapping=first_name=Given",
+                HttpStatus.ACCEPTED);
+        long executionId = ((Number) started.get("executionId")).longValue();
+        launcher.await(launcher.execution(executionId));
+
+        Map<String, Object> status = rest("seller1").get().uri("/api/leads/import/" + executionId).exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
+                .returnResult().getResponseBody();
+        assertThat(status).containsEntry("status", "COMPLETED").containsEntry("rowsRead", 2)
+                .containsEntry("imported", 1).containsEntry("rejected", 1).containsEntry("fileName", "leads.csv");
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("first_name")).containsExactly("Ada");
+
+        String csv = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.csv").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(csv).isEqualTo("row,raw_value,reason\r\n3,\"nope\",\"not a phone number (no digits of a phone "
+                + "number)\"\r\n");
+        byte[] xlsx = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.xlsx").exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            Sheet sheet = workbook.getSheetAt(0);
+            assertThat(sheet.getRow(1).getCell(0).getNumericCellValue()).isEqualTo(3);
+            assertThat(sheet.getRow(1).getCell(1).getStringCellValue()).isEqualTo("nope");
+        }
+        // another seller sees neither the import nor its rejects
+        rest("seller2").get().uri("/api/leads/import/" + executionId + "/rejects.csv").exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
+    void aSellerCannotImportIntoAnotherSellersListNorIntoTheDncList() {
+        long brightList = new LeadImportFixtures(jdbc, launcher, folder).newList("Bright Media", "US");
+        upload("seller1", "/api/leads/import?listId=" + brightList, HttpStatus.NOT_FOUND);
+        upload("seller1", "/api/dnc/import", HttpStatus.FORBIDDEN);
+        upload("staff", "/api/leads/import?listId=" + brightList, HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void serverFileImportStaysInsideTheImportFolder() throws Exception {
+        long listId = new LeadImportFixtures(jdbc, launcher, folder).newList("US");
+        Files.createDirectories(properties.serverFolder().resolve("march"));
+        Files.writeString(properties.serverFolder().resolve("march/leads.csv"), CSV);
+
+        String executionId = graphQl.as("staff").documentName("importLeadsFromServerFile")
+                .variable("listId", listId).variable("path", "march/leads.csv").execute()
+                .path("importLeadsFromServerFile.leadImport.fileName").entity(String.class).isEqualTo("leads.csv")
+                .path("importLeadsFromServerFile.executionId").entity(String.class).get();
+        assertThat(launcher.await(launcher.execution(Long.parseLong(executionId))).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+        graphQl.as("staff").documentName("leadImport").variable("executionId", executionId).execute()
+                .path("leadImport.imported").entity(Integer.class).isEqualTo(1)
+                .path("leadImport.rejected").entity(Integer.class).isEqualTo(1)
+                .path("leadImport.message").entity(String.class).isEqualTo("Imported 1 of 2 rows from leads.csv: "
+                        + "0 duplicates dropped, 1 rows rejected");
+
+        for (String outside : new String[] { "../../../../etc/passwd", "/etc/passwd", "march/../../x.csv" }) {
+            graphQl.as("staff").documentName("importLeadsFromServerFile").variable("listId", listId)
+                    .variable("path", outside).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "path".equals(error.getExtensions().get("field")))
+                    .verify();
+        }
+        graphQl.as("seller1").documentName("importLeadsFromServerFile").variable("listId", listId)
+                .variable("path", "march/leads.csv").execute().errors()
+                .expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    private Map<String, Object> upload(String user, String uri, HttpStatus expected) {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", new ByteArrayResource(CSV.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "leads.csv";
+            }
+        }).contentType(MediaType.TEXT_PLAIN);
+        return rest(user).post().uri(uri).contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(body.build())).exchange()
+                .expectStatus().isEqualTo(expected)
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    private WebTestClient rest(String user) {
+        return WebTestClient.bindToServer(new JdkClientHttpConnector()).baseUrl(graphQl.baseUrl())
+                .defaultHeaders(h -> h.setBasicAuth(user, "demo")).build();
+    }
+}

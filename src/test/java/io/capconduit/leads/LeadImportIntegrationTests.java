@@ -1,0 +1,156 @@
+package io.capconduit.leads;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import io.capconduit.support.IntegrationTest;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.FormulaError;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+@IntegrationTest
+class LeadImportIntegrationTests {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    LeadImportLauncher launcher;
+
+    @TempDir
+    Path folder;
+
+    LeadImportFixtures fixtures;
+
+    @BeforeEach
+    void fixtures() {
+        fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+    }
+
+    @Test
+    void csvWithAliasesDuplicatesDncAndInvalidNumbers() throws Exception {
+        long listId = fixtures.newList("US");
+        jdbc.update("INSERT INTO dnc_numbers (phone) VALUES ('+13125550188') ON CONFLICT DO NOTHING");
+        jdbc.update("INSERT INTO leads (list_id, phone) VALUES (?, '+12125550147')", listId);
+        Path file = fixtures.csv("""
+                \uFEFFFirst Name;Last Name;Phone Number;ZIP;State;Favourite Colour
+                Ada;Lovelace;(201) 555-0123;07030;NJ;"green; mostly"
+                Alan;Turing;+1 212 555 0147;10001;NY;blue
+                Grace;Hopper;312-555-0188;60601;IL;
+                Edsger;Dijkstra;not a number;;;red
+                Barbara;Liskov;2015550123;;;"two
+                lines"
+
+                Donald;Knuth;208 555 0100;83702;ID;
+                """);
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(execution.getExitStatus().getExitDescription())
+                .isEqualTo("Imported 2 of 6 rows from " + file.getFileName() + ": 2 duplicates dropped, 2 rows rejected");
+        List<Map<String, Object>> leads = fixtures.leads(listId);
+        assertThat(leads).extracting(l -> l.get("phone"))
+                .containsExactly("+12015550123", "+12085550100", "+12125550147");
+        Map<String, Object> ada = leads.get(0);
+        assertThat(ada).containsEntry("first_name", "Ada").containsEntry("last_name", "Lovelace")
+                .containsEntry("time_zone", "America/New_York").containsEntry("postal_code", "07030")
+                .containsEntry("source_row", 2);
+        assertThat(ada.get("extra").toString()).isEqualTo("{\"Favourite Colour\": \"green; mostly\"}");
+        // 208 spans Boise and Los Angeles: the state decides
+        assertThat(leads.get(1)).containsEntry("time_zone", "America/Boise").containsEntry("source_row", 8);
+        assertThat(fixtures.rejects(execution)).containsExactly(
+                Map.of("row_number", 4, "raw_value", "+13125550188", "reason", "the number is on the do-not-call list"),
+                Map.of("row_number", 5, "raw_value", "not a number", "reason",
+                        "not a phone number (no digits of a phone number)"));
+    }
+
+    @Test
+    void xlsxWithNumbersFormulasErrorsDatesAndLongNames() throws Exception {
+        long listId = fixtures.newList("US");
+        String name200 = "Ä".repeat(200);
+        Path file;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            Sheet sheet = workbook.createSheet("Leads");
+            row(sheet, 0, "Mobile", "First", "Last", "Notes");
+            row(sheet, 1, 1.2015550123E10, "Number", "Cell", "typed as a number");
+            row(sheet, 2, 15551234567.0, "Fictional", "Exchange", "");
+            Row formula = row(sheet, 3, null, "Formula", "Cell", "");
+            formula.getCell(0).setCellFormula("\"212\"&\"5550147\"");
+            Row error = row(sheet, 4, null, "Error", "Cell", "");
+            error.getCell(0).setCellErrorValue(FormulaError.NA.getCode());
+            Row date = row(sheet, 5, null, "Date", "Cell", "");
+            CellStyle dateStyle = workbook.createCellStyle();
+            dateStyle.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
+            date.getCell(0).setCellValue(LocalDate.of(2024, 3, 5));
+            date.getCell(0).setCellStyle(dateStyle);
+            row(sheet, 6, "3125550111", name200, "Long", "");
+            row(sheet, 7, "3125550122", name200 + "x", "Too long", "");
+            Row notes = row(sheet, 8, "3125550133", "Broken", "Notes", "");
+            notes.getCell(3).setCellFormula("1/0");
+            workbook.getCreationHelper().createFormulaEvaluator().evaluateAll();
+            file = fixtures.write(workbook);
+        }
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("first_name"), l -> l.get("extra"))
+                .containsExactly(tuple("+12015550123", "Number", "{\"Notes\": \"typed as a number\"}"),
+                        tuple("+12125550147", "Formula", "{}"), tuple("+13125550111", name200, "{}"));
+        assertThat(fixtures.rejects(execution)).extracting(r -> r.get("row_number"), r -> r.get("reason"))
+                .containsExactly(tuple(3, "+15551234567 is not a valid phone number"),
+                        tuple(5, "the phone cell holds the spreadsheet error #N/A"),
+                        tuple(6, "the phone cell holds a date (2024-03-05), not a phone number"),
+                        tuple(8, "first_name is longer than 200 characters"),
+                        tuple(9, "the 'Notes' cell holds the spreadsheet error #DIV/0!"));
+    }
+
+    @Test
+    void explicitMappingAndDncImportShareTheMachinery() throws Exception {
+        long listId = fixtures.newList("US");
+        Path numbers = fixtures.csv("number|why\n+1 (415) 555-0171|asked\n4155550171|twice\n");
+        JobExecution dnc = fixtures.importDnc(numbers);
+        assertThat(dnc.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dnc_numbers WHERE phone = '+14155550171'", Long.class))
+                .isOne();
+
+        Path leads = fixtures.csv("Given,Contact,Other Phone\nAda,4155550171,\nAlan,4155550172,\n");
+        JobExecution execution = fixtures.importLeads(listId, leads, "phone=contact,first_name=Given", null);
+
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("first_name"))
+                .containsExactly(tuple("+14155550172", "Alan"));
+        assertThat(fixtures.rejects(execution)).extracting(r -> r.get("reason"))
+                .containsExactly("the number is on the do-not-call list");
+    }
+
+    private static Row row(Sheet sheet, int index, Object... values) {
+        Row row = sheet.createRow(index);
+        for (int c = 0; c < values.length; c++) {
+            Cell cell = row.createCell(c);
+            if (values[c] instanceof Double number) {
+                cell.setCellValue(number);
+            }
+            else if (values[c] != null) {
+                cell.setCellValue(values[c].toString());
+            }
+        }
+        return row;
+    }
+}

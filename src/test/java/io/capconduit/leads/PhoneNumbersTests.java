@@ -1,0 +1,90 @@
+package io.capconduit.leads;
+
+import java.util.List;
+import java.util.Random;
+
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PhoneNumbersTests {
+
+    private final PhoneNumbers phones = new PhoneNumbers();
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "(201) 555-0123    | US | +12015550123",
+        "201.555.0123      | US | +12015550123",
+        "1 201 555 0123    | US | +12015550123",
+        "+1 (416) 555-0134 | GB | +14165550134",
+        "416-555-0134      | CA | +14165550134",
+        "020 7946 0000     | GB | +442079460000",
+        "+44 20 7946 0000  | US | +442079460000",
+        "201 555 0123 x12  | US | +12015550123",
+    })
+    void theFastPathAndTheFullParseAgree(String raw, String region, String e164) throws Exception {
+        PhoneNumbers.Parsed parsed = phones.parse(raw, CellKind.TEXT, region);
+
+        assertThat(parsed.e164()).isEqualTo(e164);
+        var number = PhoneNumberUtil.getInstance().parse(raw, region);
+        List<String> zones = PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(number);
+        assertThat(parsed.zones()).isEqualTo(zones.contains("Etc/Unknown") ? List.of() : zones);
+    }
+
+    @Test
+    void theCachedNorthAmericanVerdictIsLibphonenumbersVerdict() throws Exception {
+        Random random = new Random(7);
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        for (int i = 0; i < 3000; i++) {
+            String digits = Long.toString(2_000_000_000L + (long) (random.nextDouble() * 7_999_999_999L));
+            var number = util.parse(digits, "US");
+            PhoneNumbers.Parsed parsed = phones.parse(digits, CellKind.TEXT, "US");
+            assertThat(parsed.e164()).as(digits)
+                    .isEqualTo(util.isValidNumber(number) ? util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164)
+                            : null);
+        }
+    }
+
+    @Test
+    void numbersStoredAsNumbersKeepEveryDigit() {
+        assertThat(phones.parse("1.2015550123E10", CellKind.NUMBER, "US").e164()).isEqualTo("+12015550123");
+        assertThat(phones.parse("12015550123", CellKind.NUMBER, "US").e164()).isEqualTo("+12015550123");
+        assertThat(phones.parse("1.2015550123E10", CellKind.TEXT, "US").e164()).isEqualTo("+12015550123");
+        // converted right, but 555 is no area code: the reason shows the number as it came out
+        assertThat(phones.parse("1.5551234567E10", CellKind.NUMBER, "US").reason())
+                .isEqualTo("+15551234567 is not a valid phone number");
+        assertThat(phones.parse("1.20155E+10", CellKind.TEXT, "US").reason())
+                .isEqualTo("the phone is written in scientific notation and lost digits: format the column as text");
+        assertThat(phones.parse("2015550123.5", CellKind.NUMBER, "US").reason())
+                .isEqualTo("the phone is a number with decimals, not a phone number");
+    }
+
+    @Test
+    void datesErrorsAndGarbageAreRefusedWithTheReason() {
+        assertThat(phones.parse("2024-03-05", CellKind.DATE, "US").reason())
+                .isEqualTo("the phone cell holds a date (2024-03-05), not a phone number");
+        assertThat(phones.parse("#REF!", CellKind.ERROR, "US").reason())
+                .isEqualTo("the phone cell holds the spreadsheet error #REF!");
+        assertThat(phones.parse("  ", CellKind.TEXT, "US").reason()).isEqualTo("the phone is empty");
+        assertThat(phones.parse("call me", CellKind.TEXT, "US").reason())
+                .isEqualTo("not a phone number (no digits of a phone number)");
+        assertThat(phones.parse("12", CellKind.TEXT, "US").reason()).isEqualTo("+112 is not a valid phone number");
+        assertThat(phones.parse("(101) 555-0123", CellKind.TEXT, "US").reason())
+                .isEqualTo("+11015550123 is not a valid phone number");
+    }
+
+    @Test
+    void aStateOrZipDecidesWhenTheNumberSpansZones() {
+        List<String> idaho = phones.parse("208 555 0100", CellKind.TEXT, "US").zones();
+        assertThat(idaho).containsExactlyInAnyOrder("America/Boise", "America/Los_Angeles");
+        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("ID", null))).isEqualTo("America/Boise");
+        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf(null, "83702"))).isEqualTo("America/Boise");
+        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("Washington", null))).isEqualTo("America/Los_Angeles");
+        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("tx", null))).isEqualTo("America/Chicago");
+        assertThat(PhoneNumbers.zoneFor(List.of("America/New_York"), "America/Chicago")).isEqualTo("America/New_York");
+    }
+}
