@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -24,6 +25,7 @@ public class BatchJobDefinitions {
 
     private final List<BatchJobDefinition> definitions;
 
+    @Autowired
     BatchJobDefinitions(BatchJobsProperties properties) {
         this(load(properties.definitions()));
     }
