@@ -210,6 +210,26 @@ class CdrReconciliationIntegrationTests {
                 setting)).isEqualTo(inFlight - 2);
     }
 
+    @Test
+    void theSampleCdrRowsReconcileOnTheDemoData() throws Exception {
+        reconcile();
+
+        assertThat(callLog("pbx1-1763650931.1")).containsEntry("disposition", "ANSWERED").containsEntry("billsec", 45)
+                .containsEntry("billable", false).containsEntry("client_id", id("clients", "Pacific Home Services"));
+        assertThat(clientsTried("pbx1-1763650931.1")).containsExactly(id("clients", "Sunrise Insurance Call Center"),
+                id("clients", "Pacific Home Services"));
+        assertThat(callLog("pbx1-1763651400.4")).containsEntry("billable", true)
+                .containsEntry("recording_file", "pbx1-1763651400.4.wav");
+        assertThat(callLog("pbx1-1763652000.6")).containsEntry("disposition", "UNROUTED")
+                .containsEntry("unrouted_reason", "NO_CAMPAIGN");
+        assertThat(callLog("demo-outbound-1")).containsEntry("direction", "OUTBOUND")
+                .containsEntry("disposition", "NO ANSWER");
+        assertThat(jdbc.queryForMap("SELECT q.status, q.outcome, l.status AS lead_status, l.attempts "
+                + "FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.channel_id = 'demo-outbound-1'"))
+                .containsEntry("status", "DONE").containsEntry("outcome", "NO_ANSWER")
+                .containsEntry("lead_status", "RETRY").containsEntry("attempts", 1);
+    }
+
     private JobExecution reconcile() throws Exception {
         return launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now());
     }
