@@ -26,6 +26,7 @@ import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -65,7 +66,7 @@ class JobsService {
     }
 
     Optional<BatchJobExecution> execution(long id) {
-        return Optional.ofNullable(repository.getJobExecution(id)).map(BatchJobExecution::of);
+        return find(id).map(BatchJobExecution::of);
     }
 
     BatchJobExecution run(String name, List<BatchJobParameterInput> overrides) throws Exception {
@@ -103,11 +104,16 @@ class JobsService {
     }
 
     private JobExecution require(long id) {
-        JobExecution execution = repository.getJobExecution(id);
-        if (execution == null) {
-            throw new NotFoundException("Job execution", id);
+        return find(id).orElseThrow(() -> new NotFoundException("Job execution", id));
+    }
+
+    /** Batch 6's JDBC repository throws for an unknown id where the interface promises null. */
+    private Optional<JobExecution> find(long id) {
+        try {
+            return Optional.ofNullable(repository.getJobExecution(id));
+        } catch (EmptyResultDataAccessException e) {
+            return Optional.empty();
         }
-        return execution;
     }
 
     private BatchJob view(String name) {

@@ -26,8 +26,13 @@ class JobsGraphQlIntegrationTests {
             query ($id: ID!) { batchJobExecution(id: $id) { status exitCode startTime endTime
                                  steps { name status readCount writeCount processSkipCount commitCount } } }""";
 
+    private static final String STOP = "mutation ($id: ID!) { stopJobExecution(id: $id) { status } }";
+
     @Autowired
     GraphQlTesters graphQl;
+
+    @Autowired
+    BatchJobLauncher launcher;
 
     @Test
     void staffSeeEveryJobWithItsScheduleAndTheStartUpCapReset() {
@@ -69,6 +74,18 @@ class JobsGraphQlIntegrationTests {
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
                         && "name".equals(error.getExtensions().get("field")))
                 .verify();
+    }
+
+    @Test
+    void stoppingAFinishedExecutionIsABadRequestAndAnUnknownOneIsNotFound() throws Exception {
+        long finished = launcher.run("capResetJob", java.util.Map.of(), Instant.now()).getId();
+
+        graphQl.as("staff").document(STOP).variable("id", finished).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "id".equals(error.getExtensions().get("field")))
+                .verify();
+        graphQl.as("staff").document(STOP).variable("id", Long.MAX_VALUE).execute().errors()
+                .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
     }
 
     @Test
