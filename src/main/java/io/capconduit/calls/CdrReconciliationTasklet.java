@@ -30,13 +30,14 @@ class CdrReconciliationTasklet implements Tasklet {
         StepExecution step = contribution.getStepExecution();
         JobParameters parameters = step.getJobExecution().getJobParameters();
         int graceSeconds = Integer.parseInt(parameters.getString("graceSeconds", "120"));
-        int chunkSize = Integer.parseInt(parameters.getString("chunkSize", "100000"));
+        int chunkSize = Integer.parseInt(parameters.getString("chunkSize", "250000"));
         long from = mapper.lockCheckpoint();
         long ready = mapper.readyUpTo(from, graceSeconds);
         if (ready <= from) {
             return RepeatStatus.FINISHED;
         }
         long to = Math.min(ready, from + chunkSize);
+        mapper.raiseWorkMem();
         int rows = mapper.countRows(from, to);
         int rejected = mapper.rejectBadRows(from, to, step.getJobExecutionId());
         int calls = mapper.upsertCallLogs(from, to);
