@@ -1,0 +1,44 @@
+package io.capconduit.calls;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * New cdr rows into call logs (batch-jobs/cdrReconciliationJob.yml). Parameters: graceSeconds (rows younger
+ * than this wait for the other legs of their call, default 120), chunkSize (cdr ids per transaction, default
+ * 250000). A run with no cdr row past the checkpoint (most runs: every 30 s) ends after one indexed query,
+ * without creating a step execution.
+ */
+@Configuration(proxyBeanMethods = false)
+class CdrReconciliationJobConfiguration {
+
+    static final String NOTHING_NEW = "NOTHING_NEW";
+
+    @Bean
+    Job cdrReconciliationJob(JobRepository jobRepository, Step cdrReconciliationStep, CdrReconciliationMapper mapper) {
+        JobExecutionDecider newRows = (jobExecution, stepExecution) -> mapper.hasRowsAfterCheckpoint()
+                ? FlowExecutionStatus.COMPLETED : new FlowExecutionStatus(NOTHING_NEW);
+        return new JobBuilder("cdrReconciliationJob", jobRepository)
+                .start(newRows).on(NOTHING_NEW).end()
+                .from(newRows).on("*").to(cdrReconciliationStep)
+                .end()
+                .build();
+    }
+
+    @Bean
+    Step cdrReconciliationStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            CdrReconciliationMapper mapper) {
+        return new StepBuilder("cdrReconciliationStep", jobRepository)
+                .tasklet(new CdrReconciliationTasklet(mapper), transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+}

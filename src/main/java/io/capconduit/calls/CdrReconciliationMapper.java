@@ -1,0 +1,46 @@
+package io.capconduit.calls;
+
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** The set-based SQL of CDR reconciliation, one cdr id range (from, to] at a time (long ones in the XML). */
+@Mapper
+interface CdrReconciliationMapper {
+
+    /** Locks the checkpoint row, so two runs (a schedule and a run-now) never reconcile the same range. */
+    @Select("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE")
+    Long lockCheckpoint();
+
+    /** Cheap test (the primary key's last entry) run before any step work, so a run with nothing new is short. */
+    @Select("SELECT EXISTS (SELECT 1 FROM cdr WHERE id > (SELECT value::bigint FROM app_state"
+            + " WHERE key = 'cdr_reconciliation_last_id'))")
+    boolean hasRowsAfterCheckpoint();
+
+    /** Memory for the range's sorts and hash tables (one per transaction; about 50 MB for 250,000 rows). */
+    @Update("SET LOCAL work_mem = '96MB'")
+    void raiseWorkMem();
+
+    @Update("UPDATE app_state SET value = #{to}::text, updated_at = now() WHERE key = 'cdr_reconciliation_last_id'")
+    void saveCheckpoint(@Param("to") long to);
+
+    /**
+     * The highest id up to which every new row ended at least graceSeconds ago: younger rows wait, so the
+     * other legs of their call can arrive first.
+     */
+    long readyUpTo(@Param("from") long from, @Param("graceSeconds") int graceSeconds);
+
+    int countRows(@Param("from") long from, @Param("to") long to);
+
+    int rejectBadRows(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId);
+
+    /** Call logs inserted or rebuilt. */
+    int upsertCallLogs(@Param("from") long from, @Param("to") long to);
+
+    int linkRecordings(@Param("from") long from, @Param("to") long to);
+
+    int settleOutboundQueue(@Param("from") long from, @Param("to") long to);
+
+    int releaseRouteClaims(@Param("from") long from, @Param("to") long to);
+}

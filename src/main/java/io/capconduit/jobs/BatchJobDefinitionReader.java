@@ -1,0 +1,100 @@
+package io.capconduit.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.quartz.CronExpression;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Parses and checks one job file (format: batch-jobs/README.md). Every problem is an
+ * {@link InvalidBatchJobDefinitionException} naming the file and the field, so a bad file stops start-up
+ * with a message an operator can act on.
+ */
+final class BatchJobDefinitionReader {
+
+    private BatchJobDefinitionReader() {
+    }
+
+    static BatchJobDefinition read(String file, InputStream content) throws IOException {
+        Map<String, Object> root = asMap(file, "(file)", load(file, content));
+        String job = requiredText(file, "job", root.get("job"));
+        Object description = root.get("description");
+        boolean enabled = flag(file, root.getOrDefault("enabled", Boolean.TRUE));
+        Map<String, Object> schedule = asMap(file, "schedule", root.get("schedule"));
+        String cron = requiredText(file, "schedule.cron", schedule.get("cron"));
+        if (!CronExpression.isValidExpression(cron)) {
+            throw new InvalidBatchJobDefinitionException(file, "schedule.cron",
+                    "'" + cron + "' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week)");
+        }
+        ZoneId zone = zone(file, schedule.getOrDefault("time-zone", "UTC"));
+        return new BatchJobDefinition(file, job, description == null ? null : description.toString(), enabled,
+                cron, zone, parameters(file, root.get("parameters")));
+    }
+
+    private static Object load(String file, InputStream content) {
+        try {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).load(content);
+        } catch (YAMLException e) {
+            throw new InvalidBatchJobDefinitionException(file, "(file)", "is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(String file, String field, Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new InvalidBatchJobDefinitionException(file, field, "must be a mapping");
+        }
+        return (Map<String, Object>) map;
+    }
+
+    private static String requiredText(String file, String field, Object value) {
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new InvalidBatchJobDefinitionException(file, field, "is required and must be text");
+        }
+        return text.trim();
+    }
+
+    private static boolean flag(String file, Object value) {
+        if (!(value instanceof Boolean bool)) {
+            throw new InvalidBatchJobDefinitionException(file, "enabled", "must be true or false");
+        }
+        return bool;
+    }
+
+    private static ZoneId zone(String file, Object value) {
+        try {
+            return ZoneId.of(requiredText(file, "schedule.time-zone", value));
+        } catch (DateTimeException e) {
+            throw new InvalidBatchJobDefinitionException(file, "schedule.time-zone",
+                    "'" + value + "' is not an IANA time zone (e.g. UTC, America/New_York)");
+        }
+    }
+
+    private static Map<String, String> parameters(String file, Object value) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (value == null) {
+            return parameters;
+        }
+        asMap(file, "parameters", value).forEach((name, parameter) -> {
+            if (!(parameter instanceof String text)) {
+                throw new InvalidBatchJobDefinitionException(file, "parameters." + name,
+                        "must be a quoted string (e.g. \"120\"), not " + (parameter == null ? "empty"
+                                : parameter instanceof Map || parameter instanceof Iterable ? "a structure" : "'" + parameter + "'"));
+            }
+            if ("firedAt".equals(name)) {
+                throw new InvalidBatchJobDefinitionException(file, "parameters.firedAt",
+                        "is set by the scheduler for every run and cannot be a default");
+            }
+            parameters.put(name, text);
+        });
+        return parameters;
+    }
+}

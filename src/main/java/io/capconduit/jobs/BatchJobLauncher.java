@@ -1,0 +1,93 @@
+package io.capconduit.jobs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.support.JobOperatorFactoryBean;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Starts Spring Batch jobs by name with string parameters plus the identifying {@code firedAt}, so every
+ * run is a new job instance. {@link #run} waits for the job (Quartz threads, start-up catch-ups);
+ * {@link #launch} returns once the execution exists (the API), the job continuing on its own thread.
+ */
+@Component
+public class BatchJobLauncher {
+
+    public static final String FIRED_AT = "firedAt";
+
+    private final Map<String, Job> jobs;
+    private final JobOperator operator;
+    private final JobOperator background;
+
+    BatchJobLauncher(List<Job> jobs, JobOperator operator, JobRepository repository,
+            PlatformTransactionManager transactionManager) throws Exception {
+        this.jobs = jobs.stream().collect(Collectors.toUnmodifiableMap(Job::getName, Function.identity()));
+        this.operator = operator;
+        this.background = backgroundOperator(jobs, repository, transactionManager);
+    }
+
+    public Map<String, Job> jobs() {
+        return jobs;
+    }
+
+    public Optional<Job> job(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+
+    /** Runs the job on the calling thread and returns its finished execution. */
+    public JobExecution run(String jobName, Map<String, String> parameters, Instant firedAt) throws Exception {
+        return operator.start(require(jobName), parameters(parameters, firedAt));
+    }
+
+    /** Starts the job on a thread of its own and returns the new execution at once. */
+    public JobExecution launch(String jobName, Map<String, String> parameters, Instant firedAt) throws Exception {
+        return background.start(require(jobName), parameters(parameters, firedAt));
+    }
+
+    JobOperator background() {
+        return background;
+    }
+
+    private Job require(String jobName) {
+        Job job = jobs.get(jobName);
+        if (job == null) {
+            throw new IllegalArgumentException("No Spring Batch Job bean named '" + jobName + "'");
+        }
+        return job;
+    }
+
+    private static JobParameters parameters(Map<String, String> parameters, Instant firedAt) {
+        JobParametersBuilder builder = new JobParametersBuilder();
+        parameters.forEach((name, value) -> builder.addString(name, value, true));
+        return builder.addString(FIRED_AT, firedAt.toString(), true).toJobParameters();
+    }
+
+    private static JobOperator backgroundOperator(List<Job> jobs, JobRepository repository,
+            PlatformTransactionManager transactionManager) throws Exception {
+        MapJobRegistry registry = new MapJobRegistry();
+        for (Job job : jobs) {
+            registry.register(job);
+        }
+        JobOperatorFactoryBean factory = new JobOperatorFactoryBean();
+        factory.setJobRegistry(registry);
+        factory.setJobRepository(repository);
+        factory.setTransactionManager(transactionManager);
+        factory.setTaskExecutor(new SimpleAsyncTaskExecutor("batch-api-"));
+        factory.afterPropertiesSet();
+        return factory.getObject();
+    }
+}

@@ -1,0 +1,77 @@
+package io.capconduit.jobs;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.step.StepExecution;
+
+/** The GraphQL shapes of jobs, schedules and executions (schema: graphql-schema/jobs.graphqls). */
+final class BatchJobViews {
+
+    private BatchJobViews() {
+    }
+
+    record BatchJob(String name, String description, BatchJobSchedule schedule) {
+    }
+
+    record BatchJobSchedule(String file, boolean enabled, String cron, String timeZone, Instant nextFireTime,
+            Instant previousFireTime, List<BatchJobParameter> defaultParameters) {
+    }
+
+    record BatchJobParameter(String name, String value, String type, boolean identifying) {
+
+        static List<BatchJobParameter> of(Map<String, String> defaults) {
+            return defaults.entrySet().stream()
+                    .map(e -> new BatchJobParameter(e.getKey(), e.getValue(), "String", true)).toList();
+        }
+    }
+
+    record BatchJobParameterInput(String name, String value) {
+    }
+
+    record BatchJobExecution(long id, String jobName, long jobInstanceId, String status, String exitCode,
+            String exitMessage, Instant createTime, Instant startTime, Instant endTime,
+            List<BatchJobParameter> parameters, List<BatchStepExecution> steps) {
+
+        static BatchJobExecution of(JobExecution e) {
+            List<BatchJobParameter> parameters = e.getJobParameters().parameters().stream()
+                    .sorted(Comparator.comparing(JobParameter::name))
+                    .map(p -> new BatchJobParameter(p.name(), String.valueOf(p.value()), p.type().getSimpleName(),
+                            p.identifying()))
+                    .toList();
+            List<BatchStepExecution> steps = e.getStepExecutions().stream()
+                    .sorted(Comparator.comparing(StepExecution::getId)).map(BatchStepExecution::of).toList();
+            return new BatchJobExecution(e.getId(), e.getJobInstance().getJobName(), e.getJobInstanceId(),
+                    e.getStatus().name(), e.getExitStatus().getExitCode(), blankToNull(e.getExitStatus().getExitDescription()),
+                    instant(e.getCreateTime()), instant(e.getStartTime()), instant(e.getEndTime()), parameters, steps);
+        }
+    }
+
+    record BatchStepExecution(long id, String name, String status, long readCount, long writeCount,
+            long filterCount, long commitCount, long rollbackCount, long readSkipCount, long processSkipCount,
+            long writeSkipCount, long skipCount, Instant startTime, Instant endTime, String exitCode,
+            String exitMessage) {
+
+        static BatchStepExecution of(StepExecution s) {
+            return new BatchStepExecution(s.getId(), s.getStepName(), s.getStatus().name(), s.getReadCount(),
+                    s.getWriteCount(), s.getFilterCount(), s.getCommitCount(), s.getRollbackCount(),
+                    s.getReadSkipCount(), s.getProcessSkipCount(), s.getWriteSkipCount(), s.getSkipCount(),
+                    instant(s.getStartTime()), instant(s.getEndTime()), s.getExitStatus().getExitCode(),
+                    blankToNull(s.getExitStatus().getExitDescription()));
+        }
+    }
+
+    static Instant instant(LocalDateTime time) {
+        return time == null ? null : time.atZone(ZoneId.systemDefault()).toInstant();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

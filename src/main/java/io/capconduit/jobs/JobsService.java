@@ -1,0 +1,140 @@
+package io.capconduit.jobs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.capconduit.jobs.BatchJobViews.BatchJob;
+import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
+import io.capconduit.jobs.BatchJobViews.BatchJobParameter;
+import io.capconduit.jobs.BatchJobViews.BatchJobParameterInput;
+import io.capconduit.jobs.BatchJobViews.BatchJobSchedule;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobRestartException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/** Jobs, schedules and executions for the API; running, stopping and restarting them. Staff only. */
+@Service
+@PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+class JobsService {
+
+    private final BatchJobLauncher launcher;
+    private final BatchJobDefinitions definitions;
+    private final JobRepository repository;
+    private final Scheduler scheduler;
+
+    JobsService(BatchJobLauncher launcher, BatchJobDefinitions definitions, JobRepository repository,
+            Scheduler scheduler) {
+        this.launcher = launcher;
+        this.definitions = definitions;
+        this.repository = repository;
+        this.scheduler = scheduler;
+    }
+
+    List<BatchJob> jobs() {
+        return launcher.jobs().keySet().stream().sorted().map(this::view).toList();
+    }
+
+    Optional<BatchJob> job(String name) {
+        return launcher.job(name).map(job -> view(name));
+    }
+
+    List<BatchJobExecution> executions(String jobName, int limit) {
+        List<BatchJobExecution> found = new ArrayList<>();
+        for (JobInstance instance : repository.getJobInstances(jobName, 0, Math.max(1, Math.min(limit, 200)))) {
+            repository.getJobExecutions(instance).forEach(e -> found.add(BatchJobExecution.of(e)));
+        }
+        found.sort(Comparator.comparingLong(BatchJobExecution::id).reversed());
+        return found.subList(0, Math.min(limit, found.size()));
+    }
+
+    Optional<BatchJobExecution> execution(long id) {
+        return find(id).map(BatchJobExecution::of);
+    }
+
+    BatchJobExecution run(String name, List<BatchJobParameterInput> overrides) throws Exception {
+        if (launcher.job(name).isEmpty()) {
+            throw new InvalidInputException("name", "no job named '" + name + "'");
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(
+                definitions.forJob(name).map(BatchJobDefinition::parameters).orElse(Map.of()));
+        for (BatchJobParameterInput parameter : overrides == null ? List.<BatchJobParameterInput>of() : overrides) {
+            if (parameter.name() == null || parameter.name().isBlank() || BatchJobLauncher.FIRED_AT.equals(parameter.name())) {
+                throw new InvalidInputException("parameters.name", "must be a parameter name other than firedAt");
+            }
+            parameters.put(parameter.name(), parameter.value());
+        }
+        return BatchJobExecution.of(launcher.launch(name, parameters, Instant.now()));
+    }
+
+    BatchJobExecution stop(long id) throws Exception {
+        JobExecution execution = require(id);
+        try {
+            launcher.background().stop(execution);
+        } catch (JobExecutionNotRunningException e) {
+            throw new InvalidInputException("id", "execution " + id + " is not running (" + execution.getStatus() + ")");
+        }
+        return BatchJobExecution.of(require(id));
+    }
+
+    BatchJobExecution restart(long id) {
+        JobExecution execution = require(id);
+        try {
+            return BatchJobExecution.of(launcher.background().restart(execution));
+        } catch (JobRestartException e) {
+            throw new InvalidInputException("id", "execution " + id + " cannot be restarted: " + e.getMessage());
+        }
+    }
+
+    private JobExecution require(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("Job execution", id));
+    }
+
+    /** Batch 6's JDBC repository throws for an unknown id where the interface promises null. */
+    private Optional<JobExecution> find(long id) {
+        try {
+            return Optional.ofNullable(repository.getJobExecution(id));
+        } catch (EmptyResultDataAccessException e) {
+            return Optional.empty();
+        }
+    }
+
+    private BatchJob view(String name) {
+        Optional<BatchJobDefinition> definition = definitions.forJob(name);
+        return new BatchJob(name, definition.map(BatchJobDefinition::description).orElse(null),
+                definition.map(this::schedule).orElse(null));
+    }
+
+    private BatchJobSchedule schedule(BatchJobDefinition d) {
+        Trigger trigger = trigger(d.job());
+        return new BatchJobSchedule(d.file(), d.enabled(), d.cron(), d.timeZone().getId(),
+                trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant(),
+                trigger == null || trigger.getPreviousFireTime() == null ? null : trigger.getPreviousFireTime().toInstant(),
+                BatchJobParameter.of(d.parameters()));
+    }
+
+    private Trigger trigger(String jobName) {
+        try {
+            return scheduler.getTrigger(TriggerKey.triggerKey(jobName, BatchJobScheduler.GROUP));
+        } catch (SchedulerException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.capconduit.calls;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class CdrReconciliationIntegrationTests {
+
+    @Autowired
+    BatchJobLauncher launcher;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    NamedParameterJdbcTemplate named;
+
+    CdrRows cdr;
+
+    final Instant start = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
+    @BeforeEach
+    void rows() {
+        cdr = new CdrRows(named);
+    }
+
+    @Test
+    void aFailoverGroupBecomesOneCallLogListingTheClientsTried() throws Exception {
+        String call = unique("failover");
+        cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("did", "+18005550101").set("disposition", "BUSY").times(start, null, start.plusSeconds(3)).insert();
+        cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("did", "+18005550101").set("targets_tried", "2")
+                .answered(start.plusSeconds(3), start.plusSeconds(10), start.plusSeconds(110)).insert();
+
+        assertThat(reconcile().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        Map<String, Object> log = callLog(call);
+        assertThat(log).containsEntry("direction", "INBOUND").containsEntry("disposition", "ANSWERED")
+                .containsEntry("billsec", 100).containsEntry("duration", 110).containsEntry("targets_tried", 2)
+                .containsEntry("billable", true).containsEntry("did_number", "+18005550101")
+                .containsEntry("cdr_rows", 2);
+        assertThat(log.get("client_id")).isEqualTo(id("clients", "Pacific Home Services"));
+        assertThat(log.get("campaign_id")).isEqualTo(id("campaigns", "Auto Insurance"));
+        assertThat(log.get("seller_id")).isEqualTo(id("sellers", "Acme Leads"));
+        assertThat(log.get("did_id")).isNotNull();
+        assertThat(log.get("answer_time")).isNotNull();
+        assertThat(clientsTried(call)).containsExactly(id("clients", "Sunrise Insurance Call Center"),
+                id("clients", "Pacific Home Services"));
+    }
+
+    @Test
+    void aLegArrivingInALaterRunRebuildsTheCallLogAndAShortAnswerIsNotBillable() throws Exception {
+        String call = unique("late-leg");
+        cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("disposition", "NO ANSWER").times(start, null, start.plusSeconds(25)).insert();
+        reconcile();
+        assertThat(callLog(call)).containsEntry("disposition", "NO ANSWER").containsEntry("cdr_rows", 1);
+
+        cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", call + ".wav")
+                .answered(start.plusSeconds(25), start.plusSeconds(30), start.plusSeconds(60)).insert();
+        reconcile();
+
+        assertThat(callLog(call)).containsEntry("disposition", "ANSWERED").containsEntry("cdr_rows", 2)
+                .containsEntry("billsec", 30).containsEntry("billable", false)
+                .containsEntry("recording_file", call + ".wav");
+        assertThat(clientsTried(call)).hasSize(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM recordings r JOIN call_logs c ON c.id = r.call_log_id "
+                + "WHERE c.linked_id = ?", Integer.class, call)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id = ?", Integer.class, call))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anUnroutedCallIsLoggedWithItsReason() throws Exception {
+        String call = unique("unrouted");
+        cdr.leg(call).set("did", "+18005550202").set("route_status", "UNROUTED").set("unrouted_reason", "NO_CAMPAIGN")
+                .answered(start, start.plusSeconds(1), start.plusSeconds(6)).insert();
+
+        reconcile();
+
+        assertThat(callLog(call)).containsEntry("disposition", "UNROUTED").containsEntry("unrouted_reason", "NO_CAMPAIGN")
+                .containsEntry("billable", false).containsEntry("campaign_id", null)
+                .containsEntry("seller_id", id("sellers", "Bright Media"));
+    }
+
+    @Test
+    void rowsYoungerThanTheGracePeriodWait() throws Exception {
+        String call = unique("grace");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        cdr.leg(call).set("campaign", "Auto Insurance").times(now.minusSeconds(10), null, now.minusSeconds(5)).insert();
+
+        launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "300"), Instant.now());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id = ?", Integer.class, call))
+                .isZero();
+
+        reconcile();
+        assertThat(callLog(call)).containsEntry("cdr_rows", 1);
+    }
+
+    @Test
+    void anOutboundCallSettlesItsQueueEntryAndLeadWithoutCountingAnAttempt() throws Exception {
+        long lead = lead("+15125550" + (100 + (int) (Math.random() * 800)), 1);
+        long entry = queueEntry(lead, "DIALING");
+        String call = unique("outbound");
+        cdr.leg(call).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks").set("disposition", "BUSY")
+                .set("queue_entry_id", String.valueOf(entry)).set("lead_id", String.valueOf(lead))
+                .times(start, null, start.plusSeconds(8)).insert();
+
+        reconcile();
+
+        assertThat(jdbc.queryForMap("SELECT status, outcome, hangup_cause, done_at FROM outbound_queue WHERE id = ?", entry))
+                .containsEntry("status", "DONE").containsEntry("outcome", "BUSY").containsEntry("hangup_cause", 17);
+        Map<String, Object> updated = jdbc.queryForMap("SELECT status, attempts, last_outcome, "
+                + "extract(epoch FROM next_attempt_at)::bigint AS next_at FROM leads WHERE id = ?", lead);
+        assertThat(updated).containsEntry("status", "RETRY").containsEntry("attempts", 1)
+                .containsEntry("last_outcome", "BUSY");
+        int retryBusy = jdbc.queryForObject("SELECT retry_busy_seconds FROM campaigns WHERE name = 'Solar Callbacks'",
+                Integer.class);
+        assertThat(updated.get("next_at")).isEqualTo(start.plusSeconds(8 + retryBusy).getEpochSecond());
+        assertThat(callLog(call)).containsEntry("direction", "OUTBOUND").containsEntry("lead_id", lead)
+                .containsEntry("queue_entry_id", entry);
+    }
+
+    @Test
+    void anEntryTheDialerAlreadySettledIsLeftAlone() throws Exception {
+        long lead = lead("+15125551" + (100 + (int) (Math.random() * 800)), 3);
+        long entry = queueEntry(lead, "DIALING");
+        jdbc.update("UPDATE outbound_queue SET status = 'DONE', outcome = 'ANSWERED', done_at = now() WHERE id = ?", entry);
+        jdbc.update("UPDATE leads SET status = 'DONE', last_outcome = 'ANSWERED' WHERE id = ?", lead);
+        String call = unique("settled");
+        cdr.leg(call).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks").set("disposition", "NO ANSWER")
+                .set("queue_entry_id", String.valueOf(entry)).set("lead_id", String.valueOf(lead)).insert();
+
+        reconcile();
+
+        assertThat(jdbc.queryForObject("SELECT outcome FROM outbound_queue WHERE id = ?", String.class, entry))
+                .isEqualTo("ANSWERED");
+        assertThat(jdbc.queryForObject("SELECT last_outcome FROM leads WHERE id = ?", String.class, lead))
+                .isEqualTo("ANSWERED");
+    }
+
+    @Test
+    void badRowsAreSkippedCountedAndReportedWithoutStoppingTheJob() throws Exception {
+        String good = unique("good");
+        long nullLinked = cdr.leg(good).set("linkedid", null).insert();
+        long negative = cdr.leg(unique("negative")).set("duration", -5).insert();
+        long unknownCampaign = cdr.leg(unique("unknown-campaign")).set("campaign_id", "999999999").insert();
+        long garbageCampaign = cdr.leg(unique("garbage-campaign")).set("campaign_id", "12; DROP TABLE x").insert();
+        cdr.leg(good).set("campaign", "Home Warranty").insert();
+
+        JobExecution execution = reconcile();
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        StepExecution step = execution.getStepExecutions().iterator().next();
+        assertThat(step.getProcessSkipCount()).isEqualTo(4);
+        assertThat(step.getSkipCount()).isEqualTo(4);
+        List<String> reasons = jdbc.queryForList("SELECT reason FROM cdr_rejects WHERE cdr_id IN (?, ?, ?, ?) ORDER BY cdr_id",
+                String.class, nullLinked, negative, unknownCampaign, garbageCampaign);
+        assertThat(reasons).containsExactly("linkedid: missing", "duration: negative (-5)",
+                "campaign_id: no campaign 999999999", "campaign_id: no campaign 12; DROP TABLE x");
+        assertThat(callLog(good)).containsEntry("cdr_rows", 1);
+    }
+
+    @Test
+    void theEndedChannelsOpenClaimsAreReleasedOnce() throws Exception {
+        String call = unique("claims");
+        long setting = jdbc.queryForObject("""
+                SELECT s.id FROM campaign_client_settings s JOIN campaigns cp ON cp.id = s.campaign_id
+                JOIN clients cl ON cl.id = s.client_id
+                WHERE cp.name = 'Solar Savings' AND cl.name = 'Lone Star Solar'""", Long.class);
+        jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 2 WHERE id = ?", setting);
+        int inFlight = jdbc.queryForObject("SELECT in_flight FROM campaign_client_settings WHERE id = ?", Integer.class,
+                setting);
+        jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at) VALUES (?, ?, 'CLAIMED', ?)",
+                call, setting, java.sql.Timestamp.from(start));
+        jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at) "
+                + "VALUES (?, ?, 'ANSWERED', ?, ?)", call + "-b", setting, java.sql.Timestamp.from(start),
+                java.sql.Timestamp.from(start.plusSeconds(2)));
+        cdr.leg(call).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                .times(start, null, start.plusSeconds(20)).insert();
+        cdr.leg(call + "-b").set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                .answered(start, start.plusSeconds(2), start.plusSeconds(40)).insert();
+
+        reconcile();
+        reconcile();
+
+        assertThat(jdbc.queryForList("SELECT status || ' ' || release_reason FROM route_claims WHERE call_uid IN (?, ?) "
+                + "AND released_at IS NOT NULL ORDER BY call_uid", String.class, call, call + "-b"))
+                .containsExactly("RELEASED CDR_RECONCILED", "ANSWERED CDR_RECONCILED");
+        assertThat(jdbc.queryForObject("SELECT in_flight FROM campaign_client_settings WHERE id = ?", Integer.class,
+                setting)).isEqualTo(inFlight - 2);
+    }
+
+    @Test
+    void theSampleCdrRowsReconcileOnTheDemoData() throws Exception {
+        reconcile();
+
+        assertThat(callLog("pbx1-1763650931.1")).containsEntry("disposition", "ANSWERED").containsEntry("billsec", 45)
+                .containsEntry("billable", false).containsEntry("client_id", id("clients", "Pacific Home Services"));
+        assertThat(clientsTried("pbx1-1763650931.1")).containsExactly(id("clients", "Sunrise Insurance Call Center"),
+                id("clients", "Pacific Home Services"));
+        assertThat(callLog("pbx1-1763651400.4")).containsEntry("billable", true)
+                .containsEntry("recording_file", "pbx1-1763651400.4.wav");
+        assertThat(callLog("pbx1-1763652000.6")).containsEntry("disposition", "UNROUTED")
+                .containsEntry("unrouted_reason", "NO_CAMPAIGN");
+        assertThat(callLog("demo-outbound-1")).containsEntry("direction", "OUTBOUND")
+                .containsEntry("disposition", "NO ANSWER");
+        assertThat(jdbc.queryForMap("SELECT q.status, q.outcome, l.status AS lead_status, l.attempts "
+                + "FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.channel_id = 'demo-outbound-1'"))
+                .containsEntry("status", "DONE").containsEntry("outcome", "NO_ANSWER")
+                .containsEntry("lead_status", "RETRY").containsEntry("attempts", 1);
+    }
+
+    private JobExecution reconcile() throws Exception {
+        return launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now());
+    }
+
+    private Map<String, Object> callLog(String linkedId) {
+        return jdbc.queryForMap("SELECT * FROM call_logs WHERE linked_id = ?", linkedId);
+    }
+
+    private List<Long> clientsTried(String linkedId) {
+        return jdbc.queryForList("SELECT unnest(clients_tried) FROM call_logs WHERE linked_id = ?", Long.class, linkedId);
+    }
+
+    private long id(String table, String name) {
+        return jdbc.queryForObject("SELECT id FROM " + table + " WHERE name = ?", Long.class, name);
+    }
+
+    private long lead(String phone, int attempts) {
+        return jdbc.queryForObject("""
+                INSERT INTO leads (list_id, phone, status, attempts)
+                SELECT id, ?, 'QUEUED', ? FROM lead_lists WHERE name = 'Solar prospects'
+                ON CONFLICT (list_id, phone) DO UPDATE SET status = 'QUEUED', attempts = EXCLUDED.attempts
+                RETURNING id""", Long.class, phone, attempts);
+    }
+
+    private long queueEntry(long lead, String status) {
+        jdbc.update("UPDATE outbound_queue SET status = 'DONE' WHERE lead_id = ? AND status <> 'DONE'", lead);
+        return jdbc.queryForObject("""
+                INSERT INTO outbound_queue (campaign_id, lead_id, status, dialing_at)
+                SELECT id, ?, ?, now() FROM campaigns WHERE name = 'Solar Callbacks' RETURNING id""",
+                Long.class, lead, status);
+    }
+
+    static String unique(String what) {
+        return "test-" + what + "-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,91 @@
+package io.capconduit.jobs;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchJobDefinitionsTests {
+
+    private static final String VALID = """
+            job: cdrReconciliationJob
+            description: Turns new CDR rows into call logs
+            schedule:
+              cron: "0/30 * * * * ?"
+              time-zone: America/New_York
+            parameters:
+              graceSeconds: "120"
+            """;
+
+    @Test
+    void readsAFile() throws IOException {
+        BatchJobDefinition definition = read("cdr.yml", VALID);
+
+        assertThat(definition.job()).isEqualTo("cdrReconciliationJob");
+        assertThat(definition.enabled()).isTrue();
+        assertThat(definition.timeZone()).isEqualTo(ZoneId.of("America/New_York"));
+        assertThat(definition.parameters()).isEqualTo(Map.of("graceSeconds", "120"));
+    }
+
+    @Test
+    void theProjectsOwnFilesAreValid() {
+        assertThat(BatchJobDefinitions.load("batch-jobs")).extracting(BatchJobDefinition::job)
+                .contains("cdrReconciliationJob", "capResetJob");
+    }
+
+    @Test
+    void aBadCronNamesFileAndField() {
+        assertThatThrownBy(() -> read("bad-cron.yml", VALID.replace("0/30 * * * * ?", "every minute")))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageContaining("bad-cron.yml").hasMessageContaining("schedule.cron");
+    }
+
+    @Test
+    void aBadZoneNamesFileAndField() {
+        assertThatThrownBy(() -> read("bad-zone.yml", VALID.replace("America/New_York", "Mars/Olympus")))
+                .hasMessageContaining("bad-zone.yml").hasMessageContaining("schedule.time-zone");
+    }
+
+    @Test
+    void anUnquotedOrStructuredParameterNamesItsField() {
+        assertThatThrownBy(() -> read("number.yml", VALID.replace("\"120\"", "120")))
+                .hasMessageContaining("number.yml").hasMessageContaining("parameters.graceSeconds");
+        assertThatThrownBy(() -> read("list.yml", VALID.replace("\"120\"", "[1, 2]")))
+                .hasMessageContaining("parameters.graceSeconds");
+    }
+
+    @Test
+    void aMissingJobOrScheduleNamesTheField() {
+        assertThatThrownBy(() -> read("no-job.yml", VALID.replace("job: cdrReconciliationJob", "")))
+                .hasMessageContaining("no-job.yml").hasMessageContaining("field job");
+        assertThatThrownBy(() -> read("no-schedule.yml", "job: x\n"))
+                .hasMessageContaining("field schedule");
+    }
+
+    @Test
+    void aFileNamingNoJobBeanStopsStartUp() throws IOException {
+        BatchJobDefinitions definitions = new BatchJobDefinitions(java.util.List.of(read("typo.yml",
+                VALID.replace("cdrReconciliationJob", "cdrReconcilationJob"))));
+
+        assertThatThrownBy(() -> BatchJobScheduler.checkJobsExist(definitions, Set.of("cdrReconciliationJob")))
+                .hasMessageContaining("typo.yml").hasMessageContaining("field job")
+                .hasMessageContaining("cdrReconcilationJob");
+    }
+
+    @Test
+    void twoFilesForOneJobAreRefused() throws IOException {
+        assertThatThrownBy(() -> new BatchJobDefinitions(java.util.List.of(read("a.yml", VALID), read("b.yml", VALID))))
+                .hasMessageContaining("b.yml").hasMessageContaining("a.yml");
+    }
+
+    private static BatchJobDefinition read(String file, String yaml) throws IOException {
+        return BatchJobDefinitionReader.read(file, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+}

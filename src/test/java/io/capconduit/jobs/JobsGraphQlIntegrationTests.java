@@ -1,0 +1,98 @@
+package io.capconduit.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class JobsGraphQlIntegrationTests {
+
+    private static final String JOBS = """
+            { batchJobs { name description
+                          schedule { file cron timeZone enabled nextFireTime defaultParameters { name value } }
+                          executions(limit: 5) { id status steps { name status writeCount } } } }""";
+    private static final String RUN = """
+            mutation ($name: String!) {
+              runJob(name: $name, parameters: [{name: "note", value: "from test"}]) { id jobName parameters { name value } }
+            }""";
+    private static final String EXECUTION = """
+            query ($id: ID!) { batchJobExecution(id: $id) { status exitCode startTime endTime
+                                 steps { name status readCount writeCount processSkipCount commitCount } } }""";
+
+    private static final String STOP = "mutation ($id: ID!) { stopJobExecution(id: $id) { status } }";
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    BatchJobLauncher launcher;
+
+    @Test
+    void staffSeeEveryJobWithItsScheduleAndTheStartUpCapReset() {
+        var response = graphQl.as("staff").document(JOBS).execute();
+
+        response.path("batchJobs[?(@.name == 'cdrReconciliationJob')].schedule.cron").entityList(String.class)
+                .containsExactly("0/30 * * * * ?");
+        response.path("batchJobs[?(@.name == 'cdrReconciliationJob')].schedule.nextFireTime").entityList(String.class)
+                .satisfies(times -> assertThat(times).singleElement().isNotNull());
+        response.path("batchJobs[?(@.name == 'cdrReconciliationJob')].schedule.defaultParameters[?(@.name == 'graceSeconds')].value")
+                .entityList(String.class).containsExactly("120");
+        response.path("batchJobs[?(@.name == 'capResetJob')].executions[*].steps[0].name").entityList(String.class)
+                .satisfies(names -> assertThat(names).contains("capResetStep"));
+    }
+
+    @Test
+    void anAdminRunsAJobNowAndFollowsItsExecution() throws InterruptedException {
+        String id = graphQl.as("admin").document(RUN).variable("name", "capResetJob").execute()
+                .path("runJob.parameters[?(@.name == 'note')].value").entityList(String.class).containsExactly("from test")
+                .path("runJob.id").entity(String.class).get();
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String status = "";
+        while (!"COMPLETED".equals(status) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            status = graphQl.as("admin").document(EXECUTION).variable("id", id).execute()
+                    .path("batchJobExecution.status").entity(String.class).get();
+        }
+        graphQl.as("admin").document(EXECUTION).variable("id", id).execute()
+                .path("batchJobExecution.status").entity(String.class).isEqualTo("COMPLETED")
+                .path("batchJobExecution.steps[0].name").entity(String.class).isEqualTo("capResetStep")
+                .path("batchJobExecution.steps[0].commitCount").entity(Integer.class).isEqualTo(1)
+                .path("batchJobExecution.endTime").entity(String.class).satisfies(t -> assertThat(t).isNotBlank());
+    }
+
+    @Test
+    void anUnknownJobIsABadRequestNamingTheField() {
+        graphQl.as("admin").document(RUN).variable("name", "noSuchJob").execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "name".equals(error.getExtensions().get("field")))
+                .verify();
+    }
+
+    @Test
+    void stoppingAFinishedExecutionIsABadRequestAndAnUnknownOneIsNotFound() throws Exception {
+        long finished = launcher.run("capResetJob", java.util.Map.of(), Instant.now()).getId();
+
+        graphQl.as("staff").document(STOP).variable("id", finished).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "id".equals(error.getExtensions().get("field")))
+                .verify();
+        graphQl.as("staff").document(STOP).variable("id", Long.MAX_VALUE).execute().errors()
+                .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    @Test
+    void sellersMayNotSeeOrRunJobs() {
+        graphQl.as("seller1").document("{ batchJobs { name } }").execute().errors()
+                .expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
+        graphQl.as("seller1").document(RUN).variable("name", "capResetJob").execute().errors()
+                .expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
+    }
+}

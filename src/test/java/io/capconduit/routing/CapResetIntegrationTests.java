@@ -1,0 +1,94 @@
+package io.capconduit.routing;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cap windows roll at the client's local boundaries, across both 2026 DST changes in New York. */
+@IntegrationTest
+class CapResetIntegrationTests {
+
+    @Autowired
+    CapWindowMapper capWindows;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    long hourly;
+    long daily;
+    long monthly;
+
+    @BeforeEach
+    void settingsOfANewYorkClient() {
+        String name = "cap-dst-" + UUID.randomUUID();
+        long client = jdbc.queryForObject("INSERT INTO clients (name, time_zone, endpoint, sip_host) "
+                + "VALUES (?, 'America/New_York', ?, 'sbc.example') RETURNING id", Long.class, name, name);
+        hourly = setting(name + "-h", client, "HOUR");
+        daily = setting(name + "-d", client, "DAY");
+        monthly = setting(name + "-m", client, "MONTH");
+    }
+
+    @AfterEach
+    void backToNow() {
+        capWindows.rollWindows(OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    @Test
+    void dailyWindowsStartAtLocalMidnightAcrossTheSpringAndFallChanges() {
+        assertRoll(daily, "2026-03-08T04:59:00Z", "2026-03-07T05:00:00Z", true);
+        assertRoll(daily, "2026-03-08T04:59:59Z", "2026-03-07T05:00:00Z", false);
+        assertRoll(daily, "2026-03-08T05:00:00Z", "2026-03-08T05:00:00Z", true);   // midnight EST
+        assertRoll(daily, "2026-03-09T03:59:59Z", "2026-03-08T05:00:00Z", false);  // 23-hour day
+        assertRoll(daily, "2026-03-09T04:00:00Z", "2026-03-09T04:00:00Z", true);   // midnight EDT
+        assertRoll(daily, "2026-11-01T04:00:00Z", "2026-11-01T04:00:00Z", true);
+        assertRoll(daily, "2026-11-02T04:59:59Z", "2026-11-01T04:00:00Z", false);  // 25-hour day
+        assertRoll(daily, "2026-11-02T05:00:00Z", "2026-11-02T05:00:00Z", true);
+    }
+
+    @Test
+    void hourlyWindowsFollowLocalHoursThroughTheSkippedAndTheRepeatedHour() {
+        assertRoll(hourly, "2026-03-08T06:59:00Z", "2026-03-08T06:00:00Z", true);  // 01:59 EST
+        assertRoll(hourly, "2026-03-08T07:00:00Z", "2026-03-08T07:00:00Z", true);  // 03:00 EDT
+        assertRoll(hourly, "2026-11-01T05:30:00Z", "2026-11-01T05:00:00Z", true);  // 01:30 EDT
+        assertRoll(hourly, "2026-11-01T05:59:59Z", "2026-11-01T05:00:00Z", false);
+        assertRoll(hourly, "2026-11-01T06:30:00Z", "2026-11-01T06:00:00Z", true);  // 01:30 EST, the repeated hour
+    }
+
+    @Test
+    void monthlyWindowsStartOnTheFirstAtLocalMidnight() {
+        assertRoll(monthly, "2026-11-01T03:59:59Z", "2026-10-01T04:00:00Z", true);
+        assertRoll(monthly, "2026-11-01T04:00:00Z", "2026-11-01T04:00:00Z", true);
+        assertRoll(monthly, "2026-11-30T23:00:00Z", "2026-11-01T04:00:00Z", false);
+    }
+
+    private void assertRoll(long setting, String at, String windowStart, boolean reset) {
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 7 WHERE id = ?", setting);
+
+        capWindows.rollWindows(OffsetDateTime.parse(at));
+
+        var row = jdbc.queryForMap("SELECT cap_used, cap_window_start FROM campaign_client_settings WHERE id = ?",
+                setting);
+        assertThat(((java.sql.Timestamp) row.get("cap_window_start")).toInstant()).as("window at %s", at)
+                .isEqualTo(Instant.parse(windowStart));
+        assertThat(row.get("cap_used")).as("cap_used at %s", at).isEqualTo(reset ? 0 : 7);
+    }
+
+    private long setting(String campaign, long client, String period) {
+        return jdbc.queryForObject("""
+                WITH c AS (INSERT INTO campaigns (seller_id, name) SELECT id, ? FROM sellers WHERE name = 'Acme Leads'
+                           RETURNING id)
+                INSERT INTO campaign_client_settings (campaign_id, client_id, total_cap, cap_period)
+                SELECT c.id, ?, 10, ? FROM c RETURNING id""", Long.class, campaign, client, period);
+    }
+}
