@@ -1,0 +1,55 @@
+package io.capconduit.dialer;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+
+/** The hopper fill's set-based SQL (long statements in HopperFillMapper.xml). */
+@Mapper
+interface HopperFillMapper {
+
+    /** An active outbound campaign as the fill sees it; leads without a time zone use the seller's. */
+    record FillCampaign(long id, int hopperLevel, int maxAttempts, java.time.LocalTime callWindowStart,
+            java.time.LocalTime callWindowEnd, String fallbackZone, int leadLists, int queued) {
+    }
+
+    /** Per-filter counts, each lead under the first filter that excluded it. */
+    record Exclusions(int dialableLeads, int maxAttempts, int dnc, int alreadyQueued, int retryDelay,
+            int callWindow, int eligible) {
+    }
+
+    List<FillCampaign> findActiveOutbound();
+
+    FillCampaign findCampaign(long campaignId);
+
+    Exclusions countExclusions(@Param("campaign") FillCampaign campaign, @Param("zones") String[] zones,
+            @Param("now") Instant now);
+
+    @Select("SELECT count(*) FROM leads l JOIN campaign_lead_lists cl ON cl.list_id = l.list_id "
+            + "WHERE cl.campaign_id = #{campaignId} AND l.status IN ('DONE', 'DNC', 'INVALID')")
+    int countClosedLeads(long campaignId);
+
+    int fill(@Param("campaign") FillCampaign campaign, @Param("zones") String[] zones, @Param("now") Instant now,
+            @Param("room") int room);
+
+    @Insert("""
+            INSERT INTO hopper_fill_runs (campaign_id, job_execution_id, ran_at, lead_lists, hopper_level,
+                queued_before, dialable_leads, closed_leads, excluded_max_attempts, excluded_dnc,
+                excluded_already_queued, excluded_retry_delay, excluded_call_window, eligible, inserted,
+                zones_in_window, duration_ms)
+            VALUES (#{campaignId}, #{jobExecutionId}, #{ranAt}, #{leadLists}, #{hopperLevel}, #{queuedBefore},
+                #{dialableLeads}, #{closedLeads}, #{excludedMaxAttempts}, #{excludedDnc}, #{excludedAlreadyQueued},
+                #{excludedRetryDelay}, #{excludedCallWindow}, #{eligible}, #{inserted}, #{zonesInWindow},
+                #{durationMs})""")
+    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
+    void insertRun(HopperFillRun run);
+
+    @Delete("DELETE FROM hopper_fill_runs WHERE campaign_id = #{campaignId} AND ran_at < #{before}")
+    int deleteRunsBefore(@Param("campaignId") long campaignId, @Param("before") Instant before);
+}
