@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Delete;
-import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
@@ -38,7 +37,7 @@ interface HopperFillMapper {
     int fill(@Param("campaign") FillCampaign campaign, @Param("zones") String[] zones, @Param("now") Instant now,
             @Param("room") int room);
 
-    @Insert("""
+    @Select("""
             INSERT INTO hopper_fill_runs (campaign_id, job_execution_id, ran_at, lead_lists, hopper_level,
                 queued_before, dialable_leads, closed_leads, excluded_max_attempts, excluded_dnc,
                 excluded_already_queued, excluded_retry_delay, excluded_call_window, eligible, inserted,
@@ -46,9 +45,10 @@ interface HopperFillMapper {
             VALUES (#{campaignId}, #{jobExecutionId}, #{ranAt}, #{leadLists}, #{hopperLevel}, #{queuedBefore},
                 #{dialableLeads}, #{closedLeads}, #{excludedMaxAttempts}, #{excludedDnc}, #{excludedAlreadyQueued},
                 #{excludedRetryDelay}, #{excludedCallWindow}, #{eligible}, #{inserted}, #{zonesInWindow},
-                #{durationMs})""")
-    @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
-    void insertRun(HopperFillRun run);
+                #{durationMs})
+            RETURNING id""")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+    long insertRun(HopperFillRun run);
 
     @Delete("DELETE FROM hopper_fill_runs WHERE campaign_id = #{campaignId} AND ran_at < #{before}")
     int deleteRunsBefore(@Param("campaignId") long campaignId, @Param("before") Instant before);

@@ -46,9 +46,12 @@ class HopperFillService {
                 campaign.hopperLevel(), campaign.queued(), excluded.dialableLeads(), closed, excluded.maxAttempts(),
                 excluded.dnc(), excluded.alreadyQueued(), excluded.retryDelay(), excluded.callWindow(),
                 excluded.eligible(), inserted, zones.length, (int) ((System.nanoTime() - started) / 1_000_000));
-        mapper.insertRun(run);
+        long id = mapper.insertRun(run);
         mapper.deleteRunsBefore(campaign.id(), now.minus(KEEP_RUNS));
         log.debug("Hopper fill campaign {}: {} queued, {} eligible", campaign.id(), inserted, excluded.eligible());
-        return run;
+        return new HopperFillRun(id, run.campaignId(), run.jobExecutionId(), run.ranAt(), run.leadLists(),
+                run.hopperLevel(), run.queuedBefore(), run.dialableLeads(), run.closedLeads(),
+                run.excludedMaxAttempts(), run.excludedDnc(), run.excludedAlreadyQueued(), run.excludedRetryDelay(),
+                run.excludedCallWindow(), run.eligible(), run.inserted(), run.zonesInWindow(), run.durationMs());
     }
 }
