@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -165,7 +166,7 @@ public final class TestAmiServer implements AutoCloseable {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
                 writeRaw("Asterisk Call Manager/11.0.0\r\n");
-                Map<String, String> packet = new LinkedHashMap<>();
+                Map<String, String> packet = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (!line.isEmpty()) {
@@ -179,7 +180,7 @@ public final class TestAmiServer implements AutoCloseable {
                     }
                     if (!packet.isEmpty()) {
                         handle(packet);
-                        packet = new LinkedHashMap<>();
+                        packet = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                     }
                 }
             }
