@@ -31,4 +31,8 @@ record CallWindow(LocalTime start, LocalTime end) {
     String[] zonesOpenAt(Instant now) {
         return ZONES.stream().filter(zone -> isOpen(zone, now)).map(ZoneId::getId).toArray(String[]::new);
     }
+
+    String[] zonesClosedAt(Instant now) {
+        return ZONES.stream().filter(zone -> !isOpen(zone, now)).map(ZoneId::getId).toArray(String[]::new);
+    }
 }

@@ -18,32 +18,39 @@ interface HopperFillMapper {
             java.time.LocalTime callWindowEnd, String fallbackZone, int leadLists, int queued) {
     }
 
-    /** Per-filter counts, each lead under the first filter that excluded it. */
-    record Exclusions(int dialableLeads, int maxAttempts, int dnc, int alreadyQueued, int retryDelay,
-            int callWindow, int eligible) {
-    }
-
     List<FillCampaign> findActiveOutbound();
 
     FillCampaign findCampaign(long campaignId);
 
-    Exclusions countExclusions(@Param("campaign") FillCampaign campaign, @Param("zones") String[] zones,
-            @Param("now") Instant now);
+    void forceCustomPlans();
+
+    List<Long> listsOf(long campaignId);
+
+    int countMaxAttempts(@Param("listId") long listId, @Param("maxAttempts") int maxAttempts);
+
+    int countDnc(long listId);
+
+    int countAlreadyQueued(long listId);
+
+    int countRetryDelay(@Param("listId") long listId, @Param("now") Instant now);
+
+    int countCallWindow(@Param("listId") long listId, @Param("closedZones") String[] closedZones,
+            @Param("fallbackClosed") boolean fallbackClosed);
 
     @Select("SELECT count(*) FROM leads l JOIN campaign_lead_lists cl ON cl.list_id = l.list_id "
             + "WHERE cl.campaign_id = #{campaignId} AND l.status IN ('DONE', 'DNC', 'INVALID')")
     int countClosedLeads(long campaignId);
 
-    int fill(@Param("campaign") FillCampaign campaign, @Param("zones") String[] zones, @Param("now") Instant now,
-            @Param("room") int room);
+    int fill(@Param("campaign") FillCampaign campaign, @Param("listId") long listId, @Param("zones") String[] zones,
+            @Param("now") Instant now, @Param("room") int room);
 
     @Select("""
             INSERT INTO hopper_fill_runs (campaign_id, job_execution_id, ran_at, lead_lists, hopper_level,
-                queued_before, dialable_leads, closed_leads, excluded_max_attempts, excluded_dnc,
+                queued_before, closed_leads, excluded_max_attempts, excluded_dnc,
                 excluded_already_queued, excluded_retry_delay, excluded_call_window, eligible, inserted,
                 zones_in_window, duration_ms)
             VALUES (#{campaignId}, #{jobExecutionId}, #{ranAt}, #{leadLists}, #{hopperLevel}, #{queuedBefore},
-                #{dialableLeads}, #{closedLeads}, #{excludedMaxAttempts}, #{excludedDnc}, #{excludedAlreadyQueued},
+                #{closedLeads}, #{excludedMaxAttempts}, #{excludedDnc}, #{excludedAlreadyQueued},
                 #{excludedRetryDelay}, #{excludedCallWindow}, #{eligible}, #{inserted}, #{zonesInWindow},
                 #{durationMs})
             RETURNING id""")

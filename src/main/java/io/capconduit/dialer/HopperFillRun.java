@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /** What one fill run did for one campaign, and why leads stayed out: the "why is the hopper empty" answer. */
 public record HopperFillRun(Long id, long campaignId, Long jobExecutionId, Instant ranAt, int leadLists,
-        int hopperLevel, int queuedBefore, int dialableLeads, int closedLeads, int excludedMaxAttempts,
-        int excludedDnc, int excludedAlreadyQueued, int excludedRetryDelay, int excludedCallWindow, int eligible,
+        int hopperLevel, int queuedBefore, int closedLeads, int excludedMaxAttempts,
+        int excludedDnc, int excludedAlreadyQueued, int excludedRetryDelay, int excludedCallWindow, Integer eligible,
         int inserted, int zonesInWindow, int durationMs) {
 
     public Long runId() {
@@ -23,7 +23,8 @@ public record HopperFillRun(Long id, long campaignId, Long jobExecutionId, Insta
         if (queuedBefore >= hopperLevel) {
             return "The hopper is full (" + queuedBefore + " of " + hopperLevel + " queued)";
         }
-        if (dialableLeads == 0) {
+        if (eligible != null && eligible == 0 && excludedMaxAttempts + excludedDnc + excludedAlreadyQueued
+                + excludedRetryDelay + excludedCallWindow == 0) {
             return "No lead in the campaign's lists is NEW or RETRY (" + closedLeads + " closed)";
         }
         int[] counts = {excludedMaxAttempts, excludedDnc, excludedAlreadyQueued, excludedRetryDelay, excludedCallWindow};
@@ -33,6 +34,6 @@ public record HopperFillRun(Long id, long campaignId, Long jobExecutionId, Insta
         for (int i = 1; i < counts.length; i++) {
             top = counts[i] > counts[top] ? i : top;
         }
-        return "Most leads " + names[top] + " (" + counts[top] + " of " + dialableLeads + ")";
+        return counts[top] + " leads " + names[top];
     }
 }

@@ -19,7 +19,10 @@ import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.SendActionCallback;
 import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.event.AbstractChannelEvent;
+import org.asteriskjava.manager.event.DeviceStateChangeEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
@@ -32,12 +35,14 @@ import org.springframework.stereotype.Component;
  * One asterisk-java connection per Asterisk server. A lost or refused connection is retried with exponential
  * back-off (asterisk-java's own fixed-interval reconnect loop is stopped); while a server is not logged in,
  * {@link #send} throws {@link AmiNotConnectedException} and nothing is sent. Events go to the
- * {@link AmiListener}s on one executor per server, in the order they arrived.
+ * {@link AmiListener}s off the reader thread, in the order they arrived for each call.
  */
 @Component
 public class AmiConnections implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AmiConnections.class);
+
+    private static final int STRIPES = 4;
 
     private final AsteriskServerMapper servers;
     private final AmiProperties properties;
@@ -138,14 +143,18 @@ public class AmiConnections implements SmartLifecycle {
     private final class Session {
 
         private final long serverId;
-        private final ExecutorService events;
+        // events of one call (one unique id) always go to the same single-thread stripe: in order per call,
+        // several calls in parallel
+        private final ExecutorService[] events = new ExecutorService[STRIPES];
         private volatile ManagerConnection current;
         private volatile boolean closed;
         private int failures;
 
         Session(long serverId) {
             this.serverId = serverId;
-            this.events = Executors.newSingleThreadExecutor(daemon("ami-events-" + serverId));
+            for (int i = 0; i < STRIPES; i++) {
+                events[i] = Executors.newSingleThreadExecutor(daemon("ami-events-" + serverId + "-" + i));
+            }
         }
 
         ManagerConnection connection() {
@@ -184,7 +193,7 @@ public class AmiConnections implements SmartLifecycle {
             failures = 0;
             Instant connectedAt = Instant.now();
             log.info("AMI connected to {} ({}:{})", server.name(), server.host(), server.amiPort());
-            events.execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
+            events[0].execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
         }
 
         private void onEvent(ManagerConnection connection, ManagerEvent event) {
@@ -200,7 +209,7 @@ public class AmiConnections implements SmartLifecycle {
                 return;
             }
             if (connection == current) {
-                events.execute(() -> listeners.forEach(listener -> deliver(listener, event)));
+                events[stripe(event)].execute(() -> listeners.forEach(listener -> deliver(listener, event)));
             }
         }
 
@@ -237,8 +246,17 @@ public class AmiConnections implements SmartLifecycle {
             if (connection != null) {
                 quietlyLogoff(connection);
             }
-            events.shutdown();
+            for (ExecutorService stripe : events) {
+                stripe.shutdownNow();
+            }
         }
+    }
+
+    private static int stripe(ManagerEvent event) {
+        String key = event instanceof AbstractChannelEvent channel ? channel.getUniqueId()
+                : event instanceof OriginateResponseEvent originate ? originate.getUniqueId()
+                : event instanceof DeviceStateChangeEvent device ? device.getDevice() : null;
+        return key == null ? 0 : Math.floorMod(key.hashCode(), STRIPES);
     }
 
     private static void quietlyLogoff(ManagerConnection connection) {

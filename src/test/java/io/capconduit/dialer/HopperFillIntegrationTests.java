@@ -55,19 +55,23 @@ class HopperFillIntegrationTests {
         assertThat(queuedLeads(campaign)).containsExactlyInAnyOrder(alreadyQueued, newYork, sellersZone);
         assertThat(run.inserted()).isEqualTo(2);
         assertThat(run.queuedBefore()).isEqualTo(1);
-        assertThat(run.eligible()).isEqualTo(3);                 // newYork, sellersZone, retried
+        assertThat(run.eligible()).isNull();                      // the hopper filled up: more were eligible
         assertThat(run.excludedCallWindow()).isEqualTo(1);       // losAngeles
         assertThat(run.excludedRetryDelay()).isEqualTo(1);       // waiting
         assertThat(run.excludedMaxAttempts()).isEqualTo(1);
         assertThat(run.excludedDnc()).isEqualTo(1);
         assertThat(run.excludedAlreadyQueued()).isEqualTo(1);
         assertThat(run.closedLeads()).isEqualTo(1);
-        assertThat(run.dialableLeads()).isEqualTo(8);
         assertThat(losAngeles).isPositive();
 
         HopperFillRun full = hopperFill.fill(campaign.campaignId(), null, NOW);
         assertThat(full.inserted()).isZero();
         assertThat(full.emptyReason()).startsWith("The hopper is full");
+        jdbc.update("UPDATE campaigns SET hopper_level = 10 WHERE id = ?", campaign.campaignId());
+        HopperFillRun rest = hopperFill.fill(campaign.campaignId(), null, NOW);
+        assertThat(rest.inserted()).isEqualTo(1);                 // retried, after the new ones
+        assertThat(rest.eligible()).isEqualTo(1);
+        assertThat(rest.excludedAlreadyQueued()).isEqualTo(3);
     }
 
     @Test

@@ -209,6 +209,44 @@ class ProgressiveDialerIntegrationTests {
                 .path("asteriskServerStatus.activeChannels").entity(Integer.class).isEqualTo(0);
     }
 
+    @Test
+    void callControlSpeaksAmiAndRefusesHostileChannelNames() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("AVAILABLE");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String extension = jdbc.queryForObject("SELECT extension FROM agents WHERE id = ?", String.class, agent);
+
+        graphQl.as("staff").document("mutation ($agent: ID!, $campaign: ID!, $server: ID!) { clickToCall(input: "
+                + "{agentId: $agent, number: \"+15557654321\", campaignId: $campaign, serverId: $server}) { ok channelId } }")
+                .variable("agent", agent).variable("campaign", campaign.campaignId()).variable("server", serverId)
+                .execute().path("clickToCall.ok").entity(Boolean.class).isEqualTo(true);
+        TestAmiServer.Originate call = asterisk.originates().get(0);
+        assertThat(call.channel()).isEqualTo("PJSIP/" + endpoint);
+        assertThat(call.context()).isEqualTo("capconduit-click-to-call");
+        assertThat(call.variables().get("CTC_DIAL")).endsWith("15557654321@trunk-" + jdbc.queryForObject(
+                "SELECT name FROM campaigns WHERE id = ?", String.class, campaign.campaignId()));
+        String channel = asterisk.liveChannels().get(call.channelId()).channel();
+
+        graphQl.as("staff").document("mutation ($server: ID!, $channel: String!, $ext: String) { blindTransfer("
+                + "input: {serverId: $server, channel: $channel, extension: $ext}) { ok } }")
+                .variable("server", serverId).variable("channel", channel).variable("ext", extension)
+                .execute().path("blindTransfer.ok").entity(Boolean.class).isEqualTo(true);
+        assertThat(asterisk.actions("Setvar")).anyMatch(a -> ("PJSIP/" + endpoint).equals(a.get("Value")));
+        assertThat(asterisk.actions("Redirect")).anyMatch(a -> "capconduit-transfer".equals(a.get("Context")));
+
+        graphQl.as("staff").document("mutation ($server: ID!, $channel: String!) { hangupChannel(input: "
+                + "{serverId: $server, channel: $channel}) { ok } }").variable("server", serverId)
+                .variable("channel", channel).execute().path("hangupChannel.ok").entity(Boolean.class).isEqualTo(true);
+        assertThat(asterisk.liveChannels()).doesNotContainKey(call.channelId());
+
+        graphQl.as("staff").document("mutation ($server: ID!) { hangupChannel(input: {serverId: $server, "
+                + "channel: \"PJSIP/x\\r\\nAction: Originate\"}) { ok } }").variable("server", serverId).execute()
+                .errors().expect(error -> "channel".equals(error.getExtensions().get("field"))).verify();
+        graphQl.as("seller1").document("mutation ($server: ID!) { hangupChannel(input: {serverId: $server, "
+                + "channel: \"PJSIP/a-00000001\"}) { ok } }").variable("server", serverId).execute()
+                .errors().expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
+    }
+
     private String agentState(long agent) {
         return jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent);
     }
