@@ -41,8 +41,15 @@ interface HopperFillMapper {
             + "WHERE cl.campaign_id = #{campaignId} AND l.status IN ('DONE', 'DNC', 'INVALID')")
     int countClosedLeads(long campaignId);
 
-    int fill(@Param("campaign") FillCampaign campaign, @Param("listId") long listId, @Param("zones") String[] zones,
-            @Param("now") Instant now, @Param("room") int room);
+    /** A lead in fill order: (attempts, id) is also the keyset position of the next page. */
+    record Candidate(long id, int attempts) {
+    }
+
+    List<Candidate> candidates(@Param("campaign") FillCampaign campaign, @Param("listId") long listId,
+            @Param("zones") String[] zones, @Param("now") Instant now, @Param("after") Candidate after,
+            @Param("limit") int limit);
+
+    int fill(@Param("campaignId") long campaignId, @Param("ids") Long[] ids, @Param("room") int room);
 
     @Select("""
             INSERT INTO hopper_fill_runs (campaign_id, job_execution_id, ran_at, lead_lists, hopper_level,

@@ -49,6 +49,27 @@ public class HopperFillService {
         });
     }
 
+    /** Pages through the list in fill order until the room is filled or the list has no more candidates. */
+    private int fillFromList(HopperFillMapper.FillCampaign campaign, long listId, String[] open, Instant now, int room) {
+        int inserted = 0;
+        HopperFillMapper.Candidate after = new HopperFillMapper.Candidate(0, -1);
+        while (inserted < room) {
+            // a page a little larger than the room: DNC numbers and queued leads are taken out after
+            int limit = (room - inserted) + (room - inserted) / 8 + 16;
+            List<HopperFillMapper.Candidate> page = mapper.candidates(campaign, listId, open, now, after, limit);
+            if (page.isEmpty()) {
+                break;
+            }
+            Long[] ids = page.stream().map(HopperFillMapper.Candidate::id).toArray(Long[]::new);
+            inserted += mapper.fill(campaign.id(), ids, room - inserted);
+            if (page.size() < limit) {
+                break;
+            }
+            after = page.get(page.size() - 1);
+        }
+        return inserted;
+    }
+
     private HopperFillRun fillInTransaction(HopperFillMapper.FillCampaign campaign, Long jobExecutionId, Instant now) {
         long started = System.nanoTime();
         CallWindow window = new CallWindow(campaign.callWindowStart(), campaign.callWindowEnd());
@@ -59,19 +80,24 @@ public class HopperFillService {
         // each filter counted on its own, list by list, before the fill changes what is queued
         int[] excluded = new int[5];
         for (long listId : lists) {
+            long t0 = System.nanoTime();
             excluded[0] += mapper.countMaxAttempts(listId, campaign.maxAttempts());
+            long t1 = System.nanoTime();
             excluded[1] += mapper.countDnc(listId);
+            long t2 = System.nanoTime();
             excluded[2] += mapper.countAlreadyQueued(listId);
+            long t3 = System.nanoTime();
             excluded[3] += mapper.countRetryDelay(listId, now);
+            long t4 = System.nanoTime();
             excluded[4] += mapper.countCallWindow(listId, closed, fallbackClosed);
+            log.debug("counts list {}: {} {} {} {} {} us", listId, (t1 - t0) / 1000, (t2 - t1) / 1000,
+                    (t3 - t2) / 1000, (t4 - t3) / 1000, (System.nanoTime() - t4) / 1000);
         }
         long counted = System.nanoTime();
         int room = Math.max(0, campaign.hopperLevel() - campaign.queued());
         int inserted = 0;
         for (long listId : lists) {
-            if (inserted < room) {
-                inserted += mapper.fill(campaign, listId, open, now, room - inserted);
-            }
+            inserted += fillFromList(campaign, listId, open, now, room - inserted);
         }
         log.debug("Hopper fill campaign {}: counts {} ms, fill {} ms", campaign.id(), (counted - started) / 1_000_000,
                 (System.nanoTime() - counted) / 1_000_000);
