@@ -54,7 +54,7 @@ public class HopperFillService {
         int inserted = 0;
         HopperFillMapper.Candidate after = new HopperFillMapper.Candidate(0, -1);
         while (inserted < room) {
-            // a page a little larger than the room: DNC numbers and queued leads are taken out after
+            // a page a little larger than the room: DNC numbers and already queued leads drop out of it
             int limit = (room - inserted) + (room - inserted) / 8 + 16;
             List<HopperFillMapper.Candidate> page = mapper.candidates(campaign, listId, open, now, after, limit);
             if (page.isEmpty()) {
@@ -80,18 +80,11 @@ public class HopperFillService {
         // each filter counted on its own, list by list, before the fill changes what is queued
         int[] excluded = new int[5];
         for (long listId : lists) {
-            long t0 = System.nanoTime();
             excluded[0] += mapper.countMaxAttempts(listId, campaign.maxAttempts());
-            long t1 = System.nanoTime();
             excluded[1] += mapper.countDnc(listId);
-            long t2 = System.nanoTime();
             excluded[2] += mapper.countAlreadyQueued(listId);
-            long t3 = System.nanoTime();
             excluded[3] += mapper.countRetryDelay(listId, now);
-            long t4 = System.nanoTime();
             excluded[4] += mapper.countCallWindow(listId, closed, fallbackClosed);
-            log.debug("counts list {}: {} {} {} {} {} us", listId, (t1 - t0) / 1000, (t2 - t1) / 1000,
-                    (t3 - t2) / 1000, (t4 - t3) / 1000, (System.nanoTime() - t4) / 1000);
         }
         long counted = System.nanoTime();
         int room = Math.max(0, campaign.hopperLevel() - campaign.queued());

@@ -26,13 +26,10 @@ class DialerBench {
     @Test
     void hopperFillAndOriginateRate() throws Exception {
         try (ConfigurableApplicationContext context = SpringApplication.run(CapConduitApplication.class,
-                "--spring.profiles.active=test", "--server.port=0", "--logging.level.root=ERROR",
-                "--logging.level.io.capconduit.dialer=DEBUG")) {
+                "--spring.profiles.active=test", "--server.port=0", "--logging.level.root=ERROR")) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             hopperFill(jdbc, context.getBean(HopperFillService.class));
-            if (System.getenv("EXPLAIN") == null) {
-                originates(jdbc, context.getBean(AmiConnections.class), context.getBean(ProgressiveDialer.class));
-            }
+            originates(jdbc, context.getBean(AmiConnections.class), context.getBean(ProgressiveDialer.class));
         }
     }
 
@@ -54,9 +51,6 @@ class DialerBench {
         jdbc.execute("VACUUM ANALYZE leads");
         jdbc.execute("VACUUM ANALYZE outbound_queue");
 
-        if (System.getenv("EXPLAIN") != null) {
-            explain(jdbc, campaign);
-        }
         long started = System.nanoTime();
         HopperFillRun run = hopperFill.fill(campaign, null, Instant.now());
         double millis = (System.nanoTime() - started) / 1e6;
@@ -103,39 +97,6 @@ class DialerBench {
                     .isEqualTo(calls);
             BenchReport.report("dialer_originates_per_s", calls / seconds, "1/s");
         }
-    }
-
-    private static void explain(JdbcTemplate jdbc, long campaign) {
-        String zones = "(SELECT array_agg(name) FROM pg_timezone_names)";
-        String count = """
-            EXPLAIN (ANALYZE, BUFFERS)
-            WITH open_zones AS MATERIALIZED (SELECT DISTINCT unnest(%1$s::text[]) AS zone),
-            live AS MATERIALIZED (SELECT lead_id FROM outbound_queue WHERE status <> 'DONE'),
-            judged AS (
-              SELECT CASE WHEN l.attempts >= 3 THEN 1 WHEN d.phone IS NOT NULL THEN 2 WHEN q.lead_id IS NOT NULL THEN 3
-                WHEN l.next_attempt_at > now() THEN 4 WHEN z.zone IS NULL THEN 5 ELSE 0 END AS reason
-              FROM campaign_lead_lists cl
-              JOIN leads l ON l.list_id = cl.list_id AND l.status IN ('NEW', 'RETRY')
-              LEFT JOIN dnc_numbers d ON d.phone = l.phone
-              LEFT JOIN live q ON q.lead_id = l.id
-              LEFT JOIN open_zones z ON z.zone = coalesce(l.time_zone, 'UTC')
-              WHERE cl.campaign_id = %2$d)
-            SELECT count(*), count(*) FILTER (WHERE reason = 0) FROM judged""".formatted(zones, campaign);
-        String fill = """
-            EXPLAIN (ANALYZE, BUFFERS)
-            SELECT picked.id FROM (
-              SELECT l.id, l.attempts FROM campaign_lead_lists cl
-              CROSS JOIN LATERAL (
-                SELECT l.id, l.attempts FROM leads l
-                WHERE l.list_id = cl.list_id AND l.status IN ('NEW', 'RETRY') AND l.attempts < 3
-                  AND (l.next_attempt_at IS NULL OR l.next_attempt_at <= now())
-                  AND coalesce(l.time_zone, 'UTC') IN (SELECT unnest(%1$s::text[]))
-                  AND NOT EXISTS (SELECT 1 FROM dnc_numbers d WHERE d.phone = l.phone)
-                  AND NOT EXISTS (SELECT 1 FROM outbound_queue q WHERE q.lead_id = l.id AND q.status <> 'DONE')
-                ORDER BY l.attempts, l.id LIMIT 10000) l
-              WHERE cl.campaign_id = %2$d ORDER BY l.attempts, l.id LIMIT 10000) picked""".formatted(zones, campaign);
-        jdbc.queryForList(count, String.class).forEach(System.out::println);
-        jdbc.queryForList(fill, String.class).forEach(System.out::println);
     }
 
     private static long campaign(JdbcTemplate jdbc, String name, String settings) {
