@@ -79,6 +79,7 @@ class DialerBench {
                     + "(700000 + n)::text, 'agent-bench-' || n, 'AVAILABLE' FROM generate_series(1, 300) n");
             jdbc.update("INSERT INTO agent_campaigns (agent_id, campaign_id) SELECT id, ? FROM agents "
                     + "WHERE endpoint LIKE 'agent-bench-%'", campaign);
+            jdbc.execute("ANALYZE outbound_queue"); // what autovacuum does for a live queue
             ami.connect(server);
             while (!ami.isConnected(server)) {
                 Thread.sleep(20);
