@@ -1,0 +1,107 @@
+package io.capconduit.dialer;
+
+import java.util.List;
+
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * Agent states: OFFLINE, AVAILABLE and PAUSED (with a reason) are set by people; ON_CALL and WRAP_UP by the
+ * dialer and AMI events; wrap-up ends by {@link #endWrapUp} or when its time is up.
+ */
+@Service
+class AgentStateService {
+
+    private static final List<Agent.State> NOT_ON_CALL =
+            List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP, Agent.State.PAUSED);
+
+    private final AgentStateMapper mapper;
+
+    AgentStateService(AgentStateMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    List<AgentStatus> agentStatuses(Long campaignId) {
+        return mapper.findActive(campaignId);
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    AgentStatus setAgentState(long agentId, Agent.State state, String pauseReason) {
+        String reason = pauseReason == null || pauseReason.isBlank() ? null : pauseReason.strip();
+        if (state == Agent.State.ON_CALL || state == Agent.State.WRAP_UP) {
+            throw new InvalidInputException("state", "must be OFFLINE, AVAILABLE or PAUSED; calls set ON_CALL and WRAP_UP");
+        }
+        if (state == Agent.State.PAUSED && reason == null) {
+            throw new InvalidInputException("pauseReason", "is required to pause an agent");
+        }
+        if (state != Agent.State.PAUSED && reason != null) {
+            throw new InvalidInputException("pauseReason", "is only allowed with state PAUSED");
+        }
+        if (reason != null && reason.length() > 200) {
+            throw new InvalidInputException("pauseReason", "must be at most 200 characters");
+        }
+        if (mapper.set(agentId, state, reason) == 0) {
+            requireAgent(agentId);
+            throw new InvalidInputException("agentId", "the agent is on a call; change its state after the call");
+        }
+        return mapper.find(agentId);
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    AgentStatus endWrapUp(long agentId) {
+        if (mapper.endWrapUp(agentId) == 0) {
+            requireAgent(agentId);
+            throw new InvalidInputException("agentId", "the agent is not in wrap-up");
+        }
+        return mapper.find(agentId);
+    }
+
+    private void requireAgent(long agentId) {
+        if (!mapper.exists(agentId)) {
+            throw new NotFoundException("Agent", agentId);
+        }
+    }
+
+    /** DeviceStateChange of an agent's device (PJSIP/agent-1001): unreachable → OFFLINE, busy → ON_CALL. */
+    void onDeviceState(String device, String state) {
+        String endpoint = endpointOf(device);
+        if (endpoint == null || state == null) {
+            return;
+        }
+        switch (state) {
+            case "UNAVAILABLE", "INVALID" -> mapper.move(endpoint, NOT_ON_CALL, Agent.State.OFFLINE);
+            case "INUSE", "BUSY", "RINGINUSE" -> mapper.move(endpoint, List.of(Agent.State.AVAILABLE), Agent.State.ON_CALL);
+            case "NOT_INUSE" -> mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP);
+            default -> { }
+        }
+    }
+
+    void onAgentChannelBridged(String channel) {
+        String endpoint = endpointOf(channel);
+        if (endpoint != null) {
+            mapper.move(endpoint, List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP), Agent.State.ON_CALL);
+        }
+    }
+
+    void onAgentChannelGone(String channel) {
+        String endpoint = endpointOf(channel);
+        if (endpoint != null) {
+            mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP);
+        }
+    }
+
+    /** PJSIP/agent-1001 or PJSIP/agent-1001-0000002a → agent-1001; other technologies are not agents. */
+    static String endpointOf(String channelOrDevice) {
+        if (channelOrDevice == null || !channelOrDevice.startsWith("PJSIP/")) {
+            return null;
+        }
+        String name = channelOrDevice.substring("PJSIP/".length());
+        int suffix = name.lastIndexOf('-');
+        return suffix > 0 && name.length() - suffix == 9 && name.substring(suffix + 1).matches("[0-9a-f]{8}")
+                ? name.substring(0, suffix) : name;
+    }
+}

@@ -1,0 +1,146 @@
+package io.capconduit.dialer;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
+import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AmiNotConnectedException;
+import org.asteriskjava.manager.action.HangupAction;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.action.SetVarAction;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * Click-to-call, hangup and blind transfer as AMI actions. Channel names and numbers are checked before they
+ * reach AMI (a line break would smuggle in a header); dial strings are built here, never taken from callers.
+ */
+@Service
+class CallControlService {
+
+    static final String CLICK_TO_CALL_CONTEXT = "capconduit-click-to-call";
+    static final String TRANSFER_CONTEXT = "capconduit-transfer";
+
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final Pattern EXTENSION = Pattern.compile("[0-9]{2,10}");
+    private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9/@._;:+\\-]{3,128}");
+
+    private final CallControlMapper mapper;
+    private final AmiConnections ami;
+
+    CallControlService(CallControlMapper mapper, AmiConnections ami) {
+        this.mapper = mapper;
+        this.ami = ami;
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    CallControlResult clickToCall(long agentId, String number, long campaignId, Long serverId) {
+        requireNumber("number", number);
+        String agent = mapper.agentEndpoint(agentId);
+        if (agent == null) {
+            throw new NotFoundException("Agent", agentId);
+        }
+        CallControlMapper.Route route = route(campaignId);
+        long server = serverId != null ? serverId : firstConnectedServer();
+        OriginateAction action = new OriginateAction();
+        action.setChannel("PJSIP/" + agent);
+        action.setContext(CLICK_TO_CALL_CONTEXT);
+        action.setExten("s");
+        action.setPriority(1);
+        action.setTimeout(30_000L);
+        action.setAsync(true);
+        action.setCallerId(route.callerId());
+        String channelId = "ctc-" + UUID.randomUUID();
+        action.setChannelId(channelId);
+        action.setVariable("CTC_DIAL", dialString(route, number));
+        action.setVariable("CAMPAIGN_ID", String.valueOf(campaignId));
+        action.setVariable("AGENT_ID", String.valueOf(agentId));
+        return send(server, action).withChannelId(channelId);
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    CallControlResult hangupChannel(long serverId, String channel) {
+        requireChannel(channel);
+        return send(serverId, new HangupAction(channel, 16));
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    CallControlResult blindTransfer(long serverId, String channel, String extension, String number, Long campaignId) {
+        requireChannel(channel);
+        String target;
+        if ((extension == null) == (number == null)) {
+            throw new InvalidInputException("extension", "give either extension or number, not both");
+        }
+        if (extension != null) {
+            if (!EXTENSION.matcher(extension).matches()) {
+                throw new InvalidInputException("extension", "must be 2 to 10 digits");
+            }
+            String endpoint = mapper.endpointOfExtension(extension);
+            if (endpoint == null) {
+                throw new InvalidInputException("extension", "no active agent has extension " + extension);
+            }
+            target = "PJSIP/" + endpoint;
+        }
+        else {
+            requireNumber("number", number);
+            if (campaignId == null) {
+                throw new InvalidInputException("campaignId", "is required to transfer to a number (its trunk is used)");
+            }
+            target = dialString(route(campaignId), number);
+        }
+        CallControlResult set = send(serverId, new SetVarAction(channel, "TRANSFER_DIAL", target));
+        return set.ok() ? send(serverId, new RedirectAction(channel, TRANSFER_CONTEXT, "s", 1)) : set;
+    }
+
+    private CallControlMapper.Route route(long campaignId) {
+        CallControlMapper.Route route = mapper.route(campaignId);
+        if (route == null) {
+            throw new InvalidInputException("campaignId", "the campaign has no active trunk");
+        }
+        return route;
+    }
+
+    private long firstConnectedServer() {
+        return mapper.activeServers().stream().filter(ami::isConnected).findFirst()
+                .orElseThrow(() -> new InvalidInputException("serverId", "no Asterisk server is connected over AMI"));
+    }
+
+    private CallControlResult send(long serverId, org.asteriskjava.manager.action.ManagerAction action) {
+        try {
+            ManagerResponse response = ami.sendAndWait(serverId, action);
+            return new CallControlResult(!(response instanceof ManagerError), response.getMessage(), null);
+        }
+        catch (AmiNotConnectedException | IllegalStateException ex) {
+            return new CallControlResult(false, "Asterisk server " + serverId + " is not connected over AMI", null);
+        }
+    }
+
+    static String dialString(CallControlMapper.Route route, String number) {
+        return "PJSIP/" + route.dialPrefix() + number.substring(1) + "@" + route.trunkEndpoint();
+    }
+
+    private static void requireNumber(String field, String number) {
+        if (number == null || !E164.matcher(number).matches()) {
+            throw new InvalidInputException(field, "must be an E.164 number such as +15551234567");
+        }
+    }
+
+    private static void requireChannel(String channel) {
+        if (channel == null || !CHANNEL.matcher(channel).matches()) {
+            throw new InvalidInputException("channel", "must be an Asterisk channel name such as PJSIP/agent-1001-0000002a");
+        }
+    }
+
+    record CallControlResult(boolean ok, String message, String channelId) {
+
+        CallControlResult withChannelId(String id) {
+            return new CallControlResult(ok, message, ok ? id : null);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.capconduit.dialer;
+
+import java.time.Instant;
+
+import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AmiListener;
+import io.capconduit.telephony.AmiNotConnectedException;
+import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.action.SetVarAction;
+import org.asteriskjava.manager.event.BridgeEnterEvent;
+import org.asteriskjava.manager.event.DeviceStateChangeEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows dialer calls and agents through AMI events: an answered lead goes to a free agent of the campaign
+ * (or, with none free, is abandoned to the campaign's message); a failed originate or a hangup settles the
+ * queue entry; device state, bridges and hangups of agent channels move agent states.
+ */
+@Component
+class DialerEvents implements AmiListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DialerEvents.class);
+
+    static final String AGENT_CONTEXT = "capconduit-outbound-agent";
+    static final String ABANDON_CONTEXT = "capconduit-outbound-abandon";
+
+    private final DialerMapper mapper;
+    private final AgentStateService agents;
+    private final DialerRecovery recovery;
+    private final AmiConnections ami;
+
+    DialerEvents(DialerMapper mapper, AgentStateService agents, DialerRecovery recovery, @Lazy AmiConnections ami) {
+        this.mapper = mapper;
+        this.agents = agents;
+        this.recovery = recovery;
+        this.ami = ami;
+    }
+
+    @Override
+    public void onEvent(long serverId, ManagerEvent event) {
+        if (event instanceof OriginateResponseEvent response && isOurs(response.getUniqueId())) {
+            if ("Success".equalsIgnoreCase(response.getResponse())) {
+                answered(serverId, response.getUniqueId(), response.getChannel());
+            }
+            else {
+                mapper.settle(response.getUniqueId(), Outcomes.fromOriginateReason(response.getReason()), null);
+            }
+        }
+        else if (event instanceof HangupEvent hangup) {
+            if (isOurs(hangup.getUniqueId())) {
+                mapper.settle(hangup.getUniqueId(), Outcomes.fromHangupCause(hangup.getCause()), hangup.getCause());
+            }
+            else {
+                agents.onAgentChannelGone(hangup.getChannel());
+            }
+        }
+        else if (event instanceof BridgeEnterEvent bridge) {
+            agents.onAgentChannelBridged(bridge.getChannel());
+        }
+        else if (event instanceof DeviceStateChangeEvent device) {
+            agents.onDeviceState(device.getDevice(), device.getState());
+        }
+    }
+
+    @Override
+    public void onConnected(long serverId, Instant connectedAt) {
+        recovery.recover(serverId, connectedAt);
+    }
+
+    private void answered(long serverId, String channelId, String channel) {
+        Long campaignId = mapper.markAnswered(channelId);
+        if (campaignId == null) {
+            return;
+        }
+        DialerMapper.AgentClaim agent = mapper.claimAgent(campaignId, channel);
+        mapper.setAnsweredOutcome(channelId, agent == null ? null : agent.id(), agent == null ? "ABANDONED" : "ANSWERED");
+        try {
+            if (agent != null) {
+                ami.send(serverId, new SetVarAction(channel, "AGENT_ENDPOINT", agent.endpoint()), response -> { });
+                ami.send(serverId, new RedirectAction(channel, AGENT_CONTEXT, String.valueOf(agent.id()), 1), response -> { });
+            }
+            else {
+                ami.send(serverId, new RedirectAction(channel, ABANDON_CONTEXT, "s", 1), response -> { });
+            }
+        }
+        catch (AmiNotConnectedException | IllegalStateException | java.io.IOException ex) {
+            // the answered context falls through to the abandon message by itself after its short wait
+            log.warn("Could not redirect answered call {}: {}", channelId, ex.getMessage());
+        }
+    }
+
+    private static boolean isOurs(String uniqueId) {
+        return uniqueId != null && uniqueId.startsWith("cc-");
+    }
+}

@@ -1,0 +1,118 @@
+package io.capconduit.dialer;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** The progressive dialer's SQL: pacing figures, SKIP LOCKED hand-out, outcomes (long ones in the XML). */
+@Mapper
+interface DialerMapper {
+
+    /** An active outbound campaign with what one tick needs. */
+    record DialCampaign(long id, BigDecimal dialRatio, BigDecimal maxAbandonRate, LocalTime callWindowStart,
+            LocalTime callWindowEnd, String fallbackZone, int dialTimeoutSeconds, String callerId,
+            String trunkEndpoint, String dialPrefix, String abandonMessage) {
+    }
+
+    /** What the tick knows about one campaign now. */
+    record Load(int availableAgents, int inFlight, int answered30d, int abandoned30d) {
+    }
+
+    /** One server's room for new originates now. */
+    record ServerLoad(long id, BigDecimal maxCallsPerSecond, int maxOriginatesInFlight, int inFlight,
+            int lastSecond) {
+    }
+
+    /** A queue entry handed to this instance for dialing. */
+    record HandedOut(long entryId, long leadId, String channelId, String phone) {
+    }
+
+    List<DialCampaign> findActiveOutbound();
+
+    DialCampaign findCampaign(long campaignId);
+
+    Load load(long campaignId);
+
+    List<ServerLoad> serverLoads();
+
+    /** Queued entries whose number went on the DNC list after queueing: closed, never dialed. */
+    @Update("""
+            WITH closed AS (
+                UPDATE outbound_queue q SET status = 'DONE', outcome = 'DNC', done_at = now()
+                FROM leads l, dnc_numbers d
+                WHERE q.campaign_id = #{campaignId} AND q.status = 'QUEUED' AND l.id = q.lead_id AND d.phone = l.phone
+                RETURNING q.lead_id)
+            UPDATE leads SET status = 'DNC', last_outcome = 'DNC', updated_at = now()
+            WHERE id IN (SELECT lead_id FROM closed)""")
+    int closeDncEntries(long campaignId);
+
+    List<HandedOut> handOut(@Param("campaign") DialCampaign campaign, @Param("serverId") long serverId,
+            @Param("count") int count, @Param("zones") String[] zones);
+
+    /** A hand-out that AMI refused before sending: back to the hopper as if never taken. */
+    @Update("""
+            WITH back AS (
+                UPDATE outbound_queue SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL
+                WHERE id = #{entryId} AND status = 'DIALING' RETURNING lead_id)
+            UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
+    int requeue(long entryId);
+
+    /** OriginateResponse Success: the lead answered. Returns the entry's campaign, or null if not ours. */
+    @Select("""
+            UPDATE outbound_queue SET answered_at = coalesce(answered_at, now())
+            WHERE channel_id = #{channelId} AND status = 'DIALING' RETURNING campaign_id""")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+    Long markAnswered(String channelId);
+
+    /** Takes the longest-waiting available agent of the campaign for an answered call. */
+    @Select("""
+            UPDATE agents a SET state = 'ON_CALL', state_changed_at = now(), current_channel = #{channel},
+                   wrap_up_until = NULL, updated_at = now()
+            WHERE a.id = (SELECT x.id FROM agents x JOIN agent_campaigns ac ON ac.agent_id = x.id
+                          WHERE ac.campaign_id = #{campaignId} AND x.active AND x.state = 'AVAILABLE'
+                          ORDER BY x.state_changed_at, x.id LIMIT 1 FOR UPDATE OF x SKIP LOCKED)
+            RETURNING a.id, a.endpoint""")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+    AgentClaim claimAgent(@Param("campaignId") long campaignId, @Param("channel") String channel);
+
+    record AgentClaim(long id, String endpoint) {
+    }
+
+    @Update("UPDATE outbound_queue SET agent_id = #{agentId}, outcome = #{outcome} "
+            + "WHERE channel_id = #{channelId} AND status = 'DIALING'")
+    int setAnsweredOutcome(@Param("channelId") String channelId, @Param("agentId") Long agentId,
+            @Param("outcome") String outcome);
+
+    /**
+     * Settles a DIALING entry (by our ChannelId): DONE with the outcome (an outcome set on answer wins), the
+     * lead's next attempt after the campaign's retry delay for that outcome, and its agent into wrap-up.
+     * Settling twice is a no-op. Returns the number of entries settled (0 or 1).
+     */
+    int settle(@Param("channelId") String channelId, @Param("outcome") String outcome,
+            @Param("hangupCause") Integer hangupCause);
+
+    /** DIALING entries of a server handed out before a time: the candidates of recovery after a reconnect. */
+    @Select("SELECT channel_id FROM outbound_queue WHERE server_id = #{serverId} AND status = 'DIALING' "
+            + "AND dialing_at < #{before}")
+    List<String> dialingBefore(@Param("serverId") long serverId, @Param("before") Instant before);
+
+    /** The CDR disposition of a call (its answered row first), if Asterisk wrote one. */
+    @Select("SELECT disposition FROM cdr WHERE uniqueid = #{channelId} "
+            + "ORDER BY (disposition = 'ANSWERED') DESC, id DESC LIMIT 1")
+    String cdrDisposition(String channelId);
+
+    @Select("SELECT id FROM outbound_queue WHERE channel_id = #{channelId}")
+    Long entryIdOf(String channelId);
+
+    /** Wrap-ups whose time is up end by themselves. */
+    @Update("UPDATE agents SET state = 'AVAILABLE', state_changed_at = now(), wrap_up_until = NULL, "
+            + "updated_at = now() WHERE state = 'WRAP_UP' AND wrap_up_until <= now()")
+    int endExpiredWrapUps();
+}

@@ -1,0 +1,69 @@
+package io.capconduit.dialer;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+
+/** The hopper fill's set-based SQL (long statements in HopperFillMapper.xml). */
+@Mapper
+interface HopperFillMapper {
+
+    /** An active outbound campaign as the fill sees it; leads without a time zone use the seller's. */
+    record FillCampaign(long id, int hopperLevel, int maxAttempts, java.time.LocalTime callWindowStart,
+            java.time.LocalTime callWindowEnd, String fallbackZone, int leadLists, int queued) {
+    }
+
+    List<FillCampaign> findActiveOutbound();
+
+    FillCampaign findCampaign(long campaignId);
+
+    void forceCustomPlans();
+
+    List<Long> listsOf(long campaignId);
+
+    int countMaxAttempts(@Param("listId") long listId, @Param("maxAttempts") int maxAttempts);
+
+    int countDnc(long listId);
+
+    int countAlreadyQueued(long listId);
+
+    int countRetryDelay(@Param("listId") long listId, @Param("now") Instant now);
+
+    int countCallWindow(@Param("listId") long listId, @Param("closedZones") String[] closedZones,
+            @Param("fallbackClosed") boolean fallbackClosed);
+
+    @Select("SELECT count(*) FROM leads l JOIN campaign_lead_lists cl ON cl.list_id = l.list_id "
+            + "WHERE cl.campaign_id = #{campaignId} AND l.status IN ('DONE', 'DNC', 'INVALID')")
+    int countClosedLeads(long campaignId);
+
+    /** A lead in fill order: (attempts, id) is also the keyset position of the next page. */
+    record Candidate(long id, int attempts) {
+    }
+
+    List<Candidate> candidates(@Param("campaign") FillCampaign campaign, @Param("listId") long listId,
+            @Param("zones") String[] zones, @Param("now") Instant now, @Param("after") Candidate after,
+            @Param("limit") int limit);
+
+    int fill(@Param("campaignId") long campaignId, @Param("ids") Long[] ids, @Param("room") int room);
+
+    @Select("""
+            INSERT INTO hopper_fill_runs (campaign_id, job_execution_id, ran_at, lead_lists, hopper_level,
+                queued_before, closed_leads, excluded_max_attempts, excluded_dnc,
+                excluded_already_queued, excluded_retry_delay, excluded_call_window, eligible, inserted,
+                zones_in_window, duration_ms)
+            VALUES (#{campaignId}, #{jobExecutionId}, #{ranAt}, #{leadLists}, #{hopperLevel}, #{queuedBefore},
+                #{closedLeads}, #{excludedMaxAttempts}, #{excludedDnc}, #{excludedAlreadyQueued},
+                #{excludedRetryDelay}, #{excludedCallWindow}, #{eligible}, #{inserted}, #{zonesInWindow},
+                #{durationMs})
+            RETURNING id""")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+    long insertRun(HopperFillRun run);
+
+    @Delete("DELETE FROM hopper_fill_runs WHERE campaign_id = #{campaignId} AND ran_at < #{before}")
+    int deleteRunsBefore(@Param("campaignId") long campaignId, @Param("before") Instant before);
+}

@@ -1,0 +1,111 @@
+package io.capconduit.dialer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves dialable leads into a campaign's outbound queue up to its hopper level, one INSERT ... SELECT per
+ * lead list (least attempted, then oldest first), and records per filter how many leads stayed out. It runs
+ * in one transaction with custom plans forced: the list id and the open zones are then constants to the
+ * planner, which walks the list's index in order instead of sorting the whole list.
+ */
+@Service
+public class HopperFillService {
+
+    private static final Logger log = LoggerFactory.getLogger(HopperFillService.class);
+
+    private static final Duration KEEP_RUNS = Duration.ofDays(7);
+
+    private final HopperFillMapper mapper;
+    private final TransactionTemplate transaction;
+
+    HopperFillService(HopperFillMapper mapper, PlatformTransactionManager transactionManager) {
+        this.mapper = mapper;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    List<HopperFillRun> fillAll(Long jobExecutionId) {
+        Instant now = Instant.now();
+        return mapper.findActiveOutbound().stream().map(campaign -> fill(campaign, jobExecutionId, now)).toList();
+    }
+
+    public HopperFillRun fill(long campaignId, Long jobExecutionId, Instant now) {
+        return fill(mapper.findCampaign(campaignId), jobExecutionId, now);
+    }
+
+    private HopperFillRun fill(HopperFillMapper.FillCampaign campaign, Long jobExecutionId, Instant now) {
+        return transaction.execute(status -> {
+            mapper.forceCustomPlans();
+            return fillInTransaction(campaign, jobExecutionId, now);
+        });
+    }
+
+    /** Pages through the list in fill order until the room is filled or the list has no more candidates. */
+    private int fillFromList(HopperFillMapper.FillCampaign campaign, long listId, String[] open, Instant now, int room) {
+        int inserted = 0;
+        HopperFillMapper.Candidate after = new HopperFillMapper.Candidate(0, -1);
+        while (inserted < room) {
+            // a page a little larger than the room: DNC numbers and already queued leads drop out of it
+            int limit = (room - inserted) + (room - inserted) / 8 + 16;
+            List<HopperFillMapper.Candidate> page = mapper.candidates(campaign, listId, open, now, after, limit);
+            if (page.isEmpty()) {
+                break;
+            }
+            Long[] ids = page.stream().map(HopperFillMapper.Candidate::id).toArray(Long[]::new);
+            inserted += mapper.fill(campaign.id(), ids, room - inserted);
+            if (page.size() < limit) {
+                break;
+            }
+            after = page.get(page.size() - 1);
+        }
+        return inserted;
+    }
+
+    private HopperFillRun fillInTransaction(HopperFillMapper.FillCampaign campaign, Long jobExecutionId, Instant now) {
+        long started = System.nanoTime();
+        CallWindow window = new CallWindow(campaign.callWindowStart(), campaign.callWindowEnd());
+        String[] open = window.zonesOpenAt(now);
+        boolean fallbackClosed = !window.isOpen(ZoneId.of(campaign.fallbackZone()), now);
+        List<Long> lists = mapper.listsOf(campaign.id());
+        String[] closed = window.zonesClosedAt(now);
+        // each filter counted on its own, list by list, before the fill changes what is queued
+        int[] excluded = new int[5];
+        for (long listId : lists) {
+            excluded[0] += mapper.countMaxAttempts(listId, campaign.maxAttempts());
+            excluded[1] += mapper.countDnc(listId);
+            excluded[2] += mapper.countAlreadyQueued(listId);
+            excluded[3] += mapper.countRetryDelay(listId, now);
+            excluded[4] += mapper.countCallWindow(listId, closed, fallbackClosed);
+        }
+        long counted = System.nanoTime();
+        int room = Math.max(0, campaign.hopperLevel() - campaign.queued());
+        int inserted = 0;
+        for (long listId : lists) {
+            inserted += fillFromList(campaign, listId, open, now, room - inserted);
+        }
+        log.debug("Hopper fill campaign {}: counts {} ms, fill {} ms", campaign.id(), (counted - started) / 1_000_000,
+                (System.nanoTime() - counted) / 1_000_000);
+        // every eligible lead was taken unless the hopper filled up first
+        Integer eligible = inserted < room ? inserted : null;
+        HopperFillRun run = new HopperFillRun(null, campaign.id(), jobExecutionId, now, campaign.leadLists(),
+                campaign.hopperLevel(), campaign.queued(), mapper.countClosedLeads(campaign.id()), excluded[0],
+                excluded[1], excluded[2], excluded[3], excluded[4], eligible, inserted, open.length,
+                (int) ((System.nanoTime() - started) / 1_000_000));
+        long id = mapper.insertRun(run);
+        mapper.deleteRunsBefore(campaign.id(), now.minus(KEEP_RUNS));
+        log.debug("Hopper fill campaign {}: {} queued", campaign.id(), inserted);
+        return new HopperFillRun(id, run.campaignId(), run.jobExecutionId(), run.ranAt(), run.leadLists(),
+                run.hopperLevel(), run.queuedBefore(), run.closedLeads(),
+                run.excludedMaxAttempts(), run.excludedDnc(), run.excludedAlreadyQueued(), run.excludedRetryDelay(),
+                run.excludedCallWindow(), run.eligible(), run.inserted(), run.zonesInWindow(), run.durationMs());
+    }
+}

@@ -1,0 +1,42 @@
+package io.capconduit.dialer;
+
+/** Maps Asterisk's answers to queue entry outcomes (BUSY, NO_ANSWER, FAILED; ANSWERED is set on answer). */
+final class Outcomes {
+
+    private Outcomes() {
+    }
+
+    /** OriginateResponse Reason: the AST_CONTROL code the dial ended with (5 busy, 3 ringing, 1 hangup, 8 congestion). */
+    static String fromOriginateReason(Integer reason) {
+        if (reason == null) {
+            return "FAILED";
+        }
+        return switch (reason) {
+            case 5 -> "BUSY";
+            case 1, 3 -> "NO_ANSWER";
+            default -> "FAILED";
+        };
+    }
+
+    /** Q.850 hangup cause, used when the hangup arrives before (or instead of) the originate response. */
+    static String fromHangupCause(Integer cause) {
+        if (cause == null) {
+            return "FAILED";
+        }
+        return switch (cause) {
+            case 17 -> "BUSY";
+            case 16, 18, 19, 31 -> "NO_ANSWER";
+            default -> "FAILED";
+        };
+    }
+
+    /** A CDR disposition, for entries settled from CDRs after a lost connection. */
+    static String fromDisposition(String disposition) {
+        return switch (disposition) {
+            case "ANSWERED" -> "ANSWERED";
+            case "BUSY" -> "BUSY";
+            case "NO ANSWER" -> "NO_ANSWER";
+            default -> "FAILED";
+        };
+    }
+}

@@ -1,0 +1,115 @@
+package io.capconduit.dialer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AmiNotConnectedException;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.response.ManagerError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * One dialer tick: for each active outbound campaign, place available agents × ratio − in flight calls,
+ * taking queue entries with SKIP LOCKED and originating them asynchronously over AMI. Results arrive as AMI
+ * events ({@link DialerEvents}). A server that is not connected gets nothing handed out.
+ */
+@Service
+public class ProgressiveDialer {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressiveDialer.class);
+
+    static final String ANSWERED_CONTEXT = "capconduit-outbound-answered";
+
+    private final DialerMapper mapper;
+    private final AmiConnections ami;
+
+    ProgressiveDialer(DialerMapper mapper, AmiConnections ami) {
+        this.mapper = mapper;
+        this.ami = ami;
+    }
+
+    /** Runs one tick over every active outbound campaign; returns the number of calls originated. */
+    public int tick() {
+        mapper.endExpiredWrapUps();
+        return mapper.findActiveOutbound().stream().mapToInt(this::dial).sum();
+    }
+
+    int dial(long campaignId) {
+        return dial(mapper.findCampaign(campaignId));
+    }
+
+    private int dial(DialerMapper.DialCampaign campaign) {
+        mapper.closeDncEntries(campaign.id());
+        DialerMapper.Load load = mapper.load(campaign.id());
+        int wanted = Pacing.callsToPlace(load.availableAgents(), Pacing.effectiveRatio(campaign.dialRatio(),
+                campaign.maxAbandonRate(), load.answered30d(), load.abandoned30d()), load.inFlight());
+        if (wanted == 0) {
+            return 0;
+        }
+        Optional<DialerMapper.ServerLoad> server = roomiestConnectedServer();
+        int count = server.map(s -> Math.min(wanted, room(s))).orElse(0);
+        if (count == 0) {
+            return 0;
+        }
+        String[] zones = new CallWindow(campaign.callWindowStart(), campaign.callWindowEnd()).zonesOpenAt(Instant.now());
+        List<DialerMapper.HandedOut> entries = mapper.handOut(campaign, server.get().id(), count, zones);
+        return (int) entries.stream().filter(entry -> originate(server.get().id(), campaign, entry)).count();
+    }
+
+    private Optional<DialerMapper.ServerLoad> roomiestConnectedServer() {
+        return mapper.serverLoads().stream().filter(s -> ami.isConnected(s.id())).filter(s -> room(s) > 0)
+                .max(Comparator.comparingInt(ProgressiveDialer::room));
+    }
+
+    private static int room(DialerMapper.ServerLoad server) {
+        return Pacing.serverRoom(server.maxCallsPerSecond(), server.maxOriginatesInFlight(), server.inFlight(),
+                server.lastSecond());
+    }
+
+    private boolean originate(long serverId, DialerMapper.DialCampaign campaign, DialerMapper.HandedOut entry) {
+        OriginateAction action = new OriginateAction();
+        action.setChannel("PJSIP/" + campaign.dialPrefix() + entry.phone().substring(1) + "@" + campaign.trunkEndpoint());
+        action.setContext(ANSWERED_CONTEXT);
+        action.setExten("s");
+        action.setPriority(1);
+        action.setTimeout(Math.max(10, campaign.dialTimeoutSeconds()) * 1000L);
+        action.setCallerId(campaign.callerId());
+        action.setAsync(true);
+        action.setChannelId(entry.channelId());
+        action.setVariable("QUEUE_ENTRY_ID", String.valueOf(entry.entryId()));
+        action.setVariable("LEAD_ID", String.valueOf(entry.leadId()));
+        action.setVariable("CAMPAIGN_ID", String.valueOf(campaign.id()));
+        if (campaign.abandonMessage() != null) {
+            action.setVariable("ABANDON_MESSAGE", campaign.abandonMessage());
+        }
+        try {
+            ami.send(serverId, action, response -> {
+                // null: the connection dropped before the answer; recovery after reconnect decides
+                if (response instanceof ManagerError error) {
+                    log.warn("Originate of queue entry {} refused: {}", entry.entryId(), error.getMessage());
+                    // callbacks run on the reader thread: the database work goes elsewhere
+                    CompletableFuture.runAsync(() -> mapper.settle(entry.channelId(), "FAILED", null));
+                }
+            });
+            return true;
+        }
+        catch (AmiNotConnectedException | IllegalStateException ex) {
+            // not sent: the entry goes back to the hopper untouched
+            mapper.requeue(entry.entryId());
+            return false;
+        }
+        catch (IOException ex) {
+            // maybe sent: leave it DIALING for recovery, which never dials it twice
+            log.warn("Originate of queue entry {} may not have reached Asterisk: {}", entry.entryId(), ex.getMessage());
+            return true;
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.capconduit.telephony;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.SendActionCallback;
+import org.asteriskjava.manager.action.EventGeneratingAction;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.event.AbstractChannelEvent;
+import org.asteriskjava.manager.event.DeviceStateChangeEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * One asterisk-java connection per Asterisk server. A lost or refused connection is retried with exponential
+ * back-off (asterisk-java's own fixed-interval reconnect loop is stopped); while a server is not logged in,
+ * {@link #send} throws {@link AmiNotConnectedException} and nothing is sent. Events go to the
+ * {@link AmiListener}s off the reader thread, in the order they arrived for each call.
+ */
+@Component
+public class AmiConnections implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AmiConnections.class);
+
+    private static final int STRIPES = 4;
+
+    private final AsteriskServerMapper servers;
+    private final AmiProperties properties;
+    private final List<AmiListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("ami-connect"));
+    private volatile boolean running;
+
+    AmiConnections(AsteriskServerMapper servers, AmiProperties properties, List<AmiListener> listeners) {
+        this.servers = servers;
+        this.properties = properties;
+        this.listeners.addAll(listeners);
+    }
+
+    /** Starts keeping a connection to the server open (first attempt now). */
+    public void connect(long serverId) {
+        Session session = new Session(serverId);
+        Session previous = sessions.put(serverId, session);
+        if (previous != null) {
+            previous.close();
+        }
+        scheduler.execute(session::attempt);
+    }
+
+    /** Closes the server's connection and stops reconnecting. */
+    public void disconnect(long serverId) {
+        Session session = sessions.remove(serverId);
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    public boolean isConnected(long serverId) {
+        Session session = sessions.get(serverId);
+        return session != null && session.connection() != null;
+    }
+
+    /** Sends without waiting; the callback gets the response, or {@code null} if the connection dropped first. */
+    public void send(long serverId, ManagerAction action, SendActionCallback callback) throws IOException {
+        connection(serverId).sendAction(action, callback);
+    }
+
+    public ManagerResponse sendAndWait(long serverId, ManagerAction action) {
+        try {
+            return connection(serverId).sendAction(action, properties.responseTimeout().toMillis());
+        }
+        catch (IOException | org.asteriskjava.manager.TimeoutException ex) {
+            throw new AmiNotConnectedException(serverId);
+        }
+    }
+
+    public ResponseEvents sendEventGenerating(long serverId, EventGeneratingAction action) {
+        try {
+            return connection(serverId).sendEventGeneratingAction(action, properties.responseTimeout().toMillis());
+        }
+        catch (IOException | org.asteriskjava.manager.EventTimeoutException ex) {
+            throw new AmiNotConnectedException(serverId);
+        }
+    }
+
+    private ManagerConnection connection(long serverId) {
+        Session session = sessions.get(serverId);
+        ManagerConnection connection = session == null ? null : session.connection();
+        if (connection == null) {
+            throw new AmiNotConnectedException(serverId);
+        }
+        return connection;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (properties.autoConnect()) {
+            servers.findAll().stream().filter(AsteriskServer::active).forEach(server -> connect(server.id()));
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        sessions.keySet().forEach(this::disconnect);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The connection of one server and its reconnect schedule. */
+    private final class Session {
+
+        private final long serverId;
+        // events of one call (one unique id) always go to the same single-thread stripe: in order per call,
+        // several calls in parallel
+        private final ExecutorService[] events = new ExecutorService[STRIPES];
+        private volatile ManagerConnection current;
+        private volatile boolean closed;
+        private int failures;
+
+        Session(long serverId) {
+            this.serverId = serverId;
+            for (int i = 0; i < STRIPES; i++) {
+                events[i] = Executors.newSingleThreadExecutor(daemon("ami-events-" + serverId + "-" + i));
+            }
+        }
+
+        ManagerConnection connection() {
+            ManagerConnection connection = current;
+            return connection != null && connection.getState() == ManagerConnectionState.CONNECTED ? connection : null;
+        }
+
+        void attempt() {
+            if (closed) {
+                return;
+            }
+            AsteriskServer server = servers.findById(serverId).orElse(null);
+            if (server == null || !server.active()) {
+                log.info("Asterisk server {} is gone or inactive; not connecting", serverId);
+                return;
+            }
+            ManagerConnection connection = new ManagerConnectionFactory(server.host(), server.amiPort(),
+                    server.amiUsername(), servers.findAmiSecret(serverId)).createManagerConnection();
+            connection.addEventListener(event -> onEvent(connection, event));
+            try {
+                connection.login();
+            }
+            catch (Exception ex) {
+                // the message names host and user at most, never the secret
+                log.warn("AMI login to {} ({}:{}) failed: {}", server.name(), server.host(), server.amiPort(),
+                        ex.getMessage());
+                quietlyLogoff(connection);
+                retryLater();
+                return;
+            }
+            if (closed) {
+                quietlyLogoff(connection);
+                return;
+            }
+            current = connection;
+            failures = 0;
+            Instant connectedAt = Instant.now();
+            log.info("AMI connected to {} ({}:{})", server.name(), server.host(), server.amiPort());
+            events[0].execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
+        }
+
+        private void onEvent(ManagerConnection connection, ManagerEvent event) {
+            if (event instanceof DisconnectEvent) {
+                if (connection == current && !closed) {
+                    current = null;
+                    log.warn("AMI connection to server {} lost; reconnecting with back-off", serverId);
+                    scheduler.execute(() -> {
+                        quietlyLogoff(connection);
+                        retryLater();
+                    });
+                }
+                return;
+            }
+            if (connection == current) {
+                events[stripe(event)].execute(() -> listeners.forEach(listener -> deliver(listener, event)));
+            }
+        }
+
+        private void retryLater() {
+            if (closed) {
+                return;
+            }
+            Duration delay = backoff(properties, failures++);
+            scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void deliver(AmiListener listener, ManagerEvent event) {
+            try {
+                listener.onEvent(serverId, event);
+            }
+            catch (RuntimeException ex) {
+                log.error("AMI listener failed on {} from server {}", event.getClass().getSimpleName(), serverId, ex);
+            }
+        }
+
+        private void notifyConnected(AmiListener listener, Instant connectedAt) {
+            try {
+                listener.onConnected(serverId, connectedAt);
+            }
+            catch (RuntimeException ex) {
+                log.error("AMI reconnect handling failed for server {}", serverId, ex);
+            }
+        }
+
+        void close() {
+            closed = true;
+            ManagerConnection connection = current;
+            current = null;
+            if (connection != null) {
+                quietlyLogoff(connection);
+            }
+            for (ExecutorService stripe : events) {
+                stripe.shutdownNow();
+            }
+        }
+    }
+
+    private static int stripe(ManagerEvent event) {
+        String key = event instanceof AbstractChannelEvent channel ? channel.getUniqueId()
+                : event instanceof OriginateResponseEvent originate ? originate.getUniqueId()
+                : event instanceof DeviceStateChangeEvent device ? device.getDevice() : null;
+        return key == null ? 0 : Math.floorMod(key.hashCode(), STRIPES);
+    }
+
+    private static void quietlyLogoff(ManagerConnection connection) {
+        try {
+            ManagerConnectionState state = connection.getState();
+            if (state == ManagerConnectionState.CONNECTED || state == ManagerConnectionState.RECONNECTING) {
+                connection.logoff();
+            }
+        }
+        catch (RuntimeException ex) {
+            log.debug("AMI logoff: {}", ex.getMessage());
+        }
+    }
+
+    /** Wait before the next attempt after {@code failures} failed ones: min, 2 min, 4 min, ... up to max. */
+    static Duration backoff(AmiProperties properties, int failures) {
+        return Duration.ofMillis(Math.min(properties.maxBackoff().toMillis(),
+                properties.minBackoff().toMillis() << Math.min(failures, 16)));
+    }
+}

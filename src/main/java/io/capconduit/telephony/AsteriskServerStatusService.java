@@ -1,0 +1,61 @@
+package io.capconduit.telephony;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+import io.capconduit.system.NotFoundException;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.action.CoreSettingsAction;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.CoreStatusAction;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.response.CoreSettingsResponse;
+import org.asteriskjava.manager.response.CoreStatusResponse;
+import org.asteriskjava.manager.response.ManagerResponse;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/** A server's real state, asked over AMI (CoreSettings, CoreStatus, CoreShowChannels) each time. */
+@Service
+class AsteriskServerStatusService {
+
+    private final AsteriskServerMapper servers;
+    private final AmiConnections ami;
+
+    AsteriskServerStatusService(AsteriskServerMapper servers, AmiConnections ami) {
+        this.servers = servers;
+        this.ami = ami;
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    AsteriskServerStatus status(long serverId) {
+        AsteriskServer server = servers.findById(serverId).orElseThrow(() -> new NotFoundException("Asterisk server", serverId));
+        if (!ami.isConnected(serverId)) {
+            return AsteriskServerStatus.down(server, server.active() ? "not connected over AMI (reconnecting)" : "inactive");
+        }
+        try {
+            ManagerResponse settings = ami.sendAndWait(serverId, new CoreSettingsAction());
+            ManagerResponse status = ami.sendAndWait(serverId, new CoreStatusAction());
+            ResponseEvents channels = ami.sendEventGenerating(serverId, new CoreShowChannelsAction());
+            if (!(settings instanceof CoreSettingsResponse core) || !(status instanceof CoreStatusResponse up)) {
+                return AsteriskServerStatus.down(server, "Asterisk refused CoreSettings/CoreStatus: "
+                        + settings.getMessage() + " / " + status.getMessage());
+            }
+            Instant started = instant(up.getCoreStartupDateTimeAsDate());
+            return new AsteriskServerStatus(server.id(), server.name(), true, core.getAsteriskVersion(),
+                    core.getAmiVersion(), core.getSystemName(), started, instant(up.getCoreReloadDateTimeAsDate()),
+                    started == null ? null : (int) Duration.between(started, Instant.now()).toSeconds(),
+                    up.getCoreCurrentCalls(),
+                    (int) channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance).count(), null);
+        }
+        catch (AmiNotConnectedException | IllegalStateException ex) {
+            return AsteriskServerStatus.down(server, "connection lost while asking");
+        }
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+}

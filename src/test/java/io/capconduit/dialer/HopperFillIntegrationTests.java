@@ -1,0 +1,96 @@
+package io.capconduit.dialer;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class HopperFillIntegrationTests {
+
+    // New York 09:30, Los Angeles 06:30, London 14:30
+    private static final Instant NOW = Instant.parse("2026-01-15T14:30:00Z");
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    HopperFillService hopperFill;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Test
+    void fillsLeastAttemptedOldestFirstUpToTheLevelAndCountsEveryExclusion() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "Europe/London",
+                "hopper_level = 3, max_attempts = 3, call_window_start = '09:00', call_window_end = '20:00'");
+        long newYork = campaign.lead(OutboundFixture.phone(), "America/New_York");
+        long losAngeles = campaign.lead(OutboundFixture.phone(), "America/Los_Angeles");
+        long sellersZone = campaign.lead(OutboundFixture.phone(), null);
+        long retried = campaign.lead(OutboundFixture.phone(), "America/New_York");
+        jdbc.update("UPDATE leads SET status = 'RETRY', attempts = 1, next_attempt_at = ? WHERE id = ?",
+                Timestamp.from(NOW.minusSeconds(60)), retried);
+        long waiting = campaign.lead(OutboundFixture.phone(), "America/New_York");
+        jdbc.update("UPDATE leads SET status = 'RETRY', attempts = 1, next_attempt_at = ? WHERE id = ?",
+                Timestamp.from(NOW.plusSeconds(600)), waiting);
+        long exhausted = campaign.lead(OutboundFixture.phone(), "America/New_York");
+        jdbc.update("UPDATE leads SET attempts = 3 WHERE id = ?", exhausted);
+        String dncPhone = OutboundFixture.phone();
+        campaign.lead(dncPhone, "America/New_York");
+        jdbc.update("INSERT INTO dnc_numbers (phone) VALUES (?)", dncPhone);
+        long done = campaign.lead(OutboundFixture.phone(), "America/New_York");
+        jdbc.update("UPDATE leads SET status = 'DONE' WHERE id = ?", done);
+        long alreadyQueued = campaign.queued(OutboundFixture.phone());
+
+        HopperFillRun run = hopperFill.fill(campaign.campaignId(), null, NOW);
+
+        assertThat(queuedLeads(campaign)).containsExactlyInAnyOrder(alreadyQueued, newYork, sellersZone);
+        assertThat(run.inserted()).isEqualTo(2);
+        assertThat(run.queuedBefore()).isEqualTo(1);
+        assertThat(run.eligible()).isNull();                      // the hopper filled up: more were eligible
+        assertThat(run.excludedCallWindow()).isEqualTo(1);       // losAngeles
+        assertThat(run.excludedRetryDelay()).isEqualTo(1);       // waiting
+        assertThat(run.excludedMaxAttempts()).isEqualTo(1);
+        assertThat(run.excludedDnc()).isEqualTo(1);
+        assertThat(run.excludedAlreadyQueued()).isEqualTo(1);
+        assertThat(run.closedLeads()).isEqualTo(1);
+        assertThat(losAngeles).isPositive();
+
+        HopperFillRun full = hopperFill.fill(campaign.campaignId(), null, NOW);
+        assertThat(full.inserted()).isZero();
+        assertThat(full.emptyReason()).startsWith("The hopper is full");
+        jdbc.update("UPDATE campaigns SET hopper_level = 10 WHERE id = ?", campaign.campaignId());
+        HopperFillRun rest = hopperFill.fill(campaign.campaignId(), null, NOW);
+        assertThat(rest.inserted()).isEqualTo(1);                 // retried, after the new ones
+        assertThat(rest.eligible()).isEqualTo(1);
+        assertThat(rest.excludedAlreadyQueued()).isEqualTo(3);
+    }
+
+    @Test
+    void diagnosticsAreInGraphQlForStaffAndHiddenFromOtherSellers() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "hopper_level = 5");
+        campaign.lead(OutboundFixture.phone(), "UTC");
+        hopperFill.fill(campaign.campaignId(), null, NOW);
+        String query = "query ($id: ID!) { hopperDiagnostics(campaignId: $id) { inserted eligible emptyReason "
+                + "excludedCallWindow } }";
+
+        graphQl.as("staff").document(query).variable("id", campaign.campaignId()).execute()
+                .path("hopperDiagnostics[0].inserted").entity(Integer.class).isEqualTo(1)
+                .path("hopperDiagnostics[0].emptyReason").valueIsNull();
+        graphQl.as("seller1").document(query).variable("id", campaign.campaignId()).execute()
+                .errors().expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    private List<Long> queuedLeads(OutboundFixture campaign) {
+        return jdbc.queryForList("SELECT lead_id FROM outbound_queue WHERE campaign_id = ? AND status = 'QUEUED'",
+                Long.class, campaign.campaignId());
+    }
+}

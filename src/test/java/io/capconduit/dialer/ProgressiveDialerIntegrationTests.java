@@ -1,0 +1,273 @@
+package io.capconduit.dialer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.TestAmiServer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dialer against a real TCP AMI server through the real asterisk-java client. */
+@IntegrationTest
+class ProgressiveDialerIntegrationTests {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    AmiConnections ami;
+
+    @Autowired
+    DialerMapper dialerMapper;
+
+    @Autowired
+    ProgressiveDialer dialer;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    TestAmiServer asterisk;
+
+    long serverId;
+
+    @BeforeEach
+    void connect() throws Exception {
+        asterisk = new TestAmiServer("capconduit", "s3cret-ami");
+        serverId = OutboundFixture.server(jdbc, asterisk.port(), "s3cret-ami");
+        ami.connect(serverId);
+        await(() -> ami.isConnected(serverId));
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        ami.disconnect(serverId);
+        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", serverId);
+        asterisk.close();
+    }
+
+    @Test
+    void placesAgentsTimesRatioCallsAndRetriesEachOutcomeAfterItsDelay() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 1.5, retry_busy_seconds = 100, "
+                + "retry_no_answer_seconds = 200, retry_failed_seconds = 300");
+        for (int i = 0; i < 10; i++) {
+            campaign.queued(OutboundFixture.phone());
+        }
+        campaign.agent("AVAILABLE");
+        campaign.agent("AVAILABLE");
+        TestAmiServer.Outcome[] outcomes = {TestAmiServer.Outcome.BUSY, TestAmiServer.Outcome.NO_ANSWER,
+                TestAmiServer.Outcome.FAILED};
+        asterisk.outcomes(originate -> outcomes[(int) (Long.parseLong(originate.variables().get("QUEUE_ENTRY_ID")) % 3)]);
+
+        int placed = dialer.dial(campaign.campaignId());
+
+        assertThat(placed).isEqualTo(3); // 2 agents × 1.5
+        await(() -> count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'DONE'",
+                campaign.campaignId()) == 3);
+        List<Map<String, Object>> settled = jdbc.queryForList("""
+                SELECT q.outcome, l.status, l.attempts, extract(epoch FROM l.next_attempt_at - q.done_at)::int AS delay
+                FROM outbound_queue q JOIN leads l ON l.id = q.lead_id
+                WHERE q.campaign_id = ? AND q.status = 'DONE'""", campaign.campaignId());
+        assertThat(settled).allSatisfy(row -> {
+            assertThat(row.get("status")).isEqualTo("RETRY");
+            assertThat(row.get("attempts")).isEqualTo(1);
+            int expected = switch ((String) row.get("outcome")) {
+                case "BUSY" -> 100;
+                case "NO_ANSWER" -> 200;
+                default -> 300;
+            };
+            assertThat((Integer) row.get("delay")).isBetween(expected - 1, expected + 1);
+        });
+        assertThat(asterisk.originates()).allSatisfy(originate -> {
+            assertThat(originate.channelId()).startsWith("cc-");
+            assertThat(originate.context()).isEqualTo("capconduit-outbound-answered");
+            assertThat(originate.variables()).containsKeys("QUEUE_ENTRY_ID", "LEAD_ID", "CAMPAIGN_ID");
+        });
+    }
+
+    @Test
+    void twoDialerInstancesNeverDialTheSameEntry() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 3.0");
+        for (int i = 0; i < 60; i++) {
+            campaign.queued(OutboundFixture.phone());
+        }
+        for (int i = 0; i < 10; i++) {
+            campaign.agent("AVAILABLE");
+        }
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
+        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami);
+        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                List<Callable<Integer>> both = List.of(() -> first.dial(campaign.campaignId()),
+                        () -> second.dial(campaign.campaignId()));
+                threads.invokeAll(both);
+                await(() -> count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'DIALING'",
+                        campaign.campaignId()) == 0);
+            }
+        }
+        finally {
+            threads.shutdown();
+        }
+
+        List<String> leadsDialed = asterisk.originates().stream().map(o -> o.variables().get("LEAD_ID")).toList();
+        assertThat(leadsDialed).hasSize(60).doesNotHaveDuplicates();
+        assertThat(count("SELECT count(*) FROM leads l JOIN outbound_queue q ON q.lead_id = l.id "
+                + "WHERE q.campaign_id = ? AND l.attempts = 1", campaign.campaignId())).isEqualTo(60);
+    }
+
+    @Test
+    void aConnectionDroppedMidOriginateNeitherDialsTwiceNorLosesAnEntry() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        for (int i = 0; i < 3; i++) {
+            campaign.queued(OutboundFixture.phone());
+            campaign.agent("AVAILABLE");
+        }
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
+        asterisk.dropOnNextOriginate();
+
+        dialer.dial(campaign.campaignId());
+        await(() -> ami.isConnected(serverId) && count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? "
+                + "AND status = 'QUEUED'", campaign.campaignId()) + asterisk.originates().size() >= 3);
+        // the dropped call is still up on Asterisk: recovery leaves it DIALING, the rest are dialed now
+        await(() -> {
+            dialer.dial(campaign.campaignId());
+            return count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'QUEUED'",
+                    campaign.campaignId()) == 0;
+        });
+        String dropped = asterisk.originates().get(0).channelId();
+        asterisk.hangup(dropped, 19);
+        await(() -> count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'DONE'",
+                campaign.campaignId()) == 3);
+
+        List<String> leadsDialed = asterisk.originates().stream().map(o -> o.variables().get("LEAD_ID")).toList();
+        assertThat(leadsDialed).hasSize(3).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aNumberPutOnDncAfterQueueingIsNotDialed() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        String phone = OutboundFixture.phone();
+        long lead = campaign.queued(phone);
+        campaign.agent("AVAILABLE");
+        jdbc.update("INSERT INTO dnc_numbers (phone) VALUES (?)", phone);
+
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+
+        assertThat(asterisk.originates()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT outcome FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+                .isEqualTo("DNC");
+    }
+
+    @Test
+    void anAnsweredCallTakesAnAgentWhoWrapsUpAfterTheHangup() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "wrap_up_seconds = 30");
+        campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+
+        assertThat(dialer.dial(campaign.campaignId())).isEqualTo(1);
+        await(() -> "ON_CALL".equals(agentState(agent)));
+        await(() -> asterisk.actions("Redirect").stream()
+                .anyMatch(r -> String.valueOf(agent).equals(r.get("Exten"))));
+        String channelId = asterisk.originates().get(0).channelId();
+        asterisk.hangup(channelId, 16);
+        await(() -> "WRAP_UP".equals(agentState(agent)));
+
+        assertThat(jdbc.queryForObject("SELECT outcome FROM outbound_queue WHERE channel_id = ?", String.class,
+                channelId)).isEqualTo("ANSWERED");
+        graphQl.as("staff").document("mutation ($id: ID!) { endWrapUp(agentId: $id) { state } }")
+                .variable("id", agent).execute().path("endWrapUp.state").entity(String.class).isEqualTo("AVAILABLE");
+        graphQl.as("staff").document("mutation ($id: ID!) { setAgentState(input: {agentId: $id, state: PAUSED}) "
+                + "{ state } }").variable("id", agent).execute().errors()
+                .expect(error -> "pauseReason".equals(error.getExtensions().get("field"))).verify();
+
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpoint, "State", "UNAVAILABLE"));
+        await(() -> "OFFLINE".equals(agentState(agent)));
+    }
+
+    @Test
+    void serverStatusIsTheRealAmiAnswer() {
+        graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected "
+                + "asteriskVersion systemName activeChannels } }").variable("id", serverId).execute()
+                .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(true)
+                .path("asteriskServerStatus.asteriskVersion").entity(String.class).isEqualTo("22.5.2")
+                .path("asteriskServerStatus.activeChannels").entity(Integer.class).isEqualTo(0);
+    }
+
+    @Test
+    void callControlSpeaksAmiAndRefusesHostileChannelNames() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("AVAILABLE");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String extension = jdbc.queryForObject("SELECT extension FROM agents WHERE id = ?", String.class, agent);
+
+        graphQl.as("staff").document("mutation ($agent: ID!, $campaign: ID!, $server: ID!) { clickToCall(input: "
+                + "{agentId: $agent, number: \"+15557654321\", campaignId: $campaign, serverId: $server}) { ok channelId } }")
+                .variable("agent", agent).variable("campaign", campaign.campaignId()).variable("server", serverId)
+                .execute().path("clickToCall.ok").entity(Boolean.class).isEqualTo(true);
+        TestAmiServer.Originate call = asterisk.originates().get(0);
+        assertThat(call.channel()).isEqualTo("PJSIP/" + endpoint);
+        assertThat(call.context()).isEqualTo("capconduit-click-to-call");
+        assertThat(call.variables().get("CTC_DIAL")).endsWith("15557654321@trunk-" + jdbc.queryForObject(
+                "SELECT name FROM campaigns WHERE id = ?", String.class, campaign.campaignId()));
+        String channel = asterisk.liveChannels().get(call.channelId()).channel();
+
+        graphQl.as("staff").document("mutation ($server: ID!, $channel: String!, $ext: String) { blindTransfer("
+                + "input: {serverId: $server, channel: $channel, extension: $ext}) { ok } }")
+                .variable("server", serverId).variable("channel", channel).variable("ext", extension)
+                .execute().path("blindTransfer.ok").entity(Boolean.class).isEqualTo(true);
+        assertThat(asterisk.actions("Setvar")).anyMatch(a -> ("PJSIP/" + endpoint).equals(a.get("Value")));
+        assertThat(asterisk.actions("Redirect")).anyMatch(a -> "capconduit-transfer".equals(a.get("Context")));
+
+        graphQl.as("staff").document("mutation ($server: ID!, $channel: String!) { hangupChannel(input: "
+                + "{serverId: $server, channel: $channel}) { ok } }").variable("server", serverId)
+                .variable("channel", channel).execute().path("hangupChannel.ok").entity(Boolean.class).isEqualTo(true);
+        assertThat(asterisk.liveChannels()).doesNotContainKey(call.channelId());
+
+        graphQl.as("staff").document("mutation ($server: ID!) { hangupChannel(input: {serverId: $server, "
+                + "channel: \"PJSIP/x\\r\\nAction: Originate\"}) { ok } }").variable("server", serverId).execute()
+                .errors().expect(error -> "channel".equals(error.getExtensions().get("field"))).verify();
+        graphQl.as("seller1").document("mutation ($server: ID!) { hangupChannel(input: {serverId: $server, "
+                + "channel: \"PJSIP/a-00000001\"}) { ok } }").variable("server", serverId).execute()
+                .errors().expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    private String agentState(long agent) {
+        return jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent);
+    }
+
+    private int count(String sql, Object... args) {
+        return jdbc.queryForObject(sql, Integer.class, args);
+    }
+
+    static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            try {
+                Thread.sleep(25);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package io.capconduit.telephony;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A small Asterisk Manager Interface server over real TCP, for driving the real asterisk-java client in tests:
+ * the AMI 11.0.0 banner, Challenge/Login (MD5 or plain), Originate (async: "successfully queued", then an
+ * OriginateResponse event whose Uniqueid is the ChannelId), Hangup, Redirect, Setvar, CoreStatus,
+ * CoreSettings, CoreShowChannels (list events and Complete), Logoff, and events pushed to every session.
+ */
+public final class TestAmiServer implements AutoCloseable {
+
+    /** What happens to an originated call. */
+    public enum Outcome { ANSWER, BUSY, NO_ANSWER, FAILED }
+
+    /** One Originate as received. */
+    public record Originate(String channelId, String channel, String context, String exten,
+            Map<String, String> variables) {
+    }
+
+    public record LiveChannel(String uniqueId, String channel, String context, String exten) {
+    }
+
+    private final String username;
+    private final String secret;
+    private final ServerSocket listener;
+    private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private final List<Originate> originates = new CopyOnWriteArrayList<>();
+    private final Map<String, LiveChannel> live = new ConcurrentHashMap<>();
+    private final List<Map<String, String>> actions = new CopyOnWriteArrayList<>();
+    private final AtomicInteger channelNumber = new AtomicInteger();
+    private final AtomicBoolean dropOnNextOriginate = new AtomicBoolean();
+    private volatile boolean refusing;
+    private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
+
+    public TestAmiServer(String username, String secret) throws IOException {
+        this.username = username;
+        this.secret = secret;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "test-ami-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public void outcomes(Function<Originate, Outcome> outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    public List<Originate> originates() {
+        return List.copyOf(originates);
+    }
+
+    public List<Map<String, String>> actions(String name) {
+        return actions.stream().filter(action -> name.equalsIgnoreCase(action.get("Action"))).toList();
+    }
+
+    public Map<String, LiveChannel> liveChannels() {
+        return Map.copyOf(live);
+    }
+
+    public int loggedInSessions() {
+        return (int) sessions.stream().filter(session -> session.loggedIn).count();
+    }
+
+    /** The next Originate starts the call (it shows in CoreShowChannels) but the connection drops unanswered. */
+    public void dropOnNextOriginate() {
+        dropOnNextOriginate.set(true);
+    }
+
+    /** Down: every session is cut and new connections are closed at once, until {@link #comeBack()}. */
+    public void goDown() {
+        refusing = true;
+        sessions.forEach(Session::close);
+    }
+
+    public void comeBack() {
+        refusing = false;
+    }
+
+    /** The far end hangs up a live channel: Hangup event to every session. */
+    public void hangup(String uniqueId, int cause) {
+        LiveChannel channel = live.remove(uniqueId);
+        if (channel != null) {
+            push(event("Hangup", "Channel", channel.channel(), "Uniqueid", uniqueId, "Linkedid", uniqueId,
+                    "Cause", String.valueOf(cause), "Cause-txt", cause == 16 ? "Normal Clearing" : "Other"));
+        }
+    }
+
+    /** Sends an event (header name/value pairs after "Event") to every logged-in session. */
+    public void push(Map<String, String> event) {
+        sessions.stream().filter(session -> session.loggedIn).forEach(session -> session.write(event));
+    }
+
+    public static Map<String, String> event(String name, String... pairs) {
+        Map<String, String> packet = new LinkedHashMap<>();
+        packet.put("Event", name);
+        for (int i = 0; i < pairs.length; i += 2) {
+            packet.put(pairs[i], pairs[i + 1]);
+        }
+        return packet;
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        sessions.forEach(Session::close);
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket socket = listener.accept();
+                socket.setTcpNoDelay(true);
+                if (refusing) {
+                    socket.close();
+                    continue;
+                }
+                Session session = new Session(socket);
+                sessions.add(session);
+                Thread reader = new Thread(session::run, "test-ami-session");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            catch (IOException ex) {
+                return;
+            }
+        }
+    }
+
+    private final class Session {
+
+        private final Socket socket;
+        private final OutputStream out;
+        private volatile boolean loggedIn;
+        private String challenge;
+
+        Session(Socket socket) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+        }
+
+        void run() {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+                writeRaw("Asterisk Call Manager/11.0.0\r\n");
+                Map<String, String> packet = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (!line.isEmpty()) {
+                        int colon = line.indexOf(':');
+                        if (colon > 0) {
+                            String key = line.substring(0, colon).trim();
+                            String value = line.substring(colon + 1).trim();
+                            packet.merge(key, value, (a, b) -> a + "\n" + b);
+                        }
+                        continue;
+                    }
+                    if (!packet.isEmpty()) {
+                        handle(packet);
+                        packet = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    }
+                }
+            }
+            catch (IOException ex) {
+                // the client went away or we cut it
+            }
+            finally {
+                close();
+            }
+        }
+
+        private void handle(Map<String, String> action) {
+            actions.add(action);
+            String id = action.getOrDefault("ActionID", "");
+            String name = action.getOrDefault("Action", "").toLowerCase();
+            if (!loggedIn && !name.equals("challenge") && !name.equals("login")) {
+                respond(id, "Error", "Message", "Permission denied");
+                return;
+            }
+            switch (name) {
+                case "challenge" -> {
+                    challenge = String.valueOf(100000000 + (long) (Math.random() * 800000000));
+                    respond(id, "Success", "Challenge", challenge);
+                }
+                case "login" -> login(id, action);
+                case "logoff" -> {
+                    respond(id, "Goodbye", "Message", "Thanks for all the fish.");
+                    close();
+                }
+                case "ping" -> respond(id, "Success", "Ping", "Pong", "Timestamp", "0.0");
+                case "coresettings" -> respond(id, "Success", "AMIversion", "11.0.0", "AsteriskVersion", "22.5.2",
+                        "SystemName", "test-pbx", "CoreMaxCalls", "0", "CoreMaxLoadAvg", "0.000000",
+                        "CoreRunUser", "asterisk", "CoreRunGroup", "asterisk", "CoreMaxFilehandles", "0",
+                        "CoreRealTimeEnabled", "Yes", "CoreCDRenabled", "Yes", "CoreHTTPenabled", "No");
+                case "corestatus" -> respond(id, "Success", "CoreStartupDate", "2026-12-01",
+                        "CoreStartupTime", "08:00:00", "CoreReloadDate", "2026-12-01", "CoreReloadTime", "08:00:00",
+                        "CoreCurrentCalls", String.valueOf(live.size()));
+                case "coreshowchannels" -> showChannels(id);
+                case "originate" -> originate(id, action);
+                case "hangup" -> {
+                    String uniqueId = uniqueIdOf(action.get("Channel"));
+                    if (uniqueId == null) {
+                        respond(id, "Error", "Message", "No such channel");
+                    }
+                    else {
+                        respond(id, "Success", "Message", "Channel Hungup");
+                        hangup(uniqueId, 16);
+                    }
+                }
+                case "redirect" -> respond(id, uniqueIdOf(action.get("Channel")) == null ? "Error" : "Success",
+                        "Message", uniqueIdOf(action.get("Channel")) == null ? "Channel specified does not exist"
+                                : "Redirect successful");
+                case "setvar" -> respond(id, "Success", "Message", "Variable Set");
+                default -> respond(id, "Error", "Message", "Invalid/unknown command");
+            }
+        }
+
+        private void login(String id, Map<String, String> action) {
+            boolean ok = username.equals(action.get("Username")) && ("md5".equalsIgnoreCase(action.get("AuthType"))
+                    ? md5(challenge + secret).equals(action.get("Key"))
+                    : secret.equals(action.get("Secret")));
+            if (!ok) {
+                respond(id, "Error", "Message", "Authentication failed");
+                close();
+                return;
+            }
+            loggedIn = true;
+            respond(id, "Success", "Message", "Authentication accepted");
+            write(event("FullyBooted", "Privilege", "system,all", "Status", "Fully Booted"));
+        }
+
+        private void showChannels(String id) {
+            respond(id, "Success", "EventList", "start", "Message", "Channels will follow");
+            List<LiveChannel> channels = List.copyOf(live.values());
+            for (LiveChannel channel : channels) {
+                write(event("CoreShowChannel", "ActionID", id, "Channel", channel.channel(),
+                        "Uniqueid", channel.uniqueId(), "Linkedid", channel.uniqueId(), "Context", channel.context(),
+                        "Exten", channel.exten(), "Priority", "1", "ChannelState", "6", "ChannelStateDesc", "Up",
+                        "Application", "Wait", "ApplicationData", "2", "Duration", "00:00:05"));
+            }
+            write(event("CoreShowChannelsComplete", "ActionID", id, "EventList", "Complete",
+                    "ListItems", String.valueOf(channels.size())));
+        }
+
+        private void originate(String id, Map<String, String> action) {
+            Map<String, String> variables = new LinkedHashMap<>();
+            for (String assignment : action.getOrDefault("Variable", "").split("\n")) {
+                int eq = assignment.indexOf('=');
+                if (eq > 0) {
+                    variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+                }
+            }
+            String uniqueId = action.getOrDefault("ChannelId", "test-" + channelNumber.incrementAndGet());
+            Originate originate = new Originate(uniqueId, action.get("Channel"), action.get("Context"),
+                    action.get("Exten"), variables);
+            originates.add(originate);
+            String channel = action.get("Channel") + "-" + String.format("%08x", channelNumber.incrementAndGet());
+            if (dropOnNextOriginate.compareAndSet(true, false)) {
+                live.put(uniqueId, new LiveChannel(uniqueId, channel, originate.context(), originate.exten()));
+                close();
+                return;
+            }
+            respond(id, "Success", "Message", "Originate successfully queued");
+            Outcome outcome = outcomes.apply(originate);
+            String reason = switch (outcome) {
+                case ANSWER -> "4";
+                case BUSY -> "5";
+                case NO_ANSWER -> "3";
+                case FAILED -> "0";
+            };
+            if (outcome == Outcome.ANSWER) {
+                live.put(uniqueId, new LiveChannel(uniqueId, channel, originate.context(), originate.exten()));
+            }
+            Map<String, String> response = event("OriginateResponse", "ActionID", id,
+                    "Response", outcome == Outcome.ANSWER ? "Success" : "Failure", "Channel", channel,
+                    "Context", originate.context(), "Exten", originate.exten(), "Reason", reason,
+                    "Uniqueid", uniqueId, "CallerIDNum", "<unknown>", "CallerIDName", "<unknown>");
+            push(response);
+            if (outcome != Outcome.ANSWER) {
+                push(event("Hangup", "Channel", channel, "Uniqueid", uniqueId, "Linkedid", uniqueId,
+                        "Cause", outcome == Outcome.BUSY ? "17" : outcome == Outcome.NO_ANSWER ? "19" : "38",
+                        "Cause-txt", outcome.name()));
+            }
+        }
+
+        private String uniqueIdOf(String channel) {
+            return live.values().stream().filter(c -> c.channel().equals(channel)).map(LiveChannel::uniqueId)
+                    .findFirst().orElse(null);
+        }
+
+        private void respond(String id, String response, String... pairs) {
+            Map<String, String> packet = new LinkedHashMap<>();
+            packet.put("Response", response);
+            if (!id.isEmpty()) {
+                packet.put("ActionID", id);
+            }
+            for (int i = 0; i < pairs.length; i += 2) {
+                packet.put(pairs[i], pairs[i + 1]);
+            }
+            write(packet);
+        }
+
+        void write(Map<String, String> packet) {
+            StringBuilder text = new StringBuilder();
+            packet.forEach((key, value) -> text.append(key).append(": ").append(value).append("\r\n"));
+            writeRaw(text.append("\r\n").toString());
+        }
+
+        private synchronized void writeRaw(String text) {
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            catch (IOException ex) {
+                close();
+            }
+        }
+
+        void close() {
+            loggedIn = false;
+            sessions.remove(this);
+            try {
+                socket.close();
+            }
+            catch (IOException ex) {
+                // already closed
+            }
+        }
+    }
+
+    private static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
