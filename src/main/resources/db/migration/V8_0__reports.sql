@@ -1,0 +1,101 @@
+-- Reports (issue 8): an hourly rollup of call_logs, so a 30-day report over millions of calls reads a few
+-- hundred thousand pre-summed rows instead of every call.
+--
+-- One row per (UTC hour, seller, campaign, client, DID). Hour buckets answer reports in any time zone whose
+-- offset is a whole number of hours (every day and hour boundary there is also a UTC hour boundary); for
+-- zones with half- or quarter-hour offsets (Asia/Kolkata, Australia/Adelaide, ...) the application reads
+-- call_logs directly instead (CallReportService decides).
+--
+-- Kept exact by statement-level triggers on call_logs with transition tables: an INSERT adds its rows, a
+-- DELETE subtracts them, an UPDATE (CDR reconciliation rebuilding a call log: INSERT ... ON CONFLICT DO
+-- UPDATE fires the UPDATE trigger for the rebuilt rows) subtracts the old version and adds the new. One
+-- aggregated upsert per statement keeps bulk loads cheap. Buckets that drop to zero calls stay (harmless;
+-- the report queries skip them).
+
+CREATE TABLE call_stats_hourly (
+    hour_start         timestamptz NOT NULL,
+    seller_id          bigint,
+    campaign_id        bigint,
+    client_id          bigint,
+    did_id             bigint,
+    calls              bigint NOT NULL DEFAULT 0,
+    answered           bigint NOT NULL DEFAULT 0,
+    billable           bigint NOT NULL DEFAULT 0,
+    talk_seconds       bigint NOT NULL DEFAULT 0,
+    rejected_cap       bigint NOT NULL DEFAULT 0,
+    rejected_schedule  bigint NOT NULL DEFAULT 0,
+    rejected_no_target bigint NOT NULL DEFAULT 0,
+    CONSTRAINT call_stats_hourly_key UNIQUE NULLS NOT DISTINCT (hour_start, seller_id, campaign_id, client_id, did_id)
+);
+CREATE INDEX call_stats_hourly_seller_idx ON call_stats_hourly (seller_id, hour_start);
+
+-- The measures of one call log, signed (+1 adds it, -1 takes it back): the single definition shared by the
+-- triggers, the rebuild and the direct report query. answered = disposition ANSWERED, billable = the call
+-- log's flag, talk time = billsec, rejected = unrouted_reason CAPPED / SCHEDULE / NO_TARGET.
+CREATE FUNCTION call_stats_delta(c call_logs, sign integer) RETURNS call_stats_hourly
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT date_trunc('hour', c.start_time, 'UTC'), c.seller_id, c.campaign_id, c.client_id, c.did_id,
+           sign::bigint,
+           sign * (c.disposition = 'ANSWERED')::int::bigint,
+           sign * c.billable::int::bigint,
+           sign * c.billsec::bigint,
+           sign * (c.unrouted_reason IS NOT DISTINCT FROM 'CAPPED')::int::bigint,
+           sign * (c.unrouted_reason IS NOT DISTINCT FROM 'SCHEDULE')::int::bigint,
+           sign * (c.unrouted_reason IS NOT DISTINCT FROM 'NO_TARGET')::int::bigint
+$$;
+
+-- Adds deltas to their buckets, summed per bucket first and sorted so concurrent statements lock bucket
+-- rows in the same order.
+CREATE FUNCTION call_stats_add(p_deltas call_stats_hourly[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO call_stats_hourly AS s (hour_start, seller_id, campaign_id, client_id, did_id, calls, answered,
+                                        billable, talk_seconds, rejected_cap, rejected_schedule,
+                                        rejected_no_target)
+    SELECT hour_start, seller_id, campaign_id, client_id, did_id, sum(calls), sum(answered), sum(billable),
+           sum(talk_seconds), sum(rejected_cap), sum(rejected_schedule), sum(rejected_no_target)
+    FROM unnest(p_deltas)
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT ON CONSTRAINT call_stats_hourly_key DO UPDATE SET
+        calls              = s.calls + excluded.calls,
+        answered           = s.answered + excluded.answered,
+        billable           = s.billable + excluded.billable,
+        talk_seconds       = s.talk_seconds + excluded.talk_seconds,
+        rejected_cap       = s.rejected_cap + excluded.rejected_cap,
+        rejected_schedule  = s.rejected_schedule + excluded.rejected_schedule,
+        rejected_no_target = s.rejected_no_target + excluded.rejected_no_target
+$$;
+
+CREATE FUNCTION call_stats_on_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- old_rows / new_rows exist only for the events that declare them; plpgsql plans each branch lazily.
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM call_stats_add(array_agg(call_stats_delta(o, -1))) FROM old_rows o HAVING count(*) > 0;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM call_stats_add(array_agg(call_stats_delta(n, 1))) FROM new_rows n HAVING count(*) > 0;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER call_stats_insert AFTER INSERT ON call_logs
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION call_stats_on_change();
+CREATE TRIGGER call_stats_update AFTER UPDATE ON call_logs
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION call_stats_on_change();
+CREATE TRIGGER call_stats_delete AFTER DELETE ON call_logs
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION call_stats_on_change();
+
+-- Recomputes the whole rollup from call_logs (after a bulk load with the triggers off, or as a repair).
+CREATE FUNCTION call_stats_rebuild() RETURNS void
+LANGUAGE sql AS $$
+    TRUNCATE call_stats_hourly;
+    INSERT INTO call_stats_hourly (hour_start, seller_id, campaign_id, client_id, did_id, calls, answered,
+                                   billable, talk_seconds, rejected_cap, rejected_schedule, rejected_no_target)
+    SELECT d.hour_start, d.seller_id, d.campaign_id, d.client_id, d.did_id, sum(d.calls), sum(d.answered),
+           sum(d.billable), sum(d.talk_seconds), sum(d.rejected_cap), sum(d.rejected_schedule),
+           sum(d.rejected_no_target)
+    FROM call_logs c, call_stats_delta(c, 1) d
+    GROUP BY 1, 2, 3, 4, 5;
+$$;
