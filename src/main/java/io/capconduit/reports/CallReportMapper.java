@@ -16,7 +16,7 @@ interface CallReportMapper {
      * otherwise call_logs itself.
      */
     List<Figures> report(@Param("request") CallReportRequest request, @Param("start") OffsetDateTime start,
-            @Param("end") OffsetDateTime end, @Param("fromRollup") boolean fromRollup);
+            @Param("end") OffsetDateTime end, @Param("zone") String zone, @Param("fromRollup") boolean fromRollup);
 
     List<CapUsage> capUsage(@Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
             @Param("clientId") Long clientId);

@@ -32,7 +32,8 @@ class CallReports {
 
     /** Visible for tests, which compare both sources. */
     CallReport compute(CallReportRequest request, boolean fromRollup) {
-        List<CallReportRow> rows = mapper.report(request, request.start(), request.end(), fromRollup).stream()
+        List<CallReportRow> rows = mapper.report(request, request.start(), request.end(),
+                        request.zone().getId(), fromRollup).stream()
                 .map(figures -> new CallReportRow(label(figures, request), figures.periodStart(), figures.keyId(),
                         figures.name(), figures.figures()))
                 .toList();
