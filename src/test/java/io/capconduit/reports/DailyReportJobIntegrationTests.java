@@ -61,6 +61,30 @@ class DailyReportJobIntegrationTests {
                 .noneMatch(path -> path.getFileName().toString().endsWith(".part"));
     }
 
+    @Test
+    void aFailureInTheMiddleIsRestartedAfterTheLastSellerWritten(@TempDir Path folder) throws Exception {
+        NewYorkMarchScenario march = new NewYorkMarchScenario(new ReportFixture(jdbc));
+        Path blocked = folder.resolve("2026-03-10").resolve(DailyReportWriter.fileName(
+                new ReportSeller(march.seller, march.fixture.name("ny"), "America/New_York")));
+        Files.createDirectories(blocked.resolve("in-the-way"));  // a directory where the seller's file must go
+        var parameters = new JobParametersBuilder().addString("reportDate", "2026-03-10")
+                .addString("folder", folder.toString()).addLong("firedAt", System.nanoTime()).toJobParameters();
+
+        JobExecution failed = jobOperator.start(dailyReportJob, parameters);
+
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        Files.delete(blocked.resolve("in-the-way"));
+        Files.delete(blocked);
+        JobExecution restarted = jobOperator.restart(failed);
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(blocked).isRegularFile();
+        long left = jdbc.queryForObject("SELECT count(*) FROM sellers WHERE active AND id >= ?", Long.class,
+                march.seller);
+        assertThat(restarted.getStepExecutions()).singleElement()
+                .satisfies(step -> assertThat(step.getReadCount()).isEqualTo(left));
+    }
+
     private static void assertRow(Row row, String campaign, int calls, int talkSeconds) {
         assertThat(row.getCell(0).getStringCellValue()).isEqualTo("2026-03-10");
         assertThat(row.getCell(3).getStringCellValue()).isEqualTo(campaign);
