@@ -90,6 +90,19 @@ class CallReportIntegrationTests {
     }
 
     @Test
+    void theDemoSellerSeesItsDemoWeek() {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String weekAgo = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(8).toString();
+
+        GraphQlTester.Response response = graphQl.as("seller1").documentName("report").variable("from", weekAgo)
+                .variable("to", today).variable("by", "SELLER").execute();
+
+        assertThat(response.path("report.rows[*].name").entityList(String.class).get()).hasSizeGreaterThan(1)
+                .containsOnly("Acme Leads");
+        assertThat(response.path("report.totals.calls").entity(Integer.class).get()).isPositive();
+    }
+
+    @Test
     void anUnknownTimeZoneIsABadRequestNamingTheField() {
         graphQl.as("staff").documentName("report").variable("from", "2026-03-09").variable("to", "2026-03-10")
                 .variable("timeZone", "Mars/Olympus").execute().errors()
