@@ -75,9 +75,9 @@ class CallStatsRollupIntegrationTests {
 
     @Test
     void aRebuildFromScratchGivesTheRowsTheTriggersKept() {
-        String kept = "SELECT string_agg(concat_ws(',', hour_start, seller_id, campaign_id, client_id, did_id, calls, "
+        String kept = "SELECT string_agg(concat_ws(',', dimension, hour_start, seller_id, key_id, calls, "
                 + "answered, billable, talk_seconds, rejected_cap, rejected_schedule, rejected_no_target), ';' "
-                + "ORDER BY hour_start, seller_id, campaign_id, client_id, did_id) FROM call_stats_hourly WHERE calls <> 0";
+                + "ORDER BY dimension, hour_start, seller_id, key_id) FROM call_stats_hourly WHERE calls <> 0";
         new NewYorkMarchScenario(new ReportFixture(jdbc));
         String before = jdbc.queryForObject(kept, String.class);
 
