@@ -16,8 +16,8 @@ import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
- * Streams an .xlsx with POI's SXSSF: only a window of rows stays in memory, the rest goes to compressed
- * temporary files. Each sheet has a bold header row, frozen below it, fixed column widths and typed cells
+ * Streams an .xlsx with POI's SXSSF: only a window of rows stays in memory, the rest goes to temporary files
+ * (left uncompressed: compressing them costs a second deflate pass per cell; the workbook itself is zipped). Each sheet has a bold header row, frozen below it, fixed column widths and typed cells
  * (numbers, percentages, booleans, date-times). A sheet that reaches Excel's row limit continues in a new one.
  */
 class XlsxSheetWriter implements SheetWriter {
@@ -37,7 +37,6 @@ class XlsxSheetWriter implements SheetWriter {
 
     XlsxSheetWriter(OutputStream out) {
         this.out = out;
-        workbook.setCompressTempFiles(true);
         styles.put(Column.Type.INTEGER, style("0"));
         styles.put(Column.Type.DECIMAL, style("0.00"));
         styles.put(Column.Type.PERCENT, style("0.00%"));
