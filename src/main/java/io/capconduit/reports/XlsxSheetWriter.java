@@ -17,8 +17,9 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * Streams an .xlsx with POI's SXSSF: only a window of rows stays in memory, the rest goes to temporary files
- * (left uncompressed: compressing them costs a second deflate pass per cell; the workbook itself is zipped). Each sheet has a bold header row, frozen below it, fixed column widths and typed cells
- * (numbers, percentages, booleans, date-times). A sheet that reaches Excel's row limit continues in a new one.
+ * (left uncompressed: compressing them would cost a second deflate pass; the workbook itself is zipped).
+ * Each sheet has a bold header row, frozen below it, fixed column widths and typed cells (numbers,
+ * percentages, booleans, date-times). A sheet that reaches Excel's row limit continues in a new one.
  */
 class XlsxSheetWriter implements SheetWriter {
 
