@@ -1,0 +1,34 @@
+package io.capconduit.reports;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import io.capconduit.accounts.AuthenticatedUser;
+
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+
+@Controller
+class CallReportController {
+
+    private final CallReportService service;
+
+    CallReportController(CallReportService service) {
+        this.service = service;
+    }
+
+    @QueryMapping
+    CallReport report(@Argument LocalDate from, @Argument LocalDate to, @Argument String timeZone,
+            @Argument CallReportPeriod groupBy, @Argument CallReportBy by, @Argument Long sellerId,
+            @AuthenticationPrincipal AuthenticatedUser user) {
+        return service.report(CallReportRequest.of(from, to, timeZone, groupBy, by, sellerId), user);
+    }
+
+    @QueryMapping
+    List<CapUsage> capUsage(@Argument Long campaignId, @Argument Long clientId,
+            @AuthenticationPrincipal AuthenticatedUser user) {
+        return service.capUsage(campaignId, clientId, user);
+    }
+}

@@ -1,0 +1,36 @@
+package io.capconduit.reports;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.session.ResultHandler;
+
+/** Report SQL (in CallReportMapper.xml): the hourly rollup, the same figures straight from call_logs, cap usage. */
+@Mapper
+interface CallReportMapper {
+
+    /**
+     * Figures per period and key. {@code fromRollup} reads call_stats_hourly (valid for whole-hour zones only);
+     * otherwise call_logs itself.
+     */
+    List<Figures> report(@Param("request") CallReportRequest request, @Param("start") OffsetDateTime start,
+            @Param("end") OffsetDateTime end, @Param("zone") String zone, @Param("fromRollup") boolean fromRollup);
+
+    List<CapUsage> capUsage(@Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
+            @Param("clientId") Long clientId);
+
+    /** Streams matching call logs, oldest first, to the handler (call inside a transaction so rows are fetched in batches). */
+    void streamCallLogs(@Param("filter") CallLogFilter filter, ResultHandler<CallLogLine> handler);
+
+    /** One row of the report query. */
+    record Figures(OffsetDateTime periodStart, Long keyId, String name, long calls, long answered, long billable,
+            long talkSeconds, long rejectedCap, long rejectedSchedule, long rejectedNoTarget) {
+
+        CallFigures figures() {
+            return new CallFigures(calls, answered, billable, talkSeconds, rejectedCap, rejectedSchedule,
+                    rejectedNoTarget);
+        }
+    }
+}

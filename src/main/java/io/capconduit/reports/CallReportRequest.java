@@ -1,0 +1,67 @@
+package io.capconduit.reports;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+
+import io.capconduit.system.InvalidInputException;
+
+/**
+ * A checked report question: the calendar days from..to (inclusive) in a time zone, grouped by period and
+ * dimension, optionally narrowed to one seller.
+ */
+public record CallReportRequest(LocalDate from, LocalDate to, ZoneId zone, CallReportPeriod groupBy,
+        CallReportBy by, Long sellerId) {
+
+    static final int MAX_DAYS = 366;
+
+    /** Validates raw arguments; a bad one is an {@link InvalidInputException} naming it. */
+    public static CallReportRequest of(LocalDate from, LocalDate to, String timeZone, CallReportPeriod groupBy,
+            CallReportBy by, Long sellerId) {
+        if (from == null) {
+            throw new InvalidInputException("from", "is required (a date such as 2026-11-01)");
+        }
+        if (to == null) {
+            throw new InvalidInputException("to", "is required (a date such as 2026-11-30)");
+        }
+        if (to.isBefore(from)) {
+            throw new InvalidInputException("to", "must not be before from");
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+            throw new InvalidInputException("to", "a report covers at most " + MAX_DAYS + " days");
+        }
+        return new CallReportRequest(from, to, parseZone(timeZone), groupBy == null ? CallReportPeriod.DAY : groupBy,
+                by == null ? CallReportBy.CAMPAIGN : by, sellerId);
+    }
+
+    /** An IANA zone name, UTC when blank. */
+    static ZoneId parseZone(String timeZone) {
+        if (timeZone == null || timeZone.isBlank()) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(timeZone.trim());
+        }
+        catch (DateTimeException ex) {
+            throw new InvalidInputException("timeZone", "'" + timeZone + "' is not an IANA time zone "
+                    + "(e.g. America/New_York)");
+        }
+    }
+
+    /** The first instant of {@code from} in the zone. */
+    OffsetDateTime start() {
+        return from.atStartOfDay(zone).toOffsetDateTime();
+    }
+
+    /** The first instant after {@code to} in the zone (exclusive end). */
+    OffsetDateTime end() {
+        return to.plusDays(1).atStartOfDay(zone).toOffsetDateTime();
+    }
+
+    /** The same question for another seller scope. */
+    CallReportRequest forSeller(Long scope) {
+        return new CallReportRequest(from, to, zone, groupBy, by, scope);
+    }
+}

@@ -1,0 +1,62 @@
+package io.capconduit.reports;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Computes reports, unscoped (callers decide whose numbers): from the hourly rollup when every offset of the
+ * zone in the range is a whole number of hours, else straight from call_logs (e.g. Asia/Kolkata, +05:30).
+ */
+@Component
+class CallReports {
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm");
+
+    private final CallReportMapper mapper;
+
+    CallReports(CallReportMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    CallReport compute(CallReportRequest request) {
+        boolean fromRollup = wholeHourOffsets(request.zone(), request.start().toInstant(), request.end().toInstant());
+        return compute(request, fromRollup);
+    }
+
+    /** Visible for tests, which compare both sources. */
+    CallReport compute(CallReportRequest request, boolean fromRollup) {
+        List<CallReportRow> rows = mapper.report(request, request.start(), request.end(),
+                        request.zone().getId(), fromRollup).stream()
+                .map(figures -> new CallReportRow(label(figures, request), figures.periodStart(), figures.keyId(),
+                        figures.name(), figures.figures()))
+                .toList();
+        return new CallReport(request.from(), request.to(), request.zone().getId(), request.groupBy(), request.by(),
+                rows);
+    }
+
+    private static String label(CallReportMapper.Figures figures, CallReportRequest request) {
+        LocalDateTime local = LocalDateTime.ofInstant(figures.periodStart().toInstant(), request.zone());
+        return request.groupBy() == CallReportPeriod.DAY ? local.toLocalDate().toString() : local.format(HOUR);
+    }
+
+    static boolean wholeHourOffsets(ZoneId zone, Instant from, Instant to) {
+        ZoneRules rules = zone.getRules();
+        if (rules.getOffset(from).getTotalSeconds() % 3600 != 0) {
+            return false;
+        }
+        for (ZoneOffsetTransition next = rules.nextTransition(from); next != null
+                && next.getInstant().isBefore(to); next = rules.nextTransition(next.getInstant())) {
+            if (next.getOffsetAfter().getTotalSeconds() % 3600 != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

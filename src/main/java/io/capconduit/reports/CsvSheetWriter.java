@@ -1,0 +1,70 @@
+package io.capconduit.reports;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Streams RFC 4180 CSV in UTF-8: a header line, then one line per row. Date-times as "2026-11-22 14:05:00",
+ * rates as fractions (0.25). Text that a spreadsheet would run as a formula (starting with = or @) is
+ * prefixed with an apostrophe. A second sheet follows after a blank line with its own header.
+ */
+class CsvSheetWriter implements SheetWriter {
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
+    private final Writer out;
+    private boolean first = true;
+
+    CsvSheetWriter(OutputStream out) {
+        this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+    }
+
+    @Override
+    public void startSheet(String name, List<Column> columns) throws IOException {
+        if (!first) {
+            out.write("\r\n");
+        }
+        first = false;
+        row(columns.stream().map(Column::title).toArray());
+    }
+
+    @Override
+    public void row(Object... values) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(text(values[i]));
+        }
+        out.write("\r\n");
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof LocalDateTime time) {
+            return time.format(DATE_TIME);
+        }
+        String text = value.toString();
+        if (value instanceof String && (text.startsWith("=") || text.startsWith("@"))) {
+            text = "'" + text;
+        }
+        if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            return '"' + text.replace("\"", "\"\"") + '"';
+        }
+        return text;
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.flush();
+    }
+}

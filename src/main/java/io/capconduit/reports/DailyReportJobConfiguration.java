@@ -1,0 +1,70 @@
+package io.capconduit.reports;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.DataClassRowMapper;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * dailyReportJob (scheduled by batch-jobs/dailyReportJob.yml): the previous day's report of every active
+ * seller, one workbook each, under {@code <folder>/<date>/}. Parameters (all optional): {@code reportDate}
+ * (ISO date; default yesterday in {@code timeZone}), {@code timeZone} (default UTC), {@code folder}
+ * (default {@code capconduit.reports.folder}). Each seller's day is read in the seller's own time zone.
+ * One seller per chunk: a restart carries on after the last seller written.
+ */
+@Configuration(proxyBeanMethods = false)
+class DailyReportJobConfiguration {
+
+    @Bean
+    Job dailyReportJob(JobRepository jobRepository, Step dailyReportStep) {
+        return new JobBuilder("dailyReportJob", jobRepository).start(dailyReportStep).build();
+    }
+
+    @Bean
+    Step dailyReportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            JdbcCursorItemReader<ReportSeller> dailyReportSellers, DailyReportWriter dailyReportWriter) {
+        return new StepBuilder("dailyReportStep", jobRepository).<ReportSeller, ReportSeller>chunk(1)
+                .transactionManager(transactionManager)
+                .reader(dailyReportSellers)
+                .writer(dailyReportWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    JdbcCursorItemReader<ReportSeller> dailyReportSellers(DataSource dataSource) {
+        return new JdbcCursorItemReaderBuilder<ReportSeller>().name("dailyReportSellers")
+                .dataSource(dataSource)
+                .sql("SELECT id, name, time_zone FROM sellers WHERE active ORDER BY id")
+                .rowMapper(new DataClassRowMapper<>(ReportSeller.class))
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    DailyReportWriter dailyReportWriter(CallReports reports, ReportsProperties properties,
+            @Value("#{jobParameters['reportDate']}") String reportDate,
+            @Value("#{jobParameters['timeZone']}") String timeZone,
+            @Value("#{jobParameters['folder']}") String folder) {
+        ZoneId zone = CallReportRequest.parseZone(timeZone);
+        LocalDate day = reportDate == null || reportDate.isBlank() ? LocalDate.now(zone).minusDays(1)
+                : LocalDate.parse(reportDate.trim());
+        Path target = folder == null || folder.isBlank() ? properties.folder() : Path.of(folder.trim());
+        return new DailyReportWriter(reports, day, target);
+    }
+}

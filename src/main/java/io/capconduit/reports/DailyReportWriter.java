@@ -1,0 +1,57 @@
+package io.capconduit.reports;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Locale;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Writes one workbook per seller for one day in the seller's own time zone: sheets by campaign, by client and
+ * by DID. Written to a temporary file and moved into place, so a rerun or restart simply replaces it.
+ */
+class DailyReportWriter implements ItemWriter<ReportSeller> {
+
+    private final CallReports reports;
+    private final LocalDate day;
+    private final Path folder;
+
+    DailyReportWriter(CallReports reports, LocalDate day, Path folder) {
+        this.reports = reports;
+        this.day = day;
+        this.folder = folder;
+    }
+
+    @Override
+    public void write(Chunk<? extends ReportSeller> sellers) throws IOException {
+        Path dayFolder = Files.createDirectories(folder.resolve(day.toString()));
+        for (ReportSeller seller : sellers) {
+            Path target = dayFolder.resolve(fileName(seller));
+            Path partial = Files.createTempFile(dayFolder, ".report-", ".xlsx.part");
+            try {
+                try (OutputStream out = Files.newOutputStream(partial); SheetWriter sheets = new XlsxSheetWriter(out)) {
+                    for (CallReportBy by : new CallReportBy[] {CallReportBy.CAMPAIGN, CallReportBy.CLIENT, CallReportBy.DID}) {
+                        CallReport report = reports.compute(CallReportRequest.of(day, day, seller.timeZone(),
+                                CallReportPeriod.DAY, by, seller.id()));
+                        ReportSheets.writeReport(report, "By " + by.name().toLowerCase(Locale.ROOT), sheets);
+                    }
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            finally {
+                Files.deleteIfExists(partial);
+            }
+        }
+    }
+
+    /** e.g. seller-12-acme-leads.xlsx: the id keeps names unique, the slug keeps them readable. */
+    static String fileName(ReportSeller seller) {
+        String slug = seller.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return "seller-" + seller.id() + (slug.isEmpty() ? "" : "-" + slug) + ".xlsx";
+    }
+}

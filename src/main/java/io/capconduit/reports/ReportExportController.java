@@ -1,0 +1,119 @@
+package io.capconduit.reports;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.system.InvalidInputException;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.ContentDisposition;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Spreadsheet exports over HTTP (same sign-in as the API): {@code /api/reports/export.xlsx|csv} with the
+ * report's arguments, and {@code /api/call-logs/export.xlsx|csv} with the call-log filters. Rows stream
+ * straight to the response. A seller gets only its own rows.
+ */
+@RestController
+class ReportExportController {
+
+    private final CallReportService service;
+
+    ReportExportController(CallReportService service) {
+        this.service = service;
+    }
+
+    @GetMapping("/api/reports/export.{format}")
+    void exportReport(@PathVariable String format, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String timeZone,
+            @RequestParam(required = false) CallReportPeriod groupBy, @RequestParam(required = false) CallReportBy by,
+            @RequestParam(required = false) Long sellerId, @AuthenticationPrincipal AuthenticatedUser user,
+            HttpServletResponse response) throws IOException {
+        ExportFormat type = ExportFormat.of(format);
+        CallReportRequest request = CallReportRequest.of(date("from", from), date("to", to), timeZone, groupBy, by,
+                sellerId);
+        CallReport report = service.report(request, user);
+        try (SheetWriter out = open(response, type, "call-report-" + request.from() + "-to-" + request.to())) {
+            ReportSheets.writeReport(report, "Report", out);
+        }
+    }
+
+    @GetMapping("/api/call-logs/export.{format}")
+    void exportCallLogs(@PathVariable String format, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String timeZone,
+            @RequestParam(required = false) Long campaignId, @RequestParam(required = false) Long clientId,
+            @RequestParam(required = false) String disposition, @RequestParam(required = false) Long sellerId,
+            @AuthenticationPrincipal AuthenticatedUser user, HttpServletResponse response) throws IOException {
+        ExportFormat type = ExportFormat.of(format);
+        OffsetDateTime start = instant("from", from);
+        OffsetDateTime end = instant("to", to);
+        if (!end.isAfter(start)) {
+            throw new InvalidInputException("to", "must be after from");
+        }
+        ZoneId zone = CallReportRequest.parseZone(timeZone);
+        CallLogFilter filter = new CallLogFilter(start, end, campaignId, clientId, disposition, sellerId, zone);
+        try (SheetWriter out = open(response, type, "call-logs")) {
+            ReportSheets.startCallLogs(out);
+            service.streamCallLogs(filter, user, context -> {
+                try {
+                    ReportSheets.writeCallLog(out, context.getResultObject(), zone);
+                }
+                catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+    }
+
+    private static SheetWriter open(HttpServletResponse response, ExportFormat type, String name) throws IOException {
+        response.setContentType(type.mediaType());
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename(name + "." + type.extension()).build().toString());
+        OutputStream body = response.getOutputStream();
+        return type.open(body);
+    }
+
+    private static LocalDate date(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException(field, "is required (a date such as 2026-11-01)");
+        }
+        try {
+            return LocalDate.parse(text.trim());
+        }
+        catch (DateTimeParseException ex) {
+            throw new InvalidInputException(field, "'" + text + "' is not a date such as 2026-11-01");
+        }
+    }
+
+    private static OffsetDateTime instant(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException(field, "is required (a date-time such as 2026-11-01T00:00:00Z)");
+        }
+        try {
+            return OffsetDateTime.parse(text.trim());
+        }
+        catch (DateTimeException ex) {
+            throw new InvalidInputException(field, "'" + text + "' is not a date-time such as 2026-11-01T00:00:00Z");
+        }
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<Map<String, String>> badRequest(InvalidInputException ex) {
+        return ResponseEntity.badRequest().body(Map.of("field", ex.field(), "message", ex.getMessage()));
+    }
+}

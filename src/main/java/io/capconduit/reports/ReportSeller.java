@@ -1,0 +1,5 @@
+package io.capconduit.reports;
+
+/** A seller as the nightly report job reads it. */
+record ReportSeller(long id, String name, String timeZone) {
+}

@@ -1,0 +1,136 @@
+package io.capconduit.reports;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+@IntegrationTest
+class CallReportIntegrationTests {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    NewYorkMarchScenario march;
+
+    @BeforeEach
+    void calls() {
+        march = new NewYorkMarchScenario(new ReportFixture(jdbc));
+    }
+
+    @Test
+    void daysAreTheSellersLocalDaysWithHandComputedFigures() {
+        GraphQlTester.Response response = report("staff", "America/New_York", "DAY", "CAMPAIGN", march.seller);
+
+        List<Row> rows = response.path("report.rows").entityList(Row.class).get();
+        assertThat(rows).extracting(Row::period, Row::name).containsExactly(
+                tuple("2026-03-09", march.fixture.name("auto")),
+                tuple("2026-03-10", march.fixture.name("auto")),
+                tuple("2026-03-10", march.fixture.name("home")));
+        assertThat(rows.get(0).periodStart()).isEqualTo("2026-03-09T04:00:00Z");
+        assertThat(rows.get(0).key()).isEqualTo(String.valueOf(march.auto));
+        assertThat(rows.get(0).figures()).isEqualTo(new Figures(2, 2, 1, 1.0, 0.5, 150, 75.0, 0, 0, 0));
+        assertThat(rows.get(1).figures()).isEqualTo(new Figures(2, 1, 1, 0.5, 1.0, 200, 200.0, 1, 0, 0));
+        Figures home = rows.get(2).figures();
+        assertThat(home.answerRate()).isCloseTo(1.0 / 3, within(1e-9));
+        assertThat(home).isEqualTo(new Figures(3, 1, 1, home.answerRate(), 1.0, 90, 90.0, 0, 1, 0));
+        response.path("report.totals").entity(Figures.class)
+                .isEqualTo(new Figures(7, 4, 3, 4.0 / 7, 0.75, 440, 110.0, 1, 1, 0));
+    }
+
+    @Test
+    void theSameCallsSplitDifferentlyInUtc() {
+        List<Row> rows = report("staff", "UTC", "DAY", "CAMPAIGN", march.seller)
+                .path("report.rows").entityList(Row.class).get();
+
+        assertThat(rows).extracting(Row::period, Row::name, row -> row.figures().calls()).containsExactly(
+                tuple("2026-03-09", march.fixture.name("auto"), 1),
+                tuple("2026-03-10", march.fixture.name("auto"), 4),
+                tuple("2026-03-10", march.fixture.name("home"), 2));
+    }
+
+    @Test
+    void hoursOfAHalfHourZoneAreCountedFromTheCallLogs() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("kolkata", "Asia/Kolkata");
+        long campaign = fixture.campaign(seller, "c");
+        long did = fixture.did(seller, campaign);
+        long client = fixture.client("k", "Asia/Kolkata");
+        fixture.answered(NewYorkMarchScenario.at("2026-03-09T18:29:00Z"), seller, campaign, did, client, 61, true);
+        fixture.answered(NewYorkMarchScenario.at("2026-03-09T18:31:00Z"), seller, campaign, did, client, 62, true);
+
+        List<Row> rows = report("staff", "Asia/Kolkata", "DAY", "CAMPAIGN", seller)
+                .path("report.rows").entityList(Row.class).get();
+
+        // 23:59 and 00:01 local: one call on each side of midnight, though both share one UTC hour
+        assertThat(rows).extracting(Row::period, row -> row.figures().talkSeconds())
+                .containsExactly(tuple("2026-03-09", 61.0), tuple("2026-03-10", 62.0));
+    }
+
+    @Test
+    void aSellerSeesOnlyItsOwnNumbersWhicheverSellerItAsksFor() {
+        List<Row> rows = report(march.fixture.username("other"), "America/New_York", "DAY", "SELLER", march.seller)
+                .path("report.rows").entityList(Row.class).get();
+
+        assertThat(rows).extracting(Row::key, Row::name, row -> row.figures().calls()).containsExactly(
+                tuple(String.valueOf(march.other), march.fixture.name("other"), 1),
+                tuple(String.valueOf(march.other), march.fixture.name("other"), 1));
+    }
+
+    @Test
+    void theDemoSellerSeesItsDemoWeek() {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String weekAgo = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(8).toString();
+
+        GraphQlTester.Response response = graphQl.as("seller1").documentName("report").variable("from", weekAgo)
+                .variable("to", today).variable("by", "SELLER").execute();
+
+        assertThat(response.path("report.rows[*].name").entityList(String.class).get()).hasSizeGreaterThan(1)
+                .containsOnly("Acme Leads");
+        assertThat(response.path("report.totals.calls").entity(Integer.class).get()).isPositive();
+    }
+
+    @Test
+    void anUnknownTimeZoneIsABadRequestNamingTheField() {
+        graphQl.as("staff").documentName("report").variable("from", "2026-03-09").variable("to", "2026-03-10")
+                .variable("timeZone", "Mars/Olympus").execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "timeZone".equals(error.getExtensions().get("field")))
+                .verify();
+    }
+
+    @Test
+    void aRangeEndingBeforeItStartsIsRefused() {
+        graphQl.as("staff").documentName("report").variable("from", "2026-03-10").variable("to", "2026-03-09")
+                .execute().errors().expect(error -> "to".equals(error.getExtensions().get("field"))).verify();
+    }
+
+    private GraphQlTester.Response report(String user, String timeZone, String groupBy, String by, long sellerId) {
+        return graphQl.as(user).documentName("report").variable("from", "2026-03-09").variable("to", "2026-03-10")
+                .variable("timeZone", timeZone).variable("groupBy", groupBy).variable("by", by)
+                .variable("sellerId", String.valueOf(sellerId)).execute();
+    }
+
+    private static org.assertj.core.groups.Tuple tuple(Object... values) {
+        return org.assertj.core.groups.Tuple.tuple(values);
+    }
+
+    record Row(String period, String periodStart, String key, String name, Figures figures) {
+    }
+
+    record Figures(int calls, int answered, int billable, Double answerRate, Double conversionRate, double talkSeconds,
+            Double averageTalkSeconds, int rejectedByCap, int rejectedBySchedule, int rejectedNoTarget) {
+    }
+}

@@ -1,0 +1,69 @@
+package io.capconduit.reports;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class CapUsageIntegrationTests {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Test
+    void usageInTheCurrentWindowAndWhatRemains() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("caps", "UTC");
+        long campaign = fixture.campaign(seller, "capped");
+        long current = fixture.client("current", "America/Chicago");
+        long rolled = fixture.client("rolled", "UTC");
+        long uncapped = fixture.client("uncapped", "UTC");
+        setting(campaign, current, 5, 20, "DAY", 3, 7, "cap_window_start('DAY', 'America/Chicago', now())");
+        setting(campaign, rolled, 2, 10, "HOUR", 0, 9, "now() - interval '3 hours'");
+        setting(campaign, uncapped, 1, null, "MONTH", 1, 4, "cap_window_start('MONTH', 'UTC', now())");
+
+        List<Map<String, Object>> usage = graphQl.as("staff").documentName("capUsage")
+                .variable("campaignId", String.valueOf(campaign)).execute()
+                .path("capUsage").entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+
+        assertThat(usage).extracting(u -> u.get("clientName"), u -> u.get("inFlight"), u -> u.get("capUsed"),
+                u -> u.get("remaining")).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(fixture.name("current"), 3, 7, 13),
+                        org.assertj.core.groups.Tuple.tuple(fixture.name("rolled"), 0, 0, 10),
+                        org.assertj.core.groups.Tuple.tuple(fixture.name("uncapped"), 1, 4, null));
+        assertThat(usage.get(0).get("windowStart")).isNotNull();
+    }
+
+    @Test
+    void aSellerSeesOnlyItsOwnSettings() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long mine = fixture.seller("mine", "UTC");
+        long theirs = fixture.seller("theirs", "UTC");
+        long client = fixture.client("shared", "UTC");
+        setting(fixture.campaign(mine, "m"), client, 1, 5, "DAY", 0, 0, "NULL");
+        setting(fixture.campaign(theirs, "t"), client, 1, 5, "DAY", 0, 0, "NULL");
+
+        List<String> sellers = graphQl.as(fixture.username("mine")).documentName("capUsage").execute()
+                .path("capUsage[*].sellerId").entityList(String.class).get();
+
+        assertThat(sellers).isNotEmpty().containsOnly(String.valueOf(mine));
+    }
+
+    private void setting(long campaign, long client, int maxConcurrent, Integer totalCap, String period, int inFlight,
+            int used, String windowStartSql) {
+        jdbc.update("INSERT INTO campaign_client_settings (campaign_id, client_id, max_concurrent, total_cap, cap_period, "
+                + "in_flight, cap_used, cap_window_start) VALUES (?, ?, ?, ?, ?, ?, ?, " + windowStartSql + ")",
+                campaign, client, maxConcurrent, totalCap, period, inFlight, used);
+    }
+}

@@ -1,0 +1,94 @@
+package io.capconduit.reports;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.capconduit.support.IntegrationTest;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class DailyReportJobIntegrationTests {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JobOperator jobOperator;
+
+    @Autowired
+    @Qualifier("dailyReportJob")
+    Job dailyReportJob;
+
+    @Test
+    void writesEachSellersDayInItsOwnTimeZone(@TempDir Path folder) throws Exception {
+        NewYorkMarchScenario march = new NewYorkMarchScenario(new ReportFixture(jdbc));
+
+        JobExecution execution = jobOperator.start(dailyReportJob, new JobParametersBuilder()
+                .addString("reportDate", "2026-03-10").addString("folder", folder.toString())
+                .addLong("firedAt", System.nanoTime()).toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        Path file = folder.resolve("2026-03-10").resolve(DailyReportWriter.fileName(
+                new ReportSeller(march.seller, march.fixture.name("ny"), "America/New_York")));
+        assertThat(file).exists();
+        try (InputStream in = Files.newInputStream(file); XSSFWorkbook workbook = new XSSFWorkbook(in)) {
+            assertThat(workbook.getSheetName(0)).isEqualTo("By campaign");
+            Sheet byCampaign = workbook.getSheet("By campaign");
+            // New York's 2026-03-10: auto 2 calls (200 s talk), home 3 calls (90 s), then the total
+            assertThat(byCampaign.getLastRowNum()).isEqualTo(3);
+            assertRow(byCampaign.getRow(1), march.fixture.name("auto"), 2, 200);
+            assertRow(byCampaign.getRow(2), march.fixture.name("home"), 3, 90);
+            assertThat(workbook.getSheet("By client")).isNotNull();
+            assertThat(workbook.getSheet("By did")).isNotNull();
+        }
+        assertThat(Files.list(folder.resolve("2026-03-10")))
+                .noneMatch(path -> path.getFileName().toString().endsWith(".part"));
+    }
+
+    @Test
+    void aFailureInTheMiddleIsRestartedAfterTheLastSellerWritten(@TempDir Path folder) throws Exception {
+        NewYorkMarchScenario march = new NewYorkMarchScenario(new ReportFixture(jdbc));
+        Path blocked = folder.resolve("2026-03-10").resolve(DailyReportWriter.fileName(
+                new ReportSeller(march.seller, march.fixture.name("ny"), "America/New_York")));
+        Files.createDirectories(blocked.resolve("in-the-way"));  // a directory where the seller's file must go
+        var parameters = new JobParametersBuilder().addString("reportDate", "2026-03-10")
+                .addString("folder", folder.toString()).addLong("firedAt", System.nanoTime()).toJobParameters();
+
+        JobExecution failed = jobOperator.start(dailyReportJob, parameters);
+
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        Files.delete(blocked.resolve("in-the-way"));
+        Files.delete(blocked);
+        JobExecution restarted = jobOperator.restart(failed);
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(blocked).isRegularFile();
+        long left = jdbc.queryForObject("SELECT count(*) FROM sellers WHERE active AND id >= ?", Long.class,
+                march.seller);
+        assertThat(restarted.getStepExecutions()).singleElement()
+                .satisfies(step -> assertThat(step.getReadCount()).isEqualTo(left));
+    }
+
+    private static void assertRow(Row row, String campaign, int calls, int talkSeconds) {
+        assertThat(row.getCell(0).getStringCellValue()).isEqualTo("2026-03-10");
+        assertThat(row.getCell(3).getStringCellValue()).isEqualTo(campaign);
+        assertThat(row.getCell(4).getNumericCellValue()).isEqualTo(calls);
+        assertThat(row.getCell(9).getNumericCellValue()).isEqualTo(talkSeconds);
+    }
+}

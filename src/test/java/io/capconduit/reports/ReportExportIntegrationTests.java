@@ -1,0 +1,155 @@
+package io.capconduit.reports;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class ReportExportIntegrationTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    NewYorkMarchScenario march;
+
+    @BeforeEach
+    void calls() {
+        march = new NewYorkMarchScenario(new ReportFixture(jdbc));
+    }
+
+    @Test
+    void theWorkbookHoldsTheGraphQlFiguresInTypedCells() throws Exception {
+        String query = "from=2026-03-09&to=2026-03-10&timeZone=America/New_York&groupBy=DAY&by=CAMPAIGN&sellerId="
+                + march.seller;
+        List<CallReportIntegrationTests.Row> expected = graphQl.as("staff").documentName("report")
+                .variable("from", "2026-03-09").variable("to", "2026-03-10").variable("timeZone", "America/New_York")
+                .variable("by", "CAMPAIGN").variable("sellerId", String.valueOf(march.seller)).execute()
+                .path("report.rows").entityList(CallReportIntegrationTests.Row.class).get();
+
+        HttpResponse<byte[]> response = get("staff", "/api/reports/export.xlsx?" + query);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                value -> assertThat(value).contains("call-report-2026-03-09-to-2026-03-10.xlsx"));
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(response.body()))) {
+            Sheet sheet = workbook.getSheet("Report");
+            assertThat(sheet.getPaneInformation().isFreezePane()).isTrue();
+            assertThat(sheet.getRow(0).getCell(4).getStringCellValue()).isEqualTo("Calls");
+            assertThat(sheet.getColumnWidth(3)).isGreaterThan(sheet.getColumnWidth(4));
+            assertThat(sheet.getLastRowNum()).isEqualTo(expected.size() + 1);  // header + rows + Total
+            for (int i = 0; i < expected.size(); i++) {
+                assertRowEquals(sheet.getRow(i + 1), expected.get(i));
+            }
+            Row total = sheet.getRow(expected.size() + 1);
+            assertThat(total.getCell(0).getStringCellValue()).isEqualTo("Total");
+            assertThat(total.getCell(4).getNumericCellValue()).isEqualTo(7);
+            assertThat(total.getCell(9).getNumericCellValue()).isEqualTo(440);
+        }
+    }
+
+    private static void assertRowEquals(Row row, CallReportIntegrationTests.Row expected) {
+        CallReportIntegrationTests.Figures f = expected.figures();
+        assertThat(row.getCell(0).getStringCellValue()).isEqualTo(expected.period());
+        assertThat(DateUtil.isCellDateFormatted(row.getCell(1))).isTrue();
+        assertThat(row.getCell(2).getNumericCellValue()).isEqualTo(Double.parseDouble(expected.key()));
+        assertThat(row.getCell(3).getStringCellValue()).isEqualTo(expected.name());
+        assertThat(List.of(row.getCell(4).getNumericCellValue(), row.getCell(5).getNumericCellValue(),
+                row.getCell(6).getNumericCellValue(), row.getCell(7).getNumericCellValue(),
+                row.getCell(8).getNumericCellValue(), row.getCell(9).getNumericCellValue(),
+                row.getCell(10).getNumericCellValue(), row.getCell(11).getNumericCellValue(),
+                row.getCell(12).getNumericCellValue(), row.getCell(13).getNumericCellValue()))
+                .containsExactly((double) f.calls(), (double) f.answered(), (double) f.billable(), f.answerRate(),
+                        f.conversionRate(), f.talkSeconds(), f.averageTalkSeconds(), (double) f.rejectedByCap(),
+                        (double) f.rejectedBySchedule(), (double) f.rejectedNoTarget());
+        assertThat(row.getCell(7).getCellStyle().getDataFormatString()).isEqualTo("0.00%");
+    }
+
+    @Test
+    void aSellerExportsOnlyItsOwnReportAndCallLogs() throws Exception {
+        String otherUser = march.fixture.username("other");
+
+        String report = text(get(otherUser, "/api/reports/export.csv?from=2026-03-09&to=2026-03-10&by=SELLER&sellerId="
+                + march.seller));
+        assertThat(report.lines().skip(1).filter(line -> !line.startsWith("Total")))
+                .allMatch(line -> line.contains(march.fixture.name("other")) && line.contains("," + march.other + ","))
+                .hasSize(2);
+
+        HttpResponse<byte[]> logs = get(otherUser, "/api/call-logs/export.xlsx?from=2026-03-01T00:00:00Z"
+                + "&to=2026-03-31T00:00:00Z&sellerId=" + march.seller);
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(logs.body()))) {
+            Sheet sheet = workbook.getSheetAt(0);
+            assertThat(sheet.getLastRowNum()).isEqualTo(2);
+            for (int i = 1; i <= 2; i++) {
+                assertThat(sheet.getRow(i).getCell(5).getStringCellValue()).isEqualTo(march.fixture.name("other"));
+                assertThat(sheet.getRow(i).getCell(0).getCellType()).isEqualTo(CellType.NUMERIC);
+                assertThat(DateUtil.isCellDateFormatted(sheet.getRow(i).getCell(1))).isTrue();
+                assertThat(sheet.getRow(i).getCell(15).getCellType()).isEqualTo(CellType.BOOLEAN);
+            }
+        }
+    }
+
+    @Test
+    void callLogsExportFollowsItsFiltersAndTimeZone() throws Exception {
+        String csv = text(get("staff", "/api/call-logs/export.csv?from=2026-03-09T00:00:00Z&to=2026-03-12T00:00:00Z"
+                + "&timeZone=America/New_York&disposition=ANSWERED&campaignId=" + march.auto));
+
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).startsWith("Id,Start,Answer,End,Direction,Seller,Campaign");
+        // the four answered auto calls, oldest first, start times in New York time
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(1)).contains(",2026-03-08 23:59:00,").contains(",ANSWERED,");
+        assertThat(lines.get(4)).contains(",2026-03-10 00:00:00,").contains(",200,true,");
+    }
+
+    @Test
+    void badExportArgumentsAreRefusedNamingTheField() throws Exception {
+        HttpResponse<byte[]> format = get("staff", "/api/reports/export.pdf?from=2026-03-09&to=2026-03-10");
+        assertThat(format.statusCode()).isEqualTo(400);
+        assertThat(text(format)).contains("\"field\":\"format\"");
+
+        HttpResponse<byte[]> from = get("staff", "/api/call-logs/export.csv?from=yesterday&to=2026-03-10T00:00:00Z");
+        assertThat(from.statusCode()).isEqualTo(400);
+        assertThat(text(from)).contains("\"field\":\"from\"");
+
+        assertThat(get(null, "/api/reports/export.csv?from=2026-03-09&to=2026-03-10").statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<byte[]> get(String user, String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(graphQl.baseUrl() + path));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+}
