@@ -49,7 +49,12 @@ $$;
 CREATE FUNCTION route_lookup_did(p_did text)
 RETURNS TABLE (status text, did_id bigint, did_number text, seller_id bigint, campaign_id bigint,
                strategy text, dial_timeout integer)
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE
+-- the routing tables live in shared buffers: a random page costs about a sequential one, so the planner joins
+-- a campaign's few rows by index instead of hashing all of sellers/clients on every call (measured on the
+-- bench data: route_evaluate's join 0.21 ms -> 0.035 ms; the scan would grow with the number of buyers)
+SET random_page_cost = 1.1
+AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -77,7 +82,9 @@ CREATE FUNCTION route_evaluate(p_campaign_id bigint, p_at timestamptz)
 RETURNS TABLE (setting_id bigint, client_id bigint, client_name text, endpoint text, priority integer,
                weight integer, max_concurrent integer, in_flight integer, total_cap integer, cap_period text,
                cap_used integer, reserved integer, skip_reason text, rank bigint)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+SET random_page_cost = 1.1  -- see route_lookup_did
+AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
