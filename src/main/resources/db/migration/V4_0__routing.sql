@@ -11,7 +11,7 @@
 
 -- Open claims are a handful among the whole history route_claims keeps. Counting a setting's reservations
 -- (open, not yet answered) must touch only those: this partial index's predicate is the count's whole filter,
--- so the planner always takes it (an index-only scan) instead of walking another partial index and every
+-- so the planner takes it (an index-only scan on setting_id) instead of walking another partial index and every
 -- entry that release left dead in it until vacuum (measured: 15,000 index entries per count after 30,000
 -- calls, the cause of the routing benchmark's multi-millisecond candidates and claims).
 CREATE INDEX route_claims_reserved_idx ON route_claims (setting_id) WHERE released_at IS NULL AND status = 'CLAIMED';
