@@ -117,8 +117,8 @@ class AsteriskConfStructureTests {
 
     @Test
     void theContextsEndpointsLandInExist() {
-        // trunks (from-pstn), buyers (from-client) and agents (agents), as the realtime rows name them
-        assertThat(dialplan).containsKeys("from-pstn", "from-client", "agents");
+        // trunks (from-pstn), buyers (from-clients) and agents (agents), as the realtime rows name them
+        assertThat(dialplan).containsKeys("from-pstn", "from-clients", "agents");
         assertThat(dialplan.get("from-pstn")).containsKeys("_X.", "_+X.", "s", "i");
     }
 
