@@ -41,7 +41,6 @@ class CdrReconciliationTasklet implements Tasklet {
         int rows = mapper.countRows(from, to);
         int rejected = mapper.rejectBadRows(from, to, step.getJobExecutionId());
         int calls = mapper.upsertCallLogs(from, to);
-        mapper.linkRecordings(from, to);
         mapper.settleOutboundQueue(from, to);
         mapper.releaseRouteClaims(from, to);
         mapper.saveCheckpoint(to);
