@@ -27,9 +27,11 @@ interface CdrReconciliationMapper {
 
     /**
      * The highest id up to which every new row ended at least graceSeconds ago: younger rows wait, so the
-     * other legs of their call can arrive first.
+     * other legs of their call can arrive first. Only the next chunkSize ids are tested for age (the range
+     * ends there anyway; a young row beyond it is found by the next range), so a long backlog is not read
+     * once per range; the result is then max(id), which keeps the step CONTINUABLE.
      */
-    long readyUpTo(@Param("from") long from, @Param("graceSeconds") int graceSeconds);
+    long readyUpTo(@Param("from") long from, @Param("chunkSize") int chunkSize, @Param("graceSeconds") int graceSeconds);
 
     int countRows(@Param("from") long from, @Param("to") long to);
 

@@ -32,7 +32,7 @@ class CdrReconciliationTasklet implements Tasklet {
         int graceSeconds = Integer.parseInt(parameters.getString("graceSeconds", "120"));
         int chunkSize = Integer.parseInt(parameters.getString("chunkSize", "250000"));
         long from = mapper.lockCheckpoint();
-        long ready = mapper.readyUpTo(from, graceSeconds);
+        long ready = mapper.readyUpTo(from, chunkSize, graceSeconds);
         if (ready <= from) {
             return RepeatStatus.FINISHED;
         }
