@@ -13,9 +13,9 @@ interface CdrReconciliationMapper {
     @Select("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE")
     Long lockCheckpoint();
 
-    /** Cheap test (the primary key's last entry) run before any step work, so a run with nothing new is short. */
-    @Select("SELECT EXISTS (SELECT 1 FROM cdr WHERE id > (SELECT value::bigint FROM app_state"
-            + " WHERE key = 'cdr_reconciliation_last_id'))")
+    /** Cheap test (max(id) reads the primary key's last entry; EXISTS (id > ...) may seq scan) run before any step work, so a run with nothing new is short. */
+    @Select("SELECT coalesce((SELECT max(id) FROM cdr), 0)"
+            + " > (SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id')")
     boolean hasRowsAfterCheckpoint();
 
     /** Memory for the range's sorts and hash tables (one per transaction; about 50 MB for 250,000 rows). */
@@ -27,18 +27,18 @@ interface CdrReconciliationMapper {
 
     /**
      * The highest id up to which every new row ended at least graceSeconds ago: younger rows wait, so the
-     * other legs of their call can arrive first.
+     * other legs of their call can arrive first. Only the next chunkSize ids are tested for age (the range
+     * ends there anyway; a young row beyond it is found by the next range), so a long backlog is not read
+     * once per range; the result is then max(id), which keeps the step CONTINUABLE.
      */
-    long readyUpTo(@Param("from") long from, @Param("graceSeconds") int graceSeconds);
+    long readyUpTo(@Param("from") long from, @Param("chunkSize") int chunkSize, @Param("graceSeconds") int graceSeconds);
 
     int countRows(@Param("from") long from, @Param("to") long to);
 
     int rejectBadRows(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId);
 
-    /** Call logs inserted or rebuilt. */
+    /** Call logs inserted or rebuilt (and the recordings of the range's rows). */
     int upsertCallLogs(@Param("from") long from, @Param("to") long to);
-
-    int linkRecordings(@Param("from") long from, @Param("to") long to);
 
     int settleOutboundQueue(@Param("from") long from, @Param("to") long to);
 

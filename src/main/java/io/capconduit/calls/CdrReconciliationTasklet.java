@@ -32,7 +32,7 @@ class CdrReconciliationTasklet implements Tasklet {
         int graceSeconds = Integer.parseInt(parameters.getString("graceSeconds", "120"));
         int chunkSize = Integer.parseInt(parameters.getString("chunkSize", "250000"));
         long from = mapper.lockCheckpoint();
-        long ready = mapper.readyUpTo(from, graceSeconds);
+        long ready = mapper.readyUpTo(from, chunkSize, graceSeconds);
         if (ready <= from) {
             return RepeatStatus.FINISHED;
         }
@@ -41,7 +41,6 @@ class CdrReconciliationTasklet implements Tasklet {
         int rows = mapper.countRows(from, to);
         int rejected = mapper.rejectBadRows(from, to, step.getJobExecutionId());
         int calls = mapper.upsertCallLogs(from, to);
-        mapper.linkRecordings(from, to);
         mapper.settleOutboundQueue(from, to);
         mapper.releaseRouteClaims(from, to);
         mapper.saveCheckpoint(to);
