@@ -26,7 +26,8 @@ class DialerBench {
     @Test
     void hopperFillAndOriginateRate() throws Exception {
         try (ConfigurableApplicationContext context = SpringApplication.run(CapConduitApplication.class,
-                "--spring.profiles.active=test", "--server.port=0", "--logging.level.root=ERROR")) {
+                "--spring.profiles.active=test", "--server.port=0", "--logging.level.root=ERROR",
+                "--logging.level.io.capconduit.dialer.HopperFillService=DEBUG")) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             hopperFill(jdbc, context.getBean(HopperFillService.class));
             originates(jdbc, context.getBean(AmiConnections.class), context.getBean(ProgressiveDialer.class));
