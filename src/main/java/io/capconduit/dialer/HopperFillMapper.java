@@ -45,7 +45,8 @@ interface HopperFillMapper {
     }
 
     Page fillPage(@Param("campaign") FillCampaign campaign, @Param("listId") long listId,
-            @Param("zones") String[] zones, @Param("now") Instant now, @Param("afterAttempts") int afterAttempts,
+            @Param("zones") String[] zones, @Param("fallbackOpen") boolean fallbackOpen, @Param("now") Instant now,
+            @Param("afterAttempts") int afterAttempts,
             @Param("afterId") long afterId, @Param("limit") int limit);
 
     @Select("""

@@ -56,13 +56,15 @@ public class HopperFillService {
      * Pages through the list in fill order until the room is filled or the list has no more candidates. A page
      * is exactly the room left: DNC numbers and already queued leads dropping out of it leave room for the next.
      */
-    private int fillFromList(HopperFillMapper.FillCampaign campaign, long listId, String[] open, Instant now, int room) {
+    private int fillFromList(HopperFillMapper.FillCampaign campaign, long listId, String[] open, boolean fallbackOpen,
+            Instant now, int room) {
         int inserted = 0;
         int afterAttempts = 0;
         long afterId = -1;
         while (inserted < room) {
             int limit = room - inserted;
-            HopperFillMapper.Page page = mapper.fillPage(campaign, listId, open, now, afterAttempts, afterId, limit);
+            HopperFillMapper.Page page = mapper.fillPage(campaign, listId, open, fallbackOpen, now, afterAttempts, afterId,
+                    limit);
             inserted += page.inserted();
             if (page.size() < limit) {
                 break;
@@ -89,7 +91,7 @@ public class HopperFillService {
         long counted = System.nanoTime();
         int inserted = 0;
         for (long listId : lists) {
-            inserted += fillFromList(campaign, listId, open, now, room - inserted);
+            inserted += fillFromList(campaign, listId, open, !fallbackClosed, now, room - inserted);
         }
         long filled = System.nanoTime();
         // The counts explain an empty or short hopper: exact then. When the hopper was filled they only tell the
