@@ -26,30 +26,28 @@ interface HopperFillMapper {
 
     List<Long> listsOf(long campaignId);
 
-    int countMaxAttempts(@Param("listId") long listId, @Param("maxAttempts") int maxAttempts);
+    int countMaxAttempts(@Param("listId") long listId, @Param("maxAttempts") int maxAttempts,
+            @Param("cap") Integer cap);
 
-    int countDnc(long listId);
+    int countDnc(@Param("listId") long listId, @Param("cap") Integer cap);
 
-    int countAlreadyQueued(long listId);
+    int countAlreadyQueued(@Param("listId") long listId, @Param("cap") Integer cap);
 
-    int countRetryDelay(@Param("listId") long listId, @Param("now") Instant now);
+    int countRetryDelay(@Param("listId") long listId, @Param("now") Instant now, @Param("cap") Integer cap);
 
     int countCallWindow(@Param("listId") long listId, @Param("closedZones") String[] closedZones,
-            @Param("fallbackClosed") boolean fallbackClosed);
+            @Param("fallbackClosed") boolean fallbackClosed, @Param("cap") Integer cap);
 
-    @Select("SELECT count(*) FROM leads l JOIN campaign_lead_lists cl ON cl.list_id = l.list_id "
-            + "WHERE cl.campaign_id = #{campaignId} AND l.status IN ('DONE', 'DNC', 'INVALID')")
-    int countClosedLeads(long campaignId);
+    int countClosedLeads(@Param("listId") long listId, @Param("cap") Integer cap);
 
-    /** A lead in fill order: (attempts, id) is also the keyset position of the next page. */
-    record Candidate(long id, int attempts) {
+    /** What one page did: leads queued, leads read, and the (attempts, id) keyset position of its last lead. */
+    record Page(int inserted, int size, Integer lastAttempts, Long lastId) {
     }
 
-    List<Candidate> candidates(@Param("campaign") FillCampaign campaign, @Param("listId") long listId,
-            @Param("zones") String[] zones, @Param("now") Instant now, @Param("after") Candidate after,
-            @Param("limit") int limit);
-
-    int fill(@Param("campaignId") long campaignId, @Param("ids") Long[] ids, @Param("room") int room);
+    Page fillPage(@Param("campaign") FillCampaign campaign, @Param("listId") long listId,
+            @Param("zones") String[] zones, @Param("fallbackOpen") boolean fallbackOpen, @Param("now") Instant now,
+            @Param("afterAttempts") int afterAttempts,
+            @Param("afterId") long afterId, @Param("limit") int limit);
 
     @Select("""
             INSERT INTO hopper_fill_runs (campaign_id, job_execution_id, ran_at, lead_lists, hopper_level,

@@ -25,6 +25,9 @@ public class HopperFillService {
 
     private static final Duration KEEP_RUNS = Duration.ofDays(7);
 
+    /** Where the exclusion counts of a run that filled the hopper stop (per list and filter). */
+    static final int COUNT_CAP = 1000;
+
     private final HopperFillMapper mapper;
     private final TransactionTemplate transaction;
 
@@ -49,23 +52,25 @@ public class HopperFillService {
         });
     }
 
-    /** Pages through the list in fill order until the room is filled or the list has no more candidates. */
-    private int fillFromList(HopperFillMapper.FillCampaign campaign, long listId, String[] open, Instant now, int room) {
+    /**
+     * Pages through the list in fill order until the room is filled or the list has no more candidates. A page
+     * is exactly the room left: DNC numbers and already queued leads dropping out of it leave room for the next.
+     */
+    private int fillFromList(HopperFillMapper.FillCampaign campaign, long listId, String[] open, boolean fallbackOpen,
+            Instant now, int room) {
         int inserted = 0;
-        HopperFillMapper.Candidate after = new HopperFillMapper.Candidate(0, -1);
+        int afterAttempts = 0;
+        long afterId = -1;
         while (inserted < room) {
-            // a page a little larger than the room: DNC numbers and already queued leads drop out of it
-            int limit = (room - inserted) + (room - inserted) / 8 + 16;
-            List<HopperFillMapper.Candidate> page = mapper.candidates(campaign, listId, open, now, after, limit);
-            if (page.isEmpty()) {
-                break;
-            }
-            Long[] ids = page.stream().map(HopperFillMapper.Candidate::id).toArray(Long[]::new);
-            inserted += mapper.fill(campaign.id(), ids, room - inserted);
+            int limit = room - inserted;
+            HopperFillMapper.Page page = mapper.fillPage(campaign, listId, open, fallbackOpen, now, afterAttempts, afterId,
+                    limit);
+            inserted += page.inserted();
             if (page.size() < limit) {
                 break;
             }
-            after = page.get(page.size() - 1);
+            afterAttempts = page.lastAttempts();
+            afterId = page.lastId();
         }
         return inserted;
     }
@@ -77,27 +82,37 @@ public class HopperFillService {
         boolean fallbackClosed = !window.isOpen(ZoneId.of(campaign.fallbackZone()), now);
         List<Long> lists = mapper.listsOf(campaign.id());
         String[] closed = window.zonesClosedAt(now);
-        // each filter counted on its own, list by list, before the fill changes what is queued
-        int[] excluded = new int[5];
+        int room = Math.max(0, campaign.hopperLevel() - campaign.queued());
+        // already queued is counted before the fill adds to the queue; the fill changes no other count
+        int alreadyQueued = 0;
         for (long listId : lists) {
-            excluded[0] += mapper.countMaxAttempts(listId, campaign.maxAttempts());
-            excluded[1] += mapper.countDnc(listId);
-            excluded[2] += mapper.countAlreadyQueued(listId);
-            excluded[3] += mapper.countRetryDelay(listId, now);
-            excluded[4] += mapper.countCallWindow(listId, closed, fallbackClosed);
+            alreadyQueued += mapper.countAlreadyQueued(listId, null);
         }
         long counted = System.nanoTime();
-        int room = Math.max(0, campaign.hopperLevel() - campaign.queued());
         int inserted = 0;
         for (long listId : lists) {
-            inserted += fillFromList(campaign, listId, open, now, room - inserted);
+            inserted += fillFromList(campaign, listId, open, !fallbackClosed, now, room - inserted);
         }
-        log.debug("Hopper fill campaign {}: counts {} ms, fill {} ms", campaign.id(), (counted - started) / 1_000_000,
-                (System.nanoTime() - counted) / 1_000_000);
+        long filled = System.nanoTime();
+        // The counts explain an empty or short hopper: exact then. When the hopper was filled they only tell the
+        // size of what was left out, so each stops at COUNT_CAP per list instead of reading a big list's range.
+        Integer cap = inserted < room ? null : COUNT_CAP;
+        int[] excluded = new int[5];
+        excluded[2] = alreadyQueued;
+        int closedLeads = 0;
+        for (long listId : lists) {
+            excluded[0] += mapper.countMaxAttempts(listId, campaign.maxAttempts(), cap);
+            excluded[1] += mapper.countDnc(listId, cap);
+            excluded[3] += mapper.countRetryDelay(listId, now, cap);
+            excluded[4] += mapper.countCallWindow(listId, closed, fallbackClosed, cap);
+            closedLeads += mapper.countClosedLeads(listId, cap);
+        }
+        log.debug("Hopper fill campaign {}: queued count {} ms, fill {} ms, counts {} ms", campaign.id(),
+                (counted - started) / 1_000_000, (filled - counted) / 1_000_000, (System.nanoTime() - filled) / 1_000_000);
         // every eligible lead was taken unless the hopper filled up first
         Integer eligible = inserted < room ? inserted : null;
         HopperFillRun run = new HopperFillRun(null, campaign.id(), jobExecutionId, now, campaign.leadLists(),
-                campaign.hopperLevel(), campaign.queued(), mapper.countClosedLeads(campaign.id()), excluded[0],
+                campaign.hopperLevel(), campaign.queued(), closedLeads, excluded[0],
                 excluded[1], excluded[2], excluded[3], excluded[4], eligible, inserted, open.length,
                 (int) ((System.nanoTime() - started) / 1_000_000));
         long id = mapper.insertRun(run);
