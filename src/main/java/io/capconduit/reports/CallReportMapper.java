@@ -3,6 +3,8 @@ package io.capconduit.reports;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import io.capconduit.calls.CallLogFilter;
+
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.session.ResultHandler;

@@ -3,6 +3,7 @@ package io.capconduit.reports;
 import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.calls.CallLogFilter;
 import org.apache.ibatis.session.ResultHandler;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -39,7 +40,7 @@ public class CallReportService {
     @Transactional(readOnly = true)
     public void streamCallLogs(CallLogFilter filter, AuthenticatedUser user, ResultHandler<CallLogLine> handler) {
         CallLogFilter scoped = new CallLogFilter(filter.from(), filter.to(), filter.campaignId(), filter.clientId(),
-                filter.disposition(), scope(user, filter.sellerId()), filter.zone());
+                filter.disposition(), scope(user, filter.sellerId()));
         mapper.streamCallLogs(scoped, handler);
     }
 

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.calls.CallLogFilter;
 import io.capconduit.system.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -66,7 +67,8 @@ class ReportExportController {
             throw new InvalidInputException("to", "must be after from");
         }
         ZoneId zone = CallReportRequest.parseZone(timeZone);
-        CallLogFilter filter = new CallLogFilter(start, end, campaignId, clientId, disposition, sellerId, zone);
+        CallLogFilter filter = new CallLogFilter(start.toInstant(), end.toInstant(), campaignId, clientId, disposition,
+                sellerId);
         try (SheetWriter out = open(response, type, "call-logs")) {
             ReportSheets.startCallLogs(out);
             service.streamCallLogs(filter, user, context -> {
