@@ -9,10 +9,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Second step of a lead import: in one transaction, rejects staged numbers on the DNC list, inserts the rest
- * into the list in file order (duplicates within the file and against the list's existing leads fall out through
- * {@code ON CONFLICT DO NOTHING}), and drops the staging table. Counts: read = staged rows, write = imported,
- * filter = duplicates, process skip = DNC rejections.
+ * Second step of a lead import, in one transaction: takes the list's row lock (one merge per list at a time),
+ * rejects staged numbers on the DNC list, drops numbers seen earlier in the file or already in the list, inserts
+ * the rest into the list in file order, and drops the staging table. Duplicates leave the staging table before
+ * the insert, so the insert is a plain one: no per-row speculative insertion ({@code ON CONFLICT} cost ~5 s of
+ * CPU per million rows). Counts: read = staged rows, write = imported, filter = duplicates, process skip = DNC
+ * rejections.
  */
 class LeadMergeTasklet implements Tasklet {
 
@@ -32,21 +34,30 @@ class LeadMergeTasklet implements Tasklet {
         StepExecution step = contribution.getStepExecution();
         long instanceId = step.getJobExecution().getJobInstance().getInstanceId();
         String stage = StagingTasklet.stageTable(instanceId);
+        // Another import's merge into this list would race the duplicate checks below; it waits here instead.
+        jdbc.queryForObject("SELECT id FROM lead_lists WHERE id = ? FOR NO KEY UPDATE", Long.class, listId);
+        jdbc.execute("SET LOCAL work_mem = '64MB'");   // the duplicate joins hash a million numbers in memory
         jdbc.execute("ANALYZE " + stage);
         long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
-        // DNC rows leave the staging table first, so the insert below is a plain scan in file order and the
-        // first of several rows with one number is the one kept
+        // DNC rows leave the staging table first, then every row whose number appeared earlier in the file, then
+        // the numbers the list already has: what is left is inserted by a plain scan in file order, so the first
+        // of several rows with one number is the one kept
         int dnc = jdbc.update("WITH dnc AS (DELETE FROM " + stage + " s USING dnc_numbers d WHERE d.phone = s.phone "
                 + "RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects (job_instance_id, row_number, "
                 + "raw_value, reason) SELECT ?, row_number, phone, 'the number is on the do-not-call list' FROM dnc "
                 + "ON CONFLICT DO NOTHING", instanceId);
+        int duplicates = jdbc.update("DELETE FROM " + stage + " s USING " + stage + " t "
+                + "WHERE t.phone = s.phone AND t.row_number < s.row_number");
+        if (jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM leads WHERE list_id = ?)", Boolean.class, listId)) {
+            duplicates += jdbc.update("DELETE FROM " + stage + " s USING leads l WHERE l.list_id = ? "
+                    + "AND l.phone = s.phone", listId);
+        }
         int imported = jdbc.update("INSERT INTO leads (list_id, phone, time_zone, first_name, last_name, full_name, "
                 + "email, address, city, state, postal_code, country, extra, source_row, import_execution_id) "
                 + "SELECT ?, phone, time_zone, first_name, last_name, full_name, email, address, city, state, "
-                + "postal_code, country, extra, row_number, ? FROM " + stage
-                + " ON CONFLICT (list_id, phone) DO NOTHING", listId, step.getJobExecutionId());
+                + "postal_code, country, extra, row_number, ? FROM " + stage, listId, step.getJobExecutionId());
         jdbc.execute("DROP TABLE " + stage);
-        record(step, staged, imported, staged - dnc - imported, dnc);
+        record(step, staged, imported, duplicates, dnc);
         return RepeatStatus.FINISHED;
     }
 

@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param username    role created for CapConduit (and for Asterisk's ODBC connection)
  * @param password    that role's password
  * @param cleanOnStart wipe the data folder before starting (tests only)
+ * @param sharedBuffers PostgreSQL's {@code shared_buffers}: its own page cache. The stock 128MB is smaller than one
+ *                      million leads with their indexes, so a bulk import would write pages out and read them back
+ * @param maxWalSize    PostgreSQL's {@code max_wal_size}: the WAL written between checkpoints. The stock 1GB makes
+ *                      a million-row import checkpoint several times, each followed by full-page images
  */
 @ConfigurationProperties("capconduit.embedded-db")
 public record EmbeddedDatabaseProperties(
@@ -22,5 +26,7 @@ public record EmbeddedDatabaseProperties(
         @DefaultValue("capconduit") String database,
         @DefaultValue("capconduit") String username,
         @DefaultValue("capconduit") String password,
-        @DefaultValue("false") boolean cleanOnStart) {
+        @DefaultValue("false") boolean cleanOnStart,
+        @DefaultValue("512MB") String sharedBuffers,
+        @DefaultValue("4GB") String maxWalSize) {
 }

@@ -39,6 +39,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(properties.cleanOnStart())
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", properties.sharedBuffers())
+                    .setServerConfig("max_wal_size", properties.maxWalSize())
                     // zonky trades durability for speed (fsync off); a data folder that persists needs it back.
                     .setServerConfig("fsync", properties.cleanOnStart() ? "off" : "on")
                     .setServerConfig("synchronous_commit", properties.cleanOnStart() ? "off" : "on")

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 @IntegrationTest
@@ -152,5 +154,29 @@ class LeadImportIntegrationTests {
             }
         }
         return row;
+    }
+
+    /** leads.list_id is checked once per statement (V9_6_0), yet refuses what the foreign key refused. */
+    @Test
+    void leadsKeepTheirListsLikeAForeignKey() {
+        long listId = fixtures.newList("US");
+        long missing = listId + 1_000_000;
+
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO leads (list_id, phone) VALUES (?, '+12125550101'), "
+                + "(?, '+12125550102')", listId, missing))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("Key (list_id)=(" + missing + ") is not present in table \"lead_lists\"");
+        assertThat(fixtures.leads(listId)).isEmpty();
+
+        long leadId = jdbc.queryForObject("INSERT INTO leads (list_id, phone) VALUES (?, '+12125550103') RETURNING id",
+                Long.class, listId);
+        assertThatThrownBy(() -> jdbc.update("UPDATE leads SET list_id = ? WHERE id = ?", missing, leadId))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM lead_lists WHERE id = ?", listId))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("is still referenced from table \"leads\"");
+
+        jdbc.update("DELETE FROM leads WHERE list_id = ?", listId);
+        assertThat(jdbc.update("DELETE FROM lead_lists WHERE id = ?", listId)).isEqualTo(1);
     }
 }

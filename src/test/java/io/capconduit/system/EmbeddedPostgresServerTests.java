@@ -78,7 +78,7 @@ class EmbeddedPostgresServerTests {
     static class AbandoningJvm {
         public static void main(String[] args) throws Exception {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
-                    new EmbeddedDatabaseProperties(0, Path.of(args[0]), "capconduit", "capconduit", "s3cret'pw", false));
+                    new EmbeddedDatabaseProperties(0, Path.of(args[0]), "capconduit", "capconduit", "s3cret'pw", false, "128MB", "1GB"));
             execute(server, "CREATE TABLE survived (v int); INSERT INTO survived VALUES (42)");
             System.out.println("READY");
             System.out.flush();
@@ -87,7 +87,7 @@ class EmbeddedPostgresServerTests {
     }
 
     private EmbeddedDatabaseProperties properties(int port) {
-        return new EmbeddedDatabaseProperties(port, dataDir, "capconduit", "capconduit", "s3cret'pw", false);
+        return new EmbeddedDatabaseProperties(port, dataDir, "capconduit", "capconduit", "s3cret'pw", false, "128MB", "1GB");
     }
 
     private static Connection connect(EmbeddedPostgresServer server) throws Exception {

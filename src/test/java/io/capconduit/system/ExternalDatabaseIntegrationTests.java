@@ -21,7 +21,7 @@ class ExternalDatabaseIntegrationTests {
     @Test
     void usesTheConfiguredServerAndStartsNothingOfItsOwn() {
         try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(
-                new EmbeddedDatabaseProperties(0, dataDir, "external", "ext_user", "ext-pw", true));
+                new EmbeddedDatabaseProperties(0, dataDir, "external", "ext_user", "ext-pw", true, "128MB", "1GB"));
                 ConfigurableApplicationContext app = SpringApplication.run(CapConduitApplication.class,
                         "--server.port=0", "--spring.quartz.auto-startup=false", "--logging.level.root=WARN",
                         "--spring.datasource.url=" + external.jdbcUrl(),
