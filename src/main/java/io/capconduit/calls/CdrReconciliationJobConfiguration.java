@@ -14,7 +14,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * New cdr rows into call logs (batch-jobs/cdrReconciliationJob.yml). Parameters: graceSeconds (rows younger
  * than this wait for the other legs of their call, default 120), chunkSize (cdr ids per transaction, default
- * 250000). A run with no cdr row past the checkpoint (most runs: every 30 s) ends after one indexed query,
+ * 250000), workers (transactions writing a range's call logs side by side, default 2). A run with no cdr row past the checkpoint (most runs: every 30 s) ends after one indexed query,
  * without creating a step execution.
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,7 +37,7 @@ class CdrReconciliationJobConfiguration {
     Step cdrReconciliationStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             CdrReconciliationMapper mapper) {
         return new StepBuilder("cdrReconciliationStep", jobRepository)
-                .tasklet(new CdrReconciliationTasklet(mapper), transactionManager)
+                .tasklet(new CdrReconciliationTasklet(mapper, transactionManager), transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -37,8 +37,12 @@ interface CdrReconciliationMapper {
 
     int rejectBadRows(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId);
 
-    /** Call logs inserted or rebuilt (and the recordings of the range's rows). */
-    int upsertCallLogs(@Param("from") long from, @Param("to") long to);
+    /**
+     * Call logs inserted or rebuilt (and the recordings of the range's rows), for the linked ids of one share
+     * of the range: those whose hash modulo {@code shares} is {@code share}.
+     */
+    int upsertCallLogs(@Param("from") long from, @Param("to") long to, @Param("share") int share,
+            @Param("shares") int shares);
 
     int settleOutboundQueue(@Param("from") long from, @Param("to") long to);
 

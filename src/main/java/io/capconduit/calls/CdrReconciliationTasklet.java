@@ -1,5 +1,13 @@
 package io.capconduit.calls;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,28 +17,45 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reconciles one cdr id range per call (one transaction each, the checkpoint moving with the call logs), so
  * a crash loses nothing and a restart goes on from the last committed range. Counts: read = cdr rows,
  * write = call logs inserted or rebuilt, process skip = rejected rows (listed in cdr_rejects).
+ * <p>
+ * The call logs of a range are written by {@code workers} transactions side by side (default 2: one
+ * PostgreSQL backend per core), each for the linked ids of its share, while the step's own transaction holds
+ * the checkpoint's lock. A share commits before the checkpoint moves; if another share or the step then fails,
+ * the range is done again and that share's calls, now seen before, are rebuilt from their rows: the same call
+ * logs, once each.
  */
 class CdrReconciliationTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(CdrReconciliationTasklet.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final CdrReconciliationMapper mapper;
+    private final TransactionTemplate shareTransaction;
 
-    CdrReconciliationTasklet(CdrReconciliationMapper mapper) {
+    CdrReconciliationTasklet(CdrReconciliationMapper mapper, PlatformTransactionManager transactionManager) {
         this.mapper = mapper;
+        this.shareTransaction = new TransactionTemplate(transactionManager);
+        this.shareTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         StepExecution step = contribution.getStepExecution();
         JobParameters parameters = step.getJobExecution().getJobParameters();
         int graceSeconds = Integer.parseInt(parameters.getString("graceSeconds", "120"));
         int chunkSize = Integer.parseInt(parameters.getString("chunkSize", "250000"));
+        int workers = Integer.parseInt(parameters.getString("workers", "2"));
+        if (workers < 1 || workers > 16) {
+            throw new IllegalArgumentException("workers must be between 1 and 16, not " + workers);
+        }
         long from = mapper.lockCheckpoint();
         long ready = mapper.readyUpTo(from, chunkSize, graceSeconds);
         if (ready <= from) {
@@ -40,7 +65,7 @@ class CdrReconciliationTasklet implements Tasklet {
         mapper.raiseWorkMem();
         int rows = mapper.countRows(from, to);
         int rejected = mapper.rejectBadRows(from, to, step.getJobExecutionId());
-        int calls = mapper.upsertCallLogs(from, to);
+        int calls = upsertCallLogs(from, to, workers);
         mapper.settleOutboundQueue(from, to);
         mapper.releaseRouteClaims(from, to);
         mapper.saveCheckpoint(to);
@@ -54,5 +79,45 @@ class CdrReconciliationTasklet implements Tasklet {
                     rejected, step.getJobExecutionId());
         }
         return to < ready ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    private int upsertCallLogs(long from, long to, int shares) throws Exception {
+        if (shares == 1) {
+            return mapper.upsertCallLogs(from, to, 0, 1);   // in the step's own transaction
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(shares, task -> {
+            Thread thread = new Thread(task, "cdr-reconcile-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int share = 0; share < shares; share++) {
+                int mine = share;
+                results.add(pool.submit(() -> shareTransaction.execute(status -> {
+                    mapper.raiseWorkMem();
+                    return mapper.upsertCallLogs(from, to, mine, shares);
+                })));
+            }
+            int calls = 0;
+            Exception failure = null;
+            for (Future<Integer> result : results) {   // every share ends before the step's transaction does
+                try {
+                    calls += result.get();
+                }
+                catch (ExecutionException ex) {
+                    if (failure == null) {
+                        failure = ex.getCause() instanceof Exception cause ? cause : ex;
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return calls;
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 }
