@@ -73,6 +73,9 @@ $$;
 --    lookups imply this one;
 --  - route_claims_open_setting_idx (setting_id) WHERE released_at IS NULL served no query (its predicate is
 --    the by-call index's, so it only competed with it) and cost an index insertion per claim and per answer.
+-- release and reconciliation always close a CLAIMED claim as RELEASED; a row edited by hand otherwise is
+-- closed the same way, so the constraint holds on any existing history
+UPDATE route_claims SET status = 'RELEASED' WHERE status = 'CLAIMED' AND released_at IS NOT NULL;
 ALTER TABLE route_claims ADD CONSTRAINT route_claims_claimed_is_open CHECK (status <> 'CLAIMED' OR released_at IS NULL);
 DROP INDEX route_claims_open_setting_idx;
 DROP INDEX route_claims_reserved_idx;
