@@ -71,6 +71,9 @@ $$;
 --    unanswered (answer makes it ANSWERED, release RELEASED), now a CHECK constraint, so the count's filter is
 --    "status = 'CLAIMED'" alone and no longer implies the by-call index's predicate, nor do the by-call
 --    lookups imply this one;
+-- What it costs: with 5,000 calls in flight (claims stay open for a call's whole duration, so a platform at
+-- 75 new calls/s holds thousands), claim, answer and release took 1.2-1.5 ms each before and 0.13-0.25 ms
+-- after (one caller, pgbench, both schemas side by side, run alternately); a whole call 4.7-5.5 ms -> 1.8 ms.
 --  - route_claims_open_setting_idx (setting_id) WHERE released_at IS NULL served no query (its predicate is
 --    the by-call index's, so it only competed with it) and cost an index insertion per claim and per answer.
 -- release and reconciliation always close a CLAIMED claim as RELEASED; a row edited by hand otherwise is
