@@ -8,6 +8,7 @@ import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.ResultMap;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
@@ -17,6 +18,7 @@ interface ApiTokenMapper {
     @Select("SELECT u.id, u.username, u.password_hash, u.role, u.seller_id, u.enabled, u.created_at, u.updated_at "
             + "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = #{hash} "
             + "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.enabled")
+    @ResultMap("io.capconduit.accounts.UserMapper.user")
     Optional<User> findUserByHash(byte[] hash);
 
     @Insert("INSERT INTO api_tokens (user_id, name, token_hash, expires_at) "
