@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.ibatis.annotations.Arg;
+import org.apache.ibatis.annotations.ConstructorArgs;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Options;
@@ -14,10 +16,17 @@ import org.apache.ibatis.annotations.Update;
 @Mapper
 interface ApiTokenMapper {
 
-    @Select("SELECT u.id, u.username, u.password_hash, u.role, u.seller_id, u.enabled, u.created_at, u.updated_at "
-            + "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = #{hash} "
+    /** The user a valid token signs in, with the token's expiry (null: never). */
+    @Select("SELECT u.id, u.username, u.password_hash, u.role, u.seller_id, u.enabled, u.created_at, u.updated_at, "
+            + "t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = #{hash} "
             + "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.enabled")
-    Optional<User> findUserByHash(byte[] hash);
+    @ConstructorArgs({
+            @Arg(javaType = User.class, resultMap = "io.capconduit.accounts.UserMapper.user"),
+            @Arg(column = "expires_at", javaType = Instant.class)})
+    Optional<TokenOwner> findOwnerByHash(byte[] hash);
+
+    record TokenOwner(User user, Instant expiresAt) {
+    }
 
     @Insert("INSERT INTO api_tokens (user_id, name, token_hash, expires_at) "
             + "VALUES (#{userId}, #{name}, #{hash}, #{expiresAt})")

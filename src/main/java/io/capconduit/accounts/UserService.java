@@ -18,10 +18,12 @@ class UserService {
 
     private final UserMapper users;
     private final PasswordEncoder passwordEncoder;
+    private final RecentApiTokens recentTokens;
 
-    UserService(UserMapper users, PasswordEncoder passwordEncoder) {
+    UserService(UserMapper users, PasswordEncoder passwordEncoder, RecentApiTokens recentTokens) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
+        this.recentTokens = recentTokens;
     }
 
     List<User> findAll() {
@@ -56,6 +58,7 @@ class UserService {
         Long sellerId = role != Role.SELLER ? null : Optional.ofNullable(input.sellerId()).orElse(current.sellerId());
         checkSeller(role, sellerId);
         boolean enabled = Optional.ofNullable(input.enabled()).orElse(current.enabled());
+        recentTokens.forgetAll();   // a token must not keep a role, seller or enabled state the user lost
         users.updateAccount(id, role, sellerId, enabled);
         if (input.password() != null) {
             checkPassword(input.password());
@@ -67,6 +70,7 @@ class UserService {
     @Transactional
     User deactivate(long id) {
         User current = find(id);
+        recentTokens.forgetAll();
         users.updateAccount(id, current.role(), current.sellerId(), false);
         return find(id);
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.capconduit.system.graphql.KeysetCursor;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.ResultMap;
 import org.apache.ibatis.annotations.Select;
 
 @Mapper
@@ -16,6 +17,7 @@ public interface CallLogMapper {
             + "billsec, disposition, hangup_cause, unrouted_reason, billable, recording_file";
 
     @Select("SELECT " + COLUMNS + " FROM call_logs WHERE id = #{id}")
+    @ResultMap("callLog")
     Optional<CallLog> findById(long id);
 
     /** A keyset page, newest first (CallLogMapper.xml); {@code scope} confines it to one seller. */

@@ -84,6 +84,25 @@ class UsersAndApiTokensIntegrationTests {
                 .errors().expect(badInput("name")).verify();
     }
 
+    @Test
+    void aRememberedBearerTokenFollowsItsUsersChangesAtOnce() {
+        long id = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "token-ops",
+                "password", "token-ops-password", "role", "STAFF")).execute().path("createUser.user.id")
+                .entity(String.class).get());
+        String token = graphQl.as("token-ops", "token-ops-password").document("mutation { createApiToken(input: "
+                + "{name: \"ops\"}) { token } }").execute().path("createApiToken.token").entity(String.class).get();
+        bearer(token).document("{ me { role } }").execute().path("me.role").entity(String.class).isEqualTo("STAFF");
+
+        graphQl.as("admin").document("mutation ($id: ID!) { updateUser(id: $id, input: {role: ADMIN}) { user { role } } }")
+                .variable("id", id).execute().path("updateUser.user.role").entity(String.class).isEqualTo("ADMIN");
+        bearer(token).document("{ me { role } }").execute().path("me.role").entity(String.class).isEqualTo("ADMIN");
+
+        graphQl.as("admin").document("mutation ($id: ID!) { deactivateUser(id: $id) { user { enabled } } }")
+                .variable("id", id).execute().path("deactivateUser.user.enabled").entity(Boolean.class).isEqualTo(false);
+        graphQl.client().defaultHeader("Authorization", "Bearer " + token).build().post()
+                .bodyValue(Map.of("query", "{ me { role } }")).exchange().expectStatus().isUnauthorized();
+    }
+
     private HttpGraphQlTester bearer(String token) {
         return HttpGraphQlTester.builder(graphQl.client().defaultHeader("Authorization", "Bearer " + token)).build();
     }

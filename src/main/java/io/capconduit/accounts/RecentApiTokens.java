@@ -1,0 +1,61 @@
+package io.capconduit.accounts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Remembers for a few seconds which user a valid bearer token signs in, so a program's run of requests costs
+ * one token lookup instead of one per request. Revoking a token or changing a user through this instance
+ * forgets everything, again once its transaction commits; another instance sharing the database sees such a
+ * change within {@link #TTL}. A token is never remembered past its own expiry, and only valid ones are kept.
+ */
+@Component
+class RecentApiTokens {
+
+    static final Duration TTL = Duration.ofSeconds(5);
+    private static final int MAX_ENTRIES = 10_000;
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    private record Entry(User user, long untilNanos) {
+    }
+
+    Optional<User> get(String tokenHash) {
+        Entry entry = entries.get(tokenHash);
+        if (entry == null || System.nanoTime() - entry.untilNanos() >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.user());
+    }
+
+    void remember(String tokenHash, User user, Instant tokenExpiresAt) {
+        Duration keep = tokenExpiresAt == null ? TTL : Duration.between(Instant.now(), tokenExpiresAt);
+        if (keep.isNegative() || keep.isZero()) {
+            return;
+        }
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(tokenHash, new Entry(user, System.nanoTime() + Math.min(keep.toNanos(), TTL.toNanos())));
+    }
+
+    /** Forgets every token now and, inside a transaction, again after it commits (a lookup racing it saw old rows). */
+    void forgetAll() {
+        entries.clear();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    entries.clear();
+                }
+            });
+        }
+    }
+}
