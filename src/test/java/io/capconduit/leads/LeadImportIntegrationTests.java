@@ -179,4 +179,21 @@ class LeadImportIntegrationTests {
         jdbc.update("DELETE FROM leads WHERE list_id = ?", listId);
         assertThat(jdbc.update("DELETE FROM lead_lists WHERE id = ?", listId)).isEqualTo(1);
     }
+
+    /** The E.164 check without a regex (V9_6_1) takes exactly '+', a first digit 1-9 and 7 to 15 ASCII digits. */
+    @Test
+    void onlyE164NumbersAreStored() {
+        long listId = fixtures.newList("US");
+        for (String good : List.of("+12125550101", "+4930123456", "+1234567", "+123456789012345")) {
+            jdbc.update("INSERT INTO leads (list_id, phone) VALUES (?, ?)", listId, good);
+            jdbc.update("INSERT INTO dnc_numbers (phone) VALUES (?) ON CONFLICT DO NOTHING", good);
+        }
+        for (String bad : List.of("12125550101", "+02125550101", "+123456", "+1234567890123456", "+1212555010a",
+                "+1 2125550101", "+", "", "+\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668")) {
+            assertThatThrownBy(() -> jdbc.update("INSERT INTO leads (list_id, phone) VALUES (?, ?)", listId, bad))
+                    .as(bad).isInstanceOf(DataIntegrityViolationException.class);
+            assertThatThrownBy(() -> jdbc.update("INSERT INTO dnc_numbers (phone) VALUES (?)", bad))
+                    .as(bad).isInstanceOf(DataIntegrityViolationException.class);
+        }
+    }
 }
