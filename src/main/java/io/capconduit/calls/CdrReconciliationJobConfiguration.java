@@ -14,8 +14,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * New cdr rows into call logs (batch-jobs/cdrReconciliationJob.yml). Parameters: graceSeconds (rows younger
  * than this wait for the other legs of their call, default 120), chunkSize (cdr ids per transaction, default
- * 250000), workers (transactions writing a range's call logs side by side, default 2). A run with no cdr row past the checkpoint (most runs: every 30 s) ends after one indexed query,
- * without creating a step execution.
+ * 250000), workers (transactions writing a range's call logs side by side, default 2, at most 16). A run with
+ * no cdr row past the checkpoint (most runs: every 30 s) ends after one indexed query, without creating a step
+ * execution.
  */
 @Configuration(proxyBeanMethods = false)
 class CdrReconciliationJobConfiguration {

@@ -67,6 +67,31 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
+    void aBadWorkerCountFailsTheRunAndOneWorkerReconcilesInTheStepsOwnTransaction() throws Exception {
+        String call = unique("one-worker");
+        cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("disposition", "NO ANSWER").times(start, null, start.plusSeconds(20)).insert();
+        cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .answered(start.plusSeconds(20), start.plusSeconds(25), start.plusSeconds(85)).insert();
+
+        JobExecution refused = launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0", "workers", "0"),
+                Instant.now());
+        assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(refused.getStepExecutions()).flatExtracting(step -> step.getFailureExceptions())
+                .extracting(Throwable::getMessage).contains("workers must be between 1 and 16, not 0");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id = ?", Long.class, call))
+                .isZero();
+
+        JobExecution one = launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0", "workers", "1"),
+                Instant.now());
+        assertThat(one.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(callLog(call)).containsEntry("disposition", "ANSWERED").containsEntry("cdr_rows", 2)
+                .containsEntry("billsec", 60);
+        assertThat(clientsTried(call)).containsExactly(id("clients", "Sunrise Insurance Call Center"),
+                id("clients", "Pacific Home Services"));
+    }
+
+    @Test
     void aLegArrivingInALaterRunRebuildsTheCallLogAndAShortAnswerIsNotBillable() throws Exception {
         String call = unique("late-leg");
         cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
