@@ -10,25 +10,33 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import com.fasterxml.aalto.stax.InputFactoryImpl;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
-import org.xml.sax.Attributes;
-import org.xml.sax.InputSource;
-import org.xml.sax.XMLReader;
-import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Streams the first sheet of an xlsx workbook through SAX (POI's event API): one row in memory at a time, never
- * the workbook. POI's zip-bomb limits apply (see {@link SpreadsheetFiles}). Formula cells give their cached
- * result; numeric cells keep the number as stored so a phone typed as a number loses no digit.
+ * Streams the first sheet of an xlsx workbook (POI opens the package, shared strings and styles): one row in
+ * memory at a time, never the workbook. POI's zip-bomb limits apply (see {@link SpreadsheetFiles}). Formula
+ * cells give their cached result; numeric cells keep the number as stored so a phone typed as a number loses no
+ * digit.
+ * <p>
+ * The sheet itself, the one large part (about 450 MB of XML for a million rows of eight cells), is read by
+ * Aalto's StAX parser: half the time of the JDK's SAX parser on the same sheet. A sheet never has a document
+ * type declaration; one is refused before anything in it is read, so no entity is ever declared or fetched.
  */
 final class XlsxRowSource implements RowSource {
+
+    private static final XMLInputFactory SHEETS = sheetParsers();
 
     private final Path file;
 
@@ -47,9 +55,13 @@ final class XlsxRowSource implements RowSource {
                 throw new LeadImportException("The workbook has no sheet");
             }
             try (InputStream sheet = sheets.next()) {
-                XMLReader xml = XMLHelper.newXMLReader();
-                xml.setContentHandler(new SheetHandler(handler, strings, styles));
-                xml.parse(new InputSource(sheet));
+                XMLStreamReader xml = SHEETS.createXMLStreamReader(sheet);
+                try {
+                    new SheetReader(handler, strings, styles).read(xml);
+                }
+                finally {
+                    xml.close();
+                }
             }
         }
         catch (LeadImportException | RowHandler.Stop ex) {
@@ -59,6 +71,15 @@ final class XlsxRowSource implements RowSource {
             // POI reports a damaged package through many exception types, checked and unchecked alike
             throw damaged(ex);
         }
+    }
+
+    private static XMLInputFactory sheetParsers() {
+        XMLInputFactory factory = new InputFactoryImpl();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+        return factory;
     }
 
     static LeadImportException damaged(Throwable ex) {
@@ -73,7 +94,7 @@ final class XlsxRowSource implements RowSource {
     }
 
     /** Collects the cells of one row; columns come from the cell reference, so skipped empty cells stay empty. */
-    private static final class SheetHandler extends DefaultHandler {
+    private static final class SheetReader {
 
         private final RowHandler handler;
         private final ReadOnlySharedStringsTable strings;
@@ -90,26 +111,43 @@ final class XlsxRowSource implements RowSource {
         private boolean collecting;
         private boolean hasValue;
 
-        SheetHandler(RowHandler handler, ReadOnlySharedStringsTable strings, StylesTable styles) {
+        SheetReader(RowHandler handler, ReadOnlySharedStringsTable strings, StylesTable styles) {
             this.handler = handler;
             this.strings = strings;
             this.styles = styles;
         }
 
-        @Override
-        public void startElement(String uri, String localName, String qName, Attributes attributes) {
-            switch (localName) {
+        void read(XMLStreamReader xml) throws XMLStreamException {
+            while (xml.hasNext()) {
+                switch (xml.next()) {
+                    case XMLStreamConstants.START_ELEMENT -> start(xml);
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                        if (collecting) {
+                            text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                        }
+                    }
+                    case XMLStreamConstants.END_ELEMENT -> end(xml.getLocalName());
+                    case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE ->
+                        throw new XMLStreamException("a worksheet never declares a document type or entities");
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        private void start(XMLStreamReader xml) {
+            switch (xml.getLocalName()) {
                 case "row" -> {
-                    String r = attributes.getValue("r");
+                    String r = xml.getAttributeValue(null, "r");
                     rowNumber = r == null ? rowNumber + 1 : Integer.parseInt(r);
                     cellCount = 0;
                     column = -1;
                 }
                 case "c" -> {
-                    String ref = attributes.getValue("r");
+                    String ref = xml.getAttributeValue(null, "r");
                     column = ref == null ? column + 1 : columnOf(ref);
-                    type = attributes.getValue("t");
-                    String s = attributes.getValue("s");
+                    type = xml.getAttributeValue(null, "t");
+                    String s = xml.getAttributeValue(null, "s");
                     style = s == null ? 0 : Integer.parseInt(s);
                     text.setLength(0);
                     hasValue = false;
@@ -123,15 +161,7 @@ final class XlsxRowSource implements RowSource {
             }
         }
 
-        @Override
-        public void characters(char[] ch, int start, int length) {
-            if (collecting) {
-                text.append(ch, start, length);
-            }
-        }
-
-        @Override
-        public void endElement(String uri, String localName, String qName) {
+        private void end(String localName) {
             switch (localName) {
                 case "v", "t" -> collecting = false;
                 case "c" -> cell();

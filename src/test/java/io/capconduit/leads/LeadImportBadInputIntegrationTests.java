@@ -86,6 +86,16 @@ class LeadImportBadInputIntegrationTests {
     }
 
     @Test
+    void sheetDeclaringEntitiesIsRefusedUnread() throws Exception {
+        Path valid = fixtures.xlsx(List.of(List.of("phone"), List.of("2015550123"), List.of("2015550124")));
+        // a billion laughs, and an entity that would read a file of the server
+        Path hostile = rewriteSheet(valid, sheet -> sheet.replaceFirst("\\?>", "?><!DOCTYPE worksheet [<!ENTITY a "
+                + "\"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+                + "<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>").replace("2015550124", "&c;&secret;"));
+        assertRefused(hostile, "The xlsx workbook is damaged and cannot be read");
+    }
+
+    @Test
     void encryptedWorkbook() throws Exception {
         byte[] plain = Files.readAllBytes(fixtures.xlsx(List.of(List.of("phone"), List.of("2015550123"))));
         ByteArrayOutputStream encrypted = new ByteArrayOutputStream();
