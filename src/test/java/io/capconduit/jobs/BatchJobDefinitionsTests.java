@@ -37,7 +37,7 @@ class BatchJobDefinitionsTests {
     @Test
     void theProjectsOwnFilesAreValid() {
         assertThat(BatchJobDefinitions.load("batch-jobs")).extracting(BatchJobDefinition::job)
-                .contains("cdrReconciliationJob", "capResetJob");
+                .contains("cdrReconciliationJob", "capResetJob", "routeClaimPurgeJob");
     }
 
     @Test

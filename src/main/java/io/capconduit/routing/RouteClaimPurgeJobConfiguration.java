@@ -1,0 +1,62 @@
+package io.capconduit.routing;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Deletes route claims released longer ago than {@code retentionDays} (default 35), {@code batchSize} rows
+ * (default 50,000) per transaction (batch-jobs/routeClaimPurgeJob.yml, nightly). Every call leaves a claim per
+ * buyer tried, and nothing reads a released one again: caps count {@code cap_used} and the open claims only,
+ * call logs come from the CDR. An open claim is never deleted, however old (the reconciler or a release closes
+ * it). Without this, route_claims and its four indexes grow by every call forever.
+ */
+@Configuration(proxyBeanMethods = false)
+class RouteClaimPurgeJobConfiguration {
+
+    @Bean
+    Job routeClaimPurgeJob(JobRepository jobRepository, Step routeClaimPurgeStep) {
+        return new JobBuilder("routeClaimPurgeJob", jobRepository).start(routeClaimPurgeStep).build();
+    }
+
+    @Bean
+    Step routeClaimPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            JdbcTemplate jdbc) {
+        return new StepBuilder("routeClaimPurgeStep", jobRepository)
+                .tasklet((contribution, context) -> {
+                    JobParameters parameters = contribution.getStepExecution().getJobParameters();
+                    int retentionDays = positive(parameters, "retentionDays", "35");
+                    int batchSize = positive(parameters, "batchSize", "50000");
+                    // oldest first by id: released history sits at the start of the primary key
+                    int deleted = jdbc.update("DELETE FROM route_claims WHERE id IN (SELECT id FROM route_claims "
+                            + "WHERE released_at < now() - make_interval(days => ?) ORDER BY id LIMIT ?)",
+                            retentionDays, batchSize);
+                    contribution.incrementWriteCount(deleted);
+                    return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    private static int positive(JobParameters parameters, String name, String fallback) {
+        String text = parameters.getString(name, fallback);
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= 1) {
+                return value;
+            }
+        }
+        catch (NumberFormatException ex) {
+            // reported below, with the others
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not '" + text + "'");
+    }
+}

@@ -1,0 +1,78 @@
+package io.capconduit.routing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The nightly purge deletes released history past the retention, in batches, and never an open claim. */
+@IntegrationTest
+class RouteClaimPurgeIntegrationTests {
+
+    @Autowired
+    BatchJobLauncher launcher;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    String prefix;
+    long setting;
+
+    @BeforeEach
+    void claimsOfEveryAge() {
+        prefix = "purge-" + UUID.randomUUID() + "-";
+        setting = jdbc.queryForObject("SELECT min(id) FROM campaign_client_settings", Long.class);
+        claim("released-long-ago", "RELEASED", "40 days", "40 days");
+        claim("answered-long-ago", "ANSWERED", "41 days", "40 days");
+        claim("released-lately", "RELEASED", "10 days", "10 days");
+        claim("still-open", "CLAIMED", "40 days", null);   // a call whose release never came
+    }
+
+    @Test
+    void releasedClaimsPastTheRetentionGoInBatchesOpenOnesStay() throws Exception {
+        JobExecution run = launcher.run("routeClaimPurgeJob", Map.of("retentionDays", "35", "batchSize", "1"),
+                Instant.now());
+
+        assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(remaining()).containsExactly("released-lately", "still-open");
+        StepExecution step = run.getStepExecutions().iterator().next();
+        assertThat(step.getWriteCount()).isGreaterThanOrEqualTo(2);
+        assertThat(step.getCommitCount()).isEqualTo(step.getWriteCount() + 1);   // one row per transaction
+    }
+
+    @Test
+    void aRetentionBelowOneDayIsRefusedAndDeletesNothing() throws Exception {
+        JobExecution refused = launcher.run("routeClaimPurgeJob", Map.of("retentionDays", "0"), Instant.now());
+
+        assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(refused.getStepExecutions()).flatExtracting(StepExecution::getFailureExceptions)
+                .extracting(Throwable::getMessage)
+                .containsExactly("retentionDays must be a whole number of at least 1, not '0'");
+        assertThat(remaining()).hasSize(4);
+    }
+
+    private void claim(String name, String status, String claimedAgo, String releasedAgo) {
+        jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at, released_at, "
+                + "release_reason) VALUES (?, ?, ?, now() - ?::interval, CASE WHEN ? = 'ANSWERED' "
+                + "THEN now() - ?::interval END, now() - ?::interval, CASE WHEN ?::text IS NOT NULL THEN 'HANGUP' END)",
+                prefix + name, setting, status, claimedAgo, status, claimedAgo, releasedAgo, releasedAgo);
+    }
+
+    private List<String> remaining() {
+        return jdbc.queryForList("SELECT substr(call_uid, ?) FROM route_claims WHERE call_uid LIKE ? ORDER BY 1",
+                String.class, prefix.length() + 1, prefix + "%");
+    }
+}
