@@ -80,7 +80,7 @@ class LeadImportJobConfiguration {
             @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
         String region = lists.findById(listId).map(LeadList::defaultRegion).orElse("US");
         return new StagingTasklet(dataSource, phones, Path.of(file), mapping, region,
-                chunkSize == null ? properties.chunkSize() : chunkSize.intValue());
+                chunkSize == null ? properties.chunkSize() : chunkSize.intValue(), true);
     }
 
     @Bean
@@ -89,13 +89,14 @@ class LeadImportJobConfiguration {
             @Value("#{jobParameters['file']}") String file, @Value("#{jobParameters['region']}") String region,
             @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
         return new StagingTasklet(dataSource, phones, Path.of(file), "", region == null ? "US" : region,
-                chunkSize == null ? properties.chunkSize() : chunkSize.intValue());
+                chunkSize == null ? properties.chunkSize() : chunkSize.intValue(), false);
     }
 
     @Bean
     @StepScope
-    LeadMergeTasklet leadMergeTasklet(JdbcTemplate jdbc, @Value("#{jobParameters['listId']}") Long listId) {
-        return new LeadMergeTasklet(jdbc, listId);
+    LeadMergeTasklet leadMergeTasklet(JdbcTemplate jdbc, LeadMergeParts parts,
+            @Value("#{jobParameters['listId']}") Long listId) {
+        return new LeadMergeTasklet(jdbc, parts, listId);
     }
 
     @Bean

@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrentImports imports that run at the same time; more wait in line
  * @param inboxSettleSeconds an inbox file changed more recently than this is left for the next poll (still
  * being copied in)
+ * @param mergeParts connections that insert a large import's leads at once (two-phase commit, V9_8_0); 1 inserts
+ * on one connection. Parts need PostgreSQL's {@code max_prepared_transactions} of at least this (times
+ * concurrentImports); with less, a merge runs on one connection.
+ * @param mergePartsFromRows the fewest staged rows merged in parts: below it one connection is as fast
  */
 @ConfigurationProperties("capconduit.lead-import")
 record LeadImportProperties(@DefaultValue("./data/lead-import/uploads") Path uploadFolder,
@@ -23,5 +27,7 @@ record LeadImportProperties(@DefaultValue("./data/lead-import/uploads") Path upl
         @DefaultValue("./data/lead-import/inbox") Path inboxFolder,
         @DefaultValue("20000") int chunkSize,
         @DefaultValue("2") int concurrentImports,
-        @DefaultValue("10") int inboxSettleSeconds) {
+        @DefaultValue("10") int inboxSettleSeconds,
+        @DefaultValue("2") int mergeParts,
+        @DefaultValue("100000") long mergePartsFromRows) {
 }

@@ -1,5 +1,7 @@
 package io.capconduit.leads;
 
+import java.util.Optional;
+
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -9,12 +11,13 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Second step of a lead import, in one transaction: takes the list's row lock (one merge per list at a time),
- * rejects staged numbers on the DNC list, drops numbers seen earlier in the file or already in the list, inserts
- * the rest into the list in file order, and drops the staging table. Duplicates leave the staging table before
+ * Second step of a lead import: under the list's row lock (one merge per list at a time), rejects staged numbers
+ * on the DNC list, drops numbers seen earlier in the file or already in the list, inserts the rest into the list
+ * with the ids they took in file order, and drops the staging table. Duplicates leave the staging table before
  * the insert, so the insert is a plain one: no per-row speculative insertion ({@code ON CONFLICT} cost ~5 s of
- * CPU per million rows). Counts: read = staged rows, write = imported, filter = duplicates, process skip = DNC
- * rejections.
+ * CPU per million rows). A small import does it all in this step's transaction; a large one inserts in parts over
+ * several connections ({@link LeadMergeParts}), all or none. Counts: read = staged rows, write = imported,
+ * filter = duplicates, process skip = DNC rejections.
  */
 class LeadMergeTasklet implements Tasklet {
 
@@ -22,26 +25,62 @@ class LeadMergeTasklet implements Tasklet {
     static final String DUPLICATES = "import.duplicates";
 
     private final JdbcTemplate jdbc;
+    private final LeadMergeParts parts;
     private final long listId;
 
-    LeadMergeTasklet(JdbcTemplate jdbc, long listId) {
+    LeadMergeTasklet(JdbcTemplate jdbc, LeadMergeParts parts, long listId) {
         this.jdbc = jdbc;
+        this.parts = parts;
         this.listId = listId;
     }
 
+    /** What the filter took out of the staging table. */
+    record Filtered(long dnc, long duplicates) {
+    }
+
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         StepExecution step = contribution.getStepExecution();
         long instanceId = step.getJobExecution().getJobInstance().getInstanceId();
         String stage = StagingTasklet.stageTable(instanceId);
         // Another import's merge into this list would race the duplicate checks below; it waits here instead.
         jdbc.queryForObject("SELECT id FROM lead_lists WHERE id = ? FOR NO KEY UPDATE", Long.class, listId);
+        Optional<LeadMergeParts.Merge> earlier = parts.resume(instanceId);
+        LeadMergeParts.Merge merge;
+        if (earlier.isPresent()) {
+            merge = earlier.get().committed() ? earlier.get() : parts.refilter(earlier.get());
+        }
+        else {
+            long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+            if (!parts.inParts(staged)) {
+                Filtered filtered = filter(jdbc, instanceId, listId);
+                int imported = jdbc.update(insert(stage), listId, step.getJobExecutionId());
+                jdbc.execute("DROP TABLE " + stage);
+                record(step, staged, imported, filtered.duplicates(), filtered.dnc());
+                return RepeatStatus.FINISHED;
+            }
+            merge = parts.filter(instanceId, listId, staged);
+        }
+        if (!merge.committed()) {
+            parts.insert(merge, step.getJobExecutionId());
+        }
+        // every row the filter left in the staging table is now a lead
+        long imported = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+        jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
+        jdbc.execute("DROP TABLE " + stage);
+        record(step, merge.staged(), imported, merge.duplicates(), merge.dnc());
+        return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Takes out of the import's staging table the DNC numbers (rejected), then every row whose number appeared
+     * earlier in the file, then the numbers the list already has: a plain scan of what is left inserts each
+     * number once, the first row that had it.
+     */
+    static Filtered filter(JdbcTemplate jdbc, long instanceId, long listId) {
+        String stage = StagingTasklet.stageTable(instanceId);
         jdbc.execute("SET LOCAL work_mem = '64MB'");   // the duplicate joins hash a million numbers in memory
         jdbc.execute("ANALYZE " + stage);
-        long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
-        // DNC rows leave the staging table first, then every row whose number appeared earlier in the file, then
-        // the numbers the list already has: what is left is inserted by a plain scan in file order, so the first
-        // of several rows with one number is the one kept
         int dnc = jdbc.update("WITH dnc AS (DELETE FROM " + stage + " s USING dnc_numbers d WHERE d.phone = s.phone "
                 + "RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects (job_instance_id, row_number, "
                 + "raw_value, reason) SELECT ?, row_number, phone, 'the number is on the do-not-call list' FROM dnc "
@@ -54,13 +93,15 @@ class LeadMergeTasklet implements Tasklet {
             duplicates += jdbc.update("DELETE FROM " + stage + " s USING leads l WHERE l.list_id = ? "
                     + "AND l.phone = s.phone", listId);
         }
-        int imported = jdbc.update("INSERT INTO leads (list_id, phone, time_zone, first_name, last_name, full_name, "
-                + "email, address, city, state, postal_code, country, extra, source_row, import_execution_id) "
-                + "SELECT ?, phone, time_zone, first_name, last_name, full_name, email, address, city, state, "
-                + "postal_code, country, extra, row_number, ? FROM " + stage, listId, step.getJobExecutionId());
-        jdbc.execute("DROP TABLE " + stage);
-        record(step, staged, imported, duplicates, dnc);
-        return RepeatStatus.FINISHED;
+        return new Filtered(dnc, duplicates);
+    }
+
+    /** The insert of staged rows into leads; parameters: the list id and the job execution id. */
+    static String insert(String stage) {
+        return "INSERT INTO leads (id, list_id, phone, time_zone, first_name, last_name, full_name, email, address, "
+                + "city, state, postal_code, country, extra, source_row, import_execution_id) "
+                + "SELECT lead_id, ?, phone, time_zone, first_name, last_name, full_name, email, address, city, state, "
+                + "postal_code, country, extra, row_number, ? FROM " + stage;
     }
 
     static void record(StepExecution step, long staged, long imported, long duplicates, long rejected) {

@@ -41,11 +41,12 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
     private final String mapping;
     private final String region;
     private final int chunkSize;
+    private final boolean leadIds;
     private ChunkProducer producer;
     private String stageTable;
 
     StagingTasklet(DataSource dataSource, PhoneNumbers phones, Path file, String mapping, String region,
-            int chunkSize) {
+            int chunkSize, boolean leadIds) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.phones = phones;
@@ -53,6 +54,7 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         this.mapping = mapping;
         this.region = region;
         this.chunkSize = chunkSize;
+        this.leadIds = leadIds;
     }
 
     /** The staging table of one import; the id is a number, so naming a table after it injects nothing. */
@@ -65,7 +67,9 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         long instanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         stageTable = stageTable(instanceId);
         ExecutionContext context = stepExecution.getExecutionContext();
-        jdbc.execute("CREATE UNLOGGED TABLE IF NOT EXISTS " + stageTable + " (LIKE lead_import_stage INCLUDING DEFAULTS)");
+        // a lead row takes its id here, in file order, whichever connection of the merge inserts it (V9_8_0)
+        jdbc.execute("CREATE UNLOGGED TABLE IF NOT EXISTS " + stageTable + " (LIKE lead_import_stage INCLUDING DEFAULTS"
+                + (leadIds ? ", lead_id bigint NOT NULL DEFAULT nextval('leads_id_seq'))" : ")"));
         Long present = jdbc.queryForObject("SELECT count(*) FROM " + stageTable, Long.class);
         if (present == null || present != context.getLong(STAGED, 0L)) {
             // A PostgreSQL crash empties UNLOGGED tables (or a bad file dropped it): start the file over.

@@ -39,6 +39,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(properties.cleanOnStart())
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("max_connections", "200")
+                    // a large lead import inserts in parts, each a prepared transaction (LeadMergeParts)
+                    .setServerConfig("max_prepared_transactions", "16")
                     .setServerConfig("shared_buffers", properties.sharedBuffers())
                     .setServerConfig("max_wal_size", properties.maxWalSize())
                     // zonky trades durability for speed (fsync off); a data folder that persists needs it back.

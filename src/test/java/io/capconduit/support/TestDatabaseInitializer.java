@@ -54,7 +54,9 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
 
     private static synchronized PostgreSQLContainer container() {
         if (container == null) {
-            container = new PostgreSQLContainer("postgres:17-alpine").withDatabaseName("capconduit");
+            container = new PostgreSQLContainer("postgres:17-alpine").withDatabaseName("capconduit")
+                    // lead imports insert in parts, each a prepared transaction (LeadMergeParts)
+                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_prepared_transactions=16");
             container.start();
         }
         return container;
