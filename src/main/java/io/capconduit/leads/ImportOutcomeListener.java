@@ -45,6 +45,7 @@ class ImportOutcomeListener implements JobExecutionListener {
         Throwable refused = failures.stream().filter(LeadImportException.class::isInstance).findFirst().orElse(null);
         if (refused != null) {
             jdbc.execute("DROP TABLE IF EXISTS " + StagingTasklet.stageTable(instanceId));
+            jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
             execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
                     fileName + " was not imported: " + refused.getMessage()));
         }

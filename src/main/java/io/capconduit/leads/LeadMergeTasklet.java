@@ -48,10 +48,15 @@ class LeadMergeTasklet implements Tasklet {
         Optional<LeadMergeParts.Merge> earlier = parts.resume(instanceId);
         LeadMergeParts.Merge merge;
         if (earlier.isPresent()) {
-            merge = earlier.get().committed() ? earlier.get() : parts.refilter(earlier.get());
+            merge = earlier.get();
+            if (!merge.committed()) {
+                requireStaged(stage, merge.staged() - merge.dnc() - merge.duplicates());
+                merge = parts.refilter(merge);
+            }
         }
         else {
-            long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+            long staged = requireStaged(stage, step.getJobExecution().getExecutionContext()
+                    .getLong(StagingTasklet.STAGED, 0L));
             if (!parts.inParts(staged)) {
                 Filtered filtered = filter(jdbc, instanceId, listId);
                 int imported = jdbc.update(insert(stage), listId, step.getJobExecutionId());
@@ -65,11 +70,24 @@ class LeadMergeTasklet implements Tasklet {
             parts.insert(merge, step.getJobExecutionId());
         }
         // every row the filter left in the staging table is now a lead
-        long imported = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+        long imported = merge.staged() - merge.dnc() - merge.duplicates();
         jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
         jdbc.execute("DROP TABLE " + stage);
         record(step, merge.staged(), imported, merge.duplicates(), merge.dnc());
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The number of rows in the staging table, if it is the number expected. A PostgreSQL crash (or immediate
+     * shutdown) empties UNLOGGED tables: after one, the file has to be read again.
+     */
+    private long requireStaged(String stage, long expected) {
+        long present = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+        if (present != expected) {
+            throw new LeadImportException("its staged rows are gone: the database restarted after the file was "
+                    + "read (" + present + " of " + expected + " staged rows left). Import the file again.");
+        }
+        return present;
     }
 
     /**

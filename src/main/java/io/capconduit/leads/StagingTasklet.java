@@ -100,6 +100,8 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         ExecutionContext context = step.getExecutionContext();
         context.putInt(POSITION, chunk.lastRow());
         context.putLong(STAGED, context.getLong(STAGED, 0L) + chunk.staged());
+        // the merge step checks the staging table still holds them (a database crash empties UNLOGGED tables)
+        step.getJobExecution().getExecutionContext().putLong(STAGED, context.getLong(STAGED));
         return chunk.last() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
     }
 

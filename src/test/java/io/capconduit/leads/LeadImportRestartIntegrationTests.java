@@ -37,6 +37,7 @@ class LeadImportRestartIntegrationTests {
     @AfterEach
     void dropTrigger() {
         jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON lead_import_rejects");
+        jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON leads");
         jdbc.execute("DROP FUNCTION IF EXISTS " + trigger + "()");
     }
 
@@ -73,5 +74,31 @@ class LeadImportRestartIntegrationTests {
                 .filter(step -> step.getStepName().equals("leadImportStage")).findFirst().orElseThrow();
         assertThat(stage.getReadCount()).isEqualTo(6);
         assertThat(restarted.getExitStatus().getExitDescription()).contains("Imported 9 of 10 rows");
+    }
+
+    /** The merge fails, then a PostgreSQL crash empties the UNLOGGED staging table: the restart says so. */
+    @Test
+    void stagedRowsADatabaseCrashEmptiedAreReportedNotLost() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'simulated crash'; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON leads FOR EACH ROW WHEN (NEW.list_id = "
+                + listId + ") EXECUTE FUNCTION " + trigger + "()");
+        Path file = fixtures.csv("phone\n2015550131\n2015550132\n2015550133\n");
+
+        JobExecution crashed = fixtures.importLeads(listId, file);
+        assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        dropTrigger();
+        long instanceId = crashed.getJobInstance().getInstanceId();
+        jdbc.execute("TRUNCATE " + StagingTasklet.stageTable(instanceId));
+
+        JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(restarted.getExitStatus().getExitDescription()).isEqualTo(file.getFileName() + " was not imported: "
+                + "its staged rows are gone: the database restarted after the file was read (0 of 3 staged rows "
+                + "left). Import the file again.");
+        assertThat(fixtures.leads(listId)).isEmpty();
     }
 }

@@ -126,6 +126,27 @@ class LeadMergePartsIntegrationTests {
         assertImportedOnce();
     }
 
+    @Test
+    void stagedRowsADatabaseCrashEmptiedAreReportedNotLost() throws Exception {
+        JobExecution failed = failOnePart();
+        cleanUp();
+        long instanceId = failed.getJobInstance().getInstanceId();
+        // what a PostgreSQL crash does to the UNLOGGED staging table
+        jdbc.execute("TRUNCATE " + StagingTasklet.stageTable(instanceId));
+
+        JobExecution restarted = launcher.await(launcher.restart(failed.getId()));
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(restarted.getExitStatus().getExitDescription()).isEqualTo(file.getFileName() + " was not imported: "
+                + "its staged rows are gone: the database restarted after the file was read (0 of 28 staged rows "
+                + "left). Import the file again.");
+        assertThat(fixtures.leads(listId)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM lead_import_merges WHERE job_instance_id = ?", Long.class,
+                instanceId)).isZero();
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class,
+                StagingTasklet.stageTable(instanceId))).isTrue();
+    }
+
     /** Row 20's lead is refused by a trigger: its part fails after the other may have prepared. */
     private JobExecution failOnePart() throws Exception {
         jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
