@@ -28,6 +28,7 @@ class CdrReconciliationJobConfiguration {
         JobExecutionDecider newRows = (jobExecution, stepExecution) -> mapper.hasRowsAfterCheckpoint()
                 ? FlowExecutionStatus.COMPLETED : new FlowExecutionStatus(NOTHING_NEW);
         return new JobBuilder("cdrReconciliationJob", jobRepository)
+                .validator(CdrReconciliationTasklet.PARAMETERS)
                 .start(newRows).on(NOTHING_NEW).end()
                 .from(newRows).on("*").to(cdrReconciliationStep)
                 .end()

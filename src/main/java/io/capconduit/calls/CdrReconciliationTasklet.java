@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.capconduit.jobs.WholeNumberParameters;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,12 @@ class CdrReconciliationTasklet implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(CdrReconciliationTasklet.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** The job's parameters, checked when it is launched (the job's validator). */
+    static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
+            .with("graceSeconds", 120, 0, 86_400)
+            .with("chunkSize", 250_000, 1, 10_000_000)
+            .with("workers", 2, 1, 16);
+
     private final CdrReconciliationMapper mapper;
     private final TransactionTemplate shareTransaction;
 
@@ -50,12 +58,9 @@ class CdrReconciliationTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         StepExecution step = contribution.getStepExecution();
         JobParameters parameters = step.getJobExecution().getJobParameters();
-        int graceSeconds = Integer.parseInt(parameters.getString("graceSeconds", "120"));
-        int chunkSize = Integer.parseInt(parameters.getString("chunkSize", "250000"));
-        int workers = Integer.parseInt(parameters.getString("workers", "2"));
-        if (workers < 1 || workers > 16) {
-            throw new IllegalArgumentException("workers must be between 1 and 16, not " + workers);
-        }
+        int graceSeconds = PARAMETERS.value(parameters, "graceSeconds");
+        int chunkSize = PARAMETERS.value(parameters, "chunkSize");
+        int workers = PARAMETERS.value(parameters, "workers");
         long from = mapper.lockCheckpoint();
         long ready = mapper.readyUpTo(from, chunkSize, graceSeconds);
         if (ready <= from) {

@@ -1,6 +1,7 @@
 package io.capconduit.jobs;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,6 +18,9 @@ import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
@@ -44,6 +48,7 @@ class BatchJobScheduler implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         checkJobsExist(definitions, launcher.jobs().keySet());
+        checkParameters(definitions, launcher.jobs());
         try {
             schedule();
         } catch (SchedulerException e) {
@@ -56,6 +61,19 @@ class BatchJobScheduler implements SmartInitializingSingleton {
             if (!jobNames.contains(definition.job())) {
                 throw new InvalidBatchJobDefinitionException(definition.file(), "job", "no Spring Batch Job bean named '"
                         + definition.job() + "' (known jobs: " + new TreeSet<>(jobNames) + ")");
+            }
+        }
+    }
+
+    /** A file's parameters must pass its job's validator, or every scheduled run would be refused. */
+    static void checkParameters(BatchJobDefinitions definitions, Map<String, Job> jobs) {
+        for (BatchJobDefinition definition : definitions.all()) {
+            JobParametersBuilder parameters = new JobParametersBuilder();
+            definition.parameters().forEach(parameters::addString);
+            try {
+                jobs.get(definition.job()).getJobParametersValidator().validate(parameters.toJobParameters());
+            } catch (InvalidJobParametersException e) {
+                throw new InvalidBatchJobDefinitionException(definition.file(), "parameters", e.getMessage());
             }
         }
     }

@@ -24,6 +24,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -81,7 +82,11 @@ class JobsService {
             }
             parameters.put(parameter.name(), parameter.value());
         }
-        return BatchJobExecution.of(launcher.launch(name, parameters, Instant.now()));
+        try {
+            return BatchJobExecution.of(launcher.launch(name, parameters, Instant.now()));
+        } catch (InvalidJobParametersException e) {
+            throw new InvalidInputException("parameters", e.getMessage());
+        }
     }
 
     BatchJobExecution stop(long id) throws Exception {

@@ -1,5 +1,7 @@
 package io.capconduit.routing;
 
+import io.capconduit.jobs.WholeNumberParameters;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -22,9 +24,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 class RouteClaimPurgeJobConfiguration {
 
+    /** Checked when the job is launched (the job's validator). */
+    static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
+            .with("retentionDays", 35, 1, 36_500)
+            .with("batchSize", 50_000, 1, 10_000_000);
+
     @Bean
     Job routeClaimPurgeJob(JobRepository jobRepository, Step routeClaimPurgeStep) {
-        return new JobBuilder("routeClaimPurgeJob", jobRepository).start(routeClaimPurgeStep).build();
+        return new JobBuilder("routeClaimPurgeJob", jobRepository).validator(PARAMETERS).start(routeClaimPurgeStep)
+                .build();
     }
 
     @Bean
@@ -33,8 +41,8 @@ class RouteClaimPurgeJobConfiguration {
         return new StepBuilder("routeClaimPurgeStep", jobRepository)
                 .tasklet((contribution, context) -> {
                     JobParameters parameters = contribution.getStepExecution().getJobParameters();
-                    int retentionDays = positive(parameters, "retentionDays", "35");
-                    int batchSize = positive(parameters, "batchSize", "50000");
+                    int retentionDays = PARAMETERS.value(parameters, "retentionDays");
+                    int batchSize = PARAMETERS.value(parameters, "batchSize");
                     // oldest first by id: released history sits at the start of the primary key
                     int deleted = jdbc.update("DELETE FROM route_claims WHERE id IN (SELECT id FROM route_claims "
                             + "WHERE released_at < now() - make_interval(days => ?) ORDER BY id LIMIT ?)",
@@ -44,19 +52,5 @@ class RouteClaimPurgeJobConfiguration {
                 }, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
-    }
-
-    private static int positive(JobParameters parameters, String name, String fallback) {
-        String text = parameters.getString(name, fallback);
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value >= 1) {
-                return value;
-            }
-        }
-        catch (NumberFormatException ex) {
-            // reported below, with the others
-        }
-        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not '" + text + "'");
     }
 }

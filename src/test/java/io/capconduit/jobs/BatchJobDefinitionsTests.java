@@ -9,6 +9,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,6 +81,26 @@ class BatchJobDefinitionsTests {
         assertThatThrownBy(() -> BatchJobScheduler.checkJobsExist(definitions, Set.of("cdrReconciliationJob")))
                 .hasMessageContaining("typo.yml").hasMessageContaining("field job")
                 .hasMessageContaining("cdrReconcilationJob");
+    }
+
+    @Test
+    void aParameterItsJobRefusesStopsStartUp() throws IOException {
+        BatchJobDefinitions definitions = new BatchJobDefinitions(java.util.List.of(read("workers.yml",
+                VALID.replace("graceSeconds: \"120\"", "workers: \"0\""))));
+        Job job = new Job() {
+            @Override
+            public void execute(JobExecution execution) {
+            }
+
+            @Override
+            public JobParametersValidator getJobParametersValidator() {
+                return new WholeNumberParameters().with("workers", 2, 1, 16);
+            }
+        };
+
+        assertThatThrownBy(() -> BatchJobScheduler.checkParameters(definitions, Map.of("cdrReconciliationJob", job)))
+                .hasMessage("batch-jobs file workers.yml, field parameters: workers must be a whole number from 1 to "
+                        + "16, not '0'");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +34,9 @@ class JobsGraphQlIntegrationTests {
 
     @Autowired
     BatchJobLauncher launcher;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void staffSeeEveryJobWithItsScheduleAndTheStartUpCapReset() {
@@ -74,6 +78,20 @@ class JobsGraphQlIntegrationTests {
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
                         && "name".equals(error.getExtensions().get("field")))
                 .verify();
+    }
+
+    @Test
+    void aParameterTheJobRefusesIsABadRequestAndRunsNothing() {
+        Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
+
+        graphQl.as("admin").document("""
+                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "workers", value: "lots"}]) { id } }
+                """).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "parameters".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("workers must be a whole number from 1 to 16, not 'lots'"))
+                .verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }
 
     @Test
