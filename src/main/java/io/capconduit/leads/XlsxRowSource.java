@@ -19,16 +19,15 @@ import com.fasterxml.aalto.stax.InputFactoryImpl;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
 
 /**
- * Streams the first sheet of an xlsx workbook (POI opens the package, shared strings and styles): one row in
- * memory at a time, never the workbook. POI's zip-bomb limits apply (see {@link SpreadsheetFiles}). Formula
- * cells give their cached result; numeric cells keep the number as stored so a phone typed as a number loses no
- * digit.
+ * Streams the first sheet of an xlsx workbook (POI opens the package and styles; the shared strings go to a
+ * temporary file, {@link SharedStringsFile}): one row in memory at a time, never the workbook. POI's zip-bomb
+ * limits apply (see {@link SpreadsheetFiles}). Formula cells give their cached result; numeric cells keep the
+ * number as stored so a phone typed as a number loses no digit.
  * <p>
  * The sheet itself, the one large part (about 450 MB of XML for a million rows of eight cells), is read by
  * Aalto's StAX parser: half the time of the JDK's SAX parser on the same sheet. A sheet never has a document
@@ -36,7 +35,7 @@ import org.apache.poi.xssf.usermodel.XSSFCellStyle;
  */
 final class XlsxRowSource implements RowSource {
 
-    private static final XMLInputFactory SHEETS = sheetParsers();
+    static final XMLInputFactory SHEETS = sheetParsers();
 
     private final Path file;
 
@@ -46,9 +45,9 @@ final class XlsxRowSource implements RowSource {
 
     @Override
     public void read(RowHandler handler) throws IOException {
-        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
+        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
+                SharedStringsFile strings = SharedStringsFile.of(pkg, SHEETS)) {
             XSSFReader reader = new XSSFReader(pkg);
-            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
             StylesTable styles = reader.getStylesTable();
             Iterator<InputStream> sheets = reader.getSheetsData();
             if (!sheets.hasNext()) {
@@ -97,7 +96,7 @@ final class XlsxRowSource implements RowSource {
     private static final class SheetReader {
 
         private final RowHandler handler;
-        private final ReadOnlySharedStringsTable strings;
+        private final SharedStringsFile strings;
         private final StylesTable styles;
         private final Map<Integer, Boolean> dateStyles = new HashMap<>();
         private final StringBuilder text = new StringBuilder();
@@ -111,7 +110,7 @@ final class XlsxRowSource implements RowSource {
         private boolean collecting;
         private boolean hasValue;
 
-        SheetReader(RowHandler handler, ReadOnlySharedStringsTable strings, StylesTable styles) {
+        SheetReader(RowHandler handler, SharedStringsFile strings, StylesTable styles) {
             this.handler = handler;
             this.strings = strings;
             this.styles = styles;
@@ -191,7 +190,7 @@ final class XlsxRowSource implements RowSource {
                 }
             }
             else if ("s".equals(type)) {
-                value = raw.isEmpty() ? "" : strings.getItemAt(Integer.parseInt(raw)).getString();
+                value = raw.isEmpty() ? "" : strings.get(Integer.parseInt(raw));
             }
             else if ("b".equals(type)) {
                 value = "1".equals(raw) ? "TRUE" : "FALSE";

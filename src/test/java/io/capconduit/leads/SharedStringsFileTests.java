@@ -1,0 +1,60 @@
+package io.capconduit.leads;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import javax.xml.stream.XMLStreamException;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The shared strings table as Excel writes it, read into a temporary file: the same text POI gives. */
+class SharedStringsFileTests {
+
+    private static final String SST = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+            + "xmlns:x=\"urn:other\" count=\"7\" uniqueCount=\"7\">";
+
+    @Test
+    void eachItemIsItsTextRunsJoinedWithoutPhoneticRuns() throws Exception {
+        try (SharedStringsFile strings = read(SST
+                + "<si><t>plain</t></si>"
+                + "<si><r><rPr><b/></rPr><t xml:space=\"preserve\">Rich </t></r><r><t>text</t></r></si>"
+                + "<si><t>\u6771\u4eac</t><rPh sb=\"0\" eb=\"2\"><t>\u30c8\u30a6\u30ad\u30e7\u30a6</t></rPh></si>"
+                + "<si><t>AT&amp;T &lt;Ops&gt; \"East\" Zo\u00eb \ud83d\udcde</t></si>"
+                + "<si><t/></si>"
+                + "<si><t>line_x000D_break</t></si>"
+                + "<si><t>kept</t><x:t>foreign</x:t></si>"
+                + "</sst>")) {
+            assertThat(strings.size()).isEqualTo(7);
+            assertThat(strings.get(0)).isEqualTo("plain");
+            assertThat(strings.get(1)).isEqualTo("Rich text");
+            assertThat(strings.get(2)).isEqualTo("\u6771\u4eac");
+            assertThat(strings.get(3)).isEqualTo("AT&T <Ops> \"East\" Zo\u00eb \ud83d\udcde");
+            assertThat(strings.get(4)).isEmpty();
+            assertThat(strings.get(5)).isEqualTo("line\rbreak");
+            assertThat(strings.get(6)).isEqualTo("kept");
+            assertThatThrownBy(() -> strings.get(7)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a cell refers to shared string 7 of 7");
+        }
+    }
+
+    @Test
+    void noTableIsAnEmptyOne() throws Exception {
+        try (SharedStringsFile strings = SharedStringsFile.fromXml(null, XlsxRowSource.SHEETS)) {
+            assertThat(strings.size()).isZero();
+        }
+    }
+
+    @Test
+    void aTableDeclaringEntitiesIsRefused() {
+        assertThatThrownBy(() -> read("<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY e \"boom\">]>" + SST
+                + "<si><t>&e;</t></si></sst>")).isInstanceOf(XMLStreamException.class);
+    }
+
+    private static SharedStringsFile read(String xml) throws Exception {
+        return SharedStringsFile.fromXml(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                XlsxRowSource.SHEETS);
+    }
+}
