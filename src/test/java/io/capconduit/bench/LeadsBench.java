@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Lead import throughput on a generated 1,000,000-row file, csv and xlsx, through leadImportJob (parse, phone
  * normalisation, staging, DNC check, de-duplication, insert). For scale, copy_csv_rows_per_s is PostgreSQL's
- * own COPY of the same rows already normalised, straight into leads.
+ * own COPY of the same rows already normalised, straight into leads. The xlsx file is written as POI's
+ * streaming writer writes it (text inline in the sheet); lead_import_xlsx_shared_strings imports the same rows
+ * written as Excel writes them, every text in the shared strings table (a million of them: the emails).
  */
 @Benchmark("leads")
 class LeadsBench {
@@ -61,6 +63,8 @@ class LeadsBench {
         Path normalised = folder.resolve("normalised.csv");
         writeCsv(csv, normalised, prefixes);
         writeXlsx(xlsx, prefixes);
+        Path excel = folder.resolve("leads-excel.xlsx");
+        writeXlsxWithSharedStrings(excel, prefixes);
         try (ConfigurableApplicationContext context = SpringApplication.run(CapConduitApplication.class,
                 "--spring.profiles.active=test", "--server.port=0", "--logging.level.root=ERROR",
                 "--logging.level.io.capconduit=ERROR")) {
@@ -70,6 +74,7 @@ class LeadsBench {
 
             report("lead_import_csv", run(jdbc, operator, job, csv));
             report("lead_import_xlsx", run(jdbc, operator, job, xlsx));
+            report("lead_import_xlsx_shared_strings", run(jdbc, operator, job, excel));
             long listId = newList(jdbc);
             long started = System.nanoTime();
             try (Connection connection = context.getBean(DataSource.class).getConnection()) {
@@ -179,6 +184,87 @@ class LeadsBench {
                 r.createCell(7).setCellValue("web");
             }
             workbook.write(out);
+        }
+    }
+
+    /**
+     * The same rows as {@link #writeXlsx}, laid out as Excel saves a workbook: each distinct text once in
+     * xl/sharedStrings.xml, the cells referring to it by index. Written part by part (the fixed texts first,
+     * then one email per row), since POI's writers would hold the table in memory.
+     */
+    private static void writeXlsxWithSharedStrings(Path xlsx, List<String> prefixes) throws IOException {
+        String main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        String relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        String[] header = { "Phone", "First Name", "Last Name", "Email", "City", "State", "Zip", "Source" };
+        List<String> fixed = new ArrayList<>(List.of(header));
+        fixed.addAll(List.of(FIRST));
+        fixed.addAll(List.of(LAST));
+        fixed.addAll(List.of(STATES));
+        fixed.add("Springfield");
+        fixed.add("web");
+        int first = header.length;
+        int last = first + FIRST.length;
+        int states = last + LAST.length;
+        int city = states + STATES.length;
+        int emails = fixed.size();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(xlsx));
+                BufferedWriter out = new BufferedWriter(new java.io.OutputStreamWriter(zip, StandardCharsets.UTF_8),
+                        1 << 16)) {
+            java.util.function.BiConsumer<String, String> part = (name, content) -> {
+                try {
+                    out.flush();
+                    zip.putNextEntry(new java.util.zip.ZipEntry(name));
+                    out.write(content);
+                    out.flush();
+                }
+                catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            };
+            String sheetType = "application/vnd.openxmlformats-officedocument.spreadsheetml.";
+            part.accept("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                    + "content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-"
+                    + "package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                    + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"" + sheetType + "sheet.main+xml\"/>"
+                    + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"" + sheetType
+                    + "worksheet+xml\"/><Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"" + sheetType
+                    + "sharedStrings+xml\"/></Types>");
+            part.accept("_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                    + "relationships\"><Relationship Id=\"rId1\" Type=\"" + relationships + "/officeDocument\" "
+                    + "Target=\"xl/workbook.xml\"/></Relationships>");
+            part.accept("xl/workbook.xml", "<workbook xmlns=\"" + main + "\" xmlns:r=\"" + relationships + "\">"
+                    + "<sheets><sheet name=\"Leads\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+            part.accept("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+                    + "package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"" + relationships
+                    + "/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\""
+                    + relationships + "/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
+            part.accept("xl/sharedStrings.xml", "<sst xmlns=\"" + main + "\">");
+            for (String text : fixed) {
+                out.write("<si><t>" + text + "</t></si>");
+            }
+            for (int row = 0; row < ROWS; row++) {
+                out.write("<si><t>" + FIRST[row % FIRST.length].toLowerCase() + row + "@example.com</t></si>");
+            }
+            out.write("</sst>");
+            part.accept("xl/worksheets/sheet1.xml", "<worksheet xmlns=\"" + main + "\"><sheetData><row r=\"1\">");
+            for (int c = 0; c < header.length; c++) {
+                out.write("<c r=\"" + (char) ('A' + c) + "1\" t=\"s\"><v>" + c + "</v></c>");
+            }
+            out.write("</row>");
+            for (int row = 0; row < ROWS; row++) {
+                int r = row + 2;
+                out.write("<row r=\"" + r + "\"><c r=\"A" + r + "\"><v>1" + phone(prefixes, row) + "</v></c>"
+                        + "<c r=\"B" + r + "\" t=\"s\"><v>" + (first + row % FIRST.length) + "</v></c>"
+                        + "<c r=\"C" + r + "\" t=\"s\"><v>" + (last + row % LAST.length) + "</v></c>"
+                        + "<c r=\"D" + r + "\" t=\"s\"><v>" + (emails + row) + "</v></c>"
+                        + "<c r=\"E" + r + "\" t=\"s\"><v>" + city + "</v></c>"
+                        + "<c r=\"F" + r + "\" t=\"s\"><v>" + (states + row % STATES.length) + "</v></c>"
+                        + "<c r=\"G" + r + "\"><v>" + (10000 + row % 89999) + "</v></c>"
+                        + "<c r=\"H" + r + "\" t=\"s\"><v>" + (city + 1) + "</v></c></row>");
+            }
+            out.write("</sheetData></worksheet>");
+            out.flush();
+            zip.closeEntry();
         }
     }
 }
