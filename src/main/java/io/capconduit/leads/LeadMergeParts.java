@@ -2,11 +2,14 @@ package io.capconduit.leads;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -35,19 +39,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * connection and PREPAREs; once every part is prepared the decision is recorded ({@code committed}) and the
  * parts are committed. Until then no lead of the import is visible; a part that fails rolls them all back.
  * <p>
- * A crash between PREPARE and COMMIT PREPARED leaves parts prepared (they hold their rows and keep VACUUM from
- * cleaning up behind them). They are finished by the import's restart, by the next merge and at start-up:
- * committed when the decision was recorded, rolled back when it was not and the part is older than any merge's
- * wait for its slowest part.
+ * The merge step holds an advisory lock on its import (the coordinator's lock) for its whole transaction. A
+ * crash between PREPARE and COMMIT PREPARED leaves parts prepared whose lock nobody holds: they keep their rows
+ * locked and VACUUM from cleaning up behind them. They are finished at start-up, before every merge and by the
+ * import's restart: committed when the decision was recorded, rolled back when it was not. Parts whose lock is
+ * held belong to a merge still running, on this instance or another, and are left alone.
  */
 @Component
 class LeadMergeParts {
 
     private static final Logger log = LoggerFactory.getLogger(LeadMergeParts.class);
     private static final String GID_PREFIX = "capconduit-lead-merge-";
-    private static final Pattern GID = Pattern.compile(Pattern.quote(GID_PREFIX) + "([0-9]+)-[0-9]+");
-    /** An undecided part older than this was left by a crash: a live merge decides once its slowest part is in. */
-    private static final String ABANDONED_AFTER = "1 hour";
+    /** capconduit-lead-merge-(database oid)-(job instance id)-(part): transaction ids are unique per server. */
+    private static final Pattern GID = Pattern.compile(Pattern.quote(GID_PREFIX) + "[0-9]+-([0-9]+)-[0-9]+");
+    /** First key of the coordinator's advisory lock; the second is the job instance id. */
+    private static final int COORDINATOR_LOCK = 0x4c4d5247;
+    private static final int COMMIT_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -69,27 +76,30 @@ class LeadMergeParts {
     }
 
     /**
-     * Whether a merge of this many staged rows runs in parts: a large one, when PostgreSQL allows enough prepared
-     * transactions ({@code max_prepared_transactions}, 0 unless configured).
+     * Whether a merge of this many staged rows runs in parts: a large one, when PostgreSQL has enough prepared
+     * transaction slots free ({@code max_prepared_transactions}, 0 unless configured).
      */
     boolean inParts(long staged) {
         int parts = properties.mergeParts();
         return parts > 1 && staged >= properties.mergePartsFromRows() && jdbc.queryForObject(
-                "SELECT current_setting('max_prepared_transactions')::integer", Integer.class) >= parts;
+                "SELECT current_setting('max_prepared_transactions')::integer - (SELECT count(*)::integer FROM pg_prepared_xacts)",
+                Integer.class) >= parts;
     }
 
     /**
-     * The merge an earlier attempt of this import recorded, if any, after finishing the parts it left prepared:
-     * committed if it had decided, rolled back if not. Spring Batch runs one execution of an import at a time, so
-     * none of them belongs to a merge still running.
+     * Takes the coordinator's lock on this import for the rest of the caller's transaction (the merge step's),
+     * then finishes whatever crashes left prepared: this import's parts from an earlier attempt, committed if it
+     * had decided and rolled back if not, and those of other imports whose coordinator is gone. Returns the
+     * merge the earlier attempt recorded, if any. Spring Batch runs one execution of an import at a time.
      */
     Optional<Merge> resume(long instanceId) {
-        finishAbandoned();
-        Optional<Merge> merge = find(instanceId);
+        jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", (ResultSet rs) -> null, COORDINATOR_LOCK, (int) instanceId);
+        Optional<Merge> merge = find(jdbc, instanceId);
         boolean decided = merge.map(Merge::committed).orElse(false);
-        for (String gid : preparedParts(GID_PREFIX + instanceId + "-%")) {
+        for (String gid : preparedParts(jdbc, instanceId)) {
             finish(gid, decided);
         }
+        finishAbandoned();
         return merge;
     }
 
@@ -107,40 +117,62 @@ class LeadMergeParts {
     }
 
     /**
-     * For a merge resumed before its decision: drops the staged numbers the list received in the meantime (another
-     * import may have merged into it while this one was stopped), counted as duplicates.
+     * For a merge resumed before its decision: filters again what may have changed while the import was
+     * stopped (numbers added to the DNC list, or to the list by another import), and counts them.
      */
     Merge refilter(Merge merge) {
         return separately.execute(status -> {
-            long more = jdbc.update("DELETE FROM " + StagingTasklet.stageTable(merge.instanceId()) + " s USING leads l "
-                    + "WHERE l.list_id = ? AND l.phone = s.phone", merge.listId());
-            jdbc.update("UPDATE lead_import_merges SET duplicates = duplicates + ? WHERE job_instance_id = ?", more,
-                    merge.instanceId());
-            return new Merge(merge.instanceId(), merge.listId(), merge.parts(), merge.staged(), merge.dnc(),
-                    merge.duplicates() + more, false);
+            int dnc = LeadMergeTasklet.rejectDnc(jdbc, merge.instanceId());
+            int listed = LeadMergeTasklet.dropListed(jdbc, merge.instanceId(), merge.listId());
+            jdbc.update("UPDATE lead_import_merges SET dnc = dnc + ?, duplicates = duplicates + ? "
+                    + "WHERE job_instance_id = ?", dnc, listed, merge.instanceId());
+            return new Merge(merge.instanceId(), merge.listId(), merge.parts(), merge.staged(), merge.dnc() + dnc,
+                    merge.duplicates() + listed, false);
         });
     }
 
-    /** Inserts the filtered rows, one part per connection, and commits the parts once all are prepared. */
+    /**
+     * Inserts the filtered rows, one part per connection, records the decision once every part is prepared, and
+     * commits them. A part that cannot be committed after the decision is committed later (restart, start-up).
+     */
     void insert(Merge merge, long jobExecutionId) throws Exception {
         prepareParts(merge, jobExecutionId);
+        List<String> parts = preparedParts(jdbc, merge.instanceId());
+        if (parts.size() != merge.parts()) {
+            throw new IllegalStateException("lead import " + merge.instanceId() + " has " + parts.size() + " of its "
+                    + merge.parts() + " parts prepared");
+        }
         separately.executeWithoutResult(status -> jdbc.update(
                 "UPDATE lead_import_merges SET committed = true WHERE job_instance_id = ?", merge.instanceId()));
-        for (int part = 0; part < merge.parts(); part++) {
-            finish(gid(merge.instanceId(), part), true);
+        for (String gid : parts) {
+            for (int attempt = 1;; attempt++) {
+                try {
+                    finish(gid, true);
+                    break;
+                }
+                catch (RuntimeException ex) {
+                    if (attempt == COMMIT_ATTEMPTS) {
+                        throw ex;
+                    }
+                    log.warn("Committing lead import part {} failed (attempt {} of {}): {}", gid, attempt,
+                            COMMIT_ATTEMPTS, ex.getMessage());
+                    Thread.sleep(1_000L * attempt);
+                }
+            }
         }
     }
 
     /** Every part inserted and prepared; if one fails, the others are rolled back and its failure thrown. */
     void prepareParts(Merge merge, long jobExecutionId) throws Exception {
         String sql = LeadMergeTasklet.insert(StagingTasklet.stageTable(merge.instanceId())) + " WHERE row_number % ? = ?";
+        String gidPrefix = gidPrefix(jdbc, merge.instanceId());
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(merge.parts(),
                 task -> new Thread(task, "lead-merge-" + merge.instanceId() + "-part-" + threads.getAndIncrement()));
         List<Future<?>> running = new ArrayList<>();
         try {
             for (int part = 0; part < merge.parts(); part++) {
-                String gid = gid(merge.instanceId(), part);
+                String gid = gidPrefix + part;
                 int remainder = part;
                 running.add(pool.submit(() -> prepare(gid, sql, merge.listId(), jobExecutionId, merge.parts(),
                         remainder)));
@@ -151,8 +183,13 @@ class LeadMergeParts {
         }
         Throwable failure = awaitAll(running);
         if (failure != null) {
-            for (String gid : preparedParts(GID_PREFIX + merge.instanceId() + "-%")) {
-                finish(gid, false);
+            for (String gid : preparedParts(jdbc, merge.instanceId())) {
+                try {
+                    finish(gid, false);
+                }
+                catch (RuntimeException ex) {
+                    failure.addSuppressed(ex);   // left for the restart or the next sweep
+                }
             }
             if (failure instanceof Exception exception) {
                 throw exception;
@@ -166,6 +203,7 @@ class LeadMergeParts {
             throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            boolean prepared = false;
             try {
                 try (PreparedStatement insert = connection.prepareStatement(sql)) {
                     insert.setLong(1, listId);
@@ -177,13 +215,14 @@ class LeadMergeParts {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("PREPARE TRANSACTION '" + gid + "'");
                 }
-            }
-            catch (SQLException | RuntimeException ex) {
-                connection.rollback();
-                throw ex;
+                prepared = true;
             }
             finally {
-                // the session is out of its transaction after PREPARE; the pool gets it back in auto-commit
+                if (!prepared) {
+                    // whatever failed (an Error too): restoring auto-commit below would commit an open transaction
+                    connection.rollback();
+                }
+                // after PREPARE the session is out of its transaction; the pool gets it back in auto-commit
                 connection.setAutoCommit(true);
             }
         }
@@ -217,48 +256,68 @@ class LeadMergeParts {
     }
 
     /**
-     * Finishes the parts crashes left behind, of any import: committed when their merge decided, rolled back when
-     * it did not and they are older than {@value #ABANDONED_AFTER}. Runs at start-up and before every merge.
+     * Finishes the parts crashes left behind, of any import whose coordinator's lock is free: committed when its
+     * merge decided, rolled back when not. Runs at start-up and before every merge; a part it cannot finish is
+     * logged and left for the next time.
      */
     @EventListener(ApplicationReadyEvent.class)
     void finishAbandoned() {
-        List<String> old = jdbc.queryForList("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() "
-                + "AND gid LIKE ? AND prepared < now() - interval '" + ABANDONED_AFTER + "'", String.class,
-                GID_PREFIX + "%");
-        for (String gid : preparedParts(GID_PREFIX + "%")) {
-            Matcher matcher = GID.matcher(gid);
-            if (!matcher.matches()) {
-                continue;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            JdbcTemplate own = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            Map<Long, List<String>> byImport = new TreeMap<>();
+            for (String gid : own.queryForList("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() "
+                    + "AND gid LIKE ?", String.class, GID_PREFIX + "%")) {
+                Matcher matcher = GID.matcher(gid);
+                if (matcher.matches()) {
+                    byImport.computeIfAbsent(Long.parseLong(matcher.group(1)), id -> new ArrayList<>()).add(gid);
+                }
             }
-            boolean decided = find(Long.parseLong(matcher.group(1))).map(Merge::committed).orElse(false);
-            if (decided || old.contains(gid)) {
-                log.warn("{} the lead import part {} that a crash left prepared", decided ? "Committing" : "Rolling back",
-                        gid);
-                finish(gid, decided);
+            for (Map.Entry<Long, List<String>> parts : byImport.entrySet()) {
+                long instanceId = parts.getKey();
+                if (!Boolean.TRUE.equals(own.queryForObject("SELECT pg_try_advisory_lock(?, ?)", Boolean.class,
+                        COORDINATOR_LOCK, (int) instanceId))) {
+                    continue;   // its merge is running
+                }
+                try {
+                    boolean decided = find(own, instanceId).map(Merge::committed).orElse(false);
+                    for (String gid : preparedParts(own, instanceId)) {
+                        log.warn("{} the lead import part {} that a crash left prepared",
+                                decided ? "Committing" : "Rolling back", gid);
+                        finish(gid, decided);
+                    }
+                }
+                finally {
+                    own.queryForObject("SELECT pg_advisory_unlock(?, ?)", Boolean.class, COORDINATOR_LOCK,
+                            (int) instanceId);
+                }
             }
+        }
+        catch (SQLException | RuntimeException ex) {
+            log.error("Could not finish the lead import parts that crashes left prepared; the next merge tries again",
+                    ex);
         }
     }
 
-    private Optional<Merge> find(long instanceId) {
+    private static Optional<Merge> find(JdbcTemplate jdbc, long instanceId) {
         return jdbc.query("SELECT job_instance_id, list_id, parts, staged, dnc, duplicates, committed "
                 + "FROM lead_import_merges WHERE job_instance_id = ?", (rs, row) -> new Merge(rs.getLong(1),
                         rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getBoolean(7)),
                 instanceId).stream().findFirst();
     }
 
-    private List<String> preparedParts(String pattern) {
+    private static List<String> preparedParts(JdbcTemplate jdbc, long instanceId) {
         return jdbc.queryForList("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() "
-                + "AND gid LIKE ? ORDER BY gid", String.class, pattern);
+                + "AND gid LIKE ? ORDER BY gid", String.class, gidPrefix(jdbc, instanceId) + "%");
     }
 
-    private static String gid(long instanceId, int part) {
-        return GID_PREFIX + instanceId + "-" + part;
+    /** The prefix of this import's parts: the database's oid makes it unique on a server holding several. */
+    private static String gidPrefix(JdbcTemplate jdbc, long instanceId) {
+        return GID_PREFIX + jdbc.queryForObject("SELECT oid FROM pg_database WHERE datname = current_database()",
+                Long.class) + "-" + instanceId + "-";
     }
 
-    /**
-     * COMMIT or ROLLBACK PREPARED, which runs outside any transaction: on a connection of its own. A part another
-     * instance finished in the meantime is done already.
-     */
+    /** COMMIT or ROLLBACK PREPARED, which runs outside any transaction: on a connection of its own. */
     private void finish(String gid, boolean commit) {
         if (!GID.matcher(gid).matches()) {
             throw new IllegalArgumentException("not a lead merge part: " + gid);
@@ -268,10 +327,8 @@ class LeadMergeParts {
             statement.execute((commit ? "COMMIT" : "ROLLBACK") + " PREPARED '" + gid + "'");
         }
         catch (SQLException ex) {
-            if (!"42704".equals(ex.getSQLState())) {   // undefined_object: no such prepared transaction (any more)
-                throw new IllegalStateException("Could not " + (commit ? "commit" : "roll back") + " the lead import "
-                        + "part " + gid + ": " + ex.getMessage(), ex);
-            }
+            throw new IllegalStateException("Could not " + (commit ? "commit" : "roll back") + " the lead import part "
+                    + gid + ": " + ex.getMessage(), ex);
         }
     }
 }

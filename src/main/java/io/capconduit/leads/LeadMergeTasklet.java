@@ -55,8 +55,11 @@ class LeadMergeTasklet implements Tasklet {
             }
         }
         else {
-            long staged = requireStaged(stage, step.getJobExecution().getExecutionContext()
-                    .getLong(StagingTasklet.STAGED, 0L));
+            ExecutionContext job = step.getJobExecution().getExecutionContext();
+            // an import staged before the staging step recorded its count (an upgrade mid-import) is not checked
+            long staged = job.containsKey(StagingTasklet.STAGED)
+                    ? requireStaged(stage, job.getLong(StagingTasklet.STAGED))
+                    : jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
             if (!parts.inParts(staged)) {
                 Filtered filtered = filter(jdbc, instanceId, listId);
                 int imported = jdbc.update(insert(stage), listId, step.getJobExecutionId());
@@ -99,19 +102,29 @@ class LeadMergeTasklet implements Tasklet {
         String stage = StagingTasklet.stageTable(instanceId);
         jdbc.execute("SET LOCAL work_mem = '64MB'");   // the duplicate joins hash a million numbers in memory
         jdbc.execute("ANALYZE " + stage);
-        int dnc = jdbc.update("WITH dnc AS (DELETE FROM " + stage + " s USING dnc_numbers d WHERE d.phone = s.phone "
-                + "RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects (job_instance_id, row_number, "
-                + "raw_value, reason) SELECT ?, row_number, phone, 'the number is on the do-not-call list' FROM dnc "
-                + "ON CONFLICT DO NOTHING", instanceId);
+        int dnc = rejectDnc(jdbc, instanceId);
         // one pass over the stage: a file that repeats one number 100,000 times costs no more than any other
         int duplicates = jdbc.update("DELETE FROM " + stage + " s USING (SELECT phone, min(row_number) AS first "
                 + "FROM " + stage + " GROUP BY phone HAVING count(*) > 1) d WHERE s.phone = d.phone "
                 + "AND s.row_number > d.first");
-        if (jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM leads WHERE list_id = ?)", Boolean.class, listId)) {
-            duplicates += jdbc.update("DELETE FROM " + stage + " s USING leads l WHERE l.list_id = ? "
-                    + "AND l.phone = s.phone", listId);
+        return new Filtered(dnc, duplicates + dropListed(jdbc, instanceId, listId));
+    }
+
+    /** Takes the numbers on the DNC list out of the staging table, each a reject of the import. */
+    static int rejectDnc(JdbcTemplate jdbc, long instanceId) {
+        return jdbc.update("WITH dnc AS (DELETE FROM " + StagingTasklet.stageTable(instanceId) + " s USING dnc_numbers d "
+                + "WHERE d.phone = s.phone RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects "
+                + "(job_instance_id, row_number, raw_value, reason) SELECT ?, row_number, phone, "
+                + "'the number is on the do-not-call list' FROM dnc ON CONFLICT DO NOTHING", instanceId);
+    }
+
+    /** Takes the numbers the list already has out of the staging table (duplicates). */
+    static int dropListed(JdbcTemplate jdbc, long instanceId, long listId) {
+        if (!jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM leads WHERE list_id = ?)", Boolean.class, listId)) {
+            return 0;
         }
-        return new Filtered(dnc, duplicates);
+        return jdbc.update("DELETE FROM " + StagingTasklet.stageTable(instanceId) + " s USING leads l "
+                + "WHERE l.list_id = ? AND l.phone = s.phone", listId);
     }
 
     /** The insert of staged rows into leads; parameters: the list id and the job execution id. */

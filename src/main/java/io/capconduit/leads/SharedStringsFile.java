@@ -4,6 +4,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -67,11 +70,14 @@ final class SharedStringsFile implements AutoCloseable {
     static SharedStringsFile fromXml(InputStream xml, XMLInputFactory parsers) throws IOException, XMLStreamException {
         Path file = Files.createTempFile("capconduit-shared-strings-", ".txt");
         try {
-            if (xml == null) {
+            PushbackInputStream in = xml == null ? null : new PushbackInputStream(xml, 1);
+            int first = in == null ? -1 : in.read();
+            if (first == -1) {   // no table, or an empty part: no strings, as POI reads it
                 return new SharedStringsFile(file, new int[1], 0);
             }
+            in.unread(first);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-                return read(file, parsers.createXMLStreamReader(xml), out);
+                return read(file, parsers.createXMLStreamReader(in), out);
             }
         }
         catch (IOException | XMLStreamException | RuntimeException ex) {
@@ -150,6 +156,10 @@ final class SharedStringsFile implements AutoCloseable {
         return count;
     }
 
+    Path path() {
+        return file;
+    }
+
     /** The text of shared string {@code index} (a cell's {@code <v>} when its type is {@code s}). */
     String get(int index) {
         if (index < 0 || index >= count) {
@@ -161,8 +171,26 @@ final class SharedStringsFile implements AutoCloseable {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Unmaps the file (so its pages go now, not whenever the buffer is collected, and the file can be deleted on
+     * any system), then deletes it. No string may be read after this.
+     */
     @Override
     public void close() throws IOException {
+        unmap(text);
         Files.deleteIfExists(file);
+    }
+
+    /** Java 17 has no public unmap; this is the JDK's own cleaner, as memory-mapping libraries call it. */
+    private static void unmap(MappedByteBuffer buffer) {
+        try {
+            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+            Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(theUnsafe.get(null), buffer);
+        }
+        catch (ReflectiveOperationException | RuntimeException ex) {
+            // left to the garbage collector
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.capconduit.leads;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +39,9 @@ class LeadMergePartsIntegrationTests {
 
     @Autowired
     LeadMergeParts parts;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @TempDir
     Path folder;
@@ -112,9 +118,9 @@ class LeadMergePartsIntegrationTests {
         assertThat(preparedParts()).hasSize(2);
         assertThat(fixtures.leads(listId)).isEmpty();
 
-        // at start-up: a decided merge's parts are committed; undecided ones this young may still be deciding
+        // as at start-up: no merge holds this import's lock, so its parts are finished as decided
         parts.finishAbandoned();
-        assertThat(preparedParts()).hasSize(decided ? 0 : 2);
+        assertThat(preparedParts()).isEmpty();
         assertThat(fixtures.leads(listId)).hasSize(decided ? 28 : 0);
 
         JobExecution restarted = launcher.await(launcher.restart(failed.getId()));
@@ -124,6 +130,55 @@ class LeadMergePartsIntegrationTests {
                 .startsWith("Imported 28 of 30 rows").contains("1 duplicates dropped, 1 rows rejected");
         assertThat(preparedParts()).isEmpty();
         assertImportedOnce();
+    }
+
+    @Test
+    void partsOfAMergeStillRunningAreLeftAlone() throws Exception {
+        JobExecution failed = failOnePart();
+        cleanUp();
+        long instanceId = failed.getJobInstance().getInstanceId();
+        TransactionTemplate coordinator = new TransactionTemplate(transactions);
+        coordinator.executeWithoutResult(status -> {
+            LeadMergeParts.Merge merge = parts.resume(instanceId).orElseThrow();   // takes the coordinator's lock
+            try {
+                parts.prepareParts(merge, failed.getId());
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+            // another instance starting up, or another import's merge, meanwhile
+            CompletableFuture.runAsync(parts::finishAbandoned).join();
+            assertThat(preparedParts()).hasSize(2);
+            status.setRollbackOnly();
+        });
+        // the coordinator is gone (its transaction ended) without deciding: now they are rolled back
+        parts.finishAbandoned();
+        assertThat(preparedParts()).isEmpty();
+        assertThat(fixtures.leads(listId)).isEmpty();
+
+        JobExecution restarted = launcher.await(launcher.restart(failed.getId()));
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertImportedOnce();
+    }
+
+    @Test
+    void dncNumbersAddedWhileTheImportWasStoppedAreRejectedOnRestart() throws Exception {
+        JobExecution failed = failOnePart();
+        cleanUp();
+        jdbc.update("INSERT INTO dnc_numbers (phone, source) VALUES (?, 'test')", DNC_NUMBER);
+        jdbc.update("INSERT INTO dnc_numbers (phone, source) VALUES ('+13125550131', 'test')");
+        try {
+            JobExecution restarted = launcher.await(launcher.restart(failed.getId()));
+
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(restarted.getExitStatus().getExitDescription())
+                    .startsWith("Imported 27 of 30 rows").contains("1 duplicates dropped, 2 rows rejected");
+            assertThat(jdbc.queryForList("SELECT source_row FROM leads WHERE list_id = ? ORDER BY id", Integer.class,
+                    listId)).hasSize(27).doesNotContain(5, 9, 31);
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+13125550131'");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.capconduit.leads;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import javax.xml.stream.XMLStreamException;
 
@@ -41,16 +42,36 @@ class SharedStringsFileTests {
     }
 
     @Test
-    void noTableIsAnEmptyOne() throws Exception {
-        try (SharedStringsFile strings = SharedStringsFile.fromXml(null, XlsxRowSource.SHEETS)) {
-            assertThat(strings.size()).isZero();
+    void noTableOrAnEmptyPartIsAnEmptyTable() throws Exception {
+        try (SharedStringsFile none = SharedStringsFile.fromXml(null, XlsxRowSource.SHEETS);
+                SharedStringsFile empty = read("")) {
+            assertThat(none.size()).isZero();
+            assertThat(empty.size()).isZero();
         }
     }
 
     @Test
-    void aTableDeclaringEntitiesIsRefused() {
-        assertThatThrownBy(() -> read("<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY e \"boom\">]>" + SST
-                + "<si><t>&e;</t></si></sst>")).isInstanceOf(XMLStreamException.class);
+    void thousandsOfStringsEachComeBackAndTheFileGoesOnClose() throws Exception {
+        StringBuilder xml = new StringBuilder(SST);
+        for (int i = 0; i < 5_000; i++) {
+            xml.append("<si><t>lead ").append(i).append(" \u00e9</t></si>");
+        }
+        Path file;
+        try (SharedStringsFile strings = read(xml.append("</sst>").toString())) {
+            file = strings.path();
+            assertThat(file).exists();
+            assertThat(strings.size()).isEqualTo(5_000);
+            for (int i : new int[] { 0, 1_023, 1_024, 2_047, 2_048, 4_999 }) {
+                assertThat(strings.get(i)).isEqualTo("lead " + i + " \u00e9");
+            }
+        }
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aTableWithADocumentTypeIsRefused() {
+        assertThatThrownBy(() -> read("<?xml version=\"1.0\"?><!DOCTYPE sst>" + SST + "<si><t>a</t></si></sst>"))
+                .isInstanceOf(XMLStreamException.class).hasMessageContaining("never declares a document type");
     }
 
     private static SharedStringsFile read(String xml) throws Exception {
