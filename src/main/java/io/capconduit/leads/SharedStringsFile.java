@@ -1,10 +1,12 @@
 package io.capconduit.leads;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -68,7 +70,13 @@ final class SharedStringsFile implements AutoCloseable {
 
     /** Reads a shared strings table's XML ({@code sharedStrings.xml}; null: an empty table). */
     static SharedStringsFile fromXml(InputStream xml, XMLInputFactory parsers) throws IOException, XMLStreamException {
-        Path file = Files.createTempFile("capconduit-shared-strings-", ".txt");
+        Path file;
+        try {
+            file = Files.createTempFile("capconduit-shared-strings-", ".txt");
+        }
+        catch (IOException ex) {
+            throw ourFailure(ex);
+        }
         try {
             PushbackInputStream in = xml == null ? null : new PushbackInputStream(xml, 1);
             int first = in == null ? -1 : in.read();
@@ -76,13 +84,69 @@ final class SharedStringsFile implements AutoCloseable {
                 return new SharedStringsFile(file, new int[1], 0);
             }
             in.unread(first);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(new OurFile(file), 1 << 16)) {
                 return read(file, parsers.createXMLStreamReader(in), out);
             }
         }
         catch (IOException | XMLStreamException | RuntimeException ex) {
             Files.deleteIfExists(file);
             throw ex;
+        }
+    }
+
+    /**
+     * A failure of the temporary file (a full disk) is ours, not the workbook's: it must not be reported as a
+     * damaged file.
+     */
+    private static UncheckedIOException ourFailure(IOException ex) {
+        return new UncheckedIOException("Could not keep the workbook's shared strings in a temporary file: "
+                + ex.getMessage(), ex);
+    }
+
+    /** The temporary file's output, whose failures are {@link #ourFailure}s. */
+    private static final class OurFile extends FilterOutputStream {
+
+        OurFile(Path file) {
+            super(open(file));
+        }
+
+        private static OutputStream open(Path file) {
+            try {
+                return Files.newOutputStream(file);
+            }
+            catch (IOException ex) {
+                throw ourFailure(ex);
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            try {
+                out.write(bytes, offset, length);
+            }
+            catch (IOException ex) {
+                throw ourFailure(ex);
+            }
+        }
+
+        @Override
+        public void flush() {
+            try {
+                out.flush();
+            }
+            catch (IOException ex) {
+                throw ourFailure(ex);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            }
+            catch (IOException ex) {
+                throw ourFailure(ex);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.capconduit.leads;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -63,8 +64,8 @@ final class XlsxRowSource implements RowSource {
                 }
             }
         }
-        catch (LeadImportException | RowHandler.Stop ex) {
-            throw ex;
+        catch (LeadImportException | RowHandler.Stop | UncheckedIOException ex) {
+            throw ex;   // the file's verdict, the end of the step, or our own temporary file
         }
         catch (Exception ex) {
             // POI reports a damaged package through many exception types, checked and unchecked alike
