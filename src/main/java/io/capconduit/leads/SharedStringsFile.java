@@ -12,9 +12,12 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,6 +43,7 @@ import org.apache.poi.xssf.usermodel.XSSFRichTextString;
  */
 final class SharedStringsFile implements AutoCloseable {
 
+    private static final String PREFIX = "capconduit-shared-strings-";
     private static final String SPREADSHEETML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
     private final Path file;
@@ -72,7 +76,7 @@ final class SharedStringsFile implements AutoCloseable {
     static SharedStringsFile fromXml(InputStream xml, XMLInputFactory parsers) throws IOException, XMLStreamException {
         Path file;
         try {
-            file = Files.createTempFile("capconduit-shared-strings-", ".txt");
+            file = Files.createTempFile(PREFIX, ".txt");
         }
         catch (IOException ex) {
             throw ourFailure(ex);
@@ -256,5 +260,23 @@ final class SharedStringsFile implements AutoCloseable {
         catch (ReflectiveOperationException | RuntimeException ex) {
             // left to the garbage collector
         }
+    }
+
+    /**
+     * Deletes the temporary files of imports a killed JVM never closed (they hold names, emails and addresses),
+     * those older than {@code age}: an import reads its file for seconds, so a younger one may be in use by
+     * another instance on this host. Returns how many it deleted.
+     */
+    static int deleteLeftovers(Path folder, Duration age) throws IOException {
+        Instant before = Instant.now().minus(age);
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*.txt")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(before) && Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 }

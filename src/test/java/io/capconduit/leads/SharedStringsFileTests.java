@@ -2,11 +2,16 @@ package io.capconduit.leads;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 
 import javax.xml.stream.XMLStreamException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,6 +77,20 @@ class SharedStringsFileTests {
     void aTableWithADocumentTypeIsRefused() {
         assertThatThrownBy(() -> read("<?xml version=\"1.0\"?><!DOCTYPE sst>" + SST + "<si><t>a</t></si></sst>"))
                 .isInstanceOf(XMLStreamException.class).hasMessageContaining("never declares a document type");
+    }
+
+    @Test
+    void filesAKilledImportLeftAreDeletedOnceADayOld(@TempDir Path folder) throws Exception {
+        Path old = Files.createFile(folder.resolve("capconduit-shared-strings-1.txt"));
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(25))));
+        Path recent = Files.createFile(folder.resolve("capconduit-shared-strings-2.txt"));
+        Path other = Files.createFile(folder.resolve("unrelated.txt"));
+        Files.setLastModifiedTime(other, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+
+        assertThat(SharedStringsFile.deleteLeftovers(folder, Duration.ofDays(1))).isEqualTo(1);
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(other).exists();
     }
 
     private static SharedStringsFile read(String xml) throws Exception {

@@ -1,0 +1,33 @@
+package io.capconduit.leads;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** At start-up, deletes the shared-strings files of xlsx imports a killed JVM left in the temporary folder. */
+@Component
+class SharedStringsLeftovers {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedStringsLeftovers.class);
+
+    @EventListener(ApplicationReadyEvent.class)
+    void deleteLeftovers() {
+        try {
+            int deleted = SharedStringsFile.deleteLeftovers(Path.of(System.getProperty("java.io.tmpdir")),
+                    Duration.ofDays(1));
+            if (deleted > 0) {
+                log.info("Deleted {} shared-strings files that stopped imports left in the temporary folder", deleted);
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            log.warn("Could not look for the shared-strings files of stopped imports: {}", ex.getMessage());
+        }
+    }
+}
