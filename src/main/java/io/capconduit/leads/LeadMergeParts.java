@@ -257,11 +257,16 @@ class LeadMergeParts {
 
     /**
      * Finishes the parts crashes left behind, of any import whose coordinator's lock is free: committed when its
-     * merge decided, rolled back when not. Runs at start-up and before every merge; a part it cannot finish is
-     * logged and left for the next time.
+     * merge decided, rolled back when not. Runs at start-up (before Flyway's migrations too, {@link
+     * LeadMergePartsBeforeMigrations}) and before every merge; a part it cannot finish is logged and left for the
+     * next time.
      */
     @EventListener(ApplicationReadyEvent.class)
     void finishAbandoned() {
+        finishAbandoned(dataSource);
+    }
+
+    static void finishAbandoned(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             JdbcTemplate own = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
@@ -284,7 +289,7 @@ class LeadMergeParts {
                     for (String gid : preparedParts(own, instanceId)) {
                         log.warn("{} the lead import part {} that a crash left prepared",
                                 decided ? "Committing" : "Rolling back", gid);
-                        finish(gid, decided);
+                        finish(dataSource, gid, decided);
                     }
                 }
                 finally {
@@ -317,8 +322,12 @@ class LeadMergeParts {
                 Long.class) + "-" + instanceId + "-";
     }
 
-    /** COMMIT or ROLLBACK PREPARED, which runs outside any transaction: on a connection of its own. */
     private void finish(String gid, boolean commit) {
+        finish(dataSource, gid, commit);
+    }
+
+    /** COMMIT or ROLLBACK PREPARED, which runs outside any transaction: on a connection of its own. */
+    private static void finish(DataSource dataSource, String gid, boolean commit) {
         if (!GID.matcher(gid).matches()) {
             throw new IllegalArgumentException("not a lead merge part: " + gid);
         }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.capconduit.support.IntegrationTest;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,9 @@ class LeadMergePartsIntegrationTests {
 
     @Autowired
     PlatformTransactionManager transactions;
+
+    @Autowired
+    Flyway flyway;
 
     @TempDir
     Path folder;
@@ -130,6 +134,20 @@ class LeadMergePartsIntegrationTests {
                 .startsWith("Imported 28 of 30 rows").contains("1 duplicates dropped, 1 rows rejected");
         assertThat(preparedParts()).isEmpty();
         assertImportedOnce();
+    }
+
+    @Test
+    void partsACrashLeftAreFinishedBeforeFlywayMigrates() throws Exception {
+        JobExecution failed = failOnePart();
+        cleanUp();
+        LeadMergeParts.Merge merge = parts.resume(failed.getJobInstance().getInstanceId()).orElseThrow();
+        parts.prepareParts(merge, failed.getId());   // then the crash
+        assertThat(preparedParts()).hasSize(2);
+
+        flyway.migrate();   // nothing to migrate: its callbacks run all the same, as at every start-up
+
+        assertThat(preparedParts()).isEmpty();
+        assertThat(fixtures.leads(listId)).isEmpty();
     }
 
     @Test
