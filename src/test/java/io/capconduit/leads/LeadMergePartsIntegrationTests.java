@@ -91,6 +91,32 @@ class LeadMergePartsIntegrationTests {
     }
 
     @Test
+    void twoImportsMergingInPartsAtOnceEachGetTheirOwnRows() throws Exception {
+        long otherList = fixtures.newList("US");
+        StringBuilder csv = new StringBuilder("phone\n");
+        for (int row = 2; row <= 41; row++) {
+            csv.append("41555501").append(String.format("%02d", row)).append('\n');
+        }
+        Path otherFile = fixtures.csv(csv.toString());
+
+        // each merge sweeps before it starts: it must leave the other's prepared parts alone
+        JobExecution first = launcher.start(new LeadImportLauncher.ImportRequest(file, "first.csv", listId, null,
+                null, null));
+        JobExecution second = launcher.start(new LeadImportLauncher.ImportRequest(otherFile, "second.csv", otherList,
+                null, null, null));
+        first = launcher.await(first);
+        second = launcher.await(second);
+
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertImportedOnce();
+        assertThat(jdbc.queryForList("SELECT source_row FROM leads WHERE list_id = ? ORDER BY id", Integer.class,
+                otherList)).hasSize(40).isSorted();
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT xmin::text) FROM leads WHERE list_id = ?", Long.class,
+                otherList)).isEqualTo(2);
+    }
+
+    @Test
     void aFailingPartLeavesNoLeadAndTheRestartImportsEveryRowOnce() throws Exception {
         JobExecution failed = failOnePart();
 
