@@ -19,7 +19,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * (default 50,000) per transaction (batch-jobs/routeClaimPurgeJob.yml, nightly). Every call leaves a claim per
  * buyer tried, and nothing reads a released one again: caps count {@code cap_used} and the open claims only,
  * call logs come from the CDR. An open claim is never deleted, however old (the reconciler or a release closes
- * it). Without this, route_claims and its four indexes grow by every call forever.
+ * it). Without this, route_claims and its three indexes grow by every call forever.
  */
 @Configuration(proxyBeanMethods = false)
 class RouteClaimPurgeJobConfiguration {
