@@ -7,9 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +23,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
@@ -257,11 +255,10 @@ class LeadMergeParts {
 
     /**
      * Finishes the parts crashes left behind, of any import whose coordinator's lock is free: committed when its
-     * merge decided, rolled back when not. Runs at start-up (before Flyway's migrations too, {@link
-     * LeadMergePartsBeforeMigrations}) and before every merge; a part it cannot finish is logged and left for the
-     * next time.
+     * merge decided, rolled back when not. Runs at start-up, before Flyway's migrations ({@link
+     * LeadMergePartsBeforeMigrations}), and before every merge; a part it cannot finish is logged and left for
+     * the next time.
      */
-    @EventListener(ApplicationReadyEvent.class)
     void finishAbandoned() {
         finishAbandoned(dataSource);
     }
@@ -270,16 +267,15 @@ class LeadMergeParts {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             JdbcTemplate own = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
-            Map<Long, List<String>> byImport = new TreeMap<>();
+            Set<Long> imports = new TreeSet<>();
             for (String gid : own.queryForList("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() "
                     + "AND gid LIKE ?", String.class, GID_PREFIX + "%")) {
                 Matcher matcher = GID.matcher(gid);
                 if (matcher.matches()) {
-                    byImport.computeIfAbsent(Long.parseLong(matcher.group(1)), id -> new ArrayList<>()).add(gid);
+                    imports.add(Long.parseLong(matcher.group(1)));
                 }
             }
-            for (Map.Entry<Long, List<String>> parts : byImport.entrySet()) {
-                long instanceId = parts.getKey();
+            for (long instanceId : imports) {
                 if (!Boolean.TRUE.equals(own.queryForObject("SELECT pg_try_advisory_lock(?, ?)", Boolean.class,
                         COORDINATOR_LOCK, (int) instanceId))) {
                     continue;   // its merge is running
