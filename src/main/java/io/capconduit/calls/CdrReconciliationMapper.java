@@ -38,8 +38,15 @@ interface CdrReconciliationMapper {
     int rejectBadRows(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId);
 
     /**
-     * Call logs inserted or rebuilt (and the recordings of the range's rows), for the linked ids of one share
-     * of the range: those whose hash modulo {@code shares} is {@code share}.
+     * The calls of one share of the range (the linked ids whose hash modulo {@code shares} is {@code share}), as
+     * the range's rows tell them, into the temporary table cdr_range_calls, dropped when the transaction commits.
+     */
+    void collectRangeCalls(@Param("from") long from, @Param("to") long to, @Param("share") int share,
+            @Param("shares") int shares);
+
+    /**
+     * Call logs inserted or rebuilt (and the recordings of the range's rows) for the calls collectRangeCalls
+     * just collected, in the same transaction.
      */
     int upsertCallLogs(@Param("from") long from, @Param("to") long to, @Param("share") int share,
             @Param("shares") int shares);

@@ -86,9 +86,14 @@ class CdrReconciliationTasklet implements Tasklet {
         return to < ready ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
     }
 
+    private int upsertShare(long from, long to, int share, int shares) {
+        mapper.collectRangeCalls(from, to, share, shares);
+        return mapper.upsertCallLogs(from, to, share, shares);
+    }
+
     private int upsertCallLogs(long from, long to, int shares) throws Exception {
         if (shares == 1) {
-            return mapper.upsertCallLogs(from, to, 0, 1);   // in the step's own transaction
+            return upsertShare(from, to, 0, 1);   // in the step's own transaction
         }
         ExecutorService pool = Executors.newFixedThreadPool(shares, task -> {
             Thread thread = new Thread(task, "cdr-reconcile-" + THREADS.incrementAndGet());
@@ -101,7 +106,7 @@ class CdrReconciliationTasklet implements Tasklet {
                 int mine = share;
                 results.add(pool.submit(() -> shareTransaction.execute(status -> {
                     mapper.raiseWorkMem();
-                    return mapper.upsertCallLogs(from, to, mine, shares);
+                    return upsertShare(from, to, mine, shares);
                 })));
             }
             int calls = 0;

@@ -115,6 +115,40 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
+    void everyRecordingOfACallIsLinkedToItsCallLogWhetherItsLegsArriveTogetherOrApart() throws Exception {
+        String together = unique("two-recordings");
+        cdr.leg(together).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("recording_file", together + "-a.wav")
+                .answered(start, start.plusSeconds(2), start.plusSeconds(40)).insert();
+        cdr.leg(together).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", together + "-b.wav")
+                .answered(start.plusSeconds(40), start.plusSeconds(42), start.plusSeconds(90)).insert();
+        cdr.leg(together).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", together + "-b.wav")   // the same file named by two legs: one recording
+                .answered(start.plusSeconds(90), start.plusSeconds(91), start.plusSeconds(95)).insert();
+        String apart = unique("recording-later");
+        cdr.leg(apart).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("recording_file", apart + "-a.wav")
+                .answered(start, start.plusSeconds(2), start.plusSeconds(40)).insert();
+        reconcile();
+        cdr.leg(apart).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", apart + "-b.wav")
+                .answered(start.plusSeconds(40), start.plusSeconds(42), start.plusSeconds(90)).insert();
+        reconcile();
+
+        assertThat(recordings(together)).containsExactly(together + "-a.wav", together + "-b.wav");
+        assertThat(callLog(together)).containsEntry("recording_file", together + "-b.wav");
+        assertThat(recordings(apart)).containsExactly(apart + "-a.wav", apart + "-b.wav");
+        assertThat(callLog(apart)).containsEntry("recording_file", apart + "-b.wav").containsEntry("cdr_rows", 2);
+    }
+
+    /** The call's recordings linked to its call log, by file name. */
+    private List<String> recordings(String call) {
+        return jdbc.queryForList("SELECT r.file_name FROM recordings r JOIN call_logs c ON c.id = r.call_log_id "
+                + "WHERE c.linked_id = ? AND r.linked_id = c.linked_id ORDER BY r.file_name", String.class, call);
+    }
+
+    @Test
     void anUnroutedCallIsLoggedWithItsReason() throws Exception {
         String call = unique("unrouted");
         cdr.leg(call).set("did", "+18005550202").set("route_status", "UNROUTED").set("unrouted_reason", "NO_CAMPAIGN")
