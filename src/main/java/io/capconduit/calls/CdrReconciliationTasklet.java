@@ -2,13 +2,10 @@ package io.capconduit.calls;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 
 import io.capconduit.jobs.WholeNumberParameters;
+import io.capconduit.system.SideBySide;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class CdrReconciliationTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(CdrReconciliationTasklet.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** The job's parameters, checked when it is launched (the job's validator). */
     static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
@@ -95,39 +91,15 @@ class CdrReconciliationTasklet implements Tasklet {
         if (shares == 1) {
             return upsertShare(from, to, 0, 1);   // in the step's own transaction
         }
-        ExecutorService pool = Executors.newFixedThreadPool(shares, task -> {
-            Thread thread = new Thread(task, "cdr-reconcile-" + THREADS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int share = 0; share < shares; share++) {
-                int mine = share;
-                results.add(pool.submit(() -> shareTransaction.execute(status -> {
-                    mapper.raiseWorkMem();
-                    return upsertShare(from, to, mine, shares);
-                })));
-            }
-            int calls = 0;
-            Exception failure = null;
-            for (Future<Integer> result : results) {   // every share ends before the step's transaction does
-                try {
-                    calls += result.get();
-                }
-                catch (ExecutionException ex) {
-                    if (failure == null) {
-                        failure = ex.getCause() instanceof Exception cause ? cause : ex;
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return calls;
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int share = 0; share < shares; share++) {
+            int mine = share;
+            tasks.add(() -> shareTransaction.execute(status -> {
+                mapper.raiseWorkMem();
+                return upsertShare(from, to, mine, shares);
+            }));
         }
-        finally {
-            pool.shutdownNow();
-        }
+        // every share ends before the step's transaction does
+        return SideBySide.runAll("cdr-reconcile", tasks).stream().mapToInt(Integer::intValue).sum();
     }
 }

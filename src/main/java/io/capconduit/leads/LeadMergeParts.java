@@ -10,15 +10,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
+
+import io.capconduit.system.SideBySide;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,23 +162,16 @@ class LeadMergeParts {
     void prepareParts(Merge merge, long jobExecutionId) throws Exception {
         String sql = LeadMergeTasklet.insert(StagingTasklet.stageTable(merge.instanceId())) + " WHERE row_number % ? = ?";
         String gidPrefix = gidPrefix(jdbc, merge.instanceId());
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(merge.parts(),
-                task -> new Thread(task, "lead-merge-" + merge.instanceId() + "-part-" + threads.getAndIncrement()));
-        List<Future<?>> running = new ArrayList<>();
+        List<Callable<Void>> parts = new ArrayList<>();
+        for (int part = 0; part < merge.parts(); part++) {
+            String gid = gidPrefix + part;
+            int remainder = part;
+            parts.add(() -> prepare(gid, sql, merge.listId(), jobExecutionId, merge.parts(), remainder));
+        }
         try {
-            for (int part = 0; part < merge.parts(); part++) {
-                String gid = gidPrefix + part;
-                int remainder = part;
-                running.add(pool.submit(() -> prepare(gid, sql, merge.listId(), jobExecutionId, merge.parts(),
-                        remainder)));
-            }
+            SideBySide.runAll("lead-merge-" + merge.instanceId() + "-part", parts);
         }
-        finally {
-            pool.shutdown();
-        }
-        Throwable failure = awaitAll(running);
-        if (failure != null) {
+        catch (Exception | Error failure) {
             for (String gid : preparedParts(jdbc, merge.instanceId())) {
                 try {
                     finish(gid, false);
@@ -189,10 +180,7 @@ class LeadMergeParts {
                     failure.addSuppressed(ex);   // left for the restart or the next sweep
                 }
             }
-            if (failure instanceof Exception exception) {
-                throw exception;
-            }
-            throw (Error) failure;
+            throw failure;
         }
     }
 
@@ -225,32 +213,6 @@ class LeadMergeParts {
             }
         }
         return null;
-    }
-
-    /** Waits for every part, even after one failed or this thread was interrupted; the first failure, if any. */
-    private static Throwable awaitAll(List<Future<?>> running) {
-        Throwable failure = null;
-        boolean interrupted = false;
-        for (Future<?> part : running) {
-            while (true) {
-                try {
-                    part.get();
-                    break;
-                }
-                catch (ExecutionException ex) {
-                    failure = failure == null ? ex.getCause() : failure;
-                    break;
-                }
-                catch (InterruptedException ex) {
-                    interrupted = true;
-                    failure = failure == null ? ex : failure;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return failure;
     }
 
     /**
