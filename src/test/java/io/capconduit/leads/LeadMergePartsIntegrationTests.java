@@ -1,9 +1,19 @@
 package io.capconduit.leads;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import io.capconduit.support.IntegrationTest;
 import org.flywaydb.core.Flyway;
@@ -22,6 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A large import's merge in parts (two-phase commit, {@link LeadMergeParts}); the test profile merges 8 rows or
@@ -46,6 +57,12 @@ class LeadMergePartsIntegrationTests {
 
     @Autowired
     Flyway flyway;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    LeadImportProperties properties;
 
     @TempDir
     Path folder;
@@ -88,6 +105,32 @@ class LeadMergePartsIntegrationTests {
                 listId)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM lead_import_merges WHERE job_instance_id = ?", Long.class,
                 execution.getJobInstance().getInstanceId())).isZero();
+    }
+
+    @Test
+    void withoutAFreePreparedTransactionSlotPerPartTheMergeRunsOnOneConnection() throws Exception {
+        int slots = jdbc.queryForObject("SELECT current_setting('max_prepared_transactions')::integer "
+                + "- (SELECT count(*)::integer FROM pg_prepared_xacts)", Integer.class);
+        List<String> held = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (int i = 0; i < slots - 1; i++) {   // one slot left, two parts to prepare
+                String gid = "test-slot-" + UUID.randomUUID();
+                statement.execute("BEGIN");
+                statement.execute("PREPARE TRANSACTION '" + gid + "'");
+                held.add(gid);
+            }
+            JobExecution execution = fixtures.importLeads(listId, file);
+
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertImportedOnce();
+            assertThat(jdbc.queryForObject("SELECT count(DISTINCT xmin::text) FROM leads WHERE list_id = ?",
+                    Long.class, listId)).isEqualTo(1);
+        }
+        finally {
+            for (String gid : held) {
+                jdbc.execute("ROLLBACK PREPARED '" + gid + "'");
+            }
+        }
     }
 
     @Test
@@ -244,6 +287,94 @@ class LeadMergePartsIntegrationTests {
                 instanceId)).isZero();
         assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class,
                 StagingTasklet.stageTable(instanceId))).isTrue();
+    }
+
+    @Test
+    void aCommitThatFailsOnceIsTriedAgainAndEveryRowIsImported() throws Exception {
+        JobExecution failed = failOnePart();
+        cleanUp();
+        LeadMergeParts.Merge merge = parts.resume(failed.getJobInstance().getInstanceId()).orElseThrow();
+        CommitsFailing commits = new CommitsFailing(dataSource, 1);
+
+        new LeadMergeParts(commits.dataSource(), jdbc, transactions, properties).insert(merge, failed.getId());
+
+        assertThat(commits.refused()).isEqualTo(1);
+        assertThat(preparedParts()).isEmpty();
+        assertThat(fixtures.leads(listId)).hasSize(28);
+    }
+
+    /** Decided, then every commit refused (the database gone for a while): the restart commits, nothing is lost. */
+    @Test
+    void partsThatCouldNotBeCommittedAfterTheDecisionAreCommittedByTheRestart() throws Exception {
+        JobExecution failed = failOnePart();
+        cleanUp();
+        long instanceId = failed.getJobInstance().getInstanceId();
+        LeadMergeParts.Merge merge = parts.resume(instanceId).orElseThrow();
+        CommitsFailing commits = new CommitsFailing(dataSource, Integer.MAX_VALUE);
+
+        assertThatThrownBy(() -> new LeadMergeParts(commits.dataSource(), jdbc, transactions, properties)
+                .insert(merge, failed.getId())).hasMessageContaining("Could not commit the lead import part")
+                .hasMessageContaining("connection reset (test)");
+        assertThat(commits.refused()).isEqualTo(3);
+        assertThat(preparedParts()).hasSize(2);
+        assertThat(jdbc.queryForObject("SELECT committed FROM lead_import_merges WHERE job_instance_id = ?",
+                Boolean.class, instanceId)).isTrue();
+
+        JobExecution restarted = launcher.await(launcher.restart(failed.getId()));
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getExitStatus().getExitDescription())
+                .startsWith("Imported 28 of 30 rows").contains("1 duplicates dropped, 1 rows rejected");
+        assertImportedOnce();
+    }
+
+    /**
+     * The real database, except that its first {@code failures} COMMIT PREPARED statements fail as a dropped
+     * connection would, before they reach it.
+     */
+    private static final class CommitsFailing {
+
+        private final DataSource target;
+        private final AtomicInteger left;
+        private final AtomicInteger refused = new AtomicInteger();
+
+        CommitsFailing(DataSource target, int failures) {
+            this.target = target;
+            this.left = new AtomicInteger(failures);
+        }
+
+        int refused() {
+            return refused.get();
+        }
+
+        DataSource dataSource() {
+            return proxy(DataSource.class, target, (method, args, result) -> method.getName().equals("getConnection")
+                    ? proxy(Connection.class, result, (m, a, r) -> m.getName().equals("createStatement")
+                            ? proxy(Statement.class, r, (m2, a2, r2) -> r2) : r)
+                    : result);
+        }
+
+        private interface Wrap {
+            Object apply(Method method, Object[] args, Object result);
+        }
+
+        private <T> T proxy(Class<T> type, Object delegate, Wrap wrap) {
+            return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { type },
+                    (self, method, args) -> {
+                        if (delegate instanceof Statement && method.getName().equals("execute") && args != null
+                                && args[0] instanceof String sql && sql.startsWith("COMMIT PREPARED")
+                                && left.getAndDecrement() > 0) {
+                            refused.incrementAndGet();
+                            throw new SQLException("connection reset (test)", "08006");
+                        }
+                        try {
+                            return wrap.apply(method, args, method.invoke(delegate, args));
+                        }
+                        catch (InvocationTargetException ex) {
+                            throw ex.getCause();
+                        }
+                    }));
+        }
     }
 
     /** Row 20's lead is refused by a trigger: its part fails after the other may have prepared. */
