@@ -2,6 +2,7 @@ package io.capconduit.calls;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,7 +116,7 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
-    void everyRecordingOfACallIsLinkedToItsCallLogWhetherItsLegsArriveTogetherOrApart() throws Exception {
+    void everyRecordingOfACallIsLinkedToItsCallLogWhetherItsLegsArriveTogetherOrApartOrOneIsRejected() throws Exception {
         String together = unique("two-recordings");
         cdr.leg(together).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
                 .set("recording_file", together + "-a.wav")
@@ -126,6 +127,11 @@ class CdrReconciliationIntegrationTests {
         cdr.leg(together).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
                 .set("recording_file", together + "-b.wav")   // the same file named by two legs: one recording
                 .answered(start.plusSeconds(90), start.plusSeconds(91), start.plusSeconds(95)).insert();
+        String rejectedLeg = unique("recording-on-rejected-leg");
+        cdr.leg(rejectedLeg).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .answered(start, start.plusSeconds(2), start.plusSeconds(40)).insert();
+        cdr.leg(rejectedLeg).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", rejectedLeg + ".wav").set("duration", -5).insert();   // skipped, but recorded
         String apart = unique("recording-later");
         cdr.leg(apart).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
                 .set("recording_file", apart + "-a.wav")
@@ -138,8 +144,37 @@ class CdrReconciliationIntegrationTests {
 
         assertThat(recordings(together)).containsExactly(together + "-a.wav", together + "-b.wav");
         assertThat(callLog(together)).containsEntry("recording_file", together + "-b.wav");
+        assertThat(recordings(rejectedLeg)).containsExactly(rejectedLeg + ".wav");
+        assertThat(callLog(rejectedLeg)).containsEntry("cdr_rows", 1);
         assertThat(recordings(apart)).containsExactly(apart + "-a.wav", apart + "-b.wav");
         assertThat(callLog(apart)).containsEntry("recording_file", apart + "-b.wav").containsEntry("cdr_rows", 2);
+    }
+
+    /**
+     * A range per cdr row: each range's temporary table is created and dropped again on the same pooled
+     * connection, more often than pgjdbc's prepare threshold (5), so its server-side prepared statements see
+     * the table replaced under them.
+     */
+    @Test
+    void manyRangesInARowEachGetTheirCallLogs() throws Exception {
+        for (String workers : List.of("1", "2")) {
+            List<String> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String call = unique("small-range-" + workers);
+                cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                        .set("recording_file", call + ".wav")
+                        .answered(start, start.plusSeconds(2), start.plusSeconds(40)).insert();
+                calls.add(call);
+            }
+            JobExecution run = launcher.run("cdrReconciliationJob",
+                    Map.of("graceSeconds", "0", "chunkSize", "1", "workers", workers), Instant.now());
+
+            assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            for (String call : calls) {
+                assertThat(callLog(call)).containsEntry("cdr_rows", 1).containsEntry("recording_file", call + ".wav");
+                assertThat(recordings(call)).containsExactly(call + ".wav");
+            }
+        }
     }
 
     /** The call's recordings linked to its call log, by file name. */
