@@ -21,8 +21,10 @@ public final class SideBySide {
 
     /**
      * The tasks' results in order, once all have ended; otherwise the first failure (in task order), the
-     * others suppressed in it. An interrupt while waiting is kept: the wait goes on, the interrupt status is
-     * set again afterwards, and an {@link InterruptedException} is thrown if no task failed.
+     * others suppressed in it. A task that cannot even be started counts as failed; those started are still
+     * waited for. An interrupt while waiting does not end the wait: afterwards an {@link InterruptedException}
+     * is thrown if nothing failed, and otherwise the interrupt is added to the failure and the thread's
+     * interrupt status set again.
      */
     public static <T> List<T> runAll(String threadName, List<? extends Callable<T>> tasks) throws Exception {
         AtomicInteger threads = new AtomicInteger();
@@ -32,16 +34,19 @@ public final class SideBySide {
             return thread;
         });
         List<Future<T>> running = new ArrayList<>();
+        Throwable failure = null;
         try {
             for (Callable<T> task : tasks) {
                 running.add(pool.submit(task));
             }
         }
+        catch (RuntimeException | Error ex) {   // no thread for it (out of memory, too many processes)
+            failure = ex;
+        }
         finally {
             pool.shutdown();
         }
         List<T> results = new ArrayList<>();
-        Throwable failure = null;
         boolean interrupted = false;
         for (Future<T> task : running) {
             while (true) {
@@ -59,8 +64,12 @@ public final class SideBySide {
             }
         }
         if (interrupted) {
+            InterruptedException interrupt = new InterruptedException(threadName + ": interrupted while waiting");
+            if (failure == null) {
+                throw interrupt;
+            }
+            failure.addSuppressed(interrupt);
             Thread.currentThread().interrupt();
-            failure = firstOrSuppressed(failure, new InterruptedException(threadName + ": interrupted while waiting"));
         }
         if (failure instanceof Exception exception) {
             throw exception;
