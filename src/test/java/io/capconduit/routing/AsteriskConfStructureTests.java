@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.capconduit.telephony.PjsipProvisioner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -117,9 +118,41 @@ class AsteriskConfStructureTests {
 
     @Test
     void theContextsEndpointsLandInExist() {
-        // trunks (from-pstn), buyers (from-clients) and agents (agents), as the realtime rows name them
-        assertThat(dialplan).containsKeys("from-pstn", "from-clients", "agents");
-        assertThat(dialplan.get("from-pstn")).containsKeys("_X.", "_+X.", "s", "i");
+        // trunks, buyers and agents, as the application writes them into ps_endpoints.context
+        assertThat(dialplan).containsKeys(PjsipProvisioner.PSTN_CONTEXT, PjsipProvisioner.CLIENT_CONTEXT,
+                PjsipProvisioner.AGENT_CONTEXT);
+        assertThat(dialplan.get(PjsipProvisioner.PSTN_CONTEXT)).containsKeys("_X.", "_+X.", "s", "i");
+    }
+
+    /** A buyer that did not answer gets its slot back before the call is offered to the next one. */
+    @Test
+    void everyUnansweredDialReleasesItsClaimBeforeTheNextCandidate() {
+        List<String[]> route = calls.stream().filter(c -> c[0].equals("inbound-route") && c[1].equals("s")).toList();
+        int dials = 0;
+        for (int i = 0; i < route.size(); i++) {
+            if (!route.get(i)[2].equals("Dial")) {
+                continue;
+            }
+            dials++;
+            boolean released = false;
+            int k = i + 1;
+            for (; k < route.size() && !route.get(k)[2].equals("Goto"); k++) {
+                released |= route.get(k)[3].contains("ODBC_ROUTE_RELEASE(${CALL_UID},${DIALSTATUS})");
+            }
+            assertThat(released).as("a release between Dial and the jump back").isTrue();
+            assertThat(k).as("a jump back to the next candidate").isLessThan(route.size());
+            assertThat(route.get(k)[3]).isEqualTo("s,next");
+        }
+        assertThat(dials).isEqualTo(1);
+    }
+
+    /** The hangup handler writes the cause into the CDR, where the reconciler reads the call log's hangup cause. */
+    @Test
+    void theHangupHandlerRecordsTheCauseAndReleases() {
+        List<String> handler = calls.stream().filter(c -> c[0].equals("route-hangup"))
+                .map(c -> c[2] + "(" + c[3] + ")").toList();
+        assertThat(handler).containsExactly("Set(CDR(userfield)=${HANGUPCAUSE})",
+                "Set(RELEASED=${ODBC_ROUTE_RELEASE(${CALL_UID},HANGUP)})", "Return()");
     }
 
     @Test

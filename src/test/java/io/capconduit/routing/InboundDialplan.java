@@ -79,8 +79,12 @@ final class InboundDialplan {
             return this;
         }
 
-        /** [route-hangup]: release whatever the call still holds. */
+        /**
+         * [route-hangup]: the cause the call ended with into its CDR (an answered call ends normally, 16), then
+         * release whatever the call still holds.
+         */
         String hangup() {
+            cdr.put("userfield", String.valueOf(hangupCause != null ? hangupCause : 16));
             return odbc.value("ODBC_ROUTE_RELEASE", uid, "HANGUP");
         }
     }

@@ -1,18 +1,24 @@
 package io.capconduit.routing;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.routing.InboundDialplan.Call;
 import io.capconduit.support.IntegrationTest;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +31,9 @@ class InboundRoutingIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    BatchJobLauncher launcher;
 
     RoutingFixtures fixtures;
     FuncOdbc odbc;
@@ -214,6 +223,38 @@ class InboundRoutingIntegrationTests {
         assertThat(call.cdr).containsEntry("route_status", "UNROUTED").containsEntry("unrouted_reason", reason);
         assertThat(call.hangupCause).isEqualTo(cause);
         assertThat(call.tried).isEmpty();
+    }
+
+    /**
+     * The CDR a call leaves (its dialplan's CDR() values, the hangup handler's cause, the caller id as the carrier
+     * sent it) becomes a call log with that cause, reason and caller id: the whole path the call log's hangup
+     * cause takes, the hostile caller id included.
+     */
+    @Test
+    void aCallsCdrBecomesACallLogWithItsHangupCauseAndItsCallerIdVerbatim() throws Exception {
+        var campaign = fixtures.campaign("PRIORITY");
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> "BUSY");
+        call.hangup();
+        String callerId = "'; DROP TABLE dids; --";
+
+        MapSqlParameterSource row = new MapSqlParameterSource(call.cdr).addValue("uid", call.uid)
+                .addValue("src", callerId);
+        new NamedParameterJdbcTemplate(jdbc).update("INSERT INTO cdr (src, dst, start, answer, \"end\", duration, "
+                + "billsec, disposition, uniqueid, linkedid, " + String.join(", ", call.cdr.keySet()) + ") "
+                + "VALUES (:src, '" + campaign.did() + "', now() AT TIME ZONE 'UTC' - interval '1 minute', "
+                + "'1970-01-01', now() AT TIME ZONE 'UTC' - interval '50 seconds', 10, 0, 'BUSY', :uid, :uid, "
+                + String.join(", ", call.cdr.keySet().stream().map(k -> ":" + k).toList()) + ")", row);
+        assertThat(launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(call.cdr).containsEntry("userfield", "34");
+        assertThat(jdbc.queryForMap("SELECT disposition, hangup_cause, unrouted_reason, caller_id, targets_tried "
+                + "FROM call_logs WHERE linked_id = ?", call.uid)).containsEntry("disposition", "UNROUTED")
+                .containsEntry("hangup_cause", "34").containsEntry("unrouted_reason", "ALL_FAILED")
+                .containsEntry("caller_id", callerId).containsEntry("targets_tried", 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dids WHERE number = ?", Long.class, campaign.did()))
+                .isOne();
     }
 
     @Test
