@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,9 @@ class CapResetIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CapResetCatchUp catchUp;
 
     long hourly;
     long daily;
@@ -70,6 +74,25 @@ class CapResetIntegrationTests {
         assertRoll(monthly, "2026-11-01T03:59:59Z", "2026-10-01T04:00:00Z", true);
         assertRoll(monthly, "2026-11-01T04:00:00Z", "2026-11-01T04:00:00Z", true);
         assertRoll(monthly, "2026-11-30T23:00:00Z", "2026-11-01T04:00:00Z", false);
+    }
+
+    /** The app was down at the boundary: the run every start-up makes rolls the window it missed. */
+    @Test
+    void aWindowMissedWhileTheAppWasDownIsRolledAtStartUp() throws Exception {
+        capWindows.rollWindows(OffsetDateTime.parse("2026-03-07T12:00:00Z"));   // last rolled long ago
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 7 WHERE id IN (?, ?)", daily, monthly);
+
+        catchUp.run(new DefaultApplicationArguments());
+
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (long setting : new long[] { daily, monthly }) {
+            var row = jdbc.queryForMap("SELECT cap_used, cap_window_start, cap_period FROM campaign_client_settings "
+                    + "WHERE id = ?", setting);
+            assertThat(row.get("cap_used")).as("cap_used of the %s window", row.get("cap_period")).isEqualTo(0);
+            assertThat(((java.sql.Timestamp) row.get("cap_window_start")).toInstant())
+                    .isEqualTo(jdbc.queryForObject("SELECT cap_window_start(?, 'America/New_York', ?)",
+                            java.sql.Timestamp.class, row.get("cap_period"), now).toInstant());
+        }
     }
 
     private void assertRoll(long setting, String at, String windowStart, boolean reset) {
