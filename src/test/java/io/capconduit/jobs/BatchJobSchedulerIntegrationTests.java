@@ -1,0 +1,116 @@
+package io.capconduit.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronTrigger;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.impl.matchers.GroupMatcher;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.quartz.SchedulerFactoryBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the batch-jobs folder holds at start-up is what Quartz's database store schedules: a changed file
+ * replaces its trigger and parameters, a removed or disabled one is unscheduled. Each start-up here is a new
+ * {@link BatchJobScheduler} on a scheduler of its own name in the test database (the app's is left alone).
+ */
+@IntegrationTest
+class BatchJobSchedulerIntegrationTests {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    BatchJobLauncher launcher;
+
+    @TempDir
+    Path folder;
+
+    SchedulerFactoryBean factory;
+
+    @AfterEach
+    void stop() throws Exception {
+        factory.getScheduler().clear();
+        factory.destroy();
+    }
+
+    @Test
+    void aChangedFileTakesEffectAtTheNextStartAndARemovedOrDisabledOneIsUnscheduled() throws Exception {
+        Scheduler scheduler = scheduler();
+        write("cdr.yml", "cdrReconciliationJob", true, "0/30 * * * * ?", "UTC", "graceSeconds: \"120\"");
+        write("purge.yml", "routeClaimPurgeJob", true, "0 17 3 * * ?", "UTC", "retentionDays: \"35\"");
+        write("cap.yml", "capResetJob", true, "0 * * * * ?", "UTC", "{}");
+        startUp(scheduler);
+
+        assertThat(scheduler.getJobKeys(GroupMatcher.anyJobGroup())).extracting(JobKey::getName)
+                .containsExactlyInAnyOrder("cdrReconciliationJob", "routeClaimPurgeJob", "capResetJob");
+        assertThat(cron(scheduler, "cdrReconciliationJob").getCronExpression()).isEqualTo("0/30 * * * * ?");
+
+        // edited while the app was down: another schedule, zone and parameter; one file gone, one disabled
+        write("cdr.yml", "cdrReconciliationJob", true, "0 0/5 * * * ?", "America/New_York", "graceSeconds: \"300\"");
+        Files.delete(folder.resolve("purge.yml"));
+        write("cap.yml", "capResetJob", false, "0 * * * * ?", "UTC", "{}");
+        startUp(scheduler);
+
+        assertThat(scheduler.getJobKeys(GroupMatcher.anyJobGroup())).extracting(JobKey::getName)
+                .containsExactly("cdrReconciliationJob");
+        CronTrigger trigger = cron(scheduler, "cdrReconciliationJob");
+        assertThat(trigger.getCronExpression()).isEqualTo("0 0/5 * * * ?");
+        assertThat(trigger.getTimeZone()).isEqualTo(TimeZone.getTimeZone("America/New_York"));
+        assertThat(scheduler.getJobDetail(trigger.getJobKey()).getJobDataMap())
+                .containsEntry(QuartzJobBridge.PARAMETER_PREFIX + "graceSeconds", "300");
+    }
+
+    private void startUp(Scheduler scheduler) {
+        new BatchJobScheduler(new BatchJobDefinitions(BatchJobDefinitions.load(folder.toString())), launcher,
+                scheduler).afterSingletonsInstantiated();
+    }
+
+    private static CronTrigger cron(Scheduler scheduler, String job) throws Exception {
+        return (CronTrigger) scheduler.getTriggersOfJob(scheduler.getJobKeys(GroupMatcher.anyJobGroup()).stream()
+                .filter(key -> key.getName().equals(job)).findFirst().orElseThrow()).get(0);
+    }
+
+    private void write(String file, String job, boolean enabled, String cron, String zone, String parameters)
+            throws Exception {
+        Files.writeString(folder.resolve(file), """
+                job: %s
+                description: test
+                enabled: %s
+                schedule:
+                  cron: "%s"
+                  time-zone: %s
+                parameters: %s
+                """.formatted(job, enabled, cron, zone,
+                parameters.equals("{}") ? "{}" : "\n  " + parameters));
+    }
+
+    private Scheduler scheduler() throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass",
+                "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.threadPool.threadCount", "1");
+        factory = new SchedulerFactoryBean();
+        factory.setSchedulerName("schedule-test-" + UUID.randomUUID());
+        factory.setDataSource(dataSource);
+        factory.setQuartzProperties(properties);
+        factory.setAutoStartup(false);
+        factory.afterPropertiesSet();
+        return factory.getScheduler();
+    }
+}
