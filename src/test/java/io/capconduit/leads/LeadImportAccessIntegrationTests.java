@@ -119,9 +119,45 @@ class LeadImportAccessIntegrationTests {
                 .expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
     }
 
+    /** The DNC list's two API doors, for ADMIN/STAFF only; its rejects download like a list's. */
+    @Test
+    void staffImportDncNumbersByUploadAndFromAServerFile() throws Exception {
+        try {
+            Map<String, Object> started = upload("staff", "/api/dnc/import",
+                    "Phone\n2065550177\nnope\n", HttpStatus.ACCEPTED);
+            long uploaded = ((Number) started.get("executionId")).longValue();
+            assertThat(launcher.await(launcher.execution(uploaded)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            String csv = rest("staff").get().uri("/api/leads/import/" + uploaded + "/rejects.csv").exchange()
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            assertThat(csv).contains("3,\"nope\"");
+
+            Files.createDirectories(properties.serverFolder());
+            Files.writeString(properties.serverFolder().resolve("dnc-march.csv"), "phone\n(206) 555-0178\n");
+            String fromServer = graphQl.as("staff").documentName("importDncFromServerFile")
+                    .variable("path", "dnc-march.csv").execute()
+                    .path("importDncFromServerFile.leadImport.listId").valueIsNull()
+                    .path("importDncFromServerFile.executionId").entity(String.class).get();
+            assertThat(launcher.await(launcher.execution(Long.parseLong(fromServer))).getStatus())
+                    .isEqualTo(BatchStatus.COMPLETED);
+
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+12065550177', "
+                    + "'+12065550178') ORDER BY phone", String.class)).containsExactly("+12065550177", "+12065550178");
+            graphQl.as("seller1").documentName("importDncFromServerFile").variable("path", "dnc-march.csv").execute()
+                    .errors().expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification")))
+                    .verify();
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+12065550177', '+12065550178')");
+        }
+    }
+
     private Map<String, Object> upload(String user, String uri, HttpStatus expected) {
+        return upload(user, uri, CSV, expected);
+    }
+
+    private Map<String, Object> upload(String user, String uri, String content, HttpStatus expected) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
-        body.part("file", new ByteArrayResource(CSV.getBytes(StandardCharsets.UTF_8)) {
+        body.part("file", new ByteArrayResource(content.getBytes(StandardCharsets.UTF_8)) {
             @Override
             public String getFilename() {
                 return "leads.csv";

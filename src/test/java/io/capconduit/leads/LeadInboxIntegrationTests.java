@@ -46,6 +46,8 @@ class LeadInboxIntegrationTests {
         Files.writeString(listFolder.resolve("bad.csv"), "name\nAda\n");
         Path unknownList = Files.createDirectories(inbox.resolve("999999999"));
         Files.writeString(unknownList.resolve("lost.csv"), "phone\n5035550102\n");
+        Path dnc = Files.createDirectories(inbox.resolve("dnc"));
+        Files.writeString(dnc.resolve("do-not-call.csv"), "phone\n5035550179\n");
 
         JobExecution execution = jobOperator.start(leadInboxJob,
                 new JobParametersBuilder().addString("firedAt", UUID.randomUUID().toString()).toJobParameters());
@@ -63,5 +65,18 @@ class LeadInboxIntegrationTests {
         }
         assertThat(Files.readString(inbox.resolve("failed/999999999/0-lost.csv.error.txt")))
                 .startsWith("There is no lead list 999999999");
+        // dnc/ feeds the do-not-call list through the same import
+        try {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM dnc_numbers WHERE phone = '+15035550179'",
+                    Integer.class)).isOne();
+            assertThat(dnc).isEmptyDirectory();
+            try (var done = Files.list(inbox.resolve("done").resolve("dnc"))) {
+                assertThat(done.map(p -> p.getFileName().toString())).singleElement().asString()
+                        .endsWith("-do-not-call.csv");
+            }
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+15035550179'");
+        }
     }
 }
