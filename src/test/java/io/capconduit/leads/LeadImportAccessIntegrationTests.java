@@ -4,7 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -14,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
@@ -35,6 +41,9 @@ class LeadImportAccessIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     LeadImportLauncher launcher;
@@ -117,6 +126,56 @@ class LeadImportAccessIntegrationTests {
         graphQl.as("seller1").documentName("importLeadsFromServerFile").variable("listId", listId)
                 .variable("path", "march/leads.csv").execute().errors()
                 .expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    /**
+     * While the merge waits (another transaction holds the list's row, as a merge into the same list would), the
+     * jobs API already shows the file read and its rejects; imported leads count once the merge committed.
+     */
+    @Test
+    void progressIsVisibleThroughTheJobsApiWhileTheImportRuns() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("phone\n2065550190\n2065550191\nnope\n2065550192\n");
+        JobExecution execution;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.execute("SELECT id FROM lead_lists WHERE id = " + listId + " FOR UPDATE");
+            }
+            execution = launcher.start(new LeadImportLauncher.ImportRequest(file, "leads.csv", listId, null, null,
+                    null));
+            String id = String.valueOf(execution.getId());
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline) && !"STARTED".equals(mergeStatus(id))) {
+                Thread.sleep(50);
+            }
+
+            graphQl.as("staff").document("""
+                    query ($id: ID!) { batchJobExecution(id: $id) { status steps { name status readCount
+                        processSkipCount } } }""").variable("id", id).execute()
+                    .path("batchJobExecution.status").entity(String.class).isEqualTo("STARTED")
+                    .path("batchJobExecution.steps[0].name").entity(String.class).isEqualTo("leadImportStage")
+                    .path("batchJobExecution.steps[0].status").entity(String.class).isEqualTo("COMPLETED")
+                    .path("batchJobExecution.steps[0].readCount").entity(Integer.class).isEqualTo(4)
+                    .path("batchJobExecution.steps[0].processSkipCount").entity(Integer.class).isEqualTo(1);
+            graphQl.as("staff").documentName("leadImport").variable("executionId", id).execute()
+                    .path("leadImport.status").entity(String.class).isEqualTo("STARTED")
+                    .path("leadImport.rowsRead").entity(Integer.class).isEqualTo(4)
+                    .path("leadImport.rejected").entity(Integer.class).isEqualTo(1)
+                    .path("leadImport.imported").entity(Integer.class).isEqualTo(0);
+            holder.rollback();
+        }
+        assertThat(launcher.await(execution).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        graphQl.as("staff").documentName("leadImport").variable("executionId", String.valueOf(execution.getId()))
+                .execute().path("leadImport.imported").entity(Integer.class).isEqualTo(3);
+    }
+
+    /** The status of the execution's merge step, once it has one. */
+    private String mergeStatus(String executionId) {
+        return jdbc.query("SELECT s.status FROM batch_step_execution s WHERE s.job_execution_id = ? "
+                + "AND s.step_name = 'leadImportMerge'", (rs, row) -> rs.getString(1), Long.parseLong(executionId))
+                .stream().findFirst().orElse(null);
     }
 
     /** The DNC list's two API doors, for ADMIN/STAFF only; its rejects download like a list's. */
