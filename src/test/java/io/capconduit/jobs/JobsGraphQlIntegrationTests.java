@@ -1,7 +1,12 @@
 package io.capconduit.jobs;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -37,6 +42,9 @@ class JobsGraphQlIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void staffSeeEveryJobWithItsScheduleAndTheStartUpCapReset() {
@@ -104,6 +112,69 @@ class JobsGraphQlIntegrationTests {
                 .verify();
         graphQl.as("staff").document(STOP).variable("id", Long.MAX_VALUE).execute().errors()
                 .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    /**
+     * A reconciliation held back by a lock on its checkpoint is stopped from the API: it ends STOPPED after the
+     * range it was on, and its restart reconciles the rest.
+     */
+    @Test
+    void aRunningExecutionIsStoppedAfterItsCurrentRangeAndItsRestartFinishesTheRest() throws Exception {
+        String prefix = "stop-test-" + UUID.randomUUID() + "-";
+        jdbc.update("""
+                INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
+                                 direction)
+                SELECT '+12125550100', '+18005550101', now() AT TIME ZONE 'UTC' - interval '10 minutes', '1970-01-01',
+                       now() AT TIME ZONE 'UTC' - interval '9 minutes', 60, 0, 'NO ANSWER', ? || g, ? || g, 'INBOUND'
+                FROM generate_series(1, 3) g""", prefix, prefix);
+        long last = jdbc.queryForObject("SELECT max(id) FROM cdr", Long.class);
+        String id;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.execute("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE");
+            }
+            id = graphQl.as("staff").document("""
+                    mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
+                               {name: "chunkSize", value: "1"}]) { id } }""").execute()
+                    .path("runJob.id").entity(String.class).get();
+            awaitStatus(id, "STARTED");
+
+            graphQl.as("staff").document(STOP).variable("id", id).execute()
+                    .path("stopJobExecution.status").entity(String.class)
+                    .satisfies(status -> assertThat(status).isIn("STOPPING", "STOPPED"));
+            holder.rollback();
+        }
+        // the step's thread goes on with the range it was waiting for, then ends
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline) && jdbc.queryForObject("SELECT count(*) FROM batch_step_execution "
+                + "WHERE job_execution_id = ? AND end_time IS NULL", Integer.class, Long.parseLong(id)) > 0) {
+            Thread.sleep(50);
+        }
+        awaitStatus(id, "STOPPED");
+        assertThat(jdbc.queryForObject("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
+                Long.class)).isLessThan(last);
+
+        String restarted = graphQl.as("staff").document("mutation ($id: ID!) { restartJobExecution(id: $id) { id } }")
+                .variable("id", id).execute().path("restartJobExecution.id").entity(String.class).get();
+        awaitStatus(restarted, "COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
+                Long.class)).isGreaterThanOrEqualTo(last);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE ?", Integer.class,
+                prefix + "%")).isEqualTo(3);
+    }
+
+    private void awaitStatus(String id, String wanted) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String status = "";
+        while (!wanted.equals(status) && Instant.now().isBefore(deadline)) {
+            status = graphQl.as("staff").document(EXECUTION).variable("id", id).execute()
+                    .path("batchJobExecution.status").entity(String.class).get();
+            if (!wanted.equals(status)) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(status).as("execution %s", id).isEqualTo(wanted);
     }
 
     @Test
