@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.step.StepExecution;
@@ -48,8 +49,22 @@ final class BatchJobViews {
             List<BatchStepExecution> steps = e.getStepExecutions().stream()
                     .sorted(Comparator.comparing(StepExecution::getId)).map(BatchStepExecution::of).toList();
             return new BatchJobExecution(e.getId(), e.getJobInstance().getJobName(), e.getJobInstanceId(),
-                    e.getStatus().name(), e.getExitStatus().getExitCode(), blankToNull(e.getExitStatus().getExitDescription()),
+                    e.getStatus().name(), e.getExitStatus().getExitCode(), exitMessage(e, steps),
                     instant(e.getCreateTime()), instant(e.getStartTime()), instant(e.getEndTime()), parameters, steps);
+        }
+
+        /**
+         * The job's own exit description, else why its first unsuccessful step ended: Spring Batch keeps a failed
+         * step's error on the step only, and an execution that failed should say why where it is listed.
+         */
+        private static String exitMessage(JobExecution e, List<BatchStepExecution> steps) {
+            String own = blankToNull(e.getExitStatus().getExitDescription());
+            if (own != null || !e.getStatus().isUnsuccessful()) {
+                return own;
+            }
+            return steps.stream().filter(s -> s.exitMessage() != null
+                            && BatchStatus.valueOf(s.status()).isUnsuccessful())
+                    .map(s -> s.name() + ": " + s.exitMessage()).findFirst().orElse(null);
         }
     }
 

@@ -17,6 +17,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +69,13 @@ class CdrReconciliationRestartIntegrationTests {
                 Instant.now());
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        // the API says why, on the execution and on its failed step
+        Map<String, Object> why = graphQl.as("staff").document("query ($id: ID!) { batchJobExecution(id: $id) { "
+                + "exitCode exitMessage steps { status exitMessage } } }").variable("id", failed.getId()).execute()
+                .path("batchJobExecution").entity(new ParameterizedTypeReference<Map<String, Object>>() { }).get();
+        assertThat(why).containsEntry("exitCode", "FAILED");
+        assertThat((String) why.get("exitMessage")).contains("injected failure for " + calls.get(3));
+        assertThat(why.get("steps").toString()).contains("status=FAILED", "injected failure for " + calls.get(3));
         // the failing range holds calls 2 and 3; with two workers call 2 commits when it is in the other share
         assertThat(logsOf(calls)).isEqualTo(share(calls.get(2)) == share(calls.get(3)) ? 2 : 3);
         removeInjectedFailure();

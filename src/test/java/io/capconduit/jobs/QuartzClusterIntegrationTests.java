@@ -81,6 +81,16 @@ class QuartzClusterIntegrationTests {
         assertThat(executionsFiredAt(fireAt)).isEqualTo(1);
     }
 
+    /** The nodes above are configured as the application's own scheduler is (application.yml's spring.quartz). */
+    @Test
+    void theApplicationsSchedulerIsAClusteredDatabaseStore() throws Exception {
+        Scheduler app = context.getBean(Scheduler.class);
+
+        assertThat(app.getMetaData().isJobStoreClustered()).isTrue();
+        assertThat(app.getMetaData().isJobStoreSupportsPersistence()).isTrue();
+        assertThat(app.getMetaData().getSchedulerInstanceId()).isNotEqualTo("NON_CLUSTERED");
+    }
+
     private int executionsFiredAt(Date fireAt) {
         return jdbc.queryForObject("""
                 SELECT count(*) FROM batch_job_execution_params p
