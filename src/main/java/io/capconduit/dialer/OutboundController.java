@@ -28,15 +28,16 @@ class OutboundController {
     }
 
     @QueryMapping
-    List<HopperFillRun> hopperDiagnostics(@Argument long campaignId, @Argument int last,
+    List<HopperFillRun> hopperDiagnostics(@Argument long campaignId, @Argument Integer last,
             @AuthenticationPrincipal AuthenticatedUser user) {
-        return diagnostics.hopperDiagnostics(campaignId, last, user);
+        // an explicit null means the schema's default
+        return diagnostics.hopperDiagnostics(campaignId, last == null ? 10 : last, user);
     }
 
     @QueryMapping
     List<HopperDiagnosticsMapper.OutboundRecording> outboundRecordings(@Argument Long campaignId,
-            @Argument int first, @AuthenticationPrincipal AuthenticatedUser user) {
-        return diagnostics.outboundRecordings(campaignId, first, user);
+            @Argument Integer first, @AuthenticationPrincipal AuthenticatedUser user) {
+        return diagnostics.outboundRecordings(campaignId, first == null ? 50 : first, user);   // null: the default
     }
 
     @MutationMapping

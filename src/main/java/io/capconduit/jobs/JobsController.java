@@ -6,6 +6,8 @@ import io.capconduit.jobs.BatchJobViews.BatchJob;
 import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameterInput;
 
+import io.capconduit.system.InputChecks;
+
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -37,8 +39,9 @@ class JobsController {
     }
 
     @SchemaMapping
-    List<BatchJobExecution> executions(BatchJob job, @Argument int limit) {
-        return jobs.executions(job.name(), limit);
+    List<BatchJobExecution> executions(BatchJob job, @Argument Integer limit) {
+        // an explicit null means the schema's default
+        return jobs.executions(job.name(), InputChecks.atLeast("limit", limit == null ? 20 : limit, 1));
     }
 
     @MutationMapping

@@ -1,11 +1,11 @@
 package io.capconduit.reports;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 
+import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 
 /**
@@ -26,6 +26,8 @@ public record CallReportRequest(LocalDate from, LocalDate to, ZoneId zone, CallR
         if (to == null) {
             throw new InvalidInputException("to", "is required (a date such as 2026-11-30)");
         }
+        inCalendar("from", from);
+        inCalendar("to", to);
         if (to.isBefore(from)) {
             throw new InvalidInputException("to", "must not be before from");
         }
@@ -36,18 +38,19 @@ public record CallReportRequest(LocalDate from, LocalDate to, ZoneId zone, CallR
                 by == null ? CallReportBy.CAMPAIGN : by, sellerId);
     }
 
+    /** A day of years 1900 to 9999 (beyond them, the day after would not exist for LocalDate.MAX). */
+    private static void inCalendar(String field, LocalDate date) {
+        if (date.getYear() < 1900 || date.getYear() > 9999) {
+            throw new InvalidInputException(field, "must be a date from 1900 to 9999, not " + date);
+        }
+    }
+
     /** An IANA zone name, UTC when blank. */
     static ZoneId parseZone(String timeZone) {
         if (timeZone == null || timeZone.isBlank()) {
             return ZoneId.of("UTC");
         }
-        try {
-            return ZoneId.of(timeZone.trim());
-        }
-        catch (DateTimeException ex) {
-            throw new InvalidInputException("timeZone", "'" + timeZone + "' is not an IANA time zone "
-                    + "(e.g. America/New_York)");
-        }
+        return ZoneId.of(InputChecks.timeZone("timeZone", timeZone));
     }
 
     /** The first instant of {@code from} in the zone. */

@@ -62,13 +62,24 @@ public final class InputChecks {
         return value;
     }
 
+    /**
+     * An IANA zone name (America/New_York, UTC, Etc/GMT+5), as PostgreSQL's time zone database also knows it. A
+     * bare offset (+05:30, UTC+5) is refused: PostgreSQL reads one in POSIX style, east and west swapped, so cap
+     * windows, schedules and reports would shift by twice the offset without a word.
+     */
     public static String timeZone(String field, String value) {
+        String id;
         try {
-            return ZoneId.of(value).getId();
+            id = ZoneId.of(value.strip()).getId();
         }
         catch (DateTimeException | NullPointerException ex) {
-            throw new InvalidInputException(field, "must be an IANA time zone such as America/New_York");
+            id = null;
         }
+        if (id == null || !ZoneId.getAvailableZoneIds().contains(id)) {
+            throw new InvalidInputException(field, "must be an IANA time zone such as America/New_York"
+                    + (value == null ? "" : ", not '" + value + "'"));
+        }
+        return id;
     }
 
     /** A host name or IP address a SIP URI can point at. */

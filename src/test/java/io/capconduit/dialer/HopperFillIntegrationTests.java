@@ -87,6 +87,10 @@ class HopperFillIntegrationTests {
                 .path("hopperDiagnostics[0].emptyReason").valueIsNull();
         graphQl.as("seller1").document(query).variable("id", campaign.campaignId()).execute()
                 .errors().expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+        // an explicit null is the default count, not an internal error
+        graphQl.as("staff").document("query ($id: ID!) { hopperDiagnostics(campaignId: $id, last: null) { inserted } "
+                + "outboundRecordings(campaignId: $id, first: null) { recordingId } }").variable("id", campaign.campaignId())
+                .execute().path("hopperDiagnostics[0].inserted").entity(Integer.class).isEqualTo(1);
     }
 
     private List<Long> queuedLeads(OutboundFixture campaign) {

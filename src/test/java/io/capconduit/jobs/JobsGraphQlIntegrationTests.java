@@ -81,6 +81,16 @@ class JobsGraphQlIntegrationTests {
     }
 
     @Test
+    void aBadExecutionsLimitIsABadRequestAndAnExplicitNullIsTheDefault() {
+        graphQl.as("staff").document("{ batchJob(name: \"capResetJob\") { executions(limit: -1) { id } } }").execute()
+                .errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "limit".equals(error.getExtensions().get("field")))
+                .verify();
+        graphQl.as("staff").document("{ batchJob(name: \"capResetJob\") { executions(limit: null) { id } } }").execute()
+                .path("batchJob.executions").entityList(Object.class).satisfies(list -> assertThat(list).isNotEmpty());
+    }
+
+    @Test
     void anUnknownJobIsABadRequestNamingTheField() {
         graphQl.as("admin").document(RUN).variable("name", "noSuchJob").execute().errors()
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
