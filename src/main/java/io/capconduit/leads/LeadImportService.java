@@ -3,6 +3,7 @@ package io.capconduit.leads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
@@ -156,7 +157,13 @@ class LeadImportService {
             throw new InvalidInputException("path", "must name a file in the import folder");
         }
         Path folder = properties.serverFolder().toAbsolutePath().normalize();
-        Path file = folder.resolve(path).normalize();
+        Path file;
+        try {
+            file = folder.resolve(path).normalize();
+        }
+        catch (InvalidPathException ex) {   // a NUL character, say
+            throw new InvalidInputException("path", "is not a file name: " + ex.getReason());
+        }
         if (!file.startsWith(folder) || !Files.isRegularFile(file)
                 || !file.toRealPath().startsWith(folder.toRealPath())) {
             throw new InvalidInputException("path", "must name an existing file inside the import folder "
@@ -173,9 +180,13 @@ class LeadImportService {
         return stored;
     }
 
+    /** The last part of the name the client sent, "upload" when it has none ("", "/", "..", a NUL inside). */
     private static String displayName(String fileName) {
-        String name = fileName == null || fileName.isBlank() ? "upload" : Path.of(fileName.replace('\\', '/'))
-                .getFileName().toString();
+        String name = fileName == null ? "" : fileName.replace('\\', '/').replace("\u0000", "");
+        name = name.substring(name.lastIndexOf('/') + 1).strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            name = "upload";
+        }
         return name.length() > 120 ? name.substring(name.length() - 120) : name;
     }
 

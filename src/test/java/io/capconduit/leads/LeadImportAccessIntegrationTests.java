@@ -210,16 +210,38 @@ class LeadImportAccessIntegrationTests {
         }
     }
 
+    /** A file name with nothing after its last slash, and a server path with a NUL: clear answers, not 500s. */
+    @Test
+    void oddFileNamesAndPathsGetClearAnswers() throws Exception {
+        long listId = new LeadImportFixtures(jdbc, launcher, folder).newList("US");
+        Map<String, Object> started = upload("staff", "/api/leads/import?listId=" + listId, CSV, "/",
+                HttpStatus.ACCEPTED);
+        assertThat(started).containsEntry("fileName", "upload");
+        assertThat(launcher.await(launcher.execution(((Number) started.get("executionId")).longValue())).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+
+        graphQl.as("staff").documentName("importLeadsFromServerFile").variable("listId", listId)
+                .variable("path", "march/leads\u0000.csv").execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "path".equals(error.getExtensions().get("field")))
+                .verify();
+    }
+
     private Map<String, Object> upload(String user, String uri, HttpStatus expected) {
         return upload(user, uri, CSV, expected);
     }
 
     private Map<String, Object> upload(String user, String uri, String content, HttpStatus expected) {
+        return upload(user, uri, content, "leads.csv", expected);
+    }
+
+    private Map<String, Object> upload(String user, String uri, String content, String fileName,
+            HttpStatus expected) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         body.part("file", new ByteArrayResource(content.getBytes(StandardCharsets.UTF_8)) {
             @Override
             public String getFilename() {
-                return "leads.csv";
+                return fileName;
             }
         }).contentType(MediaType.TEXT_PLAIN);
         return rest(user).post().uri(uri).contentType(MediaType.MULTIPART_FORM_DATA)
