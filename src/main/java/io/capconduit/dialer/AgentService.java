@@ -1,6 +1,8 @@
 package io.capconduit.dialer;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
@@ -79,12 +81,15 @@ class AgentService {
     void apply(Agent agent, AgentController.AgentInput input) {
         if (input.campaignIds() != null) {
             agents.deleteCampaignLinks(agent.id());
+            Set<Long> linked = new HashSet<>();
             for (int i = 0; i < input.campaignIds().size(); i++) {
                 long campaignId = input.campaignIds().get(i);
                 if (!agents.campaignExists(campaignId)) {
                     throw new InvalidInputException("campaignIds[" + i + "]", "no campaign " + campaignId);
                 }
-                agents.insertCampaignLink(agent.id(), campaignId);
+                if (linked.add(campaignId)) {   // a campaign listed twice is linked once
+                    agents.insertCampaignLink(agent.id(), campaignId);
+                }
             }
         }
         if (input.secret() != null) {

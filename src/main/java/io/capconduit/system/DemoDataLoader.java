@@ -58,7 +58,7 @@ class DemoDataLoader implements ApplicationRunner {
         if (enabled) {
             boolean loaded = Boolean.TRUE.equals(transaction.execute(status -> loadIfFirstStart()));
             if (loaded) {
-                log.info("Loaded the demo data from {}: users admin, staff, seller1, seller2 (password: demo)",
+                log.info("Loaded the demo data from {}: users admin, staff, seller1, seller2 (their password: README, Demo users)",
                         properties.scripts());
             }
         }

@@ -31,7 +31,8 @@ class AgentIntegrationTests {
     void anAgentExtensionIsProvisionedForAPhoneBehindNatAndRemovedOnDeactivation() {
         long campaign = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'", Long.class);
         var created = graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Fay Agent",
-                "extension", "2001", "secret", "agent-2001-secret", "campaignIds", List.of(campaign))).execute();
+                "extension", "2001", "secret", "agent-2001-secret", "campaignIds", List.of(campaign, campaign)))
+                .execute();   // listed twice: linked once
         created.path("createAgent.agent.endpoint").entity(String.class).isEqualTo("agent-2001")
                 .path("createAgent.agent.hasSecret").entity(Boolean.class).isEqualTo(true)
                 .path("createAgent.agent.campaignIds").entityList(String.class).containsExactly(String.valueOf(campaign));

@@ -50,6 +50,17 @@ class ClientProvisioningIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_auths WHERE id = ?", Integer.class, endpoint)).isZero();
     }
 
+    /** A value PostgreSQL cannot store (a NUL byte) is a BAD_REQUEST in its words, not a "conflict" nor SQL. */
+    @Test
+    void aValueTheDatabaseCannotTakeIsABadRequestSayingWhy() {
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Nul\u0000Byte Co",
+                        "sipHost", "sbc.nul.example")).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && error.getMessage().startsWith("An argument has a value the database cannot take: ")
+                        && error.getMessage().contains("0x00") && !error.getMessage().contains("INSERT"))
+                .verify();
+    }
+
     @Test
     void aRegisteringClientGetsAnAuthWhoseSecretIsNeverReturnedOrLogged(CapturedOutput output) {
         String secret = "s3cret-register-Client-1";

@@ -1,5 +1,6 @@
 package io.capconduit.system.graphql;
 
+import java.sql.SQLException;
 import java.util.Map;
 
 import graphql.GraphQLError;
@@ -7,6 +8,7 @@ import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,17 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
         }
         if (ex instanceof NotFoundException) {
             return error(env, ErrorType.NOT_FOUND, ex.getMessage(), Map.of());
+        }
+        if (ex instanceof DataIntegrityViolationException conflict
+                && conflict.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("22")) {
+            // SQLSTATE class 22, a data exception: a value the database cannot take (a NUL byte in a string, a
+            // date out of range), whatever the statement; the server's own words, never the SQL
+            String reason = sql instanceof PSQLException pg && pg.getServerErrorMessage() != null
+                    ? pg.getServerErrorMessage().getMessage() : "a value out of range or malformed";
+            log.info("Data exception in {}: {}", env.getField().getName(), sql.getMessage());
+            return error(env, ErrorType.BAD_REQUEST, "An argument has a value the database cannot take: " + reason,
+                    Map.of());
         }
         if (ex instanceof DataIntegrityViolationException conflict) {
             // A constraint the service did not check first (a race, usually): say so without the SQL.
