@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -14,6 +15,9 @@ import org.springframework.batch.core.step.StepExecution;
 
 /** The GraphQL shapes of jobs, schedules and executions (schema: graphql-schema/jobs.graphqls). */
 final class BatchJobViews {
+
+    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error)[\\w$]*:\\s*");
+    private static final Pattern SQL_TEXT = Pattern.compile("(?s)(?:for SQL \\[.*?\\]; (?=SQL state \\[)|### SQL:.*|### The error may.*?(?=###|$))");
 
     private BatchJobViews() {
     }
@@ -58,7 +62,7 @@ final class BatchJobViews {
          * step's error on the step only, and an execution that failed should say why where it is listed.
          */
         private static String exitMessage(JobExecution e, List<BatchStepExecution> steps) {
-            String own = blankToNull(e.getExitStatus().getExitDescription());
+            String own = readable(e.getExitStatus().getExitDescription());
             if (own != null || !e.getStatus().isUnsuccessful()) {
                 return own;
             }
@@ -78,7 +82,7 @@ final class BatchJobViews {
                     s.getWriteCount(), s.getFilterCount(), s.getCommitCount(), s.getRollbackCount(),
                     s.getReadSkipCount(), s.getProcessSkipCount(), s.getWriteSkipCount(), s.getSkipCount(),
                     instant(s.getStartTime()), instant(s.getEndTime()), s.getExitStatus().getExitCode(),
-                    blankToNull(s.getExitStatus().getExitDescription()));
+                    readable(s.getExitStatus().getExitDescription()));
         }
     }
 
@@ -88,5 +92,29 @@ final class BatchJobViews {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
+    }
+
+
+    /**
+     * An exit description for the API. One of ours is a sentence and stays as it is; Spring Batch's, for a step
+     * that threw, is the whole stack trace, whose SQL text and class names are nobody's business outside the
+     * log: what remains is the innermost cause's message ("ERROR: ..." from PostgreSQL, say).
+     */
+    static String readable(String description) {
+        if (blankToNull(description) == null || !description.contains("\n\tat ")) {
+            return blankToNull(description);
+        }
+        String message = null;
+        for (String line : description.split("\n")) {
+            String text = line.strip();
+            if (message == null && !text.isEmpty()) {
+                message = text;
+            }
+            if (text.startsWith("Caused by: ")) {
+                message = text.substring("Caused by: ".length());
+            }
+        }
+        message = SQL_TEXT.matcher(CLASS_PREFIX.matcher(message).replaceFirst("")).replaceAll("").strip();
+        return message.isEmpty() ? "failed with an internal error (details in the application log)" : message;
     }
 }
