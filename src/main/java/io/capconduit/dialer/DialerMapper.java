@@ -56,11 +56,24 @@ interface DialerMapper {
     List<HandedOut> handOut(@Param("campaign") DialCampaign campaign, @Param("serverId") long serverId,
             @Param("count") int count, @Param("zones") String[] zones);
 
-    /** A hand-out that AMI refused before sending: back to the hopper as if never taken. */
+    /**
+     * Back to the hopper as if never taken: a hand-out AMI refused before sending, or a call recovery found
+     * neither up nor in the CDR. What that attempt left (answered, its outcome, its agent) is forgotten, or the
+     * next attempt would settle as it did; an agent still held for it (ON_CALL on its channel) is free again.
+     */
     @Update("""
-            WITH back AS (
-                UPDATE outbound_queue SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL
-                WHERE id = #{entryId} AND status = 'DIALING' RETURNING lead_id)
+            WITH taken AS (
+                SELECT id, lead_id, agent_id, channel_id FROM outbound_queue
+                WHERE id = #{entryId} AND status = 'DIALING' FOR UPDATE
+            ), back AS (
+                UPDATE outbound_queue q SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL,
+                       answered_at = NULL, outcome = NULL, agent_id = NULL, hangup_cause = NULL
+                FROM taken t WHERE q.id = t.id RETURNING q.lead_id
+            ), freed AS (
+                UPDATE agents a SET state = 'AVAILABLE', state_changed_at = now(), current_channel = NULL,
+                       updated_at = now()
+                FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL' AND a.current_channel = t.channel_id
+            )
             UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
     int requeue(long entryId);
 

@@ -158,6 +158,34 @@ class ProgressiveDialerIntegrationTests {
         assertThat(leadsDialed).hasSize(3).doesNotHaveDuplicates();
     }
 
+    /**
+     * An answered call whose channel and CDR Asterisk lost (it crashed mid-call) goes back to the hopper as if
+     * never dialed: its answer, outcome and agent forgotten (else the next attempt would settle ANSWERED at once)
+     * and the agent it held free again.
+     */
+    @Test
+    void aCallRequeuedAfterItWasAnsweredForgetsThatAttemptAndFreesItsAgent() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = "cc-lost-" + lead;
+        long entry = jdbc.queryForObject("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
+                + "channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ?, hangup_cause = 16 "
+                + "WHERE lead_id = ? RETURNING id", Long.class, channel, agent, lead);
+        jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
+        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = ? WHERE id = ?", channel, agent);
+
+        assertThat(dialerMapper.requeue(entry)).isEqualTo(1);
+
+        assertThat(jdbc.queryForMap("SELECT status, channel_id, answered_at, outcome, agent_id, hangup_cause "
+                + "FROM outbound_queue WHERE id = ?", entry)).containsEntry("status", "QUEUED")
+                .containsEntry("channel_id", null).containsEntry("answered_at", null).containsEntry("outcome", null)
+                .containsEntry("agent_id", null).containsEntry("hangup_cause", null);
+        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, lead)).isZero();
+        assertThat(dialerMapper.requeue(entry)).as("requeued twice").isZero();
+    }
+
     @Test
     void aNumberPutOnDncAfterQueueingIsNotDialed() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
