@@ -91,8 +91,12 @@ class DialerEvents implements AmiListener {
             }
         }
         catch (AmiNotConnectedException | IllegalStateException | java.io.IOException ex) {
-            // the answered context falls through to the abandon message by itself after its short wait
+            // the answered context falls through to the abandon message by itself after its short wait: the call
+            // is abandoned, and the agent it would have gone to is free
             log.warn("Could not redirect answered call {}: {}", channelId, ex.getMessage());
+            if (agent != null) {
+                mapper.abandon(channelId);
+            }
         }
     }
 

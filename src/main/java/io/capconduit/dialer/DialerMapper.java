@@ -121,6 +121,26 @@ interface DialerMapper {
             + "ORDER BY (disposition = 'ANSWERED') DESC, id DESC LIMIT 1")
     String cdrDisposition(String channelId);
 
+    /** Whether the call ended on the abandon message (extensions_outbound.conf marks its CDR so). */
+    @Select("SELECT EXISTS (SELECT 1 FROM cdr WHERE uniqueid = #{channelId} AND userfield = 'ABANDONED')")
+    boolean cdrAbandoned(String channelId);
+
+    /**
+     * An answered call that never reached its agent (the Redirect was not sent): ABANDONED, whatever was set on
+     * answer, and the agent held for it free again. The entry stays DIALING until its hangup settles it.
+     */
+    @Update("""
+            WITH taken AS (
+                SELECT id, agent_id FROM outbound_queue
+                WHERE channel_id = #{channelId} AND status = 'DIALING' FOR UPDATE
+            ), marked AS (
+                UPDATE outbound_queue q SET outcome = 'ABANDONED', agent_id = NULL FROM taken t WHERE q.id = t.id
+            )
+            UPDATE agents a SET state = 'AVAILABLE', state_changed_at = now(), current_channel = NULL,
+                   updated_at = now()
+            FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL' AND a.current_channel = #{channelId}""")
+    int abandon(String channelId);
+
     @Select("SELECT id FROM outbound_queue WHERE channel_id = #{channelId}")
     Long entryIdOf(String channelId);
 

@@ -53,7 +53,12 @@ class DialerRecovery {
                 continue;
             }
             String disposition = mapper.cdrDisposition(channelId);
-            if (disposition != null) {
+            if (disposition != null && mapper.cdrAbandoned(channelId)) {
+                // answered, but it ended on the abandon message: no agent took it (the Redirect was lost)
+                mapper.abandon(channelId);
+                settled += mapper.settle(channelId, "ABANDONED", null);
+            }
+            else if (disposition != null) {
                 settled += mapper.settle(channelId, Outcomes.fromDisposition(disposition), null);
             }
             else {

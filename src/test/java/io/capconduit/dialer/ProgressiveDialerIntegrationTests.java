@@ -1,6 +1,7 @@
 package io.capconduit.dialer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,6 +37,9 @@ class ProgressiveDialerIntegrationTests {
 
     @Autowired
     ProgressiveDialer dialer;
+
+    @Autowired
+    DialerRecovery recovery;
 
     @Autowired
     GraphQlTesters graphQl;
@@ -184,6 +188,36 @@ class ProgressiveDialerIntegrationTests {
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
         assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, lead)).isZero();
         assertThat(dialerMapper.requeue(entry)).as("requeued twice").isZero();
+    }
+
+    /**
+     * The connection dropped between the answer and the Redirect to the agent: the call played the abandon
+     * message. Recovery reads that from the CDR: ABANDONED (the lead is retried), and the agent is free.
+     */
+    @Test
+    void recoverySettlesACallThatEndedOnTheAbandonMessageAsAbandonedAndFreesItsAgent() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = "cc-abandoned-" + lead;
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now() - interval '1 minute', "
+                + "server_id = ?, channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ? "
+                + "WHERE lead_id = ?", serverId, channel, agent, lead);
+        jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
+        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = ? WHERE id = ?", channel, agent);
+        jdbc.update("INSERT INTO cdr (start, answer, \"end\", duration, billsec, disposition, userfield, uniqueid, "
+                + "linkedid) VALUES (now() AT TIME ZONE 'UTC' - interval '50 seconds', now() AT TIME ZONE 'UTC' - "
+                + "interval '45 seconds', now() AT TIME ZONE 'UTC' - interval '30 seconds', 20, 15, 'ANSWERED', "
+                + "'ABANDONED', ?, ?)", channel, channel);
+
+        recovery.recover(serverId, Instant.now());
+
+        assertThat(jdbc.queryForMap("SELECT status, outcome, agent_id FROM outbound_queue WHERE channel_id = ?",
+                channel)).containsEntry("status", "DONE").containsEntry("outcome", "ABANDONED")
+                .containsEntry("agent_id", null);
+        assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
+                .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
+        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
     }
 
     @Test
