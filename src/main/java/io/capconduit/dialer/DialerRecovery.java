@@ -27,6 +27,8 @@ class DialerRecovery {
     private static final Logger log = LoggerFactory.getLogger(DialerRecovery.class);
 
     private final DialerMapper mapper;
+    private static final int LIST_ATTEMPTS = 3;
+
     private final AmiConnections ami;
 
     DialerRecovery(DialerMapper mapper, @Lazy AmiConnections ami) {
@@ -39,12 +41,23 @@ class DialerRecovery {
         if (dialing.isEmpty()) {
             return;
         }
-        Set<String> live;
-        try {
-            live = liveChannelIds(serverId);
-        }
-        catch (AmiNotConnectedException ex) {
-            return; // lost again: the next connect recovers
+        Set<String> live = null;
+        for (int attempt = 1; live == null; attempt++) {
+            try {
+                live = liveChannelIds(serverId);
+            }
+            catch (AmiNotConnectedException ex) {
+                if (!ami.isConnected(serverId)) {
+                    return; // lost again: the next connect recovers
+                }
+                // connected, yet no answer in time (a busy server): ask again rather than leave them DIALING
+                if (attempt == LIST_ATTEMPTS) {
+                    log.warn("AMI server {}: CoreShowChannels went unanswered {} times; its {} DIALING entries "
+                            + "wait for the next reconnect", serverId, LIST_ATTEMPTS, dialing.size());
+                    return;
+                }
+                log.info("AMI server {}: CoreShowChannels unanswered in time, asking again", serverId);
+            }
         }
         int settled = 0;
         int requeued = 0;

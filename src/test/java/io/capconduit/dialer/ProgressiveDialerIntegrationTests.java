@@ -200,7 +200,7 @@ class ProgressiveDialerIntegrationTests {
         long lead = campaign.queued(OutboundFixture.phone());
         long agent = campaign.agent("AVAILABLE");
         String channel = "cc-abandoned-" + lead;
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now() - interval '1 minute', "
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
                 + "server_id = ?, channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ? "
                 + "WHERE lead_id = ?", serverId, channel, agent, lead);
         jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
@@ -210,7 +210,8 @@ class ProgressiveDialerIntegrationTests {
                 + "interval '45 seconds', now() AT TIME ZONE 'UTC' - interval '30 seconds', 20, 15, 'ANSWERED', "
                 + "'ABANDONED', ?, ?)", channel, channel);
 
-        recovery.recover(serverId, Instant.now());
+        // as after a reconnect a minute from now (a recovery of the connect in @BeforeEach looks before it)
+        recovery.recover(serverId, Instant.now().plusSeconds(60));
 
         assertThat(jdbc.queryForMap("SELECT status, outcome, agent_id FROM outbound_queue WHERE channel_id = ?",
                 channel)).containsEntry("status", "DONE").containsEntry("outcome", "ABANDONED")
@@ -218,6 +219,25 @@ class ProgressiveDialerIntegrationTests {
         assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
                 .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+    }
+
+    /** A channel list that goes unanswered in time is asked for again, not taken for a lost connection. */
+    @Test
+    void recoveryAsksAgainWhenItsChannelListGoesUnanswered() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        String channel = "cc-unlisted-" + lead;
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
+                + "server_id = ?, channel_id = ? WHERE lead_id = ?", serverId, channel, lead);
+        asterisk.ignoreNextShowChannels();
+
+        // as after a reconnect a minute from now (a recovery of the connect in @BeforeEach looks before it)
+        recovery.recover(serverId, Instant.now().plusSeconds(60));
+
+        assertThat(asterisk.actions("CoreShowChannels")).hasSize(2);
+        // neither up nor in the CDR: back in the hopper
+        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+                .isEqualTo("QUEUED");
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class TestAmiServer implements AutoCloseable {
     private final List<Map<String, String>> actions = new CopyOnWriteArrayList<>();
     private final AtomicInteger channelNumber = new AtomicInteger();
     private final AtomicBoolean dropOnNextOriginate = new AtomicBoolean();
+    private final AtomicBoolean ignoreNextShowChannels = new AtomicBoolean();
     private volatile boolean refusing;
     private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
 
@@ -88,6 +89,11 @@ public final class TestAmiServer implements AutoCloseable {
     /** The next Originate starts the call (it shows in CoreShowChannels) but the connection drops unanswered. */
     public void dropOnNextOriginate() {
         dropOnNextOriginate.set(true);
+    }
+
+    /** The next CoreShowChannels gets no answer at all (a server too busy to answer in time). */
+    public void ignoreNextShowChannels() {
+        ignoreNextShowChannels.set(true);
     }
 
     /** Down: every session is cut and new connections are closed at once, until {@link #comeBack()}. */
@@ -218,7 +224,11 @@ public final class TestAmiServer implements AutoCloseable {
                 case "corestatus" -> respond(id, "Success", "CoreStartupDate", "2026-12-01",
                         "CoreStartupTime", "08:00:00", "CoreReloadDate", "2026-12-01", "CoreReloadTime", "08:00:00",
                         "CoreCurrentCalls", String.valueOf(live.size()));
-                case "coreshowchannels" -> showChannels(id);
+                case "coreshowchannels" -> {
+                    if (!ignoreNextShowChannels.compareAndSet(true, false)) {
+                        showChannels(id);
+                    }
+                }
                 case "originate" -> originate(id, action);
                 case "hangup" -> {
                     String uniqueId = uniqueIdOf(action.get("Channel"));
