@@ -35,12 +35,15 @@ class DialerEvents implements AmiListener {
     private final AgentStateService agents;
     private final DialerRecovery recovery;
     private final AmiConnections ami;
+    private final DialerBackground background;
 
-    DialerEvents(DialerMapper mapper, AgentStateService agents, DialerRecovery recovery, @Lazy AmiConnections ami) {
+    DialerEvents(DialerMapper mapper, AgentStateService agents, DialerRecovery recovery, @Lazy AmiConnections ami,
+            DialerBackground background) {
         this.mapper = mapper;
         this.agents = agents;
         this.recovery = recovery;
         this.ami = ami;
+        this.background = background;
     }
 
     @Override
@@ -71,7 +74,7 @@ class DialerEvents implements AmiListener {
 
     @Override
     public void onConnected(long serverId, Instant connectedAt) {
-        recovery.recover(serverId, connectedAt);
+        background.run(() -> recovery.recover(serverId, connectedAt));   // off the event thread: it may wait
     }
 
     private void answered(long serverId, String channelId, String channel) {
@@ -90,13 +93,17 @@ class DialerEvents implements AmiListener {
                 ami.send(serverId, new RedirectAction(channel, ABANDON_CONTEXT, "s", 1), response -> { });
             }
         }
-        catch (AmiNotConnectedException | IllegalStateException | java.io.IOException ex) {
-            // the answered context falls through to the abandon message by itself after its short wait: the call
-            // is abandoned, and the agent it would have gone to is free
+        catch (AmiNotConnectedException | IllegalStateException ex) {
+            // not sent: the answered context falls through to the abandon message by itself after its short wait,
+            // so the call is abandoned and the agent it would have gone to is free
             log.warn("Could not redirect answered call {}: {}", channelId, ex.getMessage());
             if (agent != null) {
                 mapper.abandon(channelId);
             }
+        }
+        catch (java.io.IOException ex) {
+            // maybe sent: the agent may have the call; its hangup settles it either way
+            log.warn("Redirect of answered call {} may not have reached Asterisk: {}", channelId, ex.getMessage());
         }
     }
 

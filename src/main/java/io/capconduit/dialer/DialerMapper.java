@@ -59,11 +59,12 @@ interface DialerMapper {
     /**
      * Back to the hopper as if never taken: a hand-out AMI refused before sending, or a call recovery found
      * neither up nor in the CDR. What that attempt left (answered, its outcome, its agent) is forgotten, or the
-     * next attempt would settle as it did; an agent still held for it (ON_CALL on its channel) is free again.
+     * next attempt would settle as it did; the agent held for it (still ON_CALL, as settle would find it) is free
+     * again.
      */
     @Update("""
             WITH taken AS (
-                SELECT id, lead_id, agent_id, channel_id FROM outbound_queue
+                SELECT id, lead_id, agent_id FROM outbound_queue
                 WHERE id = #{entryId} AND status = 'DIALING' FOR UPDATE
             ), back AS (
                 UPDATE outbound_queue q SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL,
@@ -72,7 +73,7 @@ interface DialerMapper {
             ), freed AS (
                 UPDATE agents a SET state = 'AVAILABLE', state_changed_at = now(), current_channel = NULL,
                        updated_at = now()
-                FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL' AND a.current_channel = t.channel_id
+                FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'
             )
             UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
     int requeue(long entryId);
@@ -138,7 +139,7 @@ interface DialerMapper {
             )
             UPDATE agents a SET state = 'AVAILABLE', state_changed_at = now(), current_channel = NULL,
                    updated_at = now()
-            FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL' AND a.current_channel = #{channelId}""")
+            FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'""")
     int abandon(String channelId);
 
     @Select("SELECT id FROM outbound_queue WHERE channel_id = #{channelId}")

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
@@ -30,10 +29,12 @@ public class ProgressiveDialer {
 
     private final DialerMapper mapper;
     private final AmiConnections ami;
+    private final DialerBackground background;
 
-    ProgressiveDialer(DialerMapper mapper, AmiConnections ami) {
+    ProgressiveDialer(DialerMapper mapper, AmiConnections ami, DialerBackground background) {
         this.mapper = mapper;
         this.ami = ami;
+        this.background = background;
     }
 
     /** Runs one tick over every active outbound campaign; returns the number of calls originated. */
@@ -96,7 +97,7 @@ public class ProgressiveDialer {
                 if (response instanceof ManagerError error) {
                     log.warn("Originate of queue entry {} refused: {}", entry.entryId(), error.getMessage());
                     // callbacks run on the reader thread: the database work goes elsewhere
-                    CompletableFuture.runAsync(() -> settleRefused(entry));
+                    background.run(() -> settleRefused(entry));
                 }
             });
             return true;

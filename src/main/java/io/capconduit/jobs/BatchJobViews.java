@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.batch.core.BatchStatus;
@@ -17,6 +18,7 @@ import org.springframework.batch.core.step.StepExecution;
 final class BatchJobViews {
 
     private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[\\w$]+\\.)+[\\w$]*(?:Exception|Error)[\\w$]*:\\s*");
+    private static final Pattern DATABASE_ERROR = Pattern.compile("(?m)\\bERROR: [^\\n]*");
     private static final Pattern SQL_TEXT = Pattern.compile("(?s)(?:for SQL \\[.*?\\]; (?=SQL state \\[)|### SQL:.*|### The error may.*?(?=###|$))");
 
     private BatchJobViews() {
@@ -96,13 +98,19 @@ final class BatchJobViews {
 
 
     /**
-     * An exit description for the API. One of ours is a sentence and stays as it is; Spring Batch's, for a step
-     * that threw, is the whole stack trace, whose SQL text and class names are nobody's business outside the
-     * log: what remains is the innermost cause's message ("ERROR: ..." from PostgreSQL, say).
+     * An exit description for the API. One of ours is a sentence and stays as it is. Spring Batch's, for a step
+     * that threw, is the stack trace (cut at 2,500 characters, maybe inside a MyBatis message's SQL), whose SQL
+     * text and class names are nobody's business outside the log: what remains is PostgreSQL's own error line
+     * if there is one, else the innermost cause's message.
      */
     static String readable(String description) {
-        if (blankToNull(description) == null || !description.contains("\n\tat ")) {
+        if (blankToNull(description) == null
+                || !(description.contains("\n\tat ") || CLASS_PREFIX.matcher(description).lookingAt())) {
             return blankToNull(description);
+        }
+        Matcher database = DATABASE_ERROR.matcher(description);
+        if (database.find()) {
+            return database.group().strip();
         }
         String message = null;
         for (String line : description.split("\n")) {

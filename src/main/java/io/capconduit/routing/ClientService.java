@@ -154,8 +154,9 @@ class ClientService {
             user = null;
         }
         int maxContacts = InputChecks.range("maxContacts", InputChecks.or(in.maxContacts(), current.maxContacts()), 1, 100);
-        return new Client(current.id(), name, InputChecks.timeZone("timeZone", InputChecks.or(in.timeZone(),
-                current.timeZone())), endpoint, mode, host, port, user, maxContacts,
+        // a zone is checked when given: one stored before the check (an offset) does not block other changes
+        String timeZone = in.timeZone() == null ? current.timeZone() : InputChecks.timeZone("timeZone", in.timeZone());
+        return new Client(current.id(), name, timeZone, endpoint, mode, host, port, user, maxContacts,
                 InputChecks.or(in.active(), current.active()), null, null);
     }
 }

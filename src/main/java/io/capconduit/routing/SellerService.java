@@ -61,7 +61,8 @@ class SellerService {
             throw new InvalidInputException("email", "is not an e-mail address");
         }
         return new Seller(current.id(), name, email,
-                InputChecks.timeZone("timeZone", InputChecks.or(in.timeZone(), current.timeZone())),
+                // checked when given: a zone stored before the check does not block other changes
+                in.timeZone() == null ? current.timeZone() : InputChecks.timeZone("timeZone", in.timeZone()),
                 InputChecks.or(in.active(), current.active()), null, null);
     }
 }

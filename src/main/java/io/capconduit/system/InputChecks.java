@@ -2,6 +2,7 @@ package io.capconduit.system;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -9,6 +10,8 @@ import java.util.regex.Pattern;
  * caller learns exactly what to fix; services call them before writing, never relying on a CHECK constraint.
  */
 public final class InputChecks {
+
+    private static final Set<String> POSTGRESQL_ABBREVIATIONS = Set.of("CET", "EET", "MET", "WET");
 
     private static final Pattern HOST = Pattern.compile(
             "(?i)^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
@@ -65,7 +68,9 @@ public final class InputChecks {
     /**
      * An IANA zone name (America/New_York, UTC, Etc/GMT+5), as PostgreSQL's time zone database also knows it. A
      * bare offset (+05:30, UTC+5) is refused: PostgreSQL reads one in POSIX style, east and west swapped, so cap
-     * windows, schedules and reports would shift by twice the offset without a word.
+     * windows, schedules and reports would shift by twice the offset without a word. CET, EET, MET and WET are
+     * zones with summer time to Java but fixed-offset abbreviations to PostgreSQL, which reads abbreviations first:
+     * refused too (Europe/Paris and the like say the same thing to both).
      */
     public static String timeZone(String field, String value) {
         String id;
@@ -75,7 +80,7 @@ public final class InputChecks {
         catch (DateTimeException | NullPointerException ex) {
             id = null;
         }
-        if (id == null || !ZoneId.getAvailableZoneIds().contains(id)) {
+        if (id == null || !ZoneId.getAvailableZoneIds().contains(id) || POSTGRESQL_ABBREVIATIONS.contains(id)) {
             throw new InvalidInputException(field, "must be an IANA time zone such as America/New_York"
                     + (value == null ? "" : ", not '" + value + "'"));
         }

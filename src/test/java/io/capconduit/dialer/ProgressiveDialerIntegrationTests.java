@@ -42,6 +42,9 @@ class ProgressiveDialerIntegrationTests {
     DialerRecovery recovery;
 
     @Autowired
+    DialerBackground background;
+
+    @Autowired
     GraphQlTesters graphQl;
 
     TestAmiServer asterisk;
@@ -112,8 +115,8 @@ class ProgressiveDialerIntegrationTests {
             campaign.agent("AVAILABLE");
         }
         asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
-        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami);
-        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami);
+        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami, background);
+        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami, background);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 6; round++) {
@@ -177,7 +180,9 @@ class ProgressiveDialerIntegrationTests {
                 + "channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ?, hangup_cause = 16 "
                 + "WHERE lead_id = ? RETURNING id", Long.class, channel, agent, lead);
         jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
-        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = ? WHERE id = ?", channel, agent);
+        // as claimAgent leaves it: current_channel is the channel's name, not our ChannelId
+        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = 'PJSIP/trunk-0000002a' WHERE id = ?",
+                agent);
 
         assertThat(dialerMapper.requeue(entry)).isEqualTo(1);
 
@@ -204,7 +209,9 @@ class ProgressiveDialerIntegrationTests {
                 + "server_id = ?, channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ? "
                 + "WHERE lead_id = ?", serverId, channel, agent, lead);
         jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
-        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = ? WHERE id = ?", channel, agent);
+        // as claimAgent leaves it: current_channel is the channel's name, not our ChannelId
+        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = 'PJSIP/trunk-0000002a' WHERE id = ?",
+                agent);
         jdbc.update("INSERT INTO cdr (start, answer, \"end\", duration, billsec, disposition, userfield, uniqueid, "
                 + "linkedid) VALUES (now() AT TIME ZONE 'UTC' - interval '50 seconds', now() AT TIME ZONE 'UTC' - "
                 + "interval '45 seconds', now() AT TIME ZONE 'UTC' - interval '30 seconds', 20, 15, 'ANSWERED', "

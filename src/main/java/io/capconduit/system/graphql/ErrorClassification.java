@@ -2,6 +2,7 @@ package io.capconduit.system.graphql;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
 
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -27,6 +28,13 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorClassification.class);
 
+    /**
+     * SQLSTATEs of values an argument can carry: string too long, numeric out of range, bad datetime format,
+     * datetime out of range, a character UTF-8 cannot hold (a NUL byte), bad text for a type, untranslatable.
+     */
+    private static final Set<String> ARGUMENT_DATA_ERRORS = Set.of("22001", "22003", "22007", "22008", "22021",
+            "22P02", "22P05");
+
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
         if (ex instanceof InvalidInputException invalid) {
@@ -38,8 +46,13 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
         if (ex instanceof DataIntegrityViolationException conflict
                 && conflict.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
                 && sql.getSQLState().startsWith("22")) {
-            // SQLSTATE class 22, a data exception: a value the database cannot take (a NUL byte in a string, a
-            // date out of range), whatever the statement; the server's own words, never the SQL
+            if (!ARGUMENT_DATA_ERRORS.contains(sql.getSQLState())) {
+                // a data exception no argument explains (division by zero, say): ours, reported as internal
+                log.warn("Data exception in {}", env.getField().getName(), sql);
+                return null;
+            }
+            // a value the database cannot take (a NUL byte in a string, a date out of range), whatever the
+            // statement: the server's own words, never the SQL
             String reason = sql instanceof PSQLException pg && pg.getServerErrorMessage() != null
                     ? pg.getServerErrorMessage().getMessage() : "a value out of range or malformed";
             log.info("Data exception in {}: {}", env.getField().getName(), sql.getMessage());
