@@ -1,4 +1,5 @@
--- Sample CDR rows as cdr_adaptive_odbc writes them (times UTC, one row per Dial attempt). The
+-- Sample CDR rows as cdr_adaptive_odbc writes them (times UTC, one row per Dial attempt; an inbound call's last
+-- row carries in userfield the Q.850 cause its hangup handler wrote: 16 normal clearing, 1 unallocated number). The
 -- cdrReconciliationJob turns them into four call logs on its first run after start-up:
 --   pbx1-1763650931.1  Auto Insurance: Sunrise did not answer, failed over to Pacific, which answered 45 s (not billable: 90 s)
 --   pbx1-1763651400.4  Home Warranty: Lone Star Solar answered, 185 s (billable: 60 s), recorded
@@ -21,31 +22,31 @@ WHERE cp.name = 'Solar Callbacks' AND ll.name = 'Solar prospects' AND l.phone = 
 INSERT INTO cdr (src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, "end",
                  duration, billsec, disposition, amaflags, uniqueid, linkedid, sequence,
                  direction, campaign_id, setting_id, client_id, seller_id, did, strategy, targets_tried,
-                 route_status, unrouted_reason, queue_entry_id, lead_id, recording_file)
+                 route_status, unrouted_reason, queue_entry_id, lead_id, recording_file, userfield)
 SELECT v.src, v.dst, v.dcontext, v.src, v.channel, v.dstchannel, 'Dial', v.dstchannel, v.start::timestamp,
        v.answer::timestamp, v.ended::timestamp, v.duration, v.billsec, v.disposition, 'DOCUMENTATION',
        v.uniqueid, v.uniqueid, v.sequence, v.direction,
        cp.id::text, st.id::text, cl.id::text, cp.seller_id::text, v.did, cp.strategy, v.targets,
-       v.route_status, v.unrouted_reason, q.id::text, q.lead_id::text, v.recording
+       v.route_status, v.unrouted_reason, q.id::text, q.lead_id::text, v.recording, v.cause
 FROM (VALUES
     ('+12125550181', '+18005550101', 'from-pstn', 'PJSIP/trunk-demo-carrier-00000001', 'PJSIP/client-sunrise-00000002',
      '2026-11-20 15:02:11', '1970-01-01 00:00:00', '2026-11-20 15:02:36', 25, 0, 'NO ANSWER', 'pbx1-1763650931.1', 1,
-     'INBOUND', 'Auto Insurance', 'Sunrise Insurance Call Center', '+18005550101', '1', 'ROUTED', NULL, NULL),
+     'INBOUND', 'Auto Insurance', 'Sunrise Insurance Call Center', '+18005550101', '1', 'ROUTED', NULL, NULL, NULL),
     ('+12125550181', '+18005550101', 'from-pstn', 'PJSIP/trunk-demo-carrier-00000001', 'PJSIP/client-pacific-00000003',
      '2026-11-20 15:02:36', '2026-11-20 15:02:44', '2026-11-20 15:03:29', 53, 45, 'ANSWERED', 'pbx1-1763650931.1', 2,
-     'INBOUND', 'Auto Insurance', 'Pacific Home Services', '+18005550101', '2', 'ROUTED', NULL, NULL),
+     'INBOUND', 'Auto Insurance', 'Pacific Home Services', '+18005550101', '2', 'ROUTED', NULL, NULL, '16'),
     ('+13125550107', '+18005550103', 'from-pstn', 'PJSIP/trunk-demo-carrier-00000004', 'PJSIP/client-lonestar-00000005',
      '2026-11-20 15:10:00', '2026-11-20 15:10:09', '2026-11-20 15:13:14', 194, 185, 'ANSWERED', 'pbx1-1763651400.4', 3,
      'INBOUND', 'Home Warranty', 'Lone Star Solar', '+18005550103', '1', 'ROUTED', NULL,
-     'pbx1-1763651400.4.wav'),
+     'pbx1-1763651400.4.wav', '16'),
     ('+14155550133', '+18005550202', 'from-pstn', 'PJSIP/trunk-demo-carrier-00000006', '',
      '2026-11-20 15:20:00', '2026-11-20 15:20:01', '2026-11-20 15:20:06', 6, 5, 'ANSWERED', 'pbx1-1763652000.6', 4,
-     'INBOUND', NULL, NULL, '+18005550202', '0', 'UNROUTED', 'NO_CAMPAIGN', NULL),
+     'INBOUND', NULL, NULL, '+18005550202', '0', 'UNROUTED', 'NO_CAMPAIGN', NULL, '1'),
     ('+18005550199', '+15125550142', 'dialer-outbound', 'Local/dial@dialer-outbound-00000007', 'PJSIP/trunk-demo-carrier-00000008',
      '2026-11-20 16:40:00', '1970-01-01 00:00:00', '2026-11-20 16:40:30', 30, 0, 'NO ANSWER', 'demo-outbound-1', 5,
-     'OUTBOUND', 'Solar Callbacks', NULL, NULL, '1', NULL, NULL, NULL)
+     'OUTBOUND', 'Solar Callbacks', NULL, NULL, '1', NULL, NULL, NULL, NULL)
 ) AS v (src, dst, dcontext, channel, dstchannel, start, answer, ended, duration, billsec, disposition, uniqueid,
-        sequence, direction, campaign, client, did, targets, route_status, unrouted_reason, recording)
+        sequence, direction, campaign, client, did, targets, route_status, unrouted_reason, recording, cause)
 LEFT JOIN campaigns cp ON cp.name = v.campaign
 LEFT JOIN clients cl ON cl.name = v.client
 LEFT JOIN campaign_client_settings st ON st.campaign_id = cp.id AND st.client_id = cl.id

@@ -315,7 +315,8 @@ class CdrReconciliationIntegrationTests {
         assertThat(callLog("pbx1-1763651400.4")).containsEntry("billable", true)
                 .containsEntry("recording_file", "pbx1-1763651400.4.wav");
         assertThat(callLog("pbx1-1763652000.6")).containsEntry("disposition", "UNROUTED")
-                .containsEntry("unrouted_reason", "NO_CAMPAIGN");
+                .containsEntry("unrouted_reason", "NO_CAMPAIGN").containsEntry("hangup_cause", "1");
+        assertThat(callLog("pbx1-1763650931.1")).containsEntry("hangup_cause", "16");
         assertThat(callLog("demo-outbound-1")).containsEntry("direction", "OUTBOUND")
                 .containsEntry("disposition", "NO ANSWER");
         assertThat(jdbc.queryForMap("SELECT q.status, q.outcome, l.status AS lead_status, l.attempts "
