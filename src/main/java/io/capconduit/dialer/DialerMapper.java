@@ -57,6 +57,17 @@ interface DialerMapper {
             @Param("count") int count, @Param("zones") String[] zones);
 
     /**
+     * Frees the agent held for the queue entry in a CTE named {@code taken} (its agent_id): still ON_CALL, as
+     * settle would find it. current_channel holds the channel's name, not our ChannelId, so the agent is matched
+     * by id.
+     */
+    String FREE_TAKEN_AGENT = """
+
+            UPDATE agents a SET state = 'AVAILABLE', state_changed_at = now(), current_channel = NULL,
+                   updated_at = now()
+            FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'""";
+
+    /**
      * Back to the hopper as if never taken: a hand-out AMI refused before sending, or a call recovery found
      * neither up nor in the CDR. What that attempt left (answered, its outcome, its agent) is forgotten, or the
      * next attempt would settle as it did; the agent held for it (still ON_CALL, as settle would find it) is free
@@ -70,10 +81,7 @@ interface DialerMapper {
                 UPDATE outbound_queue q SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL,
                        answered_at = NULL, outcome = NULL, agent_id = NULL, hangup_cause = NULL
                 FROM taken t WHERE q.id = t.id RETURNING q.lead_id
-            ), freed AS (
-                UPDATE agents a SET state = 'AVAILABLE', state_changed_at = now(), current_channel = NULL,
-                       updated_at = now()
-                FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'
+            ), freed AS (""" + FREE_TAKEN_AGENT + """
             )
             UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
     int requeue(long entryId);
@@ -136,10 +144,7 @@ interface DialerMapper {
                 WHERE channel_id = #{channelId} AND status = 'DIALING' FOR UPDATE
             ), marked AS (
                 UPDATE outbound_queue q SET outcome = 'ABANDONED', agent_id = NULL FROM taken t WHERE q.id = t.id
-            )
-            UPDATE agents a SET state = 'AVAILABLE', state_changed_at = now(), current_channel = NULL,
-                   updated_at = now()
-            FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'""")
+            )""" + FREE_TAKEN_AGENT)
     int abandon(String channelId);
 
     @Select("SELECT id FROM outbound_queue WHERE channel_id = #{channelId}")

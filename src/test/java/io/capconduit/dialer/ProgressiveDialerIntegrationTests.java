@@ -175,14 +175,7 @@ class ProgressiveDialerIntegrationTests {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
         long lead = campaign.queued(OutboundFixture.phone());
         long agent = campaign.agent("AVAILABLE");
-        String channel = "cc-lost-" + lead;
-        long entry = jdbc.queryForObject("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
-                + "channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ?, hangup_cause = 16 "
-                + "WHERE lead_id = ? RETURNING id", Long.class, channel, agent, lead);
-        jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
-        // as claimAgent leaves it: current_channel is the channel's name, not our ChannelId
-        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = 'PJSIP/trunk-0000002a' WHERE id = ?",
-                agent);
+        long entry = answeredOnAgent(lead, agent, "cc-lost-" + lead);
 
         assertThat(dialerMapper.requeue(entry)).isEqualTo(1);
 
@@ -205,13 +198,7 @@ class ProgressiveDialerIntegrationTests {
         long lead = campaign.queued(OutboundFixture.phone());
         long agent = campaign.agent("AVAILABLE");
         String channel = "cc-abandoned-" + lead;
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
-                + "server_id = ?, channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ? "
-                + "WHERE lead_id = ?", serverId, channel, agent, lead);
-        jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
-        // as claimAgent leaves it: current_channel is the channel's name, not our ChannelId
-        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = 'PJSIP/trunk-0000002a' WHERE id = ?",
-                agent);
+        answeredOnAgent(lead, agent, channel);
         jdbc.update("INSERT INTO cdr (start, answer, \"end\", duration, billsec, disposition, userfield, uniqueid, "
                 + "linkedid) VALUES (now() AT TIME ZONE 'UTC' - interval '50 seconds', now() AT TIME ZONE 'UTC' - "
                 + "interval '45 seconds', now() AT TIME ZONE 'UTC' - interval '30 seconds', 20, 15, 'ANSWERED', "
@@ -245,6 +232,21 @@ class ProgressiveDialerIntegrationTests {
         // neither up nor in the CDR: back in the hopper
         assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
                 .isEqualTo("QUEUED");
+    }
+
+    /**
+     * The lead's queue entry as an answered call handed to the agent leaves it (dialed on this test's server,
+     * ChannelId {@code channel}, a normal-clearing cause stored), its attempt counted; returns the entry's id.
+     */
+    private long answeredOnAgent(long lead, long agent, String channel) {
+        long entry = jdbc.queryForObject("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
+                + "server_id = ?, channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ?, "
+                + "hangup_cause = 16 WHERE lead_id = ? RETURNING id", Long.class, serverId, channel, agent, lead);
+        jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
+        // as claimAgent leaves it: current_channel is the channel's name, not our ChannelId
+        jdbc.update("UPDATE agents SET state = 'ON_CALL', current_channel = 'PJSIP/trunk-0000002a' WHERE id = ?",
+                agent);
+        return entry;
     }
 
     @Test
