@@ -96,7 +96,6 @@ final class BatchJobViews {
         return text == null || text.isBlank() ? null : text;
     }
 
-
     /**
      * An exit description for the API. One of ours is a sentence and stays as it is. Spring Batch's, for a step
      * that threw, is the stack trace (cut at 2,500 characters, maybe inside a MyBatis message's SQL), whose SQL
