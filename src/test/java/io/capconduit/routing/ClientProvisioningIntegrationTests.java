@@ -50,6 +50,23 @@ class ClientProvisioningIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_auths WHERE id = ?", Integer.class, endpoint)).isZero();
     }
 
+    /** A zone stored before zones were checked (an offset) blocks no other change; a new one is checked. */
+    @Test
+    void aZoneIsCheckedWhenGivenAndALegacyOneBlocksNoOtherChange() {
+        long id = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Legacy Zone Co",
+                "sipHost", "sbc.legacy.example")).execute().path("createClient.client.id").entity(String.class).get());
+        jdbc.update("UPDATE clients SET time_zone = '+05:30' WHERE id = ?", id);
+        String update = "mutation ($id: ID!, $in: ClientInput!) { updateClient(id: $id, input: $in) { client { name } } }";
+
+        graphQl.as("admin").document(update).variable("id", id).variable("in", Map.of("name", "Legacy Zone Co 2"))
+                .execute().path("updateClient.client.name").entity(String.class).isEqualTo("Legacy Zone Co 2");
+        graphQl.as("admin").document(update).variable("id", id).variable("in", Map.of("timeZone", "UTC+5"))
+                .execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "timeZone".equals(error.getExtensions().get("field")))
+                .verify();
+    }
+
     /** A value PostgreSQL cannot store (a NUL byte) is a BAD_REQUEST in its words, not a "conflict" nor SQL. */
     @Test
     void aValueTheDatabaseCannotTakeIsABadRequestSayingWhy() {
