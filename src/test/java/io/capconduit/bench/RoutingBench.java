@@ -22,8 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The database side of inbound routing at scale (10,000 DIDs, 100,000 campaign-client settings): every
- * statement of one answered call (lookup, candidates, claim, answer, release) sent as func_odbc sends it, as
- * plain statements in autocommit over pooled connections.
+ * statement of one answered call (its start: lookup, candidates and claim in one; answer; release) sent as
+ * func_odbc sends it, as plain statements in autocommit over pooled connections.
  */
 @Benchmark("routing")
 class RoutingBench {
@@ -57,19 +57,20 @@ class RoutingBench {
             BenchReport.report("routing_sql_per_call_p50_us", micros[micros.length / 2], "us");
             BenchReport.report("routing_sql_per_call_p99_us", micros[micros.length * 99 / 100], "us");
             BenchReport.report("routing_calls_per_s", callsPerSecond(odbc, 20_000), "calls/s");
-            // the floor on this machine: five round trips that do nothing (a call sends five statements)
+            // the floor on this machine: three round trips that do nothing (an answered call sends three
+            // statements)
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             for (int i = 0; i < micros.length; i++) {
                 long started = System.nanoTime();
-                for (int k = 0; k < 5; k++) {
+                for (int k = 0; k < 3; k++) {
                     jdbc.queryForObject("SELECT 1", Integer.class);
                 }
                 micros[i] = (System.nanoTime() - started) / 1_000;
             }
             Arrays.sort(micros);
-            BenchReport.report("routing_baseline_5_roundtrips_p50_us", micros[micros.length / 2], "us");
-            // and its tail: what this machine adds to any five round trips, whatever they run
-            BenchReport.report("routing_baseline_5_roundtrips_p99_us", micros[micros.length * 99 / 100], "us");
+            BenchReport.report("routing_baseline_3_roundtrips_p50_us", micros[micros.length / 2], "us");
+            // and its tail: what this machine adds to any three round trips, whatever they run
+            BenchReport.report("routing_baseline_3_roundtrips_p99_us", micros[micros.length * 99 / 100], "us");
             reportEachStatement(odbc);
         }
     }
@@ -77,42 +78,30 @@ class RoutingBench {
     /** One answered call: the statements the dialplan sends, in order. */
     private static void routeOneCall(FuncOdbc odbc) {
         String did = String.valueOf(17_000_000_000L + ThreadLocalRandom.current().nextInt(DIDS));
-        List<String> route = odbc.read("ODBC_ROUTE_DID", did);
-        if (!"ROUTED".equals(route.get(0))) {
-            throw new IllegalStateException("bench DID " + did + " not routed: " + route);
-        }
         String uid = "bench-" + CALL_IDS.incrementAndGet();
-        for (List<String> candidate : odbc.fetchAll("ODBC_ROUTE_CANDIDATES", route.get(4))) {
-            if ("CLAIMED".equals(odbc.value("ODBC_ROUTE_CLAIM", uid, candidate.get(0)))) {
-                odbc.value("ODBC_ROUTE_ANSWER", uid);
-                odbc.value("ODBC_ROUTE_RELEASE", uid, "HANGUP");
-                return;
-            }
+        List<String> route = odbc.fetchAll("ODBC_ROUTE_CALL", did, uid).get(0);
+        if (!"ROUTED".equals(route.get(0)) || route.get(7).isEmpty()) {
+            throw new IllegalStateException("bench DID " + did + " not routed to a buyer: " + route);
         }
-        throw new IllegalStateException("no candidate claimed for " + did);
+        odbc.value("ODBC_ROUTE_ANSWER", uid);
+        odbc.value("ODBC_ROUTE_RELEASE", uid, "HANGUP");
     }
 
     /** Where a call's time goes: the median of each statement alone, on the same data. */
     private static void reportEachStatement(FuncOdbc odbc) {
         String did = "17000004242";
-        String campaign = odbc.read("ODBC_ROUTE_DID", did).get(4);
-        String setting = odbc.fetchAll("ODBC_ROUTE_CANDIDATES", campaign).get(0).get(0);
-        String[] names = {"lookup", "candidates", "claim", "answer", "release"};
+        String[] names = {"call", "answer", "release"};
         long[][] micros = new long[names.length][2_000];
         for (int i = 0; i < 2_000; i++) {
             String uid = "bench-each-" + i;
             long t0 = System.nanoTime();
-            odbc.read("ODBC_ROUTE_DID", did);
+            odbc.fetchAll("ODBC_ROUTE_CALL", did, uid);
             long t1 = System.nanoTime();
-            odbc.fetchAll("ODBC_ROUTE_CANDIDATES", campaign);
-            long t2 = System.nanoTime();
-            odbc.value("ODBC_ROUTE_CLAIM", uid, setting);
-            long t3 = System.nanoTime();
             odbc.value("ODBC_ROUTE_ANSWER", uid);
-            long t4 = System.nanoTime();
+            long t2 = System.nanoTime();
             odbc.value("ODBC_ROUTE_RELEASE", uid, "HANGUP");
-            long t5 = System.nanoTime();
-            long[] times = {t0, t1, t2, t3, t4, t5};
+            long t3 = System.nanoTime();
+            long[] times = {t0, t1, t2, t3};
             for (int k = 0; k < names.length; k++) {
                 micros[k][i] = (times[k + 1] - times[k]) / 1_000;
             }

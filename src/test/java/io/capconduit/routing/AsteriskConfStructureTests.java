@@ -167,7 +167,7 @@ class AsteriskConfStructureTests {
                 }
             }
         }
-        assertThat(used).containsExactlyInAnyOrder("ODBC_ROUTE_DID", "ODBC_ROUTE_CANDIDATES", "ODBC_ROUTE_CLAIM",
+        assertThat(used).containsExactlyInAnyOrder("ODBC_ROUTE_CALL", "ODBC_ROUTE_CLAIM",
                 "ODBC_ROUTE_ANSWER", "ODBC_ROUTE_RELEASE");
         assertThat(defined).containsAll(used);
     }

@@ -29,10 +29,11 @@ final class InboundDialplan {
         if (did.isEmpty()) {
             return call.unrouted("UNKNOWN_DID", 1);
         }
-        List<String> route = odbc.read("ODBC_ROUTE_DID", did);
-        if (route.size() != 7) {
+        List<List<String>> candidates = odbc.fetchAll("ODBC_ROUTE_CALL", did, call.uid);
+        if (candidates.isEmpty() || candidates.get(0).size() != 10) {
             return call.unrouted("DB_ERROR", 34);
         }
+        List<String> route = candidates.get(0);
         call.cdr.put("did", route.get(2));
         if (!"ROUTED".equals(route.get(0))) {
             return call.unrouted(route.get(0), 1);
@@ -40,19 +41,22 @@ final class InboundDialplan {
         call.cdr.put("seller_id", route.get(3));
         call.cdr.put("campaign_id", route.get(4));
         call.cdr.put("strategy", route.get(5));
-        for (List<String> candidate : odbc.fetchAll("ODBC_ROUTE_CANDIDATES", route.get(4))) {
-            if (!"CLAIMED".equals(odbc.value("ODBC_ROUTE_CLAIM", call.uid, candidate.get(0)))) {
+        // the first row's buyer comes claimed (an empty one: no buyer could take the call); the others, the
+        // failover, are claimed in turn
+        for (int i = 0; i < candidates.size() && !route.get(7).isEmpty(); i++) {
+            List<String> candidate = candidates.get(i);
+            if (i > 0 && !"CLAIMED".equals(odbc.value("ODBC_ROUTE_CLAIM", call.uid, candidate.get(7)))) {
                 continue;
             }
-            call.tried.add(candidate.get(2));
+            call.tried.add(candidate.get(9));
             call.cdr.put("targets_tried", String.valueOf(call.tried.size()));
-            call.cdr.put("setting_id", candidate.get(0));
-            call.cdr.put("client_id", candidate.get(1));
+            call.cdr.put("setting_id", candidate.get(7));
+            call.cdr.put("client_id", candidate.get(8));
             call.cdr.put("route_status", "ROUTED");
-            String dialStatus = buyers.apply(FuncOdbc.filter("0-9A-Za-z_.\\-", candidate.get(2)));
+            String dialStatus = buyers.apply(FuncOdbc.filter("0-9A-Za-z_.\\-", candidate.get(9)));
             if ("ANSWER".equals(dialStatus)) {
                 odbc.value("ODBC_ROUTE_ANSWER", call.uid);   // Dial U(route-answered^...)
-                call.answered = candidate.get(2);
+                call.answered = candidate.get(9);
                 return call;
             }
             odbc.value("ODBC_ROUTE_RELEASE", call.uid, dialStatus);

@@ -71,6 +71,47 @@ class InboundRoutingIntegrationTests {
                         "RELEASED/BUSY");
     }
 
+    /** ODBC_ROUTE_CALL starts a call in one round trip: its DID's facts, its buyers, the first of them claimed. */
+    @Test
+    void theFirstRoundTripClaimsTheFirstBuyerAndListsTheFailover() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String first = fixtures.client("UTC");
+        String second = fixtures.client("UTC");
+        long s2 = fixtures.setting(campaign.id(), second, 2, 1);
+        long s1 = fixtures.setting(campaign.id(), first, 1, 1);
+        String uid = uid();
+
+        List<List<String>> rows = odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid);
+
+        long didId = jdbc.queryForObject("SELECT id FROM dids WHERE number = ?", Long.class, campaign.did());
+        List<String> facts = List.of("ROUTED", "" + didId, campaign.did(), "" + campaign.sellerId(),
+                "" + campaign.id(), "PRIORITY", "20");
+        assertThat(rows).extracting(row -> row.subList(0, 7)).containsExactly(facts, facts);
+        assertThat(rows).extracting(row -> row.subList(7, 10)).containsExactly(
+                List.of("" + s1, "" + fixtures.clientId(first), first),
+                List.of("" + s2, "" + fixtures.clientId(second), second));
+        // only the first is held for the call; the second is claimed if the first does not answer
+        assertThat(List.of(fixtures.inFlight(s1), fixtures.inFlight(s2))).containsExactly(1, 0);
+        assertThat(jdbc.queryForList("SELECT setting_id FROM route_claims WHERE call_uid = ? AND status = 'CLAIMED'",
+                Long.class, uid)).containsExactly(s1);
+    }
+
+    /** A buyer with no room left is not offered, and the call is claimed on the next one in order. */
+    @Test
+    void theFirstRoundTripSkipsABuyerThatIsFull() {
+        var campaign = fixtures.campaign("PRIORITY");
+        long full = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long open = fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1);
+        jdbc.update("UPDATE campaign_client_settings SET max_concurrent = 1 WHERE id = ?", full);
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).first()
+                .satisfies(row -> assertThat(row.get(7)).isEqualTo(String.valueOf(full)));
+
+        List<List<String>> rows = odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid());
+
+        assertThat(rows).extracting(row -> row.get(7)).containsExactly(String.valueOf(open));
+        assertThat(List.of(fixtures.inFlight(full), fixtures.inFlight(open))).containsExactly(1, 1);
+    }
+
     @Test
     void samePriorityPrefersTheHeavierWeight() {
         var campaign = fixtures.campaign("PRIORITY");
@@ -283,7 +324,8 @@ class InboundRoutingIntegrationTests {
         jdbc.update("UPDATE clients SET active = false WHERE endpoint = ?", buyer);
 
         assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid(), "" + setting)).isEqualTo("INACTIVE");
-        assertThat(odbc.fetchAll("ODBC_ROUTE_CANDIDATES", "" + campaign.id())).isEmpty();
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).singleElement()
+                .satisfies(row -> assertThat(row.subList(7, 10)).containsOnly(""));
         assertThat(fixtures.inFlight(setting)).isZero();
     }
 
@@ -295,8 +337,10 @@ class InboundRoutingIntegrationTests {
         String hostile = "'; DROP TABLE dids; --";
 
         // even unfiltered, SQL_ESC keeps them inside their string literal
-        assertThat(odbc.read("ODBC_ROUTE_DID", hostile)).first().isEqualTo("UNKNOWN_DID");
-        assertThat(odbc.fetchAll("ODBC_ROUTE_CANDIDATES", campaign.id() + ") OR (1=1")).isEmpty();
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", hostile, hostile)).singleElement()
+                .satisfies(row -> assertThat(row.get(0)).isEqualTo("UNKNOWN_DID"));
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did() + "') OR ('1'='1", hostile)).singleElement()
+                .satisfies(row -> assertThat(row.get(0)).isEqualTo("UNKNOWN_DID"));
         assertThat(odbc.value("ODBC_ROUTE_CLAIM", hostile, String.valueOf(setting))).isEqualTo("CLAIMED");
         assertThat(odbc.value("ODBC_ROUTE_RELEASE", hostile, hostile)).isEqualTo("RELEASED");
         assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid(), setting + "; DELETE FROM dids")).isEqualTo("NO_SETTING");

@@ -1,11 +1,15 @@
 package io.capconduit.routing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -14,6 +18,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,6 +106,60 @@ class RouteClaimConcurrencyIntegrationTests {
         assertThat(fixtures.inFlight(setting)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM route_claims WHERE setting_id = ? AND status = 'ANSWERED'",
                 Integer.class, setting)).isEqualTo(50);
+    }
+
+    /**
+     * A call's first round trip may try several buyers, all in one transaction. A buyer found full must not stay
+     * locked while the next one is tried: two calls trying the same full buyers in opposite orders (WEIGHTED
+     * orders are random) would wait for each other, and the database would end one of them (a deadlock).
+     */
+    @Test
+    void aBuyerFoundFullIsNotKeptLockedWhileTheCallTriesTheNext() throws Exception {
+        var campaign = fixtures.campaign("PRIORITY");
+        long filling = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1, 1, null, "DAY");
+        long next = fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1, 1, null, "DAY");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection other = asteriskConnections.getConnection();
+             Connection third = asteriskConnections.getConnection()) {
+            other.setAutoCommit(false);
+            third.setAutoCommit(false);
+            // another call takes the first buyer's last slot, and commits while this call waits for the row
+            execute(other, "UPDATE campaign_client_settings SET in_flight = 1 WHERE id = " + filling);
+            Future<List<List<String>>> call = caller.submit(
+                    () -> odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), "lock-" + campaign.id()));
+            awaitCallBlockedBy(other);
+            execute(third, "SELECT id FROM campaign_client_settings WHERE id = " + next + " FOR UPDATE");
+            other.commit();
+            // the call found the first buyer full and waits for the next one, which the third party holds
+            awaitCallBlockedBy(third);
+
+            // the full buyer is not locked any more: a call that tried the buyers the other way round gets it
+            execute(third, "SELECT id FROM campaign_client_settings WHERE id = " + filling + " FOR UPDATE NOWAIT");
+            third.commit();
+
+            assertThat(call.get(10, TimeUnit.SECONDS)).extracting(row -> row.get(7)).containsExactly("" + next);
+            assertThat(List.of(fixtures.inFlight(filling), fixtures.inFlight(next))).containsExactly(1, 1);
+        }
+        finally {
+            caller.shutdownNow();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Waits until the ROUTE_CALL statement in flight waits for a row lock that {@code holder}'s transaction has. */
+    private void awaitCallBlockedBy(Connection holder) throws Exception {
+        int pid = holder.unwrap(PGConnection.class).getBackendPID();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%FROM route_call(%' "
+                + "AND ? = ANY (pg_blocking_pids(pid))", Integer.class, pid) == 0) {
+            assertThat(System.nanoTime()).as("the call waits for the row lock of backend %d", pid).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     interface Cycle {
