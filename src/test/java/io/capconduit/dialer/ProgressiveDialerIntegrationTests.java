@@ -105,6 +105,62 @@ class ProgressiveDialerIntegrationTests {
         });
     }
 
+    /** Asterisk refuses an originate (a trunk it does not know, say): the entry is settled FAILED at once. */
+    @Test
+    void aRefusedOriginateIsSettledFailedAndItsLeadRetriedAfterTheFailedDelay() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "retry_failed_seconds = 300");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        asterisk.refuseNextOriginate("Extension does not exist.");
+
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+
+        await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
+        assertRetriedAfterFailure(lead, 300);
+    }
+
+    /**
+     * The settle of a refused originate fails once (the database went away for a moment): it is tried again,
+     * rather than leaving the entry DIALING until the server's next reconnect.
+     */
+    @Test
+    void theSettleOfARefusedOriginateIsTriedAgainWhenTheDatabaseFailsIt() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "retry_failed_seconds = 300");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        // a real failure of the settle's UPDATE, once: the sequence counts attempts whatever rolls back
+        jdbc.execute("CREATE SEQUENCE settle_failures");
+        jdbc.execute("CREATE FUNCTION fail_first_settle() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.status = 'DONE' AND NEW.lead_id = " + lead + " AND nextval('settle_failures') = 1 THEN "
+                + "RAISE EXCEPTION 'terminating connection due to administrator command'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER fail_first_settle BEFORE UPDATE ON outbound_queue FOR EACH ROW "
+                + "EXECUTE FUNCTION fail_first_settle()");
+        try {
+            asterisk.refuseNextOriginate("Extension does not exist.");
+
+            assertThat(dialer.dial(campaign.campaignId())).isOne();
+
+            await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
+            assertThat(jdbc.queryForObject("SELECT last_value FROM settle_failures", Long.class))
+                    .as("settle attempts").isEqualTo(2);
+            assertRetriedAfterFailure(lead, 300);
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER fail_first_settle ON outbound_queue");
+            jdbc.execute("DROP FUNCTION fail_first_settle()");
+            jdbc.execute("DROP SEQUENCE settle_failures");
+        }
+    }
+
+    private void assertRetriedAfterFailure(long lead, int delaySeconds) {
+        assertThat(jdbc.queryForMap("""
+                SELECT q.outcome, l.status, l.attempts, extract(epoch FROM l.next_attempt_at - q.done_at)::int AS delay
+                FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.lead_id = ?""", lead))
+                .containsEntry("outcome", "FAILED").containsEntry("status", "RETRY").containsEntry("attempts", 1)
+                .hasEntrySatisfying("delay", delay -> assertThat((Integer) delay).isBetween(delaySeconds - 1,
+                        delaySeconds + 1));
+    }
+
     @Test
     void twoDialerInstancesNeverDialTheSameEntry() throws Exception {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 3.0");

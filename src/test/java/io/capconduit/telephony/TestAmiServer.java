@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -50,6 +51,7 @@ public final class TestAmiServer implements AutoCloseable {
     private final AtomicInteger channelNumber = new AtomicInteger();
     private final AtomicBoolean dropOnNextOriginate = new AtomicBoolean();
     private final AtomicBoolean ignoreNextShowChannels = new AtomicBoolean();
+    private final AtomicReference<String> refuseNextOriginate = new AtomicReference<>();
     private volatile boolean refusing;
     private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
 
@@ -89,6 +91,14 @@ public final class TestAmiServer implements AutoCloseable {
     /** The next Originate starts the call (it shows in CoreShowChannels) but the connection drops unanswered. */
     public void dropOnNextOriginate() {
         dropOnNextOriginate.set(true);
+    }
+
+    /**
+     * The next Originate is refused with this message, as Asterisk answers one it cannot start (an unknown
+     * channel technology, a bad context): no call, no OriginateResponse.
+     */
+    public void refuseNextOriginate(String message) {
+        refuseNextOriginate.set(message);
     }
 
     /** The next CoreShowChannels gets no answer at all (a server too busy to answer in time). */
@@ -287,6 +297,11 @@ public final class TestAmiServer implements AutoCloseable {
             Originate originate = new Originate(uniqueId, action.get("Channel"), action.get("Context"),
                     action.get("Exten"), variables);
             originates.add(originate);
+            String refusal = refuseNextOriginate.getAndSet(null);
+            if (refusal != null) {
+                respond(id, "Error", "Message", refusal);
+                return;
+            }
             String channel = action.get("Channel") + "-" + String.format("%08x", channelNumber.incrementAndGet());
             if (dropOnNextOriginate.compareAndSet(true, false)) {
                 live.put(uniqueId, new LiveChannel(uniqueId, channel, originate.context(), originate.exten()));
