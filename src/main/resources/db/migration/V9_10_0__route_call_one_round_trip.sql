@@ -19,7 +19,9 @@
 -- keeps the lock even when it finds no room; held until the statement ends, the lock of a failed attempt would
 -- let two calls that try the same full buyers in opposite orders (WEIGHTED orders are random) wait for each
 -- other: a deadlock, and one of the calls lost. Each attempt that finds no room is therefore rolled back (a
--- PL/pgSQL exception block), which releases its lock before the next buyer is tried.
+-- PL/pgSQL exception block), which releases its lock before the next buyer is tried. A buyer whose row cannot
+-- be locked (a lock_timeout set on the database, a deadlock) is skipped the same way, as the dialplan skipped a
+-- ROUTE_CLAIM that failed: one buyer's trouble does not fail the whole call.
 CREATE FUNCTION route_call(p_did text, p_call_uid text)
 RETURNS TABLE (status text, did_id bigint, did_number text, seller_id bigint, campaign_id bigint, strategy text,
                dial_timeout integer, setting_id bigint, client_id bigint, endpoint text)
@@ -39,13 +41,16 @@ BEGIN
             IF NOT v_claimed THEN
                 BEGIN
                     v_claim := route_claim(p_call_uid, v_candidate.setting_id);
-                    IF v_claim <> 'CLAIMED' THEN
+                    IF v_claim IS DISTINCT FROM 'CLAIMED' THEN
                         RAISE SQLSTATE 'CC001';
                     END IF;
-                EXCEPTION WHEN SQLSTATE 'CC001' THEN
-                    NULL;   -- the attempt is rolled back, and with it its lock on the buyer's row (see above)
+                EXCEPTION
+                    WHEN SQLSTATE 'CC001' THEN
+                        NULL;   -- the attempt is rolled back, and with it its lock on the buyer's row (see above)
+                    WHEN lock_not_available OR deadlock_detected THEN
+                        v_claim := NULL;   -- this buyer could not be locked in time: the next one is tried
                 END;
-                CONTINUE WHEN v_claim <> 'CLAIMED';
+                CONTINUE WHEN v_claim IS DISTINCT FROM 'CLAIMED';
                 v_claimed := true;
             END IF;
             setting_id := v_candidate.setting_id;

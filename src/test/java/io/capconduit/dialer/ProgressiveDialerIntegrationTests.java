@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
+import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class ProgressiveDialerIntegrationTests {
 
     @Autowired
     DialerRecovery recovery;
+
+    @Autowired
+    DialerEvents events;
 
     @Autowired
     DialerBackground background;
@@ -269,6 +273,34 @@ class ProgressiveDialerIntegrationTests {
         assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
                 .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+    }
+
+    /**
+     * The call is answered but the connection is gone before the Redirect to the agent can be sent: the answered
+     * context plays the abandon message by itself, so the call is marked ABANDONED and the agent set free at once
+     * (the call's hangup, or recovery, settles the entry).
+     */
+    @Test
+    void anAnsweredCallWhoseRedirectCannotBeSentIsAbandonedAndItsAgentFreed() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channelId = "cc-unsent-" + lead;
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
+                + "WHERE lead_id = ?", serverId, channelId, lead);
+        ami.disconnect(serverId);
+        OriginateResponseEvent answered = new OriginateResponseEvent(this);
+        answered.setResponse("Success");
+        answered.setUniqueId(channelId);
+        answered.setChannel("PJSIP/trunk-0000002b");
+
+        events.onEvent(serverId, answered);
+
+        assertThat(jdbc.queryForMap("SELECT status, outcome, agent_id FROM outbound_queue WHERE channel_id = ?",
+                channelId)).containsEntry("status", "DIALING").containsEntry("outcome", "ABANDONED")
+                .containsEntry("agent_id", null);
+        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+        assertThat(asterisk.actions("Redirect")).isEmpty();
     }
 
     /** A channel list that goes unanswered in time is asked for again, not taken for a lost connection. */

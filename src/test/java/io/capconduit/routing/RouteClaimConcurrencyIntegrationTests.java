@@ -145,6 +145,82 @@ class RouteClaimConcurrencyIntegrationTests {
         }
     }
 
+    /** Both buyers fill up while the call waits for the first: one row without a buyer, and nothing held. */
+    @Test
+    void whenEveryBuyerFillsUpDuringTheFirstRoundTripTheCallHoldsNothing() throws Exception {
+        var campaign = fixtures.campaign("PRIORITY");
+        long first = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1, 1, null, "DAY");
+        long second = fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1, 1, null, "DAY");
+        String uid = "filled-" + campaign.id();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection other = asteriskConnections.getConnection()) {
+            other.setAutoCommit(false);
+            execute(other, "UPDATE campaign_client_settings SET in_flight = 1 WHERE id IN (" + first + ", " + second + ")");
+            Future<List<List<String>>> call = caller.submit(() -> odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid));
+            awaitCallBlockedBy(other);
+            other.commit();
+
+            assertThat(call.get(10, TimeUnit.SECONDS)).singleElement()
+                    .satisfies(row -> assertThat(row.subList(7, 10)).containsOnly(""));
+        }
+        finally {
+            caller.shutdownNow();
+        }
+        assertThat(List.of(fixtures.inFlight(first), fixtures.inFlight(second))).containsExactly(1, 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM route_claims WHERE call_uid = ?", Integer.class, uid))
+                .isZero();
+    }
+
+    /** A buyer whose row stays locked past the database's lock_timeout is skipped; the next one gets the call. */
+    @Test
+    void aBuyerLockedPastTheLockTimeoutIsSkippedNotTheWholeCall() throws Exception {
+        var campaign = fixtures.campaign("PRIORITY");
+        long locked = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1, 5, null, "DAY");
+        long next = fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1, 5, null, "DAY");
+        HikariDataSource impatient = new HikariDataSource();
+        impatient.setJdbcUrl(asteriskConnections.getJdbcUrl());
+        impatient.setUsername(asteriskConnections.getUsername());
+        impatient.setPassword(asteriskConnections.getPassword());
+        impatient.setConnectionInitSql("SET lock_timeout = '200ms'");
+        try (impatient; Connection other = asteriskConnections.getConnection()) {
+            other.setAutoCommit(false);
+            execute(other, "SELECT id FROM campaign_client_settings WHERE id = " + locked + " FOR UPDATE");
+
+            List<List<String>> rows = new FuncOdbc(impatient).fetchAll("ODBC_ROUTE_CALL", campaign.did(),
+                    "impatient-" + campaign.id());
+
+            assertThat(rows).extracting(row -> row.get(7)).containsExactly("" + next);
+            other.rollback();
+        }
+        assertThat(List.of(fixtures.inFlight(locked), fixtures.inFlight(next))).containsExactly(0, 1);
+    }
+
+    /** Calls starting at once, each trying the buyers in its own random order, take exactly every slot. */
+    @Test
+    void twoHundredCallsStartingAtOnceTakeExactlyEverySlotOfTheirBuyers() throws Exception {
+        var campaign = fixtures.campaign("WEIGHTED");
+        List<Long> settings = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            settings.add(fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1 + i, 5, null, "DAY"));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger claimed = new AtomicInteger();
+
+        runConcurrently(50, 200, i -> {
+            start.await();
+            List<String> first = odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), "start-" + campaign.id() + "-" + i)
+                    .get(0);
+            if (!first.get(7).isEmpty()) {
+                claimed.incrementAndGet();
+            }
+        }, start);
+
+        assertThat(claimed).hasValue(20);
+        assertThat(settings).allSatisfy(setting -> assertThat(fixtures.inFlight(setting)).isEqualTo(5));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM route_claims WHERE call_uid LIKE ? AND status = 'CLAIMED'",
+                Integer.class, "start-" + campaign.id() + "-%")).isEqualTo(20);
+    }
+
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
