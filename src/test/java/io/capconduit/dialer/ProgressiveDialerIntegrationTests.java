@@ -115,11 +115,9 @@ class ProgressiveDialerIntegrationTests {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "retry_failed_seconds = 300");
         long lead = campaign.queued(OutboundFixture.phone());
         campaign.agent("AVAILABLE");
-        asterisk.refuseNextOriginate("Extension does not exist.");
 
-        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        dialRefusedAndAwaitSettled(campaign, lead);
 
-        await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
         assertRetriedAfterFailure(lead, 300);
     }
 
@@ -140,11 +138,8 @@ class ProgressiveDialerIntegrationTests {
         jdbc.execute("CREATE TRIGGER fail_first_settle BEFORE UPDATE ON outbound_queue FOR EACH ROW "
                 + "EXECUTE FUNCTION fail_first_settle()");
         try {
-            asterisk.refuseNextOriginate("Extension does not exist.");
+            dialRefusedAndAwaitSettled(campaign, lead);
 
-            assertThat(dialer.dial(campaign.campaignId())).isOne();
-
-            await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
             assertThat(jdbc.queryForObject("SELECT last_value FROM settle_failures", Long.class))
                     .as("settle attempts").isEqualTo(2);
             assertRetriedAfterFailure(lead, 300);
@@ -154,6 +149,13 @@ class ProgressiveDialerIntegrationTests {
             jdbc.execute("DROP FUNCTION fail_first_settle()");
             jdbc.execute("DROP SEQUENCE settle_failures");
         }
+    }
+
+    /** Dials the campaign's one queued lead, whose Originate Asterisk refuses, and waits until it is settled. */
+    private void dialRefusedAndAwaitSettled(OutboundFixture campaign, long lead) {
+        asterisk.refuseNextOriginate("Extension does not exist.");
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
     }
 
     private void assertRetriedAfterFailure(long lead, int delaySeconds) {
@@ -286,8 +288,7 @@ class ProgressiveDialerIntegrationTests {
         long lead = campaign.queued(OutboundFixture.phone());
         long agent = campaign.agent("AVAILABLE");
         String channelId = "cc-unsent-" + lead;
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
-                + "WHERE lead_id = ?", serverId, channelId, lead);
+        dialing(lead, channelId);
         ami.disconnect(serverId);
         OriginateResponseEvent answered = new OriginateResponseEvent(this);
         answered.setResponse("Success");
@@ -309,8 +310,7 @@ class ProgressiveDialerIntegrationTests {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
         long lead = campaign.queued(OutboundFixture.phone());
         String channel = "cc-unlisted-" + lead;
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
-                + "server_id = ?, channel_id = ? WHERE lead_id = ?", serverId, channel, lead);
+        dialing(lead, channel);
         asterisk.ignoreNextShowChannels();
 
         // as after a reconnect a minute from now (a recovery of the connect in @BeforeEach looks before it)
@@ -326,6 +326,12 @@ class ProgressiveDialerIntegrationTests {
      * The lead's queue entry as an answered call handed to the agent leaves it (dialed on this test's server,
      * ChannelId {@code channel}, a normal-clearing cause stored), its attempt counted; returns the entry's id.
      */
+    /** The lead's queue entry as the dialer leaves it once its Originate is sent to this test's server. */
+    private void dialing(long lead, String channelId) {
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
+                + "WHERE lead_id = ?", serverId, channelId, lead);
+    }
+
     private long answeredOnAgent(long lead, long agent, String channel) {
         long entry = jdbc.queryForObject("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
                 + "server_id = ?, channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ?, "
