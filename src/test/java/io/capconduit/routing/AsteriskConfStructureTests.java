@@ -28,9 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsteriskConfStructureTests {
 
     private static final Path DIR = FuncOdbc.CONF_DIR;
-    private static final Pattern EXTEN = Pattern.compile("^exten\\s*=>\\s*([^,]+),([^,(]+)(?:\\(([^)]+)\\))?,(.*)$");
-    private static final Pattern SAME = Pattern.compile("^same\\s*=>\\s*([^,(]+)(?:\\(([^)]+)\\))?,(.*)$");
-    private static final Pattern APP = Pattern.compile("^(\\w+)\\((.*)\\)$");
     private static final Set<String> BUILT_IN_ODBC = Set.of("ODBC_FETCH", "ODBC_FETCH_STATUS");
 
     /** context -> extension -> priorities (numbers as strings, and labels). */
@@ -39,48 +36,24 @@ class AsteriskConfStructureTests {
     private static final List<String[]> calls = new ArrayList<>();
     private static final Set<String> includes = new LinkedHashSet<>();
 
+    /** The dialplan as Asterisk reads it, with the files it includes (the parser the call tests run it with). */
     @BeforeAll
-    static void parse() throws IOException {
-        parse(DIR.resolve("extensions.conf"));
-    }
-
-    private static void parse(Path file) throws IOException {
-        String context = null;
-        String exten = null;
-        int priority = 0;
-        for (String raw : Files.readAllLines(file)) {
-            String line = raw.replaceFirst("\\s*;.*$", "").strip();
-            Matcher m;
-            if (line.startsWith("#include")) {
-                parse(DIR.resolve(line.replaceAll("#include\\s*\"?([^\"]+)\"?", "$1")));
-            }
-            else if (line.startsWith("[") && line.endsWith("]")) {
-                context = line.substring(1, line.length() - 1);
-                dialplan.putIfAbsent(context, new LinkedHashMap<>());
-            }
-            else if (line.startsWith("include")) {
-                includes.add(line.replaceFirst("include\\s*=>\\s*", ""));
-            }
-            else if ((m = EXTEN.matcher(line)).matches()) {
-                exten = m.group(1).strip();
-                priority = m.group(2).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(2).strip());
-                record(context, exten, priority, m.group(3), m.group(4));
-            }
-            else if ((m = SAME.matcher(line)).matches()) {
-                priority = m.group(1).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(1).strip());
-                record(context, exten, priority, m.group(2), m.group(3));
-            }
-        }
-    }
-
-    private static void record(String context, String exten, int priority, String label, String app) {
-        Set<String> priorities = dialplan.get(context).computeIfAbsent(exten, e -> new TreeSet<>());
-        priorities.add(String.valueOf(priority));
-        if (label != null) {
-            priorities.add(label);
-        }
-        Matcher m = APP.matcher(app.strip());
-        calls.add(new String[] {context, exten, m.matches() ? m.group(1) : app, m.matches() ? m.group(2) : ""});
+    static void parse() {
+        DialplanRunner.Parsed parsed = DialplanRunner.parse(DIR.resolve("extensions.conf"));
+        includes.addAll(parsed.includes());
+        parsed.contexts().forEach((context, extensions) -> {
+            Map<String, Set<String>> priorities = dialplan.computeIfAbsent(context, c -> new LinkedHashMap<>());
+            extensions.forEach((exten, steps) -> {
+                for (DialplanRunner.Step step : steps) {
+                    Set<String> names = priorities.computeIfAbsent(exten, e -> new TreeSet<>());
+                    names.add(String.valueOf(step.priority()));
+                    if (step.label() != null) {
+                        names.add(step.label());
+                    }
+                    calls.add(new String[] {context, exten, step.app(), step.data()});
+                }
+            });
+        });
     }
 
     @Test

@@ -260,6 +260,23 @@ class InboundRoutingIntegrationTests {
         assertUnrouted(dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER"), "NO_TARGET", 34);
     }
 
+    /** The database does not answer the call's first round trip: the carrier gets 503, the CDR says DB_ERROR. */
+    @Test
+    void aCallTheDatabaseCannotRouteIsRefusedAsADatabaseError() {
+        var campaign = fixtures.campaign("PRIORITY");
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        jdbc.execute("ALTER FUNCTION route_call(text, text) RENAME TO route_call_away");
+        try {
+            Call call = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+
+            assertUnrouted(call, "DB_ERROR", 34);
+            assertThat(call.cdr).containsEntry("did", campaign.did().substring(1));
+        }
+        finally {
+            jdbc.execute("ALTER FUNCTION route_call_away(text, text) RENAME TO route_call");
+        }
+    }
+
     private static void assertUnrouted(Call call, String reason, int cause) {
         assertThat(call.cdr).containsEntry("route_status", "UNROUTED").containsEntry("unrouted_reason", reason);
         assertThat(call.hangupCause).isEqualTo(cause);

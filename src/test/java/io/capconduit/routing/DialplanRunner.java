@@ -1,0 +1,458 @@
+package io.capconduit.routing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code asterisk-conf/extensions.conf} itself, step by step as Asterisk's PBX core does, for the
+ * applications, functions and expressions the inbound routing uses: variable and expression substitution
+ * ({@code ${...}}, {@code $[...]}), {@code Set} (variables, {@code CDR()}, {@code ARRAY()},
+ * {@code CHANNEL(hangup_handler_push)}), {@code Goto}, {@code GotoIf}, {@code Dial} with its {@code U()}
+ * subroutine on the answering buyer's channel, {@code Hangup}, {@code Return}, the hangup handlers, and the
+ * func_odbc functions through {@link FuncOdbc}. Anything else it meets is an error, not a guess: a dialplan
+ * change that needs more makes the tests fail until this runner learns it.
+ */
+final class DialplanRunner {
+
+    private static final Pattern EXTEN = Pattern.compile("^exten\\s*=>\\s*([^,]+),([^,(]+)(?:\\(([^)]+)\\))?,(.*)$");
+    private static final Pattern SAME = Pattern.compile("^same\\s*=>\\s*([^,(]+)(?:\\(([^)]+)\\))?,(.*)$");
+    private static final Pattern APP = Pattern.compile("^(\\w+)(?:\\((.*)\\))?$");
+    private static final Pattern FUNCTION = Pattern.compile("^([A-Z_]+)\\((.*)\\)$", Pattern.DOTALL);
+    private static final Pattern EXPRESSION = Pattern.compile(
+            "^\\s*(\"[^\"]*\"|[^\\s\"]+)\\s*(!=|=|>=|<=|>|<|\\+|-)\\s*(\"[^\"]*\"|[^\\s\"]+)\\s*$");
+
+    /** One priority: its number, its label (or null), the application and its data as written. */
+    record Step(int priority, String label, String app, String data) {
+    }
+
+    /** The dialplan as written: context -> extension -> its steps in priority order; and the included contexts. */
+    record Parsed(Map<String, Map<String, List<Step>>> contexts, Set<String> includes) {
+    }
+
+    private final Map<String, Map<String, List<Step>>> contexts;
+    private final FuncOdbc odbc;
+
+    DialplanRunner(FuncOdbc odbc) {
+        this.odbc = odbc;
+        this.contexts = parse(FuncOdbc.CONF_DIR.resolve("extensions.conf")).contexts();
+    }
+
+    /** Reads a dialplan file and the files it #includes. */
+    static Parsed parse(Path file) {
+        Parsed parsed = new Parsed(new LinkedHashMap<>(), new LinkedHashSet<>());
+        parse(file, parsed);
+        return parsed;
+    }
+
+    private static void parse(Path file, Parsed parsed) {
+        String context = null;
+        String exten = null;
+        int priority = 0;
+        try {
+            for (String raw : Files.readAllLines(file)) {
+                String line = raw.replaceFirst("\\s*;.*$", "").strip();
+                Matcher m;
+                if (line.startsWith("#include")) {
+                    parse(FuncOdbc.CONF_DIR.resolve(line.replaceAll("#include\\s*\"?([^\"]+)\"?", "$1")), parsed);
+                }
+                else if (line.startsWith("[") && line.endsWith("]")) {
+                    context = line.substring(1, line.length() - 1);
+                    parsed.contexts().putIfAbsent(context, new LinkedHashMap<>());
+                }
+                else if (line.startsWith("include")) {
+                    parsed.includes().add(line.replaceFirst("include\\s*=>\\s*", ""));
+                }
+                else if ((m = EXTEN.matcher(line)).matches()) {
+                    exten = m.group(1).strip();
+                    priority = m.group(2).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(2).strip());
+                    add(parsed, context, exten, priority, m.group(3), m.group(4));
+                }
+                else if ((m = SAME.matcher(line)).matches()) {
+                    priority = m.group(1).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(1).strip());
+                    add(parsed, context, exten, priority, m.group(2), m.group(3));
+                }
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void add(Parsed parsed, String context, String exten, int priority, String label, String app) {
+        Matcher m = APP.matcher(app.strip());
+        if (!m.matches()) {
+            throw new IllegalStateException("cannot read " + context + "," + exten + "," + priority + ": " + app);
+        }
+        parsed.contexts().get(context).computeIfAbsent(exten, e -> new ArrayList<>())
+                .add(new Step(priority, label, m.group(1), m.group(2) == null ? "" : m.group(2)));
+    }
+
+    /** A call entering {@code context} for {@code exten}; it runs until it is bridged to a buyer or hung up. */
+    Channel call(String context, String exten, String uniqueId, String callerId, Function<String, String> buyers) {
+        Channel channel = new Channel(buyers);
+        channel.vars.put("UNIQUEID", uniqueId);
+        channel.vars.put("CALLERID(num)", callerId);
+        channel.jump(context, matchExtension(context, exten), "1");
+        channel.vars.put("EXTEN", exten);
+        channel.run();
+        return channel;
+    }
+
+    /** The extension a dialled number runs: its literal one, else the first pattern it matches, else {@code i}. */
+    private String matchExtension(String context, String dialled) {
+        Map<String, List<Step>> extensions = contexts.get(context);
+        String number = dialled.isEmpty() ? "s" : dialled;
+        if (extensions.containsKey(number)) {
+            return number;
+        }
+        for (String exten : extensions.keySet()) {
+            if (exten.startsWith("_") && number.matches(patternRegex(exten.substring(1)))) {
+                return exten;
+            }
+        }
+        return "i";
+    }
+
+    private static String patternRegex(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(switch (c) {
+                case 'X' -> "[0-9]";
+                case 'Z' -> "[1-9]";
+                case 'N' -> "[2-9]";
+                case '.' -> ".+";
+                case '!' -> ".*";
+                default -> Pattern.quote(String.valueOf(c));
+            });
+        }
+        return regex.toString();
+    }
+
+    /** One channel: its variables, its CDR variables, where it is in the dialplan, what it dialled. */
+    final class Channel {
+
+        final Map<String, String> vars = new HashMap<>();
+        final Map<String, String> cdr = new LinkedHashMap<>();
+        final List<String> dialled = new ArrayList<>();
+        String answered;
+        Integer hangupCause;
+        private final Function<String, String> buyers;
+        private final Deque<String> hangupHandlers = new ArrayDeque<>();
+        private final Map<String, Deque<List<String>>> results = new HashMap<>();
+        private int nextResult;
+        private String context;
+        private String exten;
+        private int index;
+        private boolean bridged;
+
+        private Channel(Function<String, String> buyers) {
+            this.buyers = buyers;
+        }
+
+        /** Ends the call: a bridged call leaves its Dial and runs on to its hangup; then the hangup handlers. */
+        void hangup() {
+            if (bridged) {
+                bridged = false;
+                run();
+            }
+            for (String handler : hangupHandlers) {
+                String[] target = handler.split(",");
+                jump(target[0], target[1], target[2]);
+                run();
+            }
+        }
+
+        /** Runs from where the channel is to a Hangup, a Return, or a bridge. */
+        private void run() {
+            while (true) {
+                List<Step> steps = contexts.get(context).get(exten);
+                if (index >= steps.size()) {
+                    throw new IllegalStateException("ran off the end of " + context + "," + exten);
+                }
+                Step step = steps.get(index++);
+                String data = substitute(step.data());
+                switch (step.app()) {
+                    case "NoOp", "ODBCFinish" -> {
+                        if (step.app().equals("ODBCFinish")) {
+                            results.remove(data);
+                        }
+                    }
+                    case "Set" -> set(data);
+                    case "Goto" -> goTo(data);
+                    case "GotoIf" -> {
+                        int question = data.indexOf('?');
+                        String[] branches = data.substring(question + 1).split(":", -1);
+                        String target = isTrue(data.substring(0, question)) ? branches[0]
+                                : branches.length > 1 ? branches[1] : "";
+                        if (!target.isEmpty()) {
+                            goTo(target);
+                        }
+                    }
+                    case "Dial" -> {
+                        if (dial(data)) {
+                            return;
+                        }
+                    }
+                    case "Hangup" -> {
+                        hangupCause = data.isEmpty() ? 16 : Integer.valueOf(data);
+                        vars.put("HANGUPCAUSE", String.valueOf(hangupCause));
+                        return;
+                    }
+                    case "Return" -> {
+                        return;
+                    }
+                    default -> throw new IllegalStateException("the runner has no " + step.app() + " ("
+                            + context + "," + exten + "," + step.priority() + ")");
+                }
+            }
+        }
+
+        private void jump(String toContext, String toExten, String priority) {
+            List<Step> steps = contexts.getOrDefault(toContext, Map.of()).get(toExten);
+            if (steps == null) {
+                throw new IllegalStateException("no extension " + toContext + "," + toExten);
+            }
+            for (int i = 0; i < steps.size(); i++) {
+                if (String.valueOf(steps.get(i).priority()).equals(priority) || priority.equals(steps.get(i).label())) {
+                    context = toContext;
+                    exten = toExten;
+                    index = i;
+                    vars.put("EXTEN", toExten);
+                    return;
+                }
+            }
+            throw new IllegalStateException("no priority " + toContext + "," + toExten + "," + priority);
+        }
+
+        private void goTo(String target) {
+            List<String> parts = split(target, ',');
+            switch (parts.size()) {
+                case 1 -> jump(context, exten, parts.get(0));
+                case 2 -> jump(context, parts.get(0), parts.get(1));
+                default -> jump(parts.get(0), parts.get(1), parts.get(2));
+            }
+        }
+
+        private void set(String data) {
+            int eq = data.indexOf('=');
+            String name = data.substring(0, eq);
+            String value = data.substring(eq + 1);
+            Matcher function = FUNCTION.matcher(name);
+            if (!function.matches()) {
+                vars.put(name, value);
+                return;
+            }
+            switch (function.group(1)) {
+                case "CDR" -> cdr.put(function.group(2), value);
+                case "CHANNEL" -> {
+                    if (!function.group(2).equals("hangup_handler_push")) {
+                        throw new IllegalStateException("the runner has no CHANNEL(" + function.group(2) + ")");
+                    }
+                    hangupHandlers.push(value);
+                }
+                case "ARRAY" -> {
+                    List<String> names = split(function.group(2), ',');
+                    List<String> values = split(value, ',');
+                    for (int i = 0; i < names.size(); i++) {
+                        vars.put(names.get(i), i < values.size() ? unescape(values.get(i)) : "");
+                    }
+                }
+                default -> throw new IllegalStateException("the runner cannot Set " + name);
+            }
+        }
+
+        /** Dial(PJSIP/endpoint,timeout,options): true when the buyer answered and the call is now bridged. */
+        private boolean dial(String data) {
+            List<String> args = split(data, ',');
+            String endpoint = args.get(0).replaceFirst("^PJSIP/", "");
+            dialled.add(endpoint);
+            String status = buyers.apply(endpoint);
+            vars.put("DIALSTATUS", status);
+            if (!status.equals("ANSWER")) {
+                return false;
+            }
+            Matcher u = Pattern.compile("U\\(([^)]*)\\)").matcher(args.size() > 2 ? args.get(2) : "");
+            if (u.find()) {
+                // the subroutine runs on the buyer's channel, with its own variables
+                String[] subroutine = u.group(1).split("\\^");
+                Channel callee = new Channel(buyers);
+                for (int i = 1; i < subroutine.length; i++) {
+                    callee.vars.put("ARG" + i, subroutine[i]);
+                }
+                callee.jump(subroutine[0], "s", "1");
+                callee.run();
+            }
+            answered = endpoint;
+            bridged = true;
+            return true;
+        }
+
+        private boolean isTrue(String condition) {
+            String value = condition.strip();
+            return !value.isEmpty() && !value.equals("0");
+        }
+
+        /** ${...} and $[...], innermost first, as the PBX core substitutes an application's data. */
+        String substitute(String text) {
+            StringBuilder out = new StringBuilder();
+            int i = 0;
+            while (i < text.length()) {
+                if (text.startsWith("${", i) || text.startsWith("$[", i)) {
+                    boolean expression = text.charAt(i + 1) == '[';
+                    int end = closing(text, i + 2, expression ? '[' : '{', expression ? ']' : '}');
+                    String inner = substitute(text.substring(i + 2, end));
+                    out.append(expression ? evaluate(inner) : resolve(inner));
+                    i = end + 1;
+                }
+                else {
+                    out.append(text.charAt(i++));
+                }
+            }
+            return out.toString();
+        }
+
+        private String resolve(String name) {
+            Matcher function = FUNCTION.matcher(name);
+            if (!function.matches() || name.equals("CALLERID(num)")) {
+                return vars.getOrDefault(name, "");
+            }
+            String args = function.group(2);
+            return switch (function.group(1)) {
+                case "FILTER" -> {
+                    int comma = args.indexOf(',');
+                    yield FuncOdbc.filter(args.substring(0, comma), args.substring(comma + 1));
+                }
+                case "IF" -> {
+                    int question = args.indexOf('?');
+                    String[] branches = args.substring(question + 1).split(":", -1);
+                    yield isTrue(args.substring(0, question)) ? branches[0] : branches.length > 1 ? branches[1] : "";
+                }
+                case "ODBC_FETCH" -> {
+                    Deque<List<String>> rows = results.get(args);
+                    List<String> row = rows == null ? null : rows.poll();
+                    vars.put("ODBC_FETCH_STATUS", row == null ? "FAILURE" : "SUCCESS");
+                    yield row == null ? "" : join(row);
+                }
+                default -> {
+                    if (!function.group(1).startsWith("ODBC_")) {
+                        throw new IllegalStateException("the runner has no function " + function.group(1));
+                    }
+                    yield odbc(function.group(1), split(args, ',').toArray(String[]::new));
+                }
+            };
+        }
+
+        /** A func_odbc function: a normal one gives its first row; a multirow one a result id for ODBC_FETCH. */
+        private String odbc(String function, String[] args) {
+            try {
+                if ("multirow".equals(odbc.functions().get(function).get("mode"))) {
+                    List<List<String>> rows = odbc.fetchAll(function, args);
+                    String id = String.valueOf(++nextResult);
+                    results.put(id, new ArrayDeque<>(rows));
+                    vars.put("ODBCROWS", String.valueOf(rows.size()));
+                    return id;
+                }
+                List<String> row = odbc.read(function, args);
+                vars.put("ODBCROWS", String.valueOf(row.isEmpty() ? 0 : 1));
+                return join(row);
+            }
+            catch (IllegalStateException ex) {
+                if (!(ex.getCause() instanceof SQLException)) {
+                    throw ex;
+                }
+                // func_odbc: a failed query reads as empty, with ODBCROWS -1
+                vars.put("ODBCROWS", "-1");
+                return "";
+            }
+        }
+
+        /** $[left op right]: the comparisons and sums the dialplan uses. */
+        private String evaluate(String expression) {
+            Matcher m = EXPRESSION.matcher(expression);
+            if (!m.matches()) {
+                throw new IllegalStateException("the runner cannot evaluate $[" + expression + "]");
+            }
+            String left = m.group(1).replace("\"", "");
+            String right = m.group(3).replace("\"", "");
+            boolean numbers = left.matches("-?\\d+") && right.matches("-?\\d+");
+            int order = numbers ? Long.compare(Long.parseLong(left), Long.parseLong(right)) : left.compareTo(right);
+            return switch (m.group(2)) {
+                case "=" -> order == 0 ? "1" : "0";
+                case "!=" -> order != 0 ? "1" : "0";
+                case ">" -> order > 0 ? "1" : "0";
+                case "<" -> order < 0 ? "1" : "0";
+                case ">=" -> order >= 0 ? "1" : "0";
+                case "<=" -> order <= 0 ? "1" : "0";
+                case "+" -> String.valueOf(Long.parseLong(left) + Long.parseLong(right));
+                default -> String.valueOf(Long.parseLong(left) - Long.parseLong(right));
+            };
+        }
+    }
+
+    private static int closing(String text, int from, char open, char close) {
+        int depth = 1;
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) == '$' && i + 1 < text.length() && text.charAt(i + 1) == open) {
+                depth++;
+                i++;
+            }
+            else if (text.charAt(i) == close && --depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("unclosed " + open + " in " + text);
+    }
+
+    /** func_odbc's row text: values joined by commas, commas and backslashes in them escaped. */
+    private static String join(List<String> values) {
+        return String.join(",", values.stream().map(v -> v.replace("\\", "\\\\").replace(",", "\\,")).toList());
+    }
+
+    private static String unescape(String value) {
+        return value.replaceAll("\\\\(.)", "$1");
+    }
+
+    /** Splits on a separator outside parentheses and not escaped by a backslash. */
+    private static List<String> split(String text, char separator) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                part.append(c).append(text.charAt(++i));
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            }
+            else if (c == ')') {
+                depth--;
+            }
+            if (c == separator && depth == 0) {
+                parts.add(part.toString());
+                part.setLength(0);
+            }
+            else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        return parts;
+    }
+}
