@@ -2,11 +2,13 @@ package io.capconduit.routing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +35,9 @@ final class DialplanRunner {
     private static final Pattern SAME = Pattern.compile("^same\\s*=>\\s*([^,(]+)(?:\\(([^)]+)\\))?,(.*)$");
     private static final Pattern APP = Pattern.compile("^(\\w+)(?:\\((.*)\\))?$");
     private static final Pattern FUNCTION = Pattern.compile("^([A-Z_]+)\\((.*)\\)$", Pattern.DOTALL);
+    private static final Set<String> READ_ONLY_CDR = Set.of("clid", "src", "dst", "dcontext", "channel",
+            "dstchannel", "lastapp", "lastdata", "start", "answer", "end", "duration", "billsec", "disposition",
+            "uniqueid", "linkedid", "sequence");
     private static final Pattern EXPRESSION = Pattern.compile(
             "^\\s*(\"[^\"]*\"|[^\\s\"]+)\\s*(!=|=|>=|<=|>|<|\\+|-)\\s*(\"[^\"]*\"|[^\\s\"]+)\\s*$");
 
@@ -65,8 +70,14 @@ final class DialplanRunner {
         int priority = 0;
         try {
             for (String raw : Files.readAllLines(file)) {
-                String line = raw.replaceFirst("\\s*;.*$", "").strip();
+                if (raw.strip().startsWith(";--")) {
+                    throw new IllegalStateException("the runner does not read block comments: " + raw);
+                }
+                String line = FuncOdbc.stripComment(raw).strip();
                 Matcher m;
+                if (line.isEmpty()) {
+                    continue;
+                }
                 if (line.startsWith("#include")) {
                     parse(FuncOdbc.CONF_DIR.resolve(line.replaceAll("#include\\s*\"?([^\"]+)\"?", "$1")), parsed);
                 }
@@ -82,9 +93,18 @@ final class DialplanRunner {
                     priority = m.group(2).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(2).strip());
                     add(parsed, context, exten, priority, m.group(3), m.group(4));
                 }
-                else if ((m = SAME.matcher(line)).matches()) {
+                else if ((m = SAME.matcher(line)).matches() && exten != null) {
                     priority = m.group(1).strip().equals("n") ? priority + 1 : Integer.parseInt(m.group(1).strip());
                     add(parsed, context, exten, priority, m.group(2), m.group(3));
+                }
+                else if (("general".equals(context) || "globals".equals(context)) && line.matches("[\\w]+=.*")) {
+                    // [general] options; [globals] would be variables every channel sees (none are used)
+                    if ("globals".equals(context)) {
+                        throw new IllegalStateException("the runner does not set global variables: " + line);
+                    }
+                }
+                else {
+                    throw new IllegalStateException("the runner cannot read this line of " + file + ": " + raw);
                 }
             }
         }
@@ -98,25 +118,38 @@ final class DialplanRunner {
         if (!m.matches()) {
             throw new IllegalStateException("cannot read " + context + "," + exten + "," + priority + ": " + app);
         }
-        parsed.contexts().get(context).computeIfAbsent(exten, e -> new ArrayList<>())
-                .add(new Step(priority, label, m.group(1), m.group(2) == null ? "" : m.group(2)));
+        List<Step> steps = parsed.contexts().get(context).computeIfAbsent(exten, e -> new ArrayList<>());
+        if (steps.stream().anyMatch(step -> step.priority() == priority)) {
+            throw new IllegalStateException("priority " + priority + " twice in " + context + "," + exten);
+        }
+        steps.add(new Step(priority, label, m.group(1), m.group(2) == null ? "" : m.group(2)));
+        steps.sort(Comparator.comparingInt(Step::priority));
     }
 
-    /** A call entering {@code context} for {@code exten}; it runs until it is bridged to a buyer or hung up. */
+    /**
+     * A call entering {@code context} for {@code exten}; it runs until it is bridged to a buyer or hung up. A
+     * number no extension of the context matches never reaches the dialplan: chan_pjsip answers 404 itself
+     * ({@link Channel#notFound}), with no channel, no CDR and no hangup handler.
+     */
     Channel call(String context, String exten, String uniqueId, String callerId, Function<String, String> buyers) {
         Channel channel = new Channel(buyers);
+        String number = exten.isEmpty() ? "s" : exten;
+        String matched = matchExtension(context, number);
+        if (matched == null) {
+            channel.notFound = true;
+            return channel;
+        }
         channel.vars.put("UNIQUEID", uniqueId);
         channel.vars.put("CALLERID(num)", callerId);
-        channel.jump(context, matchExtension(context, exten), "1");
-        channel.vars.put("EXTEN", exten);
+        channel.jump(context, matched, "1");
+        channel.vars.put("EXTEN", number);
         channel.run();
         return channel;
     }
 
-    /** The extension a dialled number runs: its literal one, else the first pattern it matches, else {@code i}. */
-    private String matchExtension(String context, String dialled) {
+    /** The extension a dialled number runs: its literal one, else the first pattern it matches, else none. */
+    private String matchExtension(String context, String number) {
         Map<String, List<Step>> extensions = contexts.get(context);
-        String number = dialled.isEmpty() ? "s" : dialled;
         if (extensions.containsKey(number)) {
             return number;
         }
@@ -125,7 +158,7 @@ final class DialplanRunner {
                 return exten;
             }
         }
-        return "i";
+        return null;
     }
 
     private static String patternRegex(String pattern) {
@@ -151,6 +184,7 @@ final class DialplanRunner {
         final List<String> dialled = new ArrayList<>();
         String answered;
         Integer hangupCause;
+        boolean notFound;
         private final Function<String, String> buyers;
         private final Deque<String> hangupHandlers = new ArrayDeque<>();
         private final Map<String, Deque<List<String>>> results = new HashMap<>();
@@ -159,19 +193,33 @@ final class DialplanRunner {
         private String exten;
         private int index;
         private boolean bridged;
+        private boolean onAfterBridge;
 
         private Channel(Function<String, String> buyers) {
             this.buyers = buyers;
         }
 
-        /** Ends the call: a bridged call leaves its Dial and runs on to its hangup; then the hangup handlers. */
+        /**
+         * Ends the call (a normal clearing, 16, for a bridged one), then its hangup handlers run, each once. A bridged
+         * call goes back to the dialplan only with Dial's {@code g} option; without it Dial ends the caller's
+         * dialplan when the bridge ends.
+         */
         void hangup() {
+            if (notFound) {
+                return;
+            }
             if (bridged) {
                 bridged = false;
-                run();
+                if (onAfterBridge) {
+                    run();
+                }
+                else {
+                    hangupCause = 16;
+                    vars.put("HANGUPCAUSE", "16");
+                }
             }
-            for (String handler : hangupHandlers) {
-                String[] target = handler.split(",");
+            while (!hangupHandlers.isEmpty()) {
+                String[] target = hangupHandlers.pop().split(",");
                 jump(target[0], target[1], target[2]);
                 run();
             }
@@ -185,6 +233,10 @@ final class DialplanRunner {
                     throw new IllegalStateException("ran off the end of " + context + "," + exten);
                 }
                 Step step = steps.get(index++);
+                if (index > 1 && step.priority() != steps.get(index - 2).priority() + 1) {
+                    throw new IllegalStateException("no priority " + (steps.get(index - 2).priority() + 1) + " in "
+                            + context + "," + exten + ": Asterisk would hang up here");
+                }
                 String data = substitute(step.data());
                 switch (step.app()) {
                     case "NoOp", "ODBCFinish" -> {
@@ -258,7 +310,12 @@ final class DialplanRunner {
                 return;
             }
             switch (function.group(1)) {
-                case "CDR" -> cdr.put(function.group(2), value);
+                case "CDR" -> {
+                    if (READ_ONLY_CDR.contains(function.group(2))) {
+                        throw new IllegalStateException("CDR(" + function.group(2) + ") is read-only");
+                    }
+                    cdr.put(function.group(2), value);
+                }
                 case "CHANNEL" -> {
                     if (!function.group(2).equals("hangup_handler_push")) {
                         throw new IllegalStateException("the runner has no CHANNEL(" + function.group(2) + ")");
@@ -279,14 +336,22 @@ final class DialplanRunner {
         /** Dial(PJSIP/endpoint,timeout,options): true when the buyer answered and the call is now bridged. */
         private boolean dial(String data) {
             List<String> args = split(data, ',');
-            String endpoint = args.get(0).replaceFirst("^PJSIP/", "");
+            if (!args.get(0).matches("PJSIP/[^/,&]+") || args.size() < 2 || !args.get(1).matches("\\d+")) {
+                throw new IllegalStateException("Dial needs PJSIP/<endpoint> and a timeout in seconds: Dial(" + data + ")");
+            }
+            String endpoint = args.get(0).substring("PJSIP/".length());
             dialled.add(endpoint);
             String status = buyers.apply(endpoint);
+            if (!List.of("ANSWER", "BUSY", "NOANSWER", "CHANUNAVAIL", "CONGESTION", "CANCEL").contains(status)) {
+                throw new IllegalStateException("no DIALSTATUS " + status);
+            }
             vars.put("DIALSTATUS", status);
             if (!status.equals("ANSWER")) {
                 return false;
             }
-            Matcher u = Pattern.compile("U\\(([^)]*)\\)").matcher(args.size() > 2 ? args.get(2) : "");
+            String options = args.size() > 2 ? args.get(2) : "";
+            onAfterBridge = options.replaceAll("\\([^)]*\\)", "").contains("g");
+            Matcher u = Pattern.compile("U\\(([^)]*)\\)").matcher(options);
             if (u.find()) {
                 // the subroutine runs on the buyer's channel, with its own variables
                 String[] subroutine = u.group(1).split("\\^");
@@ -294,8 +359,13 @@ final class DialplanRunner {
                 for (int i = 1; i < subroutine.length; i++) {
                     callee.vars.put("ARG" + i, subroutine[i]);
                 }
+                callee.vars.put("ARGC", String.valueOf(subroutine.length - 1));
                 callee.jump(subroutine[0], "s", "1");
                 callee.run();
+                if (callee.vars.containsKey("GOSUB_RESULT") || callee.hangupCause != null) {
+                    // BUSY, CONGESTION, CONTINUE, ABORT, GOTO: or a hangup would change what Dial does next
+                    throw new IllegalStateException("the runner does not follow a U() routine's GOSUB_RESULT or hangup");
+                }
             }
             answered = endpoint;
             bridged = true;
@@ -303,8 +373,9 @@ final class DialplanRunner {
         }
 
         private boolean isTrue(String condition) {
+            // pbx_checkcondition: empty is false, a number is its value, any other text is true
             String value = condition.strip();
-            return !value.isEmpty() && !value.equals("0");
+            return !value.isEmpty() && (!value.matches("-?\\d+") || Long.parseLong(value) != 0);
         }
 
         /** ${...} and $[...], innermost first, as the PBX core substitutes an application's data. */
@@ -387,10 +458,13 @@ final class DialplanRunner {
             if (!m.matches()) {
                 throw new IllegalStateException("the runner cannot evaluate $[" + expression + "]");
             }
-            String left = m.group(1).replace("\"", "");
-            String right = m.group(3).replace("\"", "");
-            boolean numbers = left.matches("-?\\d+") && right.matches("-?\\d+");
-            int order = numbers ? Long.compare(Long.parseLong(left), Long.parseLong(right)) : left.compareTo(right);
+            // a quoted operand is a string, so compared as one (ast_expr2: "10" > "9" is false); two bare
+            // numbers compare as numbers
+            String left = m.group(1);
+            String right = m.group(3);
+            boolean numbers = left.matches("-?\\d+(\\.\\d+)?") && right.matches("-?\\d+(\\.\\d+)?");
+            int order = numbers ? new BigDecimal(left).compareTo(new BigDecimal(right))
+                    : left.compareTo(right);
             return switch (m.group(2)) {
                 case "=" -> order == 0 ? "1" : "0";
                 case "!=" -> order != 0 ? "1" : "0";
@@ -398,8 +472,8 @@ final class DialplanRunner {
                 case "<" -> order < 0 ? "1" : "0";
                 case ">=" -> order >= 0 ? "1" : "0";
                 case "<=" -> order <= 0 ? "1" : "0";
-                case "+" -> String.valueOf(Long.parseLong(left) + Long.parseLong(right));
-                default -> String.valueOf(Long.parseLong(left) - Long.parseLong(right));
+                case "+" -> new BigDecimal(left).add(new BigDecimal(right)).toPlainString();
+                default -> new BigDecimal(left).subtract(new BigDecimal(right)).toPlainString();
             };
         }
     }

@@ -71,7 +71,7 @@ public final class FuncOdbc {
     }
 
     /** Asterisk's config parser: ';' starts a comment unless escaped as '\;'. */
-    private static String stripComment(String line) {
+    static String stripComment(String line) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);

@@ -30,6 +30,8 @@ final class InboundDialplan {
         final List<String> tried;
         String answered;
         Integer hangupCause;
+        /** No extension of [from-pstn] matches the number: chan_pjsip refused the call with 404 before the dialplan. */
+        final boolean notFound;
         private final DialplanRunner.Channel channel;
 
         private Call(DialplanRunner.Channel channel) {
@@ -39,11 +41,12 @@ final class InboundDialplan {
             this.tried = channel.dialled;
             this.answered = channel.answered;
             this.hangupCause = channel.hangupCause;
+            this.notFound = channel.notFound;
         }
 
         /**
-         * The call ends: a bridged call's dialplan runs on to its hangup, then the hangup handler ([route-hangup])
-         * runs. Returns what the handler's release answered (RELEASED, or NONE when nothing was held).
+         * The call ends (a bridged one normally, cause 16) and its hangup handler ([route-hangup]) runs. Returns what
+         * the handler's release answered (RELEASED, or NONE when nothing was held).
          */
         String hangup() {
             channel.hangup();
