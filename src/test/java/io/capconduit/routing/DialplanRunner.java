@@ -194,6 +194,8 @@ final class DialplanRunner {
         private int index;
         private boolean bridged;
         private boolean onAfterBridge;
+        /** The priority just run, when the next one is reached by falling through (not by a jump). */
+        private Integer fellThroughFrom;
 
         private Channel(Function<String, String> buyers) {
             this.buyers = buyers;
@@ -233,17 +235,16 @@ final class DialplanRunner {
                     throw new IllegalStateException("ran off the end of " + context + "," + exten);
                 }
                 Step step = steps.get(index++);
-                if (index > 1 && step.priority() != steps.get(index - 2).priority() + 1) {
-                    throw new IllegalStateException("no priority " + (steps.get(index - 2).priority() + 1) + " in "
-                            + context + "," + exten + ": Asterisk would hang up here");
+                if (fellThroughFrom != null && step.priority() != fellThroughFrom + 1) {
+                    throw new IllegalStateException("no priority " + (fellThroughFrom + 1) + " in " + context + ","
+                            + exten + ": Asterisk would hang up here");
                 }
+                fellThroughFrom = step.priority();   // a jump below clears it
                 String data = substitute(step.data());
                 switch (step.app()) {
-                    case "NoOp", "ODBCFinish" -> {
-                        if (step.app().equals("ODBCFinish")) {
-                            results.remove(data);
-                        }
+                    case "NoOp" -> {
                     }
+                    case "ODBCFinish" -> results.remove(data);
                     case "Set" -> set(data);
                     case "Goto" -> goTo(data);
                     case "GotoIf" -> {
@@ -284,6 +285,7 @@ final class DialplanRunner {
                     context = toContext;
                     exten = toExten;
                     index = i;
+                    fellThroughFrom = null;
                     vars.put("EXTEN", toExten);
                     return;
                 }
