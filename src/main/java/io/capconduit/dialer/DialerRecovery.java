@@ -25,10 +25,9 @@ import org.springframework.stereotype.Component;
 class DialerRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(DialerRecovery.class);
-
-    private final DialerMapper mapper;
     private static final int LIST_ATTEMPTS = 3;
 
+    private final DialerMapper mapper;
     private final AmiConnections ami;
 
     DialerRecovery(DialerMapper mapper, @Lazy AmiConnections ami) {

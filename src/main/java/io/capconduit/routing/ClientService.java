@@ -154,9 +154,8 @@ class ClientService {
             user = null;
         }
         int maxContacts = InputChecks.range("maxContacts", InputChecks.or(in.maxContacts(), current.maxContacts()), 1, 100);
-        // a zone is checked when given: one stored before the check (an offset) does not block other changes
-        String timeZone = in.timeZone() == null ? current.timeZone() : InputChecks.timeZone("timeZone", in.timeZone());
-        return new Client(current.id(), name, timeZone, endpoint, mode, host, port, user, maxContacts,
+        return new Client(current.id(), name, InputChecks.timeZoneOr("timeZone", in.timeZone(), current.timeZone()),
+                endpoint, mode, host, port, user, maxContacts,
                 InputChecks.or(in.active(), current.active()), null, null);
     }
 }

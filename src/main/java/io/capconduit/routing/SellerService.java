@@ -61,8 +61,7 @@ class SellerService {
             throw new InvalidInputException("email", "is not an e-mail address");
         }
         return new Seller(current.id(), name, email,
-                // checked when given: a zone stored before the check does not block other changes
-                in.timeZone() == null ? current.timeZone() : InputChecks.timeZone("timeZone", in.timeZone()),
+                InputChecks.timeZoneOr("timeZone", in.timeZone(), current.timeZone()),
                 InputChecks.or(in.active(), current.active()), null, null);
     }
 }

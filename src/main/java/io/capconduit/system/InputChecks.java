@@ -87,6 +87,14 @@ public final class InputChecks {
         return id;
     }
 
+    /**
+     * An update's time zone: the given one, checked, else the current one unchecked, so a zone stored before the
+     * check (an offset) does not block changes to the other fields.
+     */
+    public static String timeZoneOr(String field, String value, String current) {
+        return value == null ? current : timeZone(field, value);
+    }
+
     /** A host name or IP address a SIP URI can point at. */
     public static String host(String field, String value) {
         if (value == null || !HOST.matcher(value.strip()).matches()) {

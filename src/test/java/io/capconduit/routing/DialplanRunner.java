@@ -248,10 +248,7 @@ final class DialplanRunner {
                     case "Set" -> set(data);
                     case "Goto" -> goTo(data);
                     case "GotoIf" -> {
-                        int question = data.indexOf('?');
-                        String[] branches = data.substring(question + 1).split(":", -1);
-                        String target = isTrue(data.substring(0, question)) ? branches[0]
-                                : branches.length > 1 ? branches[1] : "";
+                        String target = choose(data);
                         if (!target.isEmpty()) {
                             goTo(target);
                         }
@@ -374,6 +371,13 @@ final class DialplanRunner {
             return true;
         }
 
+        /** {@code condition?if-true:if-false}, as GotoIf and IF() read it: the branch chosen ("" when absent). */
+        private String choose(String conditional) {
+            int question = conditional.indexOf('?');
+            String[] branches = conditional.substring(question + 1).split(":", -1);
+            return isTrue(conditional.substring(0, question)) ? branches[0] : branches.length > 1 ? branches[1] : "";
+        }
+
         private boolean isTrue(String condition) {
             // pbx_checkcondition: empty is false, a number is its value, any other text is true
             String value = condition.strip();
@@ -410,11 +414,7 @@ final class DialplanRunner {
                     int comma = args.indexOf(',');
                     yield FuncOdbc.filter(args.substring(0, comma), args.substring(comma + 1));
                 }
-                case "IF" -> {
-                    int question = args.indexOf('?');
-                    String[] branches = args.substring(question + 1).split(":", -1);
-                    yield isTrue(args.substring(0, question)) ? branches[0] : branches.length > 1 ? branches[1] : "";
-                }
+                case "IF" -> choose(args);
                 case "ODBC_FETCH" -> {
                     Deque<List<String>> rows = results.get(args);
                     List<String> row = rows == null ? null : rows.poll();

@@ -28,6 +28,15 @@ class InputChecksTests {
                 .extracting("field").isEqualTo("timeZone");
     }
 
+    /** A seller's or buyer's update: a stored zone from before the check stays, a given one is checked. */
+    @Test
+    void anUpdateKeepsTheStoredZoneUncheckedAndChecksAGivenOne() {
+        assertThat(InputChecks.timeZoneOr("timeZone", null, "+05:30")).isEqualTo("+05:30");
+        assertThat(InputChecks.timeZoneOr("timeZone", " Europe/Paris ", "+05:30")).isEqualTo("Europe/Paris");
+        assertThatThrownBy(() -> InputChecks.timeZoneOr("timeZone", "UTC+5", "UTC"))
+                .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("timeZone");
+    }
+
     @Test
     void aReportRefusesAnOffsetZoneAndADayOutsideTheCalendar() {
         LocalDate day = LocalDate.parse("2026-11-01");
