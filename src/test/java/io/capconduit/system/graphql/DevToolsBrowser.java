@@ -6,8 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -125,20 +128,62 @@ final class DevToolsBrowser implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops Chromium and every process it started, then removes the profile. Chromium's helpers can still create
+     * or remove files in the profile while it is walked, so a file that comes or goes is not an error: the walk
+     * is repeated a few times, and a profile that still cannot be removed is left in the temporary directory.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         socket.abort();
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+            }
+            for (ProcessHandle helper : helpers) {
+                helper.onExit().completeOnTimeout(helper, 10, TimeUnit.SECONDS).join();
+                helper.destroyForcibly();
             }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+            deleteQuietly(profile);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException ex) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException ex) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    }
+                    catch (IOException notEmptyYet) {
+                        // a helper wrote into it after the walk passed; the next attempt takes it
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        catch (IOException ex) {
+            // the next attempt, or the temporary directory's own cleanup, takes what is left
         }
     }
 }
