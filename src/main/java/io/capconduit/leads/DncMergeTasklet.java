@@ -21,12 +21,18 @@ class DncMergeTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         StepExecution step = contribution.getStepExecution();
-        String stage = StagingTasklet.stageTable(step.getJobExecution().getJobInstance().getInstanceId());
+        long instanceId = step.getJobExecution().getJobInstance().getInstanceId();
+        // an earlier execution's merge still running (stopped, then restarted) finishes first
+        LeadMergeParts.lockImport(jdbc, instanceId);
+        if (LeadMergeTasklet.mergedEarlier(jdbc, step)) {
+            return RepeatStatus.FINISHED;
+        }
+        String stage = StagingTasklet.stageTable(instanceId);
         long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
         int added = jdbc.update("INSERT INTO dnc_numbers (phone, source, reason) SELECT phone, 'import', ? FROM "
                 + stage + " ON CONFLICT (phone) DO NOTHING", "imported from " + fileName);
         jdbc.execute("DROP TABLE " + stage);
-        LeadMergeTasklet.record(step, staged, added, staged - added, 0);
+        LeadMergeTasklet.record(jdbc, step, staged, added, staged - added, 0);
         return RepeatStatus.FINISHED;
     }
 }

@@ -89,7 +89,7 @@ class LeadMergeParts {
      * merge the earlier attempt recorded, if any. Spring Batch runs one execution of an import at a time.
      */
     Optional<Merge> resume(long instanceId) {
-        jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", (ResultSet rs) -> null, COORDINATOR_LOCK, (int) instanceId);
+        lockImport(jdbc, instanceId);
         Optional<Merge> merge = find(jdbc, instanceId);
         boolean decided = merge.map(Merge::committed).orElse(false);
         for (String gid : preparedParts(jdbc, instanceId)) {
@@ -97,6 +97,11 @@ class LeadMergeParts {
         }
         finishAbandoned();
         return merge;
+    }
+
+    /** Takes the coordinator's lock on this import for the rest of the caller's transaction. */
+    static void lockImport(JdbcTemplate jdbc, long instanceId) {
+        jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", (ResultSet rs) -> null, COORDINATOR_LOCK, (int) instanceId);
     }
 
     /** Filters the staged rows and records the merge with its counts, in a transaction of its own. */

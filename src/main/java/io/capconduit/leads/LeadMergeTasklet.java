@@ -45,6 +45,9 @@ class LeadMergeTasklet implements Tasklet {
         String stage = StagingTasklet.stageTable(instanceId);
         // Another import's merge into this list would race the duplicate checks below; it waits here instead.
         jdbc.queryForObject("SELECT id FROM lead_lists WHERE id = ? FOR NO KEY UPDATE", Long.class, listId);
+        if (mergedEarlier(jdbc, step)) {
+            return RepeatStatus.FINISHED;
+        }
         Optional<LeadMergeParts.Merge> earlier = parts.resume(instanceId);
         LeadMergeParts.Merge merge;
         if (earlier.isPresent()) {
@@ -64,7 +67,7 @@ class LeadMergeTasklet implements Tasklet {
                 Filtered filtered = filter(jdbc, instanceId, listId);
                 int imported = jdbc.update(insert(stage), listId, step.getJobExecutionId());
                 jdbc.execute("DROP TABLE " + stage);
-                record(step, staged, imported, filtered.duplicates(), filtered.dnc());
+                record(jdbc, step, staged, imported, filtered.duplicates(), filtered.dnc());
                 return RepeatStatus.FINISHED;
             }
             merge = parts.filter(instanceId, listId, staged);
@@ -76,7 +79,7 @@ class LeadMergeTasklet implements Tasklet {
         long imported = merge.staged() - merge.dnc() - merge.duplicates();
         jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
         jdbc.execute("DROP TABLE " + stage);
-        record(step, merge.staged(), imported, merge.duplicates(), merge.dnc());
+        record(jdbc, step, merge.staged(), imported, merge.duplicates(), merge.dnc());
         return RepeatStatus.FINISHED;
     }
 
@@ -135,7 +138,31 @@ class LeadMergeTasklet implements Tasklet {
                 + "postal_code, country, extra, row_number, ? FROM " + stage;
     }
 
-    static void record(StepExecution step, long staged, long imported, long duplicates, long rejected) {
+    /**
+     * Whether an earlier execution of this import already merged it (a stop that came during its merge), in which
+     * case its counts are this step's too. Callers hold a lock that an earlier merge still running holds as well.
+     */
+    static boolean mergedEarlier(JdbcTemplate jdbc, StepExecution step) {
+        return jdbc.query("SELECT staged, imported, duplicates, rejected FROM lead_import_results "
+                + "WHERE job_instance_id = ?", rs -> {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    counts(step, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                    return true;
+                }, step.getJobExecution().getJobInstance().getInstanceId());
+    }
+
+    /** The merge's counts, on its step and, in the merge's own transaction, in {@code lead_import_results}. */
+    static void record(JdbcTemplate jdbc, StepExecution step, long staged, long imported, long duplicates,
+            long rejected) {
+        jdbc.update("INSERT INTO lead_import_results (job_instance_id, staged, imported, duplicates, rejected) "
+                + "VALUES (?, ?, ?, ?, ?)", step.getJobExecution().getJobInstance().getInstanceId(), staged, imported,
+                duplicates, rejected);
+        counts(step, staged, imported, duplicates, rejected);
+    }
+
+    private static void counts(StepExecution step, long staged, long imported, long duplicates, long rejected) {
         step.setReadCount(staged);
         step.setWriteCount(imported);
         step.setFilterCount(duplicates);

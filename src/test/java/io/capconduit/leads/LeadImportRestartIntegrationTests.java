@@ -1,12 +1,20 @@
 package io.capconduit.leads;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -28,6 +36,12 @@ class LeadImportRestartIntegrationTests {
 
     @Autowired
     LeadImportLauncher launcher;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    GraphQlTesters graphQl;
 
     @TempDir
     Path folder;
@@ -100,5 +114,123 @@ class LeadImportRestartIntegrationTests {
                 + "its staged rows are gone: the database restarted after the file was read (0 of 3 staged rows "
                 + "left). Import the file again.");
         assertThat(fixtures.leads(listId)).isEmpty();
+    }
+    /**
+     * An import stopped while its merge waits for the list: the merge still finishes what it started (Spring Batch
+     * lets a step's thread end its work), so the restart, started before or after that, imports nothing twice and
+     * reports the same counts.
+     */
+    @ParameterizedTest(name = "restart {0} the stopped merge ends")
+    @ValueSource(strings = {"after", "before"})
+    void anImportStoppedInItsMergeRestartsWithoutDuplicates(String when) throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("phone\n2015550141\n2015550142\n2015550141\nnope\n");
+        JobExecution stopped;
+        String restartedId = null;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.execute("SELECT id FROM lead_lists WHERE id = " + listId + " FOR UPDATE");
+            }
+            stopped = launcher.start(new LeadImportLauncher.ImportRequest(file, "leads.csv", listId, null, null, null));
+            String id = String.valueOf(stopped.getId());
+            awaitMerge(stopped.getId(), "STARTED");
+            graphQl.as("staff").document("mutation ($id: ID!) { stopJobExecution(id: $id) { status } }")
+                    .variable("id", id).execute().path("stopJobExecution.status").entity(String.class)
+                    .satisfies(status -> assertThat(status).isIn("STOPPING", "STOPPED"));
+            if (when.equals("before")) {
+                awaitStatus(stopped.getId(), BatchStatus.STOPPED);
+                restartedId = restart(id);
+                awaitMerge(Long.parseLong(restartedId), "STARTED");
+            }
+            holder.rollback();
+        }
+        stopped = launcher.await(stopped);
+        awaitStatus(stopped.getId(), BatchStatus.STOPPED);
+        if (restartedId == null) {
+            restartedId = restart(String.valueOf(stopped.getId()));
+        }
+        JobExecution restarted = awaitEnd(Long.parseLong(restartedId));
+
+        assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("source_row")).containsExactly(2, 3);
+        assertThat(restarted.getExitStatus().getExitDescription()).contains("Imported 2 of 4 rows");
+    }
+
+    /** The same for a DNC import, whose merge waits on the import's own lock instead of a list's. */
+    @Test
+    void aDncImportStoppedInItsMergeRestartsWithTheSameCounts() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        String first = "+12015559871";
+        String second = "+12015559872";
+        jdbc.update("DELETE FROM dnc_numbers WHERE phone IN (?, ?)", first, second);
+        Path file = fixtures.csv("phone\n" + first + "\n" + second + "\n" + first + "\n");
+        JobExecution stopped;
+        String restartedId;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.execute("LOCK TABLE dnc_numbers IN EXCLUSIVE MODE");
+            }
+            stopped = launcher.start(new LeadImportLauncher.ImportRequest(file, "dnc.csv", null, null, null, null));
+            awaitStep(stopped.getId(), "dncImportMerge", "STARTED");
+            graphQl.as("staff").document("mutation ($id: ID!) { stopJobExecution(id: $id) { status } }")
+                    .variable("id", String.valueOf(stopped.getId())).execute();
+            awaitStatus(stopped.getId(), BatchStatus.STOPPED);
+            restartedId = restart(String.valueOf(stopped.getId()));
+            awaitStep(Long.parseLong(restartedId), "dncImportMerge", "STARTED");
+            holder.rollback();
+        }
+        JobExecution restarted = awaitEnd(Long.parseLong(restartedId));
+
+        assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(awaitEnd(stopped.getId()).getStatus()).isEqualTo(BatchStatus.STOPPED);
+        StepExecution merge = restarted.getStepExecutions().stream()
+                .filter(step -> step.getStepName().equals("dncImportMerge")).findFirst().orElseThrow();
+        assertThat(merge.getReadCount()).isEqualTo(3);
+        assertThat(merge.getWriteCount()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dnc_numbers WHERE phone IN (?, ?)", Integer.class, first,
+                second)).isEqualTo(2);
+    }
+
+    private String restart(String executionId) {
+        return graphQl.as("staff").document("mutation ($id: ID!) { restartJobExecution(id: $id) { id } }")
+                .variable("id", executionId).execute().path("restartJobExecution.id").entity(String.class).get();
+    }
+
+    private void awaitMerge(long executionId, String status) throws InterruptedException {
+        awaitStep(executionId, "leadImportMerge", status);
+    }
+
+    private void awaitStep(long executionId, String step, String status) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!status.equals(jdbc.query("SELECT status FROM batch_step_execution WHERE job_execution_id = ? "
+                + "AND step_name = ?", (rs, row) -> rs.getString(1), executionId, step).stream()
+                .findFirst().orElse(null))) {
+            assertThat(Instant.now()).as(step + " of execution " + executionId + " " + status).isBefore(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** The execution once it has ended (a restart through the jobs API runs on that API's own launcher). */
+    private JobExecution awaitEnd(long executionId) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        JobExecution execution;
+        while ((execution = launcher.execution(executionId)).getEndTime() == null) {
+            assertThat(Instant.now()).as("execution " + executionId + " ends").isBefore(deadline);
+            Thread.sleep(50);
+        }
+        return execution;
+    }
+
+    private void awaitStatus(long executionId, BatchStatus status) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (launcher.execution(executionId).getStatus() != status) {
+            assertThat(Instant.now()).as("execution " + executionId + " " + status).isBefore(deadline);
+            Thread.sleep(50);
+        }
     }
 }
