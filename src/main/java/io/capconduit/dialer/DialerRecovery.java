@@ -1,14 +1,18 @@
 package io.capconduit.dialer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +29,14 @@ import org.springframework.stereotype.Component;
 class DialerRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(DialerRecovery.class);
-    private static final int LIST_ATTEMPTS = 3;
+    private static final int WARN_AFTER = 3;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
     private final DialerMapper mapper;
     private final AmiConnections ami;
+    /** Each server's latest connect: a recovery still asking for an earlier one's channels gives way. */
+    private final Map<Long, Instant> newest = new ConcurrentHashMap<>();
 
     DialerRecovery(DialerMapper mapper, @Lazy AmiConnections ami) {
         this.mapper = mapper;
@@ -36,6 +44,7 @@ class DialerRecovery {
     }
 
     void recover(long serverId, Instant connectedAt) {
+        newest.merge(serverId, connectedAt, (a, b) -> a.isAfter(b) ? a : b);
         List<String> dialing = mapper.dialingBefore(serverId, connectedAt);
         if (dialing.isEmpty()) {
             return;
@@ -45,17 +54,32 @@ class DialerRecovery {
             try {
                 live = liveChannelIds(serverId);
             }
-            catch (AmiNotConnectedException ex) {
+            catch (AmiNotConnectedException | ChannelListRefusedException ex) {
                 if (!ami.isConnected(serverId)) {
                     return; // lost again: the next connect recovers
                 }
-                // connected, yet no answer in time (a busy server): ask again rather than leave them DIALING
-                if (attempt == LIST_ATTEMPTS) {
-                    log.warn("AMI server {}: CoreShowChannels went unanswered {} times; its {} DIALING entries "
-                            + "wait for the next reconnect", serverId, LIST_ATTEMPTS, dialing.size());
+                if (!connectedAt.equals(newest.get(serverId))) {
+                    return; // a later connect's recovery took over
+                }
+                // connected, yet no list (a busy server, an error answer): ask again, and never take a missing
+                // list for an empty one, which would put calls still up back in the hopper
+                Duration pause = pauseAfter(attempt);
+                if (attempt == WARN_AFTER) {
+                    log.warn("AMI server {}: no channel list after {} tries ({}); its {} DIALING entries wait, "
+                            + "asking again every {} s at most", serverId, attempt, ex.getMessage(), dialing.size(),
+                            MAX_PAUSE.toSeconds());
+                }
+                else {
+                    log.info("AMI server {}: no channel list ({}), asking again in {} ms", serverId, ex.getMessage(),
+                            pause.toMillis());
+                }
+                try {
+                    Thread.sleep(pause.toMillis());
+                }
+                catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
-                log.info("AMI server {}: CoreShowChannels unanswered in time, asking again", serverId);
             }
         }
         int settled = 0;
@@ -81,8 +105,17 @@ class DialerRecovery {
                 serverId, dialing.size(), dialing.size() - settled - requeued, settled, requeued);
     }
 
+    /** 250 ms after the first unanswered list, doubling up to 30 s. */
+    static Duration pauseAfter(int attempt) {
+        Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(attempt - 1, 16));
+        return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+    }
+
     private Set<String> liveChannelIds(long serverId) {
         ResponseEvents channels = ami.sendEventGenerating(serverId, new CoreShowChannelsAction());
+        if (channels.getResponse() instanceof ManagerError error) {
+            throw new ChannelListRefusedException(error.getMessage());
+        }
         Set<String> ids = new HashSet<>();
         channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance)
                 .map(CoreShowChannelEvent.class::cast)
@@ -91,5 +124,12 @@ class DialerRecovery {
                     ids.add(channel.getLinkedid());
                 });
         return ids;
+    }
+
+    /** Asterisk answered CoreShowChannels with an error: no list, which says nothing about the calls. */
+    private static final class ChannelListRefusedException extends RuntimeException {
+        ChannelListRefusedException(String message) {
+            super("CoreShowChannels refused: " + message);
+        }
     }
 }

@@ -323,6 +323,60 @@ class ProgressiveDialerIntegrationTests {
     }
 
     /**
+     * A channel list refused with an error is no list: recovery asks again (past three tries, with growing
+     * pauses) instead of taking it for an empty one and putting a call that is still up back in the hopper.
+     */
+    @Test
+    void recoveryKeepsAskingWhileTheChannelListIsRefused() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        String channel = "cc-refused-" + lead;
+        dialing(lead, channel);
+        asterisk.channelUp(channel, "PJSIP/trunk-0000004c");
+        asterisk.refuseShowChannels(3);
+
+        recovery.recover(serverId, Instant.now().plusSeconds(60));
+
+        assertThat(asterisk.actions("CoreShowChannels")).hasSize(4);
+        // still up on Asterisk: left to its coming events
+        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+                .isEqualTo("DIALING");
+    }
+
+    /** Recovery for an earlier connect stops asking once a later connect's recovery has begun. */
+    @Test
+    void anEarlierRecoveryGivesWayToALaterOne() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        dialing(lead, "cc-superseded-" + lead);
+        asterisk.refuseShowChannels(1_000);
+        Instant first = Instant.now().plusSeconds(60);
+        Thread earlier = new Thread(() -> recovery.recover(serverId, first));
+        earlier.start();
+        await(() -> asterisk.actions("CoreShowChannels").size() >= 2);
+        Thread later = new Thread(() -> recovery.recover(serverId, first.plusSeconds(1)));
+        later.start();
+
+        // still refused: only the later recovery goes on asking
+        earlier.join(Duration.ofSeconds(10).toMillis());
+        assertThat(earlier.isAlive()).isFalse();
+        asterisk.refuseShowChannels(0);
+        later.join(Duration.ofSeconds(20).toMillis());
+        assertThat(later.isAlive()).isFalse();
+        // neither up nor in the CDR: back in the hopper
+        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+                .isEqualTo("QUEUED");
+    }
+
+    @Test
+    void recoveryPausesGrowToThirtySeconds() {
+        assertThat(DialerRecovery.pauseAfter(1)).isEqualTo(Duration.ofMillis(250));
+        assertThat(DialerRecovery.pauseAfter(2)).isEqualTo(Duration.ofMillis(500));
+        assertThat(DialerRecovery.pauseAfter(8)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DialerRecovery.pauseAfter(1_000)).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    /**
      * The lead's queue entry as an answered call handed to the agent leaves it (dialed on this test's server,
      * ChannelId {@code channel}, a normal-clearing cause stored), its attempt counted; returns the entry's id.
      */

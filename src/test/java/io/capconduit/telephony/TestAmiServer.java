@@ -51,6 +51,7 @@ public final class TestAmiServer implements AutoCloseable {
     private final AtomicInteger channelNumber = new AtomicInteger();
     private final AtomicBoolean dropOnNextOriginate = new AtomicBoolean();
     private final AtomicBoolean ignoreNextShowChannels = new AtomicBoolean();
+    private final AtomicInteger refuseShowChannels = new AtomicInteger();
     private final AtomicReference<String> refuseNextOriginate = new AtomicReference<>();
     private volatile boolean refusing;
     private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
@@ -104,6 +105,16 @@ public final class TestAmiServer implements AutoCloseable {
     /** The next CoreShowChannels gets no answer at all (a server too busy to answer in time). */
     public void ignoreNextShowChannels() {
         ignoreNextShowChannels.set(true);
+    }
+
+    /** The next {@code times} CoreShowChannels are answered with an error and no list. */
+    public void refuseShowChannels(int times) {
+        refuseShowChannels.set(times);
+    }
+
+    /** A channel that is up on this server (it shows in CoreShowChannels), as a call in progress. */
+    public void channelUp(String uniqueId, String channel) {
+        live.put(uniqueId, new LiveChannel(uniqueId, channel, "capconduit-outbound-answered", "s"));
     }
 
     /** Down: every session is cut and new connections are closed at once, until {@link #comeBack()}. */
@@ -235,7 +246,10 @@ public final class TestAmiServer implements AutoCloseable {
                         "CoreStartupTime", "08:00:00", "CoreReloadDate", "2026-12-01", "CoreReloadTime", "08:00:00",
                         "CoreCurrentCalls", String.valueOf(live.size()));
                 case "coreshowchannels" -> {
-                    if (!ignoreNextShowChannels.compareAndSet(true, false)) {
+                    if (refuseShowChannels.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                        respond(id, "Error", "Message", "Failed to queue channel list");
+                    }
+                    else if (!ignoreNextShowChannels.compareAndSet(true, false)) {
                         showChannels(id);
                     }
                 }
