@@ -12,6 +12,7 @@ import org.asteriskjava.manager.action.CoreStatusAction;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.response.CoreSettingsResponse;
 import org.asteriskjava.manager.response.CoreStatusResponse;
+import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -44,11 +45,15 @@ class AsteriskServerStatusService {
                         + settings.getMessage() + " / " + status.getMessage());
             }
             Instant started = instant(up.getCoreStartupDateTimeAsDate());
+            // a refused channel list is no list: unknown, not zero
+            boolean listed = !(channels.getResponse() instanceof ManagerError);
             return new AsteriskServerStatus(server.id(), server.name(), true, core.getAsteriskVersion(),
                     core.getAmiVersion(), core.getSystemName(), started, instant(up.getCoreReloadDateTimeAsDate()),
                     started == null ? null : (int) Duration.between(started, Instant.now()).toSeconds(),
                     up.getCoreCurrentCalls(),
-                    (int) channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance).count(), null);
+                    listed ? (int) channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance).count()
+                            : null,
+                    listed ? null : "Asterisk refused CoreShowChannels: " + channels.getResponse().getMessage());
         }
         catch (AmiNotConnectedException | IllegalStateException ex) {
             return AsteriskServerStatus.down(server, "connection lost while asking");

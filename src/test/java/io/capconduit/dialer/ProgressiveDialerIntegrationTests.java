@@ -446,6 +446,14 @@ class ProgressiveDialerIntegrationTests {
                 .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(true)
                 .path("asteriskServerStatus.asteriskVersion").entity(String.class).isEqualTo("22.5.2")
                 .path("asteriskServerStatus.activeChannels").entity(Integer.class).isEqualTo(0);
+
+        asterisk.refuseShowChannels(1);
+        graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected "
+                + "activeChannels error } }").variable("id", serverId).execute()
+                .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(true)
+                .path("asteriskServerStatus.activeChannels").valueIsNull()
+                .path("asteriskServerStatus.error").entity(String.class)
+                .isEqualTo("Asterisk refused CoreShowChannels: Failed to queue channel list");
     }
 
     @Test
