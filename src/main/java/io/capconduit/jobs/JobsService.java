@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.capconduit.jobs.BatchJobViews.BatchJob;
 import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
@@ -35,6 +36,9 @@ import org.springframework.stereotype.Service;
 @Service
 @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
 class JobsService {
+
+    /** Job parameters that name files or folders on the server (the imports' file, the daily report's folder). */
+    private static final Set<String> SERVER_PATHS = Set.of("file", "folder");
 
     private final BatchJobLauncher launcher;
     private final BatchJobDefinitions definitions;
@@ -74,11 +78,21 @@ class JobsService {
         if (launcher.job(name).isEmpty()) {
             throw new InvalidInputException("name", "no job named '" + name + "'");
         }
+        if (definitions.forJob(name).isEmpty()) {
+            // the import jobs: their own doors check the file's folder, the list's owner and the file itself
+            throw new InvalidInputException("name", name + " is not run from here: start an import with "
+                    + "importLeadsFromServerFile, importDncFromServerFile or an upload");
+        }
         Map<String, String> parameters = new LinkedHashMap<>(
                 definitions.forJob(name).map(BatchJobDefinition::parameters).orElse(Map.of()));
         for (BatchJobParameterInput parameter : overrides == null ? List.<BatchJobParameterInput>of() : overrides) {
             if (parameter.name() == null || parameter.name().isBlank() || BatchJobLauncher.FIRED_AT.equals(parameter.name())) {
                 throw new InvalidInputException("parameters.name", "must be a parameter name other than firedAt");
+            }
+            if (SERVER_PATHS.contains(parameter.name())) {
+                // a path on the server is the server's configuration, never an API caller's to choose
+                throw new InvalidInputException("parameters.name", "'" + parameter.name() + "' names a path on the "
+                        + "server: it comes from the application's configuration, not from runJob");
             }
             parameters.put(parameter.name(), parameter.value());
         }

@@ -3,6 +3,7 @@ package io.capconduit.jobs;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -96,6 +97,33 @@ class JobsGraphQlIntegrationTests {
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
                         && "name".equals(error.getExtensions().get("field")))
                 .verify();
+    }
+
+    /**
+     * runJob chooses no file or folder on the server: the import jobs have their own doors (which keep to the
+     * import folder and the caller's lists), and the daily report's folder is the configured one.
+     */
+    @Test
+    void runJobReadsAndWritesNoPathOfTheCallersChoosing() {
+        Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
+
+        for (String job : List.of("dncImportJob", "leadImportJob")) {
+            graphQl.as("staff").document("mutation ($name: String!) { runJob(name: $name, parameters: "
+                    + "[{name: \"file\", value: \"/etc/passwd\"}, {name: \"listId\", value: \"1\"}]) { id } }")
+                    .variable("name", job).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "name".equals(error.getExtensions().get("field"))
+                            && error.getMessage().contains("importLeadsFromServerFile"))
+                    .verify();
+        }
+        graphQl.as("staff").document("""
+                mutation { runJob(name: "dailyReportJob", parameters: [{name: "folder", value: "/tmp/anywhere"}]) { id } }
+                """).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "parameters.name".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("'folder' names a path on the server"))
+                .verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }
 
     @Test
