@@ -86,10 +86,14 @@ interface DialerMapper {
             UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
     int requeue(long entryId);
 
-    /** OriginateResponse Success: the lead answered. Returns the entry's campaign, or null if not ours. */
+    /**
+     * OriginateResponse Success: the lead answered. Returns the entry's campaign, or null if not ours or if its
+     * answer was already taken: every application instance has its own AMI connection and hears the same event,
+     * and only the first may give the call an agent.
+     */
     @Select("""
-            UPDATE outbound_queue SET answered_at = coalesce(answered_at, now())
-            WHERE channel_id = #{channelId} AND status = 'DIALING' RETURNING campaign_id""")
+            UPDATE outbound_queue SET answered_at = now()
+            WHERE channel_id = #{channelId} AND status = 'DIALING' AND answered_at IS NULL RETURNING campaign_id""")
     @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
     Long markAnswered(String channelId);
 

@@ -278,6 +278,37 @@ class ProgressiveDialerIntegrationTests {
     }
 
     /**
+     * Every application instance has its own AMI connection and hears the same OriginateResponse: only the first
+     * to take the answer gives the call an agent and redirects it; the others do nothing.
+     */
+    @Test
+    void anAnswerHeardTwiceTakesOneAgentAndRedirectsOnce() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long first = campaign.agent("AVAILABLE");
+        long second = campaign.agent("AVAILABLE");
+        String channelId = "cc-heard-twice-" + lead;
+        dialing(lead, channelId);
+        asterisk.channelUp(channelId, "PJSIP/trunk-0000005d");
+        OriginateResponseEvent answered = new OriginateResponseEvent(this);
+        answered.setResponse("Success");
+        answered.setUniqueId(channelId);
+        answered.setChannel("PJSIP/trunk-0000005d");
+
+        events.onEvent(serverId, answered);
+        events.onEvent(serverId, answered);
+
+        await(() -> !redirectsOf("PJSIP/trunk-0000005d").isEmpty());
+        Thread.sleep(300);
+        assertThat(redirectsOf("PJSIP/trunk-0000005d")).hasSize(1);
+        assertThat(List.of(agentState(first), agentState(second))).containsExactlyInAnyOrder("ON_CALL", "AVAILABLE");
+    }
+
+    private List<Map<String, String>> redirectsOf(String channel) {
+        return asterisk.actions("Redirect").stream().filter(action -> channel.equals(action.get("Channel"))).toList();
+    }
+
+    /**
      * The call is answered but the connection is gone before the Redirect to the agent can be sent: the answered
      * context plays the abandon message by itself, so the call is marked ABANDONED and the agent set free at once
      * (the call's hangup, or recovery, settles the entry).
