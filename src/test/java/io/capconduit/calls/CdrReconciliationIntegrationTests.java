@@ -304,6 +304,49 @@ class CdrReconciliationIntegrationTests {
                 setting)).isEqualTo(inFlight - 2);
     }
 
+    /**
+     * A leg's row releases its own buyer's claim, whatever the clocks say (the cdr's end is whole seconds on
+     * Asterisk's clock), and never the claim on the buyer the call failed over to.
+     */
+    @Test
+    void aLegReleasesItsOwnBuyersClaimOnlyWhateverTheClocks() throws Exception {
+        long lone = setting("Solar Savings", "Lone Star Solar");
+        long sunrise = setting("Solar Savings", "Sunrise Insurance Call Center");
+        Instant ended = start.plusSeconds(20);
+        // a short last leg: claimed in the second the leg ended, which the cdr's end rounds down
+        String sameSecond = unique("same-second");
+        claim(sameSecond, lone, ended.plusMillis(400));
+        cdr.leg(sameSecond).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                .times(ended.minusMillis(600), null, ended).insert();
+        // failed over from Lone Star to Sunrise; Asterisk's clock runs ahead, so the new claim looks older
+        String failedOver = unique("failed-over");
+        claim(failedOver, sunrise, ended.minusSeconds(5));
+        cdr.leg(failedOver).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                .times(start, null, ended).insert();
+
+        reconcile();
+
+        assertThat(jdbc.queryForObject("SELECT release_reason FROM route_claims WHERE call_uid = ?", String.class,
+                sameSecond)).isEqualTo("CDR_RECONCILED");
+        assertThat(jdbc.queryForObject("SELECT released_at IS NULL FROM route_claims WHERE call_uid = ?",
+                Boolean.class, failedOver)).isTrue();
+        jdbc.update("UPDATE route_claims SET released_at = now(), status = 'RELEASED' WHERE call_uid = ?", failedOver);
+        jdbc.update("UPDATE campaign_client_settings SET in_flight = greatest(in_flight - 1, 0) WHERE id = ?", sunrise);
+    }
+
+    private long setting(String campaign, String client) {
+        return jdbc.queryForObject("""
+                SELECT s.id FROM campaign_client_settings s JOIN campaigns cp ON cp.id = s.campaign_id
+                JOIN clients cl ON cl.id = s.client_id WHERE cp.name = ? AND cl.name = ?""", Long.class, campaign,
+                client);
+    }
+
+    private void claim(String call, long setting, Instant at) {
+        jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 1 WHERE id = ?", setting);
+        jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at) VALUES (?, ?, 'CLAIMED', ?)",
+                call, setting, java.sql.Timestamp.from(at));
+    }
+
     @Test
     void theSampleCdrRowsReconcileOnTheDemoData() throws Exception {
         reconcile();

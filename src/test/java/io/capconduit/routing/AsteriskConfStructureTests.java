@@ -155,7 +155,7 @@ class AsteriskConfStructureTests {
             }
         }
         String set = String.join("\n", calls.stream().filter(c -> c[2].equals("Set")).map(c -> c[3]).toList());
-        assertThat(set).contains("DID_DIGITS=${FILTER(0-9,${EXTEN})}", "CALL_UID=${FILTER(0-9A-Za-z._,${UNIQUEID})}");
+        assertThat(set).contains("DID_DIGITS=${FILTER(0-9,${EXTEN})}", "CALL_UID=${FILTER(0-9A-Za-z._\\-,${UNIQUEID})}");
     }
 
     @Test

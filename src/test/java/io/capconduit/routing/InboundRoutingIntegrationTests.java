@@ -56,8 +56,11 @@ class InboundRoutingIntegrationTests {
         long s1 = fixtures.setting(campaign.id(), first, 1, 1);
         long s2 = fixtures.setting(campaign.id(), second, 2, 1);
 
-        Call call = dialplan.call(campaign.did(), uid(), endpoint -> "BUSY");
+        String uid = uid();
+        Call call = dialplan.call(campaign.did(), uid, endpoint -> "BUSY");
 
+        // the claims' call uid is the unique id as the CDR carries it, systemname dash included
+        assertThat(call.uid).isEqualTo(uid).contains("-");
         assertThat(call.tried).containsExactly(first, second, third);
         assertThat(call.cdr).containsEntry("route_status", "UNROUTED").containsEntry("unrouted_reason", "ALL_FAILED")
                 .containsEntry("targets_tried", "3").containsEntry("did", campaign.did())
