@@ -67,6 +67,23 @@ public class AmiConnections implements SmartLifecycle {
         scheduler.execute(session::attempt);
     }
 
+    /**
+     * A server's row changed (created, its address, user or secret changed, activated or deactivated): when this
+     * application keeps the connections itself ({@code auto-connect}), an active server is connected anew with
+     * its new settings and an inactive one is dropped. Without this, such a change took effect at the next start.
+     */
+    public void serverChanged(long serverId, boolean active) {
+        if (!properties.autoConnect()) {
+            return;
+        }
+        if (active) {
+            connect(serverId);
+        }
+        else {
+            disconnect(serverId);
+        }
+    }
+
     /** Closes the server's connection and stops reconnecting. */
     public void disconnect(long serverId) {
         Session session = sessions.remove(serverId);
@@ -166,13 +183,25 @@ public class AmiConnections implements SmartLifecycle {
             if (closed) {
                 return;
             }
-            AsteriskServer server = servers.findById(serverId).orElse(null);
+            AsteriskServer server;
+            String secret;
+            try {
+                server = servers.findById(serverId).orElse(null);
+                secret = server == null ? null : servers.findAmiSecret(serverId);
+            }
+            catch (RuntimeException ex) {
+                // the database is down too (Asterisk and PostgreSQL restarted together): try again later, as for a
+                // refused login, rather than never again
+                log.warn("Asterisk server {}: cannot read its AMI settings ({}); retrying", serverId, ex.getMessage());
+                retryLater();
+                return;
+            }
             if (server == null || !server.active()) {
                 log.info("Asterisk server {} is gone or inactive; not connecting", serverId);
                 return;
             }
             ManagerConnection connection = new ManagerConnectionFactory(server.host(), server.amiPort(),
-                    server.amiUsername(), servers.findAmiSecret(serverId)).createManagerConnection();
+                    server.amiUsername(), secret).createManagerConnection();
             connection.addEventListener(event -> onEvent(connection, event));
             try {
                 connection.login();

@@ -7,18 +7,23 @@ import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 
+import org.springframework.context.annotation.Lazy;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Asterisk servers: ADMIN manages, STAFF reads. The AMI secret is written here and read only by AMI code. */
 @Service
 class AsteriskServerService {
 
     private final AsteriskServerMapper servers;
+    private final AmiConnections ami;
 
-    AsteriskServerService(AsteriskServerMapper servers) {
+    AsteriskServerService(AsteriskServerMapper servers, @Lazy AmiConnections ami) {
         this.servers = servers;
+        this.ami = ami;
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
@@ -35,17 +40,35 @@ class AsteriskServerService {
     @Transactional
     AsteriskServer create(AsteriskServerController.AsteriskServerInput input) {
         AsteriskServer defaults = new AsteriskServer(0, null, null, 5038, null, null, BigDecimal.TEN, 50, true, null, null);
-        return find(servers.insert(merge(defaults, input), secret(input.amiSecret())));
+        AsteriskServer created = find(servers.insert(merge(defaults, input), secret(input.amiSecret())));
+        afterCommit(created.id(), created.active());
+        return created;
     }
 
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     AsteriskServer update(long id, AsteriskServerController.AsteriskServerInput input) {
-        servers.update(merge(find(id), input));
+        AsteriskServer before = find(id);
+        servers.update(merge(before, input));
         if (input.amiSecret() != null) {
             servers.updateSecret(id, secret(input.amiSecret()));
         }
-        return find(id);
+        AsteriskServer after = find(id);
+        // only what the connection depends on reconnects it: a new name or rate limit leaves calls undisturbed
+        if (input.amiSecret() != null || before.active() != after.active() || !before.host().equals(after.host())
+                || before.amiPort() != after.amiPort() || !before.amiUsername().equals(after.amiUsername())) {
+            afterCommit(id, after.active());
+        }
+        return after;
+    }
+
+    private void afterCommit(long id, boolean active) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                ami.serverChanged(id, active);
+            }
+        });
     }
 
     @PreAuthorize("hasRole('ADMIN')")

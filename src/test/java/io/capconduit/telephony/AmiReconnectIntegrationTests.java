@@ -1,0 +1,103 @@
+package io.capconduit.telephony;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reconnecting to an Asterisk server survives the database failing at the moment of an attempt. */
+@IntegrationTest
+class AmiReconnectIntegrationTests {
+
+    @Autowired
+    AsteriskServerMapper servers;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** With auto-connect, a server activated or changed is connected at once and a deactivated one dropped. */
+    @Test
+    void aChangedServerIsConnectedOrDroppedAtOnce() throws Exception {
+        String secret = "changed-" + UUID.randomUUID();
+        try (TestAmiServer asterisk = new TestAmiServer("capconduit", secret)) {
+            long serverId = jdbc.queryForObject("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, "
+                    + "ami_secret) VALUES (?, '127.0.0.1', ?, 'capconduit', ?) RETURNING id", Long.class,
+                    "ami-" + UUID.randomUUID(), asterisk.port(), secret);
+            AmiConnections ami = new AmiConnections(servers,
+                    new AmiProperties(true, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5)),
+                    List.of());
+            try {
+                ami.serverChanged(serverId, true);
+                awaitConnected(ami, serverId, true);
+
+                jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", serverId);
+                ami.serverChanged(serverId, false);
+                awaitConnected(ami, serverId, false);
+                assertThat(asterisk.loggedInSessions()).isZero();
+            }
+            finally {
+                ami.stop();
+            }
+        }
+    }
+
+    private static void awaitConnected(AmiConnections ami, long serverId, boolean connected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ami.isConnected(serverId) != connected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(ami.isConnected(serverId)).isEqualTo(connected);
+    }
+
+    @Test
+    void anAttemptThatCannotReadTheServerIsRetried() throws Exception {
+        String secret = "reconnect-" + UUID.randomUUID();
+        try (TestAmiServer asterisk = new TestAmiServer("capconduit", secret)) {
+            long serverId = jdbc.queryForObject("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, "
+                    + "ami_secret) VALUES (?, '127.0.0.1', ?, 'capconduit', ?) RETURNING id", Long.class,
+                    "ami-" + UUID.randomUUID(), asterisk.port(), secret);
+            // the real mapper, except that the first read of the secret fails as a database that is down would
+            AtomicBoolean failed = new AtomicBoolean();
+            AsteriskServerMapper failingOnce = (AsteriskServerMapper) Proxy.newProxyInstance(
+                    AsteriskServerMapper.class.getClassLoader(), new Class<?>[] {AsteriskServerMapper.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("findAmiSecret") && failed.compareAndSet(false, true)) {
+                            throw new DataAccessResourceFailureException("Connection refused (test)");
+                        }
+                        try {
+                            return method.invoke(servers, args);
+                        }
+                        catch (InvocationTargetException ex) {
+                            throw ex.getCause();
+                        }
+                    });
+            AmiConnections ami = new AmiConnections(failingOnce,
+                    new AmiProperties(false, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5)),
+                    List.of());
+            try {
+                ami.connect(serverId);
+
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!ami.isConnected(serverId) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(failed).isTrue();
+                assertThat(ami.isConnected(serverId)).isTrue();
+            }
+            finally {
+                ami.stop();
+            }
+        }
+    }
+}
