@@ -33,6 +33,21 @@ interface CdrReconciliationMapper {
      */
     long readyUpTo(@Param("from") long from, @Param("chunkSize") int chunkSize, @Param("graceSeconds") int graceSeconds);
 
+    /** How long {@link #waitForCdrInserts} may wait: longer than any autocommit insert of one cdr row. */
+    @Update("SET LOCAL lock_timeout = '5s'")
+    void boundLockWait();
+
+    /**
+     * Waits until no transaction is inserting into cdr (SHARE conflicts with an insert's ROW EXCLUSIVE) and holds
+     * new inserts back until the caller's transaction ends. An insert takes its id after its lock, so from then
+     * on every id up to {@link #maxId} is either visible or never will be (a rolled-back insert).
+     */
+    @Update("LOCK TABLE cdr IN SHARE MODE")
+    void waitForCdrInserts();
+
+    @Select("SELECT coalesce(max(id), 0) FROM cdr")
+    long maxId();
+
     int countRows(@Param("from") long from, @Param("to") long to);
 
     int rejectBadRows(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId);

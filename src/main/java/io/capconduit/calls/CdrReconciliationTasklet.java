@@ -62,6 +62,10 @@ class CdrReconciliationTasklet implements Tasklet {
         if (ready <= from) {
             return RepeatStatus.FINISHED;
         }
+        ready = Math.min(ready, settledUpTo(from));
+        if (ready <= from) {
+            return RepeatStatus.FINISHED;
+        }
         long to = Math.min(ready, from + chunkSize);
         mapper.raiseWorkMem();
         int rows = mapper.countRows(from, to);
@@ -80,6 +84,29 @@ class CdrReconciliationTasklet implements Tasklet {
                     rejected, step.getJobExecutionId());
         }
         return to < ready ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The highest id below which no cdr row can still appear. Ids are taken when a row is inserted and the row
+     * shows when its transaction commits, so with several Asterisk servers writing at once a lower id can
+     * commit after a higher one: a range ending past it would move the checkpoint over a row not yet visible,
+     * and that row would never become a call log. So the bound is read once the inserts under way have
+     * committed, in a short transaction of its own (its lock holds inserts back for a moment only). If an
+     * insert stays open past the lock timeout, this run does nothing and the next one tries again.
+     */
+    private long settledUpTo(long from) {
+        try {
+            return shareTransaction.execute(status -> {
+                mapper.boundLockWait();
+                mapper.waitForCdrInserts();
+                return mapper.maxId();
+            });
+        }
+        catch (org.springframework.dao.PessimisticLockingFailureException ex) {
+            log.warn("CDR reconciliation: an insert into cdr stayed open for 5 s; trying again at the next run ({})",
+                    ex.getMostSpecificCause().getMessage());
+            return from;
+        }
     }
 
     private int upsertShare(long from, long to, int share, int shares) {

@@ -1,11 +1,14 @@
 package io.capconduit.calls;
 
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.support.IntegrationTest;
@@ -19,6 +22,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +35,9 @@ class CdrReconciliationIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     NamedParameterJdbcTemplate named;
@@ -345,6 +352,46 @@ class CdrReconciliationIntegrationTests {
         jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 1 WHERE id = ?", setting);
         jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at) VALUES (?, ?, 'CLAIMED', ?)",
                 call, setting, java.sql.Timestamp.from(at));
+    }
+
+    /**
+     * Two Asterisk servers write at once: a lower cdr id commits after a higher one. The reconciler waits for the
+     * insert under way instead of moving its checkpoint over a row it cannot see yet.
+     */
+    @Test
+    void aLowerIdCommittedAfterAHigherOneIsNotSkipped() throws Exception {
+        String slow = unique("slow-insert");
+        String quick = unique("quick-insert");
+        Thread run;
+        try (Connection serverA = dataSource.getConnection()) {
+            serverA.setAutoCommit(false);
+            new CdrRows(new NamedParameterJdbcTemplate(new SingleConnectionDataSource(serverA, true))).leg(slow)
+                    .set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                    .times(start, null, start.plusSeconds(20)).insert();
+            cdr.leg(quick).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                    .times(start, null, start.plusSeconds(20)).insert();
+            run = new Thread(() -> {
+                try {
+                    reconcile();
+                }
+                catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            run.start();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(4).toNanos();
+            while (run.isAlive() && System.nanoTime() < deadline && jdbc.queryForObject("SELECT count(*) FROM "
+                    + "pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE cdr%'",
+                    Integer.class) == 0) {
+                Thread.sleep(20);
+            }
+            serverA.commit();
+        }
+        run.join(30_000);
+        reconcile();
+
+        assertThat(callLog(slow)).containsEntry("cdr_rows", 1);
+        assertThat(callLog(quick)).containsEntry("cdr_rows", 1);
     }
 
     @Test
