@@ -12,6 +12,7 @@ import org.asteriskjava.manager.event.DeviceStateChangeEvent;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.event.VarSetEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ class DialerEvents implements AmiListener {
 
     static final String AGENT_CONTEXT = "capconduit-outbound-agent";
     static final String ABANDON_CONTEXT = "capconduit-outbound-abandon";
+    /** Set by the abandon context (extensions_outbound.conf) on the lead's channel. */
+    static final String ABANDONED_VARIABLE = "CAPCONDUIT_ABANDONED";
 
     private final DialerMapper mapper;
     private final AgentStateService agents;
@@ -63,6 +66,11 @@ class DialerEvents implements AmiListener {
             else {
                 agents.onAgentChannelGone(hangup.getChannel());
             }
+        }
+        else if (event instanceof VarSetEvent variable && ABANDONED_VARIABLE.equals(variable.getVariable())
+                && isOurs(variable.getUniqueId())) {
+            // the call reached the abandon message (no agent free, the agent did not pick up, a redirect refused)
+            mapper.abandon(variable.getUniqueId());
         }
         else if (event instanceof BridgeEnterEvent bridge) {
             agents.onAgentChannelBridged(bridge.getChannel());

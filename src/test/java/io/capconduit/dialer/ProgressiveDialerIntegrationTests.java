@@ -428,6 +428,34 @@ class ProgressiveDialerIntegrationTests {
         return entry;
     }
 
+    /**
+     * The agent did not pick up (or the redirect was refused): the call played the abandon message, whose
+     * variable reaches the dialer as a VarSet event. The call is ABANDONED (the lead is retried), not ANSWERED,
+     * and the agent held for it is free.
+     */
+    @Test
+    void aCallThatEndsOnTheAbandonMessageIsAbandonedNotAnswered() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = "cc-not-picked-up-" + lead;
+        answeredOnAgent(lead, agent, channel);
+        asterisk.channelUp(channel, "PJSIP/trunk-0000002a");
+
+        asterisk.push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid", channel,
+                "Linkedid", channel, "Variable", DialerEvents.ABANDONED_VARIABLE, "Value", "1"));
+        await(() -> "AVAILABLE".equals(agentState(agent)));
+        asterisk.hangup(channel, 16);
+        await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
+                String.class, channel)));
+
+        assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
+                .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
+        assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
+                .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
+        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+    }
+
     @Test
     void aNumberPutOnDncAfterQueueingIsNotDialed() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
