@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +19,9 @@ import org.springframework.stereotype.Component;
 @Component
 class DialerBackground {
 
+    private static final Logger log = LoggerFactory.getLogger(DialerBackground.class);
+    private static final int ATTEMPTS = 3;
+
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService executor = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "dialer-background-" + threads.incrementAndGet());
@@ -25,6 +31,36 @@ class DialerBackground {
 
     void run(Runnable task) {
         executor.execute(task);
+    }
+
+    /**
+     * Runs {@code work} in the background, tried three times a second or two apart (the database went away for a
+     * moment); a last failure is logged with {@code what}. For settles that must not leave an entry DIALING
+     * while its connection stays up: that entry would wait for the server's next reconnect.
+     */
+    void retrying(String what, Runnable work) {
+        run(() -> {
+            for (int attempt = 1;; attempt++) {
+                try {
+                    work.run();
+                    return;
+                }
+                catch (RuntimeException ex) {
+                    if (attempt == ATTEMPTS) {
+                        log.error("Could not {} after {} tries: it stays as it is until the server's next reconnect",
+                                what, ATTEMPTS, ex);
+                        return;
+                    }
+                    try {
+                        Thread.sleep(1_000L * attempt);
+                    }
+                    catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        });
     }
 
     @PreDestroy

@@ -56,12 +56,12 @@ class DialerEvents implements AmiListener {
                 answered(serverId, response.getUniqueId(), response.getChannel());
             }
             else {
-                mapper.settle(response.getUniqueId(), Outcomes.fromOriginateReason(response.getReason()), null);
+                settle(response.getUniqueId(), Outcomes.fromOriginateReason(response.getReason()), null);
             }
         }
         else if (event instanceof HangupEvent hangup) {
             if (isOurs(hangup.getUniqueId())) {
-                mapper.settle(hangup.getUniqueId(), Outcomes.fromHangupCause(hangup.getCause()), hangup.getCause());
+                settle(hangup.getUniqueId(), Outcomes.fromHangupCause(hangup.getCause()), hangup.getCause());
             }
             else {
                 agents.onAgentChannelGone(hangup.getChannel());
@@ -112,6 +112,17 @@ class DialerEvents implements AmiListener {
         catch (java.io.IOException ex) {
             // maybe sent: the agent may have the call; its hangup settles it either way
             log.warn("Redirect of answered call {} may not have reached Asterisk: {}", channelId, ex.getMessage());
+        }
+    }
+
+    /** Settles the call now; if the database fails it, again in the background rather than never. */
+    private void settle(String channelId, String outcome, Integer cause) {
+        try {
+            mapper.settle(channelId, outcome, cause);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Settling call {} failed ({}); trying again", channelId, ex.getMessage());
+            background.retrying("settle call " + channelId, () -> mapper.settle(channelId, outcome, cause));
         }
     }
 

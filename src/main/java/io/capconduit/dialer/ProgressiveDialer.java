@@ -97,7 +97,8 @@ public class ProgressiveDialer {
                 if (response instanceof ManagerError error) {
                     log.warn("Originate of queue entry {} refused: {}", entry.entryId(), error.getMessage());
                     // callbacks run on the reader thread: the database work goes elsewhere
-                    background.run(() -> settleRefused(entry));
+                    background.retrying("settle the refused originate of queue entry " + entry.entryId(),
+                            () -> mapper.settle(entry.channelId(), "FAILED", null));
                 }
             });
             return true;
@@ -111,33 +112,6 @@ public class ProgressiveDialer {
             // maybe sent: leave it DIALING for recovery, which never dials it twice
             log.warn("Originate of queue entry {} may not have reached Asterisk: {}", entry.entryId(), ex.getMessage());
             return true;
-        }
-    }
-
-    /**
-     * An originate Asterisk refused is settled FAILED, tried three times: an entry left DIALING while its
-     * connection stays up would wait for the next reconnect's recovery.
-     */
-    private void settleRefused(DialerMapper.HandedOut entry) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                mapper.settle(entry.channelId(), "FAILED", null);
-                return;
-            }
-            catch (RuntimeException ex) {
-                if (attempt == 3) {
-                    log.error("Could not settle the refused originate of queue entry {}: it stays DIALING until "
-                            + "the server's next reconnect", entry.entryId(), ex);
-                    return;
-                }
-                try {
-                    Thread.sleep(1_000L * attempt);
-                }
-                catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 }

@@ -456,6 +456,37 @@ class ProgressiveDialerIntegrationTests {
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
     }
 
+    /** The settle of a hangup fails once on the event thread (the database went away): it is tried again. */
+    @Test
+    void theSettleOfAHangupIsTriedAgainWhenTheDatabaseFailsIt() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = "cc-settle-retried-" + lead;
+        answeredOnAgent(lead, agent, channel);
+        asterisk.channelUp(channel, "PJSIP/trunk-0000002a");
+        jdbc.execute("CREATE SEQUENCE hangup_settle_failures");
+        jdbc.execute("CREATE FUNCTION fail_first_hangup_settle() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.status = 'DONE' AND NEW.lead_id = " + lead + " AND nextval('hangup_settle_failures') = 1 "
+                + "THEN RAISE EXCEPTION 'terminating connection due to administrator command'; END IF; "
+                + "RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER fail_first_hangup_settle BEFORE UPDATE ON outbound_queue FOR EACH ROW "
+                + "EXECUTE FUNCTION fail_first_hangup_settle()");
+        try {
+            asterisk.hangup(channel, 16);
+
+            await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
+            assertThat(jdbc.queryForObject("SELECT last_value FROM hangup_settle_failures", Long.class))
+                    .as("settle attempts").isEqualTo(2);
+            assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER fail_first_hangup_settle ON outbound_queue");
+            jdbc.execute("DROP FUNCTION fail_first_hangup_settle()");
+            jdbc.execute("DROP SEQUENCE hangup_settle_failures");
+        }
+    }
+
     @Test
     void aNumberPutOnDncAfterQueueingIsNotDialed() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
