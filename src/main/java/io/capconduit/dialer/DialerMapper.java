@@ -129,6 +129,14 @@ interface DialerMapper {
             + "AND dialing_at < #{before}")
     List<String> dialingBefore(@Param("serverId") long serverId, @Param("before") Instant before);
 
+    /**
+     * Whether a DIALING entry was handed out less than {@code seconds} ago by the database's clock; null when the
+     * entry is no longer DIALING.
+     */
+    @Select("SELECT dialing_at > now() - make_interval(secs => #{seconds}) FROM outbound_queue "
+            + "WHERE channel_id = #{channelId} AND status = 'DIALING'")
+    Boolean dialingYoung(@Param("channelId") String channelId, @Param("seconds") int seconds);
+
     /** The CDR disposition of a call (its answered row first), if Asterisk wrote one. */
     @Select("SELECT disposition FROM cdr WHERE uniqueid = #{channelId} "
             + "ORDER BY (disposition = 'ANSWERED') DESC, id DESC LIMIT 1")

@@ -2,7 +2,9 @@ package io.capconduit.dialer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,7 @@ import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -32,15 +35,25 @@ class DialerRecovery {
     private static final int WARN_AFTER = 3;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+    private static final Duration YOUNG_FOR = Duration.ofSeconds(15);
+    private static final Duration YOUNG_RECHECK = Duration.ofSeconds(2);
 
     private final DialerMapper mapper;
     private final AmiConnections ami;
+    /** An entry handed out less than this ago (database clock) may not be on Asterisk yet: never put back. */
+    private final Duration youngFor;
     /** Each server's latest connect: a recovery still asking for an earlier one's channels gives way. */
     private final Map<Long, Instant> newest = new ConcurrentHashMap<>();
 
+    @Autowired
     DialerRecovery(DialerMapper mapper, @Lazy AmiConnections ami) {
+        this(mapper, ami, YOUNG_FOR);
+    }
+
+    DialerRecovery(DialerMapper mapper, AmiConnections ami, Duration youngFor) {
         this.mapper = mapper;
         this.ami = ami;
+        this.youngFor = youngFor;
     }
 
     void recover(long serverId, Instant connectedAt) {
@@ -49,60 +62,97 @@ class DialerRecovery {
         if (dialing.isEmpty()) {
             return;
         }
-        Set<String> live = null;
-        for (int attempt = 1; live == null; attempt++) {
+        List<String> pending = new ArrayList<>(dialing);
+        int up = 0;
+        int settled = 0;
+        int requeued = 0;
+        while (!pending.isEmpty()) {
+            Set<String> live = liveChannels(serverId, connectedAt, pending.size());
+            if (live == null) {
+                return;
+            }
+            for (Iterator<String> it = pending.iterator(); it.hasNext();) {
+                String channelId = it.next();
+                Boolean young = mapper.dialingYoung(channelId, (int) youngFor.toSeconds());
+                if (young == null) {
+                    it.remove();   // settled meanwhile by its own events
+                    continue;
+                }
+                if (live.contains(channelId)) {
+                    up++;
+                    it.remove();   // left to its coming events
+                    continue;
+                }
+                String disposition = mapper.cdrDisposition(channelId);
+                if (disposition != null && mapper.cdrAbandoned(channelId)) {
+                    // answered, but it ended on the abandon message: no agent took it (the Redirect was lost)
+                    mapper.abandon(channelId);
+                    settled += mapper.settle(channelId, "ABANDONED", null);
+                    it.remove();
+                }
+                else if (disposition != null) {
+                    settled += mapper.settle(channelId, Outcomes.fromDisposition(disposition), null);
+                    it.remove();
+                }
+                else if (!young) {
+                    requeued += mapper.requeue(mapper.entryIdOf(channelId));
+                    it.remove();
+                }
+                // else: handed out a moment ago (by this or another application instance), its Originate maybe
+                // not on Asterisk yet: put back now, it would be dialed twice. Looked at again below.
+            }
+            if (!pending.isEmpty() && !pause(YOUNG_RECHECK)) {
+                return;
+            }
+        }
+        log.info("AMI server {} recovery: {} dialing, {} still up, {} settled from CDR, {} back in the hopper",
+                serverId, dialing.size(), up, settled, requeued);
+    }
+
+    /**
+     * The unique ids of the server's channels, asked for until Asterisk lists them; null when recovery should
+     * stop (the connection lost again, a later connect's recovery under way, the application stopping).
+     */
+    private Set<String> liveChannels(long serverId, Instant connectedAt, int waiting) {
+        for (int attempt = 1;; attempt++) {
             try {
-                live = liveChannelIds(serverId);
+                return liveChannelIds(serverId);
             }
             catch (AmiNotConnectedException | ChannelListRefusedException ex) {
                 if (!ami.isConnected(serverId)) {
-                    return; // lost again: the next connect recovers
+                    return null; // lost again: the next connect recovers
                 }
                 if (!connectedAt.equals(newest.get(serverId))) {
-                    return; // a later connect's recovery took over
+                    return null; // a later connect's recovery took over
                 }
                 // connected, yet no list (a busy server, an error answer): ask again, and never take a missing
                 // list for an empty one, which would put calls still up back in the hopper
                 Duration pause = pauseAfter(attempt);
                 if (attempt == WARN_AFTER) {
                     log.warn("AMI server {}: no channel list after {} tries ({}); its {} DIALING entries wait, "
-                            + "asking again every {} s at most", serverId, attempt, ex.getMessage(), dialing.size(),
+                            + "asking again every {} s at most", serverId, attempt, ex.getMessage(), waiting,
                             MAX_PAUSE.toSeconds());
                 }
                 else {
                     log.info("AMI server {}: no channel list ({}), asking again in {} ms", serverId, ex.getMessage(),
                             pause.toMillis());
                 }
-                try {
-                    Thread.sleep(pause.toMillis());
-                }
-                catch (InterruptedException stopping) {
-                    Thread.currentThread().interrupt();
-                    return;
+                if (!pause(pause)) {
+                    return null;
                 }
             }
         }
-        int settled = 0;
-        int requeued = 0;
-        for (String channelId : dialing) {
-            if (live.contains(channelId)) {
-                continue;
-            }
-            String disposition = mapper.cdrDisposition(channelId);
-            if (disposition != null && mapper.cdrAbandoned(channelId)) {
-                // answered, but it ended on the abandon message: no agent took it (the Redirect was lost)
-                mapper.abandon(channelId);
-                settled += mapper.settle(channelId, "ABANDONED", null);
-            }
-            else if (disposition != null) {
-                settled += mapper.settle(channelId, Outcomes.fromDisposition(disposition), null);
-            }
-            else {
-                requeued += mapper.requeue(mapper.entryIdOf(channelId));
-            }
+    }
+
+    private static boolean pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+            return true;
         }
-        log.info("AMI server {} recovery: {} dialing, {} still up, {} settled from CDR, {} back in the hopper",
-                serverId, dialing.size(), dialing.size() - settled - requeued, settled, requeued);
+        catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** 250 ms after the first unanswered list, doubling up to 30 s. */

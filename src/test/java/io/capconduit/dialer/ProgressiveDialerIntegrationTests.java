@@ -374,6 +374,46 @@ class ProgressiveDialerIntegrationTests {
                 .isEqualTo("DIALING");
     }
 
+    /**
+     * An entry handed out a moment ago (by another application instance, as this one reconnects) is neither up
+     * nor in the CDR yet: its Originate may still be on its way. Recovery does not put it back in the hopper,
+     * which would dial the lead twice; it looks again, and finds the call up.
+     */
+    @Test
+    void recoveryLeavesAnEntryHandedOutAMomentAgoUntilItsCallShows() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        String channel = "cc-just-sent-" + lead;
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
+                + "WHERE lead_id = ?", serverId, channel, lead);
+        DialerRecovery patient = new DialerRecovery(dialerMapper, ami, Duration.ofSeconds(5));
+        Thread recovering = new Thread(() -> patient.recover(serverId, Instant.now().plusSeconds(60)));
+        recovering.start();
+        await(() -> !asterisk.actions("CoreShowChannels").isEmpty());
+
+        asterisk.channelUp(channel, "PJSIP/trunk-0000006e");
+        recovering.join(Duration.ofSeconds(20).toMillis());
+
+        assertThat(recovering.isAlive()).isFalse();
+        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+                .isEqualTo("DIALING");
+    }
+
+    /** Such an entry whose call never shows goes back to the hopper once it is no longer young. */
+    @Test
+    void recoveryRequeuesAYoungEntryWhoseCallNeverShows() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
+                + "WHERE lead_id = ?", serverId, "cc-never-shows-" + lead, lead);
+
+        new DialerRecovery(dialerMapper, ami, Duration.ofSeconds(1)).recover(serverId, Instant.now().plusSeconds(60));
+
+        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+                .isEqualTo("QUEUED");
+        assertThat(asterisk.actions("CoreShowChannels").size()).isGreaterThanOrEqualTo(2);
+    }
+
     /** Recovery for an earlier connect stops asking once a later connect's recovery has begun. */
     @Test
     void anEarlierRecoveryGivesWayToALaterOne() throws Exception {
@@ -413,12 +453,14 @@ class ProgressiveDialerIntegrationTests {
      */
     /** The lead's queue entry as the dialer leaves it once its Originate is sent to this test's server. */
     private void dialing(long lead, String channelId) {
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
-                + "WHERE lead_id = ?", serverId, channelId, lead);
+        // handed out a minute ago: before the outage the recovery tests play
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now() - interval '1 minute', "
+                + "server_id = ?, channel_id = ? WHERE lead_id = ?", serverId, channelId, lead);
     }
 
     private long answeredOnAgent(long lead, long agent, String channel) {
-        long entry = jdbc.queryForObject("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), "
+        long entry = jdbc.queryForObject("UPDATE outbound_queue SET status = 'DIALING', "
+                + "dialing_at = now() - interval '1 minute', "
                 + "server_id = ?, channel_id = ?, answered_at = now(), outcome = 'ANSWERED', agent_id = ?, "
                 + "hangup_cause = 16 WHERE lead_id = ? RETURNING id", Long.class, serverId, channel, agent, lead);
         jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
