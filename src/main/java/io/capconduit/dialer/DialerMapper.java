@@ -27,7 +27,7 @@ interface DialerMapper {
 
     /** One server's room for new originates now. */
     record ServerLoad(long id, BigDecimal maxCallsPerSecond, int maxOriginatesInFlight, int inFlight,
-            int lastSecond) {
+            int lastSecond, int lastTenSeconds) {
     }
 
     /** A queue entry handed to this instance for dialing. */

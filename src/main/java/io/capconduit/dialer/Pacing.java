@@ -31,9 +31,16 @@ final class Pacing {
         return Math.max(0, target - inFlight);
     }
 
-    /** A server's room: originates in flight below its maximum, and this second's originates below its rate. */
-    static int serverRoom(BigDecimal maxCallsPerSecond, int maxInFlight, int inFlight, int lastSecond) {
-        int perSecond = Math.max(1, maxCallsPerSecond.setScale(0, RoundingMode.FLOOR).intValue());
-        return Math.max(0, Math.min(maxInFlight - inFlight, perSecond - lastSecond));
+    /**
+     * A server's room: originates in flight below its maximum, and originates below its rate, counted over ten
+     * seconds so that a fractional rate holds (0.1 is one call per ten seconds, 2.5 is 25 per ten seconds), and
+     * over the last second, rounded up, so that the ten seconds' calls are not placed in one burst.
+     */
+    static int serverRoom(BigDecimal maxCallsPerSecond, int maxInFlight, int inFlight, int lastSecond,
+            int lastTenSeconds) {
+        int perSecond = Math.max(1, maxCallsPerSecond.setScale(0, RoundingMode.CEILING).intValue());
+        int perTenSeconds = Math.max(1, maxCallsPerSecond.movePointRight(1).setScale(0, RoundingMode.FLOOR).intValue());
+        return Math.max(0, Math.min(maxInFlight - inFlight,
+                Math.min(perSecond - lastSecond, perTenSeconds - lastTenSeconds)));
     }
 }

@@ -72,7 +72,7 @@ public class ProgressiveDialer {
 
     private static int room(DialerMapper.ServerLoad server) {
         return Pacing.serverRoom(server.maxCallsPerSecond(), server.maxOriginatesInFlight(), server.inFlight(),
-                server.lastSecond());
+                server.lastSecond(), server.lastTenSeconds());
     }
 
     private boolean originate(long serverId, DialerMapper.DialCampaign campaign, DialerMapper.HandedOut entry) {

@@ -63,9 +63,21 @@ class CallWindowTests {
 
     @Test
     void aServerTakesNoMoreThanItsRateAndItsInFlightLimit() {
-        assertThat(Pacing.serverRoom(new BigDecimal("10"), 50, 45, 0)).isEqualTo(5);
-        assertThat(Pacing.serverRoom(new BigDecimal("10"), 50, 0, 7)).isEqualTo(3);
-        assertThat(Pacing.serverRoom(new BigDecimal("10"), 50, 50, 0)).isZero();
+        assertThat(Pacing.serverRoom(new BigDecimal("10"), 50, 45, 0, 0)).isEqualTo(5);
+        assertThat(Pacing.serverRoom(new BigDecimal("10"), 50, 0, 7, 7)).isEqualTo(3);
+        assertThat(Pacing.serverRoom(new BigDecimal("10"), 50, 50, 0, 0)).isZero();
+        assertThat(Pacing.serverRoom(new BigDecimal("10"), 500, 0, 0, 95)).isEqualTo(5);
+    }
+
+    @Test
+    void aFractionalRateHoldsOverTenSeconds() {
+        // 0.1 calls per second: one call, then none for ten seconds
+        assertThat(Pacing.serverRoom(new BigDecimal("0.10"), 50, 0, 0, 0)).isEqualTo(1);
+        assertThat(Pacing.serverRoom(new BigDecimal("0.10"), 50, 1, 0, 1)).isZero();
+        // 2.5: three in a second at most, 25 in ten seconds
+        assertThat(Pacing.serverRoom(new BigDecimal("2.50"), 50, 0, 0, 0)).isEqualTo(3);
+        assertThat(Pacing.serverRoom(new BigDecimal("2.50"), 50, 0, 0, 23)).isEqualTo(2);
+        assertThat(Pacing.serverRoom(new BigDecimal("2.50"), 50, 0, 0, 25)).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.capconduit.dialer;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -526,6 +527,29 @@ class ProgressiveDialerIntegrationTests {
             jdbc.execute("DROP TRIGGER fail_first_hangup_settle ON outbound_queue");
             jdbc.execute("DROP FUNCTION fail_first_hangup_settle()");
             jdbc.execute("DROP SEQUENCE hangup_settle_failures");
+        }
+    }
+
+    /** A server allowed 0.1 calls per second gets one call, then none until ten seconds have passed. */
+    @Test
+    void aFractionalCallsPerSecondLimitHolds() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        for (int i = 0; i < 3; i++) {
+            campaign.queued(OutboundFixture.phone());
+            campaign.agent("AVAILABLE");
+        }
+        BigDecimal before = jdbc.queryForObject("SELECT max_calls_per_second FROM asterisk_servers WHERE id = ?",
+                BigDecimal.class, serverId);
+        jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = 0.1 WHERE id = ?", serverId);
+        try {
+            assertThat(dialer.dial(campaign.campaignId())).isOne();
+            // two seconds later: a new second, but the same ten seconds
+            jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
+                    + "WHERE campaign_id = ? AND status = 'DIALING'", campaign.campaignId());
+            assertThat(dialer.dial(campaign.campaignId())).isZero();
+        }
+        finally {
+            jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = ? WHERE id = ?", before, serverId);
         }
     }
 
