@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Follows dialer calls and agents through AMI events: an answered lead goes to a free agent of the campaign
@@ -39,10 +41,12 @@ class DialerEvents implements AmiListener {
     private final DialerRecovery recovery;
     private final AmiConnections ami;
     private final DialerBackground background;
+    private final TransactionTemplate inOneTransaction;
 
     DialerEvents(DialerMapper mapper, AgentStateService agents, DialerRecovery recovery, @Lazy AmiConnections ami,
-            DialerBackground background) {
+            DialerBackground background, PlatformTransactionManager transactions) {
         this.mapper = mapper;
+        this.inOneTransaction = new TransactionTemplate(transactions);
         this.agents = agents;
         this.recovery = recovery;
         this.ami = ami;
@@ -85,13 +89,26 @@ class DialerEvents implements AmiListener {
         background.run(() -> recovery.recover(serverId, connectedAt));   // off the event thread: it may wait
     }
 
+    /** The answer's agent, or none; {@code taken} is false when the answer is not ours to handle. */
+    private record Answer(boolean taken, DialerMapper.AgentClaim agent) {
+    }
+
     private void answered(long serverId, String channelId, String channel) {
-        Long campaignId = mapper.markAnswered(channelId);
-        if (campaignId == null) {
+        // one transaction: an agent is never left ON_CALL for a call that does not name it
+        Answer answer = inOneTransaction.execute(status -> {
+            Long campaignId = mapper.markAnswered(channelId);
+            if (campaignId == null) {
+                return new Answer(false, null);
+            }
+            DialerMapper.AgentClaim claimed = mapper.claimAgent(campaignId, channel);
+            mapper.setAnsweredOutcome(channelId, claimed == null ? null : claimed.id(),
+                    claimed == null ? "ABANDONED" : "ANSWERED");
+            return new Answer(true, claimed);
+        });
+        if (answer == null || !answer.taken()) {
             return;
         }
-        DialerMapper.AgentClaim agent = mapper.claimAgent(campaignId, channel);
-        mapper.setAnsweredOutcome(channelId, agent == null ? null : agent.id(), agent == null ? "ABANDONED" : "ANSWERED");
+        DialerMapper.AgentClaim agent = answer.agent();
         try {
             if (agent != null) {
                 ami.send(serverId, new SetVarAction(channel, "AGENT_ENDPOINT", agent.endpoint()), response -> { });

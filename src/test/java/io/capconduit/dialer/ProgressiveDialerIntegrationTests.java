@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The dialer against a real TCP AMI server through the real asterisk-java client. */
 @IntegrationTest
@@ -551,6 +552,36 @@ class ProgressiveDialerIntegrationTests {
         finally {
             jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = ? WHERE id = ?", before, serverId);
         }
+    }
+
+    /** Taking an answer is one transaction: when recording its outcome fails, the agent is not left ON_CALL. */
+    @Test
+    void anAnswerWhoseOutcomeCannotBeRecordedLeavesNoAgentOnCall() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channelId = "cc-outcome-fails-" + lead;
+        dialing(lead, channelId);
+        jdbc.execute("CREATE FUNCTION fail_answered_outcome() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.outcome = 'ANSWERED' AND NEW.lead_id = " + lead + " THEN "
+                + "RAISE EXCEPTION 'terminating connection due to administrator command'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER fail_answered_outcome BEFORE UPDATE ON outbound_queue FOR EACH ROW "
+                + "EXECUTE FUNCTION fail_answered_outcome()");
+        OriginateResponseEvent answered = new OriginateResponseEvent(this);
+        answered.setResponse("Success");
+        answered.setUniqueId(channelId);
+        answered.setChannel("PJSIP/trunk-0000007f");
+        try {
+            assertThatThrownBy(() -> events.onEvent(serverId, answered)).isInstanceOf(RuntimeException.class);
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER fail_answered_outcome ON outbound_queue");
+            jdbc.execute("DROP FUNCTION fail_answered_outcome()");
+        }
+
+        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+        assertThat(jdbc.queryForObject("SELECT answered_at IS NULL FROM outbound_queue WHERE channel_id = ?",
+                Boolean.class, channelId)).isTrue();
     }
 
     @Test
