@@ -584,6 +584,22 @@ class ProgressiveDialerIntegrationTests {
                 Boolean.class, channelId)).isTrue();
     }
 
+    /** One agent in two campaigns, dial ratio 1: one call rings for it, not one per campaign. */
+    @Test
+    void anAgentSharedByTwoCampaignsIsDialedForOnce() {
+        OutboundFixture first = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 1.0");
+        OutboundFixture second = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 1.0");
+        long ringing = first.queued(OutboundFixture.phone());
+        second.queued(OutboundFixture.phone());
+        long agent = first.agent("AVAILABLE");
+        jdbc.update("INSERT INTO agent_campaigns (agent_id, campaign_id) VALUES (?, ?)", agent, second.campaignId());
+        // the first campaign's call for that agent is ringing
+        dialing(ringing, "cc-shared-" + ringing);
+
+        assertThat(dialer.dial(second.campaignId())).isZero();
+
+    }
+
     @Test
     void aNumberPutOnDncAfterQueueingIsNotDialed() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
