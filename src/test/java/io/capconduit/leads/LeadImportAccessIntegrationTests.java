@@ -244,7 +244,11 @@ class LeadImportAccessIntegrationTests {
                 return fileName;
             }
         }).contentType(MediaType.TEXT_PLAIN);
-        return rest(user).post().uri(uri).contentType(MediaType.MULTIPART_FORM_DATA)
+        // uploads take an API token (Basic credentials alone would need a CSRF token, as a browser's would)
+        String token = graphQl.apiToken(user);
+        return WebTestClient.bindToServer(new JdkClientHttpConnector()).baseUrl(graphQl.baseUrl())
+                .defaultHeaders(h -> h.setBearerAuth(token)).build()
+                .post().uri(uri).contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(body.build())).exchange()
                 .expectStatus().isEqualTo(expected)
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
