@@ -22,7 +22,9 @@ class CallLogService {
     }
 
     Connection<CallLog> page(CallLogFilter filter, PageRequest page) {
-        CallLogFilter f = filter == null ? CallLogFilter.NONE : filter;
+        CallLogFilter given = filter == null ? CallLogFilter.NONE : filter;
+        CallLogFilter f = new CallLogFilter(given.from(), given.to(), given.campaignId(), given.clientId(),
+                CallLogFilter.disposition("filter.disposition", given.disposition()), given.sellerId());
         if (f.from() != null && f.to() != null && !f.from().isBefore(f.to())) {
             throw new InvalidInputException("filter.to", "must be after filter.from");
         }

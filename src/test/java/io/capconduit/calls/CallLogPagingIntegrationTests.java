@@ -66,6 +66,17 @@ class CallLogPagingIntegrationTests {
                 "2026-01-01T00:00:00Z")).execute().errors().expect(badInput("filter.to")).verify();
     }
 
+    /** The filter takes the dispositions the schema lists, as the call-log export does. */
+    @Test
+    void anUnknownDispositionIsABadRequest() {
+        for (String disposition : new String[] { "A\u0000B", "HUNG UP" }) {
+            graphQl.as("staff").document(PAGE).variable("filter", Map.of("disposition", disposition)).execute()
+                    .errors().expect(badInput("filter.disposition")).verify();
+        }
+        graphQl.as("staff").document(PAGE).variable("filter", Map.of("disposition", "NO ANSWER")).execute()
+                .path("callLogs.pageInfo.hasNextPage").hasValue();
+    }
+
     @Test
     void leadsPageByListAndStatus() {
         long list = jdbc.queryForObject("INSERT INTO lead_lists (name) VALUES ('paging house list') RETURNING id", Long.class);
