@@ -15,6 +15,9 @@ import org.springframework.stereotype.Service;
 @PreAuthorize("isAuthenticated()")
 class CallLogService {
 
+    /** The list its keyset cursors name. */
+    static final String CURSORS = "callLogs";
+
     private final CallLogMapper callLogs;
 
     CallLogService(CallLogMapper callLogs) {
@@ -29,7 +32,7 @@ class CallLogService {
             throw new InvalidInputException("filter.to", "must be after filter.from");
         }
         return Connection.of(callLogs.findPage(f, SellerAccess.scope(), page.after(), page.fetchSize()), page,
-                log -> new KeysetCursor(log.startTime(), log.id()));
+                log -> KeysetCursor.of(CURSORS, log.startTime(), log.id()));
     }
 
     CallLog find(long id) {
