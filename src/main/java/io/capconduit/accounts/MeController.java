@@ -29,12 +29,11 @@ class MeController {
     ChangeMyPasswordPayload changeMyPassword(@Argument ChangeMyPasswordInput input,
             @AuthenticationPrincipal AuthenticatedUser user) {
         User current = users.findById(user.userId()).orElseThrow();
-        if (!passwordEncoder.matches(input.currentPassword(), current.passwordHash())) {
+        if (input.currentPassword() == null || !Passwords.fitsBcrypt(input.currentPassword())
+                || !passwordEncoder.matches(input.currentPassword(), current.passwordHash())) {
             throw new InvalidInputException("currentPassword", "does not match your current password");
         }
-        if (input.newPassword() == null || input.newPassword().length() < 8) {
-            throw new InvalidInputException("newPassword", "must be at least 8 characters");
-        }
+        Passwords.check("newPassword", input.newPassword());
         users.updatePassword(user.userId(), passwordEncoder.encode(input.newPassword()));
         return new ChangeMyPasswordPayload(true);
     }
@@ -43,6 +42,12 @@ class MeController {
     }
 
     record ChangeMyPasswordInput(String currentPassword, String newPassword) {
+
+        @Override
+        public String toString() {
+            return "ChangeMyPasswordInput[currentPassword=" + Passwords.masked(currentPassword) + ", newPassword="
+                    + Passwords.masked(newPassword) + "]";
+        }
     }
 
     record ChangeMyPasswordPayload(boolean changed) {

@@ -1,7 +1,10 @@
 package io.capconduit.accounts;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -9,6 +12,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * One filter chain: HTTP Basic or a bearer API token ({@link ApiTokens}) for programs, a login form for people using GraphiQL in a browser.
@@ -26,9 +30,18 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())
-                // The API takes JSON only (Spring GraphQL rejects form posts), which a cross-site form cannot send.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/graphql", "/api/**"));
+                // A cross-site page can make a browser post a form (multipart too) with its session cookie or cached
+                // Basic credentials, but cannot add a bearer token nor send JSON without a CORS preflight. So:
+                // /graphql takes JSON only (Spring GraphQL answers anything else with 415), and the REST uploads
+                // skip the CSRF token only for a bearer API token.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(PathPatternRequestMatcher.pathPattern("/graphql"),
+                        SecurityConfiguration::carriesBearerToken));
         return http.build();
+    }
+
+    private static boolean carriesBearerToken(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     @Bean

@@ -61,9 +61,21 @@ class UserController {
     }
 
     record CreateUserInput(String username, String password, Role role, Long sellerId) {
+
+        @Override
+        public String toString() {
+            return "CreateUserInput[username=" + username + ", password=" + Passwords.masked(password) + ", role="
+                    + role + ", sellerId=" + sellerId + "]";
+        }
     }
 
     record UpdateUserInput(Role role, Long sellerId, String password, Boolean enabled) {
+
+        @Override
+        public String toString() {
+            return "UpdateUserInput[role=" + role + ", sellerId=" + sellerId + ", password="
+                    + Passwords.masked(password) + ", enabled=" + enabled + "]";
+        }
     }
 
     record CreateApiTokenInput(String name, Integer expiresInDays) {

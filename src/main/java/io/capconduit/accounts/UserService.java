@@ -43,7 +43,7 @@ class UserService {
         if (users.findByUsername(username).isPresent()) {
             throw new InvalidInputException("username", "is already taken");
         }
-        checkPassword(input.password());
+        Passwords.check("password", input.password());
         checkSeller(input.role(), input.sellerId());
         UserMapper.NewUser row = new UserMapper.NewUser(username, passwordEncoder.encode(input.password()),
                 input.role(), input.sellerId(), true);
@@ -61,7 +61,7 @@ class UserService {
         recentTokens.forgetAll();   // a token must not keep a role, seller or enabled state the user lost
         users.updateAccount(id, role, sellerId, enabled);
         if (input.password() != null) {
-            checkPassword(input.password());
+            Passwords.check("password", input.password());
             users.updatePassword(id, passwordEncoder.encode(input.password()));
         }
         return find(id);
@@ -73,12 +73,6 @@ class UserService {
         recentTokens.forgetAll();
         users.updateAccount(id, current.role(), current.sellerId(), false);
         return find(id);
-    }
-
-    private static void checkPassword(String password) {
-        if (password == null || password.length() < 8) {
-            throw new InvalidInputException("password", "must be at least 8 characters");
-        }
     }
 
     private void checkSeller(Role role, Long sellerId) {

@@ -32,7 +32,7 @@ class CallLogController {
 
     @QueryMapping
     Connection<CallLog> callLogs(@Argument CallLogFilter filter, @Argument Integer first, @Argument String after) {
-        return callLogs.page(filter, PageRequest.of(first, after));
+        return callLogs.page(filter, PageRequest.ofTimed(first, after, CallLogService.CURSORS));
     }
 
     @QueryMapping

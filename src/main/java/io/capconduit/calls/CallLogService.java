@@ -15,6 +15,9 @@ import org.springframework.stereotype.Service;
 @PreAuthorize("isAuthenticated()")
 class CallLogService {
 
+    /** The list its keyset cursors name. */
+    static final String CURSORS = "callLogs";
+
     private final CallLogMapper callLogs;
 
     CallLogService(CallLogMapper callLogs) {
@@ -22,12 +25,14 @@ class CallLogService {
     }
 
     Connection<CallLog> page(CallLogFilter filter, PageRequest page) {
-        CallLogFilter f = filter == null ? CallLogFilter.NONE : filter;
+        CallLogFilter given = filter == null ? CallLogFilter.NONE : filter;
+        CallLogFilter f = new CallLogFilter(given.from(), given.to(), given.campaignId(), given.clientId(),
+                CallLogFilter.disposition("filter.disposition", given.disposition()), given.sellerId());
         if (f.from() != null && f.to() != null && !f.from().isBefore(f.to())) {
             throw new InvalidInputException("filter.to", "must be after filter.from");
         }
         return Connection.of(callLogs.findPage(f, SellerAccess.scope(), page.after(), page.fetchSize()), page,
-                log -> new KeysetCursor(log.startTime(), log.id()));
+                log -> KeysetCursor.of(CURSORS, log.startTime(), log.id()));
     }
 
     CallLog find(long id) {

@@ -48,6 +48,8 @@ class AgentService {
         if (agents.extensionTaken(extension, 0)) {
             throw new InvalidInputException("extension", extension + " belongs to another agent");
         }
+        // the endpoint id derives from the extension, so that is the argument to change
+        pjsip.requireUnused("extension", "agent-" + extension);
         if (input.secret() == null) {
             throw new InvalidInputException("secret", "is required: the phone registers with it");
         }

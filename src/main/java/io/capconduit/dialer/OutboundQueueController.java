@@ -29,8 +29,8 @@ class OutboundQueueController {
         if (owner == null || !SellerAccess.maySee(owner)) {
             throw new NotFoundException("Campaign", campaignId);
         }
-        PageRequest page = PageRequest.of(first, after);
+        PageRequest page = PageRequest.of(first, after, "outboundQueue");
         return Connection.of(queue.findPage(campaignId, status, page.after(), page.fetchSize()), page,
-                entry -> KeysetCursor.ofId(entry.id()));
+                entry -> KeysetCursor.ofId("outboundQueue", entry.id()));
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
@@ -93,12 +94,18 @@ class LeadImportLauncher implements DisposableBean {
 
     /** Restarts a failed or stopped import where its last committed chunk ended. */
     JobExecution restart(long executionId) throws Exception {
-        JobExecution failed = repository.getJobExecution(executionId);
+        JobExecution failed = execution(executionId);
         return remember(async.restart(failed));
     }
 
+    /** The execution, or null for an unknown id (Batch 6's JDBC repository throws where its interface says null). */
     JobExecution execution(long executionId) {
-        return repository.getJobExecution(executionId);
+        try {
+            return repository.getJobExecution(executionId);
+        }
+        catch (EmptyResultDataAccessException ex) {
+            return null;
+        }
     }
 
     /** The newest execution of the same import (a restart supersedes the failed run). */

@@ -41,8 +41,8 @@ class LeadListController {
     Connection<Lead> leads(@Argument long listId, @Argument String status, @Argument Integer first,
             @Argument String after) {
         leadList(listId);
-        PageRequest page = PageRequest.of(first, after);
+        PageRequest page = PageRequest.of(first, after, "leads");
         return Connection.of(leads.findPage(listId, status, page.after(), page.fetchSize()), page,
-                lead -> KeysetCursor.ofId(lead.id()));
+                lead -> KeysetCursor.ofId("leads", lead.id()));
     }
 }

@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
@@ -67,8 +68,8 @@ class ReportExportController {
             throw new InvalidInputException("to", "must be after from");
         }
         ZoneId zone = CallReportRequest.parseZone(timeZone);
-        CallLogFilter filter = new CallLogFilter(start.toInstant(), end.toInstant(), campaignId, clientId, disposition,
-                sellerId);
+        CallLogFilter filter = new CallLogFilter(start.toInstant(), end.toInstant(), campaignId, clientId,
+                CallLogFilter.disposition("disposition", disposition), sellerId);
         try (SheetWriter out = open(response, type, "call-logs")) {
             ReportSheets.startCallLogs(out);
             service.streamCallLogs(filter, user, context -> {
@@ -106,12 +107,19 @@ class ReportExportController {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException(field, "is required (a date-time such as 2026-11-01T00:00:00Z)");
         }
+        OffsetDateTime instant;
         try {
-            return OffsetDateTime.parse(text.trim());
+            instant = OffsetDateTime.parse(text.trim());
         }
         catch (DateTimeException ex) {
             throw new InvalidInputException(field, "'" + text + "' is not a date-time such as 2026-11-01T00:00:00Z");
         }
+        // as the reports' dates: PostgreSQL would refuse some instants beyond, but only once the file had begun
+        int year = instant.atZoneSameInstant(ZoneOffset.UTC).getYear();
+        if (year < 1900 || year > 9999) {
+            throw new InvalidInputException(field, "must be a date-time in the years 1900 to 9999 (UTC), not " + text);
+        }
+        return instant;
     }
 
     @ExceptionHandler(InvalidInputException.class)

@@ -19,15 +19,13 @@ class CampaignController {
     private final SellerMapper sellers;
     private final CampaignClientSettingMapper settings;
     private final DidMapper dids;
-    private final TrunkMapper trunks;
 
     CampaignController(CampaignService campaigns, SellerMapper sellers, CampaignClientSettingMapper settings,
-            DidMapper dids, TrunkMapper trunks) {
+            DidMapper dids) {
         this.campaigns = campaigns;
         this.sellers = sellers;
         this.settings = settings;
         this.dids = dids;
-        this.trunks = trunks;
     }
 
     @QueryMapping
@@ -72,7 +70,7 @@ class CampaignController {
 
     @BatchMapping
     Map<Campaign, Trunk> trunk(List<Campaign> list) {
-        return Batches.one(list, Campaign::trunkId, trunks::findByIds, Trunk::id);
+        return campaigns.trunks(list);
     }
 
     record CampaignInput(Long sellerId, String name, Campaign.Direction direction, Campaign.Strategy strategy,

@@ -3,11 +3,14 @@ package io.capconduit.routing;
 import java.math.BigDecimal;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.graphql.Batches;
 
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,6 +39,14 @@ class CampaignService {
 
     Campaign find(long id) {
         return SellerAccess.visible(campaigns.findById(id), Campaign::sellerId, "Campaign", id);
+    }
+
+    /** The campaigns' trunks; none for a seller, since a carrier's SIP details are staff and admin business. */
+    Map<Campaign, Trunk> trunks(List<Campaign> list) {
+        if (SellerAccess.scope() != null) {
+            return Map.of();
+        }
+        return Batches.one(list, Campaign::trunkId, trunks::findByIds, Trunk::id);
     }
 
     @Transactional
@@ -87,6 +98,10 @@ class CampaignService {
         String callerId = InputChecks.text(in.callerId(), c.callerId());
         if (callerId != null) {
             callerId = PhoneNumbers.e164("callerId", callerId);
+        }
+        if (in.trunkId() != null && !in.trunkId().equals(c.trunkId()) && SellerAccess.scope() != null) {
+            // before the trunk's existence is checked, so a seller cannot probe trunk ids either
+            throw new AccessDeniedException("Only staff and admins choose a campaign's trunk");
         }
         Long trunkId = InputChecks.or(in.trunkId(), c.trunkId());
         if (trunkId != null && trunks.findById(trunkId).isEmpty()) {

@@ -48,10 +48,8 @@ public interface ClientMapper {
     @ResultMap("client")
     List<Client> findByActive(boolean active);
 
-    @Select("SELECT EXISTS (SELECT 1 FROM clients WHERE (lower(name) = lower(#{name}) OR endpoint = #{endpoint}) "
-            + "AND id <> #{exceptId})")
-    boolean nameOrEndpointTaken(@Param("name") String name, @Param("endpoint") String endpoint,
-            @Param("exceptId") long exceptId);
+    @Select("SELECT EXISTS (SELECT 1 FROM clients WHERE lower(name) = lower(#{name}) AND id <> #{exceptId})")
+    boolean nameTaken(@Param("name") String name, @Param("exceptId") long exceptId);
 
     @Select("SELECT nextval('clients_id_seq')")
     @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)

@@ -44,6 +44,7 @@ class ClientService {
         long id = clients.nextId();
         Client client = merge(new Client(id, null, "UTC", "client-" + id, Client.SipMode.STATIC, null, null, null, 1,
                 true, null, null), input);
+        pjsip.requireUnused("endpoint", client.endpoint());
         clients.insert(client);
         provision(client, input.secret());
         return find(id);
@@ -54,8 +55,12 @@ class ClientService {
     Client update(long id, ClientController.ClientInput input) {
         Client current = find(id);
         Client client = merge(current, input);
+        boolean moved = !current.endpoint().equals(client.endpoint());
+        if (moved) {
+            pjsip.requireUnused("endpoint", client.endpoint());
+        }
         clients.update(client);
-        if (!current.endpoint().equals(client.endpoint())) {
+        if (moved) {
             pjsip.remove(current.endpoint());
         }
         provision(client, input.secret());
@@ -132,8 +137,8 @@ class ClientService {
     private Client merge(Client current, ClientController.ClientInput in) {
         String name = InputChecks.name("name", InputChecks.or(in.name(), current.name()), 200);
         String endpoint = InputChecks.token("endpoint", InputChecks.or(in.endpoint(), current.endpoint()));
-        if (clients.nameOrEndpointTaken(name, endpoint, current.id())) {
-            throw new InvalidInputException("name", "a client with this name or endpoint exists already");
+        if (clients.nameTaken(name, current.id())) {
+            throw new InvalidInputException("name", "a client with this name exists already");
         }
         Client.SipMode mode = InputChecks.or(in.sipMode(), current.sipMode());
         String host = InputChecks.text(in.sipHost(), current.sipHost());

@@ -41,10 +41,8 @@ public interface TrunkMapper {
     @ResultMap("trunk")
     List<Trunk> findByIds(@Param("ids") List<Long> ids);
 
-    @Select("SELECT EXISTS (SELECT 1 FROM trunks WHERE (lower(name) = lower(#{name}) OR endpoint = #{endpoint}) "
-            + "AND id <> #{exceptId})")
-    boolean nameOrEndpointTaken(@Param("name") String name, @Param("endpoint") String endpoint,
-            @Param("exceptId") long exceptId);
+    @Select("SELECT EXISTS (SELECT 1 FROM trunks WHERE lower(name) = lower(#{name}) AND id <> #{exceptId})")
+    boolean nameTaken(@Param("name") String name, @Param("exceptId") long exceptId);
 
     @Select("SELECT nextval('trunks_id_seq')")
     @Options(flushCache = Options.FlushCachePolicy.TRUE)

@@ -39,6 +39,7 @@ class TrunkService {
     Trunk create(TrunkController.TrunkInput input) {
         long id = trunks.nextId();
         Trunk trunk = merge(new Trunk(id, null, "trunk-" + id, null, null, List.of(), "", true, null, null), input);
+        pjsip.requireUnused("endpoint", trunk.endpoint());
         trunks.insert(trunk);
         provision(trunk);
         return find(id);
@@ -49,8 +50,12 @@ class TrunkService {
     Trunk update(long id, TrunkController.TrunkInput input) {
         Trunk current = find(id);
         Trunk trunk = merge(current, input);
+        boolean moved = !current.endpoint().equals(trunk.endpoint());
+        if (moved) {
+            pjsip.requireUnused("endpoint", trunk.endpoint());
+        }
         trunks.update(trunk);
-        if (!current.endpoint().equals(trunk.endpoint())) {
+        if (moved) {
             pjsip.remove(current.endpoint());
         }
         provision(trunk);
@@ -76,8 +81,8 @@ class TrunkService {
     private Trunk merge(Trunk current, TrunkController.TrunkInput in) {
         String name = InputChecks.name("name", InputChecks.or(in.name(), current.name()), 200);
         String endpoint = InputChecks.token("endpoint", InputChecks.or(in.endpoint(), current.endpoint()));
-        if (trunks.nameOrEndpointTaken(name, endpoint, current.id())) {
-            throw new InvalidInputException("name", "a trunk with this name or endpoint exists already");
+        if (trunks.nameTaken(name, current.id())) {
+            throw new InvalidInputException("name", "a trunk with this name exists already");
         }
         String host = InputChecks.text(in.host(), current.host());
         if (host != null) {

@@ -42,6 +42,18 @@ interface PjsipMapper {
                 password = excluded.password""")
     void upsertAuth(@Param("id") String id, @Param("username") String username, @Param("password") String password);
 
+    /** Who holds endpoint id {@code id}: "client", "trunk", "agent", "pjsip" (rows of no entity) or null. */
+    @Select("""
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM clients WHERE endpoint = #{id}) THEN 'client'
+                        WHEN EXISTS (SELECT 1 FROM trunks WHERE endpoint = #{id}) THEN 'trunk'
+                        WHEN EXISTS (SELECT 1 FROM agents WHERE endpoint = #{id}) THEN 'agent'
+                        WHEN EXISTS (SELECT 1 FROM ps_endpoints WHERE id = #{id})
+                          OR EXISTS (SELECT 1 FROM ps_aors WHERE id = #{id})
+                          OR EXISTS (SELECT 1 FROM ps_auths WHERE id = #{id})
+                          OR EXISTS (SELECT 1 FROM ps_endpoint_id_ips WHERE endpoint = #{id}) THEN 'pjsip'
+                   END""")
+    String holderOf(String id);
+
     @Select("SELECT EXISTS (SELECT 1 FROM ps_auths WHERE id = #{id} AND password IS NOT NULL)")
     boolean hasAuth(String id);
 

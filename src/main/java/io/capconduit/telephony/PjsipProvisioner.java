@@ -68,6 +68,20 @@ public class PjsipProvisioner {
                 contact == null ? null : 60, matchIps);
     }
 
+    /**
+     * Refuses an endpoint id that a client, trunk or agent holds already, or that has PJSIP rows of its own:
+     * provisioning it would rewrite or delete the other one's rows. Call it whenever an entity takes an id it did
+     * not hold; {@code field} names the argument that chose the id.
+     */
+    public void requireUnused(String field, String id) {
+        String holder = pjsip.holderOf(id);
+        if (holder != null) {
+            throw new InvalidInputException(field, "endpoint " + id + " is already used by "
+                    + ("pjsip".equals(holder) ? "other PJSIP rows" : ("agent".equals(holder) ? "an " : "a ") + holder)
+                    + "; choose another");
+        }
+    }
+
     /** Creates or replaces the endpoint, its AOR and identify rows. A secret, if any, is kept as it is. */
     public void provision(Endpoint endpoint) {
         if (endpoint.auth() != null && !pjsip.hasAuth(endpoint.id())) {

@@ -48,6 +48,26 @@ class ChangeMyPasswordIntegrationTests {
     }
 
     @Test
+    void aNewPasswordLongerThanBcryptReadsIsRefusedAndALongCurrentOneIsWrong() {
+        users.insert(new UserMapper.NewUser("pw-change-long", encoder.encode("old-password"), Role.STAFF, null,
+                true));
+
+        graphQl.as("pw-change-long", "old-password").document(CHANGE)
+                .variable("current", "old-password").variable("next", "n".repeat(73))
+                .execute().errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "newPassword".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("72 bytes"))
+                .verify();
+        graphQl.as("pw-change-long", "old-password").document(CHANGE)
+                .variable("current", "o".repeat(73)).variable("next", "brand-new-password")
+                .execute().errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "currentPassword".equals(error.getExtensions().get("field")))
+                .verify();
+        graphQl.as("pw-change-long", "old-password").document("{ me { username } }")
+                .execute().path("me.username").entity(String.class).isEqualTo("pw-change-long");
+    }
+
+    @Test
     void aShortNewPasswordIsRefused() {
         users.insert(new UserMapper.NewUser("pw-change-short", encoder.encode("old-password"), Role.STAFF, null,
                 true));

@@ -59,6 +59,27 @@ class UsersAndApiTokensIntegrationTests {
         graphQl.as("seller1").document("{ users { id } }").execute().errors().expect(classified("FORBIDDEN")).verify();
     }
 
+    /** bcrypt reads 72 bytes of a password and Spring's encoder refuses more: a clear answer, not an error. */
+    @Test
+    void aPasswordLongerThanBcryptReadsIsABadRequest() {
+        String tooLong = "é".repeat(37);   // 37 characters, 74 bytes
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "long-pw", "password", tooLong,
+                "role", "STAFF")).execute().errors().expect(badInput("password")
+                        .and(error -> error.getMessage().contains("72 bytes"))).verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE username = 'long-pw'", Integer.class)).isZero();
+
+        String longest = "p".repeat(72);
+        String id = graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "longest-pw",
+                "password", longest, "role", "STAFF")).execute().path("createUser.user.id").entity(String.class).get();
+        graphQl.as("longest-pw", longest).document("{ me { username } }").execute().path("me.username")
+                .entity(String.class).isEqualTo("longest-pw");
+        graphQl.as("admin").document("mutation ($id: ID!, $pw: String!) { updateUser(id: $id, input: {password: $pw}) "
+                + "{ user { id } } }").variable("id", id).variable("pw", longest + "p").execute().errors()
+                .expect(badInput("password")).verify();
+        graphQl.as("longest-pw", longest).document("{ me { username } }").execute().path("me.username")
+                .entity(String.class).isEqualTo("longest-pw");
+    }
+
     @Test
     void aBearerTokenSignsInUntilItIsRevoked() {
         var created = graphQl.as("staff").document("mutation { createApiToken(input: {name: \"reporting\", expiresInDays: 30}) "

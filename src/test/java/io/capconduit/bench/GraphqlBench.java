@@ -142,7 +142,7 @@ class GraphqlBench {
     /** A position anywhere in the 90 days: what a client holds after paging far into the list. */
     private static String randomDeepCursor() {
         long seconds = ThreadLocalRandom.current().nextLong(Duration.ofDays(85).toSeconds());
-        return new KeysetCursor(NEWEST.minusSeconds(seconds), Long.MAX_VALUE).encode();
+        return KeysetCursor.of("callLogs", NEWEST.minusSeconds(seconds), Long.MAX_VALUE).encode();
     }
 
     private String page(String url, String token, String filter, String after) throws Exception {

@@ -66,6 +66,17 @@ class CallLogPagingIntegrationTests {
                 "2026-01-01T00:00:00Z")).execute().errors().expect(badInput("filter.to")).verify();
     }
 
+    /** The filter takes the dispositions the schema lists, as the call-log export does. */
+    @Test
+    void anUnknownDispositionIsABadRequest() {
+        for (String disposition : new String[] { "A\u0000B", "HUNG UP" }) {
+            graphQl.as("staff").document(PAGE).variable("filter", Map.of("disposition", disposition)).execute()
+                    .errors().expect(badInput("filter.disposition")).verify();
+        }
+        graphQl.as("staff").document(PAGE).variable("filter", Map.of("disposition", "NO ANSWER")).execute()
+                .path("callLogs.pageInfo.hasNextPage").hasValue();
+    }
+
     @Test
     void leadsPageByListAndStatus() {
         long list = jdbc.queryForObject("INSERT INTO lead_lists (name) VALUES ('paging house list') RETURNING id", Long.class);
@@ -86,6 +97,34 @@ class CallLogPagingIntegrationTests {
         // a house list is for staff only
         graphQl.as("seller1").document(query).variable("list", list).execute().errors()
                 .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    /** A cursor from one list means nothing in another: said so, rather than answered with an empty page. */
+    @Test
+    void aCursorOfAnotherListIsABadRequest() {
+        long list = jdbc.queryForObject("INSERT INTO lead_lists (name) VALUES ('cursor list') RETURNING id", Long.class);
+        jdbc.update("INSERT INTO leads (list_id, phone) SELECT ?, '+1202556' || lpad(g::text, 4, '0') "
+                + "FROM generate_series(1, 3) g", list);
+        jdbc.update("INSERT INTO call_logs (linked_id, direction, start_time, disposition) "
+                + "SELECT 'cursor-' || g, 'INBOUND', now(), 'ANSWERED' FROM generate_series(1, 3) g");
+        String leadCursor = graphQl.as("staff").document("query ($list: ID!) { leads(listId: $list, first: 1) "
+                + "{ pageInfo { endCursor } } }").variable("list", list).execute()
+                .path("leads.pageInfo.endCursor").entity(String.class).get();
+        String callLogCursor = graphQl.as("staff").document("{ callLogs(first: 1) { pageInfo { endCursor } } }")
+                .execute().path("callLogs.pageInfo.endCursor").entity(String.class).get();
+
+        graphQl.as("staff").document(PAGE).variable("after", leadCursor).execute().errors()
+                .expect(badInput("after")).verify();
+        graphQl.as("staff").document("query ($list: ID!, $after: String) { leads(listId: $list, after: $after) "
+                + "{ pageInfo { endCursor } } }").variable("list", list).variable("after", callLogCursor).execute()
+                .errors().expect(badInput("after")).verify();
+        long campaign = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'", Long.class);
+        graphQl.as("staff").document("query ($c: ID!, $after: String) { outboundQueue(campaignId: $c, after: $after) "
+                + "{ pageInfo { endCursor } } }").variable("c", campaign).variable("after", leadCursor).execute()
+                .errors().expect(badInput("after")).verify();
+        // each list still takes its own
+        graphQl.as("staff").document(PAGE).variable("after", callLogCursor).execute()
+                .path("callLogs.edges").entityList(Object.class).hasSizeGreaterThan(0);
     }
 
     @Test

@@ -55,6 +55,22 @@ class AgentIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE id = 'agent-2001'", Integer.class)).isOne();
     }
 
+    /** A client may hold the endpoint id a new extension would give its agent; the agent must not take it over. */
+    @Test
+    void anExtensionWhoseEndpointAnotherEntityHoldsIsRefused() {
+        graphQl.as("admin").document("mutation { createClient(input: {name: \"Agent Lookalike Co\", "
+                + "endpoint: \"agent-3901\", sipHost: \"10.1.1.1\"}) { client { id } } }").execute()
+                .path("createClient.client.id").hasValue();
+
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Gus Agent", "extension", "3901",
+                "secret", "agent-3901-secret")).execute().errors().expect(badInput("extension")).verify();
+
+        assertThat(jdbc.queryForObject("SELECT context FROM ps_endpoints WHERE id = 'agent-3901'", String.class))
+                .isEqualTo("from-clients");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_auths WHERE id = 'agent-3901'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension = '3901'", Integer.class)).isZero();
+    }
+
     @Test
     void badAgentInputNamesTheFieldAndOnlyAdminsCreateAgents() {
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "1a", "secret",

@@ -210,6 +210,19 @@ class LeadImportAccessIntegrationTests {
         }
     }
 
+    /** An execution id that names nothing is NOT_FOUND (404), as an import of another seller's list is. */
+    @Test
+    void anUnknownExecutionIdIsNotFound() {
+        graphQl.as("staff").documentName("leadImport").variable("executionId", "987654").execute().errors()
+                .expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+        graphQl.as("staff").document("mutation { restartLeadImport(executionId: 987654) { executionId } }").execute()
+                .errors().expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))).verify();
+        for (String uri : new String[] { "/api/leads/import/987654", "/api/leads/import/-1",
+                "/api/leads/import/987654/rejects.csv", "/api/leads/import/987654/rejects.xlsx" }) {
+            rest("staff").get().uri(uri).exchange().expectStatus().isNotFound();
+        }
+    }
+
     /** A file name with nothing after its last slash, and a server path with a NUL: clear answers, not 500s. */
     @Test
     void oddFileNamesAndPathsGetClearAnswers() throws Exception {
@@ -244,7 +257,11 @@ class LeadImportAccessIntegrationTests {
                 return fileName;
             }
         }).contentType(MediaType.TEXT_PLAIN);
-        return rest(user).post().uri(uri).contentType(MediaType.MULTIPART_FORM_DATA)
+        // uploads take an API token (Basic credentials alone would need a CSRF token, as a browser's would)
+        String token = graphQl.apiToken(user);
+        return WebTestClient.bindToServer(new JdkClientHttpConnector()).baseUrl(graphQl.baseUrl())
+                .defaultHeaders(h -> h.setBearerAuth(token)).build()
+                .post().uri(uri).contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(body.build())).exchange()
                 .expectStatus().isEqualTo(expected)
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();

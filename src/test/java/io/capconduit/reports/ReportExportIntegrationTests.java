@@ -140,6 +140,28 @@ class ReportExportIntegrationTests {
         assertThat(get(null, "/api/reports/export.csv?from=2026-03-09&to=2026-03-10").statusCode()).isEqualTo(401);
     }
 
+    /** Checked before the response starts: afterwards a failure can only cut the file short under a 200. */
+    @Test
+    void aCallLogExportWithAnUnknownDispositionOrAnImpossibleDateIsRefusedBeforeItStarts() throws Exception {
+        String day = "from=2026-03-09T00:00:00Z&to=2026-03-10T00:00:00Z";
+        for (String disposition : new String[] { "A%00B", "answered", "HUNG%20UP" }) {
+            HttpResponse<byte[]> bad = get("staff", "/api/call-logs/export.csv?" + day + "&disposition=" + disposition);
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(text(bad)).contains("\"field\":\"disposition\"").contains("NO ANSWER");
+        }
+        assertThat(get("staff", "/api/call-logs/export.csv?" + day + "&disposition=NO%20ANSWER").statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<byte[]> from = get("staff",
+                "/api/call-logs/export.xlsx?from=-200000-01-01T00:00:00Z&to=2026-03-10T00:00:00Z");
+        assertThat(from.statusCode()).isEqualTo(400);
+        assertThat(text(from)).contains("\"field\":\"from\"").contains("1900");
+        HttpResponse<byte[]> to = get("staff", "/api/call-logs/export.csv?from=2026-03-09T00:00:00Z"
+                + "&to=%2B10000-01-01T00:00:00Z");
+        assertThat(to.statusCode()).isEqualTo(400);
+        assertThat(text(to)).contains("\"field\":\"to\"");
+    }
+
     private HttpResponse<byte[]> get(String user, String path) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(graphQl.baseUrl() + path));
         if (user != null) {

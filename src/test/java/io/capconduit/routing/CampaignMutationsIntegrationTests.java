@@ -44,7 +44,7 @@ class CampaignMutationsIntegrationTests {
                 Map.entry("direction", "OUTBOUND"), Map.entry("dialRatio", 2.5), Map.entry("hopperLevel", 250),
                 Map.entry("callWindowStart", "10:00"), Map.entry("callWindowEnd", "19:30"), Map.entry("maxAttempts", 5),
                 Map.entry("retryBusySeconds", 300), Map.entry("retryNoAnswerSeconds", 7200),
-                Map.entry("retryFailedSeconds", 900), Map.entry("callerId", "(800) 555-0177"), Map.entry("trunkId", trunk),
+                Map.entry("retryFailedSeconds", 900), Map.entry("callerId", "(800) 555-0177"),
                 Map.entry("maxAbandonRate", 0.025), Map.entry("wrapUpSeconds", 20),
                 Map.entry("abandonMessage", "custom/sorry"), Map.entry("dialTimeoutSeconds", 40),
                 Map.entry("billableAfterSeconds", 30)));
@@ -58,8 +58,11 @@ class CampaignMutationsIntegrationTests {
         long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
         assertThat(jdbc.queryForMap("SELECT seller_id, hopper_level, retry_no_answer_seconds, trunk_id, wrap_up_seconds "
                 + "FROM campaigns WHERE id = ?", id)).containsEntry("seller_id", seller1).containsEntry("hopper_level", 250)
-                .containsEntry("retry_no_answer_seconds", 7200).containsEntry("trunk_id", trunk)
-                .containsEntry("wrap_up_seconds", 20);
+                .containsEntry("retry_no_answer_seconds", 7200).containsEntry("wrap_up_seconds", 20);
+        // the carrier is staff's choice
+        graphQl.as("staff").document("mutation ($id: ID!, $t: ID!) { updateCampaign(id: $id, input: {trunkId: $t}) "
+                + "{ campaign { trunkId } } }").variable("id", id).variable("t", trunk).execute()
+                .path("updateCampaign.campaign.trunkId").entity(String.class).isEqualTo(String.valueOf(trunk));
 
         graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {dialRatio: 3, "
                         + "callerId: \"\", strategy: WEIGHTED}) { campaign { dialRatio callerId strategy hopperLevel } } }")
@@ -78,7 +81,9 @@ class CampaignMutationsIntegrationTests {
         expectBad(Map.of("name", "Too fast", "dialTimeoutSeconds", 2), "dialTimeoutSeconds");
         expectBad(Map.of("name", "Backwards window", "callWindowStart", "18:00", "callWindowEnd", "09:00"), "callWindowEnd");
         expectBad(Map.of("name", "Bad caller id", "callerId", "call me"), "callerId");
-        expectBad(Map.of("name", "No trunk", "trunkId", 987654), "trunkId");
+        graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "No trunk", "trunkId", 987654,
+                "sellerId", jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class)))
+                .execute().errors().expect(badInput("trunkId")).verify();
         expectBad(Map.of("name", "Wild ratio", "dialRatio", 11), "dialRatio");
         expectBad(Map.of("name", "Negative retry", "retryBusySeconds", -1), "retryBusySeconds");
         expectBad(Map.of("name", "Auto Insurance"), "name");

@@ -26,6 +26,8 @@ class ClientProvisioningIntegrationTests {
               createClient(input: $input) { client { id endpoint sipMode sipHost sipPort hasSecret active } }
             }""";
 
+    private static final String TRUNK = "mutation ($input: TrunkInput!) { createTrunk(input: $input) { trunk { id } } }";
+
     @Autowired
     GraphQlTesters graphQl;
 
@@ -188,6 +190,57 @@ class ClientProvisioningIntegrationTests {
         graphQl.as("admin").document("mutation ($input: TrunkInput!) { createTrunk(input: $input) { trunk { id } } }")
                 .variable("input", Map.of("name", "Bad Carrier", "matchIps", java.util.List.of("198.51.100.8", "300.1.1.1")))
                 .execute().errors().expect(badInput("matchIps[1]")).verify();
+    }
+
+    /** An endpoint id is one entity's: taking another's would rewrite or delete the rows Asterisk reads for it. */
+    @Test
+    void anEndpointIdHeldByAnotherClientTrunkOrAgentIsRefused() {
+        Map<String, Object> agentRows = pjsipRows("agent-1001");
+        Map<String, Object> trunkRows = pjsipRows("trunk-demo-carrier");
+        Map<String, Object> clientRows = pjsipRows("client-lonestar");
+        jdbc.update("INSERT INTO ps_endpoints (id, context) VALUES ('hand-made', 'from-pstn')");
+        try {
+            for (String taken : new String[] { "agent-1001", "trunk-demo-carrier", "client-lonestar", "hand-made" }) {
+                expectBadInput(Map.of("name", "Takeover Co", "endpoint", taken, "sipHost", "10.1.1.1"), "endpoint");
+                graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Takeover Carrier",
+                        "endpoint", taken, "matchIps", java.util.List.of("198.51.100.66"))).execute().errors()
+                        .expect(badInput("endpoint")).verify();
+            }
+            String clientId = jdbc.queryForObject("SELECT id::text FROM clients WHERE endpoint = 'client-sunrise'",
+                    String.class);
+            String trunkId = jdbc.queryForObject("SELECT id::text FROM trunks WHERE endpoint = 'trunk-demo-carrier'",
+                    String.class);
+            graphQl.as("admin").document("mutation ($id: ID!) { updateClient(id: $id, input: {endpoint: "
+                    + "\"agent-1001\"}) { client { id } } }").variable("id", clientId).execute().errors()
+                    .expect(badInput("endpoint")).verify();
+            graphQl.as("admin").document("mutation ($id: ID!) { updateTrunk(id: $id, input: {endpoint: "
+                    + "\"client-lonestar\"}) { trunk { id } } }").variable("id", trunkId).execute().errors()
+                    .expect(badInput("endpoint")).verify();
+            // keeping one's own endpoint is no conflict
+            graphQl.as("admin").document("mutation ($id: ID!) { updateTrunk(id: $id, input: {endpoint: "
+                    + "\"trunk-demo-carrier\"}) { trunk { endpoint } } }").variable("id", trunkId).execute()
+                    .path("updateTrunk.trunk.endpoint").entity(String.class).isEqualTo("trunk-demo-carrier");
+
+            assertThat(pjsipRows("agent-1001")).isEqualTo(agentRows);
+            assertThat(pjsipRows("trunk-demo-carrier")).isEqualTo(trunkRows);
+            assertThat(pjsipRows("client-lonestar")).isEqualTo(clientRows);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Takeover Co'", Integer.class)
+                    + jdbc.queryForObject("SELECT count(*) FROM trunks WHERE name = 'Takeover Carrier'", Integer.class))
+                    .isZero();
+        }
+        finally {
+            jdbc.update("DELETE FROM ps_endpoints WHERE id = 'hand-made'");
+        }
+    }
+
+    /** Every PJSIP row of one endpoint, as text, to compare before and after. */
+    private Map<String, Object> pjsipRows(String id) {
+        return jdbc.queryForMap("""
+                SELECT (SELECT string_agg(e::text, '') FROM ps_endpoints e WHERE e.id = ?) AS endpoint,
+                       (SELECT string_agg(a::text, '') FROM ps_aors a WHERE a.id = ?) AS aor,
+                       (SELECT string_agg(u::text, '') FROM ps_auths u WHERE u.id = ?) AS auth,
+                       (SELECT string_agg(i::text, '' ORDER BY i.id) FROM ps_endpoint_id_ips i WHERE i.endpoint = ?) AS ips""",
+                id, id, id, id);
     }
 
     private void expectBadInput(Map<String, Object> input, String field) {

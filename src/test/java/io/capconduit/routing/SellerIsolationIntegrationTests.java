@@ -96,6 +96,39 @@ class SellerIsolationIntegrationTests {
                 .errors().expect(classified("NOT_FOUND")).verify();
     }
 
+    /** Carriers are staff business: a seller sees which trunk its campaign uses (the id), not the carrier's SIP details. */
+    @Test
+    void aSellerNeitherReadsNorChoosesTrunks() {
+        long demoTrunk = jdbc.queryForObject("SELECT id FROM trunks WHERE name = 'Demo Carrier'", Long.class);
+        long solarCallbacks = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'", Long.class);
+        String trunkQuery = "query ($id: ID!) { campaign(id: $id) { trunkId trunk { host port matchIps dialPrefix } } }";
+        graphQl.as("seller2").document(trunkQuery).variable("id", solarCallbacks).execute()
+                .path("campaign.trunkId").entity(String.class).isEqualTo(String.valueOf(demoTrunk))
+                .path("campaign.trunk").valueIsNull();
+        graphQl.as("seller2").document("{ campaigns { trunk { host } } }").execute()
+                .path("campaigns[*].trunk").entityList(Object.class).satisfies(trunks -> assertThat(trunks).containsOnlyNulls());
+        graphQl.as("staff").document(trunkQuery).variable("id", solarCallbacks).execute()
+                .path("campaign.trunk.host").entity(String.class).isEqualTo("sip.carrier.example");
+
+        graphQl.as("seller1").document("mutation ($id: ID!, $t: ID!) { updateCampaign(id: $id, input: {trunkId: $t}) "
+                + "{ campaign { id } } }").variable("id", acmeCampaign).variable("t", demoTrunk).execute()
+                .errors().expect(classified("FORBIDDEN")).verify();
+        graphQl.as("seller1").document("mutation ($t: ID!) { createCampaign(input: {name: \"Own Trunk\", "
+                + "direction: OUTBOUND, trunkId: $t}) { campaign { id } } }").variable("t", demoTrunk).execute()
+                .errors().expect(classified("FORBIDDEN")).verify();
+        assertThat(jdbc.queryForObject("SELECT trunk_id FROM campaigns WHERE id = ?", Long.class, acmeCampaign)).isNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM campaigns WHERE name = 'Own Trunk'", Integer.class)).isZero();
+
+        // sending back the trunk the campaign has is no choice; staff choose freely
+        graphQl.as("seller2").document("mutation ($id: ID!, $t: ID!) { updateCampaign(id: $id, input: {trunkId: $t, "
+                + "hopperLevel: 50}) { campaign { trunkId } } }").variable("id", solarCallbacks).variable("t", demoTrunk)
+                .execute().path("updateCampaign.campaign.trunkId").entity(String.class).isEqualTo(String.valueOf(demoTrunk));
+        graphQl.as("staff").document("mutation ($id: ID!, $t: ID!) { updateCampaign(id: $id, input: {trunkId: $t}) "
+                + "{ campaign { trunk { name } } } }").variable("id", acmeCampaign).variable("t", demoTrunk).execute()
+                .path("updateCampaign.campaign.trunk.name").entity(String.class).isEqualTo("Demo Carrier");
+        jdbc.update("UPDATE campaigns SET trunk_id = NULL WHERE id = ?", acmeCampaign);
+    }
+
     private long acmeSellerId() {
         return jdbc.queryForObject("SELECT id FROM sellers WHERE name = 'Acme Leads'", Long.class);
     }
