@@ -1,8 +1,6 @@
 package io.capconduit.accounts;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -13,12 +11,10 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +34,7 @@ class CrossSiteRequestIntegrationTests {
 
     @Test
     void aCrossSiteUploadWithTheSessionCookieIsRefused() {
-        String session = signInWithTheLoginForm("staff");
+        String session = BrowserSessions.signIn(graphQl.baseUrl(), "staff", "demo");
 
         upload(client().defaultHeader(HttpHeaders.COOKIE, "JSESSIONID=" + session), "/api/dnc/import")
                 .expectStatus().isForbidden();
@@ -62,7 +58,7 @@ class CrossSiteRequestIntegrationTests {
 
     @Test
     void graphqlTakesNoBodyACrossSiteFormCanSend() {
-        String session = signInWithTheLoginForm("admin");
+        String session = BrowserSessions.signIn(graphQl.baseUrl(), "admin", "demo");
         for (MediaType type : new MediaType[] { MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED }) {
             client().defaultHeader(HttpHeaders.COOKIE, "JSESSIONID=" + session).build().post().uri("/graphql")
                     .contentType(type).bodyValue("{\"query\":\"mutation { createApiToken(input: {name: \\\"x\\\"}) "
@@ -80,28 +76,8 @@ class CrossSiteRequestIntegrationTests {
                 cookie -> assertThat(cookie).startsWith("JSESSIONID=").containsIgnoringCase("SameSite=Lax"));
     }
 
-    /** Signs in the way a person does, through the login form, and answers the session id. */
-    private String signInWithTheLoginForm(String username) {
-        EntityExchangeResult<String> page = loginPage();
-        Matcher csrf = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"")
-                .matcher(page.getResponseBody());
-        assertThat(csrf.find()).as("the login page has a CSRF token").isTrue();
-        var form = new LinkedMultiValueMap<String, String>();
-        form.add("username", username);
-        form.add("password", "demo");
-        form.add("_csrf", csrf.group(1));
-        ResponseCookie session = client().build().post().uri("/login")
-                .cookie("JSESSIONID", page.getResponseCookies().getFirst("JSESSIONID").getValue())
-                .body(BodyInserters.fromFormData(form)).exchange()
-                .expectStatus().is3xxRedirection()
-                .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).doesNotContain("error"))
-                .returnResult(Void.class).getResponseCookies().getFirst("JSESSIONID");
-        return session.getValue();
-    }
-
     private EntityExchangeResult<String> loginPage() {
-        return client().build().get().uri("/login").exchange().expectStatus().isOk().expectBody(String.class)
-                .returnResult();
+        return BrowserSessions.loginPage(graphQl.baseUrl());
     }
 
     private static WebTestClient.ResponseSpec upload(WebTestClient.Builder client, String uri) {
