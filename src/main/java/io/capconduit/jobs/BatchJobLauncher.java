@@ -1,6 +1,7 @@
 package io.capconduit.jobs;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Starts Spring Batch jobs by name with string parameters plus the identifying {@code firedAt}, so every
  * run is a new job instance. {@link #run} waits for the job (Quartz threads, start-up catch-ups);
- * {@link #launch} returns once the execution exists (the API), the job continuing on its own thread.
+ * {@link #launch} returns once the execution exists (the API), the job continuing on its own thread. Every job
+ * it runs (and {@link #background()} restarts) holds its instance's lock while it runs ({@link LockedJob}).
  */
 @Component
 public class BatchJobLauncher {
@@ -32,12 +34,15 @@ public class BatchJobLauncher {
     private final Map<String, Job> jobs;
     private final JobOperator operator;
     private final JobOperator background;
+    private final JobInstanceLocks locks;
 
     BatchJobLauncher(List<Job> jobs, JobOperator operator, JobRepository repository,
-            PlatformTransactionManager transactionManager) throws Exception {
-        this.jobs = jobs.stream().collect(Collectors.toUnmodifiableMap(Job::getName, Function.identity()));
+            PlatformTransactionManager transactionManager, JobInstanceLocks locks) throws Exception {
+        this.jobs = jobs.stream().map(job -> (Job) new LockedJob(job, locks, repository))
+                .collect(Collectors.toUnmodifiableMap(Job::getName, Function.identity()));
         this.operator = operator;
-        this.background = backgroundOperator(jobs, repository, transactionManager);
+        this.background = backgroundOperator(this.jobs.values(), repository, transactionManager);
+        this.locks = locks;
     }
 
     public Map<String, Job> jobs() {
@@ -62,6 +67,14 @@ public class BatchJobLauncher {
         return background;
     }
 
+    /**
+     * Whether a thread, of this app or of another instance, still runs the execution's job instance: a stopped
+     * execution reads STOPPED while its step still finishes the chunk it was in.
+     */
+    boolean isRunning(JobExecution execution) {
+        return locks.isRunning(execution.getJobInstanceId());
+    }
+
     private Job require(String jobName) {
         Job job = jobs.get(jobName);
         if (job == null) {
@@ -76,7 +89,7 @@ public class BatchJobLauncher {
         return builder.addString(FIRED_AT, firedAt.toString(), true).toJobParameters();
     }
 
-    private static JobOperator backgroundOperator(List<Job> jobs, JobRepository repository,
+    private static JobOperator backgroundOperator(Collection<Job> jobs, JobRepository repository,
             PlatformTransactionManager transactionManager) throws Exception {
         MapJobRegistry registry = new MapJobRegistry();
         for (Job job : jobs) {

@@ -34,6 +34,7 @@ class JobsGraphQlIntegrationTests {
                                  steps { name status readCount writeCount processSkipCount commitCount } } }""";
 
     private static final String STOP = "mutation ($id: ID!) { stopJobExecution(id: $id) { status } }";
+    private static final String RESTART = "mutation ($id: ID!) { restartJobExecution(id: $id) { id } }";
 
     @Autowired
     GraphQlTesters graphQl;
@@ -158,24 +159,11 @@ class JobsGraphQlIntegrationTests {
      */
     @Test
     void aRunningExecutionIsStoppedAfterItsCurrentRangeAndItsRestartFinishesTheRest() throws Exception {
-        String prefix = "stop-test-" + UUID.randomUUID() + "-";
-        jdbc.update("""
-                INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
-                                 direction)
-                SELECT '+12125550100', '+18005550101', now() AT TIME ZONE 'UTC' - interval '10 minutes', '1970-01-01',
-                       now() AT TIME ZONE 'UTC' - interval '9 minutes', 60, 0, 'NO ANSWER', ? || g, ? || g, 'INBOUND'
-                FROM generate_series(1, 3) g""", prefix, prefix);
+        String prefix = newCdrRows(3);
         long last = jdbc.queryForObject("SELECT max(id) FROM cdr", Long.class);
         String id;
-        try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (Statement lock = holder.createStatement()) {
-                lock.execute("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE");
-            }
-            id = graphQl.as("staff").document("""
-                    mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
-                               {name: "chunkSize", value: "1"}]) { id } }""").execute()
-                    .path("runJob.id").entity(String.class).get();
+        try (Connection holder = holdCdrCheckpoint()) {
+            id = runCdrReconciliationOneRowAChunk();
             awaitStatus(id, "STARTED");
 
             graphQl.as("staff").document(STOP).variable("id", id).execute()
@@ -193,13 +181,93 @@ class JobsGraphQlIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
                 Long.class)).isLessThan(last);
 
-        String restarted = graphQl.as("staff").document("mutation ($id: ID!) { restartJobExecution(id: $id) { id } }")
-                .variable("id", id).execute().path("restartJobExecution.id").entity(String.class).get();
+        String restarted = restartOnceEnded(id);
         awaitStatus(restarted, "COMPLETED");
         assertThat(jdbc.queryForObject("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
                 Long.class)).isGreaterThanOrEqualTo(last);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE ?", Integer.class,
                 prefix + "%")).isEqualTo(3);
+    }
+
+    /**
+     * Spring Batch marks a stopped execution STOPPED at once, while its step's thread still waits inside its
+     * chunk: a restart then would run a second execution beside the first, so it is refused until the first ends.
+     */
+    @Test
+    void aStoppedExecutionStillInItsChunkIsNotRestartedUntilItsThreadEnds() throws Exception {
+        String prefix = newCdrRows(2);
+        String id;
+        try (Connection holder = holdCdrCheckpoint()) {
+            id = runCdrReconciliationOneRowAChunk();
+            awaitStatus(id, "STARTED");
+            graphQl.as("staff").document(STOP).variable("id", id).execute();
+            awaitStatus(id, "STOPPED");
+
+            graphQl.as("staff").document(RESTART).variable("id", id).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "id".equals(error.getExtensions().get("field"))
+                            && error.getMessage().contains("still finishing its current chunk; restart it once it "
+                                    + "has ended"))
+                    .verify();
+            assertThat(executionsOfTheSameInstance(id)).isEqualTo(1);
+            holder.rollback();
+        }
+        String restarted = restartOnceEnded(id);
+        awaitStatus(restarted, "COMPLETED");
+        assertThat(executionsOfTheSameInstance(id)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE ?", Integer.class,
+                prefix + "%")).isEqualTo(2);
+    }
+
+    /** {@code count} unanswered inbound CDR rows of ten minutes ago; returns their linked ids' common prefix. */
+    private String newCdrRows(int count) {
+        String prefix = "stop-test-" + UUID.randomUUID() + "-";
+        jdbc.update("""
+                INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
+                                 direction)
+                SELECT '+12125550100', '+18005550101', now() AT TIME ZONE 'UTC' - interval '10 minutes', '1970-01-01',
+                       now() AT TIME ZONE 'UTC' - interval '9 minutes', 60, 0, 'NO ANSWER', ? || g, ? || g, 'INBOUND'
+                FROM generate_series(1, ?) g""", prefix, prefix, count);
+        return prefix;
+    }
+
+    /** A transaction holding the reconciliation's checkpoint row: a run waits inside its first chunk until it ends. */
+    private Connection holdCdrCheckpoint() throws Exception {
+        Connection holder = dataSource.getConnection();
+        holder.setAutoCommit(false);
+        try (Statement lock = holder.createStatement()) {
+            lock.execute("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE");
+        }
+        return holder;
+    }
+
+    private String runCdrReconciliationOneRowAChunk() {
+        return graphQl.as("staff").document("""
+                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
+                           {name: "chunkSize", value: "1"}]) { id } }""").execute()
+                .path("runJob.id").entity(String.class).get();
+    }
+
+    /** Restarts the execution as soon as the restart is accepted, i.e. once its thread has ended. */
+    private String restartOnceEnded(String id) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            var response = graphQl.as("staff").document(RESTART).variable("id", id).execute();
+            try {
+                return response.path("restartJobExecution.id").entity(String.class).get();
+            } catch (AssertionError refused) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw refused;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private int executionsOfTheSameInstance(String id) {
+        return jdbc.queryForObject("SELECT count(*) FROM batch_job_execution WHERE job_instance_id = "
+                + "(SELECT job_instance_id FROM batch_job_execution WHERE job_execution_id = ?)", Integer.class,
+                Long.parseLong(id));
     }
 
     private void awaitStatus(String id, String wanted) throws InterruptedException {
