@@ -1,9 +1,11 @@
 package io.capconduit.jobs;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,6 +15,7 @@ import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -143,7 +146,7 @@ class JobsGraphQlIntegrationTests {
 
     @Test
     void stoppingAFinishedExecutionIsABadRequestAndAnUnknownOneIsNotFound() throws Exception {
-        long finished = launcher.run("capResetJob", java.util.Map.of(), Instant.now()).getId();
+        long finished = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
 
         graphQl.as("staff").document(STOP).variable("id", finished).execute().errors()
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
@@ -217,6 +220,59 @@ class JobsGraphQlIntegrationTests {
         assertThat(executionsOfTheSameInstance(id)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE ?", Integer.class,
                 prefix + "%")).isEqualTo(2);
+    }
+
+    /** A JVM crash leaves its execution STARTED with no end time: no thread runs it, so its restart continues it. */
+    @Test
+    void anExecutionACrashLeftStartedIsMarkedFailedAndRestarted() throws Exception {
+        long crashed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+        leftRunningByACrash(crashed);
+
+        String restarted = graphQl.as("staff").document(RESTART).variable("id", crashed).execute()
+                .path("restartJobExecution.id").entity(String.class).get();
+
+        awaitStatus(restarted, "COMPLETED");
+        assertThat(jdbc.queryForMap("SELECT status, end_time IS NOT NULL AS ended FROM batch_job_execution "
+                + "WHERE job_execution_id = ?", crashed)).containsEntry("status", "FAILED").containsEntry("ended", true);
+        assertThat(jdbc.queryForList("SELECT status FROM batch_step_execution WHERE job_execution_id = ?",
+                String.class, crashed)).containsOnly("FAILED");
+    }
+
+    /** An execution that reads STARTED while another app instance holds its instance's lock is running there. */
+    @Test
+    void anExecutionAnotherAppInstanceRunsIsNotTakenForCrashed() throws Exception {
+        JobExecution elsewhere = launcher.run("capResetJob", Map.of(), Instant.now());
+        leftRunningByACrash(elsewhere.getId());
+        try (Connection otherInstance = dataSource.getConnection()) {
+            advisoryLock(otherInstance, "pg_advisory_lock", elsewhere.getJobInstanceId());
+            try {
+                graphQl.as("staff").document(RESTART).variable("id", elsewhere.getId()).execute().errors()
+                        .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                                && error.getMessage().contains("is still running"))
+                        .verify();
+            } finally {
+                advisoryLock(otherInstance, "pg_advisory_unlock", elsewhere.getJobInstanceId());
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
+                String.class, elsewhere.getId())).isEqualTo("STARTED");
+        assertThat(executionsOfTheSameInstance(String.valueOf(elsewhere.getId()))).isEqualTo(1);
+    }
+
+    /** The job repository as a JVM killed in the middle of the run leaves it. */
+    private void leftRunningByACrash(long execution) {
+        jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL "
+                + "WHERE job_execution_id = ?", execution);
+        jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL "
+                + "WHERE job_execution_id = ?", execution);
+    }
+
+    private static void advisoryLock(Connection connection, String function, long instanceId) throws Exception {
+        try (PreparedStatement call = connection.prepareStatement("SELECT " + function + "(?, ?)")) {
+            call.setInt(1, JobInstanceLocks.LOCK);
+            call.setInt(2, (int) instanceId);
+            call.execute();
+        }
     }
 
     /** {@code count} unanswered inbound CDR rows of ten minutes ago; returns their linked ids' common prefix. */
