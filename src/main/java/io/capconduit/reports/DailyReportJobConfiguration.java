@@ -36,7 +36,8 @@ class DailyReportJobConfiguration {
 
     @Bean
     Job dailyReportJob(JobRepository jobRepository, Step dailyReportStep) {
-        return new JobBuilder("dailyReportJob", jobRepository).start(dailyReportStep).build();
+        return new JobBuilder("dailyReportJob", jobRepository).validator(new DailyReportParameters())
+                .start(dailyReportStep).build();
     }
 
     @Bean
