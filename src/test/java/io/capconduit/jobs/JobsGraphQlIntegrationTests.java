@@ -257,6 +257,8 @@ class JobsGraphQlIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
                 String.class, elsewhere.getId())).isEqualTo("STARTED");
         assertThat(executionsOfTheSameInstance(String.valueOf(elsewhere.getId()))).isEqualTo(1);
+        jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', end_time = now() WHERE job_execution_id = ?",
+                elsewhere.getId());
     }
 
     /** The job repository as a JVM killed in the middle of the run leaves it. */
