@@ -22,11 +22,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 final class BatchJobDefinitionReader {
 
-    private BatchJobDefinitionReader() {
-    }
-
     private static final List<String> KEYS = List.of("job", "description", "enabled", "schedule", "parameters");
     private static final List<String> SCHEDULE_KEYS = List.of("cron", "time-zone");
+
+    private BatchJobDefinitionReader() {
+    }
 
     static BatchJobDefinition read(String file, InputStream content) throws IOException {
         Map<String, Object> root = asMap(file, "(file)", load(file, content));

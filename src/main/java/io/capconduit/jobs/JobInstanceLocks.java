@@ -101,7 +101,8 @@ class JobInstanceLocks {
     /** With no run left the connection goes back to the pool, holding nothing. */
     private void closeIfIdle() {
         if (here.isEmpty() && holder != null) {
-            try (Connection idle = holder; PreparedStatement unlock = idle.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+            try (Connection idle = holder;
+                    PreparedStatement unlock = idle.prepareStatement("SELECT pg_advisory_unlock_all()")) {
                 unlock.execute();
             } catch (SQLException e) {
                 log.warn("Cannot return the job lock connection cleanly", e);
