@@ -2,11 +2,13 @@ package io.capconduit.jobs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.capconduit.system.InputChecks;
+import io.capconduit.system.InvalidInputException;
 import org.quartz.CronExpression;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -20,15 +22,20 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 final class BatchJobDefinitionReader {
 
+    private static final List<String> KEYS = List.of("job", "description", "enabled", "schedule", "parameters");
+    private static final List<String> SCHEDULE_KEYS = List.of("cron", "time-zone");
+
     private BatchJobDefinitionReader() {
     }
 
     static BatchJobDefinition read(String file, InputStream content) throws IOException {
         Map<String, Object> root = asMap(file, "(file)", load(file, content));
+        onlyKnownKeys(file, "", root, KEYS);
         String job = requiredText(file, "job", root.get("job"));
         Object description = root.get("description");
         boolean enabled = flag(file, root.getOrDefault("enabled", Boolean.TRUE));
         Map<String, Object> schedule = asMap(file, "schedule", root.get("schedule"));
+        onlyKnownKeys(file, "schedule.", schedule, SCHEDULE_KEYS);
         String cron = requiredText(file, "schedule.cron", schedule.get("cron"));
         if (!CronExpression.isValidExpression(cron)) {
             throw new InvalidBatchJobDefinitionException(file, "schedule.cron",
@@ -69,12 +76,27 @@ final class BatchJobDefinitionReader {
         return bool;
     }
 
+    /** A misspelt key ({@code timezone:}, {@code params:}) would otherwise leave its setting at the default. */
+    private static void onlyKnownKeys(String file, String prefix, Map<String, Object> map, List<String> known) {
+        for (Object key : map.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                throw new InvalidBatchJobDefinitionException(file, prefix + key,
+                        "is not a known field (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    /**
+     * An IANA zone only: Java reads offsets such as {@code UTC+3} too, but Quartz's {@link java.util.TimeZone}
+     * turns them into GMT without a word.
+     */
     private static ZoneId zone(String file, Object value) {
+        String text = requiredText(file, "schedule.time-zone", value);
         try {
-            return ZoneId.of(requiredText(file, "schedule.time-zone", value));
-        } catch (DateTimeException e) {
+            return ZoneId.of(InputChecks.timeZone("schedule.time-zone", text));
+        } catch (InvalidInputException e) {
             throw new InvalidBatchJobDefinitionException(file, "schedule.time-zone",
-                    "'" + value + "' is not an IANA time zone (e.g. UTC, America/New_York)");
+                    "'" + text + "' is not an IANA time zone (e.g. UTC, America/New_York)");
         }
     }
 

@@ -115,11 +115,29 @@ class JobsService {
 
     BatchJobExecution restart(long id) {
         JobExecution execution = require(id);
+        if (launcher.isRunning(execution)) {
+            throw new InvalidInputException("id", "execution " + id + still(execution)
+                    + "; restart it once it has ended");
+        }
+        if (definitions.forJob(execution.getJobInstance().getJobName()).isPresent()) {
+            // not the imports: their own launcher runs them without this one's locks, so a running one looks crashed
+            launcher.recoverAfterCrash(execution);
+        }
         try {
             return BatchJobExecution.of(launcher.background().restart(execution));
         } catch (JobRestartException e) {
             throw new InvalidInputException("id", "execution " + id + " cannot be restarted: " + e.getMessage());
         }
+    }
+
+    /** What still runs: a stopped execution finishing its chunk, or another execution of the same instance. */
+    private String still(JobExecution execution) {
+        JobExecution last = repository.getLastJobExecution(execution.getJobInstance());
+        if (last == null || last.getId() == execution.getId()) {
+            return execution.getStatus().isRunning() ? " is still running"
+                    : " is still finishing its current chunk";
+        }
+        return " has a later execution still running (" + last.getId() + ")";
     }
 
     private JobExecution require(long id) {

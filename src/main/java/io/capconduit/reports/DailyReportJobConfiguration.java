@@ -1,10 +1,13 @@
 package io.capconduit.reports;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
 import javax.sql.DataSource;
+
+import io.capconduit.jobs.BatchJobLauncher;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -23,7 +26,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * dailyReportJob (scheduled by batch-jobs/dailyReportJob.yml): the previous day's report of every active
  * seller, one workbook each, under {@code <folder>/<date>/}. Parameters (all optional): {@code reportDate}
- * (ISO date; default yesterday in {@code timeZone}), {@code timeZone} (default UTC), {@code folder}
+ * (ISO date; default the day before the scheduled fire time {@code firedAt} in {@code timeZone}, so a restart
+ * days later writes the same day), {@code timeZone} (default UTC), {@code folder}
  * (default {@code capconduit.reports.folder}). Each seller's day is read in the seller's own time zone.
  * One seller per chunk: a restart carries on after the last seller written.
  */
@@ -32,7 +36,8 @@ class DailyReportJobConfiguration {
 
     @Bean
     Job dailyReportJob(JobRepository jobRepository, Step dailyReportStep) {
-        return new JobBuilder("dailyReportJob", jobRepository).start(dailyReportStep).build();
+        return new JobBuilder("dailyReportJob", jobRepository).validator(new DailyReportParameters())
+                .start(dailyReportStep).build();
     }
 
     @Bean
@@ -60,11 +65,18 @@ class DailyReportJobConfiguration {
     DailyReportWriter dailyReportWriter(CallReports reports, ReportsProperties properties,
             @Value("#{jobParameters['reportDate']}") String reportDate,
             @Value("#{jobParameters['timeZone']}") String timeZone,
-            @Value("#{jobParameters['folder']}") String folder) {
+            @Value("#{jobParameters['folder']}") String folder,
+            @Value("#{jobParameters['" + BatchJobLauncher.FIRED_AT + "']}") String firedAt) {
         ZoneId zone = CallReportRequest.parseZone(timeZone);
-        LocalDate day = reportDate == null || reportDate.isBlank() ? LocalDate.now(zone).minusDays(1)
+        LocalDate day = reportDate == null || reportDate.isBlank() ? dayBefore(firedAt, zone)
                 : LocalDate.parse(reportDate.trim());
         Path target = folder == null || folder.isBlank() ? properties.folder() : Path.of(folder.trim());
         return new DailyReportWriter(reports, day, target);
+    }
+
+    /** The day before the fire (now, for a run started without one) as the report's zone counts days. */
+    private static LocalDate dayBefore(String firedAt, ZoneId zone) {
+        Instant fired = firedAt == null || firedAt.isBlank() ? Instant.now() : Instant.parse(firedAt.trim());
+        return LocalDate.ofInstant(fired, zone).minusDays(1);
     }
 }

@@ -1,8 +1,5 @@
 package io.capconduit.routing;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -31,7 +28,7 @@ class CapResetJobConfiguration {
             CapWindowMapper capWindows) {
         return new StepBuilder("capResetStep", jobRepository)
                 .tasklet((contribution, context) -> {
-                    contribution.incrementWriteCount(capWindows.rollWindows(OffsetDateTime.now(ZoneOffset.UTC)));
+                    contribution.incrementWriteCount(capWindows.rollWindows());
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .allowStartIfComplete(true)

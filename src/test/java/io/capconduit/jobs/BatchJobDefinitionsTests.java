@@ -57,6 +57,28 @@ class BatchJobDefinitionsTests {
                 .hasMessageContaining("bad-zone.yml").hasMessageContaining("schedule.time-zone");
     }
 
+    /** Java reads these, but Quartz's TimeZone.getTimeZone falls back to GMT for them without a word. */
+    @Test
+    void anOffsetOrAZoneQuartzCannotReadIsRefused() {
+        for (String zone : new String[] { "UTC+3", "+03:00", "GMT-05:00" }) {
+            assertThatThrownBy(() -> read("offset.yml", VALID.replace("America/New_York", zone)))
+                    .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                    .hasMessageContaining("offset.yml").hasMessageContaining("schedule.time-zone")
+                    .hasMessageContaining(zone);
+        }
+    }
+
+    @Test
+    void anUnknownKeyNamesFileAndKey() {
+        assertThatThrownBy(() -> read("typo.yml", VALID + "timezone: UTC\n"))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file typo.yml, field timezone:");
+        assertThatThrownBy(() -> read("params.yml", VALID.replace("parameters:", "params:")))
+                .hasMessageStartingWith("batch-jobs file params.yml, field params:");
+        assertThatThrownBy(() -> read("schedule.yml", VALID.replace("time-zone:", "timezone:")))
+                .hasMessageStartingWith("batch-jobs file schedule.yml, field schedule.timezone:");
+    }
+
     @Test
     void anUnquotedOrStructuredParameterNamesItsField() {
         assertThatThrownBy(() -> read("number.yml", VALID.replace("\"120\"", "120")))

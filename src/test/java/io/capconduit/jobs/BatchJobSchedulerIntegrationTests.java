@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the batch-jobs folder holds at start-up is what Quartz's database store schedules: a changed file
@@ -72,6 +73,24 @@ class BatchJobSchedulerIntegrationTests {
         assertThat(trigger.getTimeZone()).isEqualTo(TimeZone.getTimeZone("America/New_York"));
         assertThat(scheduler.getJobDetail(trigger.getJobKey()).getJobDataMap())
                 .containsEntry(QuartzJobBridge.PARAMETER_PREFIX + "graceSeconds", "300");
+    }
+
+    /** Checked at start-up against the job's own validator, not on the first night it runs. */
+    @Test
+    void aDailyReportFileWithAZoneOrDateTheJobCannotUseStopsStartUp() throws Exception {
+        Scheduler scheduler = scheduler();
+        write("report.yml", "dailyReportJob", true, "0 30 9 * * ?", "UTC", "timeZone: Mars/Olympus");
+
+        assertThatThrownBy(() -> startUp(scheduler)).isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file report.yml, field parameters: ")
+                .hasMessageContaining("timeZone").hasMessageContaining("Mars/Olympus");
+
+        write("report.yml", "dailyReportJob", true, "0 30 9 * * ?", "UTC", "reportDate: \"2026-02-30\"");
+
+        assertThatThrownBy(() -> startUp(scheduler)).isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file report.yml, field parameters: ")
+                .hasMessageContaining("reportDate").hasMessageContaining("2026-02-30");
+        assertThat(scheduler.getJobKeys(GroupMatcher.anyJobGroup())).isEmpty();
     }
 
     private void startUp(Scheduler scheduler) {

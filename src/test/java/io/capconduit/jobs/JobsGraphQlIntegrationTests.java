@@ -1,9 +1,11 @@
 package io.capconduit.jobs;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,6 +15,7 @@ import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,6 +37,7 @@ class JobsGraphQlIntegrationTests {
                                  steps { name status readCount writeCount processSkipCount commitCount } } }""";
 
     private static final String STOP = "mutation ($id: ID!) { stopJobExecution(id: $id) { status } }";
+    private static final String RESTART = "mutation ($id: ID!) { restartJobExecution(id: $id) { id } }";
 
     @Autowired
     GraphQlTesters graphQl;
@@ -142,7 +146,7 @@ class JobsGraphQlIntegrationTests {
 
     @Test
     void stoppingAFinishedExecutionIsABadRequestAndAnUnknownOneIsNotFound() throws Exception {
-        long finished = launcher.run("capResetJob", java.util.Map.of(), Instant.now()).getId();
+        long finished = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
 
         graphQl.as("staff").document(STOP).variable("id", finished).execute().errors()
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
@@ -158,24 +162,11 @@ class JobsGraphQlIntegrationTests {
      */
     @Test
     void aRunningExecutionIsStoppedAfterItsCurrentRangeAndItsRestartFinishesTheRest() throws Exception {
-        String prefix = "stop-test-" + UUID.randomUUID() + "-";
-        jdbc.update("""
-                INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
-                                 direction)
-                SELECT '+12125550100', '+18005550101', now() AT TIME ZONE 'UTC' - interval '10 minutes', '1970-01-01',
-                       now() AT TIME ZONE 'UTC' - interval '9 minutes', 60, 0, 'NO ANSWER', ? || g, ? || g, 'INBOUND'
-                FROM generate_series(1, 3) g""", prefix, prefix);
+        String prefix = newCdrRows(3);
         long last = jdbc.queryForObject("SELECT max(id) FROM cdr", Long.class);
         String id;
-        try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (Statement lock = holder.createStatement()) {
-                lock.execute("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE");
-            }
-            id = graphQl.as("staff").document("""
-                    mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
-                               {name: "chunkSize", value: "1"}]) { id } }""").execute()
-                    .path("runJob.id").entity(String.class).get();
+        try (Connection holder = holdCdrCheckpoint()) {
+            id = runCdrReconciliationOneRowAChunk();
             awaitStatus(id, "STARTED");
 
             graphQl.as("staff").document(STOP).variable("id", id).execute()
@@ -193,13 +184,148 @@ class JobsGraphQlIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
                 Long.class)).isLessThan(last);
 
-        String restarted = graphQl.as("staff").document("mutation ($id: ID!) { restartJobExecution(id: $id) { id } }")
-                .variable("id", id).execute().path("restartJobExecution.id").entity(String.class).get();
+        String restarted = restartOnceEnded(id);
         awaitStatus(restarted, "COMPLETED");
         assertThat(jdbc.queryForObject("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
                 Long.class)).isGreaterThanOrEqualTo(last);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE ?", Integer.class,
                 prefix + "%")).isEqualTo(3);
+    }
+
+    /**
+     * Spring Batch marks a stopped execution STOPPED at once, while its step's thread still waits inside its
+     * chunk: a restart then would run a second execution beside the first, so it is refused until the first ends.
+     */
+    @Test
+    void aStoppedExecutionStillInItsChunkIsNotRestartedUntilItsThreadEnds() throws Exception {
+        String prefix = newCdrRows(2);
+        String id;
+        try (Connection holder = holdCdrCheckpoint()) {
+            id = runCdrReconciliationOneRowAChunk();
+            awaitStatus(id, "STARTED");
+            graphQl.as("staff").document(STOP).variable("id", id).execute();
+            awaitStatus(id, "STOPPED");
+
+            graphQl.as("staff").document(RESTART).variable("id", id).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "id".equals(error.getExtensions().get("field"))
+                            && error.getMessage().contains("still finishing its current chunk; restart it once it "
+                                    + "has ended"))
+                    .verify();
+            assertThat(executionsOfTheSameInstance(id)).isEqualTo(1);
+            holder.rollback();
+        }
+        String restarted = restartOnceEnded(id);
+        awaitStatus(restarted, "COMPLETED");
+        assertThat(executionsOfTheSameInstance(id)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE ?", Integer.class,
+                prefix + "%")).isEqualTo(2);
+    }
+
+    /** A JVM crash leaves its execution STARTED with no end time: no thread runs it, so its restart continues it. */
+    @Test
+    void anExecutionACrashLeftStartedIsMarkedFailedAndRestarted() throws Exception {
+        long crashed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+        leftRunningByACrash(crashed);
+
+        String restarted = graphQl.as("staff").document(RESTART).variable("id", crashed).execute()
+                .path("restartJobExecution.id").entity(String.class).get();
+
+        awaitStatus(restarted, "COMPLETED");
+        assertThat(jdbc.queryForMap("SELECT status, end_time IS NOT NULL AS ended FROM batch_job_execution "
+                + "WHERE job_execution_id = ?", crashed)).containsEntry("status", "FAILED").containsEntry("ended", true);
+        assertThat(jdbc.queryForList("SELECT status FROM batch_step_execution WHERE job_execution_id = ?",
+                String.class, crashed)).containsOnly("FAILED");
+    }
+
+    /** An execution that reads STARTED while another app instance holds its instance's lock is running there. */
+    @Test
+    void anExecutionAnotherAppInstanceRunsIsNotTakenForCrashed() throws Exception {
+        JobExecution elsewhere = launcher.run("capResetJob", Map.of(), Instant.now());
+        leftRunningByACrash(elsewhere.getId());
+        try (Connection otherInstance = dataSource.getConnection()) {
+            advisoryLock(otherInstance, "pg_advisory_lock", elsewhere.getJobInstanceId());
+            try {
+                graphQl.as("staff").document(RESTART).variable("id", elsewhere.getId()).execute().errors()
+                        .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                                && error.getMessage().contains("is still running"))
+                        .verify();
+            } finally {
+                advisoryLock(otherInstance, "pg_advisory_unlock", elsewhere.getJobInstanceId());
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
+                String.class, elsewhere.getId())).isEqualTo("STARTED");
+        assertThat(executionsOfTheSameInstance(String.valueOf(elsewhere.getId()))).isEqualTo(1);
+        jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', end_time = now() WHERE job_execution_id = ?",
+                elsewhere.getId());
+    }
+
+    /** The job repository as a JVM killed in the middle of the run leaves it. */
+    private void leftRunningByACrash(long execution) {
+        jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL "
+                + "WHERE job_execution_id = ?", execution);
+        jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL "
+                + "WHERE job_execution_id = ?", execution);
+    }
+
+    private static void advisoryLock(Connection connection, String function, long instanceId) throws Exception {
+        try (PreparedStatement call = connection.prepareStatement("SELECT " + function + "(?, ?)")) {
+            call.setInt(1, JobInstanceLocks.LOCK);
+            call.setInt(2, (int) instanceId);
+            call.execute();
+        }
+    }
+
+    /** {@code count} unanswered inbound CDR rows of ten minutes ago; returns their linked ids' common prefix. */
+    private String newCdrRows(int count) {
+        String prefix = "stop-test-" + UUID.randomUUID() + "-";
+        jdbc.update("""
+                INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
+                                 direction)
+                SELECT '+12125550100', '+18005550101', now() AT TIME ZONE 'UTC' - interval '10 minutes', '1970-01-01',
+                       now() AT TIME ZONE 'UTC' - interval '9 minutes', 60, 0, 'NO ANSWER', ? || g, ? || g, 'INBOUND'
+                FROM generate_series(1, ?) g""", prefix, prefix, count);
+        return prefix;
+    }
+
+    /** A transaction holding the reconciliation's checkpoint row: a run waits inside its first chunk until it ends. */
+    private Connection holdCdrCheckpoint() throws Exception {
+        Connection holder = dataSource.getConnection();
+        holder.setAutoCommit(false);
+        try (Statement lock = holder.createStatement()) {
+            lock.execute("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE");
+        }
+        return holder;
+    }
+
+    private String runCdrReconciliationOneRowAChunk() {
+        return graphQl.as("staff").document("""
+                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
+                           {name: "chunkSize", value: "1"}]) { id } }""").execute()
+                .path("runJob.id").entity(String.class).get();
+    }
+
+    /** Restarts the execution as soon as the restart is accepted, i.e. once its thread has ended. */
+    private String restartOnceEnded(String id) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            var response = graphQl.as("staff").document(RESTART).variable("id", id).execute();
+            try {
+                return response.path("restartJobExecution.id").entity(String.class).get();
+            } catch (AssertionError refused) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw refused;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private int executionsOfTheSameInstance(String id) {
+        return jdbc.queryForObject("SELECT count(*) FROM batch_job_execution WHERE job_instance_id = "
+                + "(SELECT job_instance_id FROM batch_job_execution WHERE job_execution_id = ?)", Integer.class,
+                Long.parseLong(id));
     }
 
     private void awaitStatus(String id, String wanted) throws InterruptedException {

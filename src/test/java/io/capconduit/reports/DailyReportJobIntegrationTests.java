@@ -3,6 +3,7 @@ package io.capconduit.reports;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -10,6 +11,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -83,6 +85,22 @@ class DailyReportJobIntegrationTests {
                 march.seller);
         assertThat(restarted.getStepExecutions()).singleElement()
                 .satisfies(step -> assertThat(step.getReadCount()).isEqualTo(left));
+    }
+
+    /**
+     * Without a reportDate the day is the one before the scheduled fire in the report's zone, so a restart hours
+     * or days later writes the same day as the run it continues: here 23:30 of 2026-03-10 in New York.
+     */
+    @Test
+    void theDefaultDayIsTheDayBeforeTheScheduledFireInTheReportsZone(@TempDir Path folder) throws Exception {
+        JobExecution execution = jobOperator.start(dailyReportJob, new JobParametersBuilder()
+                .addString("timeZone", "America/New_York").addString("folder", folder.toString())
+                .addString(BatchJobLauncher.FIRED_AT, "2026-03-11T03:30:00Z").toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        try (Stream<Path> days = Files.list(folder)) {
+            assertThat(days).extracting(day -> day.getFileName().toString()).containsExactly("2026-03-09");
+        }
     }
 
     private static void assertRow(Row row, String campaign, int calls, int talkSeconds) {

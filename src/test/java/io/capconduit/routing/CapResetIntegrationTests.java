@@ -13,10 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Cap windows roll at the client's local boundaries, across both 2026 DST changes in New York. */
+/**
+ * Cap windows roll at the client's local boundaries, across both 2026 DST changes in New York. The tests that
+ * roll at chosen times run in a transaction of their own (rolled back), so the scheduled capResetJob cannot roll
+ * their settings to now meanwhile: windows only roll forward, so March would never come back.
+ */
 @IntegrationTest
 class CapResetIntegrationTests {
 
@@ -45,10 +50,11 @@ class CapResetIntegrationTests {
 
     @AfterEach
     void backToNow() {
-        capWindows.rollWindows(OffsetDateTime.now(ZoneOffset.UTC));
+        capWindows.rollWindows();
     }
 
     @Test
+    @Transactional
     void dailyWindowsStartAtLocalMidnightAcrossTheSpringAndFallChanges() {
         assertRoll(daily, "2026-03-08T04:59:00Z", "2026-03-07T05:00:00Z", true);
         assertRoll(daily, "2026-03-08T04:59:59Z", "2026-03-07T05:00:00Z", false);
@@ -61,6 +67,7 @@ class CapResetIntegrationTests {
     }
 
     @Test
+    @Transactional
     void hourlyWindowsFollowLocalHoursThroughTheSkippedAndTheRepeatedHour() {
         assertRoll(hourly, "2026-03-08T06:59:00Z", "2026-03-08T06:00:00Z", true);  // 01:59 EST
         assertRoll(hourly, "2026-03-08T07:00:00Z", "2026-03-08T07:00:00Z", true);  // 03:00 EDT
@@ -70,16 +77,30 @@ class CapResetIntegrationTests {
     }
 
     @Test
+    @Transactional
     void monthlyWindowsStartOnTheFirstAtLocalMidnight() {
         assertRoll(monthly, "2026-11-01T03:59:59Z", "2026-10-01T04:00:00Z", true);
         assertRoll(monthly, "2026-11-01T04:00:00Z", "2026-11-01T04:00:00Z", true);
         assertRoll(monthly, "2026-11-30T23:00:00Z", "2026-11-01T04:00:00Z", false);
     }
 
+    /**
+     * A clock that reads earlier than the one a window was rolled with (an app server behind the database, whose
+     * clock routing uses) leaves the window alone: rolling it back would empty a counter mid-window.
+     */
+    @Test
+    @Transactional
+    void aWindowIsNeverRolledBackwards() {
+        assertRoll(daily, "2026-03-10T12:00:00Z", "2026-03-10T04:00:00Z", true);
+        assertRoll(daily, "2026-03-09T23:59:00Z", "2026-03-10T04:00:00Z", false);
+        assertRoll(hourly, "2026-03-10T13:00:00Z", "2026-03-10T13:00:00Z", true);
+        assertRoll(hourly, "2026-03-10T12:59:58Z", "2026-03-10T13:00:00Z", false);
+    }
+
     /** The app was down at the boundary: the run every start-up makes rolls the window it missed. */
     @Test
     void aWindowMissedWhileTheAppWasDownIsRolledAtStartUp() throws Exception {
-        capWindows.rollWindows(OffsetDateTime.parse("2026-03-07T12:00:00Z"));   // last rolled long ago
+        capWindows.rollWindowsAt(OffsetDateTime.parse("2026-03-07T12:00:00Z"));   // last rolled long ago
         jdbc.update("UPDATE campaign_client_settings SET cap_used = 7 WHERE id IN (?, ?)", daily, monthly);
 
         catchUp.run(new DefaultApplicationArguments());
@@ -98,7 +119,7 @@ class CapResetIntegrationTests {
     private void assertRoll(long setting, String at, String windowStart, boolean reset) {
         jdbc.update("UPDATE campaign_client_settings SET cap_used = 7 WHERE id = ?", setting);
 
-        capWindows.rollWindows(OffsetDateTime.parse(at));
+        capWindows.rollWindowsAt(OffsetDateTime.parse(at));
 
         var row = jdbc.queryForMap("SELECT cap_used, cap_window_start FROM campaign_client_settings WHERE id = ?",
                 setting);

@@ -1,0 +1,125 @@
+package io.capconduit.jobs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which job instances have a thread at work, in this app or in another instance of it. Spring Batch's statuses
+ * cannot tell: a stopped execution reads STOPPED while its step still finishes its chunk, and a JVM crash leaves
+ * STARTED behind. So a run holds a PostgreSQL advisory lock on its job instance from before it starts to after
+ * its last repository update, on one connection this app keeps while any of its jobs runs; a crash releases the
+ * locks with the connection.
+ */
+@Component
+class JobInstanceLocks {
+
+    /** First key of the advisory lock ("JOBS"); the second is the job instance id. */
+    static final int LOCK = 0x4a4f4253;
+
+    private static final Logger log = LoggerFactory.getLogger(JobInstanceLocks.class);
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    /** Runs of this app by job instance id, and the connection holding their locks; both guarded by this. */
+    private final Map<Long, Integer> here = new HashMap<>();
+    private Connection holder;
+
+    JobInstanceLocks(DataSource dataSource, JdbcTemplate jdbc) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+    }
+
+    /** Takes the instance's lock for a run of this app; false when another app instance holds it. */
+    synchronized boolean acquire(long instanceId) throws SQLException {
+        try {
+            if (holder == null) {
+                holder = dataSource.getConnection();
+                holder.setAutoCommit(true);
+            }
+            if (!lockCall("SELECT pg_try_advisory_lock(?, ?)", instanceId)) {
+                closeIfIdle();
+                return false;
+            }
+        } catch (SQLException e) {
+            discard();
+            throw e;
+        }
+        here.merge(instanceId, 1, Integer::sum);
+        return true;
+    }
+
+    /** Ends a run taken with {@link #acquire}. */
+    synchronized void release(long instanceId) {
+        here.computeIfPresent(instanceId, (id, runs) -> runs == 1 ? null : runs - 1);
+        if (holder != null) {
+            try {
+                lockCall("SELECT pg_advisory_unlock(?, ?)", instanceId);
+            } catch (SQLException e) {
+                log.warn("Cannot release the lock of job instance {}; dropping its connection", instanceId, e);
+                discard();
+            }
+        }
+        closeIfIdle();
+    }
+
+    /** Whether a thread of this app, or a live session of another instance, runs the job instance. */
+    boolean isRunning(long instanceId) {
+        synchronized (this) {
+            if (here.containsKey(instanceId)) {
+                return true;
+            }
+        }
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM pg_locks
+                                WHERE locktype = 'advisory' AND objsubid = 2 AND classid = ?::oid AND objid = ?::oid
+                                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))""",
+                Boolean.class, LOCK, (int) instanceId));
+    }
+
+    private boolean lockCall(String sql, long instanceId) throws SQLException {
+        try (PreparedStatement call = holder.prepareStatement(sql)) {
+            call.setInt(1, LOCK);
+            call.setInt(2, (int) instanceId);
+            try (ResultSet result = call.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    /** With no run left the connection goes back to the pool, holding nothing. */
+    private void closeIfIdle() {
+        if (here.isEmpty() && holder != null) {
+            try (Connection idle = holder;
+                    PreparedStatement unlock = idle.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                unlock.execute();
+            } catch (SQLException e) {
+                log.warn("Cannot return the job lock connection cleanly", e);
+            }
+            holder = null;
+        }
+    }
+
+    /** A broken connection has lost its locks with its session: runs still going on are no longer seen elsewhere. */
+    private void discard() {
+        if (holder != null) {
+            try {
+                holder.close();
+            } catch (SQLException e) {
+                log.debug("Closing a broken job lock connection", e);
+            }
+            holder = null;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.capconduit.reports;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+import io.capconduit.system.InvalidInputException;
+
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
+
+/**
+ * dailyReportJob's validator: its {@code timeZone} and {@code reportDate}, checked when it is launched (runJob
+ * answers BAD_REQUEST) and, for its batch-jobs file, at start-up, not when its step fails every night.
+ */
+final class DailyReportParameters implements JobParametersValidator {
+
+    @Override
+    public void validate(JobParameters parameters) throws InvalidJobParametersException {
+        try {
+            CallReportRequest.parseZone(text(parameters, "timeZone"));
+        } catch (InvalidInputException e) {
+            throw new InvalidJobParametersException(e.getMessage());
+        }
+        String reportDate = text(parameters, "reportDate");
+        if (reportDate != null && !reportDate.isBlank()) {
+            try {
+                LocalDate.parse(reportDate.trim());
+            } catch (DateTimeParseException e) {
+                throw new InvalidJobParametersException("reportDate must be a date such as 2026-03-10, not '"
+                        + reportDate + "'");
+            }
+        }
+    }
+
+    private static String text(JobParameters parameters, String name) {
+        JobParameter<?> parameter = parameters == null ? null : parameters.getParameter(name);
+        return parameter == null ? null : String.valueOf(parameter.value());
+    }
+}
