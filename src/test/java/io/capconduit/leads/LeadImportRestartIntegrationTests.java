@@ -215,11 +215,15 @@ class LeadImportRestartIntegrationTests {
         }
     }
 
-    /** The execution once it has ended (a restart through the jobs API runs on that API's own launcher). */
+    /**
+     * The execution once it has ended and its outcome is written (a restart through the jobs API runs on that
+     * API's own launcher, and the import's outcome listener writes the exit description after the end time).
+     */
     private JobExecution awaitEnd(long executionId) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         JobExecution execution;
-        while ((execution = launcher.execution(executionId)).getEndTime() == null) {
+        while ((execution = launcher.execution(executionId)).getEndTime() == null
+                || execution.getStatus() != BatchStatus.STOPPED && execution.getExitStatus().getExitDescription().isEmpty()) {
             assertThat(Instant.now()).as("execution " + executionId + " ends").isBefore(deadline);
             Thread.sleep(50);
         }
