@@ -84,7 +84,7 @@ public class BatchJobLauncher {
      * Whether a thread, of this app or of another instance, still runs the execution's job instance: a stopped
      * execution reads STOPPED while its step still finishes the chunk it was in.
      */
-    boolean isRunning(JobExecution execution) {
+    public boolean isRunning(JobExecution execution) {
         return locks.isRunning(execution.getJobInstanceId());
     }
 
@@ -93,7 +93,7 @@ public class BatchJobLauncher {
      * its status, yet no thread anywhere holds its instance's lock. Spring Batch restarts only ended executions,
      * and a crash gave this one no chance to end ({@link JobOperator#recover}).
      */
-    void recoverAfterCrash(JobExecution execution) {
+    public void recoverAfterCrash(JobExecution execution) {
         JobExecution last = repository.getLastJobExecution(execution.getJobInstance());
         if (last == null || !last.isRunning() || locks.isRunning(last.getJobInstanceId())) {
             return;

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
  * locks with the connection.
  */
 @Component
-class JobInstanceLocks {
+public class JobInstanceLocks {
 
     /** First key of the advisory lock ("JOBS"); the second is the job instance id. */
     static final int LOCK = 0x4a4f4253;
@@ -58,6 +60,11 @@ class JobInstanceLocks {
         }
         here.merge(instanceId, 1, Integer::sum);
         return true;
+    }
+
+    /** The job, holding its instance's lock while it runs, for a launcher of its own (the lead imports'). */
+    public Job locked(Job job, JobRepository repository) {
+        return job instanceof LockedJob ? job : new LockedJob(job, this, repository);
     }
 
     /** Ends a run taken with {@link #acquire}. */

@@ -119,10 +119,7 @@ class JobsService {
             throw new InvalidInputException("id", "execution " + id + still(execution)
                     + "; restart it once it has ended");
         }
-        if (definitions.forJob(execution.getJobInstance().getJobName()).isPresent()) {
-            // not the imports: their own launcher runs them without this one's locks, so a running one looks crashed
-            launcher.recoverAfterCrash(execution);
-        }
+        launcher.recoverAfterCrash(execution);
         try {
             return BatchJobExecution.of(launcher.background().restart(execution));
         } catch (JobRestartException e) {

@@ -7,16 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.jobs.JobInstanceLocks;
+
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -35,6 +40,7 @@ class LeadImportLauncher implements DisposableBean {
     }
 
     private final JobRepository repository;
+    private final BatchJobLauncher jobs;
     private final Job leadImportJob;
     private final Job dncImportJob;
     private final ThreadPoolTaskExecutor pool;
@@ -43,11 +49,14 @@ class LeadImportLauncher implements DisposableBean {
     private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
 
     LeadImportLauncher(JobRepository repository, @Qualifier(LeadImportJobConfiguration.LEAD_JOB) Job leadImportJob,
-            @Qualifier(LeadImportJobConfiguration.DNC_JOB) Job dncImportJob, LeadImportProperties properties)
-            throws Exception {
+            @Qualifier(LeadImportJobConfiguration.DNC_JOB) Job dncImportJob, LeadImportProperties properties,
+            JobInstanceLocks locks, @Lazy BatchJobLauncher jobs) throws Exception {
         this.repository = repository;
-        this.leadImportJob = leadImportJob;
-        this.dncImportJob = dncImportJob;
+        this.jobs = jobs;
+        // an import holds its instance's lock while it runs, as every job does: a restart can then tell one a
+        // crash left looking as if it ran from one that still runs, here or on another app instance
+        this.leadImportJob = locks.locked(leadImportJob, repository);
+        this.dncImportJob = locks.locked(dncImportJob, repository);
         this.pool = new ThreadPoolTaskExecutor();
         pool.setThreadNamePrefix("lead-import-");
         pool.setCorePoolSize(Math.max(1, properties.concurrentImports()));
@@ -95,6 +104,14 @@ class LeadImportLauncher implements DisposableBean {
     /** Restarts a failed or stopped import where its last committed chunk ended. */
     JobExecution restart(long executionId) throws Exception {
         JobExecution failed = execution(executionId);
+        if (failed != null) {
+            if (jobs.isRunning(failed)) {
+                throw new JobRestartException("it is still running (or a stopped run is finishing its chunk); "
+                        + "restart it once it has ended");
+            }
+            // an import a JVM crash left STARTED: marked FAILED first, as Spring Batch restarts only ended runs
+            jobs.recoverAfterCrash(failed);
+        }
         return remember(async.restart(failed));
     }
 
