@@ -23,9 +23,15 @@ interface AgentStateMapper {
             + "ORDER BY a.name, a.id")
     List<AgentStatus> findActive(@Param("campaignId") Long campaignId);
 
-    /** A change by the API: never while the agent is on a call. Returns the rows changed. */
+    /**
+     * A change by the API: never while a dialer call holds the agent. An agent ON_CALL that no ringing or
+     * answered dialer call names (its end was missed: events lost while AMI was down) can be set by staff, or it
+     * would stay ON_CALL until its phone's next state change. Returns the rows changed.
+     */
     @Update("UPDATE agents SET state = #{state}, pause_reason = #{pauseReason}, wrap_up_until = NULL, "
-            + "state_changed_at = now(), updated_at = now() WHERE id = #{agentId} AND state <> 'ON_CALL'")
+            + "current_channel = NULL, state_changed_at = now(), updated_at = now() WHERE id = #{agentId} "
+            + "AND (state <> 'ON_CALL' OR NOT EXISTS (SELECT 1 FROM outbound_queue q "
+            + "WHERE q.agent_id = agents.id AND q.status = 'DIALING'))")
     int set(@Param("agentId") long agentId, @Param("state") Agent.State state,
             @Param("pauseReason") String pauseReason);
 

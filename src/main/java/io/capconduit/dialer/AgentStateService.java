@@ -46,7 +46,7 @@ class AgentStateService {
         }
         if (mapper.set(agentId, state, reason) == 0) {
             requireAgent(agentId);
-            throw new InvalidInputException("agentId", "the agent is on a call; change its state after the call");
+            throw new InvalidInputException("agentId", "the agent is on a dialer call; change its state after the call");
         }
         return mapper.find(agentId);
     }

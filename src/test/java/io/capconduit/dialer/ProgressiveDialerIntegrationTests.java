@@ -600,6 +600,28 @@ class ProgressiveDialerIntegrationTests {
 
     }
 
+    /**
+     * Staff can free an agent left ON_CALL by a call whose end was missed (no dialer call names it), but not one a
+     * dialer call holds.
+     */
+    @Test
+    void staffFreeAnAgentLeftOnCallButNotOneACallHolds() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long held = campaign.agent("AVAILABLE");
+        long stale = campaign.agent("ON_CALL");
+        answeredOnAgent(lead, held, "cc-holds-agent-" + lead);
+        String set = "mutation ($id: ID!) { setAgentState(input: {agentId: $id, state: AVAILABLE}) { state } }";
+
+        graphQl.as("staff").document(set).variable("id", held).execute().errors()
+                .expect(error -> "agentId".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("on a dialer call"))
+                .verify();
+        graphQl.as("staff").document(set).variable("id", stale).execute()
+                .path("setAgentState.state").entity(String.class).isEqualTo("AVAILABLE");
+        assertThat(agentState(held)).isEqualTo("ON_CALL");
+    }
+
     @Test
     void aNumberPutOnDncAfterQueueingIsNotDialed() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
