@@ -2,6 +2,7 @@ package io.capconduit.jobs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
@@ -14,7 +15,7 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
  * and a job file with one stops start-up ({@link BatchJobScheduler}). Its steps read the values with
  * {@link #value}.
  */
-public final class WholeNumberParameters implements JobParametersValidator {
+public final class WholeNumberParameters implements JobParametersValidator, DeclaredParameters {
 
     private record Range(int fallback, int min, int max) {
     }
@@ -25,6 +26,11 @@ public final class WholeNumberParameters implements JobParametersValidator {
     public WholeNumberParameters with(String name, int fallback, int min, int max) {
         ranges.put(name, new Range(fallback, min, max));
         return this;
+    }
+
+    @Override
+    public Set<String> parameterNames() {
+        return Set.copyOf(ranges.keySet());
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.capconduit.reports;
 
 import java.time.LocalDate;
+import java.util.Set;
 import java.time.format.DateTimeParseException;
 
+import io.capconduit.jobs.DeclaredParameters;
 import io.capconduit.system.InvalidInputException;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -14,7 +16,12 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
  * dailyReportJob's validator: its {@code timeZone} and {@code reportDate}, checked when it is launched (runJob
  * answers BAD_REQUEST) and, for its batch-jobs file, at start-up, not when its step fails every night.
  */
-final class DailyReportParameters implements JobParametersValidator {
+final class DailyReportParameters implements JobParametersValidator, DeclaredParameters {
+
+    @Override
+    public Set<String> parameterNames() {
+        return Set.of("timeZone", "reportDate", "folder");
+    }
 
     @Override
     public void validate(JobParameters parameters) throws InvalidJobParametersException {

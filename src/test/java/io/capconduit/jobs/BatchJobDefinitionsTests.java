@@ -126,6 +126,26 @@ class BatchJobDefinitionsTests {
     }
 
     @Test
+    void aParameterItsJobDoesNotReadStopsStartUp() throws IOException {
+        BatchJobDefinitions definitions = new BatchJobDefinitions(java.util.List.of(read("typo.yml",
+                VALID.replace("graceSeconds: \"120\"", "gracesSeconds: \"120\""))));
+        Job job = new Job() {
+            @Override
+            public void execute(JobExecution execution) {
+            }
+
+            @Override
+            public JobParametersValidator getJobParametersValidator() {
+                return new WholeNumberParameters().with("graceSeconds", 120, 0, 86_400).with("workers", 2, 1, 16);
+            }
+        };
+
+        assertThatThrownBy(() -> BatchJobScheduler.checkParameters(definitions, Map.of("cdrReconciliationJob", job)))
+                .hasMessageContaining("typo.yml").hasMessageContaining("field parameters.gracesSeconds")
+                .hasMessageContaining("[graceSeconds, workers]");
+    }
+
+    @Test
     void twoFilesForOneJobAreRefused() throws IOException {
         assertThatThrownBy(() -> new BatchJobDefinitions(java.util.List.of(read("a.yml", VALID), read("b.yml", VALID))))
                 .hasMessageContaining("b.yml").hasMessageContaining("a.yml");
