@@ -284,10 +284,7 @@ class CdrReconciliationIntegrationTests {
     @Test
     void theEndedChannelsOpenClaimsAreReleasedOnce() throws Exception {
         String call = unique("claims");
-        long setting = jdbc.queryForObject("""
-                SELECT s.id FROM campaign_client_settings s JOIN campaigns cp ON cp.id = s.campaign_id
-                JOIN clients cl ON cl.id = s.client_id
-                WHERE cp.name = 'Solar Savings' AND cl.name = 'Lone Star Solar'""", Long.class);
+        long setting = setting("Solar Savings", "Lone Star Solar");
         jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 2 WHERE id = ?", setting);
         int inFlight = jdbc.queryForObject("SELECT in_flight FROM campaign_client_settings WHERE id = ?", Integer.class,
                 setting);

@@ -132,24 +132,11 @@ class ProgressiveDialerIntegrationTests {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "retry_failed_seconds = 300");
         long lead = campaign.queued(OutboundFixture.phone());
         campaign.agent("AVAILABLE");
-        // a real failure of the settle's UPDATE, once: the sequence counts attempts whatever rolls back
-        jdbc.execute("CREATE SEQUENCE settle_failures");
-        jdbc.execute("CREATE FUNCTION fail_first_settle() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF NEW.status = 'DONE' AND NEW.lead_id = " + lead + " AND nextval('settle_failures') = 1 THEN "
-                + "RAISE EXCEPTION 'terminating connection due to administrator command'; END IF; RETURN NEW; END $$");
-        jdbc.execute("CREATE TRIGGER fail_first_settle BEFORE UPDATE ON outbound_queue FOR EACH ROW "
-                + "EXECUTE FUNCTION fail_first_settle()");
-        try {
+        try (FailingUpdates settles = new FailingUpdates("NEW.status = 'DONE' AND NEW.lead_id = " + lead, 1)) {
             dialRefusedAndAwaitSettled(campaign, lead);
 
-            assertThat(jdbc.queryForObject("SELECT last_value FROM settle_failures", Long.class))
-                    .as("settle attempts").isEqualTo(2);
+            assertThat(settles.attempts()).as("settle attempts").isEqualTo(2);
             assertRetriedAfterFailure(lead, 300);
-        }
-        finally {
-            jdbc.execute("DROP TRIGGER fail_first_settle ON outbound_queue");
-            jdbc.execute("DROP FUNCTION fail_first_settle()");
-            jdbc.execute("DROP SEQUENCE settle_failures");
         }
     }
 
@@ -292,10 +279,7 @@ class ProgressiveDialerIntegrationTests {
         String channelId = "cc-heard-twice-" + lead;
         dialing(lead, channelId);
         asterisk.channelUp(channelId, "PJSIP/trunk-0000005d");
-        OriginateResponseEvent answered = new OriginateResponseEvent(this);
-        answered.setResponse("Success");
-        answered.setUniqueId(channelId);
-        answered.setChannel("PJSIP/trunk-0000005d");
+        OriginateResponseEvent answered = answered(channelId, "PJSIP/trunk-0000005d");
 
         events.onEvent(serverId, answered);
         events.onEvent(serverId, answered);
@@ -323,10 +307,7 @@ class ProgressiveDialerIntegrationTests {
         String channelId = "cc-unsent-" + lead;
         dialing(lead, channelId);
         ami.disconnect(serverId);
-        OriginateResponseEvent answered = new OriginateResponseEvent(this);
-        answered.setResponse("Success");
-        answered.setUniqueId(channelId);
-        answered.setChannel("PJSIP/trunk-0000002b");
+        OriginateResponseEvent answered = answered(channelId, "PJSIP/trunk-0000002b");
 
         events.onEvent(serverId, answered);
 
@@ -351,7 +332,7 @@ class ProgressiveDialerIntegrationTests {
 
         assertThat(asterisk.actions("CoreShowChannels")).hasSize(2);
         // neither up nor in the CDR: back in the hopper
-        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+        assertThat(queueStatus(lead))
                 .isEqualTo("QUEUED");
     }
 
@@ -372,7 +353,7 @@ class ProgressiveDialerIntegrationTests {
 
         assertThat(asterisk.actions("CoreShowChannels")).hasSize(4);
         // still up on Asterisk: left to its coming events
-        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+        assertThat(queueStatus(lead))
                 .isEqualTo("DIALING");
     }
 
@@ -386,8 +367,7 @@ class ProgressiveDialerIntegrationTests {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
         long lead = campaign.queued(OutboundFixture.phone());
         String channel = "cc-just-sent-" + lead;
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
-                + "WHERE lead_id = ?", serverId, channel, lead);
+        dialingAt(lead, channel, "now()");
         DialerRecovery patient = new DialerRecovery(dialerMapper, ami, Duration.ofSeconds(5));
         Thread recovering = new Thread(() -> patient.recover(serverId, Instant.now().plusSeconds(60)));
         recovering.start();
@@ -397,7 +377,7 @@ class ProgressiveDialerIntegrationTests {
         recovering.join(Duration.ofSeconds(20).toMillis());
 
         assertThat(recovering.isAlive()).isFalse();
-        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+        assertThat(queueStatus(lead))
                 .isEqualTo("DIALING");
     }
 
@@ -406,12 +386,11 @@ class ProgressiveDialerIntegrationTests {
     void recoveryRequeuesAYoungEntryWhoseCallNeverShows() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
         long lead = campaign.queued(OutboundFixture.phone());
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), server_id = ?, channel_id = ? "
-                + "WHERE lead_id = ?", serverId, "cc-never-shows-" + lead, lead);
+        dialingAt(lead, "cc-never-shows-" + lead, "now()");
 
         new DialerRecovery(dialerMapper, ami, Duration.ofSeconds(1)).recover(serverId, Instant.now().plusSeconds(60));
 
-        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+        assertThat(queueStatus(lead))
                 .isEqualTo("QUEUED");
         assertThat(asterisk.actions("CoreShowChannels").size()).isGreaterThanOrEqualTo(2);
     }
@@ -437,7 +416,7 @@ class ProgressiveDialerIntegrationTests {
         later.join(Duration.ofSeconds(20).toMillis());
         assertThat(later.isAlive()).isFalse();
         // neither up nor in the CDR: back in the hopper
-        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead))
+        assertThat(queueStatus(lead))
                 .isEqualTo("QUEUED");
     }
 
@@ -456,8 +435,55 @@ class ProgressiveDialerIntegrationTests {
     /** The lead's queue entry as the dialer leaves it once its Originate is sent to this test's server. */
     private void dialing(long lead, String channelId) {
         // handed out a minute ago: before the outage the recovery tests play
-        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now() - interval '1 minute', "
-                + "server_id = ?, channel_id = ? WHERE lead_id = ?", serverId, channelId, lead);
+        dialingAt(lead, channelId, "now() - interval '1 minute'");
+    }
+
+    private String queueStatus(long lead) {
+        return jdbc.queryForObject("SELECT status FROM outbound_queue WHERE lead_id = ?", String.class, lead);
+    }
+
+    /** The same, handed out at {@code when} (an SQL expression). */
+    private void dialingAt(long lead, String channelId, String when) {
+        jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = " + when + ", server_id = ?, "
+                + "channel_id = ? WHERE lead_id = ?", serverId, channelId, lead);
+    }
+
+    /** Asterisk's OriginateResponse for an answered call. */
+    private OriginateResponseEvent answered(String channelId, String channel) {
+        OriginateResponseEvent answered = new OriginateResponseEvent(this);
+        answered.setResponse("Success");
+        answered.setUniqueId(channelId);
+        answered.setChannel(channel);
+        return answered;
+    }
+
+    /**
+     * Makes UPDATEs of outbound_queue fail, as a database that went away would, while {@code condition} (SQL on
+     * NEW) holds, the first {@code failures} times; counts the UPDATEs it matched, whatever rolled back.
+     */
+    private final class FailingUpdates implements AutoCloseable {
+
+        private final String name = "fail_" + java.util.UUID.randomUUID().toString().replace("-", "");
+
+        FailingUpdates(String condition, long failures) {
+            jdbc.execute("CREATE SEQUENCE " + name);
+            jdbc.execute("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF " + condition
+                    + " AND nextval('" + name + "') <= " + failures + " THEN RAISE EXCEPTION "
+                    + "'terminating connection due to administrator command'; END IF; RETURN NEW; END $$");
+            jdbc.execute("CREATE TRIGGER " + name + " BEFORE UPDATE ON outbound_queue FOR EACH ROW EXECUTE FUNCTION "
+                    + name + "()");
+        }
+
+        long attempts() {
+            return jdbc.queryForObject("SELECT last_value FROM " + name, Long.class);
+        }
+
+        @Override
+        public void close() {
+            jdbc.execute("DROP TRIGGER " + name + " ON outbound_queue");
+            jdbc.execute("DROP FUNCTION " + name + "()");
+            jdbc.execute("DROP SEQUENCE " + name);
+        }
     }
 
     private long answeredOnAgent(long lead, long agent, String channel) {
@@ -509,25 +535,12 @@ class ProgressiveDialerIntegrationTests {
         String channel = "cc-settle-retried-" + lead;
         answeredOnAgent(lead, agent, channel);
         asterisk.channelUp(channel, "PJSIP/trunk-0000002a");
-        jdbc.execute("CREATE SEQUENCE hangup_settle_failures");
-        jdbc.execute("CREATE FUNCTION fail_first_hangup_settle() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF NEW.status = 'DONE' AND NEW.lead_id = " + lead + " AND nextval('hangup_settle_failures') = 1 "
-                + "THEN RAISE EXCEPTION 'terminating connection due to administrator command'; END IF; "
-                + "RETURN NEW; END $$");
-        jdbc.execute("CREATE TRIGGER fail_first_hangup_settle BEFORE UPDATE ON outbound_queue FOR EACH ROW "
-                + "EXECUTE FUNCTION fail_first_hangup_settle()");
-        try {
+        try (FailingUpdates settles = new FailingUpdates("NEW.status = 'DONE' AND NEW.lead_id = " + lead, 1)) {
             asterisk.hangup(channel, 16);
 
             await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
-            assertThat(jdbc.queryForObject("SELECT last_value FROM hangup_settle_failures", Long.class))
-                    .as("settle attempts").isEqualTo(2);
+            assertThat(settles.attempts()).as("settle attempts").isEqualTo(2);
             assertThat(agentState(agent)).isEqualTo("WRAP_UP");
-        }
-        finally {
-            jdbc.execute("DROP TRIGGER fail_first_hangup_settle ON outbound_queue");
-            jdbc.execute("DROP FUNCTION fail_first_hangup_settle()");
-            jdbc.execute("DROP SEQUENCE hangup_settle_failures");
         }
     }
 
@@ -562,21 +575,10 @@ class ProgressiveDialerIntegrationTests {
         long agent = campaign.agent("AVAILABLE");
         String channelId = "cc-outcome-fails-" + lead;
         dialing(lead, channelId);
-        jdbc.execute("CREATE FUNCTION fail_answered_outcome() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF NEW.outcome = 'ANSWERED' AND NEW.lead_id = " + lead + " THEN "
-                + "RAISE EXCEPTION 'terminating connection due to administrator command'; END IF; RETURN NEW; END $$");
-        jdbc.execute("CREATE TRIGGER fail_answered_outcome BEFORE UPDATE ON outbound_queue FOR EACH ROW "
-                + "EXECUTE FUNCTION fail_answered_outcome()");
-        OriginateResponseEvent answered = new OriginateResponseEvent(this);
-        answered.setResponse("Success");
-        answered.setUniqueId(channelId);
-        answered.setChannel("PJSIP/trunk-0000007f");
-        try {
+        OriginateResponseEvent answered = answered(channelId, "PJSIP/trunk-0000007f");
+        try (FailingUpdates outcomes = new FailingUpdates("NEW.outcome = 'ANSWERED' AND NEW.lead_id = " + lead,
+                Long.MAX_VALUE)) {
             assertThatThrownBy(() -> events.onEvent(serverId, answered)).isInstanceOf(RuntimeException.class);
-        }
-        finally {
-            jdbc.execute("DROP TRIGGER fail_answered_outcome ON outbound_queue");
-            jdbc.execute("DROP FUNCTION fail_answered_outcome()");
         }
 
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");

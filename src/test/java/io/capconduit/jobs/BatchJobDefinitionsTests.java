@@ -109,16 +109,7 @@ class BatchJobDefinitionsTests {
     void aParameterItsJobRefusesStopsStartUp() throws IOException {
         BatchJobDefinitions definitions = new BatchJobDefinitions(java.util.List.of(read("workers.yml",
                 VALID.replace("graceSeconds: \"120\"", "workers: \"0\""))));
-        Job job = new Job() {
-            @Override
-            public void execute(JobExecution execution) {
-            }
-
-            @Override
-            public JobParametersValidator getJobParametersValidator() {
-                return new WholeNumberParameters().with("workers", 2, 1, 16);
-            }
-        };
+        Job job = validatedBy(new WholeNumberParameters().with("workers", 2, 1, 16));
 
         assertThatThrownBy(() -> BatchJobScheduler.checkParameters(definitions, Map.of("cdrReconciliationJob", job)))
                 .hasMessage("batch-jobs file workers.yml, field parameters: workers must be a whole number from 1 to "
@@ -129,16 +120,8 @@ class BatchJobDefinitionsTests {
     void aParameterItsJobDoesNotReadStopsStartUp() throws IOException {
         BatchJobDefinitions definitions = new BatchJobDefinitions(java.util.List.of(read("typo.yml",
                 VALID.replace("graceSeconds: \"120\"", "gracesSeconds: \"120\""))));
-        Job job = new Job() {
-            @Override
-            public void execute(JobExecution execution) {
-            }
-
-            @Override
-            public JobParametersValidator getJobParametersValidator() {
-                return new WholeNumberParameters().with("graceSeconds", 120, 0, 86_400).with("workers", 2, 1, 16);
-            }
-        };
+        Job job = validatedBy(new WholeNumberParameters().with("graceSeconds", 120, 0, 86_400)
+                .with("workers", 2, 1, 16));
 
         assertThatThrownBy(() -> BatchJobScheduler.checkParameters(definitions, Map.of("cdrReconciliationJob", job)))
                 .hasMessageContaining("typo.yml").hasMessageContaining("field parameters.gracesSeconds")
@@ -149,6 +132,20 @@ class BatchJobDefinitionsTests {
     void twoFilesForOneJobAreRefused() throws IOException {
         assertThatThrownBy(() -> new BatchJobDefinitions(java.util.List.of(read("a.yml", VALID), read("b.yml", VALID))))
                 .hasMessageContaining("b.yml").hasMessageContaining("a.yml");
+    }
+
+    /** A job that does nothing, whose parameters the validator checks. */
+    private static Job validatedBy(JobParametersValidator validator) {
+        return new Job() {
+            @Override
+            public void execute(JobExecution execution) {
+            }
+
+            @Override
+            public JobParametersValidator getJobParametersValidator() {
+                return validator;
+            }
+        };
     }
 
     private static BatchJobDefinition read(String file, String yaml) throws IOException {
