@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -244,13 +245,9 @@ class LeadImportRestartIntegrationTests {
     }
 
     private void awaitStep(long executionId, String step, String status) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!status.equals(jdbc.query("SELECT status FROM batch_step_execution WHERE job_execution_id = ? "
-                + "AND step_name = ?", (rs, row) -> rs.getString(1), executionId, step).stream()
-                .findFirst().orElse(null))) {
-            assertThat(Instant.now()).as(step + " of execution " + executionId + " " + status).isBefore(deadline);
-            Thread.sleep(50);
-        }
+        awaitUntil(step + " of execution " + executionId + " " + status, () -> status.equals(jdbc.query(
+                "SELECT status FROM batch_step_execution WHERE job_execution_id = ? AND step_name = ?",
+                (rs, row) -> rs.getString(1), executionId, step).stream().findFirst().orElse(null)));
     }
 
     /**
@@ -258,20 +255,23 @@ class LeadImportRestartIntegrationTests {
      * API's own launcher, and the import's outcome listener writes the exit description after the end time).
      */
     private JobExecution awaitEnd(long executionId) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        JobExecution execution;
-        while ((execution = launcher.execution(executionId)).getEndTime() == null
-                || execution.getStatus() != BatchStatus.STOPPED && execution.getExitStatus().getExitDescription().isEmpty()) {
-            assertThat(Instant.now()).as("execution " + executionId + " ends").isBefore(deadline);
-            Thread.sleep(50);
-        }
-        return execution;
+        awaitUntil("execution " + executionId + " ends", () -> {
+            JobExecution execution = launcher.execution(executionId);
+            return execution.getEndTime() != null && (execution.getStatus() == BatchStatus.STOPPED
+                    || !execution.getExitStatus().getExitDescription().isEmpty());
+        });
+        return launcher.execution(executionId);
     }
 
     private void awaitStatus(long executionId, BatchStatus status) throws InterruptedException {
+        awaitUntil("execution " + executionId + " " + status,
+                () -> launcher.execution(executionId).getStatus() == status);
+    }
+
+    private static void awaitUntil(String what, BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (launcher.execution(executionId).getStatus() != status) {
-            assertThat(Instant.now()).as("execution " + executionId + " " + status).isBefore(deadline);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as(what).isBefore(deadline);
             Thread.sleep(50);
         }
     }
