@@ -10,7 +10,7 @@ import org.apache.ibatis.annotations.Select;
 @Mapper
 public interface LeadMapper {
 
-    String COLUMNS = "id, list_id, phone, time_zone, first_name, last_name, full_name, email, city, state, postal_code, "
+    String COLUMNS = "id, list_id, phone, time_zone, time_zones, first_name, last_name, full_name, email, city, state, postal_code, "
             + "country, status, attempts, last_attempt_at, next_attempt_at, last_outcome, created_at";
 
     /** One keyset page of a list in id order; with a status it runs on leads_list_status_idx. */

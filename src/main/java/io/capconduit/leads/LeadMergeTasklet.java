@@ -132,9 +132,9 @@ class LeadMergeTasklet implements Tasklet {
 
     /** The insert of staged rows into leads; parameters: the list id and the job execution id. */
     static String insert(String stage) {
-        return "INSERT INTO leads (id, list_id, phone, time_zone, first_name, last_name, full_name, email, address, "
+        return "INSERT INTO leads (id, list_id, phone, time_zone, time_zones, first_name, last_name, full_name, email, address, "
                 + "city, state, postal_code, country, extra, source_row, import_execution_id) "
-                + "SELECT lead_id, ?, phone, time_zone, first_name, last_name, full_name, email, address, city, state, "
+                + "SELECT lead_id, ?, phone, time_zone, time_zones, first_name, last_name, full_name, email, address, city, state, "
                 + "postal_code, country, extra, row_number, ? FROM " + stage;
     }
 

@@ -56,11 +56,13 @@ final class LeadRowConverter {
             }
             fields[field.ordinal()] = value;
         }
-        String zone = PhoneNumbers.zoneFor(phone.zones(),
+        PhoneNumbers.LeadZone zone = PhoneNumbers.zoneFor(phone.zones(),
                 UsRegions.zoneOf(fields[LeadField.STATE.ordinal()], fields[LeadField.POSTAL_CODE.ordinal()]));
         stage.append(row).append('\t');
         CopyText.append(stage, phone.e164()).append('\t');
-        CopyText.append(stage, zone);
+        CopyText.append(stage, zone.zone()).append('\t');
+        // an array literal: zone ids are letters, digits and "/_+-", nothing that needs quoting
+        CopyText.append(stage, zone.candidates() == null ? null : "{" + String.join(",", zone.candidates()) + "}");
         for (LeadField field : STAGED_FIELDS) {
             CopyText.append(stage.append('\t'), fields[field.ordinal()]);
         }

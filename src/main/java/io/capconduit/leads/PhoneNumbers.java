@@ -66,15 +66,29 @@ class PhoneNumbers {
         return fast != null ? fast : fullParse(value, region);
     }
 
-    /** The time zone for a lead: the number's own if it has exactly one, else the hint if the number allows it. */
-    static String zoneFor(List<String> zones, String hint) {
+    /**
+     * A lead's time zone, and every zone its number may be in when nothing decides between them
+     * ({@code candidates} null when the zone is certain). The dialer calls such a lead only while its call window is
+     * open in all of them.
+     */
+    record LeadZone(String zone, List<String> candidates) {
+    }
+
+    /**
+     * The number's own zone if it has exactly one; else the zone the lead's state or ZIP code points to, if the
+     * number allows it, certain only when the whole state keeps it; else every zone of the number.
+     */
+    static LeadZone zoneFor(List<String> zones, UsRegions.Hint hint) {
         if (zones.size() == 1) {
-            return zones.get(0);
+            return new LeadZone(zones.get(0), null);
         }
-        if (hint != null && (zones.isEmpty() || zones.contains(hint))) {
-            return hint;
+        if (hint != null && zones.isEmpty()) {
+            return new LeadZone(hint.zone(), null);
         }
-        return zones.isEmpty() ? null : zones.get(0);
+        if (hint != null && zones.contains(hint.zone())) {
+            return new LeadZone(hint.zone(), hint.certain() ? null : zones);
+        }
+        return zones.isEmpty() ? new LeadZone(null, null) : new LeadZone(zones.get(0), zones);
     }
 
     private Parsed fastNanp(String value, String region) {

@@ -31,7 +31,7 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
 
     static final String POSITION = "stage.lastRow";
     static final String STAGED = "stage.staged";
-    private static final String STAGE_COLUMNS = "(row_number, phone, time_zone, first_name, last_name, full_name, "
+    private static final String STAGE_COLUMNS = "(row_number, phone, time_zone, time_zones, first_name, last_name, full_name, "
             + "email, address, city, state, postal_code, country, extra)";
 
     private final DataSource dataSource;

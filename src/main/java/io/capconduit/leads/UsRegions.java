@@ -3,10 +3,12 @@ package io.capconduit.leads;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The time zone a US state (code or name) or ZIP code points to, for numbers whose area code spans zones or
- * has none. One zone per state: the one most of its people live in.
+ * has none. One zone per state: the one most of its people live in; for a state that spans zones the hint is
+ * not certain (north Idaho keeps Pacific time, the Florida panhandle Central).
  */
 final class UsRegions {
 
@@ -40,14 +42,23 @@ final class UsRegions {
             733-733 TX,734-749 OK,750-799 TX,800-816 CO,820-831 WY,832-838 ID,840-847 UT,850-865 AZ,870-884 NM,\
             885-885 TX,889-898 NV,900-961 CA,967-968 HI,969-969 GU,970-979 OR,980-994 WA,995-999 AK""";
 
-    private static final Map<String, String> ZONE_BY_STATE = new HashMap<>();
+    /** States (and territories) that lie in more than one zone. */
+    private static final Set<String> SPLIT_STATES = Set.of("AK", "AZ", "FL", "ID", "IN", "KS", "KY", "MI", "NE", "NV",
+            "ND", "OR", "SD", "TN", "TX");
+
+    /** A zone a lead's state or ZIP code points to; {@code certain} when the whole state keeps that zone. */
+    record Hint(String zone, boolean certain) {
+    }
+
+    private static final Map<String, Hint> HINT_BY_STATE = new HashMap<>();
     private static final String[] STATE_BY_ZIP3 = new String[1000];
 
     static {
         for (String state : STATES.split("\\|")) {
             String[] parts = state.trim().split(" ");
-            ZONE_BY_STATE.put(parts[0], parts[2]);
-            ZONE_BY_STATE.put(parts[1].replace('_', ' ').toUpperCase(Locale.ROOT), parts[2]);
+            Hint hint = new Hint(parts[2], !SPLIT_STATES.contains(parts[0]));
+            HINT_BY_STATE.put(parts[0], hint);
+            HINT_BY_STATE.put(parts[1].replace('_', ' ').toUpperCase(Locale.ROOT), hint);
         }
         for (String range : ZIP3.split(",")) {
             String[] parts = range.trim().split("[- ]");
@@ -61,17 +72,17 @@ final class UsRegions {
     }
 
     /** The zone of the state if given and known, else of the ZIP code's state; null if neither tells. */
-    static String zoneOf(String state, String postalCode) {
+    static Hint zoneOf(String state, String postalCode) {
         if (state != null && !state.isEmpty()) {
-            String zone = ZONE_BY_STATE.get(state.strip().toUpperCase(Locale.ROOT));
-            if (zone != null) {
-                return zone;
+            Hint hint = HINT_BY_STATE.get(state.strip().toUpperCase(Locale.ROOT));
+            if (hint != null) {
+                return hint;
             }
         }
         if (postalCode != null && postalCode.length() >= 5 && Character.isDigit(postalCode.charAt(0))
                 && Character.isDigit(postalCode.charAt(1)) && Character.isDigit(postalCode.charAt(2))) {
             String zipState = STATE_BY_ZIP3[Integer.parseInt(postalCode.substring(0, 3))];
-            return zipState == null ? null : ZONE_BY_STATE.get(zipState);
+            return zipState == null ? null : HINT_BY_STATE.get(zipState);
         }
         return null;
     }

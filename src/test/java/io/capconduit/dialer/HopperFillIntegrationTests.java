@@ -28,6 +28,9 @@ class HopperFillIntegrationTests {
     @Autowired
     GraphQlTesters graphQl;
 
+    @Autowired
+    DialerMapper dialer;
+
     @Test
     void fillsLeastAttemptedOldestFirstUpToTheLevelAndCountsEveryExclusion() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "Europe/London",
@@ -72,6 +75,39 @@ class HopperFillIntegrationTests {
         assertThat(rest.inserted()).isEqualTo(1);                 // retried, after the new ones
         assertThat(rest.eligible()).isEqualTo(1);
         assertThat(rest.excludedAlreadyQueued()).isEqualTo(3);
+    }
+
+    @Test
+    void aLeadWhoseNumberSpansZonesWaitsUntilTheWindowIsOpenInAllOfThem() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC",
+                "hopper_level = 10, call_window_start = '09:00', call_window_end = '20:00'");
+        // at NOW New York is open (09:30) and Chicago not yet (08:30)
+        long eastOrCentral = campaign.leadInZones(OutboundFixture.phone(), "America/New_York", "America/Chicago");
+        long eastOnly = campaign.leadInZones(OutboundFixture.phone(), "America/New_York", "America/Detroit");
+
+        HopperFillRun early = hopperFill.fill(campaign.campaignId(), null, NOW);
+        assertThat(queuedLeads(campaign)).containsExactly(eastOnly);
+        assertThat(early.excludedCallWindow()).isEqualTo(1);
+
+        HopperFillRun later = hopperFill.fill(campaign.campaignId(), null, NOW.plusSeconds(3600));
+        assertThat(queuedLeads(campaign)).containsExactlyInAnyOrder(eastOnly, eastOrCentral);
+        assertThat(later.excludedCallWindow()).isZero();
+    }
+
+    @Test
+    void theDialerHandsSuchALeadOutOnlyWhileTheWindowIsOpenInAllOfItsZones() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC",
+                "call_window_start = '09:00', call_window_end = '20:00'");
+        long lead = campaign.leadInZones(OutboundFixture.phone(), "America/New_York", "America/Chicago");
+        jdbc.update("INSERT INTO outbound_queue (campaign_id, lead_id) VALUES (?, ?)", campaign.campaignId(), lead);
+        long server = OutboundFixture.server(jdbc, 1, "unused");
+        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", server);   // no dialer dials it
+        DialerMapper.DialCampaign dialed = dialer.findCampaign(campaign.campaignId());
+        CallWindow window = new CallWindow(dialed.callWindowStart(), dialed.callWindowEnd());
+
+        assertThat(dialer.handOut(dialed, server, 10, window.zonesOpenAt(NOW))).isEmpty();
+        assertThat(dialer.handOut(dialed, server, 10, window.zonesOpenAt(NOW.plusSeconds(3600))))
+                .extracting(DialerMapper.HandedOut::leadId).containsExactly(lead);
     }
 
     @Test

@@ -30,6 +30,12 @@ record OutboundFixture(JdbcTemplate jdbc, long sellerId, long campaignId, long l
                 Long.class, listId, phone, timeZone);
     }
 
+    /** A lead whose number may be in any of {@code zones}, as an import leaves it when nothing decided. */
+    long leadInZones(String phone, String... zones) {
+        return jdbc.queryForObject("INSERT INTO leads (list_id, phone, time_zone, time_zones) VALUES (?, ?, ?, ?) "
+                + "RETURNING id", Long.class, listId, phone, zones[0], zones);
+    }
+
     long queued(String phone) {
         long lead = lead(phone, null);
         jdbc.update("INSERT INTO outbound_queue (campaign_id, lead_id) VALUES (?, ?)", campaignId, lead);

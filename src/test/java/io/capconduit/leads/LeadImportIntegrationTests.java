@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -34,6 +35,9 @@ class LeadImportIntegrationTests {
 
     @Autowired
     LeadImportLauncher launcher;
+
+    @Autowired
+    GraphQlTesters graphQl;
 
     @TempDir
     Path folder;
@@ -75,12 +79,38 @@ class LeadImportIntegrationTests {
                 .containsEntry("time_zone", "America/New_York").containsEntry("postal_code", "07030")
                 .containsEntry("source_row", 2);
         assertThat(ada.get("extra").toString()).isEqualTo("{\"Favourite Colour\": \"green; mostly\"}");
-        // 208 spans Boise and Los Angeles: the state decides
+        // 208 spans Boise and Los Angeles, and so does Idaho: the state names the zone shown, the dialer waits for both
         assertThat(leads.get(1)).containsEntry("time_zone", "America/Boise").containsEntry("source_row", 8);
+        assertThat(jdbc.queryForObject("SELECT time_zones::text FROM leads WHERE list_id = ? AND phone = ?", String.class,
+                listId, "+12085550100")).isEqualTo("{America/Boise,America/Los_Angeles}");
         assertThat(fixtures.rejects(execution)).containsExactly(
                 Map.of("row_number", 4, "raw_value", "+13125550188", "reason", "the number is on the do-not-call list"),
                 Map.of("row_number", 5, "raw_value", "not a number", "reason",
                         "not a phone number (no digits of a phone number)"));
+    }
+
+    @Test
+    void aNumberSpanningZonesKeepsEveryZoneWhenNothingDecides() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("""
+                phone,state,zip
+                208 555 0100,,
+                208 555 0111,WA,
+                208 555 0122,,99999
+                """);
+
+        assertThat(fixtures.importLeads(listId, file).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(jdbc.queryForList("SELECT phone || ' ' || time_zone || ' ' || coalesce(time_zones::text, '-') "
+                + "FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId)).containsExactly(
+                "+12085550100 America/Boise {America/Boise,America/Los_Angeles}",
+                "+12085550111 America/Los_Angeles -",
+                "+12085550122 America/Boise {America/Boise,America/Los_Angeles}");
+        graphQl.as("admin").document("query ($id: ID!) { leads(listId: $id) { edges { node { timeZones } } } }")
+                .variable("id", listId).execute()
+                .path("leads.edges[0].node.timeZones").entityList(String.class)
+                .containsExactly("America/Boise", "America/Los_Angeles")
+                .path("leads.edges[1].node.timeZones").valueIsNull();
     }
 
     @Test

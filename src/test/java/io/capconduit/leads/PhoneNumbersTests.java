@@ -78,13 +78,26 @@ class PhoneNumbersTests {
     }
 
     @Test
-    void aStateOrZipDecidesWhenTheNumberSpansZones() {
+    void aStateOrZipDecidesWhenTheNumberSpansZonesAndTheStateDoesNot() {
         List<String> idaho = phones.parse("208 555 0100", CellKind.TEXT, "US").zones();
         assertThat(idaho).containsExactlyInAnyOrder("America/Boise", "America/Los_Angeles");
-        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("ID", null))).isEqualTo("America/Boise");
-        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf(null, "83702"))).isEqualTo("America/Boise");
-        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("Washington", null))).isEqualTo("America/Los_Angeles");
-        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("tx", null))).isEqualTo("America/Chicago");
-        assertThat(PhoneNumbers.zoneFor(List.of("America/New_York"), "America/Chicago")).isEqualTo("America/New_York");
+        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("Washington", null)))
+                .isEqualTo(new PhoneNumbers.LeadZone("America/Los_Angeles", null));
+        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("tx", null)))
+                .isEqualTo(new PhoneNumbers.LeadZone("America/Chicago", null));
+        assertThat(PhoneNumbers.zoneFor(List.of("America/New_York"), UsRegions.zoneOf("IL", null)))
+                .isEqualTo(new PhoneNumbers.LeadZone("America/New_York", null));
+    }
+
+    @Test
+    void aNumberAndStateThatBothSpanZonesKeepEveryZoneOfTheNumber() {
+        List<String> idaho = phones.parse("208 555 0100", CellKind.TEXT, "US").zones();
+        // Idaho's panhandle keeps Pacific time: neither the state nor its ZIP code decides
+        PhoneNumbers.LeadZone both = new PhoneNumbers.LeadZone("America/Boise", idaho);
+        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("ID", null))).isEqualTo(both);
+        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf(null, "83702"))).isEqualTo(both);
+        assertThat(PhoneNumbers.zoneFor(idaho, null).candidates()).isEqualTo(idaho);
+        // a hint outside the number's zones is ignored
+        assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("AK", null)).candidates()).isEqualTo(idaho);
     }
 }
