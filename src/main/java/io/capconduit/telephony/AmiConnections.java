@@ -19,11 +19,13 @@ import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.SendActionCallback;
 import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.action.ModuleLoadAction;
 import org.asteriskjava.manager.event.AbstractChannelEvent;
 import org.asteriskjava.manager.event.DeviceStateChangeEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public class AmiConnections implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AmiConnections.class);
 
     private static final int STRIPES = 4;
+    static final String CDR_WRITER = "cdr_adaptive_odbc.so";
 
     private final AsteriskServerMapper servers;
     private final AmiProperties properties;
@@ -222,6 +225,7 @@ public class AmiConnections implements SmartLifecycle {
             failures = 0;
             Instant connectedAt = Instant.now();
             log.info("AMI connected to {} ({}:{})", server.name(), server.host(), server.amiPort());
+            reloadCdrWriter(connection, server);
             events[0].execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
         }
 
@@ -286,6 +290,28 @@ public class AmiConnections implements SmartLifecycle {
                 : event instanceof OriginateResponseEvent originate ? originate.getUniqueId()
                 : event instanceof DeviceStateChangeEvent device ? device.getDevice() : null;
         return key == null ? 0 : Math.floorMod(key.hashCode(), STRIPES);
+    }
+
+    /**
+     * Has Asterisk's CDR writer read the cdr table again. cdr_adaptive_odbc reads the table's columns once, when it
+     * loads: an Asterisk that started while the database was down (or before a migration added a column) keeps
+     * writing no CDR at all, or none of the new column, silently, until the module is reloaded. The database is up
+     * and migrated whenever this application connects, so each (re)connect is the moment to reload it.
+     */
+    private static void reloadCdrWriter(ManagerConnection connection, AsteriskServer server) {
+        try {
+            connection.sendAction(new ModuleLoadAction(CDR_WRITER, ModuleLoadAction.LOAD_TYPE_RELOAD), response -> {
+                if (response instanceof ManagerError) {
+                    log.warn("Asterisk server {} refused to reload {} ({}): its CDRs may not be written until "
+                            + "'module reload {}' is run there", server.name(), CDR_WRITER, response.getMessage(),
+                            CDR_WRITER);
+                }
+            });
+        }
+        catch (IOException | RuntimeException ex) {
+            log.warn("Asterisk server {}: could not ask for a reload of {}: {}", server.name(), CDR_WRITER,
+                    ex.getMessage());
+        }
     }
 
     private static void quietlyLogoff(ManagerConnection connection) {

@@ -38,6 +38,8 @@ class AmiReconnectIntegrationTests {
             try {
                 ami.serverChanged(serverId, true);
                 awaitConnected(ami, serverId, true);
+                // the CDR writer reads the cdr table again, now that the database is certainly up
+                awaitReload(asterisk, 1);
 
                 jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", serverId);
                 ami.serverChanged(serverId, false);
@@ -62,6 +64,15 @@ class AmiReconnectIntegrationTests {
             Thread.sleep(50);
         }
         assertThat(ami.isConnected(serverId)).isEqualTo(connected);
+    }
+
+    private static void awaitReload(TestAmiServer asterisk, int times) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (asterisk.actions("ModuleLoad").size() < times && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(asterisk.actions("ModuleLoad")).hasSize(times).allSatisfy(action -> assertThat(action)
+                .containsEntry("Module", "cdr_adaptive_odbc.so").containsEntry("LoadType", "reload"));
     }
 
     @Test
@@ -92,6 +103,13 @@ class AmiReconnectIntegrationTests {
 
                 awaitConnected(ami, serverId, true);
                 assertThat(failed).isTrue();
+                awaitReload(asterisk, 1);
+
+                asterisk.goDown();
+                awaitConnected(ami, serverId, false);
+                asterisk.comeBack();
+                awaitConnected(ami, serverId, true);
+                awaitReload(asterisk, 2);   // Asterisk may have restarted while the database was down
             }
             finally {
                 ami.stop();

@@ -268,6 +268,7 @@ public final class TestAmiServer implements AutoCloseable {
                         "Message", uniqueIdOf(action.get("Channel")) == null ? "Channel specified does not exist"
                                 : "Redirect successful");
                 case "setvar" -> respond(id, "Success", "Message", "Variable Set");
+                case "moduleload" -> respond(id, "Success", "Message", "Module reloaded.");
                 default -> respond(id, "Error", "Message", "Invalid/unknown command");
             }
         }
