@@ -17,16 +17,17 @@ interface PjsipMapper {
 
     @Insert("""
             INSERT INTO ps_endpoints (id, aors, auth, context, disallow, allow, direct_media, rtp_symmetric, force_rport,
-                rewrite_contact, dtmf_mode, identify_by, trust_id_inbound, send_pai, device_state_busy_at)
+                rewrite_contact, dtmf_mode, identify_by, trust_id_inbound, send_pai, device_state_busy_at, allow_overlap)
             VALUES (#{id}, #{id}, #{auth}, #{context}, 'all', #{allow}, 'no', 'yes', 'yes',
                 #{rewriteContact}::ast_bool_values, 'rfc4733', #{identifyBy}, #{trusted}::ast_bool_values,
-                #{trusted}::ast_bool_values, #{busyAt})
+                #{trusted}::ast_bool_values, #{busyAt}, 'no')
             ON CONFLICT (id) DO UPDATE SET aors = excluded.aors, auth = excluded.auth, context = excluded.context,
                 disallow = excluded.disallow, allow = excluded.allow, direct_media = excluded.direct_media,
                 rtp_symmetric = excluded.rtp_symmetric, force_rport = excluded.force_rport,
                 rewrite_contact = excluded.rewrite_contact, dtmf_mode = excluded.dtmf_mode,
                 identify_by = excluded.identify_by, trust_id_inbound = excluded.trust_id_inbound,
-                send_pai = excluded.send_pai, device_state_busy_at = excluded.device_state_busy_at""")
+                send_pai = excluded.send_pai, device_state_busy_at = excluded.device_state_busy_at,
+                allow_overlap = excluded.allow_overlap""")
     void upsertEndpoint(PjsipProvisioner.Endpoint endpoint);
 
     @Insert("""

@@ -169,8 +169,10 @@ class ClientProvisioningIntegrationTests {
                         "matchIps", java.util.List.of("198.51.100.7", "203.0.113.0/24")))
                 .execute().path("createTrunk.trunk.endpoint").entity(String.class).get();
 
-        assertThat(jdbc.queryForMap("SELECT context, identify_by FROM ps_endpoints WHERE id = ?", endpoint))
-                .containsEntry("context", "from-pstn").containsEntry("identify_by", "ip");
+        // no overlap dialing: a number that matches no extension is refused with 404, not 484 "incomplete"
+        assertThat(jdbc.queryForMap("SELECT context, identify_by, allow_overlap::text FROM ps_endpoints WHERE id = ?",
+                endpoint)).containsEntry("context", "from-pstn").containsEntry("identify_by", "ip")
+                .containsEntry("allow_overlap", "no");
         assertThat(jdbc.queryForList("SELECT match FROM ps_endpoint_id_ips WHERE endpoint = ? ORDER BY id", String.class,
                 endpoint)).containsExactly("198.51.100.7", "203.0.113.0/24");
         assertThat(jdbc.queryForObject("SELECT contact FROM ps_aors WHERE id = ?", String.class, endpoint))
