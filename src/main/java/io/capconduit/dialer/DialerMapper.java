@@ -124,6 +124,24 @@ interface DialerMapper {
     int settle(@Param("channelId") String channelId, @Param("outcome") String outcome,
             @Param("hangupCause") Integer hangupCause);
 
+    /**
+     * DIALING entries of deactivated servers that should have ended long ago: no reconnect will ever recover them.
+     * Unanswered ones after {@code unansweredSeconds} (far past any dial timeout), answered ones when their answer is
+     * {@code answeredSeconds} old.
+     */
+    @Select("""
+            SELECT q.channel_id, q.answered_at IS NOT NULL AS answered
+            FROM outbound_queue q JOIN asterisk_servers s ON s.id = q.server_id
+            WHERE q.status = 'DIALING' AND NOT s.active
+              AND CASE WHEN q.answered_at IS NULL THEN q.dialing_at < now() - make_interval(secs => #{unansweredSeconds})
+                       ELSE q.answered_at < now() - make_interval(secs => #{answeredSeconds}) END
+            ORDER BY q.id""")
+    List<Orphan> orphans(@Param("unansweredSeconds") long unansweredSeconds,
+            @Param("answeredSeconds") long answeredSeconds);
+
+    record Orphan(String channelId, boolean answered) {
+    }
+
     /** DIALING entries of a server handed out before a time: the candidates of recovery after a reconnect. */
     @Select("SELECT channel_id FROM outbound_queue WHERE server_id = #{serverId} AND status = 'DIALING' "
             + "AND dialing_at < #{before}")

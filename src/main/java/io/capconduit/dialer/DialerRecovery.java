@@ -37,6 +37,10 @@ class DialerRecovery {
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     private static final Duration YOUNG_FOR = Duration.ofSeconds(15);
     private static final Duration YOUNG_RECHECK = Duration.ofSeconds(2);
+    /** A deactivated server's unanswered call this old has ended, whatever its dial timeout. */
+    static final Duration ORPHAN_UNANSWERED = Duration.ofMinutes(10);
+    /** A deactivated server's answered call this old has ended, or its server with it. */
+    static final Duration ORPHAN_ANSWERED = Duration.ofHours(4);
 
     private final DialerMapper mapper;
     private final AmiConnections ami;
@@ -83,15 +87,8 @@ class DialerRecovery {
                     it.remove();   // left to its coming events
                     continue;
                 }
-                String disposition = mapper.cdrDisposition(channelId);
-                if (disposition != null && mapper.cdrAbandoned(channelId)) {
-                    // answered, but it ended on the abandon message: no agent took it (the Redirect was lost)
-                    mapper.abandon(channelId);
-                    settled += mapper.settle(channelId, "ABANDONED", null);
-                    it.remove();
-                }
-                else if (disposition != null) {
-                    settled += mapper.settle(channelId, Outcomes.fromDisposition(disposition), null);
+                if (settleFromCdr(channelId)) {
+                    settled++;
                     it.remove();
                 }
                 else if (!young) {
@@ -107,6 +104,48 @@ class DialerRecovery {
         }
         log.info("AMI server {} recovery: {} dialing, {} still up, {} settled from CDR, {} back in the hopper",
                 serverId, dialing.size(), up, settled, requeued);
+    }
+
+    /** Settles an entry whose call has ended from its CDR, if Asterisk wrote one; whether it did. */
+    private boolean settleFromCdr(String channelId) {
+        String disposition = mapper.cdrDisposition(channelId);
+        if (disposition == null) {
+            return false;
+        }
+        if (mapper.cdrAbandoned(channelId)) {
+            // answered, but it ended on the abandon message: no agent took it (the Redirect was lost)
+            mapper.abandon(channelId);
+            mapper.settle(channelId, "ABANDONED", null);
+        }
+        else {
+            mapper.settle(channelId, Outcomes.fromDisposition(disposition), null);
+        }
+        return true;
+    }
+
+    /**
+     * Resolves the DIALING entries of deactivated servers, which no reconnect will recover: from the CDR when
+     * Asterisk wrote one; else an unanswered call never happened as far as anyone can tell, and goes back to the
+     * hopper; an answered one is settled with what its answer left (its lead may have talked to an agent, so it is
+     * not dialed again for it). Returns how many entries it resolved.
+     */
+    int resolveOrphans() {
+        int resolved = 0;
+        for (DialerMapper.Orphan orphan : mapper.orphans(ORPHAN_UNANSWERED.toSeconds(), ORPHAN_ANSWERED.toSeconds())) {
+            if (settleFromCdr(orphan.channelId())) {
+                resolved++;
+            }
+            else if (orphan.answered()) {
+                resolved += mapper.settle(orphan.channelId(), "FAILED", null);
+            }
+            else {
+                resolved += mapper.requeue(mapper.entryIdOf(orphan.channelId()));
+            }
+        }
+        if (resolved > 0) {
+            log.warn("{} DIALING entries of deactivated Asterisk servers resolved without their server", resolved);
+        }
+        return resolved;
     }
 
     /**

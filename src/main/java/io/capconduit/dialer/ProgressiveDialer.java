@@ -30,16 +30,19 @@ public class ProgressiveDialer {
     private final DialerMapper mapper;
     private final AmiConnections ami;
     private final DialerBackground background;
+    private final DialerRecovery recovery;
 
-    ProgressiveDialer(DialerMapper mapper, AmiConnections ami, DialerBackground background) {
+    ProgressiveDialer(DialerMapper mapper, AmiConnections ami, DialerBackground background, DialerRecovery recovery) {
         this.mapper = mapper;
         this.ami = ami;
         this.background = background;
+        this.recovery = recovery;
     }
 
     /** Runs one tick over every active outbound campaign; returns the number of calls originated. */
     public int tick() {
         mapper.endExpiredWrapUps();
+        recovery.resolveOrphans();
         return mapper.findActiveOutbound().stream().mapToInt(this::dial).sum();
     }
 

@@ -166,8 +166,8 @@ class ProgressiveDialerIntegrationTests {
             campaign.agent("AVAILABLE");
         }
         asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
-        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami, background);
-        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami, background);
+        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami, background, recovery);
+        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami, background, recovery);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 6; round++) {
@@ -444,8 +444,13 @@ class ProgressiveDialerIntegrationTests {
 
     /** The same, handed out at {@code when} (an SQL expression). */
     private void dialingAt(long lead, String channelId, String when) {
+        dialingOn(serverId, lead, channelId, when);
+    }
+
+    private void dialingOn(long server, long lead, String channelId, String when) {
         jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = " + when + ", server_id = ?, "
-                + "channel_id = ? WHERE lead_id = ?", serverId, channelId, lead);
+                + "channel_id = ? WHERE lead_id = ?", server, channelId, lead);
+        jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lead);
     }
 
     /** Asterisk's OriginateResponse for an answered call. */
@@ -484,6 +489,46 @@ class ProgressiveDialerIntegrationTests {
             jdbc.execute("DROP FUNCTION " + name + "()");
             jdbc.execute("DROP SEQUENCE " + name);
         }
+    }
+
+    /** A deactivated server is never reconnected, so never recovered: its calls are resolved once they must have ended. */
+    @Test
+    void theCallsOfADeactivatedServerAreResolvedOnceTheyMustHaveEnded() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long gone = OutboundFixture.server(jdbc, 1, "unused");
+        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", gone);
+        long unanswered = campaign.queued(OutboundFixture.phone());
+        dialingOn(gone, unanswered, "cc-orphan-unanswered-" + unanswered, "now() - interval '11 minutes'");
+        long recent = campaign.queued(OutboundFixture.phone());
+        dialingOn(gone, recent, "cc-orphan-recent-" + recent, "now() - interval '2 minutes'");
+        long withCdr = campaign.queued(OutboundFixture.phone());
+        String withCdrChannel = "cc-orphan-cdr-" + withCdr;
+        dialingOn(gone, withCdr, withCdrChannel, "now() - interval '11 minutes'");
+        jdbc.update("INSERT INTO cdr (start, answer, \"end\", duration, billsec, disposition, uniqueid, linkedid) "
+                + "VALUES (now() AT TIME ZONE 'UTC' - interval '11 minutes', '1970-01-01', now() AT TIME ZONE 'UTC' - "
+                + "interval '10 minutes', 30, 0, 'NO ANSWER', ?, ?)", withCdrChannel, withCdrChannel);
+        long answered = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String answeredChannel = "cc-orphan-answered-" + answered;
+        answeredOnAgent(answered, agent, answeredChannel);
+        jdbc.update("UPDATE outbound_queue SET server_id = ?, dialing_at = now() - interval '5 hours', "
+                + "answered_at = now() - interval '5 hours' WHERE lead_id = ?", gone, answered);
+        long onActiveServer = campaign.queued(OutboundFixture.phone());
+        dialingAt(onActiveServer, "cc-orphan-active-" + onActiveServer, "now() - interval '11 minutes'");
+
+        assertThat(recovery.resolveOrphans()).isEqualTo(3);
+
+        assertThat(queueStatus(unanswered)).isEqualTo("QUEUED");   // back in the hopper, its attempt given back
+        assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, unanswered)).isZero();
+        assertThat(queueStatus(recent)).isEqualTo("DIALING");      // its dial may still be ringing
+        assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE lead_id = ?", withCdr))
+                .containsEntry("status", "DONE").containsEntry("outcome", "NO_ANSWER");
+        assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE lead_id = ?", answered))
+                .containsEntry("status", "DONE").containsEntry("outcome", "ANSWERED");   // not dialed again
+        assertThat(jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent))
+                .isEqualTo("WRAP_UP");
+        assertThat(queueStatus(onActiveServer)).isEqualTo("DIALING");  // its reconnect's recovery decides
+        assertThat(recovery.resolveOrphans()).isZero();
     }
 
     private long answeredOnAgent(long lead, long agent, String channel) {
