@@ -391,6 +391,41 @@ class CdrReconciliationIntegrationTests {
         assertThat(callLog(quick)).containsEntry("cdr_rows", 1);
     }
 
+    /**
+     * An insert that stays open past the lock timeout (a stuck Asterisk transaction): the run moves nothing,
+     * neither the rows after it nor the checkpoint, and completes; once the insert commits, the next run takes all.
+     */
+    @Test
+    void aRunBehindAnInsertThatStaysOpenDoesNothingAndTheNextTakesAll() throws Exception {
+        String stuck = unique("stuck-insert");
+        String after = unique("after-stuck");
+        String checkpoint;
+        try (Connection serverA = dataSource.getConnection()) {
+            serverA.setAutoCommit(false);
+            new CdrRows(new NamedParameterJdbcTemplate(new SingleConnectionDataSource(serverA, true))).leg(stuck)
+                    .set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                    .times(start, null, start.plusSeconds(20)).insert();
+            cdr.leg(after).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                    .times(start, null, start.plusSeconds(20)).insert();
+            checkpoint = jdbc.queryForObject("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
+                    String.class);
+
+            JobExecution blocked = reconcile();   // waits out the 5 s lock timeout
+
+            assertThat(blocked.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id = ?", Integer.class, after))
+                    .isZero();
+            assertThat(jdbc.queryForObject("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
+                    String.class)).isEqualTo(checkpoint);
+            serverA.commit();
+        }
+
+        reconcile();
+
+        assertThat(callLog(stuck)).containsEntry("cdr_rows", 1);
+        assertThat(callLog(after)).containsEntry("cdr_rows", 1);
+    }
+
     @Test
     void theSampleCdrRowsReconcileOnTheDemoData() throws Exception {
         reconcile();
