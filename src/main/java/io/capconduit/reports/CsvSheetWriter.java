@@ -9,14 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Streams RFC 4180 CSV in UTF-8: a header line, then one line per row. Date-times as "2026-11-22 14:05:00",
- * rates as fractions (0.25). Text that a spreadsheet would run as a formula (starting with = or @) is
- * prefixed with an apostrophe. A second sheet follows after a blank line with its own header.
+ * rates as fractions (0.25). Text that a spreadsheet would run as a formula is prefixed with an apostrophe: text
+ * starting with =, @, a tab or a carriage return, and text starting with + or - unless it is a plain number or
+ * phone number (+18005550101, -5). A second sheet follows after a blank line with its own header.
  */
 class CsvSheetWriter implements SheetWriter {
 
+    /** A sign, then digits and what phone numbers are written with: nothing a spreadsheet would evaluate. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-][0-9][0-9 ().-]*");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     private final Writer out;
@@ -54,13 +58,24 @@ class CsvSheetWriter implements SheetWriter {
             return time.format(DATE_TIME);
         }
         String text = value.toString();
-        if (value instanceof String && (text.startsWith("=") || text.startsWith("@"))) {
+        if (value instanceof String && runsAsFormula(text)) {
             text = "'" + text;
         }
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             return '"' + text.replace("\"", "\"\"") + '"';
         }
         return text;
+    }
+
+    static boolean runsAsFormula(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        char first = text.charAt(0);
+        if (first == '=' || first == '@' || first == '\t' || first == '\r') {
+            return true;
+        }
+        return (first == '+' || first == '-') && !PLAIN_NUMBER.matcher(text).matches();
     }
 
     @Override
