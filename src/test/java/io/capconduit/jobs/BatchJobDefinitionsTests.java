@@ -3,11 +3,18 @@ package io.capconduit.jobs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 
 import org.junit.jupiter.api.Test;
+import org.quartz.CronExpression;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -42,6 +49,32 @@ class BatchJobDefinitionsTests {
     void theProjectsOwnFilesAreValid() {
         assertThat(BatchJobDefinitions.load("batch-jobs")).extracting(BatchJobDefinition::job)
                 .contains("cdrReconciliationJob", "capResetJob", "routeClaimPurgeJob");
+    }
+
+    /**
+     * The nightly report reads "yesterday" of each seller in the seller's own zone: it must fire after that day has
+     * ended in every inhabited zone (UTC-11 in American Samoa), with time for the day's last CDRs to become call logs.
+     */
+    @Test
+    void theNightlyReportFiresOnceYesterdayIsOverEverywhere() throws Exception {
+        BatchJobDefinition report = BatchJobDefinitions.load("batch-jobs").stream()
+                .filter(definition -> definition.job().equals("dailyReportJob")).findFirst().orElseThrow();
+        CronExpression cron = new CronExpression(report.cron());
+        cron.setTimeZone(TimeZone.getTimeZone(report.timeZone()));
+        ZoneId reportZone = ZoneId.of(report.parameters().getOrDefault("timeZone", "UTC"));
+        List<ZoneId> inhabited = ZoneId.getAvailableZoneIds().stream().filter(id -> id.contains("/")
+                && !id.startsWith("Etc/") && !id.startsWith("SystemV/")).map(ZoneId::of).toList();
+        Date after = Date.from(Instant.parse("2026-01-01T00:00:00Z"));
+        for (int day = 0; day < 366; day++) {
+            Instant fired = cron.getNextValidTimeAfter(after).toInstant();
+            LocalDate yesterday = fired.atZone(reportZone).toLocalDate().minusDays(1);
+            for (ZoneId zone : inhabited) {
+                Instant over = yesterday.plusDays(1).atStartOfDay(zone).toInstant();
+                assertThat(fired).as("%s: %s in %s", fired, yesterday, zone)
+                        .isAfterOrEqualTo(over.plus(Duration.ofMinutes(10)));
+            }
+            after = Date.from(fired);
+        }
     }
 
     @Test
