@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +29,9 @@ class CallStatsRollupIntegrationTests {
 
     @Autowired
     CallReports reports;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     @Test
     void rollupAndCallLogsAgreeThroughInsertsUpsertsUpdatesAndDeletes() {
@@ -71,6 +76,23 @@ class CallStatsRollupIntegrationTests {
         CallReport all = reports.compute(CallReportRequest.of(LocalDate.parse("2026-10-30"),
                 LocalDate.parse("2026-11-05"), "UTC", CallReportPeriod.DAY, CallReportBy.SELLER, seller), true);
         assertThat(all.totals().calls()).isEqualTo(calls);
+    }
+
+    /** Inside a transaction rolled back at the end, so the other tests keep their call logs. */
+    @Test
+    void aTruncateOfCallLogsEmptiesTheRollupToo() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("truncated", "UTC");
+        long campaign = fixture.campaign(seller, "t");
+        fixture.call(Instant.parse("2026-10-31T10:00:00Z"), seller, campaign, fixture.did(seller, campaign), null,
+                "ANSWERED", 30, false, null);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_stats_hourly", Long.class)).isPositive();
+
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            jdbc.execute("TRUNCATE call_logs");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM call_stats_hourly", Long.class)).isZero();
+            status.setRollbackOnly();
+        });
     }
 
     @Test
