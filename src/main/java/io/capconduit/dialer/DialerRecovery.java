@@ -3,7 +3,6 @@ package io.capconduit.dialer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
-import org.asteriskjava.manager.ResponseEvents;
-import org.asteriskjava.manager.action.CoreShowChannelsAction;
-import org.asteriskjava.manager.response.ManagerError;
-import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import io.capconduit.telephony.ChannelListRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +151,7 @@ class DialerRecovery {
     private Set<String> liveChannels(long serverId, Instant connectedAt, int waiting) {
         for (int attempt = 1;; attempt++) {
             try {
-                return liveChannelIds(serverId);
+                return ami.liveChannelIds(serverId);
             }
             catch (AmiNotConnectedException | ChannelListRefusedException ex) {
                 if (!ami.isConnected(serverId)) {
@@ -198,27 +194,5 @@ class DialerRecovery {
     static Duration pauseAfter(int attempt) {
         Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(attempt - 1, 16));
         return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
-    }
-
-    private Set<String> liveChannelIds(long serverId) {
-        ResponseEvents channels = ami.sendEventGenerating(serverId, new CoreShowChannelsAction());
-        if (channels.getResponse() instanceof ManagerError error) {
-            throw new ChannelListRefusedException(error.getMessage());
-        }
-        Set<String> ids = new HashSet<>();
-        channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance)
-                .map(CoreShowChannelEvent.class::cast)
-                .forEach(channel -> {
-                    ids.add(channel.getUniqueid());
-                    ids.add(channel.getLinkedid());
-                });
-        return ids;
-    }
-
-    /** Asterisk answered CoreShowChannels with an error: no list, which says nothing about the calls. */
-    private static final class ChannelListRefusedException extends RuntimeException {
-        ChannelListRefusedException(String message) {
-            super("CoreShowChannels refused: " + message);
-        }
     }
 }

@@ -3,8 +3,10 @@ package io.capconduit.telephony;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -17,10 +19,12 @@ import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.SendActionCallback;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
 import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.ModuleLoadAction;
 import org.asteriskjava.manager.event.AbstractChannelEvent;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DeviceStateChangeEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
@@ -112,6 +116,26 @@ public class AmiConnections implements SmartLifecycle {
         catch (IOException | org.asteriskjava.manager.TimeoutException ex) {
             throw new AmiNotConnectedException(serverId);
         }
+    }
+
+    /**
+     * The unique and linked ids of every channel up on the server now. Throws {@link AmiNotConnectedException} or
+     * {@link ChannelListRefusedException} rather than answer without a list: asterisk-java completes an
+     * event-generating action that Asterisk refused with no events, which is not an empty server.
+     */
+    public Set<String> liveChannelIds(long serverId) {
+        ResponseEvents channels = sendEventGenerating(serverId, new CoreShowChannelsAction());
+        if (channels.getResponse() instanceof ManagerError error) {
+            throw new ChannelListRefusedException(error.getMessage());
+        }
+        Set<String> ids = new HashSet<>();
+        channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance)
+                .map(CoreShowChannelEvent.class::cast)
+                .forEach(channel -> {
+                    ids.add(channel.getUniqueid());
+                    ids.add(channel.getLinkedid());
+                });
+        return ids;
     }
 
     public ResponseEvents sendEventGenerating(long serverId, EventGeneratingAction action) {
