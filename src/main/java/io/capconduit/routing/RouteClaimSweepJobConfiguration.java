@@ -1,0 +1,51 @@
+package io.capconduit.routing;
+
+import java.time.Duration;
+
+import io.capconduit.jobs.WholeNumberParameters;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Releases the route claims of calls that ended without releasing them ({@link RouteClaimSweep}):
+ * batch-jobs/routeClaimSweepJob.yml, every minute. {@code minAgeSeconds} (default 60): a claim younger than this is
+ * left alone whatever AMI says; {@code maxAgeHours} (default 12): a claim older than this is released anyway.
+ */
+@Configuration(proxyBeanMethods = false)
+class RouteClaimSweepJobConfiguration {
+
+    /** Checked when the job is launched (the job's validator). */
+    static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
+            .with("minAgeSeconds", 60, 10, 86_400)
+            .with("maxAgeHours", 12, 1, 720);
+
+    @Bean
+    Job routeClaimSweepJob(JobRepository jobRepository, Step routeClaimSweepStep) {
+        return new JobBuilder("routeClaimSweepJob", jobRepository).validator(PARAMETERS).start(routeClaimSweepStep)
+                .build();
+    }
+
+    @Bean
+    Step routeClaimSweepStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RouteClaimSweep sweep) {
+        return new StepBuilder("routeClaimSweepStep", jobRepository)
+                .tasklet((contribution, context) -> {
+                    JobParameters parameters = contribution.getStepExecution().getJobParameters();
+                    int released = sweep.sweep(Duration.ofSeconds(PARAMETERS.value(parameters, "minAgeSeconds")),
+                            Duration.ofHours(PARAMETERS.value(parameters, "maxAgeHours")));
+                    contribution.incrementWriteCount(released);
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+}

@@ -1,0 +1,120 @@
+package io.capconduit.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.IntegrationTest;
+import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.TestAmiServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Claims of calls that ended without releasing them (a database outage ate both the hangup handler's release and
+ * the CDR; an Asterisk crash ran neither) are released once their channel is gone from their server, or once they
+ * are older than any call; never while the call may be up.
+ */
+@IntegrationTest
+class RouteClaimSweepIntegrationTests {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    AmiConnections ami;
+
+    @Autowired
+    RouteClaimSweep sweep;
+
+    @Autowired
+    BatchJobLauncher launcher;
+
+    RoutingFixtures fixtures;
+    TestAmiServer asterisk;
+    long serverId;
+    String systemName;
+    long setting;
+
+    @BeforeEach
+    void serverAndBuyer() throws Exception {
+        fixtures = new RoutingFixtures(jdbc);
+        systemName = "pbx" + UUID.randomUUID().toString().substring(0, 8);
+        asterisk = new TestAmiServer("capconduit", "sweep-secret");
+        serverId = jdbc.queryForObject("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, ami_secret, "
+                + "system_name) VALUES (?, '127.0.0.1', ?, 'capconduit', 'sweep-secret', ?) RETURNING id", Long.class,
+                "sweep-" + systemName, asterisk.port(), systemName);
+        ami.connect(serverId);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!ami.isConnected(serverId) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        RoutingFixtures.InboundCampaign campaign = fixtures.campaign("PRIORITY");
+        setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        ami.disconnect(serverId);
+        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", serverId);
+        asterisk.close();
+    }
+
+    @Test
+    void aClaimWhoseChannelIsGoneIsReleasedOneStillUpOrTooYoungIsKept() {
+        String up = claim(systemName + "-1700000000.1", "2 minutes");
+        asterisk.channelUp(up, "PJSIP/carrier-00000001");
+        String gone = claim(systemName + "-1700000000.2", "2 minutes");
+        String young = claim(systemName + "-1700000000.3", "5 seconds");
+        String otherServer = claim("elsewhere" + UUID.randomUUID() + "-1700000000.4", "2 minutes");
+        assertThat(fixtures.inFlight(setting)).isEqualTo(4);
+
+        assertThat(sweep.sweep(Duration.ofSeconds(60), Duration.ofDays(3650))).isEqualTo(1);
+
+        assertThat(releaseReason(gone)).isEqualTo("CHANNEL_GONE");
+        assertThat(releaseReason(up)).isNull();
+        assertThat(releaseReason(young)).isNull();       // may not be on the channel list yet
+        assertThat(releaseReason(otherServer)).isNull(); // its server was not asked
+        assertThat(fixtures.inFlight(setting)).isEqualTo(3);
+    }
+
+    @Test
+    void aClaimOlderThanAnyCallIsReleasedWhateverItsServer() {
+        String ancient = claim("elsewhere" + UUID.randomUUID() + "-1600000000.1", "100 days");
+
+        assertThat(sweep.sweep(Duration.ofSeconds(60), Duration.ofDays(90))).isEqualTo(1);
+
+        assertThat(releaseReason(ancient)).isEqualTo("EXPIRED");
+        assertThat(fixtures.inFlight(setting)).isZero();
+    }
+
+    @Test
+    void theScheduledJobRunsTheSweep() throws Exception {
+        String gone = claim(systemName + "-1700000001.1", "2 minutes");
+
+        assertThat(launcher.run("routeClaimSweepJob", Map.of("maxAgeHours", "720"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(releaseReason(gone)).isEqualTo("CHANNEL_GONE");
+    }
+
+    /** A claim taken through route_claim, as the dialplan takes it, then aged. */
+    private String claim(String callUid, String age) {
+        assertThat(jdbc.queryForObject("SELECT route_claim(?, ?)", String.class, callUid, setting)).isEqualTo("CLAIMED");
+        jdbc.update("UPDATE route_claims SET claimed_at = now() - ?::interval WHERE call_uid = ?", age, callUid);
+        return callUid;
+    }
+
+    private String releaseReason(String callUid) {
+        return jdbc.queryForObject("SELECT release_reason FROM route_claims WHERE call_uid = ?", String.class, callUid);
+    }
+}
