@@ -264,6 +264,41 @@ class InboundRoutingIntegrationTests {
         assertUnrouted(dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER"), "NO_TARGET", 34);
     }
 
+    /**
+     * A call no buyer can take says why, for the reports' "rejected by cap" and "rejected by schedule": the first
+     * buyer in service, in routing order, is full (CAPPED) or closed (SCHEDULE); none in service is NO_TARGET.
+     */
+    @Test
+    void aCallNoBuyerCanTakeSaysWhetherItsBuyerWasFullOrClosed() {
+        var capped = fixtures.campaign("PRIORITY");
+        String full = fixtures.client("UTC");
+        fixtures.setting(capped.id(), full, 1, 1, 1000, 0, "DAY");
+        String closedLater = fixtures.client("UTC");
+        long closedSetting = fixtures.setting(capped.id(), closedLater, 2, 1);
+        closeToday(fixtures.clientId(closedLater));
+        var closed = fixtures.campaign("PRIORITY");
+        String shut = fixtures.client("UTC");
+        fixtures.setting(closed.id(), shut, 1, 1);
+        closeToday(fixtures.clientId(shut));
+        var busy = fixtures.campaign("PRIORITY");
+        fixtures.setting(busy.id(), fixtures.client("UTC"), 1, 1, 0, null, "DAY");
+        var outOfService = fixtures.campaign("PRIORITY");
+        long paused = fixtures.setting(outOfService.id(), fixtures.client("UTC"), 1, 1);
+        jdbc.update("UPDATE campaign_client_settings SET active = false WHERE id IN (?, ?)", paused, closedSetting);
+
+        assertUnrouted(dialplan.call(capped.did(), uid(), endpoint -> "ANSWER"), "CAPPED", 34);
+        assertUnrouted(dialplan.call(closed.did(), uid(), endpoint -> "ANSWER"), "SCHEDULE", 34);
+        assertUnrouted(dialplan.call(busy.did(), uid(), endpoint -> "ANSWER"), "CAPPED", 34);
+        assertUnrouted(dialplan.call(outOfService.did(), uid(), endpoint -> "ANSWER"), "NO_TARGET", 34);
+    }
+
+    /** Hours only on a day that is not today where the buyer is (UTC). */
+    private void closeToday(long clientId) {
+        int tomorrow = ZonedDateTime.now(ZoneId.of("UTC")).plusDays(1).getDayOfWeek().getValue();
+        jdbc.update("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) VALUES (?, ?, "
+                + "'00:00', '24:00')", clientId, tomorrow);
+    }
+
     /** The database does not answer the call's first round trip: the carrier gets 503, the CDR says DB_ERROR. */
     @Test
     void aCallTheDatabaseCannotRouteIsRefusedAsADatabaseError() {
