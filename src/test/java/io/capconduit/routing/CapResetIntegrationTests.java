@@ -97,6 +97,30 @@ class CapResetIntegrationTests {
         assertRoll(hourly, "2026-03-10T12:59:58Z", "2026-03-10T13:00:00Z", false);
     }
 
+    /**
+     * Routing rolls forward only too. A claim or answer whose transaction started in the last moment of a window
+     * (its now()) can get the setting's row after another call rolled it to the next window; that window, later
+     * than its own, is the current one: its count goes on, never back to 0 with the old window. Here the stored
+     * window is the next hour's, as such a call finds it.
+     */
+    @Test
+    void routingNeverRollsAWindowBackwardsEither() {
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 5, total_cap = 100, "
+                + "cap_window_start = date_trunc('hour', now()) + interval '1 hour' WHERE id = ?", hourly);
+        String uid = "cap-forward-" + UUID.randomUUID();
+
+        assertThat(jdbc.queryForObject("SELECT cap_used FROM route_evaluate((SELECT campaign_id FROM "
+                + "campaign_client_settings WHERE id = ?), now()) WHERE setting_id = ?", Integer.class, hourly, hourly))
+                .isEqualTo(5);
+        assertThat(jdbc.queryForObject("SELECT route_claim(?, ?)", String.class, uid, hourly)).isEqualTo("CLAIMED");
+        assertThat(jdbc.queryForObject("SELECT route_answer(?)", String.class, uid)).isEqualTo("ANSWERED");
+        jdbc.queryForObject("SELECT route_release(?, 'HANGUP')", String.class, uid);
+
+        var row = jdbc.queryForMap("SELECT cap_used, cap_window_start > now() AS next_window FROM "
+                + "campaign_client_settings WHERE id = ?", hourly);
+        assertThat(row).containsEntry("cap_used", 6).containsEntry("next_window", true);
+    }
+
     /** The app was down at the boundary: the run every start-up makes rolls the window it missed. */
     @Test
     void aWindowMissedWhileTheAppWasDownIsRolledAtStartUp() throws Exception {
