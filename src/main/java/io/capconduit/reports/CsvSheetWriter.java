@@ -25,6 +25,7 @@ class CsvSheetWriter implements SheetWriter {
 
     private final Writer out;
     private boolean first = true;
+    private boolean abandoned;
 
     CsvSheetWriter(OutputStream out) {
         this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
@@ -79,7 +80,14 @@ class CsvSheetWriter implements SheetWriter {
     }
 
     @Override
+    public void abandon() {
+        abandoned = true;
+    }
+
+    @Override
     public void close() throws IOException {
-        out.flush();
+        if (!abandoned) {
+            out.flush();
+        }
     }
 }

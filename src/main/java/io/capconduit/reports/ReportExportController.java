@@ -50,9 +50,8 @@ class ReportExportController {
         CallReportRequest request = CallReportRequest.of(date("from", from), date("to", to), timeZone, groupBy, by,
                 sellerId);
         CallReport report = service.report(request, user);
-        try (SheetWriter out = open(response, type, "call-report-" + request.from() + "-to-" + request.to())) {
-            ReportSheets.writeReport(report, "Report", out);
-        }
+        SheetWriter.export(open(response, type, "call-report-" + request.from() + "-to-" + request.to()),
+                out -> ReportSheets.writeReport(report, "Report", out));
     }
 
     @GetMapping("/api/call-logs/export.{format}")
@@ -70,7 +69,9 @@ class ReportExportController {
         ZoneId zone = CallReportRequest.parseZone(timeZone);
         CallLogFilter filter = new CallLogFilter(start.toInstant(), end.toInstant(), campaignId, clientId,
                 CallLogFilter.disposition("disposition", disposition), sellerId);
-        try (SheetWriter out = open(response, type, "call-logs")) {
+        // a failure midway (the database gone, a timeout) abandons the file: an xlsx is then never sent and the
+        // client gets the error; a csv already streaming is cut off, never completed as if whole
+        SheetWriter.export(open(response, type, "call-logs"), out -> {
             ReportSheets.startCallLogs(out);
             service.streamCallLogs(filter, user, context -> {
                 try {
@@ -80,7 +81,7 @@ class ReportExportController {
                     throw new UncheckedIOException(ex);
                 }
             });
-        }
+        });
     }
 
     private static SheetWriter open(HttpServletResponse response, ExportFormat type, String name) throws IOException {

@@ -23,6 +23,8 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
  */
 class XlsxSheetWriter implements SheetWriter {
 
+    private boolean abandoned;
+
     private static final int ROWS_IN_MEMORY = 200;
     private static final int MAX_ROWS = SpreadsheetVersion.EXCEL2007.getMaxRows();
 
@@ -109,10 +111,17 @@ class XlsxSheetWriter implements SheetWriter {
     }
 
     @Override
+    public void abandon() {
+        abandoned = true;
+    }
+
+    @Override
     public void close() throws IOException {
         try {
-            workbook.write(out);
-            out.flush();
+            if (!abandoned) {
+                workbook.write(out);
+                out.flush();
+            }
         }
         finally {
             workbook.close();
