@@ -8,14 +8,22 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Locale;
 
+import io.capconduit.system.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Writes one workbook per seller for one day in the seller's own time zone: sheets by campaign, by client and
- * by DID. Written to a temporary file and moved into place, so a rerun or restart simply replaces it.
+ * by DID. Written to a temporary file and moved into place, so a rerun or restart simply replaces it. A seller
+ * whose stored zone is not one the reports read (saved before zones were checked) gets its day in UTC, with a
+ * warning, rather than stopping the report of every seller after it.
  */
 class DailyReportWriter implements ItemWriter<ReportSeller> {
+
+    private static final Logger log = LoggerFactory.getLogger(DailyReportWriter.class);
 
     private final CallReports reports;
     private final LocalDate day;
@@ -36,7 +44,7 @@ class DailyReportWriter implements ItemWriter<ReportSeller> {
             try {
                 try (OutputStream out = Files.newOutputStream(partial); SheetWriter sheets = new XlsxSheetWriter(out)) {
                     for (CallReportBy by : new CallReportBy[] {CallReportBy.CAMPAIGN, CallReportBy.CLIENT, CallReportBy.DID}) {
-                        CallReport report = reports.compute(CallReportRequest.of(day, day, seller.timeZone(),
+                        CallReport report = reports.compute(CallReportRequest.of(day, day, zoneOf(seller),
                                 CallReportPeriod.DAY, by, seller.id()));
                         ReportSheets.writeReport(report, "By " + by.name().toLowerCase(Locale.ROOT), sheets);
                     }
@@ -46,6 +54,17 @@ class DailyReportWriter implements ItemWriter<ReportSeller> {
             finally {
                 Files.deleteIfExists(partial);
             }
+        }
+    }
+
+    private static String zoneOf(ReportSeller seller) {
+        try {
+            return CallReportRequest.parseZone(seller.timeZone()).getId();
+        }
+        catch (InvalidInputException ex) {
+            log.warn("Seller {} has the time zone '{}', which is not an IANA zone ({}): its daily report is for the "
+                    + "day in UTC", seller.id(), seller.timeZone(), ex.getMessage());
+            return "UTC";
         }
     }
 

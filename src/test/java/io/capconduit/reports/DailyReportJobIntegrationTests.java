@@ -37,6 +37,25 @@ class DailyReportJobIntegrationTests {
     @Qualifier("dailyReportJob")
     Job dailyReportJob;
 
+    /** A zone stored before zones were checked (an offset) does not stop the report of every seller after it. */
+    @Test
+    void aSellerWithAZoneTheReportsCannotReadGetsItsDayInUtc(@TempDir Path folder) throws Exception {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long broken = fixture.seller("offset-zone", "UTC");
+        jdbc.update("UPDATE sellers SET time_zone = '+05:30' WHERE id = ?", broken);
+        long after = fixture.seller("after-it", "Asia/Kolkata");
+
+        JobExecution execution = jobOperator.start(dailyReportJob, new JobParametersBuilder()
+                .addString("reportDate", "2026-03-10").addString("folder", folder.toString())
+                .addLong("firedAt", System.nanoTime()).toJobParameters());
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(folder.resolve("2026-03-10").resolve(DailyReportWriter.fileName(
+                new ReportSeller(broken, fixture.name("offset-zone"), "+05:30")))).exists();
+        assertThat(folder.resolve("2026-03-10").resolve(DailyReportWriter.fileName(
+                new ReportSeller(after, fixture.name("after-it"), "Asia/Kolkata")))).exists();
+    }
+
     @Test
     void writesEachSellersDayInItsOwnTimeZone(@TempDir Path folder) throws Exception {
         NewYorkMarchScenario march = new NewYorkMarchScenario(new ReportFixture(jdbc));
