@@ -9,7 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Spreadsheet exports over HTTP (same sign-in as the API): {@code /api/reports/export.xlsx|csv} with the
@@ -126,5 +129,16 @@ class ReportExportController {
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<Map<String, String>> badRequest(InvalidInputException ex) {
         return ResponseEntity.badRequest().body(Map.of("field", ex.field(), "message", ex.getMessage()));
+    }
+
+    /** A parameter Spring could not convert (by=campaign, groupBy=WEEK, campaignId=abc): the same body, naming it. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> badRequest(MethodArgumentTypeMismatchException ex) {
+        Class<?> type = ex.getRequiredType();
+        String expected = type == null ? "a valid value"
+                : type.isEnum() ? "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                        .collect(Collectors.joining(", "))
+                : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a whole number" : "a valid value";
+        return ResponseEntity.badRequest().body(Map.of("field", ex.getName(), "message", "must be " + expected));
     }
 }

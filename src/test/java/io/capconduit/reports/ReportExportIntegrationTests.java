@@ -137,6 +137,14 @@ class ReportExportIntegrationTests {
         assertThat(from.statusCode()).isEqualTo(400);
         assertThat(text(from)).contains("\"field\":\"from\"");
 
+        HttpResponse<byte[]> by = get("staff", "/api/reports/export.csv?from=2026-03-09&to=2026-03-10&by=campaign");
+        assertThat(by.statusCode()).isEqualTo(400);
+        assertThat(text(by)).contains("\"field\":\"by\"").contains("CAMPAIGN");
+        HttpResponse<byte[]> campaign = get("staff", "/api/call-logs/export.csv?from=2026-03-09T00:00:00Z"
+                + "&to=2026-03-10T00:00:00Z&campaignId=abc");
+        assertThat(campaign.statusCode()).isEqualTo(400);
+        assertThat(text(campaign)).contains("\"field\":\"campaignId\"").contains("whole number");
+
         assertThat(get(null, "/api/reports/export.csv?from=2026-03-09&to=2026-03-10").statusCode()).isEqualTo(401);
     }
 
