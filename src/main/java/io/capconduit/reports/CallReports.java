@@ -41,9 +41,19 @@ class CallReports {
                 rows);
     }
 
+    /**
+     * The period as the seller reads it: a day, or an hour in local time; an hour that happens twice (the night
+     * clocks go back) carries its offset, so the two are told apart: 2026-11-01T01:00-04:00, 2026-11-01T01:00-05:00.
+     */
     private static String label(CallReportMapper.Figures figures, CallReportRequest request) {
-        LocalDateTime local = LocalDateTime.ofInstant(figures.periodStart().toInstant(), request.zone());
-        return request.groupBy() == CallReportPeriod.DAY ? local.toLocalDate().toString() : local.format(HOUR);
+        Instant start = figures.periodStart().toInstant();
+        LocalDateTime local = LocalDateTime.ofInstant(start, request.zone());
+        if (request.groupBy() == CallReportPeriod.DAY) {
+            return local.toLocalDate().toString();
+        }
+        ZoneRules rules = request.zone().getRules();
+        return rules.getValidOffsets(local).size() > 1 ? local.format(HOUR) + rules.getOffset(start)
+                : local.format(HOUR);
     }
 
     static boolean wholeHourOffsets(ZoneId zone, Instant from, Instant to) {

@@ -79,6 +79,28 @@ class CallReportIntegrationTests {
                 .containsExactly(tuple("2026-03-09", 61.0), tuple("2026-03-10", 62.0));
     }
 
+    /** The night clocks go back, 01:00-02:00 happens twice in New York: two hours, told apart by their offsets. */
+    @Test
+    void theHourThatHappensTwiceIsLabelledWithItsOffset() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("fallback", "America/New_York");
+        long campaign = fixture.campaign(seller, "c");
+        long did = fixture.did(seller, campaign);
+        long client = fixture.client("f", "America/New_York");
+        fixture.answered(NewYorkMarchScenario.at("2026-11-01T05:30:00Z"), seller, campaign, did, client, 61, true);
+        fixture.answered(NewYorkMarchScenario.at("2026-11-01T06:30:00Z"), seller, campaign, did, client, 62, true);
+        fixture.answered(NewYorkMarchScenario.at("2026-11-01T07:30:00Z"), seller, campaign, did, client, 63, true);
+
+        List<Row> rows = graphQl.as("staff").documentName("report").variable("from", "2026-11-01")
+                .variable("to", "2026-11-01").variable("timeZone", "America/New_York").variable("groupBy", "HOUR")
+                .variable("by", "CAMPAIGN").variable("sellerId", String.valueOf(seller)).execute()
+                .path("report.rows").entityList(Row.class).get();
+
+        assertThat(rows).extracting(Row::period, row -> row.figures().talkSeconds()).containsExactly(
+                tuple("2026-11-01T01:00-04:00", 61.0), tuple("2026-11-01T01:00-05:00", 62.0),
+                tuple("2026-11-01T02:00", 63.0));
+    }
+
     @Test
     void aSellerSeesOnlyItsOwnNumbersWhicheverSellerItAsksFor() {
         List<Row> rows = report(march.fixture.username("other"), "America/New_York", "DAY", "SELLER", march.seller)
