@@ -309,6 +309,33 @@ class CdrReconciliationIntegrationTests {
     }
 
     /**
+     * The buyer answered but the answer never reached the database (route_answer failed in a blip): the leg's CDR
+     * says ANSWERED, so the claim is closed as answered and the call counts against the buyer's cap after all.
+     */
+    @Test
+    void anAnswerTheDatabaseMissedIsCountedFromTheCdr() throws Exception {
+        long setting = setting("Solar Savings", "Lone Star Solar");
+        Instant answeredAt = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        jdbc.update("UPDATE campaign_client_settings SET cap_window_start = date_trunc('day', now() - interval "
+                + "'30 seconds'), cap_period = 'DAY' WHERE id = ?", setting);
+        var before = jdbc.queryForMap("SELECT in_flight, cap_used FROM campaign_client_settings WHERE id = ?", setting);
+        String call = unique("lost-answer");
+        claim(call, setting, answeredAt.minusSeconds(5));
+        cdr.leg(call).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                .answered(answeredAt.minusSeconds(5), answeredAt, answeredAt.plusSeconds(20)).insert();
+
+        reconcile();
+        reconcile();
+
+        assertThat(jdbc.queryForMap("SELECT status, answered_at FROM route_claims WHERE call_uid = ?", call))
+                .containsEntry("status", "ANSWERED")
+                .containsEntry("answered_at", java.sql.Timestamp.from(answeredAt));
+        assertThat(jdbc.queryForMap("SELECT in_flight, cap_used FROM campaign_client_settings WHERE id = ?", setting))
+                .containsEntry("in_flight", before.get("in_flight"))
+                .containsEntry("cap_used", (Integer) before.get("cap_used") + 1);
+    }
+
+    /**
      * A leg's row releases its own buyer's claim, whatever the clocks say (the cdr's end is whole seconds on
      * Asterisk's clock), and never the claim on the buyer the call failed over to.
      */
