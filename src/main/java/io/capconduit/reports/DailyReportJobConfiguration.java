@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -15,8 +16,9 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +44,7 @@ class DailyReportJobConfiguration {
 
     @Bean
     Step dailyReportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            JdbcCursorItemReader<ReportSeller> dailyReportSellers, DailyReportWriter dailyReportWriter) {
+            JdbcPagingItemReader<ReportSeller> dailyReportSellers, DailyReportWriter dailyReportWriter) {
         return new StepBuilder("dailyReportStep", jobRepository).<ReportSeller, ReportSeller>chunk(1)
                 .transactionManager(transactionManager)
                 .reader(dailyReportSellers)
@@ -50,12 +52,18 @@ class DailyReportJobConfiguration {
                 .build();
     }
 
+    /**
+     * Active sellers by id, one per page: a restart carries on after the id of the last seller written (a cursor
+     * would skip as many rows as were read, and skip a seller when one before it was deactivated meanwhile).
+     */
     @Bean
     @StepScope
-    JdbcCursorItemReader<ReportSeller> dailyReportSellers(DataSource dataSource) {
-        return new JdbcCursorItemReaderBuilder<ReportSeller>().name("dailyReportSellers")
+    JdbcPagingItemReader<ReportSeller> dailyReportSellers(DataSource dataSource) throws Exception {
+        return new JdbcPagingItemReaderBuilder<ReportSeller>().name("dailyReportSellers")
                 .dataSource(dataSource)
-                .sql("SELECT id, name, time_zone FROM sellers WHERE active ORDER BY id")
+                .selectClause("SELECT id, name, time_zone").fromClause("FROM sellers").whereClause("WHERE active")
+                .sortKeys(Map.of("id", Order.ASCENDING))
+                .pageSize(1)
                 .rowMapper(new DataClassRowMapper<>(ReportSeller.class))
                 .build();
     }

@@ -84,6 +84,8 @@ class DailyReportJobIntegrationTests {
 
     @Test
     void aFailureInTheMiddleIsRestartedAfterTheLastSellerWritten(@TempDir Path folder) throws Exception {
+        ReportFixture earlier = new ReportFixture(jdbc);
+        long written = earlier.seller("written-before", "UTC");   // a lower id: written before the failure
         NewYorkMarchScenario march = new NewYorkMarchScenario(new ReportFixture(jdbc));
         Path blocked = folder.resolve("2026-03-10").resolve(DailyReportWriter.fileName(
                 new ReportSeller(march.seller, march.fixture.name("ny"), "America/New_York")));
@@ -94,6 +96,8 @@ class DailyReportJobIntegrationTests {
         JobExecution failed = jobOperator.start(dailyReportJob, parameters);
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        // a seller already written is deactivated before the restart: the restart still starts at the failed one
+        jdbc.update("UPDATE sellers SET active = false WHERE id = ?", written);
         Files.delete(blocked.resolve("in-the-way"));
         Files.delete(blocked);
         JobExecution restarted = jobOperator.restart(failed);
