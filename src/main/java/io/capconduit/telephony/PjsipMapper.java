@@ -55,6 +55,13 @@ interface PjsipMapper {
                    END""")
     String holderOf(String id);
 
+    /**
+     * Holds the endpoint id for the caller's transaction: two transactions taking the same id (a client and a
+     * trunk created at once) check it one after the other, the second seeing the first's rows once committed.
+     */
+    @Select("SELECT 1 FROM pg_advisory_xact_lock(" + PjsipProvisioner.ENDPOINT_LOCK + ", hashtext(#{id}))")
+    Integer lockId(String id);
+
     @Select("SELECT EXISTS (SELECT 1 FROM ps_auths WHERE id = #{id} AND password IS NOT NULL)")
     boolean hasAuth(String id);
 

@@ -29,6 +29,9 @@ public class PjsipProvisioner {
     /** Context of calls a buyer sends us (buyers only receive calls; the dialplan rejects these). */
     public static final String CLIENT_CONTEXT = "from-clients";
 
+    /** Advisory lock class of endpoint ids being taken ("PJEP"). */
+    static final int ENDPOINT_LOCK = 0x504a4550;
+
     private final PjsipMapper pjsip;
 
     PjsipProvisioner(PjsipMapper pjsip) {
@@ -74,6 +77,7 @@ public class PjsipProvisioner {
      * not hold; {@code field} names the argument that chose the id.
      */
     public void requireUnused(String field, String id) {
+        pjsip.lockId(id);
         String holder = pjsip.holderOf(id);
         if (holder != null) {
             throw new InvalidInputException(field, "endpoint " + id + " is already used by "
