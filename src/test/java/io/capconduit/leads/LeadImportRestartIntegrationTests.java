@@ -3,12 +3,13 @@ package io.capconduit.leads;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
+import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -268,11 +269,7 @@ class LeadImportRestartIntegrationTests {
                 () -> launcher.execution(executionId).getStatus() == status);
     }
 
-    private static void awaitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what).isBefore(deadline);
-            Thread.sleep(50);
-        }
+    private static void awaitUntil(String what, BooleanSupplier condition) {
+        Eventually.await(what, Duration.ofSeconds(30), condition);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.Eventually;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.TestAmiServer;
@@ -54,10 +55,7 @@ class RouteClaimSweepIntegrationTests {
                 + "system_name) VALUES (?, '127.0.0.1', ?, 'capconduit', 'sweep-secret', ?) RETURNING id", Long.class,
                 "sweep-" + systemName, asterisk.port(), systemName);
         ami.connect(serverId);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!ami.isConnected(serverId) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.await("the test server connected", Duration.ofSeconds(10), () -> ami.isConnected(serverId));
         RoutingFixtures.InboundCampaign campaign = fixtures.campaign("PRIORITY");
         setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
     }

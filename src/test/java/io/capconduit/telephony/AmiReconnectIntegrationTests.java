@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.capconduit.support.Eventually;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -113,19 +114,14 @@ class AmiReconnectIntegrationTests {
                 asterisk.port(), secret);
     }
 
-    private static void awaitConnected(AmiConnections ami, long serverId, boolean connected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ami.isConnected(serverId) != connected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(ami.isConnected(serverId)).isEqualTo(connected);
+    static void awaitConnected(AmiConnections ami, long serverId, boolean connected) {
+        Eventually.await("server " + serverId + (connected ? " connected" : " dropped"), Duration.ofSeconds(10),
+                () -> ami.isConnected(serverId) == connected);
     }
 
-    private static void awaitReload(TestAmiServer asterisk, int times) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (asterisk.actions("ModuleLoad").size() < times && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    private static void awaitReload(TestAmiServer asterisk, int times) {
+        Eventually.await(times + " reloads of the CDR writer", Duration.ofSeconds(10),
+                () -> asterisk.actions("ModuleLoad").size() >= times);
         assertThat(asterisk.actions("ModuleLoad")).hasSize(times).allSatisfy(action -> assertThat(action)
                 .containsEntry("Module", "cdr_adaptive_odbc.so").containsEntry("LoadType", "reload"));
     }
