@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.capconduit.system.AfterCommit;
+
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Remembers for a few seconds which user a valid bearer token signs in, so a program's run of requests costs
@@ -49,13 +49,6 @@ class RecentApiTokens {
     /** Forgets every token now and, inside a transaction, again after it commits (a lookup racing it saw old rows). */
     void forgetAll() {
         entries.clear();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    entries.clear();
-                }
-            });
-        }
+        AfterCommit.run(entries::clear);
     }
 }

@@ -3,6 +3,7 @@ package io.capconduit.telephony;
 import java.math.BigDecimal;
 import java.util.List;
 
+import io.capconduit.system.AfterCommit;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
@@ -11,8 +12,6 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Asterisk servers: ADMIN manages, STAFF reads. The AMI secret is written here and read only by AMI code. */
 @Service
@@ -63,12 +62,7 @@ class AsteriskServerService {
     }
 
     private void afterCommit(long id, boolean active) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                ami.serverChanged(id, active);
-            }
-        });
+        AfterCommit.run(() -> ami.serverChanged(id, active));
     }
 
     @PreAuthorize("hasRole('ADMIN')")
