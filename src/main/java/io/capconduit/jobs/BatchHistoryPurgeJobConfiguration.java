@@ -1,0 +1,83 @@
+package io.capconduit.jobs;
+
+import java.util.List;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Deletes Spring Batch's record of job executions that ended more than {@code retentionDays} ago (default 30),
+ * {@code batchSize} executions (default 5,000) per transaction (batch-jobs/batchHistoryPurgeJob.yml, nightly). The
+ * scheduled jobs run every 30 s or every minute, about 8,000 executions a day, each with its steps, parameters and
+ * contexts: without this the job repository grows by millions of rows a year and the jobs API pages through them.
+ * Kept: executions still running, and lead and DNC imports, whose executions are the import history users open
+ * (progress, rejects). An ended execution older than the retention can no longer be restarted.
+ */
+@Configuration(proxyBeanMethods = false)
+class BatchHistoryPurgeJobConfiguration {
+
+    /** Checked when the job is launched (the job's validator). */
+    static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
+            .with("retentionDays", 30, 1, 36_500)
+            .with("batchSize", 5_000, 1, 1_000_000);
+
+    /** Jobs whose history is kept whatever its age. */
+    static final List<String> KEPT_JOBS = List.of("leadImportJob", "dncImportJob");
+
+    @Bean
+    Job batchHistoryPurgeJob(JobRepository jobRepository, Step batchHistoryPurgeStep) {
+        return new JobBuilder("batchHistoryPurgeJob", jobRepository).validator(PARAMETERS).start(batchHistoryPurgeStep)
+                .build();
+    }
+
+    @Bean
+    Step batchHistoryPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            JdbcTemplate jdbc) {
+        return new StepBuilder("batchHistoryPurgeStep", jobRepository)
+                .tasklet((contribution, context) -> {
+                    JobParameters parameters = contribution.getStepExecution().getJobParameters();
+                    int retentionDays = PARAMETERS.value(parameters, "retentionDays");
+                    int batchSize = PARAMETERS.value(parameters, "batchSize");
+                    int deleted = purge(jdbc, retentionDays, batchSize);
+                    contribution.incrementWriteCount(deleted);
+                    return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    /** One batch, oldest first: the executions, what hangs off them, then the instances left without any. */
+    static int purge(JdbcTemplate jdbc, int retentionDays, int batchSize) {
+        String kept = String.join(",", KEPT_JOBS.stream().map(job -> "'" + job + "'").toList());
+        Long[] ids = jdbc.queryForList("""
+                SELECT e.job_execution_id FROM batch_job_execution e
+                JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                WHERE e.end_time < now() - make_interval(days => ?) AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')
+                  AND i.job_name NOT IN (%s)
+                ORDER BY e.job_execution_id LIMIT ?""".formatted(kept), Long.class, retentionDays, batchSize)
+                .toArray(Long[]::new);
+        if (ids.length == 0) {
+            return 0;
+        }
+        jdbc.update("DELETE FROM batch_step_execution_context WHERE step_execution_id IN (SELECT step_execution_id "
+                + "FROM batch_step_execution WHERE job_execution_id = ANY (?))", (Object) ids);
+        jdbc.update("DELETE FROM batch_step_execution WHERE job_execution_id = ANY (?)", (Object) ids);
+        jdbc.update("DELETE FROM batch_job_execution_context WHERE job_execution_id = ANY (?)", (Object) ids);
+        jdbc.update("DELETE FROM batch_job_execution_params WHERE job_execution_id = ANY (?)", (Object) ids);
+        List<Long> instances = jdbc.queryForList("DELETE FROM batch_job_execution WHERE job_execution_id = ANY (?) "
+                + "RETURNING job_instance_id", Long.class, (Object) ids);
+        jdbc.update("DELETE FROM batch_job_instance i WHERE i.job_instance_id = ANY (?) AND NOT EXISTS "
+                + "(SELECT 1 FROM batch_job_execution e WHERE e.job_instance_id = i.job_instance_id)",
+                (Object) instances.toArray(Long[]::new));
+        return ids.length;
+    }
+}
