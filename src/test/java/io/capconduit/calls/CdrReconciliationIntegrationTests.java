@@ -389,11 +389,8 @@ class CdrReconciliationIntegrationTests {
         Thread run;
         try (Connection serverA = dataSource.getConnection()) {
             serverA.setAutoCommit(false);
-            new CdrRows(new NamedParameterJdbcTemplate(new SingleConnectionDataSource(serverA, true))).leg(slow)
-                    .set("campaign", "Solar Savings").set("client", "Lone Star Solar")
-                    .times(start, null, start.plusSeconds(20)).insert();
-            cdr.leg(quick).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
-                    .times(start, null, start.plusSeconds(20)).insert();
+            unansweredLeg(on(serverA), slow);
+            unansweredLeg(cdr, quick);
             run = new Thread(() -> {
                 try {
                     reconcile();
@@ -429,11 +426,8 @@ class CdrReconciliationIntegrationTests {
         String checkpoint;
         try (Connection serverA = dataSource.getConnection()) {
             serverA.setAutoCommit(false);
-            new CdrRows(new NamedParameterJdbcTemplate(new SingleConnectionDataSource(serverA, true))).leg(stuck)
-                    .set("campaign", "Solar Savings").set("client", "Lone Star Solar")
-                    .times(start, null, start.plusSeconds(20)).insert();
-            cdr.leg(after).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
-                    .times(start, null, start.plusSeconds(20)).insert();
+            unansweredLeg(on(serverA), stuck);
+            unansweredLeg(cdr, after);
             checkpoint = jdbc.queryForObject("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
                     String.class);
 
@@ -472,6 +466,16 @@ class CdrReconciliationIntegrationTests {
                 + "FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.channel_id = 'demo-outbound-1'"))
                 .containsEntry("status", "DONE").containsEntry("outcome", "NO_ANSWER")
                 .containsEntry("lead_status", "RETRY").containsEntry("attempts", 1);
+    }
+
+    /** CDR rows written over one connection, as one Asterisk server writes them (in its own transaction). */
+    private static CdrRows on(Connection server) {
+        return new CdrRows(new NamedParameterJdbcTemplate(new SingleConnectionDataSource(server, true)));
+    }
+
+    private void unansweredLeg(CdrRows rows, String linkedId) {
+        rows.leg(linkedId).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                .times(start, null, start.plusSeconds(20)).insert();
     }
 
     private JobExecution reconcile() throws Exception {

@@ -19,6 +19,7 @@ import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.ConnectedAsterisk;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,23 +55,22 @@ class ProgressiveDialerIntegrationTests {
     @Autowired
     GraphQlTesters graphQl;
 
+    ConnectedAsterisk connected;
+
     TestAmiServer asterisk;
 
     long serverId;
 
     @BeforeEach
     void connect() throws Exception {
-        asterisk = new TestAmiServer("capconduit", "s3cret-ami");
-        serverId = OutboundFixture.server(jdbc, asterisk.port(), "s3cret-ami");
-        ami.connect(serverId);
-        await(() -> ami.isConnected(serverId));
+        connected = ConnectedAsterisk.start(jdbc, ami, null);
+        asterisk = connected.asterisk();
+        serverId = connected.serverId();
     }
 
     @AfterEach
     void disconnect() throws Exception {
-        ami.disconnect(serverId);
-        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", serverId);
-        asterisk.close();
+        connected.close();
     }
 
     @Test

@@ -63,13 +63,7 @@ class CallReportIntegrationTests {
 
     @Test
     void hoursOfAHalfHourZoneAreCountedFromTheCallLogs() {
-        ReportFixture fixture = new ReportFixture(jdbc);
-        long seller = fixture.seller("kolkata", "Asia/Kolkata");
-        long campaign = fixture.campaign(seller, "c");
-        long did = fixture.did(seller, campaign);
-        long client = fixture.client("k", "Asia/Kolkata");
-        fixture.answered(NewYorkMarchScenario.at("2026-03-09T18:29:00Z"), seller, campaign, did, client, 61, true);
-        fixture.answered(NewYorkMarchScenario.at("2026-03-09T18:31:00Z"), seller, campaign, did, client, 62, true);
+        long seller = sellerWithCalls("Asia/Kolkata", "2026-03-09T18:29:00Z", "2026-03-09T18:31:00Z");
 
         List<Row> rows = report("staff", "Asia/Kolkata", "DAY", "CAMPAIGN", seller)
                 .path("report.rows").entityList(Row.class).get();
@@ -82,14 +76,8 @@ class CallReportIntegrationTests {
     /** The night clocks go back, 01:00-02:00 happens twice in New York: two hours, told apart by their offsets. */
     @Test
     void theHourThatHappensTwiceIsLabelledWithItsOffset() {
-        ReportFixture fixture = new ReportFixture(jdbc);
-        long seller = fixture.seller("fallback", "America/New_York");
-        long campaign = fixture.campaign(seller, "c");
-        long did = fixture.did(seller, campaign);
-        long client = fixture.client("f", "America/New_York");
-        fixture.answered(NewYorkMarchScenario.at("2026-11-01T05:30:00Z"), seller, campaign, did, client, 61, true);
-        fixture.answered(NewYorkMarchScenario.at("2026-11-01T06:30:00Z"), seller, campaign, did, client, 62, true);
-        fixture.answered(NewYorkMarchScenario.at("2026-11-01T07:30:00Z"), seller, campaign, did, client, 63, true);
+        long seller = sellerWithCalls("America/New_York", "2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z",
+                "2026-11-01T07:30:00Z");
 
         List<Row> rows = graphQl.as("staff").documentName("report").variable("from", "2026-11-01")
                 .variable("to", "2026-11-01").variable("timeZone", "America/New_York").variable("groupBy", "HOUR")
@@ -137,6 +125,19 @@ class CallReportIntegrationTests {
     void aRangeEndingBeforeItStartsIsRefused() {
         graphQl.as("staff").documentName("report").variable("from", "2026-03-10").variable("to", "2026-03-09")
                 .execute().errors().expect(error -> "to".equals(error.getExtensions().get("field"))).verify();
+    }
+
+    /** A seller in {@code zone} with one campaign, DID and buyer, and an answered call at each instant: 61 s, 62 s, ... */
+    private long sellerWithCalls(String zone, String... starts) {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("calls", zone);
+        long campaign = fixture.campaign(seller, "c");
+        long did = fixture.did(seller, campaign);
+        long client = fixture.client("b", zone);
+        for (int i = 0; i < starts.length; i++) {
+            fixture.answered(NewYorkMarchScenario.at(starts[i]), seller, campaign, did, client, 61 + i, true);
+        }
+        return seller;
     }
 
     private GraphQlTester.Response report(String user, String timeZone, String groupBy, String by, long sellerId) {

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.capconduit.jobs.BatchJobLauncher;
-import io.capconduit.support.Eventually;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.ConnectedAsterisk;
 import io.capconduit.telephony.TestAmiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +41,8 @@ class RouteClaimSweepIntegrationTests {
     BatchJobLauncher launcher;
 
     RoutingFixtures fixtures;
+    ConnectedAsterisk connected;
     TestAmiServer asterisk;
-    long serverId;
     String systemName;
     long setting;
 
@@ -50,21 +50,15 @@ class RouteClaimSweepIntegrationTests {
     void serverAndBuyer() throws Exception {
         fixtures = new RoutingFixtures(jdbc);
         systemName = "pbx" + UUID.randomUUID().toString().substring(0, 8);
-        asterisk = new TestAmiServer("capconduit", "sweep-secret");
-        serverId = jdbc.queryForObject("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, ami_secret, "
-                + "system_name) VALUES (?, '127.0.0.1', ?, 'capconduit', 'sweep-secret', ?) RETURNING id", Long.class,
-                "sweep-" + systemName, asterisk.port(), systemName);
-        ami.connect(serverId);
-        Eventually.await("the test server connected", Duration.ofSeconds(10), () -> ami.isConnected(serverId));
+        connected = ConnectedAsterisk.start(jdbc, ami, systemName);
+        asterisk = connected.asterisk();
         RoutingFixtures.InboundCampaign campaign = fixtures.campaign("PRIORITY");
         setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
     }
 
     @AfterEach
     void disconnect() throws Exception {
-        ami.disconnect(serverId);
-        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", serverId);
-        asterisk.close();
+        connected.close();
     }
 
     @Test
