@@ -3,11 +3,8 @@ package io.capconduit.jobs;
 import java.util.List;
 
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,24 +32,19 @@ class BatchHistoryPurgeJobConfiguration {
 
     @Bean
     Job batchHistoryPurgeJob(JobRepository jobRepository, Step batchHistoryPurgeStep) {
-        return new JobBuilder("batchHistoryPurgeJob", jobRepository).validator(PARAMETERS).start(batchHistoryPurgeStep)
-                .build();
+        return TaskletJobs.job("batchHistoryPurgeJob", jobRepository, PARAMETERS, batchHistoryPurgeStep);
     }
 
     @Bean
     Step batchHistoryPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc) {
-        return new StepBuilder("batchHistoryPurgeStep", jobRepository)
-                .tasklet((contribution, context) -> {
-                    JobParameters parameters = contribution.getStepExecution().getJobParameters();
-                    int retentionDays = PARAMETERS.value(parameters, "retentionDays");
-                    int batchSize = PARAMETERS.value(parameters, "batchSize");
-                    int deleted = purge(jdbc, retentionDays, batchSize);
+        return TaskletJobs.step("batchHistoryPurgeStep", jobRepository, transactionManager, PARAMETERS,
+                (contribution, parameter) -> {
+                    int batchSize = parameter.applyAsInt("batchSize");
+                    int deleted = purge(jdbc, parameter.applyAsInt("retentionDays"), batchSize);
                     contribution.incrementWriteCount(deleted);
                     return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
-                }, transactionManager)
-                .allowStartIfComplete(true)
-                .build();
+                });
     }
 
     /** One batch, oldest first: the executions, what hangs off them, then the instances left without any. */
@@ -61,8 +53,8 @@ class BatchHistoryPurgeJobConfiguration {
         Long[] ids = jdbc.queryForList("""
                 SELECT e.job_execution_id FROM batch_job_execution e
                 JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                WHERE e.end_time < now() - make_interval(days => ?) AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING')
-                  AND i.job_name NOT IN (%s)
+                WHERE e.end_time < now() - make_interval(days => ?)
+                  AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING') AND i.job_name NOT IN (%s)
                 ORDER BY e.job_execution_id LIMIT ?""".formatted(kept), Long.class, retentionDays, batchSize)
                 .toArray(Long[]::new);
         if (ids.length == 0) {

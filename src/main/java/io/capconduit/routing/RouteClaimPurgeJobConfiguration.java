@@ -1,13 +1,11 @@
 package io.capconduit.routing;
 
+import io.capconduit.jobs.TaskletJobs;
 import io.capconduit.jobs.WholeNumberParameters;
 
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,26 +29,21 @@ class RouteClaimPurgeJobConfiguration {
 
     @Bean
     Job routeClaimPurgeJob(JobRepository jobRepository, Step routeClaimPurgeStep) {
-        return new JobBuilder("routeClaimPurgeJob", jobRepository).validator(PARAMETERS).start(routeClaimPurgeStep)
-                .build();
+        return TaskletJobs.job("routeClaimPurgeJob", jobRepository, PARAMETERS, routeClaimPurgeStep);
     }
 
     @Bean
     Step routeClaimPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc) {
-        return new StepBuilder("routeClaimPurgeStep", jobRepository)
-                .tasklet((contribution, context) -> {
-                    JobParameters parameters = contribution.getStepExecution().getJobParameters();
-                    int retentionDays = PARAMETERS.value(parameters, "retentionDays");
-                    int batchSize = PARAMETERS.value(parameters, "batchSize");
+        return TaskletJobs.step("routeClaimPurgeStep", jobRepository, transactionManager, PARAMETERS,
+                (contribution, parameter) -> {
+                    int batchSize = parameter.applyAsInt("batchSize");
                     // oldest first by id: released history sits at the start of the primary key
                     int deleted = jdbc.update("DELETE FROM route_claims WHERE id IN (SELECT id FROM route_claims "
                             + "WHERE released_at < now() - make_interval(days => ?) ORDER BY id LIMIT ?)",
-                            retentionDays, batchSize);
+                            parameter.applyAsInt("retentionDays"), batchSize);
                     contribution.incrementWriteCount(deleted);
                     return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
-                }, transactionManager)
-                .allowStartIfComplete(true)
-                .build();
+                });
     }
 }

@@ -2,14 +2,12 @@ package io.capconduit.routing;
 
 import java.time.Duration;
 
+import io.capconduit.jobs.TaskletJobs;
 import io.capconduit.jobs.WholeNumberParameters;
 
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,22 +28,18 @@ class RouteClaimSweepJobConfiguration {
 
     @Bean
     Job routeClaimSweepJob(JobRepository jobRepository, Step routeClaimSweepStep) {
-        return new JobBuilder("routeClaimSweepJob", jobRepository).validator(PARAMETERS).start(routeClaimSweepStep)
-                .build();
+        return TaskletJobs.job("routeClaimSweepJob", jobRepository, PARAMETERS, routeClaimSweepStep);
     }
 
     @Bean
     Step routeClaimSweepStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RouteClaimSweep sweep) {
-        return new StepBuilder("routeClaimSweepStep", jobRepository)
-                .tasklet((contribution, context) -> {
-                    JobParameters parameters = contribution.getStepExecution().getJobParameters();
-                    int released = sweep.sweep(Duration.ofSeconds(PARAMETERS.value(parameters, "minAgeSeconds")),
-                            Duration.ofHours(PARAMETERS.value(parameters, "maxAgeHours")));
+        return TaskletJobs.step("routeClaimSweepStep", jobRepository, transactionManager, PARAMETERS,
+                (contribution, parameter) -> {
+                    int released = sweep.sweep(Duration.ofSeconds(parameter.applyAsInt("minAgeSeconds")),
+                            Duration.ofHours(parameter.applyAsInt("maxAgeHours")));
                     contribution.incrementWriteCount(released);
                     return RepeatStatus.FINISHED;
-                }, transactionManager)
-                .allowStartIfComplete(true)
-                .build();
+                });
     }
 }

@@ -1,0 +1,44 @@
+package io.capconduit.jobs;
+
+import java.util.function.ToIntFunction;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Scheduled maintenance jobs of one tasklet step that read whole-number parameters (purges, sweeps): the job
+ * validates its parameters when launched, and its step may run again whenever it was completed before.
+ */
+public final class TaskletJobs {
+
+    private TaskletJobs() {
+    }
+
+    /** One transaction's work; returning CONTINUABLE runs it again in a new transaction. */
+    @FunctionalInterface
+    public interface Work {
+        RepeatStatus run(StepContribution contribution, ToIntFunction<String> parameter) throws Exception;
+    }
+
+    public static Job job(String name, JobRepository jobRepository, WholeNumberParameters parameters, Step step) {
+        return new JobBuilder(name, jobRepository).validator(parameters).start(step).build();
+    }
+
+    public static Step step(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            WholeNumberParameters parameters, Work work) {
+        return new StepBuilder(name, jobRepository)
+                .tasklet((contribution, context) -> {
+                    JobParameters values = contribution.getStepExecution().getJobParameters();
+                    return work.run(contribution, parameter -> parameters.value(values, parameter));
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+}
