@@ -2,6 +2,7 @@ package io.capconduit.routing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -24,8 +25,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>A claim older than {@code minAge} whose call is not among the channels of its server, asked over AMI, is over:
  * released as CHANNEL_GONE. A call's uid names its server by the {@code systemname} prefix Asterisk puts on every
- * unique id ({@code pbx1-1763650931.1}); an unprefixed uid belongs to the only active server without one. Claims of a
- * server not connected now are left alone.</li>
+ * unique id ({@code pbx1-1763650931.1}); an unprefixed uid belongs to the server without one, if only one server
+ * (active or not) has none. Claims of a server not connected now are left alone.</li>
  * <li>A claim older than {@code maxAge} is released as EXPIRED, whatever its server: no call lasts that long, and
  * a server deactivated for good is never asked again.</li>
  * </ul>
@@ -47,14 +48,32 @@ class RouteClaimSweep {
 
     /** Returns how many claims it released. */
     int sweep(Duration minAge, Duration maxAge) {
-        List<AsteriskServer> active = servers.findAll().stream().filter(AsteriskServer::active).toList();
-        long unnamed = active.stream().filter(server -> isBlank(server.systemName())).count();
-        int released = 0;
-        for (AsteriskServer server : active) {
-            if (isBlank(server.systemName()) && unnamed > 1) {
-                continue;   // several servers without a systemname: their unprefixed uids could be any of theirs
+        List<AsteriskServer> all = servers.findAll();
+        // an unprefixed uid is a call of the one server without a systemname, only if there is one (an inactive one
+        // may still be draining calls)
+        long unnamed = all.stream().filter(server -> isBlank(server.systemName())).count();
+        // every channel list first, then the releases: a release locks its buyer's row, which no claim may wait
+        // for while Asterisk is being asked
+        List<Listed> listed = new ArrayList<>();
+        for (AsteriskServer server : all) {
+            if (server.active() && (!isBlank(server.systemName()) || unnamed == 1)) {
+                Listed channels = list(server);
+                if (channels != null) {
+                    listed.add(channels);
+                }
             }
-            released += sweep(server, minAge);
+        }
+        int released = 0;
+        for (Listed channels : listed) {
+            AsteriskServer server = channels.server();
+            List<String> claims = isBlank(server.systemName())
+                    ? mapper.openUnprefixedBefore(channels.listedAt(), minAge.toSeconds())
+                    : mapper.openPrefixedBefore(server.systemName(), channels.listedAt(), minAge.toSeconds());
+            for (String callUid : claims) {
+                if (!channels.live().contains(callUid)) {
+                    released += release(callUid, "CHANNEL_GONE");
+                }
+            }
         }
         for (String callUid : mapper.openSince(maxAge.toSeconds())) {
             released += release(callUid, "EXPIRED");
@@ -66,29 +85,24 @@ class RouteClaimSweep {
         return released;
     }
 
-    private int sweep(AsteriskServer server, Duration minAge) {
+    /** The server's channels, and when (database clock) they were asked for; null when there is no list now. */
+    private Listed list(AsteriskServer server) {
         if (!ami.isConnected(server.id())) {
-            return 0;
+            return null;
         }
         Instant listedAt = mapper.now();
-        Set<String> live;
         try {
-            live = ami.liveChannelIds(server.id());
+            return new Listed(server, listedAt, ami.liveChannelIds(server.id()));
         }
-        catch (AmiNotConnectedException | ChannelListRefusedException ex) {
+        catch (AmiNotConnectedException | ChannelListRefusedException | IllegalStateException ex) {
+            // IllegalStateException: asterisk-java's connection left the connected state meanwhile
             log.info("Asterisk server {}: no channel list ({}); its claims are looked at next time", server.name(),
                     ex.getMessage());
-            return 0;
+            return null;
         }
-        List<String> claims = isBlank(server.systemName()) ? mapper.openUnprefixedBefore(listedAt, minAge.toSeconds())
-                : mapper.openPrefixedBefore(server.systemName(), listedAt, minAge.toSeconds());
-        int released = 0;
-        for (String callUid : claims) {
-            if (!live.contains(callUid)) {
-                released += release(callUid, "CHANNEL_GONE");
-            }
-        }
-        return released;
+    }
+
+    private record Listed(AsteriskServer server, Instant listedAt, Set<String> live) {
     }
 
     private int release(String callUid, String reason) {

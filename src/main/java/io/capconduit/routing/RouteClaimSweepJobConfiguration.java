@@ -15,15 +15,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Releases the route claims of calls that ended without releasing them ({@link RouteClaimSweep}):
- * batch-jobs/routeClaimSweepJob.yml, every minute. {@code minAgeSeconds} (default 60): a claim younger than this is
- * left alone whatever AMI says; {@code maxAgeHours} (default 12): a claim older than this is released anyway.
+ * batch-jobs/routeClaimSweepJob.yml, every minute. {@code minAgeSeconds} (default 300): a claim younger than this is
+ * left alone whatever AMI says, so a call whose CDR does arrive is first released by the CDR reconciliation (120 s
+ * grace, every 30 s), which also counts an answer the database missed; {@code maxAgeHours} (default 12): a claim
+ * older than this is released anyway.
  */
 @Configuration(proxyBeanMethods = false)
 class RouteClaimSweepJobConfiguration {
 
     /** Checked when the job is launched (the job's validator). */
     static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
-            .with("minAgeSeconds", 60, 10, 86_400)
+            .with("minAgeSeconds", 300, 10, 86_400)
             .with("maxAgeHours", 12, 1, 720);
 
     @Bean

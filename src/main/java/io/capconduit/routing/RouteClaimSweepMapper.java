@@ -14,11 +14,15 @@ interface RouteClaimSweepMapper {
     @Select("SELECT clock_timestamp()")
     Instant now();
 
-    /** Open claims of a call on the server whose systemname is {@code prefix}, claimed before the list was asked. */
+    /**
+     * Open claims of a call on the server whose systemname is {@code prefix} ({@code <prefix>-<epoch>.<n>}, and
+     * nothing more: pbx-2-1763650931.7 is not a call of pbx), claimed before the list was asked.
+     */
     @Select("""
             SELECT call_uid FROM route_claims
             WHERE released_at IS NULL AND claimed_at < #{before}::timestamptz - make_interval(secs => #{minAgeSeconds})
-              AND left(call_uid, length(#{prefix}) + 1) = #{prefix} || '-'""")
+              AND left(call_uid, length(#{prefix}) + 1) = #{prefix} || '-'
+              AND substr(call_uid, length(#{prefix}) + 2) ~ '^[0-9]+\\.[0-9]+$'""")
     List<String> openPrefixedBefore(@Param("prefix") String prefix, @Param("before") Instant before,
             @Param("minAgeSeconds") long minAgeSeconds);
 

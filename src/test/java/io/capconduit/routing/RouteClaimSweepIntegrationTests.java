@@ -79,6 +79,16 @@ class RouteClaimSweepIntegrationTests {
         assertThat(fixtures.inFlight(setting)).isEqualTo(3);
     }
 
+    /** pbx-2's calls are not pbx's: a uid is this server's only if the prefix is followed by a plain unique id. */
+    @Test
+    void aServerWhoseNameBeginsThisOnesIsNotMistakenForIt() {
+        String otherServersCall = claim(systemName + "-2-1700000000.5", "2 minutes");
+
+        sweep.sweep(Duration.ofSeconds(60), Duration.ofDays(3650));
+
+        assertThat(releaseReason(otherServersCall)).isNull();
+    }
+
     @Test
     void aClaimOlderThanAnyCallIsReleasedWhateverItsServer() {
         String ancient = claim("elsewhere" + UUID.randomUUID() + "-1600000000.1", "100 days");
@@ -91,7 +101,7 @@ class RouteClaimSweepIntegrationTests {
 
     @Test
     void theScheduledJobRunsTheSweep() throws Exception {
-        String gone = claim(systemName + "-1700000001.1", "2 minutes");
+        String gone = claim(systemName + "-1700000001.1", "10 minutes");   // past the job's default minimum age
 
         assertThat(launcher.run("routeClaimSweepJob", Map.of("maxAgeHours", "720"), Instant.now()).getStatus())
                 .isEqualTo(BatchStatus.COMPLETED);
