@@ -125,7 +125,8 @@ class AsteriskConfStructureTests {
         List<String> handler = calls.stream().filter(c -> c[0].equals("route-hangup"))
                 .map(c -> c[2] + "(" + c[3] + ")").toList();
         assertThat(handler).containsExactly("Set(CDR(userfield)=${HANGUPCAUSE})",
-                "Set(RELEASED=${ODBC_ROUTE_RELEASE(${CALL_UID},HANGUP)})", "Return()");
+                "Set(RELEASED=${ODBC_ROUTE_RELEASE(${CALL_UID},${IF($[\"${DIALSTATUS}\" = \"ANSWER\"]?ANSWERED_HANGUP:HANGUP)})})",
+                "Return()");
     }
 
     @Test

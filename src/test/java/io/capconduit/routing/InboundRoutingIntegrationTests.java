@@ -316,6 +316,39 @@ class InboundRoutingIntegrationTests {
         }
     }
 
+    /**
+     * The buyer answers but route_answer fails (a database blip): the claim stays CLAIMED until the call hangs up,
+     * and the hangup handler, whose last Dial was answered, has the release count the answer after all. An
+     * answer route_answer did count is never counted twice.
+     */
+    @Test
+    void anAnswerTheDatabaseMissedIsCountedWhenTheCallHangsUp() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        long setting = fixtures.setting(campaign.id(), buyer, 1, 1);
+        Call call;
+        jdbc.execute("ALTER FUNCTION route_answer(text) RENAME TO route_answer_away");
+        try {
+            call = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+        }
+        finally {
+            jdbc.execute("ALTER FUNCTION route_answer_away(text) RENAME TO route_answer");
+        }
+        assertThat(call.answered).isEqualTo(buyer);
+        assertThat(fixtures.capUsed(setting)).isZero();
+
+        assertThat(call.hangup()).isEqualTo("RELEASED");
+
+        assertThat(fixtures.capUsed(setting)).isEqualTo(1);
+        assertThat(fixtures.inFlight(setting)).isZero();
+        assertThat(jdbc.queryForObject("SELECT status || ' ' || release_reason FROM route_claims WHERE call_uid = ?",
+                String.class, call.uid)).isEqualTo("ANSWERED ANSWERED_HANGUP");
+
+        Call counted = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+        assertThat(counted.hangup()).isEqualTo("RELEASED");
+        assertThat(fixtures.capUsed(setting)).isEqualTo(2);
+    }
+
     private static void assertUnrouted(Call call, String reason, int cause) {
         assertThat(call.cdr).containsEntry("route_status", "UNROUTED").containsEntry("unrouted_reason", reason);
         assertThat(call.hangupCause).isEqualTo(cause);
