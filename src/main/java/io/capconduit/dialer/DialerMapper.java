@@ -130,17 +130,14 @@ interface DialerMapper {
      * {@code answeredSeconds} old.
      */
     @Select("""
-            SELECT q.channel_id, q.answered_at IS NOT NULL AS answered
+            SELECT q.channel_id
             FROM outbound_queue q JOIN asterisk_servers s ON s.id = q.server_id
             WHERE q.status = 'DIALING' AND NOT s.active
               AND CASE WHEN q.answered_at IS NULL THEN q.dialing_at < now() - make_interval(secs => #{unansweredSeconds})
                        ELSE q.answered_at < now() - make_interval(secs => #{answeredSeconds}) END
             ORDER BY q.id""")
-    List<Orphan> orphans(@Param("unansweredSeconds") long unansweredSeconds,
+    List<String> orphans(@Param("unansweredSeconds") long unansweredSeconds,
             @Param("answeredSeconds") long answeredSeconds);
-
-    record Orphan(String channelId, boolean answered) {
-    }
 
     /** DIALING entries of a server handed out before a time: the candidates of recovery after a reconnect. */
     @Select("SELECT channel_id FROM outbound_queue WHERE server_id = #{serverId} AND status = 'DIALING' "

@@ -121,22 +121,14 @@ class DialerRecovery {
 
     /**
      * Resolves the DIALING entries of deactivated servers, which no reconnect will recover: from the CDR when
-     * Asterisk wrote one; else an unanswered call never happened as far as anyone can tell, and goes back to the
-     * hopper; an answered one is settled with what its answer left (its lead may have talked to an agent, so it is
-     * not dialed again for it). Returns how many entries it resolved.
+     * Asterisk wrote one; else settled as FAILED, keeping what an answer left. Not put back as if never dialed: with
+     * the server's AMI gone its answer may never have been heard, so the lead may have talked to an agent; FAILED
+     * counts the attempt and retries it after the campaign's delay for failed calls. Returns how many it resolved.
      */
     int resolveOrphans() {
         int resolved = 0;
-        for (DialerMapper.Orphan orphan : mapper.orphans(ORPHAN_UNANSWERED.toSeconds(), ORPHAN_ANSWERED.toSeconds())) {
-            if (settleFromCdr(orphan.channelId())) {
-                resolved++;
-            }
-            else if (orphan.answered()) {
-                resolved += mapper.settle(orphan.channelId(), "FAILED", null);
-            }
-            else {
-                resolved += mapper.requeue(mapper.entryIdOf(orphan.channelId()));
-            }
+        for (String channelId : mapper.orphans(ORPHAN_UNANSWERED.toSeconds(), ORPHAN_ANSWERED.toSeconds())) {
+            resolved += settleFromCdr(channelId) ? 1 : mapper.settle(channelId, "FAILED", null);
         }
         if (resolved > 0) {
             log.warn("{} DIALING entries of deactivated Asterisk servers resolved without their server", resolved);

