@@ -316,9 +316,22 @@ class CdrReconciliationIntegrationTests {
     void anAnswerTheDatabaseMissedIsCountedFromTheCdr() throws Exception {
         long setting = setting("Solar Savings", "Lone Star Solar");
         Instant answeredAt = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        var demo = jdbc.queryForMap("SELECT cap_period, cap_window_start, cap_used FROM campaign_client_settings "
+                + "WHERE id = ?", setting);
         jdbc.update("UPDATE campaign_client_settings SET cap_window_start = date_trunc('day', now() - interval "
                 + "'30 seconds'), cap_period = 'DAY' WHERE id = ?", setting);
         var before = jdbc.queryForMap("SELECT in_flight, cap_used FROM campaign_client_settings WHERE id = ?", setting);
+        try {
+            reconcileALostAnswer(setting, answeredAt, before);
+        }
+        finally {   // the demo buyer is shared with the other tests
+            jdbc.update("UPDATE campaign_client_settings SET cap_period = ?, cap_window_start = ?, cap_used = ? "
+                    + "WHERE id = ?", demo.get("cap_period"), demo.get("cap_window_start"), demo.get("cap_used"),
+                    setting);
+        }
+    }
+
+    private void reconcileALostAnswer(long setting, Instant answeredAt, Map<String, Object> before) throws Exception {
         String call = unique("lost-answer");
         claim(call, setting, answeredAt.minusSeconds(5));
         cdr.leg(call).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
