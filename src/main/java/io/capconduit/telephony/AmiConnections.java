@@ -34,6 +34,7 @@ import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -50,18 +51,32 @@ public class AmiConnections implements SmartLifecycle {
 
     private static final int STRIPES = 4;
     static final String CDR_WRITER = "cdr_adaptive_odbc.so";
+    /**
+     * How long after a connect the CDR writer is reloaded: past res_odbc's negative_connection_cache (5 s), so an
+     * Asterisk whose database connection failed a moment ago (both restarted together) reaches it again first; a
+     * reload that finds no database would drop the table until the next connect.
+     */
+    static final Duration CDR_WRITER_RELOAD_DELAY = Duration.ofSeconds(10);
 
     private final AsteriskServerMapper servers;
     private final AmiProperties properties;
     private final List<AmiListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("ami-connect"));
+    private final Duration cdrWriterReloadDelay;
     private volatile boolean running;
 
+    @Autowired
     AmiConnections(AsteriskServerMapper servers, AmiProperties properties, List<AmiListener> listeners) {
+        this(servers, properties, listeners, CDR_WRITER_RELOAD_DELAY);
+    }
+
+    AmiConnections(AsteriskServerMapper servers, AmiProperties properties, List<AmiListener> listeners,
+            Duration cdrWriterReloadDelay) {
         this.servers = servers;
         this.properties = properties;
         this.listeners.addAll(listeners);
+        this.cdrWriterReloadDelay = cdrWriterReloadDelay;
     }
 
     /** Starts keeping a connection to the server open (first attempt now). */
@@ -249,7 +264,11 @@ public class AmiConnections implements SmartLifecycle {
             failures = 0;
             Instant connectedAt = Instant.now();
             log.info("AMI connected to {} ({}:{})", server.name(), server.host(), server.amiPort());
-            reloadCdrWriter(connection, server);
+            scheduler.schedule(() -> {
+                if (current == connection && !closed) {
+                    reloadCdrWriter(connection, server);
+                }
+            }, cdrWriterReloadDelay.toMillis(), TimeUnit.MILLISECONDS);
             events[0].execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
         }
 

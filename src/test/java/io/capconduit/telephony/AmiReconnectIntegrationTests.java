@@ -40,7 +40,7 @@ class AmiReconnectIntegrationTests {
             long serverId = server(asterisk, secret);
             AmiConnections ami = new AmiConnections(servers,
                     new AmiProperties(true, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5)),
-                    List.of());
+                    List.of(), Duration.ofMillis(200));
             try {
                 ami.serverChanged(serverId, true);
                 awaitConnected(ami, serverId, true);
@@ -65,7 +65,7 @@ class AmiReconnectIntegrationTests {
         try (TestAmiServer asterisk = new TestAmiServer("capconduit", secret)) {
             AmiConnections ami = new AmiConnections(servers,
                     new AmiProperties(true, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5)),
-                    List.of());
+                    List.of(), Duration.ofMillis(200));
             AsteriskServerService service = new AsteriskServerService(servers, ami);
             TransactionTemplate transaction = new TransactionTemplate(transactionManager);
             try {
@@ -148,7 +148,7 @@ class AmiReconnectIntegrationTests {
                     });
             AmiConnections ami = new AmiConnections(failingOnce,
                     new AmiProperties(false, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5)),
-                    List.of());
+                    List.of(), Duration.ofMillis(200));
             try {
                 ami.connect(serverId);
 
