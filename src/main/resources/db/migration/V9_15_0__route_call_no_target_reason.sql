@@ -1,9 +1,9 @@
 -- Why a call no buyer could take was refused (reports: rejected by cap, by schedule, no target). route_call's row
 -- for such a call had no reason, so the dialplan wrote NO_TARGET for every one of them and the reports' "rejected
 -- by cap" and "rejected by schedule" stayed 0 on real traffic. The row now carries no_target_reason: SCHEDULE when
--- the first buyer in service (routing order) is outside its hours, CAPPED when it is full (a cap, its concurrency,
--- or its last slot taken by another call meanwhile), NO_TARGET when no buyer is in service. It is worked out only
--- for such calls; a routed call costs what it did. Otherwise route_call is as in V9_10_0.
+-- every buyer in service is outside its hours, CAPPED when at least one is full (a cap, its concurrency, or its
+-- last slot taken by another call meanwhile), NO_TARGET when no buyer is in service. It is worked out only for
+-- such calls; a routed call costs what it did. Otherwise route_call is as in V9_10_0.
 DROP FUNCTION route_call(text, text);
 
 CREATE FUNCTION route_call(p_did text, p_call_uid text)
@@ -45,14 +45,15 @@ BEGIN
     END IF;
     IF NOT v_claimed THEN
         IF status = 'ROUTED' THEN
-            -- why the first buyer in routing order that is in service could not take the call: outside its hours,
-            -- or full (a cap, its concurrency, or its last slot taken by another call meanwhile); none in service
-            SELECT CASE WHEN e.skip_reason = 'SCHEDULE' THEN 'SCHEDULE' ELSE 'CAPPED' END INTO no_target_reason
+            -- why the buyers in service could not take the call: every one outside its hours (SCHEDULE), or at
+            -- least one full (a cap, its concurrency, or its last slot taken by another call meanwhile); none in
+            -- service (NO_TARGET). Not "the first in routing order": a WEIGHTED order is drawn anew here.
+            SELECT CASE WHEN count(*) = 0 THEN 'NO_TARGET'
+                        WHEN bool_and(e.skip_reason = 'SCHEDULE') THEN 'SCHEDULE'
+                        ELSE 'CAPPED' END
+            INTO no_target_reason
             FROM route_evaluate(campaign_id, now()) e
-            WHERE e.skip_reason IS NULL OR e.skip_reason IN ('SCHEDULE', 'CAP', 'CONCURRENCY')
-            ORDER BY e.rank
-            LIMIT 1;
-            no_target_reason := coalesce(no_target_reason, 'NO_TARGET');
+            WHERE e.skip_reason IS NULL OR e.skip_reason IN ('SCHEDULE', 'CAP', 'CONCURRENCY');
         END IF;
         RETURN NEXT;
     END IF;

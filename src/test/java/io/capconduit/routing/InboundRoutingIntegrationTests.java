@@ -265,8 +265,8 @@ class InboundRoutingIntegrationTests {
     }
 
     /**
-     * A call no buyer can take says why, for the reports' "rejected by cap" and "rejected by schedule": the first
-     * buyer in service, in routing order, is full (CAPPED) or closed (SCHEDULE); none in service is NO_TARGET.
+     * A call no buyer can take says why, for the reports' "rejected by cap" and "rejected by schedule": a buyer in
+     * service was full (CAPPED), or every one was closed (SCHEDULE); none in service is NO_TARGET.
      */
     @Test
     void aCallNoBuyerCanTakeSaysWhetherItsBuyerWasFullOrClosed() {
@@ -282,6 +282,11 @@ class InboundRoutingIntegrationTests {
         closeToday(fixtures.clientId(shut));
         var busy = fixtures.campaign("PRIORITY");
         fixtures.setting(busy.id(), fixtures.client("UTC"), 1, 1, 0, null, "DAY");
+        var fullAndClosed = fixtures.campaign("WEIGHTED");   // a random order: the reason must not depend on it
+        fixtures.setting(fullAndClosed.id(), fixtures.client("UTC"), 1, 1, 1000, 0, "DAY");
+        String closedToo = fixtures.client("UTC");
+        fixtures.setting(fullAndClosed.id(), closedToo, 1, 1000);
+        closeToday(fixtures.clientId(closedToo));
         var outOfService = fixtures.campaign("PRIORITY");
         long paused = fixtures.setting(outOfService.id(), fixtures.client("UTC"), 1, 1);
         jdbc.update("UPDATE campaign_client_settings SET active = false WHERE id IN (?, ?)", paused, closedSetting);
@@ -289,6 +294,9 @@ class InboundRoutingIntegrationTests {
         assertUnrouted(dialplan.call(capped.did(), uid(), endpoint -> "ANSWER"), "CAPPED", 34);
         assertUnrouted(dialplan.call(closed.did(), uid(), endpoint -> "ANSWER"), "SCHEDULE", 34);
         assertUnrouted(dialplan.call(busy.did(), uid(), endpoint -> "ANSWER"), "CAPPED", 34);
+        for (int i = 0; i < 5; i++) {
+            assertUnrouted(dialplan.call(fullAndClosed.did(), uid(), endpoint -> "ANSWER"), "CAPPED", 34);
+        }
         assertUnrouted(dialplan.call(outOfService.did(), uid(), endpoint -> "ANSWER"), "NO_TARGET", 34);
     }
 
