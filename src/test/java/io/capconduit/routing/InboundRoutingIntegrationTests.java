@@ -300,6 +300,28 @@ class InboundRoutingIntegrationTests {
         assertUnrouted(dialplan.call(outOfService.did(), uid(), endpoint -> "ANSWER"), "NO_TARGET", 34);
     }
 
+    /** A failover buyer that closed while the earlier ones rang is not dialed: its hours are read again. */
+    @Test
+    void aFailoverBuyerThatClosedMeanwhileIsSkipped() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String first = fixtures.client("UTC");
+        String closesMeanwhile = fixtures.client("UTC");
+        fixtures.setting(campaign.id(), first, 1, 1);
+        long closing = fixtures.setting(campaign.id(), closesMeanwhile, 2, 1);
+
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> {
+            if (endpoint.equals(first)) {
+                closeToday(fixtures.clientId(closesMeanwhile));   // its hours end while the first buyer rings
+                return "NOANSWER";
+            }
+            return "ANSWER";
+        });
+
+        assertThat(call.tried).containsExactly(first);
+        assertThat(call.cdr).containsEntry("unrouted_reason", "ALL_FAILED");
+        assertThat(fixtures.inFlight(closing)).isZero();
+    }
+
     /** Hours only on a day that is not today where the buyer is (UTC). */
     private void closeToday(long clientId) {
         int tomorrow = ZonedDateTime.now(ZoneId.of("UTC")).plusDays(1).getDayOfWeek().getValue();
