@@ -49,7 +49,7 @@ BEGIN
             -- least one full (a cap, its concurrency, or its last slot taken by another call meanwhile); none in
             -- service (NO_TARGET). Not "the first in routing order": a WEIGHTED order is drawn anew here.
             SELECT CASE WHEN count(*) = 0 THEN 'NO_TARGET'
-                        WHEN bool_and(e.skip_reason = 'SCHEDULE') THEN 'SCHEDULE'
+                        WHEN bool_and(coalesce(e.skip_reason = 'SCHEDULE', false)) THEN 'SCHEDULE'
                         ELSE 'CAPPED' END
             INTO no_target_reason
             FROM route_evaluate(campaign_id, now()) e

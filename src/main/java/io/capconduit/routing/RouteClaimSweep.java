@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
@@ -52,11 +54,15 @@ class RouteClaimSweep {
         // an unprefixed uid is a call of the one server without a systemname, only if there is one (an inactive one
         // may still be draining calls)
         long unnamed = all.stream().filter(server -> isBlank(server.systemName())).count();
+        // a systemname two servers share (a replacement beside the box it replaces) names neither's calls alone
+        Map<String, Long> named = all.stream().filter(server -> !isBlank(server.systemName()))
+                .collect(Collectors.groupingBy(AsteriskServer::systemName, Collectors.counting()));
         // every channel list first, then the releases: a release locks its buyer's row, which no claim may wait
         // for while Asterisk is being asked
         List<Listed> listed = new ArrayList<>();
         for (AsteriskServer server : all) {
-            if (server.active() && (!isBlank(server.systemName()) || unnamed == 1)) {
+            boolean ownsItsUids = isBlank(server.systemName()) ? unnamed == 1 : named.get(server.systemName()) == 1;
+            if (server.active() && ownsItsUids) {
                 Listed channels = list(server);
                 if (channels != null) {
                     listed.add(channels);

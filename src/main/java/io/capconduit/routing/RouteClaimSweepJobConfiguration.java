@@ -16,9 +16,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Releases the route claims of calls that ended without releasing them ({@link RouteClaimSweep}):
  * batch-jobs/routeClaimSweepJob.yml, every minute. {@code minAgeSeconds} (default 300): a claim younger than this is
- * left alone whatever AMI says, so a call whose CDR does arrive is first released by the CDR reconciliation (120 s
- * grace, every 30 s), which also counts an answer the database missed; {@code maxAgeHours} (default 12): a claim
- * older than this is released anyway.
+ * left alone whatever AMI says, so a short call whose CDR does arrive is usually released first by the CDR
+ * reconciliation (120 s grace, every 30 s), which also counts an answer the database missed; {@code maxAgeHours}
+ * (default 12): a claim older than this is released anyway.
  */
 @Configuration(proxyBeanMethods = false)
 class RouteClaimSweepJobConfiguration {

@@ -89,6 +89,18 @@ class RouteClaimSweepIntegrationTests {
         assertThat(releaseReason(otherServersCall)).isNull();
     }
 
+    /** A replacement beside the box it replaces, both "pbx": neither's channel list speaks for the other's calls. */
+    @Test
+    void aSystemnameTwoServersShareIsLeftToTheAgeLimit() {
+        String drainedBoxCall = claim(systemName + "-1700000000.6", "2 minutes");
+        jdbc.update("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, ami_secret, system_name, active) "
+                + "VALUES (?, '127.0.0.1', 1, 'capconduit', 'x', ?, false)", "drained-" + systemName, systemName);
+
+        sweep.sweep(Duration.ofSeconds(60), Duration.ofDays(3650));
+
+        assertThat(releaseReason(drainedBoxCall)).isNull();
+    }
+
     @Test
     void aClaimOlderThanAnyCallIsReleasedWhateverItsServer() {
         String ancient = claim("elsewhere" + UUID.randomUUID() + "-1600000000.1", "100 days");
