@@ -323,6 +323,13 @@ class CdrReconciliationIntegrationTests {
         var before = jdbc.queryForMap("SELECT in_flight, cap_used FROM campaign_client_settings WHERE id = ?", setting);
         try {
             reconcileALostAnswer(setting, answeredAt, before);
+
+            // a setting with no window yet (its period changed from TOTAL): the answer starts the current window
+            jdbc.update("UPDATE campaign_client_settings SET cap_window_start = NULL, cap_used = 7 WHERE id = ?",
+                    setting);
+            reconcileALostAnswer(setting, answeredAt, Map.of("in_flight", before.get("in_flight"), "cap_used", 0));
+            assertThat(jdbc.queryForObject("SELECT cap_window_start IS NOT NULL FROM campaign_client_settings "
+                    + "WHERE id = ?", Boolean.class, setting)).isTrue();
         }
         finally {   // the demo buyer is shared with the other tests
             jdbc.update("UPDATE campaign_client_settings SET cap_period = ?, cap_window_start = ?, cap_used = ? "
