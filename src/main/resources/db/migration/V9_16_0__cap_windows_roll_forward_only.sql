@@ -6,6 +6,14 @@
 -- could be overshot. A stored window later than the statement's own is now the current one, as
 -- CapWindowMapper already treats it. Otherwise the three functions are as in V9_4_0.
 
+-- The rule, in one place for every function that rolls a window: a setting's stored window rolls when its period
+-- has windows and the current one is later; never back. One SQL expression, so the planner inlines it.
+CREATE FUNCTION cap_window_rolls(p_period text, p_stored timestamptz, p_current timestamptz)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT p_period <> 'TOTAL' AND (p_stored IS NULL OR p_stored < p_current)
+$$;
+
 CREATE OR REPLACE FUNCTION route_evaluate(p_campaign_id bigint, p_at timestamptz)
 RETURNS TABLE (setting_id bigint, client_id bigint, client_name text, endpoint text, priority integer,
                weight integer, max_concurrent integer, in_flight integer, total_cap integer, cap_period text,
@@ -40,8 +48,8 @@ BEGIN
                e.setting_id)
     FROM (SELECT ccs.id AS setting_id, cl.id AS client_id, cl.name AS client_name, cl.endpoint, ccs.priority,
                  ccs.weight, ccs.max_concurrent, ccs.in_flight, ccs.total_cap, ccs.cap_period,
-                 CASE WHEN ccs.cap_period <> 'TOTAL' AND (ccs.cap_window_start IS NULL
-                           OR ccs.cap_window_start < cap_window_start(ccs.cap_period, cl.time_zone, p_at))
+                 CASE WHEN cap_window_rolls(ccs.cap_period, ccs.cap_window_start,
+                                            cap_window_start(ccs.cap_period, cl.time_zone, p_at))
                       THEN 0 ELSE ccs.cap_used END AS cap_used,
                  r.reserved,
                  ccs.active AS setting_active, cl.active AS client_active, cp.active AS campaign_active,
@@ -97,7 +105,7 @@ BEGIN
     -- a stale window is rolled together with the claim's own update (one new row version, not two)
     IF v_setting.cap_period <> 'TOTAL' THEN
         v_window := cap_window_start(v_setting.cap_period, v_time_zone, now());
-        v_roll := v_setting.cap_window_start IS NULL OR v_setting.cap_window_start < v_window;
+        v_roll := cap_window_rolls(v_setting.cap_period, v_setting.cap_window_start, v_window);
         IF v_roll THEN
             v_setting.cap_used := 0;
         END IF;
@@ -142,11 +150,11 @@ BEGIN
         RETURN 'NONE';
     END IF;
     UPDATE campaign_client_settings ccs
-    SET cap_used = CASE WHEN ccs.cap_period <> 'TOTAL' AND (ccs.cap_window_start IS NULL
-                             OR ccs.cap_window_start < cap_window_start(ccs.cap_period, cl.time_zone, now()))
+    SET cap_used = CASE WHEN cap_window_rolls(ccs.cap_period, ccs.cap_window_start,
+                                              cap_window_start(ccs.cap_period, cl.time_zone, now()))
                         THEN 1 ELSE ccs.cap_used + 1 END,
-        cap_window_start = CASE WHEN ccs.cap_period <> 'TOTAL' AND (ccs.cap_window_start IS NULL
-                                     OR ccs.cap_window_start < cap_window_start(ccs.cap_period, cl.time_zone, now()))
+        cap_window_start = CASE WHEN cap_window_rolls(ccs.cap_period, ccs.cap_window_start,
+                                                      cap_window_start(ccs.cap_period, cl.time_zone, now()))
                                 THEN cap_window_start(ccs.cap_period, cl.time_zone, now())
                                 ELSE ccs.cap_window_start END,
         updated_at = now()

@@ -3,7 +3,7 @@
 -- handler's release closed it as RELEASED, and the answered call never reached cap_used: one call over the cap
 -- per lost answer. The hangup handler now says whether the call's last Dial was answered (reason
 -- ANSWERED_HANGUP); a claim still CLAIMED then is closed as ANSWERED and counted in the setting's current window,
--- as route_answer would have (forward only, V9_16_0). A claim route_answer did mark is released as before, never
+-- as route_answer would have (cap_window_rolls, V9_16_0). A claim route_answer did mark is released as before, never
 -- counted twice. The usual path (no lost answer) runs the same single update of the setting as in V4_0.
 CREATE OR REPLACE FUNCTION route_release(p_call_uid text, p_reason text)
 RETURNS text
@@ -28,11 +28,11 @@ BEGIN
     IF v_lost_answer THEN
         UPDATE campaign_client_settings ccs
         SET in_flight = greatest(ccs.in_flight - 1, 0),
-            cap_used = CASE WHEN ccs.cap_period <> 'TOTAL' AND (ccs.cap_window_start IS NULL
-                                 OR ccs.cap_window_start < cap_window_start(ccs.cap_period, cl.time_zone, now()))
+            cap_used = CASE WHEN cap_window_rolls(ccs.cap_period, ccs.cap_window_start,
+                                                  cap_window_start(ccs.cap_period, cl.time_zone, now()))
                             THEN 1 ELSE ccs.cap_used + 1 END,
-            cap_window_start = CASE WHEN ccs.cap_period <> 'TOTAL' AND (ccs.cap_window_start IS NULL
-                                         OR ccs.cap_window_start < cap_window_start(ccs.cap_period, cl.time_zone, now()))
+            cap_window_start = CASE WHEN cap_window_rolls(ccs.cap_period, ccs.cap_window_start,
+                                                          cap_window_start(ccs.cap_period, cl.time_zone, now()))
                                     THEN cap_window_start(ccs.cap_period, cl.time_zone, now())
                                     ELSE ccs.cap_window_start END,
             updated_at = now()
