@@ -26,6 +26,8 @@ interface HopperFillMapper {
 
     List<Long> listsOf(long campaignId);
 
+    int cancelUnfed(long campaignId);
+
     int countMaxAttempts(@Param("listId") long listId, @Param("maxAttempts") int maxAttempts,
             @Param("cap") Integer cap);
 

@@ -18,7 +18,7 @@ public record HopperFillRun(Long id, long campaignId, Long jobExecutionId, Insta
             return null;
         }
         if (leadLists == 0) {
-            return "The campaign has no lead lists";
+            return "The campaign has no active lead lists (linkLeadList gives it one)";
         }
         if (queuedBefore >= hopperLevel) {
             return "The hopper is full (" + queuedBefore + " of " + hopperLevel + " queued)";

@@ -82,7 +82,11 @@ public class HopperFillService {
         boolean fallbackClosed = !window.isOpen(ZoneId.of(campaign.fallbackZone()), now);
         List<Long> lists = mapper.listsOf(campaign.id());
         String[] closed = window.zonesClosedAt(now);
-        int room = Math.max(0, campaign.hopperLevel() - campaign.queued());
+        int unfed = mapper.cancelUnfed(campaign.id());
+        if (unfed > 0) {
+            log.info("Hopper fill campaign {}: {} entries of lists that no longer feed it cancelled", campaign.id(), unfed);
+        }
+        int room = Math.max(0, campaign.hopperLevel() - (campaign.queued() - unfed));
         // already queued is counted before the fill adds to the queue; the fill changes no other count
         int alreadyQueued = 0;
         for (long listId : lists) {

@@ -111,6 +111,78 @@ class HopperFillIntegrationTests {
     }
 
     @Test
+    void aListThatStopsFeedingTheCampaignTakesItsLeadsOutOfTheHopper() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "hopper_level = 10");
+        long first = campaign.lead(OutboundFixture.phone(), "UTC");
+        long second = campaign.lead(OutboundFixture.phone(), "UTC");
+        assertThat(hopperFill.fill(campaign.campaignId(), null, NOW).inserted()).isEqualTo(2);
+        String unlink = "mutation ($c: ID!, $l: ID!) { unlinkLeadList(campaignId: $c, listId: $l) { leadList { id } } }";
+        String link = "mutation ($c: ID!, $l: ID!) { linkLeadList(campaignId: $c, listId: $l) { leadList { id } } }";
+
+        graphQl.as("staff").document(unlink).variable("c", campaign.campaignId()).variable("l", campaign.listId())
+                .execute().path("unlinkLeadList.leadList.id").hasValue();
+        assertThat(queuedLeads(campaign)).isEmpty();
+        assertThat(jdbc.queryForList("SELECT outcome FROM outbound_queue WHERE campaign_id = ?", String.class,
+                campaign.campaignId())).containsExactly("CANCELLED", "CANCELLED");
+        // the leads themselves are as they were: linked again, they are queued again
+        graphQl.as("staff").document(link).variable("c", campaign.campaignId()).variable("l", campaign.listId())
+                .execute().path("linkLeadList.leadList.id").hasValue();
+        assertThat(hopperFill.fill(campaign.campaignId(), null, NOW).inserted()).isEqualTo(2);
+
+        graphQl.as("staff").document("mutation ($l: ID!) { updateLeadList(id: $l, input: {active: false}) "
+                + "{ leadList { active } } }").variable("l", campaign.listId()).execute()
+                .path("updateLeadList.leadList.active").entity(Boolean.class).isEqualTo(false);
+        assertThat(queuedLeads(campaign)).isEmpty();
+        HopperFillRun inactive = hopperFill.fill(campaign.campaignId(), null, NOW);
+        assertThat(inactive.inserted()).isZero();
+        assertThat(inactive.emptyReason()).startsWith("The campaign has no active lead lists");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM leads WHERE id IN (?, ?) AND status = 'NEW' "
+                + "AND attempts = 0", Long.class, first, second)).isEqualTo(2);
+    }
+
+    @Test
+    void anEntryQueuedAsItsListStoppedFeedingTheCampaignIsNeverDialedAndTheNextFillCancelsIt() {
+        // the fill queued it and committed after the list's change had cancelled what it saw
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "hopper_level = 10");
+        long lead = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE lead_lists SET active = false WHERE id = ?", campaign.listId());
+        long server = OutboundFixture.server(jdbc, 1, "unused");
+        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", server);   // no dialer dials it
+        DialerMapper.DialCampaign dialed = dialer.findCampaign(campaign.campaignId());
+        String[] open = new CallWindow(dialed.callWindowStart(), dialed.callWindowEnd()).zonesOpenAt(NOW);
+
+        assertThat(dialer.handOut(dialed, server, 10, open)).isEmpty();
+        hopperFill.fill(campaign.campaignId(), null, NOW);
+        assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE lead_id = ?", lead))
+                .containsEntry("status", "DONE").containsEntry("outcome", "CANCELLED");
+
+        // and an unlinked list's entry likewise
+        jdbc.update("UPDATE lead_lists SET active = true WHERE id = ?", campaign.listId());
+        long other = campaign.queued(OutboundFixture.phone());
+        jdbc.update("DELETE FROM campaign_lead_lists WHERE campaign_id = ?", campaign.campaignId());
+        assertThat(dialer.handOut(dialed, server, 10, open)).isEmpty();
+        hopperFill.fill(campaign.campaignId(), null, NOW);
+        assertThat(jdbc.queryForObject("SELECT outcome FROM outbound_queue WHERE lead_id = ?", String.class, other))
+                .isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aNumberPutOnTheDoNotCallListLeavesEveryHopper() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        String phone = String.format("+1201555%04d", (int) (Math.random() * 10_000));   // a number libphonenumber takes
+        long lead = campaign.queued(phone);
+        long untouched = campaign.queued(OutboundFixture.phone());
+
+        graphQl.as("seller2").document("mutation ($p: String!) { addDncNumbers(input: {phones: [$p]}) "
+                        + "{ added cancelledQueueEntries } }").variable("p", phone).execute()
+                .path("addDncNumbers.added").entity(Integer.class).isEqualTo(1)
+                .path("addDncNumbers.cancelledQueueEntries").entity(Integer.class).isEqualTo(1);
+        assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE lead_id = ?", lead))
+                .containsEntry("status", "DONE").containsEntry("outcome", "DNC");
+        assertThat(queuedLeads(campaign)).containsExactly(untouched);
+    }
+
+    @Test
     void diagnosticsAreInGraphQlForStaffAndHiddenFromOtherSellers() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "hopper_level = 5");
         campaign.lead(OutboundFixture.phone(), "UTC");

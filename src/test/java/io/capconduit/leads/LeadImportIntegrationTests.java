@@ -172,6 +172,25 @@ class LeadImportIntegrationTests {
                 .containsExactly("the number is on the do-not-call list");
     }
 
+    @Test
+    void aDncImportTakesItsNumbersOutOfEveryHopper() throws Exception {
+        long listId = fixtures.newList("US");
+        long campaign = jdbc.queryForObject("INSERT INTO campaigns (seller_id, name, direction) VALUES ((SELECT min(id) "
+                + "FROM sellers), ?, 'OUTBOUND') RETURNING id", Long.class, "dnc-" + java.util.UUID.randomUUID());
+        long called = jdbc.queryForObject("INSERT INTO leads (list_id, phone) VALUES (?, '+14155550181') RETURNING id",
+                Long.class, listId);
+        long kept = jdbc.queryForObject("INSERT INTO leads (list_id, phone) VALUES (?, '+14155550182') RETURNING id",
+                Long.class, listId);
+        jdbc.update("INSERT INTO outbound_queue (campaign_id, lead_id) VALUES (?, ?), (?, ?)", campaign, called,
+                campaign, kept);
+
+        assertThat(fixtures.importDnc(fixtures.csv("phone\n(415) 555-0181\n")).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.queryForList("SELECT lead_id, status, outcome FROM outbound_queue WHERE campaign_id = ? "
+                + "ORDER BY lead_id", campaign)).extracting(r -> r.get("lead_id"), r -> r.get("status"), r -> r.get("outcome"))
+                .containsExactly(tuple(called, "DONE", "DNC"), tuple(kept, "QUEUED", null));
+    }
+
     private static Row row(Sheet sheet, int index, Object... values) {
         Row row = sheet.createRow(index);
         for (int c = 0; c < values.length; c++) {

@@ -1,0 +1,44 @@
+package io.capconduit.leads;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.capconduit.system.graphql.KeysetCursor;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+@Mapper
+public interface DncMapper {
+
+    String COLUMNS = "phone, source, reason, created_at";
+
+    @Select("SELECT " + COLUMNS + " FROM dnc_numbers WHERE phone = #{phone}")
+    Optional<DncNumber> find(String phone);
+
+    /** One page in number order (the primary key's), after the number whose digits the cursor holds. */
+    @Select("<script>SELECT " + COLUMNS + " FROM dnc_numbers"
+            + "<if test='after != null'> WHERE phone &gt; '+' || #{after.id}</if>"
+            + " ORDER BY phone LIMIT #{limit}</script>")
+    List<DncNumber> findPage(@Param("after") KeysetCursor after, @Param("limit") int limit);
+
+    /** Adds the numbers not listed yet; returns those added. */
+    @Select("<script>INSERT INTO dnc_numbers (phone, source, reason) SELECT DISTINCT p, 'manual', #{reason} FROM "
+            + "unnest(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[]) p "
+            + "ON CONFLICT (phone) DO NOTHING RETURNING phone</script>")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+    List<String> add(@Param("phones") String[] phones, @Param("reason") String reason);
+
+    @Delete("DELETE FROM dnc_numbers WHERE phone = ANY(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[])")
+    int remove(@Param("phones") String[] phones);
+
+    /** Cancels the hopper entries still waiting to call these numbers (a call under way is left to finish). */
+    // from the live queue (a few hopper levels) to each entry's lead by key: leads has no index on phone alone
+    @Update("UPDATE outbound_queue q SET status = 'DONE', done_at = now(), outcome = 'DNC' WHERE q.status = 'QUEUED' "
+            + "AND (SELECT l.phone FROM leads l WHERE l.id = q.lead_id) "
+            + "= ANY(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[])")
+    int cancelQueued(@Param("phones") String[] phones);
+}
