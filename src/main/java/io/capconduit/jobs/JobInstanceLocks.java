@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -34,8 +34,8 @@ public class JobInstanceLocks {
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
-    /** Runs of this app by job instance id, and the connection holding their locks; both guarded by this. */
-    private final Map<Long, Integer> here = new HashMap<>();
+    /** The job instances runs of this app hold, and the connection holding their locks; both guarded by this. */
+    private final Set<Long> here = new HashSet<>();
     private Connection holder;
 
     JobInstanceLocks(DataSource dataSource, JdbcTemplate jdbc) {
@@ -43,8 +43,14 @@ public class JobInstanceLocks {
         this.jdbc = jdbc;
     }
 
-    /** Takes the instance's lock for a run of this app; false when another app instance holds it. */
+    /**
+     * Takes the instance's lock for a run of this app; false when another run holds it, of this app (advisory
+     * locks are re-entrant within the one session all runs here share) or of another app instance.
+     */
     synchronized boolean acquire(long instanceId) throws SQLException {
+        if (here.contains(instanceId)) {
+            return false;
+        }
         try {
             if (holder == null) {
                 holder = dataSource.getConnection();
@@ -58,7 +64,7 @@ public class JobInstanceLocks {
             discard();
             throw e;
         }
-        here.merge(instanceId, 1, Integer::sum);
+        here.add(instanceId);
         return true;
     }
 
@@ -69,7 +75,9 @@ public class JobInstanceLocks {
 
     /** Ends a run taken with {@link #acquire}. */
     synchronized void release(long instanceId) {
-        here.computeIfPresent(instanceId, (id, runs) -> runs == 1 ? null : runs - 1);
+        if (!here.remove(instanceId)) {
+            return;
+        }
         if (holder != null) {
             try {
                 lockCall("SELECT pg_advisory_unlock(?, ?)", instanceId);
@@ -84,7 +92,7 @@ public class JobInstanceLocks {
     /** Whether a thread of this app, or a live session of another instance, runs the job instance. */
     boolean isRunning(long instanceId) {
         synchronized (this) {
-            if (here.containsKey(instanceId)) {
+            if (here.contains(instanceId)) {
                 return true;
             }
         }

@@ -121,7 +121,7 @@ class JobsService {
         }
         launcher.recoverAfterCrash(execution);
         try {
-            return BatchJobExecution.of(launcher.background().restart(execution));
+            return BatchJobExecution.of(launcher.restart(execution));
         } catch (JobRestartException e) {
             throw new InvalidInputException("id", "execution " + id + " cannot be restarted: " + e.getMessage());
         }

@@ -15,7 +15,7 @@ import org.springframework.batch.core.step.StepLocator;
 
 /**
  * A job that holds its instance's lock ({@link JobInstanceLocks}) for as long as its thread runs it. A run whose
- * instance another app instance is running fails at once instead of running beside it. A step locator like the
+ * instance another run (of this or of another app instance) is running fails at once instead of running beside it. A step locator like the
  * job it wraps, so that stopping it still reaches the running step.
  */
 final class LockedJob implements Job, StepLocator {
@@ -41,7 +41,7 @@ final class LockedJob implements Job, StepLocator {
             return;
         }
         if (!locked) {
-            fail(execution, "another app instance is running job instance " + instanceId);
+            fail(execution, "another run (of this or of another app instance) is running job instance " + instanceId);
             return;
         }
         try {
