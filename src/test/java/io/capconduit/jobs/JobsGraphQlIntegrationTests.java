@@ -261,6 +261,25 @@ class JobsGraphQlIntegrationTests {
                 elsewhere.getId());
     }
 
+    /** Listed by execution, not by instance: a restart of an old run is the newest execution. */
+    @Test
+    void aRestartOfAnOldRunIsListedFirst() throws Exception {
+        long old = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+        jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' WHERE job_execution_id = ?",
+                old);
+        for (int run = 0; run < 3; run++) {
+            launcher.run("capResetJob", Map.of(), Instant.now());
+        }
+
+        String restarted = graphQl.as("staff").document(RESTART).variable("id", old).execute()
+                .path("restartJobExecution.id").entity(String.class).get();
+
+        graphQl.as("staff").document("{ batchJob(name: \"capResetJob\") { executions(limit: 3) { id } } }").execute()
+                .path("batchJob.executions[*].id").entityList(String.class)
+                .satisfies(ids -> assertThat(ids).hasSize(3).first().isEqualTo(restarted));
+        awaitStatus(restarted, "COMPLETED");
+    }
+
     /** The job repository as a JVM killed in the middle of the run leaves it. */
     private void leftRunningByACrash(long execution) {
         jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL "

@@ -70,7 +70,7 @@ class JobsServiceIntegrationTests {
             }
         });
         BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks, pool);
-        JobsService service = new JobsService(waiting, definitions, repository, scheduler);
+        JobsService service = new JobsService(waiting, definitions, repository, scheduler, jdbc);
         try {
             long failed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
             jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' "
