@@ -98,6 +98,19 @@ class JobsServiceIntegrationTests {
         }
     }
 
+    /** A job with no batch-jobs file (not scheduled) is still run from the API; the imports have doors of their own. */
+    @Test
+    void aJobWithoutAFileRunsNowAndTheImportsAreRefusedByName() throws Exception {
+        JobsService service = new JobsService(launcher, new BatchJobDefinitions(List.of()), repository, scheduler,
+                jdbc);
+
+        assertThat(service.run("capResetJob", List.of()).jobName()).isEqualTo("capResetJob");
+        for (String imports : List.of("leadImportJob", "dncImportJob")) {
+            assertThatThrownBy(() -> service.run(imports, List.of())).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("importLeadsFromServerFile");
+        }
+    }
+
     private String status(long execution) {
         return jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
                 execution);
