@@ -121,6 +121,11 @@ class JobsService {
 
     BatchJobExecution restart(long id) {
         JobExecution execution = require(id);
+        String jobName = execution.getJobInstance().getJobName();
+        if (launcher.job(jobName).isEmpty()) {
+            throw new InvalidInputException("id", "execution " + id + " is of job '" + jobName + "', which this "
+                    + "application no longer has (renamed or removed): it cannot be restarted");
+        }
         if (launcher.isRunning(execution)) {
             throw new InvalidInputException("id", "execution " + id + still(execution)
                     + "; restart it once it has ended");

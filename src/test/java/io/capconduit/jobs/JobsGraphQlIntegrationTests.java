@@ -280,6 +280,23 @@ class JobsGraphQlIntegrationTests {
         awaitStatus(restarted, "COMPLETED");
     }
 
+    /** A job renamed or removed since its execution ran has nothing to restart it with. */
+    @Test
+    void restartingAnExecutionOfAJobThatIsGoneIsABadRequestNamingIt() throws Exception {
+        JobExecution retired = launcher.run("capResetJob", Map.of(), Instant.now());
+        jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' WHERE job_execution_id = ?",
+                retired.getId());
+        jdbc.update("UPDATE batch_job_instance SET job_name = 'capRollJob' WHERE job_instance_id = ?",
+                retired.getJobInstanceId());
+
+        graphQl.as("staff").document(RESTART).variable("id", retired.getId()).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "id".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("'capRollJob', which this application no longer has"))
+                .verify();
+        assertThat(executionsOfTheSameInstance(String.valueOf(retired.getId()))).isEqualTo(1);
+    }
+
     /** The job repository as a JVM killed in the middle of the run leaves it. */
     private void leftRunningByACrash(long execution) {
         jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL "
