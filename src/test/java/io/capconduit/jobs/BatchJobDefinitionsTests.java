@@ -84,6 +84,24 @@ class BatchJobDefinitionsTests {
                 .hasMessageContaining("bad-cron.yml").hasMessageContaining("schedule.cron");
     }
 
+    /** Quartz's own reason says what to change: "0 0 2 * * *" needs a '?' in one of its day fields. */
+    @Test
+    void aBadCronSaysWhyQuartzRefusesIt() {
+        assertThatThrownBy(() -> read("both-days.yml", VALID.replace("0/30 * * * * ?", "0 0 2 * * *")))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file both-days.yml, field schedule.cron: '0 0 2 * * *' is not a "
+                        + "Quartz cron expression")
+                .hasMessageContaining("day-of-week AND a day-of-month parameter is not implemented");
+    }
+
+    /** Quartz would refuse its trigger only while start-up replaces the stored ones, with no file named. */
+    @Test
+    void aCronThatNeverFiresNamesFileAndField() {
+        assertThatThrownBy(() -> read("february.yml", VALID.replace("0/30 * * * * ?", "0 0 0 30 2 ?")))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessage("batch-jobs file february.yml, field schedule.cron: '0 0 0 30 2 ?' never fires");
+    }
+
     @Test
     void aBadZoneNamesFileAndField() {
         assertThatThrownBy(() -> read("bad-zone.yml", VALID.replace("America/New_York", "Mars/Olympus")))
