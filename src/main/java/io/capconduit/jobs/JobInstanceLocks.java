@@ -181,6 +181,11 @@ public class JobInstanceLocks implements DisposableBean {
         closeIfIdle();
     }
 
+    /** The job instances runs of this app hold now. */
+    synchronized Set<Long> heldHere() {
+        return Set.copyOf(here);
+    }
+
     /** Whether a thread of this app, or a live session of another instance, runs the job instance. */
     boolean isRunning(long instanceId) {
         synchronized (this) {

@@ -14,8 +14,10 @@ import javax.sql.DataSource;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
 
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,6 +52,15 @@ class JobsGraphQlIntegrationTests {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    JobInstanceLocks locks;
+
+    @Autowired
+    JobRepository repository;
+
+    @Autowired
+    Scheduler scheduler;
 
     @Test
     void staffSeeEveryJobWithItsScheduleAndTheStartUpCapReset() {
@@ -259,6 +270,26 @@ class JobsGraphQlIntegrationTests {
         assertThat(executionsOfTheSameInstance(String.valueOf(elsewhere.getId()))).isEqualTo(1);
         jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', end_time = now() WHERE job_execution_id = ?",
                 elsewhere.getId());
+    }
+
+    /**
+     * A shutdown waits a while for the runs going on, then asks them to stop after their current chunk: within a
+     * deploy's grace period they end STOPPED, restartable, instead of being killed mid-run and left STARTED.
+     */
+    @Test
+    void aShutdownStopsTheRunsStillGoingOnceItsWaitIsOver() throws Exception {
+        newCdrRows(2);
+        String id;
+        try (Connection holder = holdCdrCheckpoint()) {
+            id = runCdrReconciliationOneRowAChunk();
+            awaitStatus(id, "STARTED");
+
+            new RunningJobsAtShutdown(launcher, locks, repository, scheduler).stopAfter(Duration.ofMillis(200));
+            holder.rollback();
+        }
+
+        awaitStatus(id, "STOPPED");
+        awaitStatus(restartOnceEnded(id), "COMPLETED");
     }
 
     /** Listed by execution, not by instance: a restart of an old run is the newest execution. */
