@@ -2,6 +2,9 @@ package io.capconduit.jobs;
 
 import java.time.LocalDateTime;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
@@ -19,6 +22,8 @@ import org.springframework.batch.core.step.StepLocator;
  * job it wraps, so that stopping it still reaches the running step.
  */
 final class LockedJob implements Job, StepLocator {
+
+    private static final Logger log = LoggerFactory.getLogger(LockedJob.class);
 
     private final Job job;
     private final JobInstanceLocks locks;
@@ -45,10 +50,27 @@ final class LockedJob implements Job, StepLocator {
             return;
         }
         try {
+            if (endedMeanwhile(execution)) {
+                return;
+            }
             job.execute(execution);
         } finally {
             locks.release(instanceId);
         }
+    }
+
+    /**
+     * An execution that waited long for a thread (a full import pool) may have been taken for crashed meanwhile,
+     * by another app instance, and marked FAILED: a restart may be running it by now, so this one must not.
+     */
+    private boolean endedMeanwhile(JobExecution execution) {
+        BatchStatus stored = repository.getJobExecution(execution.getId()).getStatus();
+        if (stored.isRunning()) {
+            return false;
+        }
+        log.warn("{} execution {} got its thread but reads {} by now: not running it", job.getName(),
+                execution.getId(), stored);
+        return true;
     }
 
     private void fail(JobExecution execution, String why) {

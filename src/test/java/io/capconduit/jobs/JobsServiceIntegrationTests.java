@@ -98,6 +98,45 @@ class JobsServiceIntegrationTests {
         }
     }
 
+    /**
+     * Another app instance may still take a restart that waits long in this one's pool for crashed and mark it
+     * FAILED: when it gets its thread at last it does not run (a restart of it may be running by then).
+     */
+    @Test
+    void aRestartMarkedFailedWhileItWaitedForAThreadDoesNotRun() throws Exception {
+        ThreadPoolTaskExecutor pool = BatchJobLauncher.pool(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks, pool);
+        try {
+            long failed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+            jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' "
+                    + "WHERE job_execution_id = ?", failed);
+            long first = waiting.restart(repository.getJobExecution(failed)).getId();
+            jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED', end_time = now() "
+                    + "WHERE job_execution_id = ?", first);
+
+            busy.countDown();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (pool.getThreadPoolExecutor().getCompletedTaskCount() < 2 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+
+            assertThat(status(first)).isEqualTo("FAILED");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_step_execution WHERE job_execution_id = ?",
+                    Integer.class, first)).isZero();
+        } finally {
+            busy.countDown();
+            waiting.destroy();
+        }
+    }
+
     /** A job with no batch-jobs file (not scheduled) is still run from the API; the imports have doors of their own. */
     @Test
     void aJobWithoutAFileRunsNowAndTheImportsAreRefusedByName() throws Exception {
