@@ -127,10 +127,17 @@ class BatchJobScheduler implements SmartInitializingSingleton {
         }
     }
 
-    /** Whether Quartz already stores this job and trigger as the file now reads. */
+    /**
+     * Whether Quartz already stores this job and trigger as the file now reads, in a state it fires from (a trigger
+     * left in ERROR or PAUSED is replaced, as every start did before).
+     */
     private boolean unchanged(JobDetail detail, Trigger trigger) throws SchedulerException {
         JobDetail storedDetail = scheduler.getJobDetail(detail.getKey());
         if (!(scheduler.getTrigger(trigger.getKey()) instanceof CronTrigger stored) || storedDetail == null) {
+            return false;
+        }
+        Trigger.TriggerState state = scheduler.getTriggerState(trigger.getKey());
+        if (state != Trigger.TriggerState.NORMAL && state != Trigger.TriggerState.BLOCKED) {
             return false;
         }
         CronTrigger wanted = (CronTrigger) trigger;

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quartz.CronTrigger;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -132,6 +134,20 @@ class BatchJobSchedulerIntegrationTests {
         }
         Thread.sleep(2_000);
         assertThat(capResetRunsSince(before)).isEqualTo(1);
+    }
+
+    /** Left alone when unchanged only while it fires: a paused or broken trigger is replaced, as before. */
+    @Test
+    void anUnchangedTriggerThatDoesNotFireIsReplaced() throws Exception {
+        Scheduler scheduler = scheduler();
+        write("cdr.yml", "cdrReconciliationJob", true, "0/30 * * * * ?", "UTC", "graceSeconds: \"120\"");
+        startUp(scheduler);
+        TriggerKey trigger = TriggerKey.triggerKey("cdrReconciliationJob", BatchJobScheduler.GROUP);
+        scheduler.pauseTrigger(trigger);
+
+        startUp(scheduler);
+
+        assertThat(scheduler.getTriggerState(trigger)).isEqualTo(Trigger.TriggerState.NORMAL);
     }
 
     private int capResetRunsSince(LocalDateTime time) {
