@@ -8,6 +8,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -17,7 +18,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * scheduled jobs run every 30 s or every minute, about 8,000 executions a day, each with its steps, parameters and
  * contexts: without this the job repository grows by millions of rows a year and the jobs API pages through them.
  * Kept: executions still running, and lead and DNC imports, whose executions are the import history users open
- * (progress, rejects). An ended execution older than the retention can no longer be restarted.
+ * (progress, rejects). An ended execution older than the retention can no longer be restarted. First, executions
+ * a shutdown or crash left reading as running are marked FAILED ({@link LeftRunningExecutions}), so they age too.
  */
 @Configuration(proxyBeanMethods = false)
 class BatchHistoryPurgeJobConfiguration {
@@ -37,9 +39,12 @@ class BatchHistoryPurgeJobConfiguration {
 
     @Bean
     Step batchHistoryPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            JdbcTemplate jdbc) {
+            JdbcTemplate jdbc, @Lazy LeftRunningExecutions leftRunning) {
         return TaskletJobs.step("batchHistoryPurgeStep", jobRepository, transactionManager, PARAMETERS,
                 (contribution, parameter) -> {
+                    if (contribution.getStepExecution().getCommitCount() == 0) {
+                        leftRunning.recover();
+                    }
                     int batchSize = parameter.applyAsInt("batchSize");
                     int deleted = purge(jdbc, parameter.applyAsInt("retentionDays"), batchSize);
                     contribution.incrementWriteCount(deleted);

@@ -2,10 +2,13 @@ package io.capconduit.jobs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.text.ParseException;
 import java.time.ZoneId;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
@@ -37,13 +40,25 @@ final class BatchJobDefinitionReader {
         Map<String, Object> schedule = asMap(file, "schedule", root.get("schedule"));
         onlyKnownKeys(file, "schedule.", schedule, SCHEDULE_KEYS);
         String cron = requiredText(file, "schedule.cron", schedule.get("cron"));
-        if (!CronExpression.isValidExpression(cron)) {
-            throw new InvalidBatchJobDefinitionException(file, "schedule.cron",
-                    "'" + cron + "' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week)");
-        }
         ZoneId zone = zone(file, schedule.getOrDefault("time-zone", "UTC"));
+        checkCron(file, cron, zone);
         return new BatchJobDefinition(file, job, description == null ? null : description.toString(), enabled,
                 cron, zone, parameters(file, root.get("parameters")));
+    }
+
+    /** Quartz's own reason for refusing a cron, and a cron that would never fire (30 February). */
+    private static void checkCron(String file, String cron, ZoneId zone) {
+        CronExpression expression;
+        try {
+            expression = new CronExpression(cron);
+        } catch (ParseException e) {
+            throw new InvalidBatchJobDefinitionException(file, "schedule.cron", "'" + cron + "' is not a Quartz cron "
+                    + "expression (seconds minutes hours day-of-month month day-of-week): " + e.getMessage());
+        }
+        expression.setTimeZone(TimeZone.getTimeZone(zone));
+        if (expression.getNextValidTimeAfter(new Date()) == null) {
+            throw new InvalidBatchJobDefinitionException(file, "schedule.cron", "'" + cron + "' never fires");
+        }
     }
 
     private static Object load(String file, InputStream content) {

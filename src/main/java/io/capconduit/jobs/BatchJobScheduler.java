@@ -1,11 +1,19 @@
 package io.capconduit.jobs;
 
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.TreeSet;
 
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -26,13 +34,18 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the job files into Quartz jobs and cron triggers at start-up (replacing what an earlier start stored,
- * removing jobs whose file is gone or disabled). A file naming no Job bean stops start-up.
+ * Turns the job files into Quartz jobs and cron triggers at start-up (replacing what an earlier start stored when
+ * its file changed, removing jobs whose file is gone or disabled). A file naming no Job bean stops start-up. An
+ * unchanged trigger is left as it is, so that Quartz sees the fire it missed while the app was down: a job that
+ * runs daily or less often makes up a missed fire once at start-up, one that runs more often waits for its next.
  */
 @Component
 class BatchJobScheduler implements SmartInitializingSingleton {
 
     static final String GROUP = "batch-jobs";
+
+    /** Jobs fired at least this far apart make up a missed fire (23 h: a day shortened by a DST change). */
+    private static final Duration MAKE_UP_FROM = Duration.ofHours(23);
 
     private static final Logger log = LoggerFactory.getLogger(BatchJobScheduler.class);
 
@@ -94,8 +107,14 @@ class BatchJobScheduler implements SmartInitializingSingleton {
         for (BatchJobDefinition definition : definitions.all()) {
             if (definition.enabled()) {
                 JobDetail detail = detail(definition);
-                scheduler.scheduleJob(detail, Set.of(trigger(definition, detail.getKey())), true);
+                Trigger trigger = trigger(definition, detail.getKey());
                 wanted.add(detail.getKey());
+                if (unchanged(detail, trigger)) {
+                    log.info("Scheduled {} as before ({}: '{}' in {})", definition.job(), definition.file(),
+                            definition.cron(), definition.timeZone());
+                    continue;
+                }
+                scheduler.scheduleJob(detail, Set.of(trigger), true);
                 log.info("Scheduled {} ({}: '{}' in {})", definition.job(), definition.file(), definition.cron(),
                         definition.timeZone());
             }
@@ -106,6 +125,30 @@ class BatchJobScheduler implements SmartInitializingSingleton {
                 log.info("Unscheduled {}: its batch-jobs file is gone or disabled", stored.getName());
             }
         }
+    }
+
+    /**
+     * Whether Quartz already stores this job and trigger as the file now reads, in a state it fires from (a trigger
+     * left in ERROR or PAUSED is replaced, as every start did before).
+     */
+    private boolean unchanged(JobDetail detail, Trigger trigger) throws SchedulerException {
+        JobDetail storedDetail = scheduler.getJobDetail(detail.getKey());
+        if (!(scheduler.getTrigger(trigger.getKey()) instanceof CronTrigger stored) || storedDetail == null) {
+            return false;
+        }
+        Trigger.TriggerState state = scheduler.getTriggerState(trigger.getKey());
+        if (state != Trigger.TriggerState.NORMAL && state != Trigger.TriggerState.BLOCKED) {
+            return false;
+        }
+        CronTrigger wanted = (CronTrigger) trigger;
+        return stored.getCronExpression().equals(wanted.getCronExpression())
+                && stored.getTimeZone().getID().equals(wanted.getTimeZone().getID())
+                && stored.getMisfireInstruction() == wanted.getMisfireInstruction()
+                && stored.getJobKey().equals(wanted.getJobKey())
+                && Objects.equals(storedDetail.getDescription(), detail.getDescription())
+                && storedDetail.getJobClass().equals(detail.getJobClass())
+                && new HashMap<>(storedDetail.getJobDataMap().getWrappedMap())
+                        .equals(new HashMap<>(detail.getJobDataMap().getWrappedMap()));
     }
 
     private static JobDetail detail(BatchJobDefinition definition) {
@@ -121,12 +164,30 @@ class BatchJobScheduler implements SmartInitializingSingleton {
     }
 
     static Trigger trigger(BatchJobDefinition definition, JobKey job) {
+        TimeZone zone = TimeZone.getTimeZone(definition.timeZone());
+        CronScheduleBuilder schedule = CronScheduleBuilder.cronSchedule(definition.cron()).inTimeZone(zone);
         return TriggerBuilder.newTrigger()
                 .withIdentity(TriggerKey.triggerKey(definition.job(), GROUP))
                 .forJob(job)
-                .withSchedule(CronScheduleBuilder.cronSchedule(definition.cron())
-                        .inTimeZone(java.util.TimeZone.getTimeZone(definition.timeZone()))
-                        .withMisfireHandlingInstructionDoNothing())
+                .withSchedule(makesUpMissedFires(definition.cron(), zone)
+                        ? schedule.withMisfireHandlingInstructionFireAndProceed()
+                        : schedule.withMisfireHandlingInstructionDoNothing())
                 .build();
+    }
+
+    /**
+     * A daily report or a nightly import missed during downtime would wait a day: it fires once as soon as the
+     * app is back. A job that runs every few seconds or minutes just waits for its next fire.
+     */
+    static boolean makesUpMissedFires(String cron, TimeZone zone) {
+        try {
+            CronExpression expression = new CronExpression(cron);
+            expression.setTimeZone(zone);
+            Date first = expression.getNextValidTimeAfter(new Date());
+            Date second = first == null ? null : expression.getNextValidTimeAfter(first);
+            return second != null && Duration.between(first.toInstant(), second.toInstant()).compareTo(MAKE_UP_FROM) >= 0;
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(cron, e);
+        }
     }
 }

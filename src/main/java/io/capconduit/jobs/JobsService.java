@@ -1,8 +1,6 @@
 package io.capconduit.jobs;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +20,13 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -40,17 +38,22 @@ class JobsService {
     /** Job parameters that name files or folders on the server (the imports' file, the daily report's folder). */
     private static final Set<String> SERVER_PATHS = Set.of("file", "folder");
 
+    /** Jobs with doors of their own, which check the file's folder, the list's owner and the file itself. */
+    private static final Set<String> IMPORT_JOBS = Set.of("leadImportJob", "dncImportJob");
+
     private final BatchJobLauncher launcher;
     private final BatchJobDefinitions definitions;
     private final JobRepository repository;
     private final Scheduler scheduler;
+    private final JdbcTemplate jdbc;
 
     JobsService(BatchJobLauncher launcher, BatchJobDefinitions definitions, JobRepository repository,
-            Scheduler scheduler) {
+            Scheduler scheduler, JdbcTemplate jdbc) {
         this.launcher = launcher;
         this.definitions = definitions;
         this.repository = repository;
         this.scheduler = scheduler;
+        this.jdbc = jdbc;
     }
 
     List<BatchJob> jobs() {
@@ -61,13 +64,17 @@ class JobsService {
         return launcher.job(name).map(job -> view(name));
     }
 
+    /**
+     * The job's newest executions, a restart of an old instance among them: by execution, not by instance, and
+     * limited in SQL (the repository's instance list reads every instance id of the job).
+     */
     List<BatchJobExecution> executions(String jobName, int limit) {
-        List<BatchJobExecution> found = new ArrayList<>();
-        for (JobInstance instance : repository.getJobInstances(jobName, 0, Math.max(1, Math.min(limit, 200)))) {
-            repository.getJobExecutions(instance).forEach(e -> found.add(BatchJobExecution.of(e)));
-        }
-        found.sort(Comparator.comparingLong(BatchJobExecution::id).reversed());
-        return found.subList(0, Math.min(limit, found.size()));
+        List<Long> ids = jdbc.queryForList("""
+                SELECT e.job_execution_id FROM batch_job_execution e
+                JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                WHERE i.job_name = ? ORDER BY e.job_execution_id DESC LIMIT ?""", Long.class, jobName,
+                Math.min(limit, 200));
+        return ids.stream().map(this::find).flatMap(Optional::stream).map(BatchJobExecution::of).toList();
     }
 
     Optional<BatchJobExecution> execution(long id) {
@@ -78,8 +85,7 @@ class JobsService {
         if (launcher.job(name).isEmpty()) {
             throw new InvalidInputException("name", "no job named '" + name + "'");
         }
-        if (definitions.forJob(name).isEmpty()) {
-            // the import jobs: their own doors check the file's folder, the list's owner and the file itself
+        if (IMPORT_JOBS.contains(name)) {
             throw new InvalidInputException("name", name + " is not run from here: start an import with "
                     + "importLeadsFromServerFile, importDncFromServerFile or an upload");
         }
@@ -115,13 +121,18 @@ class JobsService {
 
     BatchJobExecution restart(long id) {
         JobExecution execution = require(id);
+        String jobName = execution.getJobInstance().getJobName();
+        if (launcher.job(jobName).isEmpty()) {
+            throw new InvalidInputException("id", "execution " + id + " is of job '" + jobName + "', which this "
+                    + "application no longer has (renamed or removed): it cannot be restarted");
+        }
         if (launcher.isRunning(execution)) {
             throw new InvalidInputException("id", "execution " + id + still(execution)
                     + "; restart it once it has ended");
         }
         launcher.recoverAfterCrash(execution);
         try {
-            return BatchJobExecution.of(launcher.background().restart(execution));
+            return BatchJobExecution.of(launcher.restart(execution));
         } catch (JobRestartException e) {
             throw new InvalidInputException("id", "execution " + id + " cannot be restarted: " + e.getMessage());
         }

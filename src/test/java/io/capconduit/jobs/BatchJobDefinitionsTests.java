@@ -3,6 +3,8 @@ package io.capconduit.jobs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.TimeZone;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.quartz.CronExpression;
 
 import org.springframework.batch.core.job.Job;
@@ -82,6 +85,45 @@ class BatchJobDefinitionsTests {
         assertThatThrownBy(() -> read("bad-cron.yml", VALID.replace("0/30 * * * * ?", "every minute")))
                 .isInstanceOf(InvalidBatchJobDefinitionException.class)
                 .hasMessageContaining("bad-cron.yml").hasMessageContaining("schedule.cron");
+    }
+
+    /** Quartz's own reason says what to change: "0 0 2 * * *" needs a '?' in one of its day fields. */
+    @Test
+    void aBadCronSaysWhyQuartzRefusesIt() {
+        assertThatThrownBy(() -> read("both-days.yml", VALID.replace("0/30 * * * * ?", "0 0 2 * * *")))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file both-days.yml, field schedule.cron: '0 0 2 * * *' is not a "
+                        + "Quartz cron expression")
+                .hasMessageContaining("day-of-week AND a day-of-month parameter is not implemented");
+    }
+
+    /** Quartz would refuse its trigger only while start-up replaces the stored ones, with no file named. */
+    @Test
+    void aCronThatNeverFiresNamesFileAndField() {
+        assertThatThrownBy(() -> read("february.yml", VALID.replace("0/30 * * * * ?", "0 0 0 30 2 ?")))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessage("batch-jobs file february.yml, field schedule.cron: '0 0 0 30 2 ?' never fires");
+    }
+
+    /** A mistyped folder must not quietly run the schedules packaged in the jar instead. */
+    @Test
+    void aConfiguredFolderThatIsMissingStopsStartUp(@TempDir Path folder) {
+        Path missing = folder.resolve("batch-jobs-typo");
+
+        assertThatThrownBy(() -> new BatchJobDefinitions(new BatchJobsProperties(missing.toString())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("capconduit.jobs.definitions").hasMessageContaining(missing.toString());
+    }
+
+    /** Only *.yml files are read: a .yaml file would leave its job unscheduled without a word. */
+    @Test
+    void aYamlFileStopsStartUpAskingForItsRename(@TempDir Path folder) throws IOException {
+        Files.writeString(folder.resolve("cdr.yml"), VALID);
+        Files.writeString(folder.resolve("report.yaml"), VALID.replace("cdrReconciliationJob", "dailyReportJob"));
+
+        assertThatThrownBy(() -> BatchJobDefinitions.load(folder.toString()))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageContaining("report.yaml").hasMessageContaining("rename it to report.yml");
     }
 
     @Test

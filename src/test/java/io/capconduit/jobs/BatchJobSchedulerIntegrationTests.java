@@ -2,6 +2,11 @@ package io.capconduit.jobs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.UUID;
@@ -15,10 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quartz.CronTrigger;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
+import org.springframework.scheduling.quartz.SpringBeanJobFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +46,12 @@ class BatchJobSchedulerIntegrationTests {
 
     @Autowired
     BatchJobLauncher launcher;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @TempDir
     Path folder;
@@ -93,6 +109,54 @@ class BatchJobSchedulerIntegrationTests {
         assertThat(scheduler.getJobKeys(GroupMatcher.anyJobGroup())).isEmpty();
     }
 
+    /**
+     * The nightly jobs' fire time passed while the app was down (a deploy at 02:00): start-up leaves their stored
+     * trigger as it was, and Quartz fires the missed run once as soon as the scheduler starts.
+     */
+    @Test
+    void aDailyFireMissedWhileTheAppWasDownRunsOnceAtStartUp() throws Exception {
+        Scheduler scheduler = scheduler();
+        ZonedDateTime due = ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(2);
+        write("cap.yml", "capResetJob", true, "%d %d %d * * ?".formatted(due.getSecond(), due.getMinute(),
+                due.getHour()), "UTC", "{}");
+        startUp(scheduler);
+        jdbc.update("UPDATE qrtz_triggers SET next_fire_time = ? WHERE sched_name = ? AND trigger_name = ?",
+                due.toInstant().toEpochMilli(), scheduler.getSchedulerName(), "capResetJob");
+        LocalDateTime before = jdbc.queryForObject("SELECT max(create_time) FROM batch_job_execution",
+                LocalDateTime.class);
+
+        startUp(scheduler);
+        scheduler.start();
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (capResetRunsSince(before) == 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_000);
+        assertThat(capResetRunsSince(before)).isEqualTo(1);
+    }
+
+    /** Left alone when unchanged only while it fires: a paused or broken trigger is replaced, as before. */
+    @Test
+    void anUnchangedTriggerThatDoesNotFireIsReplaced() throws Exception {
+        Scheduler scheduler = scheduler();
+        write("cdr.yml", "cdrReconciliationJob", true, "0/30 * * * * ?", "UTC", "graceSeconds: \"120\"");
+        startUp(scheduler);
+        TriggerKey trigger = TriggerKey.triggerKey("cdrReconciliationJob", BatchJobScheduler.GROUP);
+        scheduler.pauseTrigger(trigger);
+
+        startUp(scheduler);
+
+        assertThat(scheduler.getTriggerState(trigger)).isEqualTo(Trigger.TriggerState.NORMAL);
+    }
+
+    private int capResetRunsSince(LocalDateTime time) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM batch_job_execution e
+                JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                WHERE i.job_name = 'capResetJob' AND e.create_time > ?""", Integer.class, time);
+    }
+
     private void startUp(Scheduler scheduler) {
         new BatchJobScheduler(new BatchJobDefinitions(BatchJobDefinitions.load(folder.toString())), launcher,
                 scheduler).afterSingletonsInstantiated();
@@ -128,6 +192,9 @@ class BatchJobSchedulerIntegrationTests {
         factory.setSchedulerName("schedule-test-" + UUID.randomUUID());
         factory.setDataSource(dataSource);
         factory.setQuartzProperties(properties);
+        SpringBeanJobFactory jobFactory = new SpringBeanJobFactory();
+        jobFactory.setApplicationContext(context);
+        factory.setJobFactory(jobFactory);
         factory.setAutoStartup(false);
         factory.afterPropertiesSet();
         return factory.getScheduler();

@@ -14,8 +14,10 @@ import javax.sql.DataSource;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
 
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,6 +52,15 @@ class JobsGraphQlIntegrationTests {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    JobInstanceLocks locks;
+
+    @Autowired
+    JobRepository repository;
+
+    @Autowired
+    Scheduler scheduler;
 
     @Test
     void staffSeeEveryJobWithItsScheduleAndTheStartUpCapReset() {
@@ -259,6 +270,62 @@ class JobsGraphQlIntegrationTests {
         assertThat(executionsOfTheSameInstance(String.valueOf(elsewhere.getId()))).isEqualTo(1);
         jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', end_time = now() WHERE job_execution_id = ?",
                 elsewhere.getId());
+    }
+
+    /**
+     * A shutdown waits a while for the runs going on, then asks them to stop after their current chunk: within a
+     * deploy's grace period they end STOPPED, restartable, instead of being killed mid-run and left STARTED.
+     */
+    @Test
+    void aShutdownStopsTheRunsStillGoingOnceItsWaitIsOver() throws Exception {
+        newCdrRows(2);
+        String id;
+        try (Connection holder = holdCdrCheckpoint()) {
+            id = runCdrReconciliationOneRowAChunk();
+            awaitStatus(id, "STARTED");
+
+            new RunningJobsAtShutdown(launcher, locks, repository, scheduler).stopAfter(Duration.ofMillis(200));
+            holder.rollback();
+        }
+
+        awaitStatus(id, "STOPPED");
+        awaitStatus(restartOnceEnded(id), "COMPLETED");
+    }
+
+    /** Listed by execution, not by instance: a restart of an old run is the newest execution. */
+    @Test
+    void aRestartOfAnOldRunIsListedFirst() throws Exception {
+        long old = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+        jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' WHERE job_execution_id = ?",
+                old);
+        for (int run = 0; run < 3; run++) {
+            launcher.run("capResetJob", Map.of(), Instant.now());
+        }
+
+        String restarted = graphQl.as("staff").document(RESTART).variable("id", old).execute()
+                .path("restartJobExecution.id").entity(String.class).get();
+
+        graphQl.as("staff").document("{ batchJob(name: \"capResetJob\") { executions(limit: 3) { id } } }").execute()
+                .path("batchJob.executions[*].id").entityList(String.class)
+                .satisfies(ids -> assertThat(ids).hasSize(3).first().isEqualTo(restarted));
+        awaitStatus(restarted, "COMPLETED");
+    }
+
+    /** A job renamed or removed since its execution ran has nothing to restart it with. */
+    @Test
+    void restartingAnExecutionOfAJobThatIsGoneIsABadRequestNamingIt() throws Exception {
+        JobExecution retired = launcher.run("capResetJob", Map.of(), Instant.now());
+        jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' WHERE job_execution_id = ?",
+                retired.getId());
+        jdbc.update("UPDATE batch_job_instance SET job_name = 'capRollJob' WHERE job_instance_id = ?",
+                retired.getJobInstanceId());
+
+        graphQl.as("staff").document(RESTART).variable("id", retired.getId()).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "id".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("'capRollJob', which this application no longer has"))
+                .verify();
+        assertThat(executionsOfTheSameInstance(String.valueOf(retired.getId()))).isEqualTo(1);
     }
 
     /** The job repository as a JVM killed in the middle of the run leaves it. */

@@ -91,6 +91,18 @@ class QuartzClusterIntegrationTests {
         assertThat(app.getMetaData().getSchedulerInstanceId()).isNotEqualTo("NON_CLUSTERED");
     }
 
+    /**
+     * Check-ins use the app's connection pool; a node that misses them for the interval plus Quartz's 7.5 s grace is
+     * declared dead and its running non-concurrent jobs may start on another node. A pool busy for a few seconds
+     * must not do that.
+     */
+    @Test
+    void aNodeWithABusyConnectionPoolIsNotDeclaredDeadWithinHalfAMinute() {
+        assertThat(context.getEnvironment().getProperty(
+                "spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval", Long.class))
+                .isGreaterThanOrEqualTo(20_000L);
+    }
+
     private int executionsFiredAt(Date fireAt) {
         return jdbc.queryForObject("""
                 SELECT count(*) FROM batch_job_execution_params p

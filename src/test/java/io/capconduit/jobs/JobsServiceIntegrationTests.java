@@ -1,0 +1,157 @@
+package io.capconduit.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The jobs service on launchers and job files of the test's own making (the API's security is not the point). */
+@IntegrationTest
+class JobsServiceIntegrationTests {
+
+    @Autowired
+    List<Job> jobs;
+
+    @Autowired
+    JobOperator operator;
+
+    @Autowired
+    JobRepository repository;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    JobInstanceLocks locks;
+
+    @Autowired
+    BatchJobLauncher launcher;
+
+    @Autowired
+    BatchJobDefinitions definitions;
+
+    @Autowired
+    Scheduler scheduler;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /**
+     * A restart waits in the run-now pool while every thread is busy; a minute on it has still not taken its
+     * instance's lock. It is this app's own, so it is not taken for crashed, and a second restart is refused.
+     */
+    @Test
+    void aRestartWhileTheFirstRestartWaitsForAThreadIsRefused() throws Exception {
+        ThreadPoolTaskExecutor pool = BatchJobLauncher.pool(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks, pool);
+        JobsService service = new JobsService(waiting, definitions, repository, scheduler, jdbc);
+        try {
+            long failed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+            jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' "
+                    + "WHERE job_execution_id = ?", failed);
+            long first = service.restart(failed).id();
+            jdbc.update("UPDATE batch_job_execution SET create_time = create_time - interval '2 minutes' "
+                    + "WHERE job_execution_id = ?", first);
+
+            assertThatThrownBy(() -> service.restart(failed)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("has a later execution still running (" + first + ")");
+            assertThat(status(first)).isEqualTo("STARTING");
+
+            busy.countDown();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!"COMPLETED".equals(status(first)) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(status(first)).isEqualTo("COMPLETED");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution WHERE job_instance_id = "
+                    + "(SELECT job_instance_id FROM batch_job_execution WHERE job_execution_id = ?)", Integer.class,
+                    failed)).isEqualTo(2);
+        } finally {
+            busy.countDown();
+            waiting.destroy();
+        }
+    }
+
+    /**
+     * Another app instance may still take a restart that waits long in this one's pool for crashed and mark it
+     * FAILED: when it gets its thread at last it does not run (a restart of it may be running by then).
+     */
+    @Test
+    void aRestartMarkedFailedWhileItWaitedForAThreadDoesNotRun() throws Exception {
+        ThreadPoolTaskExecutor pool = BatchJobLauncher.pool(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks, pool);
+        try {
+            long failed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+            jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' "
+                    + "WHERE job_execution_id = ?", failed);
+            long first = waiting.restart(repository.getJobExecution(failed)).getId();
+            jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED', end_time = now() "
+                    + "WHERE job_execution_id = ?", first);
+
+            busy.countDown();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (pool.getThreadPoolExecutor().getCompletedTaskCount() < 2 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+
+            assertThat(status(first)).isEqualTo("FAILED");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_step_execution WHERE job_execution_id = ?",
+                    Integer.class, first)).isZero();
+        } finally {
+            busy.countDown();
+            waiting.destroy();
+        }
+    }
+
+    /** A job with no batch-jobs file (not scheduled) is still run from the API; the imports have doors of their own. */
+    @Test
+    void aJobWithoutAFileRunsNowAndTheImportsAreRefusedByName() throws Exception {
+        JobsService service = new JobsService(launcher, new BatchJobDefinitions(List.of()), repository, scheduler,
+                jdbc);
+
+        assertThat(service.run("capResetJob", List.of()).jobName()).isEqualTo("capResetJob");
+        for (String imports : List.of("leadImportJob", "dncImportJob")) {
+            assertThatThrownBy(() -> service.run(imports, List.of())).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("importLeadsFromServerFile");
+        }
+    }
+
+    private String status(long execution) {
+        return jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
+                execution);
+    }
+}
