@@ -53,7 +53,7 @@ class ClientService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Client update(long id, ClientController.ClientInput input) {
-        Client current = find(id);
+        Client current = locked(id);
         Client client = merge(current, input);
         boolean moved = !current.endpoint().equals(client.endpoint());
         if (moved) {
@@ -76,7 +76,7 @@ class ClientService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     long delete(long id) {
-        Client client = find(id);
+        Client client = locked(id);
         if (clients.isReferenced(id)) {
             throw new InvalidInputException("id", "client " + id + " has campaign settings or call logs; "
                     + "deactivate it instead");
@@ -89,12 +89,17 @@ class ClientService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Client setSchedule(long clientId, List<ClientController.ScheduleHoursInput> hours) {
-        find(clientId);
+        locked(clientId);   // two replacements at once would otherwise leave the union of both
         clients.deleteSchedule(clientId);
         for (int i = 0; i < hours.size(); i++) {
             clients.insertSchedule(hours(clientId, "hours[" + i + "]", hours.get(i)));
         }
         return find(clientId);
+    }
+
+    /** The client to change, locked: a mutation writes every column, so none may start from a stale row. */
+    private Client locked(long id) {
+        return clients.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Client", id));
     }
 
     private static ScheduleHours hours(long clientId, String field, ClientController.ScheduleHoursInput in) {

@@ -1,5 +1,8 @@
 package io.capconduit.routing;
 
+import java.util.List;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -48,5 +51,30 @@ class ConcurrentMutationsIntegrationTests {
 
         assertThat(jdbc.queryForMap("SELECT active, campaign_id FROM dids WHERE id = ?", did))
                 .containsEntry("active", false).containsEntry("campaign_id", campaign);
+    }
+
+    @Test
+    void twoScheduleReplacementsAtOnceLeaveTheLaterOneOnly() throws Exception {
+        long client = jdbc.queryForObject("INSERT INTO clients (name, endpoint, sip_host) VALUES ('Schedule Race Co', "
+                + "'schedule-race', 'sbc.race.example') RETURNING id", Long.class);
+        jdbc.update("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) "
+                + "VALUES (?, 1, '09:00', '17:00')", client);
+        String set = "mutation ($id: ID!, $hours: [ScheduleHoursInput!]!) { setClientSchedule(clientId: $id, "
+                + "hours: $hours) { client { id } } }";
+
+        // as a third replacement still in flight would: the client and its hours
+        try (HeldRowLocks held = HeldRowLocks.take(dataSource, "SELECT 1 FROM clients c JOIN client_schedules s "
+                + "ON s.client_id = c.id WHERE c.id = ? FOR UPDATE", client)) {
+            held.queue(() -> graphQl.as("admin").document(set).variable("id", client).variable("hours",
+                    List.of(Map.of("dayOfWeek", 2, "openTime", "08:00", "closeTime", "12:00"))).execute()
+                    .path("setClientSchedule.client.id").hasValue());
+            held.queue(() -> graphQl.as("admin").document(set).variable("id", client).variable("hours",
+                    List.of(Map.of("dayOfWeek", 3, "openTime", "13:00", "closeTime", "18:00"))).execute()
+                    .path("setClientSchedule.client.id").hasValue());
+            held.release();
+        }
+
+        assertThat(jdbc.queryForList("SELECT day_of_week || ' ' || open_time FROM client_schedules "
+                + "WHERE client_id = ?", String.class, client)).containsExactly("3 13:00:00");
     }
 }
