@@ -43,6 +43,14 @@ public interface UserMapper {
     @Select("SELECT count(*) FROM users WHERE role = 'ADMIN' AND enabled")
     int countEnabledAdmins();
 
+    /**
+     * Locks user {@code id} and every enabled admin until the transaction ends, in id order so two callers cannot
+     * deadlock. Changes of role or enabled state then apply one after the other: two admins demoting each other
+     * at once cannot both see the other one still there. NO KEY: the username never changes.
+     */
+    @Select("SELECT id FROM users WHERE id = #{id} OR (role = 'ADMIN' AND enabled) ORDER BY id FOR NO KEY UPDATE")
+    List<Long> lockWithEnabledAdmins(long id);
+
     @Insert("INSERT INTO users (username, password_hash, role, seller_id, enabled) "
             + "VALUES (#{username}, #{passwordHash}, #{role}, #{sellerId}, #{enabled})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
