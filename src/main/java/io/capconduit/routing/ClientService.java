@@ -3,7 +3,9 @@ package io.capconduit.routing;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Function;
 
+import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
@@ -15,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Buyers and their PJSIP endpoints. Every change re-derives the endpoint in the same transaction, so
- * Asterisk never sees a client the database does not have, or the reverse. ADMIN changes; all roles read.
+ * Asterisk never sees a client the database does not have, or the reverse. ADMIN changes; all roles read,
+ * a seller without the SIP connection.
  */
 @Service
 class ClientService {
@@ -36,6 +39,20 @@ class ClientService {
     @PreAuthorize("isAuthenticated()")
     Client find(long id) {
         return clients.findById(id).orElseThrow(() -> new NotFoundException("Client", id));
+    }
+
+    /**
+     * Whether the caller reads clients' SIP connection (endpoint, mode, address, contacts, secret): staff and
+     * admins do. How a buyer's SBC is reached is not a seller's business, like a carrier's trunk; a seller keeps
+     * what its settings need: id, name, time zone, hours and state.
+     */
+    boolean showsConnection() {
+        return SellerAccess.scope() == null;
+    }
+
+    /** One of the client's SIP connection fields, or null for a caller who does not read them. */
+    <T> T connection(Client client, Function<Client, T> field) {
+        return showsConnection() ? field.apply(client) : null;
     }
 
     @PreAuthorize("hasRole('ADMIN')")
