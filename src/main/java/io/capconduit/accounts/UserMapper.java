@@ -18,7 +18,8 @@ import org.apache.ibatis.annotations.Update;
 @Mapper
 public interface UserMapper {
 
-    String COLUMNS = "id, username, password_hash, role, seller_id, enabled, created_at, updated_at";
+    String COLUMNS = "id, username, password_hash, role, seller_id, enabled, credentials_version, created_at, "
+            + "updated_at";
 
     @Select("SELECT " + COLUMNS + " FROM users WHERE username = #{username}")
     // Mapped explicitly: constructor automapping by argument name compares every column with every parameter
@@ -28,6 +29,7 @@ public interface UserMapper {
             @Arg(column = "id", javaType = long.class), @Arg(column = "username", javaType = String.class),
             @Arg(column = "password_hash", javaType = String.class), @Arg(column = "role", javaType = Role.class),
             @Arg(column = "seller_id", javaType = Long.class), @Arg(column = "enabled", javaType = boolean.class),
+            @Arg(column = "credentials_version", javaType = int.class),
             @Arg(column = "created_at", javaType = Instant.class),
             @Arg(column = "updated_at", javaType = Instant.class)})
     Optional<User> findByUsername(String username);
@@ -56,7 +58,9 @@ public interface UserMapper {
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insert(NewUser user);
 
-    @Update("UPDATE users SET password_hash = #{passwordHash}, updated_at = now() WHERE id = #{id}")
+    /** Sets the password and counts up the credentials version, which ends the user's browser sessions. */
+    @Update("UPDATE users SET password_hash = #{passwordHash}, credentials_version = credentials_version + 1, "
+            + "updated_at = now() WHERE id = #{id}")
     int updatePassword(@Param("id") long id, @Param("passwordHash") String passwordHash);
 
     @Update("UPDATE users SET role = #{role}, seller_id = #{sellerId}, enabled = #{enabled}, updated_at = now() "

@@ -65,6 +65,8 @@ class UserService {
         if (input.password() != null) {
             Passwords.check("password", input.password());
             users.updatePassword(id, passwordEncoder.encode(input.password()));
+            // the user's browser sessions end at their next request, but for this one if admins reset their own
+            SessionUserFilter.keepCurrentSession(find(id));
         }
         return find(id);
     }
