@@ -17,9 +17,9 @@ import org.apache.ibatis.annotations.Update;
 interface ApiTokenMapper {
 
     /** The user a valid token signs in, with the token's expiry (null: never). */
-    @Select("SELECT u.id, u.username, u.password_hash, u.role, u.seller_id, u.enabled, u.created_at, u.updated_at, "
-            + "t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = #{hash} "
-            + "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.enabled")
+    @Select("SELECT u.id, u.username, u.password_hash, u.role, u.seller_id, u.enabled, u.credentials_version, "
+            + "u.created_at, u.updated_at, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
+            + "WHERE t.token_hash = #{hash} AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.enabled")
     @ConstructorArgs({
             @Arg(javaType = User.class, resultMap = "io.capconduit.accounts.UserMapper.user"),
             @Arg(column = "expires_at", javaType = Instant.class)})

@@ -13,6 +13,7 @@ public class AuthenticatedUser extends org.springframework.security.core.userdet
     private final long userId;
     private final Role role;
     private final Long sellerId;
+    private final int credentialsVersion;
 
     AuthenticatedUser(User user) {
         super(user.username(), user.passwordHash(), user.enabled(), true, true, true,
@@ -20,6 +21,7 @@ public class AuthenticatedUser extends org.springframework.security.core.userdet
         this.userId = user.id();
         this.role = user.role();
         this.sellerId = user.sellerId();
+        this.credentialsVersion = user.credentialsVersion();
     }
 
     public long userId() {
@@ -28,6 +30,11 @@ public class AuthenticatedUser extends org.springframework.security.core.userdet
 
     public Role role() {
         return role;
+    }
+
+    /** The user's credentials version when it signed in: a session under an older one is ended. */
+    int credentialsVersion() {
+        return credentialsVersion;
     }
 
     /** The seller this user is confined to, or {@code null} for staff and admins, who see every seller. */

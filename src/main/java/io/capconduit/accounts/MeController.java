@@ -35,6 +35,8 @@ class MeController {
         }
         Passwords.check("newPassword", input.newPassword());
         users.updatePassword(user.userId(), passwordEncoder.encode(input.newPassword()));
+        // the user's other browser sessions end at their next request; this one goes on
+        SessionUserFilter.keepCurrentSession(users.findById(user.userId()).orElseThrow());
         return new ChangeMyPasswordPayload(true);
     }
 

@@ -2,7 +2,10 @@ package io.capconduit.accounts;
 
 import java.time.Instant;
 
-/** A person or program that signs in. The password hash never leaves the accounts package through the API. */
+/**
+ * A person or program that signs in. The password hash never leaves the accounts package through the API;
+ * {@code credentialsVersion} counts password changes, so a browser session signed in before one can be ended.
+ */
 public record User(long id, String username, String passwordHash, Role role, Long sellerId, boolean enabled,
-        Instant createdAt, Instant updatedAt) {
+        int credentialsVersion, Instant createdAt, Instant updatedAt) {
 }

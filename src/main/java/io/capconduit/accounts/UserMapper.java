@@ -18,7 +18,8 @@ import org.apache.ibatis.annotations.Update;
 @Mapper
 public interface UserMapper {
 
-    String COLUMNS = "id, username, password_hash, role, seller_id, enabled, created_at, updated_at";
+    String COLUMNS = "id, username, password_hash, role, seller_id, enabled, credentials_version, created_at, "
+            + "updated_at";
 
     @Select("SELECT " + COLUMNS + " FROM users WHERE username = #{username}")
     // Mapped explicitly: constructor automapping by argument name compares every column with every parameter
@@ -28,6 +29,7 @@ public interface UserMapper {
             @Arg(column = "id", javaType = long.class), @Arg(column = "username", javaType = String.class),
             @Arg(column = "password_hash", javaType = String.class), @Arg(column = "role", javaType = Role.class),
             @Arg(column = "seller_id", javaType = Long.class), @Arg(column = "enabled", javaType = boolean.class),
+            @Arg(column = "credentials_version", javaType = int.class),
             @Arg(column = "created_at", javaType = Instant.class),
             @Arg(column = "updated_at", javaType = Instant.class)})
     Optional<User> findByUsername(String username);
@@ -43,12 +45,22 @@ public interface UserMapper {
     @Select("SELECT count(*) FROM users WHERE role = 'ADMIN' AND enabled")
     int countEnabledAdmins();
 
+    /**
+     * Locks user {@code id} and every enabled admin until the transaction ends, in id order so two callers cannot
+     * deadlock. Changes of role or enabled state then apply one after the other: two admins demoting each other
+     * at once cannot both see the other one still there. NO KEY: the username never changes.
+     */
+    @Select("SELECT id FROM users WHERE id = #{id} OR (role = 'ADMIN' AND enabled) ORDER BY id FOR NO KEY UPDATE")
+    List<Long> lockWithEnabledAdmins(long id);
+
     @Insert("INSERT INTO users (username, password_hash, role, seller_id, enabled) "
             + "VALUES (#{username}, #{passwordHash}, #{role}, #{sellerId}, #{enabled})")
     @Options(useGeneratedKeys = true, keyProperty = "id", keyColumn = "id")
     void insert(NewUser user);
 
-    @Update("UPDATE users SET password_hash = #{passwordHash}, updated_at = now() WHERE id = #{id}")
+    /** Sets the password and counts up the credentials version, which ends the user's browser sessions. */
+    @Update("UPDATE users SET password_hash = #{passwordHash}, credentials_version = credentials_version + 1, "
+            + "updated_at = now() WHERE id = #{id}")
     int updatePassword(@Param("id") long id, @Param("passwordHash") String passwordHash);
 
     @Update("UPDATE users SET role = #{role}, seller_id = #{sellerId}, enabled = #{enabled}, updated_at = now() "

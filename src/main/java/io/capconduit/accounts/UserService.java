@@ -53,26 +53,44 @@ class UserService {
 
     @Transactional
     User update(long id, UserController.UpdateUserInput input) {
+        users.lockWithEnabledAdmins(id);   // before reading: neither the user nor the admins change meanwhile
         User current = find(id);
         Role role = Optional.ofNullable(input.role()).orElse(current.role());
         Long sellerId = role != Role.SELLER ? null : Optional.ofNullable(input.sellerId()).orElse(current.sellerId());
         checkSeller(role, sellerId);
         boolean enabled = Optional.ofNullable(input.enabled()).orElse(current.enabled());
+        keepAnAdmin(current, role, enabled, role != current.role() ? "role" : "enabled");
         recentTokens.forgetAll();   // a token must not keep a role, seller or enabled state the user lost
         users.updateAccount(id, role, sellerId, enabled);
         if (input.password() != null) {
             Passwords.check("password", input.password());
             users.updatePassword(id, passwordEncoder.encode(input.password()));
+            // the user's browser sessions end at their next request, but for this one if admins reset their own
+            SessionUserFilter.keepCurrentSession(find(id));
         }
         return find(id);
     }
 
     @Transactional
     User deactivate(long id) {
+        users.lockWithEnabledAdmins(id);
         User current = find(id);
+        keepAnAdmin(current, current.role(), false, "id");
         recentTokens.forgetAll();
         users.updateAccount(id, current.role(), current.sellerId(), false);
         return find(id);
+    }
+
+    /**
+     * Refuses a change that leaves no enabled ADMIN: nobody could manage users any more, and AdminBootstrap
+     * creates its admin only while that name is free. The admins' rows are locked by the caller.
+     */
+    private void keepAnAdmin(User current, Role role, boolean enabled, String field) {
+        boolean wasAdmin = current.role() == Role.ADMIN && current.enabled();
+        if (wasAdmin && !(role == Role.ADMIN && enabled) && users.countEnabledAdmins() <= 1) {
+            throw new InvalidInputException(field, "would leave no enabled ADMIN (" + current.username()
+                    + " is the last); make another user ADMIN first");
+        }
     }
 
     private void checkSeller(Role role, Long sellerId) {

@@ -20,6 +20,13 @@ public interface AgentMapper {
     @Select("SELECT " + COLUMNS + " FROM agents WHERE id = #{id}")
     Optional<Agent> findById(long id);
 
+    /**
+     * The agent a mutation changes, locked until its transaction ends, so concurrent changes (its campaign links
+     * too) apply one after the other. NO KEY: the extension and endpoint never change.
+     */
+    @Select("SELECT " + COLUMNS + " FROM agents WHERE id = #{id} FOR NO KEY UPDATE")
+    Optional<Agent> findByIdForUpdate(long id);
+
     @Select("SELECT " + COLUMNS + " FROM agents ORDER BY id")
     List<Agent> findAll();
 

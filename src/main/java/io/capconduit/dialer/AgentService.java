@@ -63,7 +63,9 @@ class AgentService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Agent update(long id, AgentController.AgentInput input) {
-        Agent current = find(id);
+        // locked: the update writes name and active back and replaces the campaign links, so it may not start
+        // from a row another one is changing
+        Agent current = agents.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Agent", id));
         if (input.extension() != null && !input.extension().equals(current.extension())) {
             throw new InvalidInputException("extension", "is fixed once created; create a new agent instead");
         }

@@ -18,6 +18,15 @@ public interface CampaignClientSettingMapper {
     @Select("SELECT " + COLUMNS + " FROM campaign_client_settings WHERE id = #{id}")
     Optional<CampaignClientSetting> findById(long id);
 
+    /**
+     * The setting a mutation changes, locked until its transaction ends, so concurrent mutations apply one after
+     * the other. {@code scope} confines to the settings of one seller's campaigns, which alone are locked.
+     */
+    @Select("<script>SELECT " + COLUMNS + " FROM campaign_client_settings WHERE id = #{id}"
+            + "<if test='scope != null'> AND campaign_id IN (SELECT id FROM campaigns WHERE seller_id = #{scope})</if>"
+            + " FOR NO KEY UPDATE</script>")
+    Optional<CampaignClientSetting> findByIdForUpdate(@Param("id") long id, @Param("scope") Long scope);
+
     @Select("SELECT " + COLUMNS + " FROM campaign_client_settings WHERE campaign_id = #{campaignId} "
             + "ORDER BY priority, weight DESC, id")
     List<CampaignClientSetting> findByCampaign(long campaignId);

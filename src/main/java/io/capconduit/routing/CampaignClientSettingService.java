@@ -54,7 +54,10 @@ class CampaignClientSettingService {
 
     @Transactional
     CampaignClientSetting update(long id, CampaignClientSettingController.CampaignClientSettingInput input) {
-        settings.update(merge(find(id), input));
+        // locked: the update writes every column back, so it may not start from a row another one is changing
+        CampaignClientSetting current = settings.findByIdForUpdate(id, SellerAccess.scope())
+                .orElseThrow(() -> new NotFoundException("CampaignClientSetting", id));
+        settings.update(merge(current, input));
         return find(id);
     }
 

@@ -52,6 +52,16 @@ public interface CampaignMapper {
             @Arg(column = "updated_at", javaType = Instant.class)})
     Optional<Campaign> findById(long id);
 
+    /**
+     * The campaign a mutation changes, locked until its transaction ends, so concurrent mutations apply one after
+     * the other. {@code scope} confines to one seller: another seller's campaign is neither locked nor waited for.
+     * FOR UPDATE, not NO KEY: an update may change the name, unique per seller.
+     */
+    @Select("<script>SELECT " + COLUMNS + " FROM campaigns WHERE id = #{id}"
+            + "<if test='scope != null'> AND seller_id = #{scope}</if> FOR UPDATE</script>")
+    @ResultMap("campaign")
+    Optional<Campaign> findByIdForUpdate(@Param("id") long id, @Param("scope") Long scope);
+
     @Select("SELECT " + COLUMNS + " FROM campaigns ORDER BY id")
     @ResultMap("campaign")
     List<Campaign> findAll();

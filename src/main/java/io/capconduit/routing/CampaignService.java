@@ -63,7 +63,7 @@ class CampaignService {
 
     @Transactional
     Campaign update(long id, CampaignController.CampaignInput input) {
-        Campaign current = find(id);
+        Campaign current = locked(id);
         if (input.sellerId() != null && input.sellerId() != current.sellerId()) {
             throw new InvalidInputException("sellerId", "a campaign cannot move to another seller");
         }
@@ -73,9 +73,15 @@ class CampaignService {
 
     @Transactional
     Campaign deactivate(long id) {
-        Campaign current = find(id);
+        Campaign current = locked(id);
         campaigns.update(withActive(current, false));
         return find(id);
+    }
+
+    /** The campaign to change, as {@link #find} but locked: a mutation writes every column back. */
+    private Campaign locked(long id) {
+        return SellerAccess.visible(campaigns.findByIdForUpdate(id, SellerAccess.scope()), Campaign::sellerId,
+                "Campaign", id);
     }
 
     private static Campaign withActive(Campaign c, boolean active) {

@@ -12,6 +12,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
 @Controller
@@ -69,8 +70,44 @@ class ClientController {
         return list.stream().collect(Collectors.toMap(c -> c, c -> byClient.getOrDefault(c.id(), List.of()), (a, b) -> a));
     }
 
+    // The SIP connection fields, whichever way the client was reached (clients, a setting's or a call log's
+    // client): null for a seller.
+
+    @SchemaMapping
+    String endpoint(Client client) {
+        return clients.connection(client, Client::endpoint);
+    }
+
+    @SchemaMapping
+    Client.SipMode sipMode(Client client) {
+        return clients.connection(client, Client::sipMode);
+    }
+
+    @SchemaMapping
+    String sipHost(Client client) {
+        return clients.connection(client, Client::sipHost);
+    }
+
+    @SchemaMapping
+    Integer sipPort(Client client) {
+        return clients.connection(client, Client::sipPort);
+    }
+
+    @SchemaMapping
+    String sipUser(Client client) {
+        return clients.connection(client, Client::sipUser);
+    }
+
+    @SchemaMapping
+    Integer maxContacts(Client client) {
+        return clients.connection(client, Client::maxContacts);
+    }
+
     @BatchMapping
     Map<Client, Boolean> hasSecret(List<Client> list) {
+        if (!clients.showsConnection()) {
+            return Map.of();
+        }
         Set<String> withSecret = pjsip.withSecret(list.stream().map(Client::endpoint).toList());
         return list.stream().collect(Collectors.toMap(c -> c, c -> withSecret.contains(c.endpoint()), (a, b) -> a));
     }

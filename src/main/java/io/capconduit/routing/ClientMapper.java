@@ -36,6 +36,14 @@ public interface ClientMapper {
             @Arg(column = "updated_at", javaType = Instant.class)})
     Optional<Client> findById(long id);
 
+    /**
+     * The client a mutation changes, locked until its transaction ends, so concurrent changes (its schedule
+     * too) apply one after the other. FOR UPDATE, not NO KEY: an update may change the endpoint.
+     */
+    @Select("SELECT " + COLUMNS + " FROM clients WHERE id = #{id} FOR UPDATE")
+    @ResultMap("client")
+    Optional<Client> findByIdForUpdate(long id);
+
     @Select("SELECT " + COLUMNS + " FROM clients ORDER BY id")
     @ResultMap("client")
     List<Client> findAll();

@@ -3,7 +3,9 @@ package io.capconduit.routing;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Function;
 
+import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
@@ -15,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Buyers and their PJSIP endpoints. Every change re-derives the endpoint in the same transaction, so
- * Asterisk never sees a client the database does not have, or the reverse. ADMIN changes; all roles read.
+ * Asterisk never sees a client the database does not have, or the reverse. ADMIN changes; all roles read,
+ * a seller without the SIP connection.
  */
 @Service
 class ClientService {
@@ -38,6 +41,20 @@ class ClientService {
         return clients.findById(id).orElseThrow(() -> new NotFoundException("Client", id));
     }
 
+    /**
+     * Whether the caller reads clients' SIP connection (endpoint, mode, address, contacts, secret): staff and
+     * admins do. How a buyer's SBC is reached is not a seller's business, like a carrier's trunk; a seller keeps
+     * what its settings need: id, name, time zone, hours and state.
+     */
+    boolean showsConnection() {
+        return SellerAccess.scope() == null;
+    }
+
+    /** One of the client's SIP connection fields, or null for a caller who does not read them. */
+    <T> T connection(Client client, Function<Client, T> field) {
+        return showsConnection() ? field.apply(client) : null;
+    }
+
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Client create(ClientController.ClientInput input) {
@@ -53,7 +70,7 @@ class ClientService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Client update(long id, ClientController.ClientInput input) {
-        Client current = find(id);
+        Client current = locked(id);
         Client client = merge(current, input);
         boolean moved = !current.endpoint().equals(client.endpoint());
         if (moved) {
@@ -76,7 +93,7 @@ class ClientService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     long delete(long id) {
-        Client client = find(id);
+        Client client = locked(id);
         if (clients.isReferenced(id)) {
             throw new InvalidInputException("id", "client " + id + " has campaign settings or call logs; "
                     + "deactivate it instead");
@@ -89,12 +106,17 @@ class ClientService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Client setSchedule(long clientId, List<ClientController.ScheduleHoursInput> hours) {
-        find(clientId);
+        locked(clientId);   // two replacements at once would otherwise leave the union of both
         clients.deleteSchedule(clientId);
         for (int i = 0; i < hours.size(); i++) {
             clients.insertSchedule(hours(clientId, "hours[" + i + "]", hours.get(i)));
         }
         return find(clientId);
+    }
+
+    /** The client to change, locked: a mutation writes every column, so none may start from a stale row. */
+    private Client locked(long id) {
+        return clients.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Client", id));
     }
 
     private static ScheduleHours hours(long clientId, String field, ClientController.ScheduleHoursInput in) {

@@ -17,6 +17,15 @@ public interface DidMapper {
     @Select("SELECT " + COLUMNS + " FROM dids WHERE id = #{id}")
     Optional<Did> findById(long id);
 
+    /**
+     * The DID a mutation changes, locked until its transaction ends, so concurrent mutations of one DID apply one
+     * after the other, each to the row the previous one left. {@code scope} confines to one seller: another
+     * seller's DID is neither locked nor waited for. FOR UPDATE, not NO KEY: updateDid may change the number.
+     */
+    @Select("<script>SELECT " + COLUMNS + " FROM dids WHERE id = #{id}"
+            + "<if test='scope != null'> AND seller_id = #{scope}</if> FOR UPDATE</script>")
+    Optional<Did> findByIdForUpdate(@Param("id") long id, @Param("scope") Long scope);
+
     @Select("SELECT " + COLUMNS + " FROM dids WHERE number = #{number}")
     Optional<Did> findByNumber(String number);
 

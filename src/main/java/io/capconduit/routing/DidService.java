@@ -56,7 +56,7 @@ class DidService {
 
     @Transactional
     Did update(long id, DidController.DidInput input) {
-        Did current = find(id);
+        Did current = locked(id);
         if (input.sellerId() != null && input.sellerId() != current.sellerId()) {
             throw new InvalidInputException("sellerId", "a DID cannot move to another seller");
         }
@@ -69,7 +69,7 @@ class DidService {
 
     @Transactional
     Did assign(long id, Long campaignId) {
-        Did current = find(id);
+        Did current = locked(id);
         dids.update(new Did(id, current.number(), current.sellerId(), campaign(current.sellerId(), campaignId),
                 current.description(), current.active(), null, null));
         return find(id);
@@ -77,10 +77,15 @@ class DidService {
 
     @Transactional
     Did deactivate(long id) {
-        Did current = find(id);
+        Did current = locked(id);
         dids.update(new Did(id, current.number(), current.sellerId(), current.campaignId(), current.description(),
                 false, null, null));
         return find(id);
+    }
+
+    /** The DID to change, as {@link #find} but locked: a mutation writes every column, so none may read a stale row. */
+    private Did locked(long id) {
+        return SellerAccess.visible(dids.findByIdForUpdate(id, SellerAccess.scope()), Did::sellerId, "Did", id);
     }
 
     private Did merge(Did current, DidController.DidInput in) {

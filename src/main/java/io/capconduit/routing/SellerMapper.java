@@ -17,6 +17,13 @@ public interface SellerMapper {
     @Select("SELECT " + COLUMNS + " FROM sellers WHERE id = #{id}")
     Optional<Seller> findById(long id);
 
+    /**
+     * The seller a mutation changes, locked until its transaction ends, so concurrent changes apply one after the
+     * other. FOR UPDATE, not NO KEY: an update may change the name.
+     */
+    @Select("SELECT " + COLUMNS + " FROM sellers WHERE id = #{id} FOR UPDATE")
+    Optional<Seller> findByIdForUpdate(long id);
+
     @Select("SELECT " + COLUMNS + " FROM sellers ORDER BY id")
     List<Seller> findAll();
 

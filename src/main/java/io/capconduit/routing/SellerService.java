@@ -5,6 +5,7 @@ import java.util.List;
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -41,7 +42,9 @@ class SellerService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Seller update(long id, SellerController.SellerInput input) {
-        sellers.update(merge(find(id), input));
+        // locked: the update writes every column back, so it may not start from a row another one is changing
+        Seller current = sellers.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Seller", id));
+        sellers.update(merge(current, input));
         return find(id);
     }
 

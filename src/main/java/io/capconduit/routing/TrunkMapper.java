@@ -32,6 +32,14 @@ public interface TrunkMapper {
             @Arg(column = "created_at", javaType = Instant.class), @Arg(column = "updated_at", javaType = Instant.class)})
     Optional<Trunk> findById(long id);
 
+    /**
+     * The trunk a mutation changes, locked until its transaction ends, so concurrent changes apply one after the
+     * other. FOR UPDATE, not NO KEY: an update may change the name or endpoint.
+     */
+    @Select("SELECT " + COLUMNS + " FROM trunks WHERE id = #{id} FOR UPDATE")
+    @ResultMap("trunk")
+    Optional<Trunk> findByIdForUpdate(long id);
+
     @Select("SELECT " + COLUMNS + " FROM trunks ORDER BY id")
     @ResultMap("trunk")
     List<Trunk> findAll();

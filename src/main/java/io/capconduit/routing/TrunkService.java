@@ -48,7 +48,8 @@ class TrunkService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     Trunk update(long id, TrunkController.TrunkInput input) {
-        Trunk current = find(id);
+        // locked: the update writes every column back, so it may not start from a row another one is changing
+        Trunk current = trunks.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Trunk", id));
         Trunk trunk = merge(current, input);
         boolean moved = !current.endpoint().equals(trunk.endpoint());
         if (moved) {

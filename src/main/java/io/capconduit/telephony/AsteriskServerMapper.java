@@ -19,6 +19,13 @@ public interface AsteriskServerMapper {
     @Select("SELECT " + COLUMNS + " FROM asterisk_servers WHERE id = #{id}")
     Optional<AsteriskServer> findById(long id);
 
+    /**
+     * The server a mutation changes, locked until its transaction ends, so concurrent changes apply one after the
+     * other. FOR UPDATE, not NO KEY: an update may change the name.
+     */
+    @Select("SELECT " + COLUMNS + " FROM asterisk_servers WHERE id = #{id} FOR UPDATE")
+    Optional<AsteriskServer> findByIdForUpdate(long id);
+
     @Select("SELECT " + COLUMNS + " FROM asterisk_servers ORDER BY id")
     List<AsteriskServer> findAll();
 

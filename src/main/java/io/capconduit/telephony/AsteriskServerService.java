@@ -47,7 +47,9 @@ class AsteriskServerService {
     @PreAuthorize("hasRole('ADMIN')")
     @Transactional
     AsteriskServer update(long id, AsteriskServerController.AsteriskServerInput input) {
-        AsteriskServer before = find(id);
+        // locked: the update writes every column back, so it may not start from a row another one is changing
+        AsteriskServer before = servers.findByIdForUpdate(id)
+                .orElseThrow(() -> new NotFoundException("AsteriskServer", id));
         servers.update(merge(before, input));
         if (input.amiSecret() != null) {
             servers.updateSecret(id, secret(input.amiSecret()));

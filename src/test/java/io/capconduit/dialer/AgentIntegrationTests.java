@@ -3,9 +3,12 @@ package io.capconduit.dialer;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.HeldRowLocks;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +29,9 @@ class AgentIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void anAgentExtensionIsProvisionedForAPhoneBehindNatAndRemovedOnDeactivation() {
@@ -87,5 +93,28 @@ class AgentIntegrationTests {
                 Integer.class)).isZero();
         graphQl.as("staff").document("{ agents { extension hasSecret } }").execute().path("agents").entityList(Object.class)
                 .satisfies(agents -> assertThat(agents.toString()).contains("1001").doesNotContain("demo-sip-secret"));
+    }
+
+    /** The later of two changes at once starts from what the earlier one wrote: a deactivation is not undone. */
+    @Test
+    void anAgentDeactivatedWhileAnotherAdminEditsItStaysDeactivated() throws Exception {
+        long campaign = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'", Long.class);
+        long id = jdbc.queryForObject("INSERT INTO agents (name, extension, endpoint) VALUES ('Gus Agent', '4477', "
+                + "'agent-4477') RETURNING id", Long.class);
+
+        try (HeldRowLocks held = HeldRowLocks.take(dataSource, "SELECT 1 FROM agents WHERE id = ? FOR UPDATE", id)) {
+            held.queue(() -> graphQl.as("admin").document("mutation ($id: ID!) { deactivateAgent(id: $id) { agent { id } } }")
+                    .variable("id", id).execute().errors().verify());
+            held.queue(() -> graphQl.as("admin").document("mutation ($id: ID!, $c: ID!) { updateAgent(id: $id, "
+                    + "input: {name: \"Gus B\", campaignIds: [$c]}) { agent { id } } }").variable("id", id)
+                    .variable("c", campaign).execute().errors().verify());
+            held.release();
+        }
+
+        assertThat(jdbc.queryForMap("SELECT active, name FROM agents WHERE id = ?", id))
+                .containsEntry("active", false).containsEntry("name", "Gus B");
+        assertThat(jdbc.queryForList("SELECT campaign_id FROM agent_campaigns WHERE agent_id = ?", Long.class, id))
+                .containsExactly(campaign);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE id = 'agent-4477'", Integer.class)).isZero();
     }
 }

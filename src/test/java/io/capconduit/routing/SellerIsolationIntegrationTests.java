@@ -129,6 +129,33 @@ class SellerIsolationIntegrationTests {
         jdbc.update("UPDATE campaigns SET trunk_id = NULL WHERE id = ?", acmeCampaign);
     }
 
+    /** A buyer's SBC address and PJSIP endpoint are staff business too: a seller reads who, not how to reach them. */
+    @Test
+    void aSellerReadsBuyersButNotTheirSipConnection() {
+        String fields = "id name timeZone active endpoint sipMode sipHost sipPort sipUser maxContacts hasSecret "
+                + "schedule { dayOfWeek }";
+        List<Map<String, Object>> clients = graphQl.as("seller1").document("{ clients { " + fields + " } }").execute()
+                .path("clients").entityList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
+                .get();
+        assertThat(clients).extracting(client -> client.get("name")).contains("Sunrise Insurance Call Center",
+                "Pacific Home Services", "Lone Star Solar");
+        assertThat(clients).allSatisfy(client -> assertThat(client).containsEntry("endpoint", null)
+                .containsEntry("sipMode", null).containsEntry("sipHost", null).containsEntry("sipPort", null)
+                .containsEntry("sipUser", null).containsEntry("maxContacts", null).containsEntry("hasSecret", null)
+                .containsKey("timeZone").containsKey("schedule"));
+        String nested = graphQl.as("seller1").document("query ($id: ID!) { campaign(id: $id) { settings { client { "
+                + fields + " } } } callLogs(first: 500) { edges { node { client { " + fields + " } } } } }")
+                .variable("id", acmeCampaign).execute().path("").entity(Object.class).get().toString();
+        assertThat(nested).contains("Sunrise Insurance Call Center").doesNotContain("sbc.").doesNotContain("client-")
+                .doesNotContain("inbound").doesNotContain("STATIC").doesNotContain("REGISTER");
+
+        graphQl.as("staff").document("{ clients { name endpoint sipHost sipUser } }").execute()
+                .path("clients[?(@.name == 'Pacific Home Services')].sipHost").entityList(String.class)
+                .containsExactly("sbc.pacific.example")
+                .path("clients[?(@.name == 'Pacific Home Services')].endpoint").entityList(String.class)
+                .containsExactly("client-pacific");
+    }
+
     private long acmeSellerId() {
         return jdbc.queryForObject("SELECT id FROM sellers WHERE name = 'Acme Leads'", Long.class);
     }

@@ -2,11 +2,15 @@ package io.capconduit.telephony;
 
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.HeldRowLocks;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.capconduit.support.GraphQlErrors.badInput;
 import static io.capconduit.support.GraphQlErrors.classified;
@@ -23,6 +27,12 @@ class AsteriskServerIntegrationTests {
 
     @Autowired
     AsteriskServerMapper servers;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void anAdminAddsAServerWhoseAmiSecretIsWriteOnly() {
@@ -53,5 +63,25 @@ class AsteriskServerIntegrationTests {
                 "amiUsername", "u", "amiSecret", "s")).execute().errors().expect(badInput("host")).verify();
         graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "pbx-staff", "host", "10.0.0.7",
                 "amiUsername", "u", "amiSecret", "s")).execute().errors().expect(classified("FORBIDDEN")).verify();
+    }
+
+    /** The later of two changes at once starts from what the earlier one wrote: a deactivation is not undone. */
+    @Test
+    void aServerDeactivatedWhileAnotherAdminEditsItStaysDeactivated() throws Exception {
+        long id = jdbc.queryForObject("INSERT INTO asterisk_servers (name, host, ami_username, ami_secret, active) "
+                + "VALUES ('pbx-race', '10.0.0.9', 'capconduit', 'race-secret', true) RETURNING id", Long.class);
+
+        try (HeldRowLocks held = HeldRowLocks.take(dataSource, "SELECT 1 FROM asterisk_servers WHERE id = ? FOR UPDATE",
+                id)) {
+            held.queue(() -> graphQl.as("admin").document("mutation ($id: ID!) { deactivateAsteriskServer(id: $id) "
+                    + "{ asteriskServer { id } } }").variable("id", id).execute().errors().verify());
+            held.queue(() -> graphQl.as("admin").document("mutation ($id: ID!) { updateAsteriskServer(id: $id, "
+                    + "input: {maxCallsPerSecond: 12}) { asteriskServer { id } } }").variable("id", id).execute()
+                    .errors().verify());
+            held.release();
+        }
+
+        assertThat(jdbc.queryForMap("SELECT active, max_calls_per_second::int AS rate FROM asterisk_servers WHERE id = ?",
+                id)).containsEntry("active", false).containsEntry("rate", 12);
     }
 }

@@ -1,0 +1,153 @@
+package io.capconduit.routing;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.HeldRowLocks;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two mutations of one object at the same time apply one after the other: the later one starts from what the
+ * earlier one wrote, so neither change is lost. The rows are held by a transaction of the test's own while
+ * both are started, which fixes their order.
+ */
+@IntegrationTest
+class ConcurrentMutationsIntegrationTests {
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void aDidDeactivatedWhileItsSellerAssignsItStaysDeactivated() throws Exception {
+        long acme = jdbc.queryForObject("SELECT id FROM sellers WHERE name = 'Acme Leads'", Long.class);
+        long campaign = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Auto Insurance'", Long.class);
+        long did = jdbc.queryForObject("INSERT INTO dids (number, seller_id) VALUES ('+18005550931', ?) RETURNING id",
+                Long.class, acme);
+
+        try (HeldRowLocks held = HeldRowLocks.take(dataSource, "SELECT 1 FROM dids WHERE id = ? FOR UPDATE", did)) {
+            held.queue(() -> graphQl.as("staff").document("mutation ($id: ID!) { deactivateDid(id: $id) "
+                    + "{ did { active } } }").variable("id", did).execute().path("deactivateDid.did.active")
+                    .entity(Boolean.class).isEqualTo(false));
+            held.queue(() -> graphQl.as("seller1").document("mutation ($id: ID!, $c: ID) { assignDid(id: $id, "
+                    + "campaignId: $c) { did { campaignId } } }").variable("id", did).variable("c", campaign).execute()
+                    .path("assignDid.did.campaignId").entity(String.class).isEqualTo(String.valueOf(campaign)));
+            held.release();
+        }
+
+        assertThat(jdbc.queryForMap("SELECT active, campaign_id FROM dids WHERE id = ?", did))
+                .containsEntry("active", false).containsEntry("campaign_id", campaign);
+    }
+
+    @Test
+    void aCampaignDeactivatedWhileItsSellerRenamesItStaysDeactivated() throws Exception {
+        long campaign = jdbc.queryForObject("INSERT INTO campaigns (seller_id, name) SELECT id, 'Race Campaign' "
+                + "FROM sellers WHERE name = 'Acme Leads' RETURNING id", Long.class);
+
+        inOrder("SELECT 1 FROM campaigns WHERE id = ? FOR UPDATE", campaign,
+                () -> mutate("staff", "mutation ($id: ID!) { deactivateCampaign(id: $id) { campaign { id } } }", campaign),
+                () -> mutate("seller1", "mutation ($id: ID!) { updateCampaign(id: $id, input: {name: \"Race Renamed\"}) "
+                        + "{ campaign { id } } }", campaign));
+
+        assertThat(jdbc.queryForMap("SELECT active, name FROM campaigns WHERE id = ?", campaign))
+                .containsEntry("active", false).containsEntry("name", "Race Renamed");
+    }
+
+    @Test
+    void aSettingDeactivatedWhileItsSellerReweighsItStaysDeactivated() throws Exception {
+        long campaign = jdbc.queryForObject("INSERT INTO campaigns (seller_id, name) SELECT id, 'Race Settings' "
+                + "FROM sellers WHERE name = 'Acme Leads' RETURNING id", Long.class);
+        long setting = jdbc.queryForObject("INSERT INTO campaign_client_settings (campaign_id, client_id) "
+                + "SELECT ?, min(id) FROM clients RETURNING id", Long.class, campaign);
+
+        inOrder("SELECT 1 FROM campaign_client_settings WHERE id = ? FOR UPDATE", setting,
+                () -> mutate("staff", "mutation ($id: ID!) { deactivateCampaignClientSetting(id: $id) "
+                        + "{ setting { id } } }", setting),
+                () -> mutate("seller1", "mutation ($id: ID!) { updateCampaignClientSetting(id: $id, input: {weight: 7}) "
+                        + "{ setting { id } } }", setting));
+
+        assertThat(jdbc.queryForMap("SELECT active, weight FROM campaign_client_settings WHERE id = ?", setting))
+                .containsEntry("active", false).containsEntry("weight", 7);
+    }
+
+    @Test
+    void aSellerDeactivatedWhileAnotherAdminEditsItStaysDeactivated() throws Exception {
+        long seller = jdbc.queryForObject("INSERT INTO sellers (name) VALUES ('Race Seller') RETURNING id", Long.class);
+
+        inOrder("SELECT 1 FROM sellers WHERE id = ? FOR UPDATE", seller,
+                () -> mutate("admin", "mutation ($id: ID!) { deactivateSeller(id: $id) { seller { id } } }", seller),
+                () -> mutate("admin", "mutation ($id: ID!) { updateSeller(id: $id, input: {email: \"race@seller.example\"}) "
+                        + "{ seller { id } } }", seller));
+
+        assertThat(jdbc.queryForMap("SELECT active, email FROM sellers WHERE id = ?", seller))
+                .containsEntry("active", false).containsEntry("email", "race@seller.example");
+    }
+
+    @Test
+    void aTrunkDeactivatedWhileAnotherAdminEditsItStaysDeactivated() throws Exception {
+        long trunk = jdbc.queryForObject("INSERT INTO trunks (name, endpoint, match_ips) "
+                + "VALUES ('Race Carrier', 'race-carrier', '{192.0.2.77}') RETURNING id", Long.class);
+
+        inOrder("SELECT 1 FROM trunks WHERE id = ? FOR UPDATE", trunk,
+                () -> mutate("admin", "mutation ($id: ID!) { deactivateTrunk(id: $id) { trunk { id } } }", trunk),
+                () -> mutate("admin", "mutation ($id: ID!) { updateTrunk(id: $id, input: {dialPrefix: \"9\"}) "
+                        + "{ trunk { id } } }", trunk));
+
+        assertThat(jdbc.queryForMap("SELECT active, dial_prefix FROM trunks WHERE id = ?", trunk))
+                .containsEntry("active", false).containsEntry("dial_prefix", "9");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE id = 'race-carrier'", Integer.class))
+                .isZero();
+    }
+
+    @Test
+    void twoScheduleReplacementsAtOnceLeaveTheLaterOneOnly() throws Exception {
+        long client = jdbc.queryForObject("INSERT INTO clients (name, endpoint, sip_host) VALUES ('Schedule Race Co', "
+                + "'schedule-race', 'sbc.race.example') RETURNING id", Long.class);
+        jdbc.update("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) "
+                + "VALUES (?, 1, '09:00', '17:00')", client);
+        String set = "mutation ($id: ID!, $hours: [ScheduleHoursInput!]!) { setClientSchedule(clientId: $id, "
+                + "hours: $hours) { client { id } } }";
+
+        // as a third replacement still in flight would: the client and its hours
+        try (HeldRowLocks held = HeldRowLocks.take(dataSource, "SELECT 1 FROM clients c JOIN client_schedules s "
+                + "ON s.client_id = c.id WHERE c.id = ? FOR UPDATE", client)) {
+            held.queue(() -> graphQl.as("admin").document(set).variable("id", client).variable("hours",
+                    List.of(Map.of("dayOfWeek", 2, "openTime", "08:00", "closeTime", "12:00"))).execute()
+                    .path("setClientSchedule.client.id").hasValue());
+            held.queue(() -> graphQl.as("admin").document(set).variable("id", client).variable("hours",
+                    List.of(Map.of("dayOfWeek", 3, "openTime", "13:00", "closeTime", "18:00"))).execute()
+                    .path("setClientSchedule.client.id").hasValue());
+            held.release();
+        }
+
+        assertThat(jdbc.queryForList("SELECT day_of_week || ' ' || open_time FROM client_schedules "
+                + "WHERE client_id = ?", String.class, client)).containsExactly("3 13:00:00");
+    }
+
+    /** {@code first}, then {@code second}, both waiting behind the row {@code lockingSql} holds until it lets go. */
+    private void inOrder(String lockingSql, long id, Runnable first, Runnable second) throws Exception {
+        try (HeldRowLocks held = HeldRowLocks.take(dataSource, lockingSql, id)) {
+            held.queue(first);
+            held.queue(second);
+            held.release();
+        }
+    }
+
+    private void mutate(String username, String document, long id) {
+        graphQl.as(username).document(document).variable("id", id).execute().errors().verify();
+    }
+}
