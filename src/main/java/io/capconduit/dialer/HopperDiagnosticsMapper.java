@@ -17,6 +17,9 @@ interface HopperDiagnosticsMapper {
     @Select("SELECT seller_id FROM campaigns WHERE id = #{campaignId} AND direction = 'OUTBOUND'")
     Long outboundCampaignSeller(long campaignId);
 
+    @Select("SELECT active FROM campaigns WHERE id = #{campaignId}")
+    boolean campaignActive(long campaignId);
+
     @Select("""
             SELECT r.id AS recording_id, r.file_name, r.linked_id, cl.id AS call_log_id, cl.campaign_id, cl.lead_id,
                    cl.agent_id, cl.start_time, cl.billsec, r.created_at

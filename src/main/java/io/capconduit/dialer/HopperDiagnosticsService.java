@@ -39,6 +39,10 @@ class HopperDiagnosticsService {
         if (mapper.outboundCampaignSeller(campaignId) == null) {
             throw new NotFoundException("Outbound campaign", campaignId);
         }
+        if (!mapper.campaignActive(campaignId)) {
+            throw new InvalidInputException("campaignId", "campaign " + campaignId + " is inactive: its leads are "
+                    + "not dialed, so its hopper is not filled (activate it first)");
+        }
         return hopperFill.fill(campaignId, null, Instant.now());
     }
 

@@ -28,6 +28,8 @@ interface HopperFillMapper {
 
     int cancelUnfed(long campaignId);
 
+    int cancelOfStoppedCampaigns();
+
     int countMaxAttempts(@Param("listId") long listId, @Param("maxAttempts") int maxAttempts,
             @Param("cap") Integer cap);
 

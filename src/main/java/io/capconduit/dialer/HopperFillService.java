@@ -38,6 +38,10 @@ public class HopperFillService {
 
     List<HopperFillRun> fillAll(Long jobExecutionId) {
         Instant now = Instant.now();
+        int stopped = mapper.cancelOfStoppedCampaigns();
+        if (stopped > 0) {
+            log.info("Hopper fill: {} entries of campaigns no longer dialing cancelled", stopped);
+        }
         return mapper.findActiveOutbound().stream().map(campaign -> fill(campaign, jobExecutionId, now)).toList();
     }
 

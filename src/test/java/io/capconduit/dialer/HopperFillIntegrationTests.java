@@ -167,6 +167,23 @@ class HopperFillIntegrationTests {
     }
 
     @Test
+    void aDeactivatedCampaignsEntriesAreCancelledAndItsHopperIsNotFilledOnDemand() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        graphQl.as("staff").document("mutation ($id: ID!) { deactivateCampaign(id: $id) { campaign { active } } }")
+                .variable("id", campaign.campaignId()).execute()
+                .path("deactivateCampaign.campaign.active").entity(Boolean.class).isEqualTo(false);
+
+        hopperFill.fillAll(null);
+        assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE lead_id = ?", lead))
+                .containsEntry("status", "DONE").containsEntry("outcome", "CANCELLED");
+        graphQl.as("staff").document("mutation ($id: ID!) { fillHopperNow(campaignId: $id) { inserted } }")
+                .variable("id", campaign.campaignId()).execute()
+                .errors().expect(io.capconduit.support.GraphQlErrors.badInput("campaignId")).verify();
+        assertThat(queuedLeads(campaign)).isEmpty();
+    }
+
+    @Test
     void aNumberPutOnTheDoNotCallListLeavesEveryHopper() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
         String phone = String.format("+1201555%04d", (int) (Math.random() * 10_000));   // a number libphonenumber takes
