@@ -114,6 +114,24 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aTollFreeNumberTakesItsZoneFromTheStateElseTheSellersFallback() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("""
+                phone,state
+                8005550199,
+                8005550198,NY
+                2735550100,
+                """);
+
+        assertThat(fixtures.importLeads(listId, file).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        // libphonenumber places these only "somewhere in +1" (42 zones): kept so, the dialer never called them
+        assertThat(jdbc.queryForList("SELECT phone || ' ' || coalesce(time_zone, '-') || ' ' "
+                + "|| coalesce(time_zones::text, '-') FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
+                .containsExactly("+12735550100 - -", "+18005550198 America/New_York -", "+18005550199 - -");
+    }
+
+    @Test
     void xlsxWithNumbersFormulasErrorsDatesAndLongNames() throws Exception {
         long listId = fixtures.newList("US");
         String name200 = "Ä".repeat(200);
