@@ -25,6 +25,7 @@ final class ChunkProducer implements Runnable {
     private final int resumeAfterRow;
     private final int chunkSize;
     private final PhoneNumbers phones;
+    private final boolean phoneOnly;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(2);
     private volatile boolean stopped;
 
@@ -38,7 +39,7 @@ final class ChunkProducer implements Runnable {
     private boolean sawHeader;
 
     ChunkProducer(Path file, String mapping, String region, long jobInstanceId, int resumeAfterRow, int chunkSize,
-            PhoneNumbers phones) {
+            PhoneNumbers phones, boolean phoneOnly) {
         this.file = file;
         this.mapping = mapping;
         this.region = region;
@@ -46,6 +47,7 @@ final class ChunkProducer implements Runnable {
         this.resumeAfterRow = resumeAfterRow;
         this.chunkSize = chunkSize;
         this.phones = phones;
+        this.phoneOnly = phoneOnly;
     }
 
     @Override
@@ -90,7 +92,8 @@ final class ChunkProducer implements Runnable {
                 return;
             }
             sawHeader = true;
-            converter = new LeadRowConverter(ColumnMapping.of(values, count, mapping), phones, region, jobInstanceId);
+            converter = new LeadRowConverter(ColumnMapping.of(values, count, mapping), phones, region, jobInstanceId,
+                    phoneOnly);
             return;
         }
         if (rowNumber <= resumeAfterRow) {

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * Turns one data row into a line of PostgreSQL COPY text for the staging table, or into a reject line naming
  * the row, the raw value and the reason. Runs on the parsing thread, so the writing thread only ships bytes.
+ * A DNC import ({@code phoneOnly}) looks at the phone cell alone: a number someone asked not to be called must
+ * not be dropped because of a broken notes cell or a long name.
  */
 final class LeadRowConverter {
 
@@ -21,21 +23,24 @@ final class LeadRowConverter {
     private final PhoneNumbers phones;
     private final String region;
     private final String jobInstanceId;
+    private final boolean phoneOnly;
     private final String[] fields = new String[LeadField.values().length];
     private final StringBuilder json = new StringBuilder();
 
-    LeadRowConverter(ColumnMapping mapping, PhoneNumbers phones, String region, long jobInstanceId) {
+    LeadRowConverter(ColumnMapping mapping, PhoneNumbers phones, String region, long jobInstanceId,
+            boolean phoneOnly) {
         this.mapping = mapping;
         this.phones = phones;
         this.region = region;
         this.jobInstanceId = Long.toString(jobInstanceId);
+        this.phoneOnly = phoneOnly;
     }
 
     int convert(int row, String[] values, byte[] kinds, int count, StringBuilder stage, StringBuilder rejects) {
         if (isBlank(values, count)) {
             return BLANK;
         }
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && !phoneOnly; i++) {
             if (kinds[i] == CellKind.ERROR) {
                 return reject(rejects, row, values[i], "the " + columnLabel(i) + " cell holds the spreadsheet error "
                         + values[i]);
@@ -47,6 +52,12 @@ final class LeadRowConverter {
                 region);
         if (phone.e164() == null) {
             return reject(rejects, row, rawPhone, phone.reason());
+        }
+        if (phoneOnly) {
+            stage.append(row).append('\t');
+            CopyText.append(stage, phone.e164()).append("\t\\N\t\\N");
+            stage.append("\t\\N".repeat(STAGED_FIELDS.length)).append("\t{}\n");
+            return STAGED;
         }
         for (LeadField field : STAGED_FIELDS) {
             String value = value(values, kinds, count, mapping.column(field));

@@ -190,6 +190,31 @@ class LeadImportIntegrationTests {
                 .containsExactly("the number is on the do-not-call list");
     }
 
+    @Test
+    void aDncImportLooksAtThePhoneCellAlone() throws Exception {
+        Path numbers;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            Sheet sheet = workbook.createSheet("DNC");
+            row(sheet, 0, "phone", "notes", "name");
+            Row broken = row(sheet, 1, "2015550181", null, "x".repeat(201));
+            broken.getCell(1).setCellErrorValue(FormulaError.NA.getCode());
+            row(sheet, 2, "2015550182", "fine", "Ann");
+            numbers = fixtures.write(workbook);
+        }
+        try {
+            JobExecution dnc = fixtures.importDnc(numbers);
+
+            // a number someone asked not to be called is not dropped over an unrelated cell
+            assertThat(dnc.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(fixtures.rejects(dnc)).isEmpty();
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+12015550181', "
+                    + "'+12015550182') ORDER BY phone", String.class)).containsExactly("+12015550181", "+12015550182");
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+12015550181', '+12015550182')");
+        }
+    }
+
     private static Row row(Sheet sheet, int index, Object... values) {
         Row row = sheet.createRow(index);
         for (int c = 0; c < values.length; c++) {
