@@ -215,6 +215,21 @@ class LeadImportIntegrationTests {
         }
     }
 
+    @Test
+    void aDncImportFollowsItsColumnMapping() throws Exception {
+        Path numbers = fixtures.csv("Contact,Given\n2015550183,Ann\n");
+        try {
+            JobExecution dnc = fixtures.importDnc(numbers, "phone=Contact");
+
+            assertThat(dnc.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM dnc_numbers WHERE phone = '+12015550183'", Long.class))
+                    .isOne();
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+12015550183'");
+        }
+    }
+
     private static Row row(Sheet sheet, int index, Object... values) {
         Row row = sheet.createRow(index);
         for (int c = 0; c < values.length; c++) {
