@@ -230,6 +230,23 @@ class LeadImportIntegrationTests {
         }
     }
 
+    @Test
+    void aNulInAnExtraColumnIsDropped() throws Exception {
+        long listId = fixtures.newList("US");
+        StringBuilder csv = new StringBuilder("phone,notes\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append(String.format("201555%04d,padding past the first 8 KB that are checked for binary%n", i + 1000));
+        }
+        csv.append("2015552000,before\u0000after\n");
+
+        JobExecution execution = fixtures.importLeads(listId, fixtures.csv(csv.toString()));
+
+        // jsonb refuses \u0000, so the whole import failed, and every restart on the same chunk
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.queryForObject("SELECT extra ->> 'notes' FROM leads WHERE list_id = ? AND phone = ?",
+                String.class, listId, "+12015552000")).isEqualTo("beforeafter");
+    }
+
     private static Row row(Sheet sheet, int index, Object... values) {
         Row row = sheet.createRow(index);
         for (int c = 0; c < values.length; c++) {
