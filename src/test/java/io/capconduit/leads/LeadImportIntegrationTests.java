@@ -173,6 +173,28 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aPhoneInADateFormattedColumnIsANumber() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            CellStyle dateStyle = workbook.createCellStyle();
+            dateStyle.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
+            Sheet sheet = workbook.createSheet("Leads");
+            row(sheet, 0, "Phone");
+            row(sheet, 1, -1.0).getCell(0).setCellStyle(dateStyle);
+            row(sheet, 2, 2015550123.0).getCell(0).setCellStyle(dateStyle);
+            file = fixtures.write(workbook);
+        }
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        // -1 has no date: POI's null date failed the whole workbook as damaged
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+12015550123");
+        assertThat(fixtures.rejects(execution)).extracting(r -> r.get("row_number")).containsExactly(2);
+    }
+
+    @Test
     void explicitMappingAndDncImportShareTheMachinery() throws Exception {
         long listId = fixtures.newList("US");
         Path numbers = fixtures.csv("number|why\n+1 (415) 555-0171|asked\n4155550171|twice\n");
