@@ -76,7 +76,7 @@ class LeadImportAccessIntegrationTests {
 
         String csv = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.csv").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        assertThat(csv).isEqualTo("row,raw_value,reason\r\n3,\"nope\",\"not a phone number (no digits of a phone "
+        assertThat(csv).isEqualTo("\uFEFFrow,raw_value,reason\r\n3,\"nope\",\"not a phone number (no digits of a phone "
                 + "number)\"\r\n");
         byte[] xlsx = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.xlsx").exchange()
                 .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
