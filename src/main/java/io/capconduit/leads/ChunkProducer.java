@@ -1,5 +1,6 @@
 package io.capconduit.leads;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,9 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChunkProducer implements Runnable {
 
-    /** One chunk of rows ready for COPY; {@code failure} set instead when the file cannot be read on. */
+    /**
+     * One chunk of rows ready for COPY; {@code failure} set instead when the file cannot be read on: a
+     * {@link LeadImportException} when the file is at fault, another exception when the server is.
+     */
     record Chunk(byte[] stage, byte[] rejects, int read, int staged, int rejected, int lastRow, boolean last,
-            LeadImportException failure) {
+            RuntimeException failure) {
     }
 
     private final Path file;
@@ -68,7 +72,12 @@ final class ChunkProducer implements Runnable {
         catch (LeadImportException ex) {
             emit(true, ex);
         }
-        catch (Exception | OutOfMemoryError ex) {
+        catch (UncheckedIOException | OutOfMemoryError ex) {
+            // the server's fault (the shared strings' temporary file on a full disk, the heap), not the file's: an
+            // internal error, so the staging table stays, the file is not called bad, and a restart continues
+            emit(true, new IllegalStateException("Reading the file failed on the server: " + ex, ex));
+        }
+        catch (Exception ex) {
             emit(true, new LeadImportException("The file could not be read: " + ex.getMessage(), ex));
         }
     }
@@ -116,7 +125,7 @@ final class ChunkProducer implements Runnable {
         }
     }
 
-    private void emit(boolean last, LeadImportException failure) {
+    private void emit(boolean last, RuntimeException failure) {
         Chunk chunk = new Chunk(bytes(stage), bytes(rejects), read, staged, rejected,
                 lastRow == 0 ? resumeAfterRow : lastRow, last, failure);
         stage.setLength(0);
