@@ -60,7 +60,12 @@ final class LeadRowConverter {
             return STAGED;
         }
         for (LeadField field : STAGED_FIELDS) {
-            String value = value(values, kinds, count, mapping.column(field));
+            int column = mapping.column(field);
+            String value = value(values, kinds, count, column);
+            if (field == LeadField.POSTAL_CODE && value != null && kinds[column] == CellKind.NUMBER
+                    && "US".equals(region)) {
+                value = usZip(value);
+            }
             if (value != null && value.length() > field.maxLength()) {
                 return reject(rejects, row, value, field.label() + " is longer than " + field.maxLength()
                         + " characters");
@@ -124,6 +129,21 @@ final class LeadRowConverter {
             return null;
         }
         return kinds[column] == CellKind.NUMBER ? new BigDecimal(value).stripTrailingZeros().toPlainString() : value;
+    }
+
+    /**
+     * A US ZIP code a spreadsheet stored as a number lost its leading zeros (07030 became 7030; Excel shows it
+     * with the 00000 format): put them back, ZIP+4 too (00000-0000).
+     */
+    static String usZip(String number) {
+        if (!number.matches("\\d{1,9}") || number.length() == 5) {
+            return number;
+        }
+        if (number.length() < 5) {
+            return "0".repeat(5 - number.length()) + number;
+        }
+        String nine = "0".repeat(9 - number.length()) + number;
+        return nine.substring(0, 5) + "-" + nine.substring(5);
     }
 
     static boolean isBlank(String[] values, int count) {

@@ -195,6 +195,19 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aUsZipStoredAsANumberGetsItsLeadingZerosBack() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.xlsx(List.of(List.of("Phone", "ZIP"), List.of("2015550123", 7030),
+                List.of("2015550124", 70301234), List.of("2015550125", 10001)));
+
+        fixtures.importLeads(listId, file);
+
+        // Excel shows 7030 as 07030 (format 00000); stored as '7030' the ZIP named no place, and its zone hint a wrong one
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("postal_code"))
+                .containsExactly("07030", "07030-1234", "10001");
+    }
+
+    @Test
     void explicitMappingAndDncImportShareTheMachinery() throws Exception {
         long listId = fixtures.newList("US");
         Path numbers = fixtures.csv("number|why\n+1 (415) 555-0171|asked\n4155550171|twice\n");
