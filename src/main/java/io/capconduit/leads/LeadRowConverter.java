@@ -91,16 +91,23 @@ final class LeadRowConverter {
         json.setLength(0);
         json.append('{');
         for (int i = 0; i < columns.size(); i++) {
-            String value = value(values, kinds, count, columns.get(i));
-            if (value != null) {
-                if (json.length() > 1) {
-                    json.append(',');
-                }
-                CopyText.appendJsonString(json, mapping.extraNames().get(i)).append(':');
-                CopyText.appendJsonString(json, value);
-            }
+            appendExtra(mapping.extraNames().get(i), value(values, kinds, count, columns.get(i)));
+        }
+        // a cell beyond the header row is kept too: dropping it loses what the sender wrote
+        for (int column = mapping.width(); column < count; column++) {
+            appendExtra(ColumnMapping.extraName(column), value(values, kinds, count, column));
         }
         return json.append('}').toString();
+    }
+
+    private void appendExtra(String name, String value) {
+        if (value != null) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            CopyText.appendJsonString(json, name).append(':');
+            CopyText.appendJsonString(json, value);
+        }
     }
 
     private int reject(StringBuilder rejects, int row, String raw, String reason) {

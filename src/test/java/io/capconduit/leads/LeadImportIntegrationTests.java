@@ -208,6 +208,23 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void thePhoneHeaderBeatsAWeakerAliasAndNoCellIsDropped() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("""
+                Number,Phone,Notes,Notes,
+                7,2015550123,first,second,no header,beyond the header
+                """);
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        // "Number" left of "Phone" took the phone field; the second Notes, the unnamed and the extra cells were lost
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("extra")).containsExactly(
+                tuple("+12015550123", "{\"Notes\": \"first\", \"Number\": \"7\", \"Notes_2\": \"second\", "
+                        + "\"column_5\": \"no header\", \"column_6\": \"beyond the header\"}"));
+    }
+
+    @Test
     void explicitMappingAndDncImportShareTheMachinery() throws Exception {
         long listId = fixtures.newList("US");
         Path numbers = fixtures.csv("number|why\n+1 (415) 555-0171|asked\n4155550171|twice\n");
