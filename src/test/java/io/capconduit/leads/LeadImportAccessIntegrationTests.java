@@ -210,6 +210,27 @@ class LeadImportAccessIntegrationTests {
         }
     }
 
+    /** A DNC import from a server file follows the column mapping it is given (it was dropped). */
+    @Test
+    void aDncImportFromAServerFileFollowsItsMapping() throws Exception {
+        try {
+            Files.createDirectories(properties.serverFolder());
+            Files.writeString(properties.serverFolder().resolve("dnc-contacts.csv"), "Contact,Given\n(206) 555-0186,Ann\n");
+
+            String started = graphQl.as("staff").documentName("importDncFromServerFileWithMapping")
+                    .variable("path", "dnc-contacts.csv").variable("phoneColumn", "Contact").execute()
+                    .path("importDncFromServerFile.executionId").entity(String.class).get();
+
+            assertThat(launcher.await(launcher.execution(Long.parseLong(started))).getStatus())
+                    .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM dnc_numbers WHERE phone = '+12065550186'", Long.class))
+                    .isOne();
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+12065550186'");
+        }
+    }
+
     /** An execution id that names nothing is NOT_FOUND (404), as an import of another seller's list is. */
     @Test
     void anUnknownExecutionIdIsNotFound() {
