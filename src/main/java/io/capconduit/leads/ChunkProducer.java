@@ -1,5 +1,6 @@
 package io.capconduit.leads;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,9 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChunkProducer implements Runnable {
 
-    /** One chunk of rows ready for COPY; {@code failure} set instead when the file cannot be read on. */
+    /**
+     * One chunk of rows ready for COPY; {@code failure} set instead when the file cannot be read on: a
+     * {@link LeadImportException} when the file is at fault, another exception when the server is.
+     */
     record Chunk(byte[] stage, byte[] rejects, int read, int staged, int rejected, int lastRow, boolean last,
-            LeadImportException failure) {
+            RuntimeException failure) {
     }
 
     private final Path file;
@@ -25,6 +29,7 @@ final class ChunkProducer implements Runnable {
     private final int resumeAfterRow;
     private final int chunkSize;
     private final PhoneNumbers phones;
+    private final boolean phoneOnly;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(2);
     private volatile boolean stopped;
 
@@ -38,7 +43,7 @@ final class ChunkProducer implements Runnable {
     private boolean sawHeader;
 
     ChunkProducer(Path file, String mapping, String region, long jobInstanceId, int resumeAfterRow, int chunkSize,
-            PhoneNumbers phones) {
+            PhoneNumbers phones, boolean phoneOnly) {
         this.file = file;
         this.mapping = mapping;
         this.region = region;
@@ -46,6 +51,7 @@ final class ChunkProducer implements Runnable {
         this.resumeAfterRow = resumeAfterRow;
         this.chunkSize = chunkSize;
         this.phones = phones;
+        this.phoneOnly = phoneOnly;
     }
 
     @Override
@@ -66,7 +72,12 @@ final class ChunkProducer implements Runnable {
         catch (LeadImportException ex) {
             emit(true, ex);
         }
-        catch (Exception | OutOfMemoryError ex) {
+        catch (UncheckedIOException | OutOfMemoryError ex) {
+            // the server's fault (the shared strings' temporary file on a full disk, the heap), not the file's: an
+            // internal error, so the staging table stays, the file is not called bad, and a restart continues
+            emit(true, new IllegalStateException("Reading the file failed on the server: " + ex, ex));
+        }
+        catch (Exception ex) {
             emit(true, new LeadImportException("The file could not be read: " + ex.getMessage(), ex));
         }
     }
@@ -90,7 +101,8 @@ final class ChunkProducer implements Runnable {
                 return;
             }
             sawHeader = true;
-            converter = new LeadRowConverter(ColumnMapping.of(values, count, mapping), phones, region, jobInstanceId);
+            converter = new LeadRowConverter(ColumnMapping.of(values, count, mapping), phones, region, jobInstanceId,
+                    phoneOnly);
             return;
         }
         if (rowNumber <= resumeAfterRow) {
@@ -113,7 +125,7 @@ final class ChunkProducer implements Runnable {
         }
     }
 
-    private void emit(boolean last, LeadImportException failure) {
+    private void emit(boolean last, RuntimeException failure) {
         Chunk chunk = new Chunk(bytes(stage), bytes(rejects), read, staged, rejected,
                 lastRow == 0 ? resumeAfterRow : lastRow, last, failure);
         stage.setLength(0);

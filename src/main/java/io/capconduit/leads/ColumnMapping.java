@@ -9,14 +9,16 @@ import java.util.Map;
 
 /**
  * Which column holds which lead field, decided from the header row: first by an explicit mapping
- * ({@code phone=Cell Number, first_name=Given}), then by common aliases. Columns left over are kept as extra
- * attributes under their header text.
+ * ({@code phone=Cell Number, first_name=Given}), then by common aliases, the strongest winning (a "Phone" column
+ * before a "Number" column left of it). Columns left over are kept as extra attributes under their header text
+ * ({@code Notes_2} for a second "Notes"; {@code column_7} under an empty header or beyond the header row).
  */
 final class ColumnMapping {
 
     private final int[] columnOf = new int[LeadField.values().length];
     private final List<Integer> extraColumns = new ArrayList<>();
     private final List<String> extraNames = new ArrayList<>();
+    private int width;
 
     private ColumnMapping() {
         Arrays.fill(columnOf, -1);
@@ -33,20 +35,25 @@ final class ColumnMapping {
             }
             mapping.columnOf[field.ordinal()] = index;
         });
+        mapping.width = count;
+        for (LeadField field : LeadField.values()) {
+            int best = -1;
+            int bestRank = Integer.MAX_VALUE;
+            for (int i = 0; i < count && mapping.columnOf[field.ordinal()] < 0; i++) {
+                int rank = mapping.isMapped(i) ? -1 : field.rank(normalise(header[i]));
+                if (rank >= 0 && rank < bestRank) {
+                    best = i;
+                    bestRank = rank;
+                }
+            }
+            if (best >= 0) {
+                mapping.columnOf[field.ordinal()] = best;
+            }
+        }
         for (int i = 0; i < count; i++) {
-            String normalised = normalise(header[i]);
-            if (normalised.isEmpty() || mapping.isMapped(i)) {
-                continue;
-            }
-            LeadField field = Arrays.stream(LeadField.values())
-                    .filter(f -> mapping.columnOf[f.ordinal()] < 0 && f.matches(normalised))
-                    .findFirst().orElse(null);
-            if (field != null) {
-                mapping.columnOf[field.ordinal()] = i;
-            }
-            else {
+            if (!mapping.isMapped(i)) {
                 mapping.extraColumns.add(i);
-                mapping.extraNames.add(header[i].strip());
+                mapping.extraNames.add(mapping.uniqueName(header[i].isBlank() ? extraName(i) : header[i].strip()));
             }
         }
         if (mapping.column(LeadField.PHONE) < 0) {
@@ -67,6 +74,24 @@ final class ColumnMapping {
 
     List<String> extraNames() {
         return extraNames;
+    }
+
+    /** Columns the header row spans; a cell beyond them is kept under {@link #extraName}. */
+    int width() {
+        return width;
+    }
+
+    /** The name of an extra attribute from a column without a header: column_7 for the 7th column. */
+    static String extraName(int column) {
+        return "column_" + (column + 1);
+    }
+
+    private String uniqueName(String name) {
+        String unique = name;
+        for (int n = 2; extraNames.contains(unique); n++) {
+            unique = name + "_" + n;
+        }
+        return unique;
     }
 
     private boolean isMapped(int column) {

@@ -31,6 +31,10 @@ final class CopyText {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c == '\0') {
+                // jsonb refuses \u0000 (and so would every restart of the same chunk): dropped as in plain text
+                continue;
+            }
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             }

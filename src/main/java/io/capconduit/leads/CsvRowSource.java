@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * A hand-rolled RFC 4180 tokenizer (quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF) over
- * a UTF-8 file with or without BOM. The delimiter is whichever of {@code , ; TAB |} the header line uses most.
+ * a UTF-8 file with or without BOM. The delimiter is whichever of {@code , ; TAB |} the first non-blank line
+ * uses most, or the one an Excel {@code sep=} first line names.
  * Row numbers count records, so a quoted multi-line cell is one row, as in a spreadsheet.
  */
 final class CsvRowSource implements RowSource {
@@ -135,24 +136,47 @@ final class CsvRowSource implements RowSource {
         return count + 1;
     }
 
-    /** Counts the candidate delimiters outside quotes on the first line already in the buffer. */
+    /**
+     * Excel's {@code sep=;} first line names the delimiter (and is no row, as in Excel); otherwise counts the
+     * candidate delimiters outside quotes on the first non-blank line already in the buffer.
+     */
     private char detectDelimiter() {
+        if (limit - position >= 5 && String.valueOf(buffer, position, 4).equalsIgnoreCase("sep=")
+                && (limit - position == 5 || buffer[position + 5] == '\r' || buffer[position + 5] == '\n')) {
+            char delimiter = buffer[position + 4];
+            position += 5;
+            if (position < limit && buffer[position] == '\r') {
+                position++;
+            }
+            if (position < limit && buffer[position] == '\n') {
+                position++;
+            }
+            return delimiter;
+        }
         int[] counts = new int[DELIMITERS.length];
         boolean quoted = false;
+        boolean blank = true;
         for (int i = position; i < limit; i++) {
             char c = buffer[i];
             if (c == '"') {
                 quoted = !quoted;
+                blank = false;
             }
             else if (!quoted && (c == '\n' || c == '\r')) {
-                break;
+                if (!blank) {
+                    break;
+                }
+                Arrays.fill(counts, 0);
             }
             else if (!quoted) {
+                boolean delimiter = false;
                 for (int d = 0; d < DELIMITERS.length; d++) {
                     if (c == DELIMITERS[d]) {
                         counts[d]++;
+                        delimiter = true;
                     }
                 }
+                blank &= delimiter || Character.isWhitespace(c);
             }
         }
         int best = 0;

@@ -20,10 +20,19 @@ import org.springframework.stereotype.Component;
 @Component
 class ImportOutcomeListener implements JobExecutionListener {
 
+    private static final String REFUSED = " was not imported: ";
+
     private final JdbcTemplate jdbc;
 
     ImportOutcomeListener(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Whether the import failed because the file was refused (not on an internal error a restart may get past). */
+    static boolean refusedTheFile(JobExecution execution) {
+        String description = execution.getExitStatus().getExitDescription();
+        return execution.getStatus() == BatchStatus.FAILED && description != null
+                && description.contains(REFUSED);
     }
 
     @Override
@@ -47,7 +56,7 @@ class ImportOutcomeListener implements JobExecutionListener {
             jdbc.execute("DROP TABLE IF EXISTS " + StagingTasklet.stageTable(instanceId));
             jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
             execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
-                    fileName + " was not imported: " + refused.getMessage()));
+                    fileName + REFUSED + refused.getMessage()));
         }
         else if (!failures.isEmpty()) {
             // the stack trace is in the log; callers get words, never SQL

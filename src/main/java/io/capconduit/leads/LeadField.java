@@ -34,7 +34,8 @@ enum LeadField {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    boolean matches(String normalisedHeader) {
-        return aliases.contains(normalisedHeader);
+    /** How strongly a header names the field: 0 for its own name (phone), higher for weaker aliases (number); -1 for none. */
+    int rank(String normalisedHeader) {
+        return aliases.indexOf(normalisedHeader);
     }
 }

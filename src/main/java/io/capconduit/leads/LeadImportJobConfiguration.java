@@ -87,8 +87,8 @@ class LeadImportJobConfiguration {
     @StepScope
     StagingTasklet dncStagingTasklet(DataSource dataSource, PhoneNumbers phones, LeadImportProperties properties,
             @Value("#{jobParameters['file']}") String file, @Value("#{jobParameters['region']}") String region,
-            @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
-        return new StagingTasklet(dataSource, phones, Path.of(file), "", region == null ? "US" : region,
+            @Value("#{jobParameters['mapping']}") String mapping, @Value("#{jobParameters['chunkSize']}") Long chunkSize) {
+        return new StagingTasklet(dataSource, phones, Path.of(file), mapping, region == null ? "US" : region,
                 chunkSize == null ? properties.chunkSize() : chunkSize.intValue(), false);
     }
 

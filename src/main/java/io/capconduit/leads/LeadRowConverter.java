@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * Turns one data row into a line of PostgreSQL COPY text for the staging table, or into a reject line naming
  * the row, the raw value and the reason. Runs on the parsing thread, so the writing thread only ships bytes.
+ * A DNC import ({@code phoneOnly}) looks at the phone cell alone: a number someone asked not to be called must
+ * not be dropped because of a broken notes cell or a long name.
  */
 final class LeadRowConverter {
 
@@ -21,21 +23,24 @@ final class LeadRowConverter {
     private final PhoneNumbers phones;
     private final String region;
     private final String jobInstanceId;
+    private final boolean phoneOnly;
     private final String[] fields = new String[LeadField.values().length];
     private final StringBuilder json = new StringBuilder();
 
-    LeadRowConverter(ColumnMapping mapping, PhoneNumbers phones, String region, long jobInstanceId) {
+    LeadRowConverter(ColumnMapping mapping, PhoneNumbers phones, String region, long jobInstanceId,
+            boolean phoneOnly) {
         this.mapping = mapping;
         this.phones = phones;
         this.region = region;
         this.jobInstanceId = Long.toString(jobInstanceId);
+        this.phoneOnly = phoneOnly;
     }
 
     int convert(int row, String[] values, byte[] kinds, int count, StringBuilder stage, StringBuilder rejects) {
         if (isBlank(values, count)) {
             return BLANK;
         }
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && !phoneOnly; i++) {
             if (kinds[i] == CellKind.ERROR) {
                 return reject(rejects, row, values[i], "the " + columnLabel(i) + " cell holds the spreadsheet error "
                         + values[i]);
@@ -48,8 +53,19 @@ final class LeadRowConverter {
         if (phone.e164() == null) {
             return reject(rejects, row, rawPhone, phone.reason());
         }
+        if (phoneOnly) {
+            stage.append(row).append('\t');
+            CopyText.append(stage, phone.e164()).append("\t\\N\t\\N");
+            stage.append("\t\\N".repeat(STAGED_FIELDS.length)).append("\t{}\n");
+            return STAGED;
+        }
         for (LeadField field : STAGED_FIELDS) {
-            String value = value(values, kinds, count, mapping.column(field));
+            int column = mapping.column(field);
+            String value = value(values, kinds, count, column);
+            if (field == LeadField.POSTAL_CODE && value != null && kinds[column] == CellKind.NUMBER
+                    && "US".equals(region)) {
+                value = usZip(value);
+            }
             if (value != null && value.length() > field.maxLength()) {
                 return reject(rejects, row, value, field.label() + " is longer than " + field.maxLength()
                         + " characters");
@@ -75,16 +91,23 @@ final class LeadRowConverter {
         json.setLength(0);
         json.append('{');
         for (int i = 0; i < columns.size(); i++) {
-            String value = value(values, kinds, count, columns.get(i));
-            if (value != null) {
-                if (json.length() > 1) {
-                    json.append(',');
-                }
-                CopyText.appendJsonString(json, mapping.extraNames().get(i)).append(':');
-                CopyText.appendJsonString(json, value);
-            }
+            appendExtra(mapping.extraNames().get(i), value(values, kinds, count, columns.get(i)));
+        }
+        // a cell beyond the header row is kept too: dropping it loses what the sender wrote
+        for (int column = mapping.width(); column < count; column++) {
+            appendExtra(ColumnMapping.extraName(column), value(values, kinds, count, column));
         }
         return json.append('}').toString();
+    }
+
+    private void appendExtra(String name, String value) {
+        if (value != null) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            CopyText.appendJsonString(json, name).append(':');
+            CopyText.appendJsonString(json, value);
+        }
     }
 
     private int reject(StringBuilder rejects, int row, String raw, String reason) {
@@ -113,6 +136,21 @@ final class LeadRowConverter {
             return null;
         }
         return kinds[column] == CellKind.NUMBER ? new BigDecimal(value).stripTrailingZeros().toPlainString() : value;
+    }
+
+    /**
+     * A US ZIP code a spreadsheet stored as a number lost its leading zeros (07030 became 7030; Excel shows it
+     * with the 00000 format): put them back, ZIP+4 too (00000-0000).
+     */
+    static String usZip(String number) {
+        if (!number.matches("\\d{1,9}") || number.length() == 5) {
+            return number;
+        }
+        if (number.length() < 5) {
+            return "0".repeat(5 - number.length()) + number;
+        }
+        String nine = "0".repeat(9 - number.length()) + number;
+        return nine.substring(0, 5) + "-" + nine.substring(5);
     }
 
     static boolean isBlank(String[] values, int count) {

@@ -172,7 +172,9 @@ class PhoneNumbers {
 
     private List<String> zonesOf(PhoneNumber number) {
         List<String> zones = zoneMapper.getTimeZonesForNumber(number);
-        return zones.contains(PhoneNumberToTimeZonesMapper.getUnknownTimeZone()) ? List.of() : List.copyOf(zones);
+        // "anywhere in the country" places the number nowhere: the lead's state or ZIP code decides, else no zone
+        return zones.contains(PhoneNumberToTimeZonesMapper.getUnknownTimeZone())
+                || CountryTimeZones.isCountryFallback(number, zones) ? List.of() : List.copyOf(zones);
     }
 
     private static boolean isNanpRegion(String region) {

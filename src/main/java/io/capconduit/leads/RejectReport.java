@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
+import io.capconduit.reports.CsvSheetWriter;
 import org.apache.ibatis.cursor.Cursor;
+import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
@@ -16,9 +18,16 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The rejected rows of an import, streamed from the database as csv or xlsx (SXSSF: a window of rows in memory). */
+/**
+ * The rejected rows of an import, streamed from the database as csv or xlsx (SXSSF: a window of rows in memory).
+ * The csv starts with a byte order mark, so Excel reads it as UTF-8, and neutralises text Excel would run as a
+ * formula (the raw values come from whoever wrote the file); a value longer than an xlsx cell holds is cut.
+ */
 @Component
 class RejectReport {
+
+    static final String CUT = "… (cut: longer than a spreadsheet cell holds)";
+    private static final int MAX_CELL = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
 
     private final LeadImportMapper imports;
 
@@ -29,7 +38,7 @@ class RejectReport {
     @Transactional(readOnly = true)
     public void csv(long instanceId, OutputStream out) throws IOException {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        writer.write("row,raw_value,reason\r\n");
+        writer.write("\uFEFFrow,raw_value,reason\r\n");
         try (Cursor<LeadImportMapper.Reject> rejects = imports.rejects(instanceId)) {
             for (LeadImportMapper.Reject reject : rejects) {
                 writer.write(reject.rowNumber() + "," + quoted(reject.rawValue()) + "," + quoted(reject.reason())
@@ -52,8 +61,8 @@ class RejectReport {
             for (LeadImportMapper.Reject reject : rejects) {
                 Row row = sheet.createRow(next++);
                 row.createCell(0).setCellValue(reject.rowNumber());
-                row.createCell(1).setCellValue(reject.rawValue() == null ? "" : reject.rawValue());
-                row.createCell(2).setCellValue(reject.reason());
+                row.createCell(1).setCellValue(cut(reject.rawValue() == null ? "" : reject.rawValue()));
+                row.createCell(2).setCellValue(cut(reject.reason()));
             }
             workbook.write(out);
         }
@@ -62,10 +71,20 @@ class RejectReport {
         }
     }
 
+    /** POI refuses a longer cell, midway through a download already sent in part. */
+    static String cut(String value) {
+        if (value.length() <= MAX_CELL) {
+            return value;
+        }
+        int end = MAX_CELL - CUT.length();
+        return value.substring(0, Character.isHighSurrogate(value.charAt(end - 1)) ? end - 1 : end) + CUT;
+    }
+
     private static String quoted(String value) {
         if (value == null) {
             return "";
         }
-        return "\"" + value.replace("\"", "\"\"") + "\"";
+        String text = CsvSheetWriter.runsAsFormula(value) ? "'" + value : value;
+        return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 }

@@ -80,7 +80,7 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         int position = context.getInt(POSITION, 0);
         jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ? AND row_number > ?", instanceId,
                 position);
-        producer = new ChunkProducer(file, mapping, region, instanceId, position, chunkSize, phones);
+        producer = new ChunkProducer(file, mapping, region, instanceId, position, chunkSize, phones, !leadIds);
         Thread parser = new Thread(producer, "lead-import-parser-" + stepExecution.getId());
         parser.setDaemon(true);
         parser.start();

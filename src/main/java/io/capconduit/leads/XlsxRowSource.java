@@ -50,6 +50,7 @@ final class XlsxRowSource implements RowSource {
                 SharedStringsFile strings = SharedStringsFile.of(pkg, SHEETS)) {
             XSSFReader reader = new XSSFReader(pkg);
             StylesTable styles = reader.getStylesTable();
+            boolean date1904 = isDate1904(reader);
             Iterator<InputStream> sheets = reader.getSheetsData();
             if (!sheets.hasNext()) {
                 throw new LeadImportException("The workbook has no sheet");
@@ -57,7 +58,7 @@ final class XlsxRowSource implements RowSource {
             try (InputStream sheet = sheets.next()) {
                 XMLStreamReader xml = SHEETS.createXMLStreamReader(sheet);
                 try {
-                    new SheetReader(handler, strings, styles).read(xml);
+                    new SheetReader(handler, strings, styles, date1904).read(xml);
                 }
                 finally {
                     xml.close();
@@ -70,6 +71,32 @@ final class XlsxRowSource implements RowSource {
         catch (Exception ex) {
             // POI reports a damaged package through many exception types, checked and unchecked alike
             throw damaged(ex);
+        }
+    }
+
+    /** Whether the workbook counts its dates from 1904 (old Mac Excel), as its {@code workbookPr} says. */
+    private static boolean isDate1904(XSSFReader reader) throws Exception {
+        try (InputStream workbook = reader.getWorkbookData()) {
+            XMLStreamReader xml = SHEETS.createXMLStreamReader(workbook);
+            try {
+                while (xml.hasNext()) {
+                    int event = xml.next();
+                    if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
+                        throw new XMLStreamException("a workbook never declares a document type or entities");
+                    }
+                    if (event == XMLStreamConstants.START_ELEMENT && "workbookPr".equals(xml.getLocalName())) {
+                        String date1904 = xml.getAttributeValue(null, "date1904");
+                        return "1".equals(date1904) || "true".equalsIgnoreCase(date1904);
+                    }
+                    if (event == XMLStreamConstants.START_ELEMENT && "sheets".equals(xml.getLocalName())) {
+                        return false;   // workbookPr comes before the sheets, or not at all
+                    }
+                }
+                return false;
+            }
+            finally {
+                xml.close();
+            }
         }
     }
 
@@ -96,9 +123,17 @@ final class XlsxRowSource implements RowSource {
     /** Collects the cells of one row; columns come from the cell reference, so skipped empty cells stay empty. */
     private static final class SheetReader {
 
+        /** Excel's last column, XFD, and the most characters it keeps in a cell. */
+        static final int MAX_COLUMNS = 16_384;
+        static final int MAX_CELL_TEXT = 32_767;
+        /** 9999-12-31 as an Excel serial number in the 1900 and the 1904 date system: the last date Excel shows. */
+        private static final double LAST_DATE_1900 = 2_958_466;
+        private static final double LAST_DATE_1904 = 2_957_004;
+
         private final RowHandler handler;
         private final SharedStringsFile strings;
         private final StylesTable styles;
+        private final boolean date1904;
         private final Map<Integer, Boolean> dateStyles = new HashMap<>();
         private final StringBuilder text = new StringBuilder();
         private String[] values = new String[32];
@@ -111,10 +146,11 @@ final class XlsxRowSource implements RowSource {
         private boolean collecting;
         private boolean hasValue;
 
-        SheetReader(RowHandler handler, SharedStringsFile strings, StylesTable styles) {
+        SheetReader(RowHandler handler, SharedStringsFile strings, StylesTable styles, boolean date1904) {
             this.handler = handler;
             this.strings = strings;
             this.styles = styles;
+            this.date1904 = date1904;
         }
 
         void read(XMLStreamReader xml) throws XMLStreamException {
@@ -123,6 +159,9 @@ final class XlsxRowSource implements RowSource {
                     case XMLStreamConstants.START_ELEMENT -> start(xml);
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                         if (collecting) {
+                            if (text.length() + xml.getTextLength() > MAX_CELL_TEXT) {
+                                throw tooLong();
+                            }
                             text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
                         }
                     }
@@ -146,6 +185,11 @@ final class XlsxRowSource implements RowSource {
                 case "c" -> {
                     String ref = xml.getAttributeValue(null, "r");
                     column = ref == null ? column + 1 : columnOf(ref);
+                    if (column >= MAX_COLUMNS) {
+                        throw new LeadImportException("Row " + rowNumber + " has a cell" + (ref == null ? ""
+                                : " (" + ref + ")") + " beyond column XFD, the last of Excel's 16,384 columns: "
+                                + "not a spreadsheet Excel wrote. Save it again in Excel, or upload it as csv");
+                    }
                     type = xml.getAttributeValue(null, "t");
                     String s = xml.getAttributeValue(null, "s");
                     style = s == null ? 0 : Integer.parseInt(s);
@@ -186,12 +230,16 @@ final class XlsxRowSource implements RowSource {
             String value = raw;
             if (type == null || "n".equals(type)) {
                 if (!raw.isEmpty()) {
-                    kind = isDateStyle(style) ? CellKind.DATE : CellKind.NUMBER;
-                    value = kind == CellKind.DATE ? isoDate(raw) : raw;
+                    String date = isDateStyle(style) ? isoDate(raw) : null;
+                    kind = date == null ? CellKind.NUMBER : CellKind.DATE;
+                    value = date == null ? raw : date;
                 }
             }
             else if ("s".equals(type)) {
                 value = raw.isEmpty() ? "" : strings.get(Integer.parseInt(raw));
+                if (value.length() > MAX_CELL_TEXT) {
+                    throw tooLong();
+                }
             }
             else if ("b".equals(type)) {
                 value = "1".equals(raw) ? "TRUE" : "FALSE";
@@ -214,12 +262,33 @@ final class XlsxRowSource implements RowSource {
             });
         }
 
-        private static String isoDate(String raw) {
-            LocalDateTime dateTime = DateUtil.getLocalDateTime(new BigDecimal(raw).doubleValue());
+        /**
+         * A date-formatted number as an ISO date, date-time or (below 1, a day's fraction) time; null when Excel
+         * shows no date for it either (negative, or past 9999-12-31, such as a phone in a date-formatted column):
+         * then it is a plain number.
+         */
+        private String isoDate(String raw) {
+            double serial = new BigDecimal(raw).doubleValue();
+            if (serial < 0 || serial >= (date1904 ? LAST_DATE_1904 : LAST_DATE_1900)) {
+                return null;
+            }
+            LocalDateTime dateTime = DateUtil.getLocalDateTime(serial, date1904);
+            if (dateTime == null) {
+                return null;
+            }
+            if (serial < 1) {
+                return dateTime.toLocalTime().toString();
+            }
             return dateTime.toLocalTime().toSecondOfDay() == 0 ? dateTime.toLocalDate().toString()
                     : dateTime.toString();
         }
 
+        private LeadImportException tooLong() {
+            return new LeadImportException("Row " + rowNumber + " has a cell longer than 32,767 characters, the most "
+                    + "Excel keeps in a cell: not a lead spreadsheet. Save it again in Excel, or upload it as csv");
+        }
+
+        /** The column of a cell reference such as AB12; any column past XFD is returned as MAX_COLUMNS. */
         private static int columnOf(String ref) {
             int col = 0;
             for (int i = 0; i < ref.length(); i++) {
@@ -228,6 +297,9 @@ final class XlsxRowSource implements RowSource {
                     break;
                 }
                 col = col * 26 + (c - 'A' + 1);
+                if (col > MAX_COLUMNS) {
+                    return MAX_COLUMNS;
+                }
             }
             return col - 1;
         }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * starting with =, @, a tab or a carriage return, and text starting with + or - unless it is a plain number or
  * phone number (+18005550101, -5). A second sheet follows after a blank line with its own header.
  */
-class CsvSheetWriter implements SheetWriter {
+public class CsvSheetWriter implements SheetWriter {
 
     /** A sign, then digits and what phone numbers are written with: nothing a spreadsheet would evaluate. */
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-][0-9][0-9 ().-]*");
@@ -68,7 +68,8 @@ class CsvSheetWriter implements SheetWriter {
         return text;
     }
 
-    static boolean runsAsFormula(String text) {
+    /** Whether a spreadsheet opening this text from a CSV file would run it as a formula. */
+    public static boolean runsAsFormula(String text) {
         if (text.isEmpty()) {
             return false;
         }

@@ -29,6 +29,21 @@ class CsvRowSourceTests {
     }
 
     @Test
+    void guessesTheDelimiterFromTheFirstNonBlankLine() throws IOException {
+        assertThat(rows("\r\nphone;name\r\n2015550123;Ann")).containsExactly(List.of(""), List.of("phone", "name"),
+                List.of("2015550123", "Ann"));
+        assertThat(rows("\n \n\"a;b\",c,d\n1,2,3\n")).containsExactly(List.of(""), List.of(" "),
+                List.of("a;b", "c", "d"), List.of("1", "2", "3"));
+    }
+
+    @Test
+    void honoursExcelsSepLine() throws IOException {
+        assertThat(rows("sep=;\r\nphone;name, first\r\n1;Ann, B\r\n")).containsExactly(List.of("phone", "name, first"),
+                List.of("1", "Ann, B"));
+        assertThat(rows("\uFEFFSEP=|\nphone|a,b,c\n")).containsExactly(List.of("phone", "a,b,c"));
+    }
+
+    @Test
     void skipsTheByteOrderMark() throws IOException {
         assertThat(rows("\uFEFFphone\n1\n")).containsExactly(List.of("phone"), List.of("1"));
     }

@@ -76,7 +76,7 @@ class LeadImportAccessIntegrationTests {
 
         String csv = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.csv").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        assertThat(csv).isEqualTo("row,raw_value,reason\r\n3,\"nope\",\"not a phone number (no digits of a phone "
+        assertThat(csv).isEqualTo("\uFEFFrow,raw_value,reason\r\n3,\"nope\",\"not a phone number (no digits of a phone "
                 + "number)\"\r\n");
         byte[] xlsx = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.xlsx").exchange()
                 .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
@@ -207,6 +207,27 @@ class LeadImportAccessIntegrationTests {
         }
         finally {
             jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+12065550177', '+12065550178')");
+        }
+    }
+
+    /** A DNC import from a server file follows the column mapping it is given (it was dropped). */
+    @Test
+    void aDncImportFromAServerFileFollowsItsMapping() throws Exception {
+        try {
+            Files.createDirectories(properties.serverFolder());
+            Files.writeString(properties.serverFolder().resolve("dnc-contacts.csv"), "Contact,Given\n(206) 555-0186,Ann\n");
+
+            String started = graphQl.as("staff").documentName("importDncFromServerFileWithMapping")
+                    .variable("path", "dnc-contacts.csv").variable("phoneColumn", "Contact").execute()
+                    .path("importDncFromServerFile.executionId").entity(String.class).get();
+
+            assertThat(launcher.await(launcher.execution(Long.parseLong(started))).getStatus())
+                    .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM dnc_numbers WHERE phone = '+12065550186'", Long.class))
+                    .isOne();
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+12065550186'");
         }
     }
 

@@ -91,7 +91,11 @@ final class LeadImportFixtures {
     }
 
     JobExecution importDnc(Path file) throws Exception {
-        return launcher.run(new LeadImportLauncher.ImportRequest(file, file.getFileName().toString(), null, null,
+        return importDnc(file, null);
+    }
+
+    JobExecution importDnc(Path file, String mapping) throws Exception {
+        return launcher.run(new LeadImportLauncher.ImportRequest(file, file.getFileName().toString(), null, mapping,
                 "US", null));
     }
 

@@ -114,6 +114,24 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aTollFreeNumberTakesItsZoneFromTheStateElseTheSellersFallback() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("""
+                phone,state
+                8005550199,
+                8005550198,NY
+                2735550100,
+                """);
+
+        assertThat(fixtures.importLeads(listId, file).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        // libphonenumber places these only "somewhere in +1" (42 zones): kept so, the dialer never called them
+        assertThat(jdbc.queryForList("SELECT phone || ' ' || coalesce(time_zone, '-') || ' ' "
+                + "|| coalesce(time_zones::text, '-') FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
+                .containsExactly("+12735550100 - -", "+18005550198 America/New_York -", "+18005550199 - -");
+    }
+
+    @Test
     void xlsxWithNumbersFormulasErrorsDatesAndLongNames() throws Exception {
         long listId = fixtures.newList("US");
         String name200 = "Ä".repeat(200);
@@ -155,6 +173,58 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aPhoneInADateFormattedColumnIsANumber() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            CellStyle dateStyle = workbook.createCellStyle();
+            dateStyle.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
+            Sheet sheet = workbook.createSheet("Leads");
+            row(sheet, 0, "Phone");
+            row(sheet, 1, -1.0).getCell(0).setCellStyle(dateStyle);
+            row(sheet, 2, 2015550123.0).getCell(0).setCellStyle(dateStyle);
+            file = fixtures.write(workbook);
+        }
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        // -1 has no date: POI's null date failed the whole workbook as damaged
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+12015550123");
+        assertThat(fixtures.rejects(execution)).extracting(r -> r.get("row_number")).containsExactly(2);
+    }
+
+    @Test
+    void aUsZipStoredAsANumberGetsItsLeadingZerosBack() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.xlsx(List.of(List.of("Phone", "ZIP"), List.of("2015550123", 7030),
+                List.of("2015550124", 70301234), List.of("2015550125", 10001)));
+
+        fixtures.importLeads(listId, file);
+
+        // Excel shows 7030 as 07030 (format 00000); stored as '7030' the ZIP named no place, and its zone hint a wrong one
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("postal_code"))
+                .containsExactly("07030", "07030-1234", "10001");
+    }
+
+    @Test
+    void thePhoneHeaderBeatsAWeakerAliasAndNoCellIsDropped() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("""
+                Number,Phone,Notes,Notes,
+                7,2015550123,first,second,no header,beyond the header
+                """);
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        // "Number" left of "Phone" took the phone field; the second Notes, the unnamed and the extra cells were lost
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("extra")).containsExactly(
+                tuple("+12015550123", "{\"Notes\": \"first\", \"Number\": \"7\", \"Notes_2\": \"second\", "
+                        + "\"column_5\": \"no header\", \"column_6\": \"beyond the header\"}"));
+    }
+
+    @Test
     void explicitMappingAndDncImportShareTheMachinery() throws Exception {
         long listId = fixtures.newList("US");
         Path numbers = fixtures.csv("number|why\n+1 (415) 555-0171|asked\n4155550171|twice\n");
@@ -189,6 +259,63 @@ class LeadImportIntegrationTests {
         assertThat(jdbc.queryForList("SELECT lead_id, status, outcome FROM outbound_queue WHERE campaign_id = ? "
                 + "ORDER BY lead_id", campaign)).extracting(r -> r.get("lead_id"), r -> r.get("status"), r -> r.get("outcome"))
                 .containsExactly(tuple(called, "DONE", "DNC"), tuple(kept, "QUEUED", null));
+    }
+
+    @Test
+    void aDncImportLooksAtThePhoneCellAlone() throws Exception {
+        Path numbers;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            Sheet sheet = workbook.createSheet("DNC");
+            row(sheet, 0, "phone", "notes", "name");
+            Row broken = row(sheet, 1, "2015550181", null, "x".repeat(201));
+            broken.getCell(1).setCellErrorValue(FormulaError.NA.getCode());
+            row(sheet, 2, "2015550182", "fine", "Ann");
+            numbers = fixtures.write(workbook);
+        }
+        try {
+            JobExecution dnc = fixtures.importDnc(numbers);
+
+            // a number someone asked not to be called is not dropped over an unrelated cell
+            assertThat(dnc.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(fixtures.rejects(dnc)).isEmpty();
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+12015550181', "
+                    + "'+12015550182') ORDER BY phone", String.class)).containsExactly("+12015550181", "+12015550182");
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+12015550181', '+12015550182')");
+        }
+    }
+
+    @Test
+    void aDncImportFollowsItsColumnMapping() throws Exception {
+        Path numbers = fixtures.csv("Contact,Given\n2015550183,Ann\n");
+        try {
+            JobExecution dnc = fixtures.importDnc(numbers, "phone=Contact");
+
+            assertThat(dnc.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM dnc_numbers WHERE phone = '+12015550183'", Long.class))
+                    .isOne();
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+12015550183'");
+        }
+    }
+
+    @Test
+    void aNulInAnExtraColumnIsDropped() throws Exception {
+        long listId = fixtures.newList("US");
+        StringBuilder csv = new StringBuilder("phone,notes\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append(String.format("201555%04d,padding past the first 8 KB that are checked for binary%n", i + 1000));
+        }
+        csv.append("2015552000,before\u0000after\n");
+
+        JobExecution execution = fixtures.importLeads(listId, fixtures.csv(csv.toString()));
+
+        // jsonb refuses \u0000, so the whole import failed, and every restart on the same chunk
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.queryForObject("SELECT extra ->> 'notes' FROM leads WHERE list_id = ? AND phone = ?",
+                String.class, listId, "+12015552000")).isEqualTo("beforeafter");
     }
 
     private static Row row(Sheet sheet, int index, Object... values) {

@@ -2,6 +2,9 @@ package io.capconduit.leads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.capconduit.support.IntegrationTest;
@@ -49,15 +52,23 @@ class LeadInboxIntegrationTests {
         Path dnc = Files.createDirectories(inbox.resolve("dnc"));
         Files.writeString(dnc.resolve("do-not-call.csv"), "phone\n5035550179\n");
 
-        JobExecution execution = jobOperator.start(leadInboxJob,
-                new JobParametersBuilder().addString("firedAt", UUID.randomUUID().toString()).toJobParameters());
+        // the first poll notes each file's size and time; the next takes those that kept them
+        assertThat(poll().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(listFolder.resolve("good.csv")).exists();
+        JobExecution execution = poll();
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
                 .containsExactly("+15035550100", "+15035550101");
         assertThat(listFolder).isEmptyDirectory();
         try (var done = Files.list(inbox.resolve("done").resolve(Long.toString(listId)))) {
-            assertThat(done.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-good.csv");
+            String good = done.map(p -> p.getFileName().toString()).findFirst().orElseThrow();
+            assertThat(good).endsWith("-good.csv");
+            // imported from processing/, where a restart after an internal error finds the file too
+            JobExecution imported = launcher.execution(Long.parseLong(good.substring(0, good.indexOf('-'))));
+            assertThat(imported.getJobParameters().getString("file"))
+                    .startsWith(inbox.resolve("processing").toAbsolutePath().toString());
+            assertThat(imported.getJobParameters().getString("fileName")).isEqualTo("good.csv");
         }
         try (var failed = Files.list(inbox.resolve("failed").resolve(Long.toString(listId)))) {
             Path error = failed.filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow();
@@ -78,5 +89,47 @@ class LeadInboxIntegrationTests {
         finally {
             jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+15035550179'");
         }
+    }
+
+    @Test
+    void partialUploadsSymlinksAndGrowingFilesAreLeftAlone() throws Exception {
+        Path inbox = properties.inboxFolder();
+        long listId = new LeadImportFixtures(jdbc, launcher, inbox).newList("US");
+        Path listFolder = Files.createDirectories(inbox.resolve(Long.toString(listId)));
+        List<String> partial = List.of("leads.csv.part", "leads.csv.filepart", "leads.tmp", "leads.csv.crdownload",
+                ".leads.csv", "~$leads.xlsx");
+        for (String name : partial) {
+            Files.writeString(listFolder.resolve(name), "phone\n5035550110\n");
+        }
+        Path outside = Files.createTempFile("outside-the-inbox", ".csv");
+        Files.writeString(outside, "phone\n5035550111\n");
+        Files.createSymbolicLink(listFolder.resolve("link.csv"), outside);
+        Path growing = listFolder.resolve("growing.csv");
+        Files.writeString(growing, "phone\n5035550112\n");
+
+        poll();
+        Files.writeString(growing, "5035550113\n", StandardOpenOption.APPEND);
+        poll();
+
+        assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ?", String.class, listId)).isEmpty();
+        try (var left = Files.list(listFolder)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
+                    concat(partial, "link.csv", "growing.csv"));
+        }
+        poll();
+        assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
+                .containsExactly("+15035550112", "+15035550113");
+        Files.delete(outside);
+    }
+
+    private JobExecution poll() throws Exception {
+        return jobOperator.start(leadInboxJob,
+                new JobParametersBuilder().addString("firedAt", UUID.randomUUID().toString()).toJobParameters());
+    }
+
+    private static List<String> concat(List<String> names, String... more) {
+        List<String> all = new ArrayList<>(names);
+        all.addAll(List.of(more));
+        return all;
     }
 }

@@ -100,4 +100,24 @@ class PhoneNumbersTests {
         // a hint outside the number's zones is ignored
         assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("AK", null)).candidates()).isEqualTo(idaho);
     }
+
+    @ParameterizedTest
+    @CsvSource({ "273 555 0100, US", "738 555 0100, US", "800 555 0199, US", "833 555 0199, US", "888 555 0199, US",
+        "500 555 0199, US", "900 555 0199, US", "876 555 0199, US", "+7 800 555 3535, US", "+61 1800 123 456, US" })
+    void aNumberLibphonenumberPlacesOnlyInItsCountryHasNoZone(String raw, String region) {
+        // libphonenumber answers with every zone of the country code (Pago Pago to Guam for +1): such a lead was
+        // never inside every call window at once, so it was never dialed
+        PhoneNumbers.Parsed parsed = phones.parse(raw, CellKind.TEXT, region);
+
+        assertThat(parsed.e164()).isNotNull();
+        assertThat(parsed.zones()).isEmpty();
+        assertThat(PhoneNumbers.zoneFor(parsed.zones(), UsRegions.zoneOf("NY", null)))
+                .isEqualTo(new PhoneNumbers.LeadZone("America/New_York", null));
+    }
+
+    @Test
+    void aCountrysZonesThatKeepOneClockStillPlaceTheNumber() {
+        // Guernsey, the Isle of Man, Jersey and London keep one clock: a British mobile is placed well enough
+        assertThat(phones.parse("+44 7400 123456", CellKind.TEXT, "US").zones()).contains("Europe/London");
+    }
 }

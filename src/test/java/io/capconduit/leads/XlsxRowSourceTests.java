@@ -5,9 +5,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the sheet parser hands on, for both ways a workbook stores text: shared strings and inline strings. */
 class XlsxRowSourceTests {
@@ -60,5 +65,98 @@ class XlsxRowSourceTests {
 
         assertThat(rows).containsExactly("1 [phone, company] [0, 0]",
                 "3 [1.5551234567E10, AT&T <Ops> \"East\" 'A' \u00e9\u4e2d, , TRUE, 2026-12-01] [1, 0, 0, 0, 2]");
+    }
+
+    @Test
+    void aCellBeyondExcelsLastColumnIsRefusedBeforeAnythingIsAllocatedForIt() throws IOException {
+        // r="ZZZZZZ3" read as column 321,272,405: an array that long per row from a file of a few hundred bytes
+        Path file = withSheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>"
+                + "<row r=\"3\"><c r=\"ZZZZZZ3\"><v>1</v></c></row>");
+
+        assertThatThrownBy(() -> rows(file)).isInstanceOf(LeadImportException.class)
+                .hasMessage("Row 3 has a cell (ZZZZZZ3) beyond column XFD, the last of Excel's 16,384 columns: not a "
+                        + "spreadsheet Excel wrote. Save it again in Excel, or upload it as csv");
+        assertThat(rows(withSheet("<row r=\"1\"><c r=\"XFD1\"><v>1</v></c></row>")).get(0)).contains(", 1] [");
+    }
+
+    @Test
+    void aCellLongerThanExcelKeepsIsRefused() throws IOException {
+        Path file = withSheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + "x".repeat(32_768)
+                + "</t></is></c></row>");
+
+        assertThatThrownBy(() -> rows(file)).isInstanceOf(LeadImportException.class)
+                .hasMessage("Row 1 has a cell longer than 32,767 characters, the most Excel keeps in a cell: not a "
+                        + "lead spreadsheet. Save it again in Excel, or upload it as csv");
+    }
+
+    @Test
+    void dateFormattedNumbersExcelShowsNoDateForStayNumbers() throws IOException {
+        Path file = folder.resolve("dates.xlsx");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            CellStyle date = workbook.createCellStyle();
+            date.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
+            CellStyle time = workbook.createCellStyle();
+            time.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("hh:mm"));
+            Row row = workbook.createSheet("Leads").createRow(0);
+            row.createCell(0).setCellValue(-1);
+            row.createCell(1).setCellValue(2015550123);
+            row.createCell(2).setCellValue(0.4375);
+            row.createCell(3).setCellValue(LocalDateTime.of(2026, 12, 1, 10, 30));
+            for (int c = 0; c < 4; c++) {
+                row.getCell(c).setCellStyle(c == 2 ? time : date);
+            }
+            workbook.write(out);
+        }
+
+        assertThat(rows(file)).containsExactly("1 [-1.0, 2.015550123E9, 10:30, 2026-12-01T10:30] [1, 1, 2, 2]");
+    }
+
+    @Test
+    void aWorkbookCountingFrom1904GivesTheDatesExcelShows() throws IOException {
+        Path file = folder.resolve("mac.xlsx");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            workbook.getCTWorkbook().getWorkbookPr().setDate1904(true);
+            CellStyle date = workbook.createCellStyle();
+            date.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
+            Row row = workbook.createSheet("Leads").createRow(0);
+            row.createCell(0).setCellValue(LocalDate.of(2026, 12, 1));
+            row.getCell(0).setCellStyle(date);
+            workbook.write(out);
+        }
+
+        assertThat(rows(file)).containsExactly("1 [2026-12-01] [2]");
+    }
+
+    private List<String> rows(Path file) throws IOException {
+        List<String> rows = new ArrayList<>();
+        new XlsxRowSource(file).read((number, values, kinds, count) -> rows.add(number + " "
+                + Arrays.toString(Arrays.copyOf(values, count)) + " " + Arrays.toString(Arrays.copyOf(kinds, count))));
+        return rows;
+    }
+
+    /** A workbook POI writes, its first sheet's rows replaced by hand-written XML (what POI would never write). */
+    private Path withSheet(String sheetData) throws IOException {
+        Path written = folder.resolve("written.xlsx");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(written)) {
+            workbook.createSheet("Leads").createRow(0).createCell(0).setCellValue("phone");
+            workbook.write(out);
+        }
+        Path file = folder.resolve("crafted.xlsx");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(written));
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                if (entry.getName().equals("xl/worksheets/sheet1.xml")) {
+                    out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats"
+                            + ".org/spreadsheetml/2006/main\"><sheetData>" + sheetData + "</sheetData></worksheet>")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                else {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        return file;
     }
 }
