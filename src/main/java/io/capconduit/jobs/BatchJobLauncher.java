@@ -124,6 +124,17 @@ public class BatchJobLauncher implements DisposableBean {
         return execution;
     }
 
+    /**
+     * Notes a run another launcher of this app handed to its own pool (the lead imports'), so that it too counts as
+     * running while it waits for a thread, and no restart or start-up recovery takes it for one a crash left.
+     */
+    public void noteQueued(long instanceId, Future<?> task) {
+        queued.values().removeIf(Future::isDone);
+        if (!task.isDone()) {
+            queued.put(instanceId, task);
+        }
+    }
+
     private boolean queuedHere(long instanceId) {
         Future<?> task = queued.get(instanceId);
         return task != null && !task.isDone();

@@ -97,6 +97,8 @@ class LeadImportLauncher implements DisposableBean {
         running.values().removeIf(Future::isDone);
         if (task != null && !task.isDone()) {
             running.put(execution.getId(), task);
+            // waiting for one of the pool's threads, it is not a run a crash left
+            jobs.noteQueued(execution.getJobInstanceId(), task);
         }
         return execution;
     }

@@ -150,6 +150,28 @@ class JobsServiceIntegrationTests {
         }
     }
 
+    /**
+     * A lead import waits in the imports' own pool; a restart or start-up recovery elsewhere in this app must not
+     * take it for a run a crash left because it has been STARTING for over a minute.
+     */
+    @Test
+    void aRunAnotherPoolOfThisAppHoldsCountsAsRunningWhileItWaits() throws Exception {
+        long id = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
+        jdbc.update("UPDATE batch_job_execution SET status = 'STARTING', end_time = NULL, "
+                + "create_time = create_time - interval '2 minutes' WHERE job_execution_id = ?", id);
+        org.springframework.batch.core.job.JobExecution waiting = repository.getJobExecution(id);
+        java.util.concurrent.CompletableFuture<Void> task = new java.util.concurrent.CompletableFuture<>();
+
+        launcher.noteQueued(waiting.getJobInstanceId(), task);
+        launcher.recoverAfterCrash(waiting);
+        assertThat(status(id)).isEqualTo("STARTING");
+        assertThat(launcher.isRunning(waiting)).isTrue();
+
+        task.complete(null);   // its thread ended without running it: now it is one a crash left
+        launcher.recoverAfterCrash(waiting);
+        assertThat(status(id)).isEqualTo("FAILED");
+    }
+
     private String status(long execution) {
         return jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
                 execution);
