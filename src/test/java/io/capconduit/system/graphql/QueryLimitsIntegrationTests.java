@@ -74,6 +74,15 @@ class QueryLimitsIntegrationTests {
                 .expect(limit("capconduit.graphql.max-complexity")).verify();
     }
 
+    /** Left to graphql-java, whose good-faith check refuses introspection that walks the type graph's cycles. */
+    @Test
+    void anIntrospectionQueryAbusingTheTypeCyclesIsRefusedByGraphQlJava() {
+        String cycle = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }";
+
+        graphQl.as("staff").document(cycle).execute().errors()
+                .expect(error -> error.getMessage().contains("not asking for introspection in good faith")).verify();
+    }
+
     /**
      * Run through the application's schema and instrumentation with every data fetcher answering null: nothing
      * is read or changed, and a refusal by a limit (or a document the schema no longer takes) shows as its error.
