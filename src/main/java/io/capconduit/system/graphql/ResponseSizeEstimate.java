@@ -12,7 +12,9 @@ import graphql.schema.GraphQLTypeUtil;
  * to the response. A field counts 1 plus what it selects, a list field that once per row it may return: as
  * many as its {@code first}, {@code last} or {@code limit} argument (default included), as many as the
  * enclosing field's {@code first} for a list without one (a connection's {@code edges}), else {@code listSize}.
- * Costs stop at {@code ceiling}, anything over the limit being over, so sums of them stay far from overflowing.
+ * A list inside itself (Seller.campaigns within Seller.campaigns, through Campaign.seller) only walks the
+ * schema's cycles, its size the square of the real list's: it costs the most there is. Costs stop at
+ * {@code ceiling}, anything over the limit being over, so sums of them stay far from overflowing.
  */
 record ResponseSizeEstimate(int listSize, int ceiling) implements FieldComplexityCalculator {
 
@@ -23,7 +25,20 @@ record ResponseSizeEstimate(int listSize, int ceiling) implements FieldComplexit
         // a negative sum of the children has overflowed: as over the limit as it gets
         long own = childComplexity < 0 ? ceiling : 1L + childComplexity;
         boolean list = GraphQLTypeUtil.unwrapNonNull(env.getFieldDefinition().getType()) instanceof GraphQLList;
+        if (list && insideItself(env)) {
+            return ceiling;
+        }
         return (int) Math.min(ceiling, list ? own * rows(env) : own);
+    }
+
+    private static boolean insideItself(FieldComplexityEnvironment env) {
+        for (FieldComplexityEnvironment up = env.getParentEnvironment(); up != null; up = up.getParentEnvironment()) {
+            if (up.getFieldDefinition().getName().equals(env.getFieldDefinition().getName())
+                    && up.getParentType().getName().equals(env.getParentType().getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long rows(FieldComplexityEnvironment env) {

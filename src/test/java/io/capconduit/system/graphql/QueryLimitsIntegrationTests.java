@@ -66,9 +66,10 @@ class QueryLimitsIntegrationTests {
                 .verify();
     }
 
+    /** Each seller's campaigns once per campaign: as many rows as campaigns squared, with nothing new in them. */
     @Test
-    void aShallowCycleWhoseListsMultiplyIsRefusedToo() {
-        String cycle = "{ sellers { campaigns { seller { campaigns { seller { campaigns { id name } } } } } } }";
+    void aListInsideItselfThroughACycleIsRefusedHoweverShallow() {
+        String cycle = "{ sellers { campaigns { seller { campaigns { id } } } } }";
 
         graphQl.as("staff").document(cycle).execute().errors()
                 .expect(limit("capconduit.graphql.max-complexity")).verify();
