@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.capconduit.jobs.BatchJobViews.BatchJob;
 import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
@@ -19,6 +20,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
@@ -91,6 +93,7 @@ class JobsService {
         }
         Map<String, String> parameters = new LinkedHashMap<>(
                 definitions.forJob(name).map(BatchJobDefinition::parameters).orElse(Map.of()));
+        Optional<Set<String>> known = declaredParameters(name);
         for (BatchJobParameterInput parameter : overrides == null ? List.<BatchJobParameterInput>of() : overrides) {
             if (parameter.name() == null || parameter.name().isBlank() || BatchJobLauncher.FIRED_AT.equals(parameter.name())) {
                 throw new InvalidInputException("parameters.name", "must be a parameter name other than firedAt");
@@ -100,6 +103,11 @@ class JobsService {
                 throw new InvalidInputException("parameters.name", "'" + parameter.name() + "' names a path on the "
                         + "server: it comes from the application's configuration, not from runJob");
             }
+            if (known.isPresent() && !known.get().contains(parameter.name())) {
+                // a misspelt name would run with the default instead (retentonDays: the purge keeps 30 days)
+                throw new InvalidInputException("parameters", name + " has no parameter '" + parameter.name()
+                        + "' (it reads " + new TreeSet<>(known.get()) + ")");
+            }
             parameters.put(parameter.name(), parameter.value());
         }
         try {
@@ -107,6 +115,13 @@ class JobsService {
         } catch (InvalidJobParametersException e) {
             throw new InvalidInputException("parameters", e.getMessage());
         }
+    }
+
+    /** The parameters a job reads, when its validator declares them: the names its batch-jobs file may use. */
+    private Optional<Set<String>> declaredParameters(String name) {
+        return launcher.job(name).map(Job::getJobParametersValidator)
+                .filter(DeclaredParameters.class::isInstance)
+                .map(validator -> ((DeclaredParameters) validator).parameterNames());
     }
 
     BatchJobExecution stop(long id) throws Exception {

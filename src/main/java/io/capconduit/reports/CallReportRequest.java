@@ -16,6 +16,8 @@ public record CallReportRequest(LocalDate from, LocalDate to, ZoneId zone, CallR
         CallReportBy by, Long sellerId) {
 
     static final int MAX_DAYS = 366;
+    /** An hourly report by DID over a year could hold millions of rows, all in memory: a month at most. */
+    static final int MAX_HOUR_DAYS = 31;
 
     /** Validates raw arguments; a bad one is an {@link InvalidInputException} naming it. */
     public static CallReportRequest of(LocalDate from, LocalDate to, String timeZone, CallReportPeriod groupBy,
@@ -31,11 +33,17 @@ public record CallReportRequest(LocalDate from, LocalDate to, ZoneId zone, CallR
         if (to.isBefore(from)) {
             throw new InvalidInputException("to", "must not be before from");
         }
-        if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+        CallReportPeriod period = groupBy == null ? CallReportPeriod.DAY : groupBy;
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        if (period == CallReportPeriod.HOUR && days > MAX_HOUR_DAYS) {
+            throw new InvalidInputException("to", "a report grouped by HOUR covers at most " + MAX_HOUR_DAYS
+                    + " days (group by DAY for up to " + MAX_DAYS + ")");
+        }
+        if (days > MAX_DAYS) {
             throw new InvalidInputException("to", "a report covers at most " + MAX_DAYS + " days");
         }
-        return new CallReportRequest(from, to, parseZone(timeZone), groupBy == null ? CallReportPeriod.DAY : groupBy,
-                by == null ? CallReportBy.CAMPAIGN : by, sellerId);
+        return new CallReportRequest(from, to, parseZone(timeZone), period, by == null ? CallReportBy.CAMPAIGN : by,
+                sellerId);
     }
 
     /** A day of years 1900 to 9999 (beyond them, the day after would not exist for LocalDate.MAX). */

@@ -29,9 +29,7 @@ class RoutePreviewService {
 
     @PreAuthorize("isAuthenticated()")
     RoutePreview preview(String did, Instant at, Long sellerScope) {
-        if (did == null || did.chars().noneMatch(Character::isDigit)) {
-            throw new InvalidInputException("did", "must be a phone number, e.g. +18005550101");
-        }
+        checkDigits(did);
         Instant when = at != null ? at : Instant.now();
         DidRoute route = mapper.lookup(did);
         if (sellerScope != null && !Objects.equals(route.sellerId(), sellerScope)) {
@@ -47,6 +45,22 @@ class RoutePreviewService {
                 : candidates.get(0);
         return new RoutePreview(route.didNumber(), when, winner == null ? "NO_TARGET" : "ROUTED", route.campaignId(),
                 route.campaignName(), route.strategy(), winner, candidates);
+    }
+
+    /**
+     * The dialplan's normaliser keeps 0-9 only: a number in other digits (Arabic-Indic, say) would be looked up as
+     * no number at all, or as another number, so it is refused.
+     */
+    private static void checkDigits(String did) {
+        if (did == null || did.codePoints().noneMatch(RoutePreviewService::asciiDigit)
+                || did.codePoints().anyMatch(c -> Character.isDigit(c) && !asciiDigit(c))) {
+            throw new InvalidInputException("did", "must be a phone number written with the digits 0-9, "
+                    + "e.g. +18005550101");
+        }
+    }
+
+    private static boolean asciiDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     /**

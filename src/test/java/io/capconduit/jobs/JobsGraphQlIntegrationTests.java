@@ -155,6 +155,22 @@ class JobsGraphQlIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }
 
+    /** As in a batch-jobs file: a name the job does not read would otherwise run it with the default. */
+    @Test
+    void aParameterTheJobDoesNotReadIsABadRequestAndRunsNothing() {
+        Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
+
+        graphQl.as("admin").document("""
+                mutation { runJob(name: "batchHistoryPurgeJob", parameters: [{name: "retentonDays", value: "365"}]) {
+                           id } }""").execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "parameters".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("batchHistoryPurgeJob has no parameter 'retentonDays' "
+                                + "(it reads [batchSize, retentionDays])"))
+                .verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
+    }
+
     @Test
     void stoppingAFinishedExecutionIsABadRequestAndAnUnknownOneIsNotFound() throws Exception {
         long finished = launcher.run("capResetJob", Map.of(), Instant.now()).getId();

@@ -127,6 +127,26 @@ class CallReportIntegrationTests {
                 .execute().errors().expect(error -> "to".equals(error.getExtensions().get("field"))).verify();
     }
 
+    /** Hours of a year by DID could be millions of rows in memory: an hourly report covers a month at most. */
+    @Test
+    void anHourlyReportCoversAMonthAtMostAndADailyOneAYear() {
+        graphQl.as("staff").documentName("report").variable("from", "2026-01-01").variable("to", "2026-02-01")
+                .variable("groupBy", "HOUR").variable("by", "DID").execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "to".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("grouped by HOUR covers at most 31 days"))
+                .verify();
+        graphQl.as("staff").documentName("report").variable("from", "2026-01-01").variable("to", "2026-01-31")
+                .variable("groupBy", "HOUR").variable("by", "DID").execute().errors().verify();
+        graphQl.as("staff").documentName("report").variable("from", "2026-01-01").variable("to", "2027-01-02")
+                .variable("groupBy", "DAY").execute().errors()
+                .expect(error -> "to".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("at most 366 days"))
+                .verify();
+        graphQl.as("staff").documentName("report").variable("from", "2026-01-01").variable("to", "2027-01-01")
+                .variable("groupBy", "DAY").execute().errors().verify();
+    }
+
     /** A seller in {@code zone} with one campaign, DID and buyer, and an answered call at each instant: 61 s, 62 s, ... */
     private long sellerWithCalls(String zone, String... starts) {
         ReportFixture fixture = new ReportFixture(jdbc);

@@ -29,9 +29,12 @@ class CapUsageIntegrationTests {
         long current = fixture.client("current", "America/Chicago");
         long rolled = fixture.client("rolled", "UTC");
         long uncapped = fixture.client("uncapped", "UTC");
+        long lifetime = fixture.client("lifetime", "UTC");
         setting(campaign, current, 5, 20, "DAY", 3, 7, "cap_window_start('DAY', 'America/Chicago', now())");
         setting(campaign, rolled, 2, 10, "HOUR", 0, 9, "now() - interval '3 hours'");
         setting(campaign, uncapped, 1, null, "MONTH", 1, 4, "cap_window_start('MONTH', 'UTC', now())");
+        // a TOTAL cap has no window: what it used counts for good
+        setting(campaign, lifetime, 1, 10, "TOTAL", 0, 7, "NULL");
 
         List<Map<String, Object>> usage = graphQl.as("staff").documentName("capUsage")
                 .variable("campaignId", String.valueOf(campaign)).execute()
@@ -40,9 +43,11 @@ class CapUsageIntegrationTests {
         assertThat(usage).extracting(u -> u.get("clientName"), u -> u.get("inFlight"), u -> u.get("capUsed"),
                 u -> u.get("remaining")).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(fixture.name("current"), 3, 7, 13),
+                        org.assertj.core.groups.Tuple.tuple(fixture.name("lifetime"), 0, 7, 3),
                         org.assertj.core.groups.Tuple.tuple(fixture.name("rolled"), 0, 0, 10),
                         org.assertj.core.groups.Tuple.tuple(fixture.name("uncapped"), 1, 4, null));
         assertThat(usage.get(0).get("windowStart")).isNotNull();
+        assertThat(usage.get(1).get("windowStart")).isNull();
     }
 
     @Test

@@ -145,6 +145,12 @@ class ReportExportIntegrationTests {
         assertThat(campaign.statusCode()).isEqualTo(400);
         assertThat(text(campaign)).contains("\"field\":\"campaignId\"").contains("whole number");
 
+        // the same limits as the report query: an hourly report covers a month at most
+        HttpResponse<byte[]> hours = get("staff", "/api/reports/export.xlsx?from=2026-01-01&to=2026-12-31"
+                + "&groupBy=HOUR&by=DID");
+        assertThat(hours.statusCode()).isEqualTo(400);
+        assertThat(text(hours)).contains("\"field\":\"to\"").contains("grouped by HOUR covers at most 31 days");
+
         assertThat(get(null, "/api/reports/export.csv?from=2026-03-09&to=2026-03-10").statusCode()).isEqualTo(401);
     }
 

@@ -91,8 +91,13 @@ class CampaignMutationsIntegrationTests {
         graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Odd", "strategy", "FASTEST"))
                 .execute().errors().expect(error -> error.getMessage().contains("strategy") || error.getMessage().contains("FASTEST"))
                 .verify();
+        // a value that is not of the argument's type names the argument, as a caller wrote it
         graphQl.as("seller1").document("{ campaign(id: \"abc\") { name } }").execute()
-                .errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))).verify();
+                .errors().expect(badInput("id").and(error -> error.getMessage().startsWith("id: 'abc'"))).verify();
+        graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Typo", "sellerId", "x"))
+                .execute().errors().expect(badInput("input.sellerId")).verify();
+        graphQl.as("staff").document("{ dids(sellerId: \"1\", campaignId: \"x\") { id } }").execute()
+                .errors().expect(badInput("campaignId")).verify();
         // staff must say for which seller
         graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Whose")).execute()
                 .errors().expect(badInput("sellerId")).verify();

@@ -112,4 +112,17 @@ class RoutePreviewIntegrationTests {
                         && "did".equals(error.getExtensions().get("field")))
                 .verify();
     }
+
+    /** The dialplan's normaliser keeps 0-9 only: other digits would look a number up that nobody typed. */
+    @Test
+    void aDidInOtherDigitsIsABadRequestNamingTheField() {
+        for (String did : new String[] { "\u0668\u0660\u0660\u0665\u0665\u0665\u0660\u0661\u0660\u0661",
+                "+1 800 555 \u0660\u0661\u0660\u0661" }) {
+            graphQl.as("staff").documentName("routePreview").variable("did", did).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "did".equals(error.getExtensions().get("field"))
+                            && error.getMessage().contains("0-9"))
+                    .verify();
+        }
+    }
 }
