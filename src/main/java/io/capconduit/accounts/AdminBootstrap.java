@@ -10,7 +10,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
-/** Creates the first administrator from configuration, so a fresh database can be administered at all. */
+/**
+ * Creates the first administrator from configuration, so a fresh database can be administered at all. It runs
+ * after the demo data, which leaves its users out when a password is configured; a user of that name that exists
+ * already with another password keeps it, and the log says so.
+ */
 @Component
 @Order(20)
 class AdminBootstrap implements ApplicationRunner {
@@ -30,10 +34,16 @@ class AdminBootstrap implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         if (StringUtils.hasText(properties.password())) {
-            if (users.findByUsername(properties.username()).isEmpty()) {
+            var existing = users.findByUsername(properties.username());
+            if (existing.isEmpty()) {
                 users.insert(new UserMapper.NewUser(properties.username(),
                         passwordEncoder.encode(properties.password()), Role.ADMIN, null, true));
                 log.info("Created administrator '{}' from capconduit.admin.password", properties.username());
+            }
+            else if (!passwordEncoder.matches(properties.password(), existing.get().passwordHash())) {
+                log.warn("capconduit.admin.password is set but not applied: user '{}' exists already and keeps its own "
+                        + "password. Change it with changeMyPassword or updateUser, and unset the setting.",
+                        properties.username());
             }
         }
         else if (users.countEnabledAdmins() == 0) {
