@@ -26,6 +26,12 @@ class AdminBootstrap implements ApplicationRunner {
     private final PasswordEncoder passwordEncoder;
 
     AdminBootstrap(AdminProperties properties, UserMapper users, PasswordEncoder passwordEncoder) {
+        // the same rule as createUser (and within the users table's CHECK), told before anything starts
+        String username = properties.username();
+        if (username == null || username.isEmpty() || username.length() > 100 || !username.matches("[A-Za-z0-9._@-]+")) {
+            throw new IllegalStateException("capconduit.admin.username (CAPCONDUIT_ADMIN_USERNAME) must be 1 to 100 "
+                    + "letters, digits or . _ @ -, not '" + username + "'");
+        }
         this.properties = properties;
         this.users = users;
         this.passwordEncoder = passwordEncoder;

@@ -17,6 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded database with its demo data and a configured administrator password: the configured one wins. */
 @IntegrationTest
@@ -60,6 +61,14 @@ class AdminPasswordIntegrationTests {
         assertThat(output).contains("capconduit.admin.password is set but not applied: user 'ops-admin' exists");
         assertThat(passwordEncoder.matches("its-own-password",
                 users.findByUsername("ops-admin").orElseThrow().passwordHash())).isTrue();
+    }
+
+    @Test
+    void anInvalidAdminUsernameStopsStartUpNamingTheSetting() {
+        for (String username : new String[] {"", " ", "a".repeat(101), "ad min"}) {
+            assertThatThrownBy(() -> new AdminBootstrap(new AdminProperties(username, "Str0ng-Pass-123"), users,
+                    passwordEncoder)).hasMessageContaining("capconduit.admin.username");
+        }
     }
 
     private WebTestClient.ResponseSpec signIn(String username, String password) {
