@@ -102,10 +102,19 @@ public class PjsipProvisioner {
         }
     }
 
-    /** Sets or rotates the secret of endpoint {@code id} (username = id). Call before {@link #provision}. */
+    /**
+     * Sets or rotates the secret of endpoint {@code id} (username = id). Call before {@link #provision}. Asterisk's
+     * realtime ODBC driver splits a value at {@code ;} and decodes {@code ^XX} escapes, so a secret holding either
+     * would reach PJSIP as something else and the device would never authenticate: refused. (Every other value
+     * the provisioner writes, ids, contacts and matches, is held to letters, digits and {@code . : _ + * # - / @ [ ]}.)
+     */
     public void setSecret(String id, String secret) {
         if (secret == null || secret.length() < 12 || secret.length() > 80 || secret.chars().anyMatch(c -> c < 33 || c > 126)) {
             throw new InvalidInputException("secret", "must be 12 to 80 printable characters without spaces");
+        }
+        if (secret.indexOf(';') >= 0 || secret.indexOf('^') >= 0) {
+            throw new InvalidInputException("secret", "must not contain ; or ^: Asterisk's realtime ODBC driver splits "
+                    + "values at ; and reads ^ as the start of an escape, so the phone's secret would not match");
         }
         pjsip.upsertAuth(id, id, secret);
     }

@@ -138,6 +138,18 @@ class ClientProvisioningIntegrationTests {
                 + "('Bad Port Co', 'Bad Zone Co', 'No Host Co', 'No Secret Co', 'Weak Secret Co')", Integer.class)).isZero();
     }
 
+    /** Asterisk's res_config_odbc would split the secret at ; and decode ^3B: the phone could never sign in. */
+    @Test
+    void aSecretAsterisksRealtimeWouldMangleIsRefusedSayingWhy() {
+        for (String secret : new String[] {"abcdefghijk;x", "abcdefghijk^3B"}) {
+            graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Mangled Secret Co",
+                    "sipMode", "REGISTER", "secret", secret)).execute().errors()
+                    .expect(badInput("secret").and(e -> e.getMessage().contains("Asterisk"))).verify();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Mangled Secret Co'", Integer.class))
+                .isZero();
+    }
+
     @Test
     void onlyAnAdminManagesClients() {
         graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "Staff Made Co", "sipHost", "sbc.example"))
