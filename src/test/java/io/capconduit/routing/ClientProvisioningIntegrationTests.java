@@ -206,6 +206,27 @@ class ClientProvisioningIntegrationTests {
                 .execute().errors().expect(badInput("matchIps[1]")).verify();
     }
 
+    /** Either would let any host on the internet place calls into from-pstn as a carrier. */
+    @Test
+    void noTrunkOrClientTakesTheAnonymousEndpointNorATrunkTheWholeInternet() {
+        for (String anonymous : new String[] { "anonymous", "Anonymous" }) {
+            graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Open Carrier", "endpoint", anonymous,
+                    "matchIps", java.util.List.of("198.51.100.67"))).execute().errors().expect(badInput("endpoint")).verify();
+            expectBadInput(Map.of("name", "Open Co", "endpoint", anonymous.toUpperCase(), "sipHost", "10.1.1.1"), "endpoint");
+        }
+        String trunkId = jdbc.queryForObject("SELECT id::text FROM trunks WHERE endpoint = 'trunk-demo-carrier'", String.class);
+        graphQl.as("admin").document("mutation ($id: ID!) { updateTrunk(id: $id, input: {endpoint: \"anonymous\"}) "
+                + "{ trunk { id } } }").variable("id", trunkId).execute().errors().expect(badInput("endpoint")).verify();
+        for (String range : new String[] { "0.0.0.0/0", "::/0", "::::", "::ffff:0:0/96" }) {
+            graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Open Carrier",
+                    "matchIps", java.util.List.of("198.51.100.67", range))).execute().errors()
+                    .expect(badInput("matchIps[1]")).verify();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE lower(id) = 'anonymous'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM trunks WHERE name = 'Open Carrier'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Open Co'", Integer.class)).isZero();
+    }
+
     /** An endpoint id is one entity's: taking another's would rewrite or delete the rows Asterisk reads for it. */
     @Test
     void anEndpointIdHeldByAnotherClientTrunkOrAgentIsRefused() {
