@@ -1,17 +1,9 @@
 -- CapConduit demo data: loaded once, on first start against an empty database (capconduit.demo-data.enabled).
--- Every demo user's password is "demo". Hosts under .example are placeholders for your buyers' SBCs.
+-- The demo users are in demo-users.sql. Hosts under .example are placeholders for your buyers' SBCs.
 
 INSERT INTO sellers (name, email, time_zone) VALUES
     ('Acme Leads',   'ops@acme-leads.example',   'America/New_York'),
     ('Bright Media', 'calls@bright-media.example', 'America/Los_Angeles');
-
-INSERT INTO users (username, password_hash, role, seller_id) VALUES
-    ('admin',   '{bcrypt}$2a$10$GvSqlry0sXny5I497g.KfuKGwyvoKtSbk2oQ1k/b98Sun9Nv13Hhe', 'ADMIN',  NULL),
-    ('staff',   '{bcrypt}$2a$10$GvSqlry0sXny5I497g.KfuKGwyvoKtSbk2oQ1k/b98Sun9Nv13Hhe', 'STAFF',  NULL),
-    ('seller1', '{bcrypt}$2a$10$GvSqlry0sXny5I497g.KfuKGwyvoKtSbk2oQ1k/b98Sun9Nv13Hhe', 'SELLER',
-        (SELECT id FROM sellers WHERE name = 'Acme Leads')),
-    ('seller2', '{bcrypt}$2a$10$GvSqlry0sXny5I497g.KfuKGwyvoKtSbk2oQ1k/b98Sun9Nv13Hhe', 'SELLER',
-        (SELECT id FROM sellers WHERE name = 'Bright Media'));
 
 INSERT INTO clients (name, time_zone, endpoint, sip_mode, sip_host, sip_port, sip_user, max_contacts) VALUES
     ('Sunrise Insurance Call Center', 'America/New_York',    'client-sunrise',  'STATIC',   'sbc.sunrise.example', 5060, NULL, 1),

@@ -1,6 +1,7 @@
 // A small GraphiQL for CapConduit: query + variables editors, results, and a schema browser from
 // introspection. Requests go to /graphql with the browser's session (form login or HTTP Basic) or, when
-// given, a bearer API token (kept in this browser's localStorage).
+// given, a bearer API token. The token is kept in this tab's sessionStorage only (gone with the tab); the last
+// query is remembered in localStorage, unless it holds a mutation, whose text may carry passwords and secrets.
 (function () {
   const $ = (id) => document.getElementById(id);
   const examples = {
@@ -11,8 +12,14 @@
   const select = $('examples');
   Object.keys(examples).forEach((name) => select.add(new Option(name, name)));
   select.onchange = () => { $('query').value = examples[select.value]; };
+  // A document with a mutation operation (strings and comments aside; errs on the side of not keeping it).
+  const hasMutation = (text) => /(^|})\s*mutation\b/.test(String(text || '')
+    .replace(/"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*/g, ' '));
+  // what an earlier version kept for good: the token, and perhaps a mutation
+  localStorage.removeItem('cc.token');
+  if (hasMutation(localStorage.getItem('cc.query'))) { localStorage.removeItem('cc.query'); }
   $('query').value = localStorage.getItem('cc.query') || examples['Campaigns with clients'];
-  $('token').value = localStorage.getItem('cc.token') || '';
+  $('token').value = sessionStorage.getItem('cc.token') || '';
 
   async function graphql(query, variables) {
     const headers = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
@@ -29,8 +36,8 @@
     let variables = {};
     try { variables = $('variables').value.trim() ? JSON.parse($('variables').value) : {}; }
     catch (e) { $('result').textContent = 'Variables are not valid JSON: ' + e.message; return; }
-    localStorage.setItem('cc.query', $('query').value);
-    localStorage.setItem('cc.token', $('token').value.trim());
+    if (!hasMutation($('query').value)) { localStorage.setItem('cc.query', $('query').value); }
+    sessionStorage.setItem('cc.token', $('token').value.trim());
     $('status').textContent = 'running...';
     const started = performance.now();
     try {

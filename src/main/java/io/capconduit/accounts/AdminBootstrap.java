@@ -10,7 +10,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
-/** Creates the first administrator from configuration, so a fresh database can be administered at all. */
+/**
+ * Creates the first administrator from configuration, so a fresh database can be administered at all. It runs
+ * after the demo data, which leaves its users out when a password is configured; a user of that name that exists
+ * already with another password keeps it, and the log says so.
+ */
 @Component
 @Order(20)
 class AdminBootstrap implements ApplicationRunner {
@@ -22,6 +26,12 @@ class AdminBootstrap implements ApplicationRunner {
     private final PasswordEncoder passwordEncoder;
 
     AdminBootstrap(AdminProperties properties, UserMapper users, PasswordEncoder passwordEncoder) {
+        // the same rule as createUser (and within the users table's CHECK), told before anything starts
+        String username = properties.username();
+        if (username == null || username.isEmpty() || username.length() > 100 || !username.matches("[A-Za-z0-9._@-]+")) {
+            throw new IllegalStateException("capconduit.admin.username (CAPCONDUIT_ADMIN_USERNAME) must be 1 to 100 "
+                    + "letters, digits or . _ @ -, not '" + username + "'");
+        }
         this.properties = properties;
         this.users = users;
         this.passwordEncoder = passwordEncoder;
@@ -30,10 +40,16 @@ class AdminBootstrap implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         if (StringUtils.hasText(properties.password())) {
-            if (users.findByUsername(properties.username()).isEmpty()) {
+            var existing = users.findByUsername(properties.username());
+            if (existing.isEmpty()) {
                 users.insert(new UserMapper.NewUser(properties.username(),
                         passwordEncoder.encode(properties.password()), Role.ADMIN, null, true));
                 log.info("Created administrator '{}' from capconduit.admin.password", properties.username());
+            }
+            else if (!passwordEncoder.matches(properties.password(), existing.get().passwordHash())) {
+                log.warn("capconduit.admin.password is set but not applied: user '{}' exists already and keeps its own "
+                        + "password. Change it with changeMyPassword or updateUser, and unset the setting.",
+                        properties.username());
             }
         }
         else if (users.countEnabledAdmins() == 0) {

@@ -32,15 +32,17 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var user = tokens.authenticate(header.substring(7).strip()).map(AuthenticatedUser::new);
-        if (user.isEmpty()) {
+        var owner = tokens.authenticate(header.substring(7).strip());
+        if (owner.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
             return;
         }
+        AuthenticatedUser user = new AuthenticatedUser(owner.get().user());
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+        authentication.setDetails(new ApiTokens.SignedInByToken(owner.get().expiresAt()));
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.get(), null,
-                user.get().getAuthorities()));
+        context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

@@ -14,6 +14,8 @@ import java.util.Optional;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,7 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Bearer tokens for programs: {@code Authorization: Bearer cc_...}. Checking one is a SHA-256 and an indexed
  * lookup (well under a millisecond), remembered for a few seconds ({@link RecentApiTokens}), where HTTP Basic
  * runs bcrypt on every request (~100 ms on purpose).
- * 32 random bytes make a plain hash safe to store: there is nothing to brute-force.
+ * 32 random bytes make a plain hash safe to store: there is nothing to brute-force. A token created by a request
+ * that a token signed in expires no later than that token.
  */
 @Service
 class ApiTokens {
@@ -39,6 +42,10 @@ class ApiTokens {
     record Created(String token, ApiToken apiToken) {
     }
 
+    /** The authentication details of a request a bearer token signed in: that token's expiry (null: never). */
+    record SignedInByToken(Instant expiresAt) {
+    }
+
     @Transactional
     Created create(long userId, String name, Integer expiresInDays) {
         if (name == null || name.isBlank() || name.length() > 100) {
@@ -51,6 +58,11 @@ class ApiTokens {
         random.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant expires = expiresInDays == null ? null : Instant.now().plus(expiresInDays, ChronoUnit.DAYS);
+        Instant callerExpires = callerTokenExpiry();
+        if (callerExpires != null && (expires == null || expires.isAfter(callerExpires))) {
+            // a token lasts no longer than the token that made it, or a leaked short-lived one would live for ever
+            expires = callerExpires;
+        }
         ApiTokenMapper.NewToken row = new ApiTokenMapper.NewToken(userId, name.strip(), sha256(token), expires);
         tokens.insert(row);
         return new Created(token, tokens.findById(row.id).orElseThrow());
@@ -69,19 +81,25 @@ class ApiTokens {
         return tokens.findById(id).orElseThrow();
     }
 
-    Optional<User> authenticate(String token) {
+    /** The user a valid token signs in, with the token's expiry. */
+    Optional<ApiTokenMapper.TokenOwner> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX)) {
             return Optional.empty();
         }
         byte[] hash = sha256(token);
         String key = HexFormat.of().formatHex(hash);
-        Optional<User> known = recent.get(key);
+        Optional<ApiTokenMapper.TokenOwner> known = recent.get(key);
         if (known.isPresent()) {
             return known;
         }
         Optional<ApiTokenMapper.TokenOwner> owner = tokens.findOwnerByHash(hash);
-        owner.ifPresent(found -> recent.remember(key, found.user(), found.expiresAt()));
-        return owner.map(ApiTokenMapper.TokenOwner::user);
+        owner.ifPresent(found -> recent.remember(key, found));
+        return owner;
+    }
+
+    private static Instant callerTokenExpiry() {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        return caller != null && caller.getDetails() instanceof SignedInByToken token ? token.expiresAt() : null;
     }
 
     private static byte[] sha256(String token) {

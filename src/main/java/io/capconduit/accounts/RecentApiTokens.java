@@ -24,18 +24,19 @@ class RecentApiTokens {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    private record Entry(User user, long untilNanos) {
+    private record Entry(ApiTokenMapper.TokenOwner owner, long untilNanos) {
     }
 
-    Optional<User> get(String tokenHash) {
+    Optional<ApiTokenMapper.TokenOwner> get(String tokenHash) {
         Entry entry = entries.get(tokenHash);
         if (entry == null || System.nanoTime() - entry.untilNanos() >= 0) {
             return Optional.empty();
         }
-        return Optional.of(entry.user());
+        return Optional.of(entry.owner());
     }
 
-    void remember(String tokenHash, User user, Instant tokenExpiresAt) {
+    void remember(String tokenHash, ApiTokenMapper.TokenOwner owner) {
+        Instant tokenExpiresAt = owner.expiresAt();
         Duration keep = tokenExpiresAt == null ? TTL : Duration.between(Instant.now(), tokenExpiresAt);
         if (keep.isNegative() || keep.isZero()) {
             return;
@@ -43,7 +44,7 @@ class RecentApiTokens {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(tokenHash, new Entry(user, System.nanoTime() + Math.min(keep.toNanos(), TTL.toNanos())));
+        entries.put(tokenHash, new Entry(owner, System.nanoTime() + Math.min(keep.toNanos(), TTL.toNanos())));
     }
 
     /** Forgets every token now and, inside a transaction, again after it commits (a lookup racing it saw old rows). */

@@ -17,7 +17,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * One filter chain: HTTP Basic or a bearer API token ({@link ApiTokens}) for programs, a login form for people using GraphiQL in a browser.
- * Authorisation of data sits on the services ({@code @PreAuthorize}).
+ * Authorisation of data sits on the services ({@code @PreAuthorize}); of the actuator here (health open, its details
+ * to ADMIN and STAFF through {@code management.endpoint.health.roles}, the rest ADMIN only).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -29,6 +30,8 @@ class SecurityConfiguration {
                 .addFilterAfter(new SessionUserFilter(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // metrics and the like describe the whole platform, every seller's traffic included
+                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir     persistent data folder; survives restarts unless {@code cleanOnStart}
  * @param database    database created for CapConduit
  * @param username    role created for CapConduit (and for Asterisk's ODBC connection)
- * @param password    that role's password
+ * @param password    that role's password, stored (as SCRAM-SHA-256) at every start
  * @param cleanOnStart wipe the data folder before starting (tests only)
  * @param sharedBuffers PostgreSQL's {@code shared_buffers}: its own page cache. The stock 128MB is smaller than one
  *                      million leads with their indexes, so a bulk import would write pages out and read them back

@@ -14,7 +14,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL 17 (zonky's binaries) on 127.0.0.1, with a persistent data folder and a database and
- * role of CapConduit's own. Stops on {@link #close()}.
+ * role of CapConduit's own; every connection must give its role's password ({@link EmbeddedPostgresPasswords}).
+ * Stops on {@link #close()}.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -31,9 +32,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (properties.port() != 0) {
             requireFreePort(properties.port());
         }
+        EmbeddedPostgres postgres = null;
         try {
             Files.createDirectories(properties.dataDir());
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgresPasswords passwords = EmbeddedPostgresPasswords.of(properties.dataDir());
+            postgres = EmbeddedPostgres.builder()
                     .setPort(properties.port())
                     .setDataDirectory(properties.dataDir())
                     .setCleanDataDirectory(properties.cleanOnStart())
@@ -46,12 +49,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // zonky trades durability for speed (fsync off); a data folder that persists needs it back.
                     .setServerConfig("fsync", properties.cleanOnStart() ? "off" : "on")
                     .setServerConfig("synchronous_commit", properties.cleanOnStart() ? "off" : "on")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // zonky's own connections (its start-up check, getPostgresDatabase) are the superuser's
+                    .setConnectConfig("password", passwords.superuserPassword())
                     .start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, properties);
-            server.createDatabaseAndRole();
+            server.createDatabaseAndRole(passwords);
+            EmbeddedPostgresPasswords.awaitPasswordsRequired(server.port());
             return server;
         }
-        catch (IOException | SQLException ex) {
+        catch (IOException | SQLException | RuntimeException ex) {
+            closeQuietly(postgres, ex);
+            if (ex instanceof EmbeddedDatabaseException known) {
+                throw known;
+            }
             throw new EmbeddedDatabaseException("Could not start the embedded PostgreSQL in " + properties.dataDir()
                     + ": " + ex.getMessage() + ". If another CapConduit is running on this data folder, stop it or set "
                     + "capconduit.embedded-db.data-dir to another folder.", ex);
@@ -69,14 +80,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private void createDatabaseAndRole() throws SQLException {
+    private static void closeQuietly(EmbeddedPostgres postgres, Exception failure) {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            }
+            catch (IOException | RuntimeException ex) {
+                failure.addSuppressed(ex);
+            }
+        }
+    }
+
+    private void createDatabaseAndRole(EmbeddedPostgresPasswords passwords) throws IOException, SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", properties.username())) {
                 try (Statement s = c.createStatement()) {
-                    s.execute("CREATE ROLE " + identifier(properties.username()) + " LOGIN PASSWORD "
-                            + literal(properties.password()));
+                    s.execute("CREATE ROLE " + identifier(properties.username()) + " LOGIN");
                 }
             }
+            // at every start: an older data folder's role may have an md5 password, or none (all was trusted)
+            passwords.apply(c, properties.username(), properties.password());
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", properties.database())) {
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + identifier(properties.database()) + " OWNER "
@@ -95,17 +118,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    // DDL takes no bind parameters; names are checked, literals quoted the PostgreSQL way.
+    // DDL takes no bind parameters; names are checked.
     private static String identifier(String name) {
         if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new EmbeddedDatabaseException("Invalid embedded database name or user '" + name
                     + "': use lower-case letters, digits and underscores", null);
         }
         return name;
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 
     public String jdbcUrl() {

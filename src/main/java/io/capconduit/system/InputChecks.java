@@ -3,6 +3,7 @@ package io.capconduit.system;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,12 +14,16 @@ public final class InputChecks {
 
     private static final Set<String> POSTGRESQL_ABBREVIATIONS = Set.of("CET", "EET", "MET", "WET");
 
-    private static final Pattern HOST = Pattern.compile(
-            "(?i)^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
-                    + "|^\\[?[0-9a-f:.]+]?$");
-    private static final Pattern IPV4_CIDR = Pattern.compile(
-            "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(/(3[0-2]|[12]?\\d))?$");
-    private static final Pattern IPV6_CIDR = Pattern.compile("(?i)^[0-9a-f:]*:[0-9a-f:.]*(/(12[0-8]|1[01]\\d|[1-9]?\\d))?$");
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?i)^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
+    private static final Pattern IPV4 = Pattern.compile(
+            "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
+    private static final Pattern CIDR = Pattern.compile("^(?<address>[^/]+)(/(?<prefix>12[0-8]|1[01]\\d|[1-9]?\\d))?$");
+    private static final Pattern IPV6_GROUP = Pattern.compile("(?i)^[0-9a-f]{1,4}$");
+    /** The IPv4-mapped IPv6 block (::ffff:0:0/96): Asterisk matches IPv4 callers against it. */
+    private static final byte[] IPV4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+    /** Reserved: Asterisk's anonymous identifier gives every unidentified INVITE to an endpoint of this name. */
+    private static final String ANONYMOUS = "anonymous";
     private static final Pattern NAME_TOKEN = Pattern.compile("^[A-Za-z0-9_-]{1,40}$");
 
     private InputChecks() {
@@ -95,21 +100,123 @@ public final class InputChecks {
         return value == null ? current : timeZone(field, value);
     }
 
-    /** A host name or IP address a SIP URI can point at. */
+    /** A host name or IP address a SIP URI can point at; an IPv6 address with or without its brackets. */
     public static String host(String field, String value) {
-        if (value == null || !HOST.matcher(value.strip()).matches()) {
+        String host = value == null ? "" : value.strip();
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        boolean valid = bracketed || host.contains(":")
+                ? ipv6(bracketed ? host.substring(1, host.length() - 1) : host) != null
+                : HOST_NAME.matcher(host).matches();
+        if (!valid) {
             throw new InvalidInputException(field, "must be a host name or IP address");
         }
-        return value.strip();
+        return host;
     }
 
-    /** An IPv4/IPv6 address with an optional /prefix, as PJSIP identify matches take them. */
+    /**
+     * An IPv4/IPv6 address with an optional /prefix, as PJSIP identify matches take them. A trunk's addresses say
+     * which calls are the carrier's, so a range wider than an IPv4 /8 or an IPv6 /32 (0.0.0.0/0, ::/0, and the
+     * IPv4-mapped ::ffff:0:0/96, which Asterisk matches IPv4 callers against) is refused: it would take calls from a
+     * good part of the internet as the carrier's.
+     */
     public static String ipOrCidr(String field, String value) {
         String ip = value == null ? "" : value.strip();
-        if (!IPV4_CIDR.matcher(ip).matches() && !IPV6_CIDR.matcher(ip).matches()) {
+        Matcher cidr = CIDR.matcher(ip);
+        if (!cidr.matches()) {
             throw new InvalidInputException(field, "'" + ip + "' is not an IP address or CIDR range");
         }
+        String address = cidr.group("address");
+        Integer prefix = cidr.group("prefix") == null ? null : Integer.valueOf(cidr.group("prefix"));
+        if (IPV4.matcher(address).matches() && (prefix == null || prefix <= 32)) {
+            if (prefix != null && prefix < 8) {
+                throw tooWide(field, ip, "an IPv4 range must be /8 or narrower");
+            }
+            return ip;
+        }
+        byte[] v6 = address.contains(":") ? ipv6(address) : null;
+        if (v6 == null) {
+            throw new InvalidInputException(field, "'" + ip + "' is not an IP address or CIDR range");
+        }
+        int bits = prefix == null ? 128 : prefix;
+        if (bits < 32) {
+            throw tooWide(field, ip, "an IPv6 range must be /32 or narrower");
+        }
+        if (bits < 96 + 8 && samePrefix(v6, IPV4_MAPPED, Math.min(bits, 96))) {
+            throw tooWide(field, ip, "it holds IPv4-mapped addresses of a range wider than an IPv4 /8");
+        }
         return ip;
+    }
+
+    private static InvalidInputException tooWide(String field, String ip, String rule) {
+        return new InvalidInputException(field, "'" + ip + "' is too wide: " + rule + ", since every call from the "
+                + "range would be taken as the carrier's");
+    }
+
+    private static boolean samePrefix(byte[] address, byte[] block, int bits) {
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((address[i / 8] & mask) != (block[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The 16 bytes of an IPv6 address in text form (RFC 4291 2.2: "::" once at most, a dotted IPv4 tail), or null. */
+    static byte[] ipv6(String text) {
+        String head = text;
+        byte[] tail = new byte[0];
+        int lastColon = text.lastIndexOf(':');
+        if (lastColon >= 0 && text.indexOf('.', lastColon) > 0) {
+            String dotted = text.substring(lastColon + 1);
+            if (!IPV4.matcher(dotted).matches()) {
+                return null;
+            }
+            tail = new byte[4];
+            String[] octets = dotted.split("\\.");
+            for (int i = 0; i < 4; i++) {
+                tail[i] = (byte) Integer.parseInt(octets[i]);
+            }
+            head = text.endsWith("::" + dotted) ? text.substring(0, lastColon + 1) : text.substring(0, lastColon);
+        }
+        int words = (16 - tail.length) / 2;
+        int gap = head.indexOf("::");
+        if (gap != head.lastIndexOf("::")) {
+            return null;
+        }
+        String[] left = groups(gap < 0 ? head : head.substring(0, gap));
+        String[] right = gap < 0 ? new String[0] : groups(head.substring(gap + 2));
+        if (left == null || right == null || (gap < 0 ? left.length != words : left.length + right.length >= words)) {
+            return null;
+        }
+        byte[] address = new byte[16];
+        for (int i = 0; i < left.length; i++) {
+            putWord(address, i, left[i]);
+        }
+        for (int i = 0; i < right.length; i++) {
+            putWord(address, words - right.length + i, right[i]);
+        }
+        System.arraycopy(tail, 0, address, 16 - tail.length, tail.length);
+        return address;
+    }
+
+    private static String[] groups(String part) {
+        if (part.isEmpty()) {
+            return new String[0];
+        }
+        String[] groups = part.split(":", -1);
+        for (String group : groups) {
+            if (!IPV6_GROUP.matcher(group).matches()) {
+                return null;
+            }
+        }
+        return groups;
+    }
+
+    private static void putWord(byte[] address, int word, String hex) {
+        int value = Integer.parseInt(hex, 16);
+        address[word * 2] = (byte) (value >>> 8);
+        address[word * 2 + 1] = (byte) value;
     }
 
     /** An identifier safe in a PJSIP endpoint id and a dial string: letters, digits, - and _. */
@@ -118,5 +225,17 @@ public final class InputChecks {
             throw new InvalidInputException(field, "must be 1 to 40 letters, digits, - or _");
         }
         return value;
+    }
+
+    /**
+     * A PJSIP endpoint id ({@link #token}) other than {@code anonymous}, in any case: with the anonymous identifier
+     * (pjsip.conf endpoint_identifier_order) Asterisk gives that endpoint every INVITE no other endpoint claims.
+     */
+    public static String endpointId(String field, String value) {
+        if (value != null && ANONYMOUS.equalsIgnoreCase(value.strip())) {
+            throw new InvalidInputException(field, "'" + value.strip() + "' is reserved: Asterisk gives the endpoint "
+                    + "named anonymous every call no other endpoint is identified for");
+        }
+        return token(field, value);
     }
 }

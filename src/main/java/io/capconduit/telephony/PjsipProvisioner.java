@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 
 import org.springframework.stereotype.Component;
@@ -73,10 +74,12 @@ public class PjsipProvisioner {
 
     /**
      * Refuses an endpoint id that a client, trunk or agent holds already, or that has PJSIP rows of its own:
-     * provisioning it would rewrite or delete the other one's rows. Call it whenever an entity takes an id it did
-     * not hold; {@code field} names the argument that chose the id.
+     * provisioning it would rewrite or delete the other one's rows; and the reserved id {@code anonymous}
+     * ({@link InputChecks#endpointId}). Call it whenever an entity takes an id it did not hold; {@code field} names
+     * the argument that chose the id.
      */
     public void requireUnused(String field, String id) {
+        InputChecks.endpointId(field, id);
         pjsip.lockId(id);
         String holder = pjsip.holderOf(id);
         if (holder != null) {
@@ -86,8 +89,12 @@ public class PjsipProvisioner {
         }
     }
 
-    /** Creates or replaces the endpoint, its AOR and identify rows. A secret, if any, is kept as it is. */
+    /**
+     * Creates or replaces the endpoint, its AOR and identify rows. A secret, if any, is kept as it is. An endpoint
+     * that holds the reserved id {@code anonymous} from before it was reserved is refused until it takes another id.
+     */
     public void provision(Endpoint endpoint) {
+        InputChecks.endpointId("endpoint", endpoint.id());
         if (endpoint.auth() != null && !pjsip.hasAuth(endpoint.id())) {
             throw new InvalidInputException("secret", "is required: " + endpoint.id() + " authenticates with a secret");
         }
@@ -102,10 +109,19 @@ public class PjsipProvisioner {
         }
     }
 
-    /** Sets or rotates the secret of endpoint {@code id} (username = id). Call before {@link #provision}. */
+    /**
+     * Sets or rotates the secret of endpoint {@code id} (username = id). Call before {@link #provision}. Asterisk's
+     * realtime ODBC driver splits a value at {@code ;} and decodes {@code ^XX} escapes, so a secret holding either
+     * would reach PJSIP as something else and the device would never authenticate: refused. (Every other value
+     * the provisioner writes, ids, contacts and matches, is held to letters, digits and {@code . : _ + * # - / @ [ ]}.)
+     */
     public void setSecret(String id, String secret) {
         if (secret == null || secret.length() < 12 || secret.length() > 80 || secret.chars().anyMatch(c -> c < 33 || c > 126)) {
             throw new InvalidInputException("secret", "must be 12 to 80 printable characters without spaces");
+        }
+        if (secret.indexOf(';') >= 0 || secret.indexOf('^') >= 0) {
+            throw new InvalidInputException("secret", "must not contain ; or ^: Asterisk's realtime ODBC driver splits "
+                    + "values at ; and reads ^ as the start of an escape, so the phone's secret would not match");
         }
         pjsip.upsertAuth(id, id, secret);
     }

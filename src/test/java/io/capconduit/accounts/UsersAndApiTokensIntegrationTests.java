@@ -105,6 +105,25 @@ class UsersAndApiTokensIntegrationTests {
                 .errors().expect(badInput("name")).verify();
     }
 
+    /** Otherwise a leaked short-lived token could mint a never-expiring one. */
+    @Test
+    void aTokenMadeWithATokenExpiresNoLaterThanIt() {
+        String caller = "mutation { createApiToken(input: {name: \"short-lived\", expiresInDays: 1}) "
+                + "{ token apiToken { expiresAt } } }";
+        var created = graphQl.as("staff").document(caller).execute();
+        String token = created.path("createApiToken.token").entity(String.class).get();
+        String expiresAt = created.path("createApiToken.apiToken.expiresAt").entity(String.class).get();
+
+        for (String expiry : new String[] { "", ", expiresInDays: 30" }) {
+            bearer(token).document("mutation { createApiToken(input: {name: \"minted\"" + expiry + "}) "
+                    + "{ apiToken { expiresAt } } }").execute()
+                    .path("createApiToken.apiToken.expiresAt").hasValue().entity(String.class).isEqualTo(expiresAt);
+        }
+        // signed in with a password: as asked
+        graphQl.as("staff").document("mutation { createApiToken(input: {name: \"by password\"}) { apiToken { expiresAt } } }")
+                .execute().path("createApiToken.apiToken.expiresAt").valueIsNull();
+    }
+
     @Test
     void aRememberedBearerTokenFollowsItsUsersChangesAtOnce() {
         long id = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "token-ops",

@@ -77,6 +77,21 @@ class AgentIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension = '3901'", Integer.class)).isZero();
     }
 
+    /** Asterisk's res_config_odbc would split the secret at ; and decode ^3B: the phone could never register. */
+    @Test
+    void aSecretAsterisksRealtimeWouldMangleIsRefused() {
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Semi Colon", "extension", "2005",
+                "secret", "abcdefghijk;x")).execute().errors().expect(badInput("secret")).verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension = '2005'", Integer.class)).isZero();
+
+        String before = jdbc.queryForObject("SELECT password FROM ps_auths WHERE id = 'agent-1001'", String.class);
+        String id = jdbc.queryForObject("SELECT id::text FROM agents WHERE extension = '1001'", String.class);
+        graphQl.as("admin").document("mutation ($id: ID!) { updateAgent(id: $id, input: {secret: \"abcdefghijk^3B\"}) "
+                + "{ agent { id } } }").variable("id", id).execute().errors().expect(badInput("secret")).verify();
+        assertThat(jdbc.queryForObject("SELECT password FROM ps_auths WHERE id = 'agent-1001'", String.class))
+                .isEqualTo(before);
+    }
+
     @Test
     void badAgentInputNamesTheFieldAndOnlyAdminsCreateAgents() {
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "1a", "secret",

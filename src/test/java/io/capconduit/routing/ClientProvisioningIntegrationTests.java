@@ -138,6 +138,18 @@ class ClientProvisioningIntegrationTests {
                 + "('Bad Port Co', 'Bad Zone Co', 'No Host Co', 'No Secret Co', 'Weak Secret Co')", Integer.class)).isZero();
     }
 
+    /** Asterisk's res_config_odbc would split the secret at ; and decode ^3B: the phone could never sign in. */
+    @Test
+    void aSecretAsterisksRealtimeWouldMangleIsRefusedSayingWhy() {
+        for (String secret : new String[] {"abcdefghijk;x", "abcdefghijk^3B"}) {
+            graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Mangled Secret Co",
+                    "sipMode", "REGISTER", "secret", secret)).execute().errors()
+                    .expect(badInput("secret").and(e -> e.getMessage().contains("Asterisk"))).verify();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Mangled Secret Co'", Integer.class))
+                .isZero();
+    }
+
     @Test
     void onlyAnAdminManagesClients() {
         graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "Staff Made Co", "sipHost", "sbc.example"))
@@ -192,6 +204,27 @@ class ClientProvisioningIntegrationTests {
         graphQl.as("admin").document("mutation ($input: TrunkInput!) { createTrunk(input: $input) { trunk { id } } }")
                 .variable("input", Map.of("name", "Bad Carrier", "matchIps", java.util.List.of("198.51.100.8", "300.1.1.1")))
                 .execute().errors().expect(badInput("matchIps[1]")).verify();
+    }
+
+    /** Either would let any host on the internet place calls into from-pstn as a carrier. */
+    @Test
+    void noTrunkOrClientTakesTheAnonymousEndpointNorATrunkTheWholeInternet() {
+        for (String anonymous : new String[] { "anonymous", "Anonymous" }) {
+            graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Open Carrier", "endpoint", anonymous,
+                    "matchIps", java.util.List.of("198.51.100.67"))).execute().errors().expect(badInput("endpoint")).verify();
+            expectBadInput(Map.of("name", "Open Co", "endpoint", anonymous.toUpperCase(), "sipHost", "10.1.1.1"), "endpoint");
+        }
+        String trunkId = jdbc.queryForObject("SELECT id::text FROM trunks WHERE endpoint = 'trunk-demo-carrier'", String.class);
+        graphQl.as("admin").document("mutation ($id: ID!) { updateTrunk(id: $id, input: {endpoint: \"anonymous\"}) "
+                + "{ trunk { id } } }").variable("id", trunkId).execute().errors().expect(badInput("endpoint")).verify();
+        for (String range : new String[] { "0.0.0.0/0", "::/0", "::::", "::ffff:0:0/96" }) {
+            graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Open Carrier",
+                    "matchIps", java.util.List.of("198.51.100.67", range))).execute().errors()
+                    .expect(badInput("matchIps[1]")).verify();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE lower(id) = 'anonymous'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM trunks WHERE name = 'Open Carrier'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Open Co'", Integer.class)).isZero();
     }
 
     /** An endpoint id is one entity's: taking another's would rewrite or delete the rows Asterisk reads for it. */

@@ -4,9 +4,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,63 @@ class EmbeddedPostgresServerTests {
                 ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void everyConnectionMustGiveItsRolesPassword() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties(0))) {
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), "postgres", "wrong"))
+                    .isInstanceOfSatisfying(SQLException.class, ex -> assertThat(ex.getSQLState()).isEqualTo("28P01"));
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), "capconduit", "wrong"))
+                    .isInstanceOfSatisfying(SQLException.class, ex -> assertThat(ex.getSQLState()).isEqualTo("28P01"));
+            try (Connection c = connect(server)) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+            // the socket too (not reachable from Java): every rule asks for a SCRAM password
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", superuserPassword());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT string_agg(DISTINCT auth_method, ',') FROM pg_hba_file_rules")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("scram-sha-256");
+            }
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("superuser-password"))))
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void aDataFolderFromBeforePasswordsGetsThemWithTheRolesPasswordStoredAsScram() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties(0))) {
+            execute(server, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+        }
+        // as an older CapConduit left it: initdb's trust for everyone, the role's password in md5, no password file
+        for (String olderPassword : new String[] {"SET password_encryption = 'md5'; ALTER ROLE capconduit PASSWORD 's3cret''pw'",
+                "ALTER ROLE capconduit PASSWORD NULL"}) {
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties(0));
+                    Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", superuserPassword());
+                    Statement s = c.createStatement()) {
+                s.execute(olderPassword);
+                s.execute("ALTER ROLE postgres PASSWORD NULL");
+            }
+            Files.writeString(dataDir.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+                    + "host all all ::1/128 trust\n");
+            Files.delete(dataDir.resolve("superuser-password"));
+
+            try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(properties(0));
+                    Connection c = connect(again);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThatThrownBy(() -> DriverManager.getConnection(again.jdbcUrl(), "postgres", "wrong"))
+                        .isInstanceOfSatisfying(SQLException.class, ex -> assertThat(ex.getSQLState()).isEqualTo("28P01"));
+                try (Connection superuser = DriverManager.getConnection(again.jdbcUrl(), "postgres", superuserPassword());
+                        Statement q = superuser.createStatement();
+                        ResultSet stored = q.executeQuery("SELECT rolpassword FROM pg_authid WHERE rolname = 'capconduit'")) {
+                    stored.next();
+                    assertThat(stored.getString(1)).startsWith("SCRAM-SHA-256$");
+                }
+            }
         }
     }
 
@@ -88,6 +147,10 @@ class EmbeddedPostgresServerTests {
 
     private EmbeddedDatabaseProperties properties(int port) {
         return new EmbeddedDatabaseProperties(port, dataDir, "capconduit", "capconduit", "s3cret'pw", false, "128MB", "1GB");
+    }
+
+    private String superuserPassword() throws Exception {
+        return Files.readString(dataDir.resolve("superuser-password")).strip();
     }
 
     private static Connection connect(EmbeddedPostgresServer server) throws Exception {

@@ -44,4 +44,39 @@ class GraphiQlBrowserIntegrationTests {
                     Duration.ofSeconds(30));
         }
     }
+
+    /** What this browser keeps: a query for next time; no mutation text (passwords, secrets), no lasting token. */
+    @Test
+    void graphiqlRemembersQueriesButNotMutationsAndKeepsTheTokenForTheTabOnly() throws Exception {
+        try (DevToolsBrowser browser = DevToolsBrowser.start()) {
+            String basic = Base64.getEncoder().encodeToString("staff:demo".getBytes(StandardCharsets.UTF_8));
+            browser.send("Network.enable", Map.of());
+            browser.send("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + basic)));
+            browser.send("Page.navigate", Map.of("url", graphQl.baseUrl() + "/graphiql"));
+            browser.waitFor("document.getElementById('run') !== null && document.readyState === 'complete'",
+                    Duration.ofSeconds(30));
+
+            run(browser, "{ me { username } }", "\"me\"");
+            assertThat(browser.evaluate("localStorage.getItem('cc.query')")).isEqualTo("{ me { username } }");
+
+            run(browser, "# rotate\nmutation { changeMyPassword(input: {currentPassword: \"wrong-password\", "
+                    + "newPassword: \"new-secret-password\"}) { changed } }", "errors");
+            assertThat(browser.evaluate("localStorage.getItem('cc.query')")).isEqualTo("{ me { username } }");
+
+            // (the test's Basic header wins over the page's bearer one: only what the page keeps matters here)
+            browser.evaluate("document.getElementById('token').value = 'cc_not-a-real-token'; 'ok'");
+            run(browser, "{ me { username } }", "");
+            assertThat(browser.evaluate("String(localStorage.getItem('cc.token'))")).isEqualTo("null");
+            assertThat(browser.evaluate("sessionStorage.getItem('cc.token')")).isEqualTo("cc_not-a-real-token");
+            assertThat(browser.evaluate("JSON.stringify(Object.keys(localStorage))")).doesNotContain("token");
+        }
+    }
+
+    private static void run(DevToolsBrowser browser, String document, String expected) throws Exception {
+        browser.evaluate("document.getElementById('result').textContent = ''; document.getElementById('query').value = "
+                + "'" + document.replace("\n", "\\n").replace("'", "\\'") + "'; document.getElementById('run').click(); 'ok'");
+        browser.waitFor("document.getElementById('status').textContent !== 'running...' && "
+                + "document.getElementById('result').textContent.includes('" + expected.replace("'", "\\'") + "')",
+                Duration.ofSeconds(30));
+    }
 }
