@@ -228,14 +228,14 @@ public final class InputChecks {
     }
 
     /**
-     * A PJSIP endpoint id ({@link #token}) other than {@code anonymous}, in any case: with the anonymous identifier
-     * (pjsip.conf endpoint_identifier_order) Asterisk gives that endpoint every INVITE no other endpoint claims.
+     * A PJSIP endpoint id other than {@code anonymous}, in any case: with the anonymous identifier (pjsip.conf
+     * endpoint_identifier_order) Asterisk gives that endpoint every INVITE no other endpoint is identified for.
      */
-    public static String endpointId(String field, String value) {
+    public static String unreservedEndpointId(String field, String value) {
         if (value != null && ANONYMOUS.equalsIgnoreCase(value.strip())) {
             throw new InvalidInputException(field, "'" + value.strip() + "' is reserved: Asterisk gives the endpoint "
                     + "named anonymous every call no other endpoint is identified for");
         }
-        return token(field, value);
+        return value;
     }
 }

@@ -75,11 +75,11 @@ public class PjsipProvisioner {
     /**
      * Refuses an endpoint id that a client, trunk or agent holds already, or that has PJSIP rows of its own:
      * provisioning it would rewrite or delete the other one's rows; and the reserved id {@code anonymous}
-     * ({@link InputChecks#endpointId}). Call it whenever an entity takes an id it did not hold; {@code field} names
-     * the argument that chose the id.
+     * ({@link InputChecks#unreservedEndpointId}). Call it whenever an entity takes an id it did not hold;
+     * {@code field} names the argument that chose the id.
      */
     public void requireUnused(String field, String id) {
-        InputChecks.endpointId(field, id);
+        InputChecks.unreservedEndpointId(field, id);
         pjsip.lockId(id);
         String holder = pjsip.holderOf(id);
         if (holder != null) {
@@ -94,7 +94,7 @@ public class PjsipProvisioner {
      * that holds the reserved id {@code anonymous} from before it was reserved is refused until it takes another id.
      */
     public void provision(Endpoint endpoint) {
-        InputChecks.endpointId("endpoint", endpoint.id());
+        InputChecks.unreservedEndpointId("endpoint", endpoint.id());
         if (endpoint.auth() != null && !pjsip.hasAuth(endpoint.id())) {
             throw new InvalidInputException("secret", "is required: " + endpoint.id() + " authenticates with a secret");
         }

@@ -90,8 +90,8 @@ class InputChecksTests {
     @ParameterizedTest
     @ValueSource(strings = { "anonymous", "Anonymous", "ANONYMOUS" })
     void anonymousIsNoEndpointId(String id) {
-        assertThatThrownBy(() -> InputChecks.endpointId("endpoint", id)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> InputChecks.unreservedEndpointId("endpoint", id)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("reserved").extracting("field").isEqualTo("endpoint");
-        assertThat(InputChecks.endpointId("endpoint", "anonymous-carrier")).isEqualTo("anonymous-carrier");
+        assertThat(InputChecks.unreservedEndpointId("endpoint", "anonymous-carrier")).isEqualTo("anonymous-carrier");
     }
 }
