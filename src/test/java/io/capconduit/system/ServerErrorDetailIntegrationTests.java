@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
 
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +41,9 @@ class ServerErrorDetailIntegrationTests {
 
         assertThat(messages(ex)).anyMatch(m -> m.contains("users_username_key"))
                 .noneMatch(m -> m.contains("Key (username)=(admin)"));
+        // code that needs the detail still reads it on purpose; it just is not in the message any more
+        assertThat(((PSQLException) ex.getMostSpecificCause()).getServerErrorMessage().getDetail())
+                .isEqualTo("Key (username)=(admin) already exists.");
     }
 
     private static List<String> messages(Throwable ex) {
