@@ -3,10 +3,8 @@ package io.capconduit.leads;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.graphql.Connection;
@@ -119,11 +117,6 @@ class DncService {
     }
 
     private static String region(String region) {
-        String code = region == null ? "US" : region.strip().toUpperCase(Locale.ROOT);
-        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(code)) {
-            throw new InvalidInputException("region", "'" + region + "' is not a region code phone numbers are read "
-                    + "in (ISO 3166, two letters, e.g. US, CA, GB)");
-        }
-        return code;
+        return PhoneNumbers.region("region", region == null ? "US" : region);
     }
 }

@@ -2,12 +2,10 @@ package io.capconduit.leads;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.routing.Campaign;
 import io.capconduit.routing.CampaignMapper;
@@ -160,11 +158,7 @@ class LeadListService {
             throw new InvalidInputException("name", (current.sellerId() == null ? "a house list" : "this seller's list")
                     + " is named '" + name + "' already");
         }
-        String region = InputChecks.or(input.defaultRegion(), current.defaultRegion()).strip().toUpperCase(Locale.ROOT);
-        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
-            throw new InvalidInputException("defaultRegion", "'" + input.defaultRegion() + "' is not a region code "
-                    + "phone numbers are read in (ISO 3166, two letters, e.g. US, CA, GB)");
-        }
+        String region = PhoneNumbers.region("defaultRegion", InputChecks.or(input.defaultRegion(), current.defaultRegion()));
         return new LeadList(current.id(), current.sellerId(), name, region, InputChecks.or(input.active(), current.active()),
                 current.createdAt(), current.updatedAt());
     }

@@ -3,12 +3,14 @@ package io.capconduit.leads;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.capconduit.system.InvalidInputException;
 
 import org.springframework.stereotype.Component;
 
@@ -42,6 +44,16 @@ class PhoneNumbers {
         static Parsed refused(String reason) {
             return new Parsed(null, List.of(), reason);
         }
+    }
+
+    /** A region code numbers without a country code are read in, upper-cased; a BAD_REQUEST on {@code field} if none. */
+    static String region(String field, String value) {
+        String code = value.strip().toUpperCase(Locale.ROOT);
+        if (!UTIL.getSupportedRegions().contains(code)) {
+            throw new InvalidInputException(field, "'" + value + "' is not a region code phone "
+                    + "numbers are read in (ISO 3166, two letters, e.g. US, CA, GB)");
+        }
+        return code;
     }
 
     Parsed parse(String raw, byte kind, String region) {
