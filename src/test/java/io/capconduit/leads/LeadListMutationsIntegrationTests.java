@@ -86,6 +86,12 @@ class LeadListMutationsIntegrationTests {
         // the same name is free for another seller
         graphQl.as("seller2").document(CREATE).variable("input", Map.of("name", name)).execute()
                 .path("createLeadList.leadList.name").entity(String.class).isEqualTo(name);
+        long own = Long.parseLong(graphQl.as("seller1").document(CREATE).variable("input",
+                Map.of("name", "Stays " + UUID.randomUUID())).execute()
+                .path("createLeadList.leadList.id").entity(String.class).get());
+        graphQl.as("staff").document("mutation ($l: ID!, $s: ID!) { updateLeadList(id: $l, input: {sellerId: $s}) "
+                        + "{ leadList { id } } }").variable("l", own).variable("s", sellerOf("seller2")).execute()
+                .errors().expect(badInput("sellerId")).verify();
         // a seller creates for itself only
         graphQl.as("seller1").document(CREATE).variable("input", Map.of("name", "Theirs", "sellerId", sellerOf("seller2")))
                 .execute().errors().expect(classified("NOT_FOUND")).verify();
@@ -173,6 +179,9 @@ class LeadListMutationsIntegrationTests {
         assertThat(seen).containsAll(phones).isSorted().doesNotHaveDuplicates();
 
         graphQl.as("staff").document(ADD_DNC).variable("input", Map.of("phones", List.of())).execute()
+                .errors().expect(badInput("input.phones")).verify();
+        graphQl.as("staff").document(ADD_DNC).variable("input", Map.of("phones", java.util.Collections.nCopies(
+                DncService.MAX_NUMBERS + 1, phones.get(0)))).execute()
                 .errors().expect(badInput("input.phones")).verify();
         graphQl.as("staff").document(ADD_DNC).variable("input", Map.of("phones", phones, "region", "Mars")).execute()
                 .errors().expect(badInput("region")).verify();
