@@ -1,5 +1,6 @@
 package io.capconduit.routing;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -16,11 +17,13 @@ import io.capconduit.routing.InboundDialplan.Call;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Whole inbound calls through the dialplan's func_odbc statements against the real schema. */
 @IntegrationTest
@@ -470,6 +473,26 @@ class InboundRoutingIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM dids", Long.class)).isEqualTo(dids);
         assertThat(jdbc.queryForObject("SELECT release_reason FROM route_claims WHERE call_uid = ?", String.class,
                 hostile)).isEqualTo(hostile);
+    }
+
+    @Test
+    void theDatabaseStillRefusesImpossibleSettingsAndClaims() {
+        var campaign = fixtures.campaign("PRIORITY");
+        long setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        String uid = uid();
+        odbc.value("ODBC_ROUTE_CLAIM", uid, String.valueOf(setting));
+
+        // the rules V9_26_0 moved from CHECK constraints into domains hold for every column they covered
+        for (String assignment : List.of("priority = -1", "weight = 0", "max_concurrent = -1", "total_cap = -1",
+                "cap_period = 'WEEK'", "in_flight = -1", "cap_used = -1")) {
+            assertThatThrownBy(() -> jdbc.update("UPDATE campaign_client_settings SET " + assignment
+                    + " WHERE id = ?", setting)).as(assignment)
+                    .isInstanceOfSatisfying(DataIntegrityViolationException.class, e -> assertThat(
+                            ((SQLException) e.getMostSpecificCause()).getSQLState()).isEqualTo("23514"));
+        }
+        assertThatThrownBy(() -> jdbc.update("UPDATE route_claims SET status = 'LOST' WHERE call_uid = ?", uid))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(fixtures.inFlight(setting)).isEqualTo(1);
     }
 
     static String uid() {
