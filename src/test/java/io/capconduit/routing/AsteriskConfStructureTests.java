@@ -286,6 +286,27 @@ class AsteriskConfStructureTests {
         assertThat(required).containsAll(needed).doesNotContainAnyElementsOf(notLoaded);
     }
 
+    /** The NAT lines pjsip.conf tells an operator behind 1:1 NAT to uncomment are there in every transport. */
+    @Test
+    void everyTransportHasTheNatLinesToUncomment() throws IOException {
+        Map<String, Set<String>> transports = new LinkedHashMap<>();
+        Set<String> section = null;
+        for (String raw : Files.readAllLines(DIR.resolve("pjsip.conf"))) {
+            String line = raw.replaceFirst("^;", "").strip();
+            if (line.matches("\\[[\\w-]+]")) {
+                section = new TreeSet<>();
+                transports.put(line, section);
+            }
+            else if (section != null && line.matches("\\w+=.*")) {
+                section.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+        transports.values().removeIf(keys -> !keys.contains("protocol"));
+        assertThat(transports).containsOnlyKeys("[transport-udp]", "[transport-tcp]", "[transport-tls]")
+                .allSatisfy((name, keys) -> assertThat(keys).as(name)
+                        .contains("external_media_address", "external_signaling_address", "local_net"));
+    }
+
     private static int count(String text, String regex) {
         return (int) Pattern.compile(regex).matcher(text).results().count();
     }
