@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import io.capconduit.telephony.PjsipProvisioner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -305,6 +306,50 @@ class AsteriskConfStructureTests {
         assertThat(transports).containsOnlyKeys("[transport-udp]", "[transport-tcp]", "[transport-tls]")
                 .allSatisfy((name, keys) -> assertThat(keys).as(name)
                         .contains("external_media_address", "external_signaling_address", "local_net"));
+    }
+
+    /**
+     * The README's fill loop, run as written on a copy of these files with secrets holding every character sed or
+     * Asterisk treat specially: each lands verbatim (a ";" as Asterisk's "\\;"), and no placeholder is left.
+     */
+    @Test
+    void theReadmeFillsEveryPlaceholderWhateverTheSecret(@TempDir Path copy) throws Exception {
+        String readme = Files.readString(DIR.resolve("README.md"));
+        Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).isTrue();
+        String password = "p/a&s|s\\w;o#r$d x";
+        String secret = "s3cr&t/|\\1;";
+        String script = block.group(1)
+                .replace("DB_PASSWORD='capconduit'", "DB_PASSWORD='" + password + "'")
+                .replace("AMI_SECRET='demo-ami-secret'", "AMI_SECRET='" + secret + "'");
+        assertThat(script).contains(password, secret);
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(copy.resolve("fill.sh"), script);
+        Process bash = new ProcessBuilder("bash", "fill.sh").directory(copy.toFile()).inheritIO().start();
+        assertThat(bash.waitFor()).isZero();
+
+        assertThat(Files.readAllLines(copy.resolve("res_odbc.conf")))
+                .contains("password => " + password.replace(";", "\\;"), "username => capconduit");
+        assertThat(Files.readAllLines(copy.resolve("manager.conf"))).contains("secret = " + secret.replace(";", "\\;"));
+        assertThat(Files.readString(copy.resolve("odbcinst.ini")))
+                .contains("Driver      = /usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so");
+        try (Stream<Path> files = Files.list(copy)) {
+            for (Path file : files.filter(f -> f.toString().matches(".*\\.(conf|ini)")).toList()) {
+                assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContainPattern("@[A-Z_]+@");
+            }
+        }
+    }
+
+    /** Installing the ODBC files adds CapConduit's sections to the system's files, never replaces them. */
+    @Test
+    void theInstallStepsKeepTheHostsOtherOdbcDriversAndDataSources() throws IOException {
+        String readme = Files.readString(DIR.resolve("README.md"));
+        assertThat(readme).contains("`odbcinst -i -s -l -f odbc.ini`", "`odbcinst -i -d -f odbcinst.ini`")
+                .doesNotContainPattern("cp [^`\\n]*odbc[^`\\n]*\\.ini[^`\\n]*/etc");
     }
 
     private static int count(String text, String regex) {
