@@ -1,5 +1,6 @@
 package io.capconduit.routing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,10 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
+import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.routing.InboundDialplan.Call;
 import io.capconduit.support.IntegrationTest;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cdr table as cdr_adaptive_odbc writes it (asterisk-conf/cdr_adaptive_odbc.conf) through psqlODBC's Unicode
- * driver: a CDR whose channel values are longer than Asterisk's standard schema allows must still land.
+ * driver: a CDR whose channel values are longer than Asterisk's standard schema allows must still land, and
+ * become a call log.
  */
 @IntegrationTest
 class CdrAdaptiveOdbcIntegrationTests {
@@ -34,6 +38,9 @@ class CdrAdaptiveOdbcIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    BatchJobLauncher launcher;
+
     /**
      * A carrier sends a 79-digit request URI (the most chan_pjsip keeps) and a caller id of several hundred
      * characters: the dialplan stamps the DID it normalised, and the CDR carries them all. Its row is written,
@@ -41,7 +48,7 @@ class CdrAdaptiveOdbcIntegrationTests {
      * and lost the CDR.
      */
     @Test
-    void aCdrWithOverLongChannelValuesIsWrittenWhole() {
+    void aCdrWithOverLongChannelValuesIsWrittenWhole() throws Exception {
         String number = "1" + "5".repeat(78);
         String uid = InboundRoutingIntegrationTests.uid();
         Call call = new InboundDialplan(new FuncOdbc(dataSource)).call(number, uid, endpoint -> "ANSWER");
@@ -78,6 +85,14 @@ class CdrAdaptiveOdbcIntegrationTests {
         assertThat(row).containsEntry("did", "+" + number).containsEntry("src", callerNumber)
                 .containsEntry("dst", number).containsEntry("clid", cdr.get("clid")).containsEntry("channel", channel)
                 .containsEntry("unrouted_reason", "UNKNOWN_DID").containsEntry("userfield", "1");
+
+        // and CDR reconciliation makes its call log of it, values whole
+        assertThat(launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.queryForMap("SELECT did_number, caller_id, disposition, unrouted_reason FROM call_logs "
+                + "WHERE linked_id = ?", uid)).containsEntry("did_number", "+" + number)
+                .containsEntry("caller_id", callerNumber).containsEntry("disposition", "UNROUTED")
+                .containsEntry("unrouted_reason", "UNKNOWN_DID");
     }
 
     /**
