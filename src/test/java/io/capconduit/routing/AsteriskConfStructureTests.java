@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import io.capconduit.telephony.PjsipProvisioner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,31 @@ class AsteriskConfStructureTests {
 
     private static final Path DIR = FuncOdbc.CONF_DIR;
     private static final Set<String> BUILT_IN_ODBC = Set.of("ODBC_FETCH", "ODBC_FETCH_STATUS");
+    private static final String CORE = "(core)";
+    /**
+     * Where Asterisk 22 gets each application and dialplan function the dialplan uses: a module, or the core
+     * ({@code main/pbx_builtins.c}, {@code main/pbx.c}). A name not listed fails the test until it is.
+     */
+    private static final Map<String, String> PROVIDERS = Map.ofEntries(
+            Map.entry("NoOp", CORE), Map.entry("Set", CORE), Map.entry("Goto", CORE), Map.entry("GotoIf", CORE),
+            Map.entry("Hangup", CORE), Map.entry("Wait", CORE),
+            Map.entry("Dial", "app_dial.so"), Map.entry("Gosub", "app_stack.so"), Map.entry("Return", "app_stack.so"),
+            Map.entry("ExecIf", "app_exec.so"), Map.entry("MixMonitor", "app_mixmonitor.so"),
+            Map.entry("Playback", "app_playback.so"), Map.entry("ODBCFinish", "func_odbc.so"),
+            Map.entry("ODBC_*", "func_odbc.so"), Map.entry("SQL_ESC", "func_odbc.so"),
+            Map.entry("FILTER", "func_strings.so"), Map.entry("ARRAY", "func_strings.so"),
+            Map.entry("CDR", "func_cdr.so"), Map.entry("CHANNEL", "func_channel.so"),
+            Map.entry("CALLERID", "func_callerid.so"), Map.entry("IF", "func_logic.so"));
+    /** The module that reads each file of asterisk-conf/ (the core reads the others' settings itself). */
+    private static final Map<String, String> READERS = Map.of("extensions.conf", "pbx_config.so",
+            "extensions_outbound.conf", "pbx_config.so", "res_odbc.conf", "res_odbc.so",
+            "extconfig.conf", "res_config_odbc.so", "sorcery.conf", "res_sorcery_realtime.so",
+            "pjsip.conf", "res_pjsip.so", "func_odbc.conf", "func_odbc.so",
+            "cdr_adaptive_odbc.conf", "cdr_adaptive_odbc.so");
+    private static final Set<String> READ_BY_THE_CORE = Set.of("modules.conf", "cdr.conf", "manager.conf");
+    private static final Pattern MODULE_LINE = Pattern.compile("^(require|noload)\\s*=>?\\s*(\\S+)");
+    /** A dialplan function in func_odbc.conf's SQL (the SQL's own functions are not written ${...}). */
+    private static final Pattern SQL_FUNCTION = Pattern.compile("\\$\\{([A-Z][A-Z_]*)\\(");
 
     /** context -> extension -> priorities (numbers as strings, and labels). */
     private static final Map<String, Map<String, Set<String>>> dialplan = new LinkedHashMap<>();
@@ -95,6 +121,29 @@ class AsteriskConfStructureTests {
         assertThat(dialplan).containsKeys(PjsipProvisioner.PSTN_CONTEXT, PjsipProvisioner.CLIENT_CONTEXT,
                 PjsipProvisioner.AGENT_CONTEXT);
         assertThat(dialplan.get(PjsipProvisioner.PSTN_CONTEXT)).containsKeys("_X.", "_+X.", "s", "i");
+    }
+
+    /**
+     * A carrier's call to any number that starts with a digit or "+" enters the dialplan (an unknown one leaves an
+     * UNROUTED CDR); a user part that is no number, and anything an agent's phone dials, is refused by chan_pjsip
+     * with 404 before the dialplan: no CDR, so no call log.
+     */
+    @Test
+    void whichNumbersEnterTheDialplanAndWhichChanPjsipRefuses() {
+        var parsed = DialplanRunner.parse(DIR.resolve("extensions.conf")).contexts();
+        for (String number : List.of("18005550101", "+18005550101", "8005550101", "5", "+5", "55", "s")) {
+            assertThat(DialplanRunner.matchExtension(parsed, PjsipProvisioner.PSTN_CONTEXT, number)).as(number)
+                    .isNotNull();
+        }
+        for (String number : List.of("anonymous", "*67", "+", "h", "t")) {
+            assertThat(DialplanRunner.matchExtension(parsed, PjsipProvisioner.PSTN_CONTEXT, number)).as(number)
+                    .isNull();
+        }
+        assertThat(parsed.get(PjsipProvisioner.AGENT_CONTEXT)).isEmpty();
+        for (String number : List.of("18005550101", "5", "s", "*97", "i")) {
+            assertThat(DialplanRunner.matchExtension(parsed, PjsipProvisioner.AGENT_CONTEXT, number)).as(number)
+                    .isNull();
+        }
     }
 
     /** A buyer that did not answer gets its slot back before the call is offered to the next one. */
@@ -188,6 +237,119 @@ class AsteriskConfStructureTests {
         }
         assertThat(placeholders).isNotEmpty().allSatisfy(name ->
                 assertThat(readme).containsPattern("\\| `@" + name + "@` \\|[^|\\n]+\\| `[^`]+` \\|"));
+    }
+
+    /**
+     * Every application and function the dialplan runs comes from the core or from a module modules.conf
+     * requires, as does every module that reads one of these files: a module that fails to load stops Asterisk
+     * rather than failing calls at run time. Dial's U() and hangup handlers run through Gosub (app_stack).
+     */
+    @Test
+    void everyModuleTheDialplanAndTheFilesUseIsRequired() throws IOException {
+        Set<String> required = new TreeSet<>();
+        Set<String> notLoaded = new TreeSet<>();
+        for (String line : Files.readAllLines(DIR.resolve("modules.conf"))) {
+            Matcher m = MODULE_LINE.matcher(FuncOdbc.stripComment(line).strip());
+            if (m.find()) {
+                (m.group(1).equals("require") ? required : notLoaded).add(m.group(2));
+            }
+        }
+        Set<String> needed = new TreeSet<>();
+        Pattern function = Pattern.compile("(?:\\$\\{|^)([A-Z][A-Z_]*)\\(");
+        Pattern conditionalApp = Pattern.compile("[?:](\\w+)\\(");
+        for (String[] call : calls) {
+            List<String> names = new ArrayList<>(List.of(call[2]));
+            function.matcher(call[3]).results().forEach(r -> names.add(r.group(1)));
+            if (call[2].equals("ExecIf")) {
+                conditionalApp.matcher(call[3]).results().forEach(r -> names.add(r.group(1)));
+            }
+            if (call[3].contains("hangup_handler_push") || call[2].equals("Dial") && call[3].contains("U(")) {
+                names.add("Gosub");
+            }
+            for (String name : names) {
+                String provider = PROVIDERS.get(name.startsWith("ODBC_") ? "ODBC_*" : name);
+                assertThat(provider).as("the module providing %s (%s,%s)", name, call[0], call[1]).isNotNull();
+                needed.add(provider);
+            }
+        }
+        FuncOdbc.parse(DIR.resolve("func_odbc.conf")).values().forEach(keys -> keys.values().forEach(value ->
+                SQL_FUNCTION.matcher(value).results().forEach(r -> needed.add(PROVIDERS.get(r.group(1))))));
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (String file : files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".conf")).toList()) {
+                assertThat(READ_BY_THE_CORE.contains(file) || READERS.containsKey(file))
+                        .as("the module reading %s", file).isTrue();
+                needed.add(READERS.getOrDefault(file, CORE));
+            }
+        }
+        needed.remove(CORE);
+        assertThat(needed).contains("pbx_config.so", "app_stack.so", "func_logic.so", "app_exec.so",
+                "func_callerid.so", "app_mixmonitor.so", "func_odbc.so");
+        assertThat(required).containsAll(needed).doesNotContainAnyElementsOf(notLoaded);
+    }
+
+    /** The NAT lines pjsip.conf tells an operator behind 1:1 NAT to uncomment are there in every transport. */
+    @Test
+    void everyTransportHasTheNatLinesToUncomment() throws IOException {
+        Map<String, Set<String>> transports = new LinkedHashMap<>();
+        Set<String> section = null;
+        for (String raw : Files.readAllLines(DIR.resolve("pjsip.conf"))) {
+            String line = raw.replaceFirst("^;", "").strip();
+            if (line.matches("\\[[\\w-]+]")) {
+                section = new TreeSet<>();
+                transports.put(line, section);
+            }
+            else if (section != null && line.matches("\\w+=.*")) {
+                section.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+        transports.values().removeIf(keys -> !keys.contains("protocol"));
+        assertThat(transports).containsOnlyKeys("[transport-udp]", "[transport-tcp]", "[transport-tls]")
+                .allSatisfy((name, keys) -> assertThat(keys).as(name)
+                        .contains("external_media_address", "external_signaling_address", "local_net"));
+    }
+
+    /**
+     * The README's fill loop, run as written on a copy of these files with secrets holding every character sed or
+     * Asterisk treat specially: each lands verbatim (a ";" as Asterisk's "\\;"), and no placeholder is left.
+     */
+    @Test
+    void theReadmeFillsEveryPlaceholderWhateverTheSecret(@TempDir Path copy) throws Exception {
+        String readme = Files.readString(DIR.resolve("README.md"));
+        Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).isTrue();
+        String password = "p/a&s|s\\w;o#r$d x";
+        String secret = "s3cr&t/|\\1;";
+        String script = block.group(1)
+                .replace("DB_PASSWORD='capconduit'", "DB_PASSWORD='" + password + "'")
+                .replace("AMI_SECRET='demo-ami-secret'", "AMI_SECRET='" + secret + "'");
+        assertThat(script).contains(password, secret);
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(copy.resolve("fill.sh"), script);
+        Process bash = new ProcessBuilder("bash", "fill.sh").directory(copy.toFile()).inheritIO().start();
+        assertThat(bash.waitFor()).isZero();
+
+        assertThat(Files.readAllLines(copy.resolve("res_odbc.conf")))
+                .contains("password => " + password.replace(";", "\\;"), "username => capconduit");
+        assertThat(Files.readAllLines(copy.resolve("manager.conf"))).contains("secret = " + secret.replace(";", "\\;"));
+        assertThat(Files.readString(copy.resolve("odbcinst.ini")))
+                .contains("Driver      = /usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so");
+        try (Stream<Path> files = Files.list(copy)) {
+            for (Path file : files.filter(f -> f.toString().matches(".*\\.(conf|ini)")).toList()) {
+                assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContainPattern("@[A-Z_]+@");
+            }
+        }
+    }
+
+    /** Installing the ODBC files adds CapConduit's sections to the system's files, never replaces them. */
+    @Test
+    void theInstallStepsKeepTheHostsOtherOdbcDriversAndDataSources() throws IOException {
+        String readme = Files.readString(DIR.resolve("README.md"));
+        assertThat(readme).contains("`odbcinst -i -s -l -f odbc.ini`", "`odbcinst -i -d -f odbcinst.ini`")
+                .doesNotContainPattern("cp [^`\\n]*odbc[^`\\n]*\\.ini[^`\\n]*/etc");
     }
 
     private static int count(String text, String regex) {

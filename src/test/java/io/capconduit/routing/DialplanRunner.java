@@ -134,7 +134,7 @@ final class DialplanRunner {
     Channel call(String context, String exten, String uniqueId, String callerId, Function<String, String> buyers) {
         Channel channel = new Channel(buyers);
         String number = exten.isEmpty() ? "s" : exten;
-        String matched = matchExtension(context, number);
+        String matched = matchExtension(contexts, context, number);
         if (matched == null) {
             channel.notFound = true;
             return channel;
@@ -147,8 +147,11 @@ final class DialplanRunner {
         return channel;
     }
 
-    /** The extension a dialled number runs: its literal one, else the first pattern it matches, else none. */
-    private String matchExtension(String context, String number) {
+    /**
+     * The extension a dialled number runs: its literal one, else the first pattern it matches, else none (chan_pjsip
+     * answers 404 before the dialplan).
+     */
+    static String matchExtension(Map<String, Map<String, List<Step>>> contexts, String context, String number) {
         Map<String, List<Step>> extensions = contexts.get(context);
         if (extensions.containsKey(number)) {
             return number;

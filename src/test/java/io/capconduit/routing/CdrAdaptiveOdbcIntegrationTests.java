@@ -1,0 +1,130 @@
+package io.capconduit.routing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.routing.InboundDialplan.Call;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cdr table as cdr_adaptive_odbc writes it (asterisk-conf/cdr_adaptive_odbc.conf) through psqlODBC's Unicode
+ * driver: a CDR whose channel values are longer than Asterisk's standard schema allows must still land, and
+ * become a call log.
+ */
+@IntegrationTest
+class CdrAdaptiveOdbcIntegrationTests {
+
+    /** psqlODBC's column size of a text column (MaxLongVarcharSize, default 8190); a long varchar to Asterisk. */
+    private static final int PSQLODBC_TEXT_SIZE = 8190;
+    /** Bytes per character psqlODBC's Unicode driver counts in an octet length (sizeof(SQLWCHAR) with unixODBC). */
+    private static final int WCLEN = 2;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    BatchJobLauncher launcher;
+
+    /**
+     * A carrier sends a 79-digit request URI (the most chan_pjsip keeps) and a caller id of several hundred
+     * characters: the dialplan stamps the DID it normalised, and the CDR carries them all. Its row is written,
+     * every value whole, where a varchar(40) did (cut by cdr_adaptive_odbc at 80 bytes only) failed the insert
+     * and lost the CDR.
+     */
+    @Test
+    void aCdrWithOverLongChannelValuesIsWrittenWhole() throws Exception {
+        String number = "1" + "5".repeat(78);
+        String uid = InboundRoutingIntegrationTests.uid();
+        Call call = new InboundDialplan(new FuncOdbc(dataSource)).call(number, uid, endpoint -> "ANSWER");
+        call.hangup();
+        assertThat(call.cdr).containsEntry("did", "+" + number).containsEntry("unrouted_reason", "UNKNOWN_DID");
+
+        String callerNumber = "'; DROP TABLE cdr; --" + "7".repeat(180);
+        String channel = "PJSIP/" + "carrier-with-a-long-endpoint-name-".repeat(3) + "0000002a";
+        Map<String, String> cdr = new LinkedHashMap<>();
+        cdr.put("accountcode", "");
+        cdr.put("src", callerNumber);
+        cdr.put("dst", number);
+        cdr.put("dcontext", "from-pstn");
+        cdr.put("clid", "\"" + "Probe \\ ".repeat(40) + "\" <" + callerNumber + ">");
+        cdr.put("channel", channel);
+        cdr.put("dstchannel", "");
+        cdr.put("lastapp", "Hangup");
+        cdr.put("lastdata", "1");
+        cdr.put("start", "2026-03-02 10:00:00");
+        cdr.put("answer", "1970-01-01 00:00:00");
+        cdr.put("end", "2026-03-02 10:00:01");
+        cdr.put("duration", "1");
+        cdr.put("billsec", "0");
+        cdr.put("disposition", "NO ANSWER");
+        cdr.put("amaflags", "DOCUMENTATION");
+        cdr.put("uniqueid", uid);
+        cdr.put("linkedid", uid);
+        cdr.put("sequence", "7");
+        cdr.putAll(call.cdr);
+        insertAsCdrAdaptiveOdbc(cdr);
+
+        Map<String, Object> row = jdbc.queryForMap("SELECT did, src, dst, clid, channel, unrouted_reason, userfield "
+                + "FROM cdr WHERE uniqueid = ?", uid);
+        assertThat(row).containsEntry("did", "+" + number).containsEntry("src", callerNumber)
+                .containsEntry("dst", number).containsEntry("clid", cdr.get("clid")).containsEntry("channel", channel)
+                .containsEntry("unrouted_reason", "UNKNOWN_DID").containsEntry("userfield", "1");
+
+        // and CDR reconciliation makes its call log of it, values whole
+        assertThat(launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.queryForMap("SELECT did_number, caller_id, disposition, unrouted_reason FROM call_logs "
+                + "WHERE linked_id = ?", uid)).containsEntry("did_number", "+" + number)
+                .containsEntry("caller_id", callerNumber).containsEntry("disposition", "UNROUTED")
+                .containsEntry("unrouted_reason", "UNKNOWN_DID");
+    }
+
+    /**
+     * One CDR inserted as cdr_adaptive_odbc does: the table's columns as SQLColumns lists them; a character value
+     * cut to the octet length psqlODBC's Unicode driver reports (twice a varchar's width; a text column is a long
+     * varchar of {@link #PSQLODBC_TEXT_SIZE}) and written as a quoted literal, quotes doubled; numbers and times
+     * as written; a column the CDR has no value for left out. The values here are ASCII: bytes are characters.
+     */
+    private void insertAsCdrAdaptiveOdbc(Map<String, String> cdr) {
+        List<String> columns = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        jdbc.query("SELECT column_name, data_type, character_maximum_length FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() AND table_name = 'cdr' ORDER BY ordinal_position", rs -> {
+            String name = rs.getString("column_name");
+            String value = cdr.get(name);
+            if (value == null) {
+                return;
+            }
+            switch (rs.getString("data_type")) {
+                case "character varying", "text" -> {
+                    int size = rs.getObject("character_maximum_length") == null ? PSQLODBC_TEXT_SIZE
+                            : rs.getInt("character_maximum_length");
+                    String cut = value.substring(0, Math.min(value.length(), size * WCLEN));
+                    values.add("'" + cut.replace("'", "''") + "'");
+                }
+                case "integer" -> values.add(String.valueOf(Integer.parseInt(value)));
+                case "timestamp without time zone" -> values.add("'" + value + "'");
+                default -> throw new IllegalStateException("cdr_adaptive_odbc column type of " + name);
+            }
+            columns.add("\"" + name + "\"");
+        });
+        assertThat(columns).hasSize(cdr.size());
+        jdbc.execute("INSERT INTO cdr (" + String.join(",", columns) + ") VALUES (" + String.join(",", values) + ")");
+    }
+}
