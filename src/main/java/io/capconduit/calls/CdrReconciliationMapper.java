@@ -66,6 +66,8 @@ interface CdrReconciliationMapper {
     int upsertCallLogs(@Param("from") long from, @Param("to") long to, @Param("share") int share,
             @Param("shares") int shares);
 
+    int keepRejectedRecordings(@Param("from") long from, @Param("to") long to);
+
     int settleOutboundQueue(@Param("from") long from, @Param("to") long to);
 
     int releaseRouteClaims(@Param("from") long from, @Param("to") long to);

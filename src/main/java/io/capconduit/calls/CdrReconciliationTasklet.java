@@ -71,6 +71,7 @@ class CdrReconciliationTasklet implements Tasklet {
         int rows = mapper.countRows(from, to);
         int rejected = mapper.rejectBadRows(from, to, step.getJobExecutionId());
         int calls = upsertCallLogs(from, to, workers);
+        mapper.keepRejectedRecordings(from, to);
         mapper.settleOutboundQueue(from, to);
         mapper.releaseRouteClaims(from, to);
         mapper.saveCheckpoint(to);

@@ -153,14 +153,21 @@ class CdrReconciliationIntegrationTests {
         cdr.leg(apart).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
                 .set("recording_file", apart + "-b.wav")
                 .answered(start.plusSeconds(40), start.plusSeconds(42), start.plusSeconds(90)).insert();
+        // a rejected leg arriving after its call log, and a call whose only row is rejected
+        cdr.leg(together).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", together + "-c.wav").set("duration", -3).insert();
+        String allRejected = unique("recording-every-row-rejected");
+        cdr.leg(allRejected).set("recording_file", allRejected + ".wav").set("billsec", -1).insert();
         reconcile();
 
-        assertThat(recordings(together)).containsExactly(together + "-a.wav", together + "-b.wav");
+        assertThat(recordings(together)).containsExactly(together + "-a.wav", together + "-b.wav", together + "-c.wav");
         assertThat(callLog(together)).containsEntry("recording_file", together + "-b.wav");
         assertThat(recordings(rejectedLeg)).containsExactly(rejectedLeg + ".wav");
         assertThat(callLog(rejectedLeg)).containsEntry("cdr_rows", 1);
         assertThat(recordings(apart)).containsExactly(apart + "-a.wav", apart + "-b.wav");
         assertThat(callLog(apart)).containsEntry("recording_file", apart + "-b.wav").containsEntry("cdr_rows", 2);
+        assertThat(jdbc.queryForMap("SELECT file_name, call_log_id FROM recordings WHERE linked_id = ?", allRejected))
+                .containsEntry("file_name", allRejected + ".wav").containsEntry("call_log_id", null);
     }
 
     /**
