@@ -26,8 +26,8 @@ interface CdrReconciliationMapper {
     void saveCheckpoint(@Param("to") long to);
 
     /**
-     * The highest id up to which every new row ended at least graceSeconds ago: younger rows wait, so the
-     * other legs of their call can arrive first. Only the next chunkSize ids are tested for age (the range
+     * The highest id up to which every new row ended, or was written (the database's clock), at least
+     * graceSeconds ago: younger rows wait, so the other legs of their call can arrive first. Only the next chunkSize ids are tested for age (the range
      * ends there anyway; a young row beyond it is found by the next range), so a long backlog is not read
      * once per range; the result is then max(id), which keeps the step CONTINUABLE.
      */

@@ -231,6 +231,21 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
+    void aHostWhoseClockRunsFastHoldsBackOnlyItsRowsJustWritten() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String fast = unique("fast-clock");
+        long row = cdr.leg(fast).times(now.plusSeconds(540), null, now.plusSeconds(600)).insert();
+        jdbc.update("UPDATE cdr SET inserted_at = now() - interval '5 minutes' WHERE id = ?", row);
+        String after = unique("after-fast-clock");
+        cdr.leg(after).times(now.minusSeconds(600), null, now.minusSeconds(580)).insert();
+
+        launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "120"), Instant.now());
+
+        assertThat(callLog(fast)).containsEntry("cdr_rows", 1);
+        assertThat(callLog(after)).containsEntry("cdr_rows", 1);
+    }
+
+    @Test
     void anUnansweredDialerCallIsAnOutboundCallOfItsEntrySettlingItAndItsLeadWithoutCountingAnAttempt() throws Exception {
         String phone = phone("+15125550");
         long lead = lead(phone, 1);
