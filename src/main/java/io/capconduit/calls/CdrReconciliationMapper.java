@@ -1,5 +1,7 @@
 package io.capconduit.calls;
 
+import java.util.List;
+
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
@@ -51,6 +53,12 @@ interface CdrReconciliationMapper {
     int countRows(@Param("from") long from, @Param("to") long to);
 
     int rejectBadRows(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId);
+
+    /** The first {@code limit} rows of the range this execution rejected, each as "cdr ID: reason". */
+    @Select("SELECT 'cdr ' || cdr_id || ': ' || left(reason, 200) FROM cdr_rejects"
+            + " WHERE cdr_id > #{from} AND cdr_id <= #{to} AND job_execution_id = #{executionId} ORDER BY cdr_id LIMIT #{limit}")
+    List<String> rejectReasons(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId,
+            @Param("limit") int limit);
 
     /**
      * The calls of one share of the range (the linked ids whose hash modulo {@code shares} is {@code share}), as

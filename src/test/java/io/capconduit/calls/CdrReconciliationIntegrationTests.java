@@ -355,6 +355,9 @@ class CdrReconciliationIntegrationTests {
                 String.class, nullLinked, negative, unknownCampaign, garbageCampaign);
         assertThat(reasons).containsExactly("linkedid: missing", "duration: negative (-5)",
                 "campaign_id: no campaign 999999999", "campaign_id: no campaign 12; DROP TABLE x");
+        // and where the jobs API shows them
+        assertThat(step.getExitStatus().getExitDescription()).contains("skipped 4 bad rows",
+                "cdr " + nullLinked + ": linkedid: missing", "cdr " + negative + ": duration: negative (-5)");
         assertThat(callLog(good)).containsEntry("cdr_rows", 1);
     }
 
