@@ -1,5 +1,7 @@
 package io.capconduit.calls;
 
+import java.util.List;
+
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
@@ -26,8 +28,8 @@ interface CdrReconciliationMapper {
     void saveCheckpoint(@Param("to") long to);
 
     /**
-     * The highest id up to which every new row ended at least graceSeconds ago: younger rows wait, so the
-     * other legs of their call can arrive first. Only the next chunkSize ids are tested for age (the range
+     * The highest id up to which every new row ended, or was written (the database's clock), at least
+     * graceSeconds ago: younger rows wait, so the other legs of their call can arrive first. Only the next chunkSize ids are tested for age (the range
      * ends there anyway; a young row beyond it is found by the next range), so a long backlog is not read
      * once per range; the result is then max(id), which keeps the step CONTINUABLE.
      */
@@ -52,6 +54,12 @@ interface CdrReconciliationMapper {
 
     int rejectBadRows(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId);
 
+    /** The first {@code limit} rows of the range this execution rejected, each as "cdr ID: reason". */
+    @Select("SELECT 'cdr ' || cdr_id || ': ' || left(reason, 200) FROM cdr_rejects"
+            + " WHERE cdr_id > #{from} AND cdr_id <= #{to} AND job_execution_id = #{executionId} ORDER BY cdr_id LIMIT #{limit}")
+    List<String> rejectReasons(@Param("from") long from, @Param("to") long to, @Param("executionId") long executionId,
+            @Param("limit") int limit);
+
     /**
      * The calls of one share of the range (the linked ids whose hash modulo {@code shares} is {@code share}), as
      * the range's rows tell them, into the temporary table cdr_range_calls, dropped when the transaction commits.
@@ -65,6 +73,8 @@ interface CdrReconciliationMapper {
      */
     int upsertCallLogs(@Param("from") long from, @Param("to") long to, @Param("share") int share,
             @Param("shares") int shares);
+
+    int keepRejectedRecordings(@Param("from") long from, @Param("to") long to);
 
     int settleOutboundQueue(@Param("from") long from, @Param("to") long to);
 

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Reconciles one cdr id range per call (one transaction each, the checkpoint moving with the call logs), so
  * a crash loses nothing and a restart goes on from the last committed range. Counts: read = cdr rows,
- * write = call logs inserted or rebuilt, process skip = rejected rows (listed in cdr_rejects).
+ * write = call logs inserted or rebuilt, process skip = rejected rows (listed in cdr_rejects; the first few of each
+ * range also in the step's exit message, which the jobs API shows).
  * <p>
  * The call logs of a range are written by {@code workers} transactions side by side (default 2: one
  * PostgreSQL backend per core), each for the linked ids of its share, while the step's own transaction holds
@@ -34,6 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class CdrReconciliationTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(CdrReconciliationTasklet.class);
+    /** Rejected rows named in the step's exit message per range (the exit message is cut at 2,500 characters). */
+    private static final int REASONS_SHOWN = 5;
 
     /** The job's parameters, checked when it is launched (the job's validator). */
     static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
@@ -71,6 +74,7 @@ class CdrReconciliationTasklet implements Tasklet {
         int rows = mapper.countRows(from, to);
         int rejected = mapper.rejectBadRows(from, to, step.getJobExecutionId());
         int calls = upsertCallLogs(from, to, workers);
+        mapper.keepRejectedRecordings(from, to);
         mapper.settleOutboundQueue(from, to);
         mapper.releaseRouteClaims(from, to);
         mapper.saveCheckpoint(to);
@@ -80,10 +84,17 @@ class CdrReconciliationTasklet implements Tasklet {
         contribution.incrementWriteCount(calls);
         contribution.incrementProcessSkipCount(rejected);
         if (rejected > 0) {
-            log.warn("CDR ids {}..{}: skipped {} bad rows (reasons in cdr_rejects, job execution {})", from + 1, to,
-                    rejected, step.getJobExecutionId());
+            reportRejects(step, from, to, rejected);
         }
         return to < ready ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    private void reportRejects(StepExecution step, long from, long to, int rejected) {
+        String reasons = String.join("; ", mapper.rejectReasons(from, to, step.getJobExecutionId(), REASONS_SHOWN));
+        String report = String.format("CDR ids %d..%d: skipped %d bad rows (%s%s; all in cdr_rejects, job execution %d)",
+                from + 1, to, rejected, reasons, rejected > REASONS_SHOWN ? "; ..." : "", step.getJobExecutionId());
+        log.warn("{}", report);
+        step.setExitStatus(step.getExitStatus().addExitDescription(report));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.capconduit.calls;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -59,6 +60,11 @@ class CdrReconciliationIntegrationTests {
         cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
                 .set("did", "+18005550101").set("targets_tried", "2")
                 .answered(start.plusSeconds(3), start.plusSeconds(10), start.plusSeconds(110)).insert();
+        // the caller's channel running the hangup handler after the bridge: a row of its own, the last buyer's CDR
+        // variables copied, no buyer dialed
+        cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("did", "+18005550101").set("targets_tried", "2").set("dstchannel", "").set("userfield", "16")
+                .answered(start.plusSeconds(110), start.plusSeconds(110), start.plusSeconds(110)).insert();
 
         assertThat(reconcile().getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
@@ -66,7 +72,7 @@ class CdrReconciliationIntegrationTests {
         assertThat(log).containsEntry("direction", "INBOUND").containsEntry("disposition", "ANSWERED")
                 .containsEntry("billsec", 100).containsEntry("duration", 110).containsEntry("targets_tried", 2)
                 .containsEntry("billable", true).containsEntry("did_number", "+18005550101")
-                .containsEntry("cdr_rows", 2);
+                .containsEntry("cdr_rows", 3).containsEntry("hangup_cause", "16");
         assertThat(log.get("client_id")).isEqualTo(id("clients", "Pacific Home Services"));
         assertThat(log.get("campaign_id")).isEqualTo(id("campaigns", "Auto Insurance"));
         assertThat(log.get("seller_id")).isEqualTo(id("sellers", "Acme Leads"));
@@ -147,14 +153,21 @@ class CdrReconciliationIntegrationTests {
         cdr.leg(apart).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
                 .set("recording_file", apart + "-b.wav")
                 .answered(start.plusSeconds(40), start.plusSeconds(42), start.plusSeconds(90)).insert();
+        // a rejected leg arriving after its call log, and a call whose only row is rejected
+        cdr.leg(together).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", together + "-c.wav").set("duration", -3).insert();
+        String allRejected = unique("recording-every-row-rejected");
+        cdr.leg(allRejected).set("recording_file", allRejected + ".wav").set("billsec", -1).insert();
         reconcile();
 
-        assertThat(recordings(together)).containsExactly(together + "-a.wav", together + "-b.wav");
+        assertThat(recordings(together)).containsExactly(together + "-a.wav", together + "-b.wav", together + "-c.wav");
         assertThat(callLog(together)).containsEntry("recording_file", together + "-b.wav");
         assertThat(recordings(rejectedLeg)).containsExactly(rejectedLeg + ".wav");
         assertThat(callLog(rejectedLeg)).containsEntry("cdr_rows", 1);
         assertThat(recordings(apart)).containsExactly(apart + "-a.wav", apart + "-b.wav");
         assertThat(callLog(apart)).containsEntry("recording_file", apart + "-b.wav").containsEntry("cdr_rows", 2);
+        assertThat(jdbc.queryForMap("SELECT file_name, call_log_id FROM recordings WHERE linked_id = ?", allRejected))
+                .containsEntry("file_name", allRejected + ".wav").containsEntry("call_log_id", null);
     }
 
     /**
@@ -218,13 +231,28 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
-    void anOutboundCallSettlesItsQueueEntryAndLeadWithoutCountingAnAttempt() throws Exception {
-        long lead = lead("+15125550" + (100 + (int) (Math.random() * 800)), 1);
-        long entry = queueEntry(lead, "DIALING");
-        String call = unique("outbound");
-        cdr.leg(call).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks").set("disposition", "BUSY")
-                .set("queue_entry_id", String.valueOf(entry)).set("lead_id", String.valueOf(lead))
-                .times(start, null, start.plusSeconds(8)).insert();
+    void aHostWhoseClockRunsFastHoldsBackOnlyItsRowsJustWritten() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String fast = unique("fast-clock");
+        long row = cdr.leg(fast).times(now.plusSeconds(540), null, now.plusSeconds(600)).insert();
+        jdbc.update("UPDATE cdr SET inserted_at = now() - interval '5 minutes' WHERE id = ?", row);
+        String after = unique("after-fast-clock");
+        cdr.leg(after).times(now.minusSeconds(600), null, now.minusSeconds(580)).insert();
+
+        launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "120"), Instant.now());
+
+        assertThat(callLog(fast)).containsEntry("cdr_rows", 1);
+        assertThat(callLog(after)).containsEntry("cdr_rows", 1);
+    }
+
+    @Test
+    void anUnansweredDialerCallIsAnOutboundCallOfItsEntrySettlingItAndItsLeadWithoutCountingAnAttempt() throws Exception {
+        String phone = phone("+15125550");
+        long lead = lead(phone, 1);
+        String call = unique("cc");
+        long entry = dialing(lead, call);
+        // as Asterisk writes it: the lead never answered, so the channel never ran the dialplan that stamps the CDR
+        dialerRow(call).set("disposition", "BUSY").times(start, null, start.plusSeconds(8)).insert();
 
         reconcile();
 
@@ -238,18 +266,67 @@ class CdrReconciliationIntegrationTests {
                 Integer.class);
         assertThat(updated.get("next_at")).isEqualTo(start.plusSeconds(8 + retryBusy).getEpochSecond());
         assertThat(callLog(call)).containsEntry("direction", "OUTBOUND").containsEntry("lead_id", lead)
-                .containsEntry("queue_entry_id", entry);
+                .containsEntry("queue_entry_id", entry).containsEntry("campaign_id", id("campaigns", "Solar Callbacks"))
+                .containsEntry("seller_id", campaignSeller("Solar Callbacks")).containsEntry("destination", phone);
+    }
+
+    @Test
+    void anAnsweredDialerCallSettlesAsTheDialerWouldAbandonedStayingAbandonedAndItsAgentReleased() throws Exception {
+        long abandonedOnAnswer = dialing(lead(phone("+15125552"), 1), unique("cc"));
+        jdbc.update("UPDATE outbound_queue SET outcome = 'ABANDONED', answered_at = now() WHERE id = ?", abandonedOnAnswer);
+        long redirectLost = dialing(lead(phone("+15125553"), 1), unique("cc"));
+        long waiting = onCall(redirectLost);
+        String talkedPhone = phone("+15125554");
+        long talked = dialing(lead(talkedPhone, 1), unique("cc"));
+        long talking = onCall(talked);
+        answeredDialerRow(abandonedOnAnswer).insert();
+        answeredDialerRow(redirectLost).set("userfield", "ABANDONED").insert();
+        answeredDialerRow(talked).insert();
+
+        reconcile();
+
+        for (long entry : List.of(abandonedOnAnswer, redirectLost)) {
+            assertThat(jdbc.queryForMap("SELECT q.status, q.outcome, q.agent_id, l.status AS lead_status "
+                    + "FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.id = ?", entry))
+                    .containsEntry("status", "DONE").containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null)
+                    .containsEntry("lead_status", "RETRY");
+        }
+        assertThat(agentState(waiting)).isEqualTo("AVAILABLE");
+        assertThat(jdbc.queryForMap("SELECT q.status, q.outcome, l.status AS lead_status "
+                + "FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.id = ?", talked))
+                .containsEntry("status", "DONE").containsEntry("outcome", "ANSWERED").containsEntry("lead_status", "DONE");
+        assertThat(agentState(talking)).isEqualTo("WRAP_UP");
+        assertThat(callLog(channelOf(talked))).containsEntry("direction", "OUTBOUND").containsEntry("destination", talkedPhone)
+                .containsEntry("agent_id", talking);
+    }
+
+    @Test
+    void anOlderCallsCdrNeverSettlesAnEntryRequeuedAndDialedAgain() throws Exception {
+        long lead = lead(phone("+15125555"), 2);
+        String first = unique("cc");
+        long entry = dialing(lead, first);
+        // recovery found neither the channel nor its CDR: back to the hopper, then handed out again
+        String second = unique("cc");
+        jdbc.update("UPDATE outbound_queue SET channel_id = ? WHERE id = ?", second, entry);
+        cdr.leg(first).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks")
+                .set("queue_entry_id", String.valueOf(entry)).set("lead_id", String.valueOf(lead))
+                .answered(start, start.plusSeconds(5), start.plusSeconds(40)).insert();
+
+        reconcile();
+
+        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE id = ?", String.class, entry))
+                .isEqualTo("DIALING");
+        assertThat(callLog(first)).containsEntry("queue_entry_id", entry);
     }
 
     @Test
     void anEntryTheDialerAlreadySettledIsLeftAlone() throws Exception {
-        long lead = lead("+15125551" + (100 + (int) (Math.random() * 800)), 3);
-        long entry = queueEntry(lead, "DIALING");
+        long lead = lead(phone("+15125551"), 3);
+        String call = unique("cc");
+        long entry = dialing(lead, call);
         jdbc.update("UPDATE outbound_queue SET status = 'DONE', outcome = 'ANSWERED', done_at = now() WHERE id = ?", entry);
         jdbc.update("UPDATE leads SET status = 'DONE', last_outcome = 'ANSWERED' WHERE id = ?", lead);
-        String call = unique("settled");
-        cdr.leg(call).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks").set("disposition", "NO ANSWER")
-                .set("queue_entry_id", String.valueOf(entry)).set("lead_id", String.valueOf(lead)).insert();
+        dialerRow(call).insert();
 
         reconcile();
 
@@ -278,7 +355,61 @@ class CdrReconciliationIntegrationTests {
                 String.class, nullLinked, negative, unknownCampaign, garbageCampaign);
         assertThat(reasons).containsExactly("linkedid: missing", "duration: negative (-5)",
                 "campaign_id: no campaign 999999999", "campaign_id: no campaign 12; DROP TABLE x");
+        // and where the jobs API shows them
+        assertThat(step.getExitStatus().getExitDescription()).contains("skipped 4 bad rows",
+                "cdr " + nullLinked + ": linkedid: missing", "cdr " + negative + ": duration: negative (-5)");
         assertThat(callLog(good)).containsEntry("cdr_rows", 1);
+    }
+
+    @Test
+    void aTimeNoCallCanHaveIsARejectedRowNeverAStoppedJob() throws Exception {
+        Instant eightyYearsOn = start.plus(Duration.ofDays(80 * 365));
+        long brokenClock = cdr.leg(unique("broken-clock")).times(start, null, eightyYearsOn).insert();
+        long infinite = cdr.leg(unique("infinite")).insert();
+        jdbc.update("UPDATE cdr SET start = '-infinity' WHERE id = ?", infinite);
+        // each leg sane, the call's span too long for an int of seconds
+        String apart = unique("apart");
+        cdr.leg(apart).insert();
+        cdr.leg(apart).times(eightyYearsOn, null, eightyYearsOn.plusSeconds(20)).insert();
+        String good = unique("good");
+        cdr.leg(good).insert();
+
+        JobExecution execution = reconcile();
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(execution.getStepExecutions().iterator().next().getProcessSkipCount()).isEqualTo(2);
+        List<String> reasons = jdbc.queryForList("SELECT reason FROM cdr_rejects WHERE cdr_id IN (?, ?) ORDER BY cdr_id",
+                String.class, brokenClock, infinite);
+        assertThat(reasons).hasSize(2);
+        assertThat(reasons.get(0)).startsWith("end: more than a day after start (");
+        assertThat(reasons.get(1)).isEqualTo("start: not a finite time (-infinity)");
+        assertThat(callLog(apart)).containsEntry("duration", Integer.MAX_VALUE).containsEntry("cdr_rows", 2);
+        assertThat(callLog(good)).containsEntry("cdr_rows", 1);
+    }
+
+    @Test
+    void aCallLogsSellerIsItsCampaignsWhateverSellerTheRowNames() throws Exception {
+        String call = unique("other-seller");
+        cdr.leg(call).set("campaign", "Auto Insurance").set("seller_id", String.valueOf(id("sellers", "Bright Media")))
+                .insert();
+
+        reconcile();
+
+        assertThat(callLog(call)).containsEntry("seller_id", id("sellers", "Acme Leads"));
+    }
+
+    @Test
+    void aCallTheDatabaseCouldNotRouteIsLinkedToItsDidFromTheCarriersDigits() throws Exception {
+        String call = unique("db-error");
+        cdr.leg(call).set("did", "8005550101").set("route_status", "UNROUTED").set("unrouted_reason", "DB_ERROR")
+                .insert();
+
+        reconcile();
+
+        Map<String, Object> log = callLog(call);
+        assertThat(log.get("did_id")).isEqualTo(jdbc.queryForObject("SELECT id FROM dids WHERE number = '+18005550101'",
+                Long.class));
+        assertThat(log).containsEntry("seller_id", id("sellers", "Acme Leads"));
     }
 
     @Test
@@ -481,7 +612,8 @@ class CdrReconciliationIntegrationTests {
                 .containsEntry("unrouted_reason", "NO_CAMPAIGN").containsEntry("hangup_cause", "1");
         assertThat(callLog("pbx1-1763650931.1")).containsEntry("hangup_cause", "16");
         assertThat(callLog("demo-outbound-1")).containsEntry("direction", "OUTBOUND")
-                .containsEntry("disposition", "NO ANSWER");
+                .containsEntry("disposition", "NO ANSWER").containsEntry("destination", "+15125550142")
+                .containsEntry("campaign_id", id("campaigns", "Solar Callbacks"));
         assertThat(jdbc.queryForMap("SELECT q.status, q.outcome, l.status AS lead_status, l.attempts "
                 + "FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.channel_id = 'demo-outbound-1'"))
                 .containsEntry("status", "DONE").containsEntry("outcome", "NO_ANSWER")
@@ -522,12 +654,55 @@ class CdrReconciliationIntegrationTests {
                 RETURNING id""", Long.class, phone, attempts);
     }
 
-    private long queueEntry(long lead, String status) {
+    /** A queue entry the dialer handed out as the Originate with this ChannelId. */
+    private long dialing(long lead, String channelId) {
         jdbc.update("UPDATE outbound_queue SET status = 'DONE' WHERE lead_id = ? AND status <> 'DONE'", lead);
         return jdbc.queryForObject("""
-                INSERT INTO outbound_queue (campaign_id, lead_id, status, dialing_at)
-                SELECT id, ?, ?, now() FROM campaigns WHERE name = 'Solar Callbacks' RETURNING id""",
-                Long.class, lead, status);
+                INSERT INTO outbound_queue (campaign_id, lead_id, status, dialing_at, channel_id)
+                SELECT id, ?, 'DIALING', now(), ? FROM campaigns WHERE name = 'Solar Callbacks' RETURNING id""",
+                Long.class, lead, channelId);
+    }
+
+    /** The lead's channel's row as Asterisk writes it when the lead did not answer: no CDR variable set. */
+    private CdrRows.Leg dialerRow(String channelId) {
+        return cdr.leg(channelId).set("direction", null).set("dcontext", "capconduit-outbound-answered").set("dst", "s");
+    }
+
+    /** An answered lead's row: capconduit-outbound-answered stamped it. */
+    private CdrRows.Leg answeredDialerRow(long entry) {
+        Map<String, Object> q = jdbc.queryForMap("SELECT channel_id, lead_id, agent_id FROM outbound_queue WHERE id = ?",
+                entry);
+        return dialerRow((String) q.get("channel_id")).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks")
+                .set("queue_entry_id", String.valueOf(entry)).set("lead_id", String.valueOf(q.get("lead_id")))
+                .set("agent_id", q.get("agent_id") == null ? null : String.valueOf(q.get("agent_id")))
+                .answered(start, start.plusSeconds(5), start.plusSeconds(60));
+    }
+
+    /** An agent of the campaign the dialer gave the entry's answered call to (answered, agent ON_CALL). */
+    private long onCall(long entry) {
+        String extension = String.valueOf(10_000_000 + (long) (Math.random() * 89_999_999));
+        long agent = jdbc.queryForObject("INSERT INTO agents (name, extension, endpoint, state) "
+                + "VALUES (?, ?, ?, 'ON_CALL') RETURNING id", Long.class, "Agent " + extension, extension,
+                "agent-" + extension);
+        jdbc.update("UPDATE outbound_queue SET outcome = 'ANSWERED', answered_at = now(), agent_id = ? WHERE id = ?",
+                agent, entry);
+        return agent;
+    }
+
+    private String agentState(long agent) {
+        return jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent);
+    }
+
+    private String channelOf(long entry) {
+        return jdbc.queryForObject("SELECT channel_id FROM outbound_queue WHERE id = ?", String.class, entry);
+    }
+
+    private long campaignSeller(String campaign) {
+        return jdbc.queryForObject("SELECT seller_id FROM campaigns WHERE name = ?", Long.class, campaign);
+    }
+
+    private static String phone(String prefix) {
+        return prefix + (100 + (int) (Math.random() * 800));
     }
 
     static String unique(String what) {

@@ -38,10 +38,14 @@ final class CdrRows {
             values.put("route_status", "ROUTED");
             values.put("unrouted_reason", null);
             values.put("campaign_id", null);
+            values.put("seller_id", null);
             values.put("queue_entry_id", null);
             values.put("lead_id", null);
+            values.put("agent_id", null);
             values.put("recording_file", null);
             values.put("targets_tried", null);
+            values.put("userfield", null);
+            values.put("dcontext", null);
             Instant start = Instant.now().minusSeconds(600);
             times(start, null, start.plusSeconds(20));
         }
@@ -66,20 +70,28 @@ final class CdrRows {
             return this;
         }
 
+        /**
+         * A leg naming a buyer dialed it, so it names the buyer's channel too, unless {@code dstchannel} was set
+         * (a Party-A-only row: ''); its dst is the DID unless set.
+         */
         long insert() {
+            Object client = values.get("client");
+            values.putIfAbsent("dstchannel", client == null ? "" : "PJSIP/" + client + "-00000001");
+            values.putIfAbsent("dst", values.get("did"));
             return jdbc.queryForObject("""
                     INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
                                      direction, campaign_id, client_id, setting_id, seller_id, did, targets_tried,
-                                     route_status, unrouted_reason, queue_entry_id, lead_id, recording_file)
-                    SELECT '+12125550100', :did, :start, :answer, :end, :duration, :billsec, :disposition, :uniqueid,
+                                     route_status, unrouted_reason, queue_entry_id, lead_id, recording_file,
+                                     userfield, dcontext, dstchannel, agent_id)
+                    SELECT '+12125550100', :dst, :start, :answer, :end, :duration, :billsec, :disposition, :uniqueid,
                            :linkedid, :direction,
                            coalesce(:campaign_id, (SELECT id::text FROM campaigns WHERE name = :campaign)),
                            (SELECT id::text FROM clients WHERE name = :client),
                            (SELECT s.id::text FROM campaign_client_settings s JOIN campaigns cp ON cp.id = s.campaign_id
                               JOIN clients cl ON cl.id = s.client_id WHERE cp.name = :campaign AND cl.name = :client),
-                           (SELECT seller_id::text FROM campaigns WHERE name = :campaign),
+                           coalesce(:seller_id, (SELECT seller_id::text FROM campaigns WHERE name = :campaign)),
                            :did, :targets_tried, :route_status, :unrouted_reason, :queue_entry_id, :lead_id,
-                           :recording_file
+                           :recording_file, :userfield, :dcontext, :dstchannel, :agent_id
                     RETURNING id""", values, Long.class);
         }
     }
