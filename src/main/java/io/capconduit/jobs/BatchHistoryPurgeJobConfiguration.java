@@ -6,6 +6,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -19,7 +20,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * contexts: without this the job repository grows by millions of rows a year and the jobs API pages through them.
  * Kept: executions still running, and lead and DNC imports, whose executions are the import history users open
  * (progress, rejects). An ended execution older than the retention can no longer be restarted. First, executions
- * a shutdown or crash left reading as running are marked FAILED ({@link LeftRunningExecutions}), so they age too.
+ * a shutdown or crash left reading as running are marked FAILED ({@link LeftRunningExecutions}), so they age too;
+ * then what features keep beside the history for restarts is purged with the same retention
+ * ({@link KeptBesideHistory}).
  */
 @Configuration(proxyBeanMethods = false)
 class BatchHistoryPurgeJobConfiguration {
@@ -39,14 +42,16 @@ class BatchHistoryPurgeJobConfiguration {
 
     @Bean
     Step batchHistoryPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            JdbcTemplate jdbc, @Lazy LeftRunningExecutions leftRunning) {
+            JdbcTemplate jdbc, @Lazy LeftRunningExecutions leftRunning, ObjectProvider<KeptBesideHistory> kept) {
         return TaskletJobs.step("batchHistoryPurgeStep", jobRepository, transactionManager, PARAMETERS,
                 (contribution, parameter) -> {
+                    int retentionDays = parameter.applyAsInt("retentionDays");
                     if (contribution.getStepExecution().getCommitCount() == 0) {
                         leftRunning.recover();
+                        kept.forEach(feature -> feature.purge(retentionDays));
                     }
                     int batchSize = parameter.applyAsInt("batchSize");
-                    int deleted = purge(jdbc, parameter.applyAsInt("retentionDays"), batchSize);
+                    int deleted = purge(jdbc, retentionDays, batchSize);
                     contribution.incrementWriteCount(deleted);
                     return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
                 });

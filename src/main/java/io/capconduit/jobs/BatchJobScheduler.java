@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
@@ -84,19 +83,16 @@ class BatchJobScheduler implements SmartInitializingSingleton {
         for (BatchJobDefinition definition : definitions.all()) {
             JobParametersBuilder parameters = new JobParametersBuilder();
             definition.parameters().forEach(parameters::addString);
-            JobParametersValidator validator = jobs.get(definition.job()).getJobParametersValidator();
+            Job job = jobs.get(definition.job());
             try {
-                validator.validate(parameters.toJobParameters());
+                job.getJobParametersValidator().validate(parameters.toJobParameters());
             } catch (InvalidJobParametersException e) {
                 throw new InvalidBatchJobDefinitionException(definition.file(), "parameters", e.getMessage());
             }
-            if (validator instanceof DeclaredParameters declared) {
-                for (String name : definition.parameters().keySet()) {
-                    if (!declared.parameterNames().contains(name)) {
-                        throw new InvalidBatchJobDefinitionException(definition.file(), "parameters." + name,
-                                definition.job() + " has no such parameter (it reads "
-                                        + new TreeSet<>(declared.parameterNames()) + ")");
-                    }
+            for (String name : definition.parameters().keySet()) {
+                if (!DeclaredParameters.of(job).contains(name)) {
+                    throw new InvalidBatchJobDefinitionException(definition.file(), "parameters." + name,
+                            definition.job() + " has no such parameter (" + DeclaredParameters.readBy(job) + ")");
                 }
             }
         }

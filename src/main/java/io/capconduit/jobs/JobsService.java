@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import io.capconduit.jobs.BatchJobViews.BatchJob;
 import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
@@ -84,16 +83,14 @@ class JobsService {
     }
 
     BatchJobExecution run(String name, List<BatchJobParameterInput> overrides) throws Exception {
-        if (launcher.job(name).isEmpty()) {
-            throw new InvalidInputException("name", "no job named '" + name + "'");
-        }
+        Job job = launcher.job(name)
+                .orElseThrow(() -> new InvalidInputException("name", "no job named '" + name + "'"));
         if (IMPORT_JOBS.contains(name)) {
             throw new InvalidInputException("name", name + " is not run from here: start an import with "
                     + "importLeadsFromServerFile, importDncFromServerFile or an upload");
         }
         Map<String, String> parameters = new LinkedHashMap<>(
                 definitions.forJob(name).map(BatchJobDefinition::parameters).orElse(Map.of()));
-        Optional<Set<String>> known = declaredParameters(name);
         for (BatchJobParameterInput parameter : overrides == null ? List.<BatchJobParameterInput>of() : overrides) {
             if (parameter.name() == null || parameter.name().isBlank() || BatchJobLauncher.FIRED_AT.equals(parameter.name())) {
                 throw new InvalidInputException("parameters.name", "must be a parameter name other than firedAt");
@@ -103,10 +100,10 @@ class JobsService {
                 throw new InvalidInputException("parameters.name", "'" + parameter.name() + "' names a path on the "
                         + "server: it comes from the application's configuration, not from runJob");
             }
-            if (known.isPresent() && !known.get().contains(parameter.name())) {
+            if (!DeclaredParameters.of(job).contains(parameter.name())) {
                 // a misspelt name would run with the default instead (retentonDays: the purge keeps 30 days)
                 throw new InvalidInputException("parameters", name + " has no parameter '" + parameter.name()
-                        + "' (it reads " + new TreeSet<>(known.get()) + ")");
+                        + "' (" + DeclaredParameters.readBy(job) + ")");
             }
             parameters.put(parameter.name(), parameter.value());
         }
@@ -115,13 +112,6 @@ class JobsService {
         } catch (InvalidJobParametersException e) {
             throw new InvalidInputException("parameters", e.getMessage());
         }
-    }
-
-    /** The parameters a job reads, when its validator declares them: the names its batch-jobs file may use. */
-    private Optional<Set<String>> declaredParameters(String name) {
-        return launcher.job(name).map(Job::getJobParametersValidator)
-                .filter(DeclaredParameters.class::isInstance)
-                .map(validator -> ((DeclaredParameters) validator).parameterNames());
     }
 
     BatchJobExecution stop(long id) throws Exception {

@@ -5,6 +5,7 @@ import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,14 +43,24 @@ class CampaignClientSettingService {
             throw new InvalidInputException("clientId", "no client " + in.clientId());
         }
         if (settings.exists(in.campaignId(), in.clientId())) {
-            throw new InvalidInputException("clientId", "client " + in.clientId() + " is linked to campaign "
-                    + in.campaignId() + " already; update that setting instead");
+            throw linkedAlready(in);
         }
         CampaignClientSetting defaults = new CampaignClientSetting(0, in.campaignId(), in.clientId(), 1, 1, 1, null,
                 CampaignClientSetting.CapPeriod.DAY, true, 0, 0, null, null, null, null);
         var input = new CampaignClientSettingController.CampaignClientSettingInput(in.priority(), in.weight(),
                 in.maxConcurrent(), in.totalCap(), null, in.capPeriod(), null);
-        return find(settings.insert(merge(defaults, input)));
+        try {
+            return find(settings.insert(merge(defaults, input)));
+        }
+        catch (DuplicateKeyException ex) {
+            // a concurrent link of the same pair committed after our check: (campaign_id, client_id) is unique
+            throw linkedAlready(in);
+        }
+    }
+
+    private static InvalidInputException linkedAlready(CampaignClientSettingController.LinkClientInput in) {
+        return new InvalidInputException("clientId", "client " + in.clientId() + " is linked to campaign "
+                + in.campaignId() + " already; update that setting instead");
     }
 
     @Transactional

@@ -21,6 +21,7 @@ import org.quartz.CronExpression;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -201,6 +202,17 @@ class BatchJobDefinitionsTests {
         assertThatThrownBy(() -> BatchJobScheduler.checkParameters(definitions, Map.of("cdrReconciliationJob", job)))
                 .hasMessageContaining("typo.yml").hasMessageContaining("field parameters.gracesSeconds")
                 .hasMessageContaining("[graceSeconds, workers]");
+    }
+
+    @Test
+    void aParameterForAJobThatReadsNoneStopsStartUp() throws IOException {
+        BatchJobDefinitions definitions = new BatchJobDefinitions(java.util.List.of(read("none.yml", VALID)));
+        // as capResetJob: Spring Batch's default validator, which accepts any name
+        Job job = validatedBy(new DefaultJobParametersValidator());
+
+        assertThatThrownBy(() -> BatchJobScheduler.checkParameters(definitions, Map.of("cdrReconciliationJob", job)))
+                .hasMessageContaining("none.yml").hasMessageContaining("field parameters.graceSeconds")
+                .hasMessageContaining("it reads none");
     }
 
     @Test

@@ -32,7 +32,7 @@ class JobsGraphQlIntegrationTests {
                           executions(limit: 5) { id status steps { name status writeCount } } } }""";
     private static final String RUN = """
             mutation ($name: String!) {
-              runJob(name: $name, parameters: [{name: "note", value: "from test"}]) { id jobName parameters { name value } }
+              runJob(name: $name) { id jobName parameters { name value } }
             }""";
     private static final String EXECUTION = """
             query ($id: ID!) { batchJobExecution(id: $id) { status exitCode startTime endTime
@@ -79,7 +79,7 @@ class JobsGraphQlIntegrationTests {
     @Test
     void anAdminRunsAJobNowAndFollowsItsExecution() throws InterruptedException {
         String id = graphQl.as("admin").document(RUN).variable("name", "capResetJob").execute()
-                .path("runJob.parameters[?(@.name == 'note')].value").entityList(String.class).containsExactly("from test")
+                .path("runJob.parameters[*].name").entityList(String.class).containsExactly("firedAt")
                 .path("runJob.id").entity(String.class).get();
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -168,6 +168,22 @@ class JobsGraphQlIntegrationTests {
                         && error.getMessage().contains("batchHistoryPurgeJob has no parameter 'retentonDays' "
                                 + "(it reads [batchSize, retentionDays])"))
                 .verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
+    }
+
+    /** A job whose validator declares no parameter reads none: any name is a misspelling or a mistake. */
+    @Test
+    void aParameterForAJobThatReadsNoneIsABadRequestAndRunsNothing() {
+        Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
+
+        for (String job : List.of("capResetJob", "hopperFillJob", "leadInboxJob")) {
+            graphQl.as("admin").document("mutation ($name: String!) { runJob(name: $name, parameters: "
+                    + "[{name: \"note\", value: \"from test\"}]) { id } }").variable("name", job).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "parameters".equals(error.getExtensions().get("field"))
+                            && error.getMessage().contains(job + " has no parameter 'note' (it reads none)"))
+                    .verify();
+        }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }
 

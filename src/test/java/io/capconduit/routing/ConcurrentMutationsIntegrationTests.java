@@ -13,6 +13,7 @@ import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.capconduit.support.GraphQlErrors.badInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -136,6 +137,26 @@ class ConcurrentMutationsIntegrationTests {
 
         assertThat(jdbc.queryForList("SELECT day_of_week || ' ' || open_time FROM client_schedules "
                 + "WHERE client_id = ?", String.class, client)).containsExactly("3 13:00:00");
+    }
+
+    @Test
+    void aClientLinkedTwiceAtOnceIsRefusedTheSecondTimeAsWhenOneAfterTheOther() throws Exception {
+        long campaign = jdbc.queryForObject("INSERT INTO campaigns (seller_id, name) SELECT id, 'Race Link' "
+                + "FROM sellers WHERE name = 'Acme Leads' RETURNING id", Long.class);
+        long client = jdbc.queryForObject("SELECT id FROM clients WHERE name = 'Lone Star Solar'", Long.class);
+
+        // the first link, still in flight: its row is not visible yet, so the second one's check passes
+        try (HeldRowLocks held = HeldRowLocks.take(dataSource, "INSERT INTO campaign_client_settings "
+                + "(campaign_id, client_id) VALUES (?, ?) RETURNING id", campaign, client)) {
+            held.queue(() -> graphQl.as("seller1").document("mutation ($input: LinkClientInput!) { linkClient(input: "
+                    + "$input) { setting { id } } }").variable("input", Map.of("campaignId", campaign, "clientId", client))
+                    .execute().errors().expect(badInput("clientId").and(error -> error.getMessage()
+                            .contains("is linked to campaign " + campaign + " already"))).verify());
+            held.release();
+        }
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM campaign_client_settings WHERE campaign_id = ?",
+                Integer.class, campaign)).isOne();
     }
 
     /** {@code first}, then {@code second}, both waiting behind the row {@code lockingSql} holds until it lets go. */
