@@ -24,11 +24,15 @@ import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.ModuleLoadAction;
 import org.asteriskjava.manager.event.AbstractChannelEvent;
+import org.asteriskjava.manager.event.BridgeEnterEvent;
+import org.asteriskjava.manager.event.BridgeLeaveEvent;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DeviceStateChangeEvent;
+import org.asteriskjava.manager.event.DialEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.VarSetEvent;
 import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
@@ -42,7 +46,7 @@ import org.springframework.stereotype.Component;
  * One asterisk-java connection per Asterisk server. A lost or refused connection is retried with exponential
  * back-off (asterisk-java's own fixed-interval reconnect loop is stopped); while a server is not logged in,
  * {@link #send} throws {@link AmiNotConnectedException} and nothing is sent. Events go to the
- * {@link AmiListener}s off the reader thread, in the order they arrived for each call.
+ * {@link AmiListener}s off the reader thread, in the order they arrived for each channel.
  */
 @Component
 public class AmiConnections implements SmartLifecycle {
@@ -202,7 +206,7 @@ public class AmiConnections implements SmartLifecycle {
     private final class Session {
 
         private final long serverId;
-        // events of one call (one unique id) always go to the same single-thread stripe: in order per call,
+        // events of one channel (one unique id) always go to the same single-thread stripe: in order per channel,
         // several calls in parallel
         private final ExecutorService[] events = new ExecutorService[STRIPES];
         private volatile ManagerConnection current;
@@ -328,9 +332,19 @@ public class AmiConnections implements SmartLifecycle {
         }
     }
 
-    private static int stripe(ManagerEvent event) {
+    /**
+     * The executor an event runs on: every event of one channel (its unique id) on the same one, so a VarSet or a
+     * BridgeEnter is never handled after the Hangup of its channel. VarSet, BridgeEnter/Leave and the Dial events
+     * are not channel events in asterisk-java (they extend ManagerEvent directly), so each is named here. Events of
+     * no channel share stripe 0.
+     */
+    static int stripe(ManagerEvent event) {
         String key = event instanceof AbstractChannelEvent channel ? channel.getUniqueId()
                 : event instanceof OriginateResponseEvent originate ? originate.getUniqueId()
+                : event instanceof VarSetEvent variable ? variable.getUniqueId()
+                : event instanceof BridgeEnterEvent enter ? enter.getUniqueId()
+                : event instanceof BridgeLeaveEvent leave ? leave.getUniqueId()
+                : event instanceof DialEvent dial ? dial.getUniqueId()
                 : event instanceof DeviceStateChangeEvent device ? device.getDevice() : null;
         return key == null ? 0 : Math.floorMod(key.hashCode(), STRIPES);
     }
