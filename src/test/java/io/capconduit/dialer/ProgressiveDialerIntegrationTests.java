@@ -6,10 +6,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.asteriskjava.manager.event.FullyBootedEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +23,10 @@ import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AmiListener;
+import io.capconduit.telephony.AsteriskServerMapper;
 import io.capconduit.telephony.ConnectedAsterisk;
+import io.capconduit.telephony.SeparateAmiConnection;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,6 +61,9 @@ class ProgressiveDialerIntegrationTests {
 
     @Autowired
     GraphQlTesters graphQl;
+
+    @Autowired
+    AsteriskServerMapper servers;
 
     ConnectedAsterisk connected;
 
@@ -218,18 +228,18 @@ class ProgressiveDialerIntegrationTests {
     }
 
     /**
-     * An answered call whose channel and CDR Asterisk lost (it crashed mid-call) goes back to the hopper as if
-     * never dialed: its answer, outcome and agent forgotten (else the next attempt would settle ANSWERED at once)
-     * and the agent it held free again.
+     * An entry put back in the hopper forgets everything its attempt left, answer, outcome and agent included
+     * (else the next attempt would settle as this one did), and the agent it held is free again.
      */
     @Test
     void aCallRequeuedAfterItWasAnsweredForgetsThatAttemptAndFreesItsAgent() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
         long lead = campaign.queued(OutboundFixture.phone());
         long agent = campaign.agent("AVAILABLE");
-        long entry = answeredOnAgent(lead, agent, "cc-lost-" + lead);
+        String channel = "cc-lost-" + lead;
+        long entry = answeredOnAgent(lead, agent, channel);
 
-        assertThat(dialerMapper.requeue(entry)).isEqualTo(1);
+        assertThat(dialerMapper.requeue(channel)).isEqualTo(1);
 
         assertThat(jdbc.queryForMap("SELECT status, channel_id, answered_at, outcome, agent_id, hangup_cause "
                 + "FROM outbound_queue WHERE id = ?", entry)).containsEntry("status", "QUEUED")
@@ -237,7 +247,59 @@ class ProgressiveDialerIntegrationTests {
                 .containsEntry("agent_id", null).containsEntry("hangup_cause", null);
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
         assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, lead)).isZero();
-        assertThat(dialerMapper.requeue(entry)).as("requeued twice").isZero();
+        assertThat(dialerMapper.requeue(channel)).as("requeued twice").isZero();
+    }
+
+    /**
+     * An answered call whose channel and CDR Asterisk lost (it crashed mid-call) is settled after the reconnect,
+     * keeping its answer and its attempt: the lead may have talked to an agent, so it is not dialed again as if
+     * never called. Its agent goes to wrap-up.
+     */
+    @Test
+    void anAnsweredCallLostWithItsChannelAndCdrIsSettledNotDialedAgain() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = "cc-answered-lost-" + lead;
+        answeredOnAgent(lead, agent, channel);
+
+        // as after a reconnect a minute from now (a recovery of the connect in @BeforeEach looks before it)
+        recovery.recover(serverId, Instant.now().plusSeconds(60));
+
+        assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE channel_id = ?", channel))
+                .containsEntry("status", "DONE").containsEntry("outcome", "ANSWERED");
+        assertThat(jdbc.queryForMap("SELECT status, attempts FROM leads WHERE id = ?", lead))
+                .containsEntry("status", "DONE").containsEntry("attempts", 1);
+        assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+        assertThat(count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status <> 'DONE'", lead)).isZero();
+        assertThat(asterisk.originates()).isEmpty();
+    }
+
+    /**
+     * A call lost while the connection stays up (the application instance that handed it out died before sending
+     * its Originate) holds the campaign's only agent's call: it is resolved without waiting for a reconnect, and
+     * the campaign dials again.
+     */
+    @Test
+    void anEntryLostWhileTheConnectionStaysUpIsResolvedWithoutAReconnect() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 1.0");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        dialingAt(lead, "cc-lost-while-up-" + lead, "now() - interval '10 minutes'");
+        long ringing = campaign.queued(OutboundFixture.phone());
+        String stillUp = "cc-long-ringing-" + ringing;
+        dialingAt(ringing, stillUp, "now() - interval '10 minutes'");
+        asterisk.channelUp(stillUp, "PJSIP/trunk-0000009a");
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+
+        assertThat(recovery.resolveOverdue()).isGreaterThanOrEqualTo(1);
+
+        assertThat(queueStatus(lead)).isEqualTo("QUEUED");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, lead)).isZero();
+        assertThat(queueStatus(ringing)).isEqualTo("DIALING");   // still up: left to its coming events
+        asterisk.hangup(stillUp, 19);
+        await(() -> "DONE".equals(queueStatus(ringing)));
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
     }
 
     /**
@@ -577,6 +639,120 @@ class ProgressiveDialerIntegrationTests {
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
     }
 
+    /**
+     * The abandon message's VarSet waits behind other events (here: one held on purpose) while the call's Hangup
+     * could run at once: the VarSet is still handled first, so the call is ABANDONED, not settled ANSWERED with
+     * its agent sent to wrap-up.
+     */
+    @Test
+    void anAbandonIsHandledBeforeItsHangupWhatEverWaitsBeforeIt() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = apartFromEventsOfNoChannel("cc-abandon-ordered-" + lead);
+        answeredOnAgent(lead, agent, channel);
+        HeldEvents held = new HeldEvents();
+        try (SeparateAmiConnection other = SeparateAmiConnection.start(jdbc, servers, held, events)) {
+            other.asterisk().channelUp(channel, "PJSIP/trunk-0000002a");
+            held.hold(other.asterisk());
+            other.asterisk().push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid",
+                    channel, "Linkedid", channel, "Variable", DialerEvents.ABANDONED_VARIABLE, "Value", "1"));
+            other.asterisk().hangup(channel, 16);
+            await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
+                    String.class, channel)));
+            held.releaseAndDrain(other.asterisk());
+        }
+        finally {
+            held.release();
+        }
+
+        assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
+                .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
+        assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
+                .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
+        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+    }
+
+    /**
+     * An agent channel's BridgeEnter waits behind other events while its Hangup could run at once: it is still
+     * handled first, so the agent ends in wrap-up, not ON_CALL again after the call is over.
+     */
+    @Test
+    void anAgentChannelsBridgeIsHandledBeforeItsHangup() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("ON_CALL");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String channel = "PJSIP/" + endpoint + "-0000c0de";
+        String uniqueId = apartFromEventsOfNoChannel("test-pbx-agent-leg-" + agent);
+        HeldEvents held = new HeldEvents();
+        try (SeparateAmiConnection other = SeparateAmiConnection.start(jdbc, servers, held, events)) {
+            held.hold(other.asterisk());
+            other.asterisk().push(TestAmiServer.event("BridgeEnter", "BridgeUniqueid", "bridge-" + agent,
+                    "BridgeType", "basic", "BridgeNumChannels", "2", "Channel", channel, "Uniqueid", uniqueId,
+                    "Linkedid", uniqueId));
+            other.asterisk().push(TestAmiServer.event("Hangup", "Channel", channel, "Uniqueid", uniqueId,
+                    "Linkedid", uniqueId, "Cause", "16", "Cause-txt", "Normal Clearing"));
+            await(() -> "WRAP_UP".equals(agentState(agent)));
+            held.releaseAndDrain(other.asterisk());
+        }
+        finally {
+            held.release();
+        }
+
+        assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+    }
+
+    /** {@code prefix} with a suffix that makes its events run apart from those of no channel. */
+    private static String apartFromEventsOfNoChannel(String prefix) {
+        return java.util.stream.IntStream.iterate(0, i -> i + 1).mapToObj(i -> prefix + "-" + i)
+                .filter(id -> !SeparateAmiConnection.ordersWithEventsOfNoChannel(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Holds the events that name no channel behind one FullyBooted "hold" event until released: what a busy
+     * executor does to the events queued behind a slow one.
+     */
+    private static final class HeldEvents implements AmiListener {
+
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch drained = new CountDownLatch(1);
+
+        @Override
+        public void onEvent(long serverId, ManagerEvent event) {
+            if (event instanceof FullyBootedEvent marker && "hold".equals(marker.getStatus())) {
+                awaitLatch(released);
+            }
+            else if (event instanceof FullyBootedEvent marker && "drained".equals(marker.getStatus())) {
+                drained.countDown();
+            }
+        }
+
+        void hold(TestAmiServer asterisk) {
+            asterisk.push(TestAmiServer.event("FullyBooted", "Status", "hold"));
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        /** Releases the held events and waits until they have all been handled. */
+        void releaseAndDrain(TestAmiServer asterisk) {
+            release();
+            asterisk.push(TestAmiServer.event("FullyBooted", "Status", "drained"));
+            assertThat(awaitLatch(drained)).as("held events handled").isTrue();
+        }
+
+        private static boolean awaitLatch(CountDownLatch latch) {
+            try {
+                return latch.await(20, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     /** The settle of a hangup fails once on the event thread (the database went away): it is tried again. */
     @Test
     void theSettleOfAHangupIsTriedAgainWhenTheDatabaseFailsIt() {
@@ -688,6 +864,38 @@ class ProgressiveDialerIntegrationTests {
         assertThat(asterisk.originates()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT outcome FROM outbound_queue WHERE lead_id = ?", String.class, lead))
                 .isEqualTo("DNC");
+    }
+
+    /**
+     * Queued entries whose lead stopped being dialable after it was queued (its last call settled ANSWERED, its
+     * attempts used up, its retry not yet due: a fill racing that call's settle queues such leads) are neither
+     * handed out nor left holding hopper room.
+     */
+    @Test
+    void aQueuedLeadThatIsNoLongerDialableIsNeitherDialedNorLeftQueued() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "max_attempts = 3");
+        long answered = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE leads SET status = 'DONE', attempts = 1 WHERE id = ?", answered);
+        long notYetDue = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE leads SET status = 'RETRY', attempts = 1, next_attempt_at = now() + interval '1 hour' "
+                + "WHERE id = ?", notYetDue);
+        long usedUp = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE leads SET status = 'RETRY', attempts = 3 WHERE id = ?", usedUp);
+        for (int i = 0; i < 3; i++) {
+            campaign.agent("AVAILABLE");
+        }
+        DialerMapper.DialCampaign dialCampaign = dialerMapper.findCampaign(campaign.campaignId());
+        String[] zones = new CallWindow(dialCampaign.callWindowStart(), dialCampaign.callWindowEnd())
+                .zonesOpenAt(Instant.now());
+
+        assertThat(dialerMapper.handOut(dialCampaign, serverId, 3, zones)).isEmpty();
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+
+        assertThat(asterisk.originates()).isEmpty();
+        assertThat(jdbc.queryForList("SELECT l.attempts FROM leads l WHERE l.list_id = ? ORDER BY l.id",
+                Integer.class, campaign.listId())).containsExactly(1, 1, 3);
+        assertThat(jdbc.queryForList("SELECT status || ' ' || outcome FROM outbound_queue WHERE campaign_id = ?",
+                String.class, campaign.campaignId())).containsOnly("DONE CANCELLED").hasSize(3);
     }
 
     @Test
