@@ -55,12 +55,12 @@ class DialerEvents implements AmiListener {
 
     @Override
     public void onEvent(long serverId, ManagerEvent event) {
-        if (event instanceof OriginateResponseEvent response && isOurs(response.getUniqueId())) {
+        if (event instanceof OriginateResponseEvent response && callOf(response) != null) {
             if ("Success".equalsIgnoreCase(response.getResponse())) {
-                answered(serverId, response.getUniqueId(), response.getChannel());
+                answered(serverId, callOf(response), response.getChannel());
             }
             else {
-                settle(response.getUniqueId(), Outcomes.fromOriginateReason(response.getReason()), null);
+                settle(callOf(response), Outcomes.fromOriginateReason(response.getReason()), null);
             }
         }
         else if (event instanceof HangupEvent hangup) {
@@ -141,6 +141,15 @@ class DialerEvents implements AmiListener {
             log.warn("Settling call {} failed ({}); trying again", channelId, ex.getMessage());
             background.retrying("settle call " + channelId, () -> mapper.settle(channelId, outcome, cause));
         }
+    }
+
+    /**
+     * Our ChannelId of an originate's response: its unique id, or, when Asterisk could not even make the channel
+     * (Uniqueid "&lt;null&gt;", and no Hangup will follow), the ActionID the dialer gave the Originate.
+     */
+    private static String callOf(OriginateResponseEvent response) {
+        return isOurs(response.getUniqueId()) ? response.getUniqueId()
+                : isOurs(response.getActionId()) ? response.getActionId() : null;
     }
 
     private static boolean isOurs(String uniqueId) {

@@ -114,6 +114,8 @@ public class ProgressiveDialer {
         action.setCallerId(campaign.callerId());
         action.setAsync(true);
         action.setChannelId(entry.channelId());
+        // echoed in the OriginateResponse, which names no channel when none could be made (Uniqueid "<null>")
+        action.setActionId(entry.channelId());
         action.setVariable("QUEUE_ENTRY_ID", String.valueOf(entry.entryId()));
         action.setVariable("LEAD_ID", String.valueOf(entry.leadId()));
         action.setVariable("CAMPAIGN_ID", String.valueOf(campaign.id()));

@@ -151,6 +151,24 @@ class ProgressiveDialerIntegrationTests {
         }
     }
 
+    /**
+     * Asterisk could not even make the call's channel (a trunk with no reachable contact): its OriginateResponse is a
+     * Failure with Uniqueid "&lt;null&gt;" and no Hangup follows. The entry is still settled FAILED, matched by the
+     * Originate's ActionID, rather than left DIALING.
+     */
+    @Test
+    void anOriginateThatMadeNoChannelIsSettledFailed() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "retry_failed_seconds = 300");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_CHANNEL);
+
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
+
+        assertRetriedAfterFailure(lead, 300);
+    }
+
     /** Dials the campaign's one queued lead, whose Originate Asterisk refuses, and waits until it is settled. */
     private void dialRefusedAndAwaitSettled(OutboundFixture campaign, long lead) {
         asterisk.refuseNextOriginate("Extension does not exist.");
@@ -788,6 +806,40 @@ class ProgressiveDialerIntegrationTests {
             jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
                     + "WHERE campaign_id = ? AND status = 'DIALING'", campaign.campaignId());
             assertThat(dialer.dial(campaign.campaignId())).isZero();
+        }
+        finally {
+            jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = ? WHERE id = ?", before, serverId);
+        }
+    }
+
+    /**
+     * A server allowed 0.1 calls per second whose calls all fail at once (busy, or a carrier refusing them for its
+     * own rate limit) still gets one call per ten seconds: ended calls count, not only those still ringing.
+     */
+    @Test
+    void aFractionalCallsPerSecondLimitCountsCallsThatAlreadyEnded() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        for (int i = 0; i < 5; i++) {
+            campaign.queued(OutboundFixture.phone());
+            campaign.agent("AVAILABLE");
+        }
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.BUSY);
+        BigDecimal before = jdbc.queryForObject("SELECT max_calls_per_second FROM asterisk_servers WHERE id = ?",
+                BigDecimal.class, serverId);
+        jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = 0.1 WHERE id = ?", serverId);
+        try {
+            int placed = 0;
+            for (int second = 0; second < 5; second++) {
+                placed += dialer.dial(campaign.campaignId());
+                await(() -> count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'DIALING'",
+                        campaign.campaignId()) == 0);
+                // two seconds later: a new second, the same ten seconds
+                jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
+                        + "WHERE campaign_id = ? AND dialing_at IS NOT NULL", campaign.campaignId());
+            }
+
+            assertThat(placed).isOne();
+            assertThat(asterisk.originates()).hasSize(1);
         }
         finally {
             jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = ? WHERE id = ?", before, serverId);
