@@ -59,9 +59,12 @@ class DialerEvents implements AmiListener {
             if ("Success".equalsIgnoreCase(response.getResponse())) {
                 answered(serverId, callOf(response), response.getChannel());
             }
-            else {
+            else if (!isOurs(response.getUniqueId())) {
+                // no channel was made, so no Hangup follows: the reason is all there is
                 settle(callOf(response), Outcomes.fromOriginateReason(response.getReason()), null);
             }
+            // else a channel was made and failed: its Hangup (same stripe, before or after this) settles it with
+            // its cause, so the outcome does not depend on which of the two arrives first
         }
         else if (event instanceof HangupEvent hangup) {
             if (isOurs(hangup.getUniqueId())) {

@@ -169,6 +169,29 @@ class ProgressiveDialerIntegrationTests {
         assertRetriedAfterFailure(lead, 300);
     }
 
+    /**
+     * A call whose channel was made fails: its outcome comes from the Hangup's cause (17: BUSY), not from the
+     * OriginateResponse's reason (1, the far end hung up), whichever of the two arrives first.
+     */
+    @Test
+    void aFailedCallIsSettledFromItsHangupCauseNotTheOriginateReason() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        String channel = "cc-busy-" + lead;
+        dialing(lead, channel);
+
+        asterisk.push(TestAmiServer.event("OriginateResponse", "Response", "Failure", "Channel",
+                "PJSIP/trunk-000000b1", "Context", "capconduit-outbound-answered", "Exten", "s", "Reason", "1",
+                "Uniqueid", channel, "CallerIDNum", "<unknown>", "CallerIDName", "<unknown>"));
+        asterisk.push(TestAmiServer.event("Hangup", "Channel", "PJSIP/trunk-000000b1", "Uniqueid", channel,
+                "Linkedid", channel, "Cause", "17", "Cause-txt", "User busy"));
+        await(() -> "DONE".equals(queueStatus(lead)));
+
+        assertThat(jdbc.queryForMap("SELECT outcome, hangup_cause FROM outbound_queue WHERE lead_id = ?", lead))
+                .containsEntry("outcome", "BUSY").containsEntry("hangup_cause", 17);
+        assertThat(Outcomes.fromOriginateReason(1)).isEqualTo("FAILED");
+    }
+
     /** Dials the campaign's one queued lead, whose Originate Asterisk refuses, and waits until it is settled. */
     private void dialRefusedAndAwaitSettled(OutboundFixture campaign, long lead) {
         asterisk.refuseNextOriginate("Extension does not exist.");
