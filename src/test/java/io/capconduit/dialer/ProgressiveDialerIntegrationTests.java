@@ -1,6 +1,5 @@
 package io.capconduit.dialer;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -666,18 +665,13 @@ class ProgressiveDialerIntegrationTests {
         answeredOnAgent(lead, agent, channel);
         asterisk.channelUp(channel, "PJSIP/trunk-0000002a");
 
-        asterisk.push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid", channel,
-                "Linkedid", channel, "Variable", DialerEvents.ABANDONED_VARIABLE, "Value", "1"));
+        pushAbandoned(asterisk, channel);
         await(() -> "AVAILABLE".equals(agentState(agent)));
         asterisk.hangup(channel, 16);
         await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
                 String.class, channel)));
 
-        assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
-                .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
-        assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
-                .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
-        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+        assertAbandonedAndAgentFree(lead, agent, channel);
     }
 
     /**
@@ -696,8 +690,7 @@ class ProgressiveDialerIntegrationTests {
         try (SeparateAmiConnection other = SeparateAmiConnection.start(jdbc, servers, held, events)) {
             other.asterisk().channelUp(channel, "PJSIP/trunk-0000002a");
             held.hold(other.asterisk());
-            other.asterisk().push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid",
-                    channel, "Linkedid", channel, "Variable", DialerEvents.ABANDONED_VARIABLE, "Value", "1"));
+            pushAbandoned(other.asterisk(), channel);
             other.asterisk().hangup(channel, 16);
             await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
                     String.class, channel)));
@@ -707,11 +700,7 @@ class ProgressiveDialerIntegrationTests {
             held.release();
         }
 
-        assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
-                .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
-        assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
-                .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
-        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+        assertAbandonedAndAgentFree(lead, agent, channel);
     }
 
     /**
@@ -741,6 +730,21 @@ class ProgressiveDialerIntegrationTests {
         }
 
         assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+    }
+
+    /** The abandon context's VarSet on the channel PJSIP/trunk-0000002a whose unique id is {@code channel}. */
+    private static void pushAbandoned(TestAmiServer server, String channel) {
+        server.push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid", channel,
+                "Linkedid", channel, "Variable", DialerEvents.ABANDONED_VARIABLE, "Value", "1"));
+    }
+
+    /** The call settled ABANDONED, its lead to be retried, and the agent it held free. */
+    private void assertAbandonedAndAgentFree(long lead, long agent, String channel) {
+        assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
+                .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
+        assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
+                .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
+        assertThat(agentState(agent)).isEqualTo("AVAILABLE");
     }
 
     /** {@code prefix} with a suffix that makes its events run apart from those of no channel. */
@@ -815,24 +819,13 @@ class ProgressiveDialerIntegrationTests {
     /** A server allowed 0.1 calls per second gets one call, then none until ten seconds have passed. */
     @Test
     void aFractionalCallsPerSecondLimitHolds() {
-        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
-        for (int i = 0; i < 3; i++) {
-            campaign.queued(OutboundFixture.phone());
-            campaign.agent("AVAILABLE");
-        }
-        BigDecimal before = jdbc.queryForObject("SELECT max_calls_per_second FROM asterisk_servers WHERE id = ?",
-                BigDecimal.class, serverId);
-        jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = 0.1 WHERE id = ?", serverId);
-        try {
-            assertThat(dialer.dial(campaign.campaignId())).isOne();
-            // two seconds later: a new second, but the same ten seconds
-            jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
-                    + "WHERE campaign_id = ? AND status = 'DIALING'", campaign.campaignId());
-            assertThat(dialer.dial(campaign.campaignId())).isZero();
-        }
-        finally {
-            jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = ? WHERE id = ?", before, serverId);
-        }
+        OutboundFixture campaign = campaignOnATenthOfACallPerSecond(3);
+
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        // two seconds later: a new second, but the same ten seconds
+        jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
+                + "WHERE campaign_id = ? AND status = 'DIALING'", campaign.campaignId());
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
     }
 
     /**
@@ -841,32 +834,35 @@ class ProgressiveDialerIntegrationTests {
      */
     @Test
     void aFractionalCallsPerSecondLimitCountsCallsThatAlreadyEnded() {
+        OutboundFixture campaign = campaignOnATenthOfACallPerSecond(5);
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.BUSY);
+
+        int placed = 0;
+        for (int second = 0; second < 5; second++) {
+            placed += dialer.dial(campaign.campaignId());
+            await(() -> count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'DIALING'",
+                    campaign.campaignId()) == 0);
+            // two seconds later: a new second, the same ten seconds
+            jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
+                    + "WHERE campaign_id = ? AND dialing_at IS NOT NULL", campaign.campaignId());
+        }
+
+        assertThat(placed).isOne();
+        assertThat(asterisk.originates()).hasSize(1);
+    }
+
+    /**
+     * A campaign with {@code leads} queued leads and as many free agents; this test's server (its own, dropped after
+     * the test) is allowed 0.1 calls per second.
+     */
+    private OutboundFixture campaignOnATenthOfACallPerSecond(int leads) {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < leads; i++) {
             campaign.queued(OutboundFixture.phone());
             campaign.agent("AVAILABLE");
         }
-        asterisk.outcomes(originate -> TestAmiServer.Outcome.BUSY);
-        BigDecimal before = jdbc.queryForObject("SELECT max_calls_per_second FROM asterisk_servers WHERE id = ?",
-                BigDecimal.class, serverId);
         jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = 0.1 WHERE id = ?", serverId);
-        try {
-            int placed = 0;
-            for (int second = 0; second < 5; second++) {
-                placed += dialer.dial(campaign.campaignId());
-                await(() -> count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'DIALING'",
-                        campaign.campaignId()) == 0);
-                // two seconds later: a new second, the same ten seconds
-                jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
-                        + "WHERE campaign_id = ? AND dialing_at IS NOT NULL", campaign.campaignId());
-            }
-
-            assertThat(placed).isOne();
-            assertThat(asterisk.originates()).hasSize(1);
-        }
-        finally {
-            jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = ? WHERE id = ?", before, serverId);
-        }
+        return campaign;
     }
 
     /** Taking an answer is one transaction: when recording its outcome fails, the agent is not left ON_CALL. */
