@@ -143,18 +143,28 @@ public class AmiConnections implements SmartLifecycle {
      * event-generating action that Asterisk refused with no events, which is not an empty server.
      */
     public Set<String> liveChannelIds(long serverId) {
+        Set<String> ids = new HashSet<>();
+        liveChannels(serverId).forEach(channel -> {
+            ids.add(channel.getUniqueid());
+            ids.add(channel.getLinkedid());
+        });
+        return ids;
+    }
+
+    /** The names (PJSIP/agent-1001-0000002a) of every channel up on the server now; throws as {@link #liveChannelIds}. */
+    public Set<String> liveChannelNames(long serverId) {
+        Set<String> names = new HashSet<>();
+        liveChannels(serverId).forEach(channel -> names.add(channel.getChannel()));
+        return names;
+    }
+
+    private List<CoreShowChannelEvent> liveChannels(long serverId) {
         ResponseEvents channels = sendEventGenerating(serverId, new CoreShowChannelsAction());
         if (channels.getResponse() instanceof ManagerError error) {
             throw new ChannelListRefusedException(error.getMessage());
         }
-        Set<String> ids = new HashSet<>();
-        channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance)
-                .map(CoreShowChannelEvent.class::cast)
-                .forEach(channel -> {
-                    ids.add(channel.getUniqueid());
-                    ids.add(channel.getLinkedid());
-                });
-        return ids;
+        return channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance)
+                .map(CoreShowChannelEvent.class::cast).toList();
     }
 
     public ResponseEvents sendEventGenerating(long serverId, EventGeneratingAction action) {

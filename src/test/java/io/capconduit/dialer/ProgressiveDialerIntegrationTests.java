@@ -996,6 +996,35 @@ class ProgressiveDialerIntegrationTests {
         await(() -> "OFFLINE".equals(agentState(agent)));
     }
 
+    /**
+     * An agent put ON_CALL by its phone's state whose call ended while AMI was down (NOT_INUSE never heard) goes to
+     * wrap-up after the reconnect; one whose call is still up on that server stays ON_CALL.
+     */
+    @Test
+    void anAgentWhoseCallEndedWhileAmiWasDownIsInWrapUpAfterTheReconnect() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "wrap_up_seconds = 30");
+        long ended = campaign.agent("AVAILABLE");
+        long talking = campaign.agent("AVAILABLE");
+        for (long agent : List.of(ended, talking)) {
+            asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpointOf(agent),
+                    "State", "INUSE"));
+        }
+        await(() -> "ON_CALL".equals(agentState(ended)) && "ON_CALL".equals(agentState(talking)));
+        asterisk.channelUp("test-pbx-talking-" + talking, "PJSIP/" + endpointOf(talking) + "-0000beef");
+
+        // as after a reconnect a minute from now
+        events.onConnected(serverId, Instant.now().plusSeconds(60));
+
+        await(() -> "WRAP_UP".equals(agentState(ended)));
+        assertThat(jdbc.queryForObject("SELECT wrap_up_until > now() FROM agents WHERE id = ?", Boolean.class, ended))
+                .isTrue();
+        assertThat(agentState(talking)).isEqualTo("ON_CALL");
+    }
+
+    private String endpointOf(long agent) {
+        return jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+    }
+
     @Test
     void serverStatusIsTheRealAmiAnswer() {
         graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected "
