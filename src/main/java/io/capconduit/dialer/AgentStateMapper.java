@@ -1,5 +1,6 @@
 package io.capconduit.dialer;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Mapper;
@@ -39,18 +40,47 @@ interface AgentStateMapper {
             + "updated_at = now() WHERE id = #{agentId} AND state = 'WRAP_UP'")
     int endWrapUp(long agentId);
 
-    /** Moves the endpoint's agent from one of {@code from} to {@code to}; wrap-up lasts its longest campaign's. */
+    /** How long agent a's wrap-up lasts: its longest campaign's. */
+    String WRAP_UP_END = " now() + make_interval(secs => (SELECT coalesce(max(c.wrap_up_seconds), 0) "
+            + "FROM agent_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id WHERE ac.agent_id = a.id)) ";
+
+    /**
+     * Moves the endpoint's agent from one of {@code from} to {@code to}, as server {@code serverId}'s events say
+     * (an agent put ON_CALL remembers which server's).
+     */
     @Update("""
             <script>
             UPDATE agents a SET state = #{to}, pause_reason = NULL, state_changed_at = now(), updated_at = now(),
                 current_channel = CASE WHEN #{to} = 'ON_CALL' THEN a.current_channel END,
-                wrap_up_until = CASE WHEN #{to} = 'WRAP_UP' THEN now() + make_interval(secs =>
-                    (SELECT coalesce(max(c.wrap_up_seconds), 0) FROM agent_campaigns ac
-                     JOIN campaigns c ON c.id = ac.campaign_id WHERE ac.agent_id = a.id)) END
+                on_call_server_id = CASE WHEN #{to} = 'ON_CALL' THEN #{serverId}::bigint END,
+                wrap_up_until = CASE WHEN #{to} = 'WRAP_UP' THEN """ + WRAP_UP_END + """
+             END
             WHERE a.endpoint = #{endpoint} AND a.state IN
             <foreach item="state" collection="from" open="(" separator="," close=")">#{state}</foreach>
             </script>""")
-    int move(@Param("endpoint") String endpoint, @Param("from") List<Agent.State> from, @Param("to") Agent.State to);
+    int move(@Param("endpoint") String endpoint, @Param("from") List<Agent.State> from, @Param("to") Agent.State to,
+            @Param("serverId") long serverId);
+
+    /** Whether a server's events put an agent ON_CALL before {@code before} who is still so. */
+    @Select("SELECT EXISTS (SELECT 1 FROM agents WHERE state = 'ON_CALL' AND on_call_server_id = #{serverId} "
+            + "AND state_changed_at < #{before})")
+    @Options(useCache = false)
+    boolean anyOnCallBefore(@Param("serverId") long serverId, @Param("before") Instant before);
+
+    /**
+     * Agents a server's events put ON_CALL before {@code before} (a reconnect), that no dialer call holds and whose
+     * endpoint has no channel up on that server now ({@code busy}: the endpoints that have one): the end of their
+     * call was missed while AMI was down. Wrap-up, as the missed hangup would have done.
+     */
+    @Update("""
+            UPDATE agents a SET state = 'WRAP_UP', current_channel = NULL, on_call_server_id = NULL,
+                state_changed_at = now(), updated_at = now(), wrap_up_until = """ + WRAP_UP_END + """
+
+            WHERE a.state = 'ON_CALL' AND a.on_call_server_id = #{serverId} AND a.state_changed_at < #{before}
+              AND a.endpoint <> ALL(#{busy,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[])
+              AND NOT EXISTS (SELECT 1 FROM outbound_queue q WHERE q.agent_id = a.id AND q.status = 'DIALING')""")
+    int endMissedCalls(@Param("serverId") long serverId, @Param("before") Instant before,
+            @Param("busy") String[] busy);
 
     @Select("SELECT EXISTS (SELECT 1 FROM agents WHERE id = #{agentId})")
     @Options(useCache = false)

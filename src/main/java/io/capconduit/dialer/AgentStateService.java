@@ -1,6 +1,9 @@
 package io.capconduit.dialer;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
@@ -67,31 +70,47 @@ class AgentStateService {
     }
 
     /** DeviceStateChange of an agent's device (PJSIP/agent-1001): unreachable → OFFLINE, busy → ON_CALL. */
-    void onDeviceState(String device, String state) {
+    void onDeviceState(long serverId, String device, String state) {
         String endpoint = endpointOf(device);
         if (endpoint == null || state == null) {
             return;
         }
         switch (state) {
-            case "UNAVAILABLE", "INVALID" -> mapper.move(endpoint, NOT_ON_CALL, Agent.State.OFFLINE);
-            case "INUSE", "BUSY", "RINGINUSE" -> mapper.move(endpoint, List.of(Agent.State.AVAILABLE), Agent.State.ON_CALL);
-            case "NOT_INUSE" -> mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP);
+            case "UNAVAILABLE", "INVALID" -> mapper.move(endpoint, NOT_ON_CALL, Agent.State.OFFLINE, serverId);
+            case "INUSE", "BUSY", "RINGINUSE" ->
+                    mapper.move(endpoint, List.of(Agent.State.AVAILABLE), Agent.State.ON_CALL, serverId);
+            case "NOT_INUSE" -> mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId);
             default -> { }
         }
     }
 
-    void onAgentChannelBridged(String channel) {
+    void onAgentChannelBridged(long serverId, String channel) {
         String endpoint = endpointOf(channel);
         if (endpoint != null) {
-            mapper.move(endpoint, List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP), Agent.State.ON_CALL);
+            mapper.move(endpoint, List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP), Agent.State.ON_CALL, serverId);
         }
     }
 
-    void onAgentChannelGone(String channel) {
+    void onAgentChannelGone(long serverId, String channel) {
         String endpoint = endpointOf(channel);
         if (endpoint != null) {
-            mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP);
+            mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId);
         }
+    }
+
+    /** Whether that server's events put an agent ON_CALL before it (re)connected who is still so. */
+    boolean anyOnCallBefore(long serverId, Instant connectedAt) {
+        return mapper.anyOnCallBefore(serverId, connectedAt);
+    }
+
+    /**
+     * After a reconnect: agents that server's events left ON_CALL with no channel up there any more (the end of
+     * their call was missed while AMI was down) go to wrap-up. {@code channels}: the names of its channels now.
+     */
+    int endMissedCalls(long serverId, Instant connectedAt, Set<String> channels) {
+        String[] busy = channels.stream().map(AgentStateService::endpointOf).filter(Objects::nonNull).distinct()
+                .toArray(String[]::new);
+        return mapper.endMissedCalls(serverId, connectedAt, busy);
     }
 
     /** PJSIP/agent-1001 or PJSIP/agent-1001-0000002a → agent-1001; other technologies are not agents. */

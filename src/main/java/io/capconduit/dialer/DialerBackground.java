@@ -36,7 +36,7 @@ class DialerBackground {
     /**
      * Runs {@code work} in the background, tried three times a second or two apart (the database went away for a
      * moment); a last failure is logged with {@code what}. For settles that must not leave an entry DIALING
-     * while its connection stays up: that entry would wait for the server's next reconnect.
+     * while its connection stays up: that entry would wait for the overdue sweep (DialerRecovery.resolveOverdue).
      */
     void retrying(String what, Runnable work) {
         run(() -> {
@@ -47,7 +47,7 @@ class DialerBackground {
                 }
                 catch (RuntimeException ex) {
                     if (attempt == ATTEMPTS) {
-                        log.error("Could not {} after {} tries: it stays as it is until the server's next reconnect",
+                        log.error("Could not {} after {} tries: it stays as it is until the overdue sweep resolves it",
                                 what, ATTEMPTS, ex);
                         return;
                     }

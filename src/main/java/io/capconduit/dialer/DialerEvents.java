@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiListener;
 import io.capconduit.telephony.AmiNotConnectedException;
+import io.capconduit.telephony.ChannelListRefusedException;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.event.BridgeEnterEvent;
@@ -55,20 +56,23 @@ class DialerEvents implements AmiListener {
 
     @Override
     public void onEvent(long serverId, ManagerEvent event) {
-        if (event instanceof OriginateResponseEvent response && isOurs(response.getUniqueId())) {
+        if (event instanceof OriginateResponseEvent response && callOf(response) != null) {
             if ("Success".equalsIgnoreCase(response.getResponse())) {
-                answered(serverId, response.getUniqueId(), response.getChannel());
+                answered(serverId, callOf(response), response.getChannel());
             }
-            else {
-                settle(response.getUniqueId(), Outcomes.fromOriginateReason(response.getReason()), null);
+            else if (!isOurs(response.getUniqueId())) {
+                // no channel was made, so no Hangup follows: the reason is all there is
+                settle(callOf(response), Outcomes.fromOriginateReason(response.getReason()), null);
             }
+            // else a channel was made and failed: its Hangup (same stripe, before or after this) settles it with
+            // its cause, so the outcome does not depend on which of the two arrives first
         }
         else if (event instanceof HangupEvent hangup) {
             if (isOurs(hangup.getUniqueId())) {
                 settle(hangup.getUniqueId(), Outcomes.fromHangupCause(hangup.getCause()), hangup.getCause());
             }
             else {
-                agents.onAgentChannelGone(hangup.getChannel());
+                agents.onAgentChannelGone(serverId, hangup.getChannel());
             }
         }
         else if (event instanceof VarSetEvent variable && ABANDONED_VARIABLE.equals(variable.getVariable())
@@ -77,16 +81,38 @@ class DialerEvents implements AmiListener {
             mapper.abandon(variable.getUniqueId());
         }
         else if (event instanceof BridgeEnterEvent bridge) {
-            agents.onAgentChannelBridged(bridge.getChannel());
+            agents.onAgentChannelBridged(serverId, bridge.getChannel());
         }
         else if (event instanceof DeviceStateChangeEvent device) {
-            agents.onDeviceState(device.getDevice(), device.getState());
+            agents.onDeviceState(serverId, device.getDevice(), device.getState());
         }
     }
 
     @Override
     public void onConnected(long serverId, Instant connectedAt) {
-        background.run(() -> recovery.recover(serverId, connectedAt));   // off the event thread: it may wait
+        background.run(() -> {   // off the event thread: it may wait
+            recovery.recover(serverId, connectedAt);
+            endMissedAgentCalls(serverId, connectedAt);
+        });
+    }
+
+    /**
+     * Agents this server's events left ON_CALL whose call ended while AMI was down (its NOT_INUSE or Hangup missed)
+     * go to wrap-up. Asked once: without a channel list they stay as they are, and staff can free them.
+     */
+    private void endMissedAgentCalls(long serverId, Instant connectedAt) {
+        if (!agents.anyOnCallBefore(serverId, connectedAt)) {
+            return;
+        }
+        try {
+            int ended = agents.endMissedCalls(serverId, connectedAt, ami.liveChannelNames(serverId));
+            if (ended > 0) {
+                log.info("AMI server {}: {} agents whose call ended while AMI was down are in wrap-up", serverId, ended);
+            }
+        }
+        catch (AmiNotConnectedException | ChannelListRefusedException ex) {
+            log.info("AMI server {}: no channel list to check its ON_CALL agents ({})", serverId, ex.getMessage());
+        }
     }
 
     /** The answer's agent, or none; {@code taken} is false when the answer is not ours to handle. */
@@ -141,6 +167,15 @@ class DialerEvents implements AmiListener {
             log.warn("Settling call {} failed ({}); trying again", channelId, ex.getMessage());
             background.retrying("settle call " + channelId, () -> mapper.settle(channelId, outcome, cause));
         }
+    }
+
+    /**
+     * Our ChannelId of an originate's response: its unique id, or, when Asterisk could not even make the channel
+     * (Uniqueid "&lt;null&gt;", and no Hangup will follow), the ActionID the dialer gave the Originate.
+     */
+    private static String callOf(OriginateResponseEvent response) {
+        return isOurs(response.getUniqueId()) ? response.getUniqueId()
+                : isOurs(response.getActionId()) ? response.getActionId() : null;
     }
 
     private static boolean isOurs(String uniqueId) {

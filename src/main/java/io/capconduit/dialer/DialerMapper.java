@@ -53,6 +53,9 @@ interface DialerMapper {
             WHERE id IN (SELECT lead_id FROM closed)""")
     int closeDncEntries(long campaignId);
 
+    /** Queued entries whose lead is no longer dialable (settled, out of attempts, not yet due): cancelled. */
+    int cancelUndialable(long campaignId);
+
     List<HandedOut> handOut(@Param("campaign") DialCampaign campaign, @Param("serverId") long serverId,
             @Param("count") int count, @Param("zones") String[] zones);
 
@@ -68,15 +71,16 @@ interface DialerMapper {
             FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'""";
 
     /**
-     * Back to the hopper as if never taken: a hand-out AMI refused before sending, or a call recovery found
-     * neither up nor in the CDR. What that attempt left (answered, its outcome, its agent) is forgotten, or the
-     * next attempt would settle as it did; the agent held for it (still ON_CALL, as settle would find it) is free
-     * again.
+     * Back to the hopper as if never taken: a hand-out AMI refused before sending, or an unanswered call recovery
+     * found neither up nor in the CDR. What that attempt left (its outcome, its agent) is forgotten, or the next
+     * attempt would settle as it did; an agent held for it (still ON_CALL, as settle would find it) is free again.
+     * By our ChannelId and only while DIALING: an entry another recovery put back and a tick handed out again has a
+     * new ChannelId, so it is never put back twice.
      */
     @Update("""
             WITH taken AS (
                 SELECT id, lead_id, agent_id FROM outbound_queue
-                WHERE id = #{entryId} AND status = 'DIALING' FOR UPDATE
+                WHERE channel_id = #{channelId} AND status = 'DIALING' FOR UPDATE
             ), back AS (
                 UPDATE outbound_queue q SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL,
                        answered_at = NULL, outcome = NULL, agent_id = NULL, hangup_cause = NULL
@@ -84,7 +88,7 @@ interface DialerMapper {
             ), freed AS (""" + FREE_TAKEN_AGENT + """
             )
             UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
-    int requeue(long entryId);
+    int requeue(String channelId);
 
     /**
      * OriginateResponse Success: the lead answered. Returns the entry's campaign, or null if not ours or if its
@@ -144,13 +148,39 @@ interface DialerMapper {
             + "AND dialing_at < #{before}")
     List<String> dialingBefore(@Param("serverId") long serverId, @Param("before") Instant before);
 
+    /** A DIALING entry as recovery sees it. */
+    record Dialing(boolean young, boolean answered) {
+    }
+
     /**
-     * Whether a DIALING entry was handed out less than {@code seconds} ago by the database's clock; null when the
-     * entry is no longer DIALING.
+     * Whether a DIALING entry was handed out less than {@code seconds} ago by the database's clock, and whether it
+     * was answered; null when the entry is no longer DIALING.
      */
-    @Select("SELECT dialing_at > now() - make_interval(secs => #{seconds}) FROM outbound_queue "
-            + "WHERE channel_id = #{channelId} AND status = 'DIALING'")
-    Boolean dialingYoung(@Param("channelId") String channelId, @Param("seconds") int seconds);
+    @Select("SELECT dialing_at > now() - make_interval(secs => #{seconds}) AS young, answered_at IS NOT NULL "
+            + "AS answered FROM outbound_queue WHERE channel_id = #{channelId} AND status = 'DIALING'")
+    Dialing dialing(@Param("channelId") String channelId, @Param("seconds") int seconds);
+
+    /** A DIALING entry of a server. */
+    record ServerCall(long serverId, String channelId) {
+    }
+
+    /**
+     * DIALING entries of active servers that should have ended by now: unanswered ones {@code graceSeconds} past
+     * their dial timeout, answered ones {@code answeredSeconds} after their answer. Their events may have been lost
+     * while the connection stayed up (an application instance gone between hand-out and Originate, a settle the
+     * database failed), so no reconnect would ever look at them.
+     */
+    @Select("""
+            SELECT q.server_id, q.channel_id
+            FROM outbound_queue q JOIN asterisk_servers s ON s.id = q.server_id AND s.active
+            JOIN campaigns c ON c.id = q.campaign_id
+            WHERE q.status = 'DIALING'
+              AND CASE WHEN q.answered_at IS NULL
+                       THEN q.dialing_at < now() - make_interval(secs => greatest(c.dial_timeout_seconds, 10)
+                                                                          + #{graceSeconds})
+                       ELSE q.answered_at < now() - make_interval(secs => #{answeredSeconds}) END
+            ORDER BY q.server_id, q.id""")
+    List<ServerCall> overdue(@Param("graceSeconds") long graceSeconds, @Param("answeredSeconds") long answeredSeconds);
 
     /** The CDR disposition of a call (its answered row first), if Asterisk wrote one. */
     @Select("SELECT disposition FROM cdr WHERE uniqueid = #{channelId} "
@@ -173,9 +203,6 @@ interface DialerMapper {
                 UPDATE outbound_queue q SET outcome = 'ABANDONED', agent_id = NULL FROM taken t WHERE q.id = t.id
             )""" + FREE_TAKEN_AGENT)
     int abandon(String channelId);
-
-    @Select("SELECT id FROM outbound_queue WHERE channel_id = #{channelId}")
-    Long entryIdOf(String channelId);
 
     /** Wrap-ups whose time is up end by themselves. */
     @Update("UPDATE agents SET state = 'AVAILABLE', state_changed_at = now(), wrap_up_until = NULL, "

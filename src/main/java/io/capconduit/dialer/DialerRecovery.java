@@ -3,11 +3,14 @@ package io.capconduit.dialer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
@@ -20,9 +23,10 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * After a (re)connect, resolves the server's entries that were DIALING before it: a channel still up on
- * Asterisk is left to its coming events; one with a CDR is settled from it; one with neither never became a
- * call and goes back to the hopper. Nothing is originated here, so nothing is dialed twice.
+ * After a (re)connect, resolves the server's entries that were DIALING before it, and now and then the overdue
+ * ones of connected servers: a channel still up on Asterisk is left to its coming events; one with a CDR is settled
+ * from it; an answered one with neither is settled; an unanswered one with neither never became a call and goes
+ * back to the hopper. Nothing is originated here, so nothing is dialed twice.
  */
 @Component
 class DialerRecovery {
@@ -37,6 +41,10 @@ class DialerRecovery {
     static final Duration ORPHAN_UNANSWERED = Duration.ofMinutes(10);
     /** A deactivated server's answered call this old has ended, or its server with it. */
     static final Duration ORPHAN_ANSWERED = Duration.ofHours(4);
+    /** An unanswered call this long past its dial timeout has ended: its OriginateResponse or Hangup was lost. */
+    static final Duration OVERDUE_GRACE = Duration.ofSeconds(60);
+    /** A connected server's answered call is looked for (in its channels, then its CDR) once this old. */
+    static final Duration OVERDUE_ANSWERED = Duration.ofMinutes(10);
 
     private final DialerMapper mapper;
     private final AmiConnections ami;
@@ -63,32 +71,16 @@ class DialerRecovery {
             return;
         }
         List<String> pending = new ArrayList<>(dialing);
-        int up = 0;
-        int settled = 0;
-        int requeued = 0;
+        Map<Resolution, Integer> counts = new EnumMap<>(Resolution.class);
         while (!pending.isEmpty()) {
             Set<String> live = liveChannels(serverId, connectedAt, pending.size());
             if (live == null) {
                 return;
             }
             for (Iterator<String> it = pending.iterator(); it.hasNext();) {
-                String channelId = it.next();
-                Boolean young = mapper.dialingYoung(channelId, (int) youngFor.toSeconds());
-                if (young == null) {
-                    it.remove();   // settled meanwhile by its own events
-                    continue;
-                }
-                if (live.contains(channelId)) {
-                    up++;
-                    it.remove();   // left to its coming events
-                    continue;
-                }
-                if (settleFromCdr(channelId)) {
-                    settled++;
-                    it.remove();
-                }
-                else if (!young) {
-                    requeued += mapper.requeue(mapper.entryIdOf(channelId));
+                Resolution resolution = resolve(it.next(), live);
+                if (resolution != Resolution.YOUNG) {
+                    counts.merge(resolution, 1, Integer::sum);
                     it.remove();
                 }
                 // else: handed out a moment ago (by this or another application instance), its Originate maybe
@@ -98,8 +90,78 @@ class DialerRecovery {
                 return;
             }
         }
-        log.info("AMI server {} recovery: {} dialing, {} still up, {} settled from CDR, {} back in the hopper",
-                serverId, dialing.size(), up, settled, requeued);
+        log.info("AMI server {} recovery: {} dialing, {} still up, {} settled, {} back in the hopper", serverId,
+                dialing.size(), counts.getOrDefault(Resolution.UP, 0), counts.getOrDefault(Resolution.SETTLED, 0),
+                counts.getOrDefault(Resolution.REQUEUED, 0));
+    }
+
+    /**
+     * Resolves the DIALING entries of connected servers that should have ended by now, as a reconnect's recovery
+     * would: their events were lost while the connection stayed up (the application instance that handed them out
+     * died before its Originate, a settle the database failed three times, an OriginateResponse that named no call),
+     * and no reconnect may come for days. Asks each server once for its channels; a server that does not answer is
+     * asked again at the next sweep. Returns how many entries it settled or put back.
+     */
+    int resolveOverdue() {
+        Map<Long, List<String>> overdue = mapper.overdue(OVERDUE_GRACE.toSeconds(), OVERDUE_ANSWERED.toSeconds())
+                .stream().collect(Collectors.groupingBy(DialerMapper.ServerCall::serverId, LinkedHashMap::new,
+                        Collectors.mapping(DialerMapper.ServerCall::channelId, Collectors.toList())));
+        int resolved = 0;
+        for (Map.Entry<Long, List<String>> server : overdue.entrySet()) {
+            if (!ami.isConnected(server.getKey())) {
+                continue;   // its reconnect's recovery decides
+            }
+            Set<String> live;
+            try {
+                live = ami.liveChannelIds(server.getKey());
+            }
+            catch (AmiNotConnectedException | ChannelListRefusedException ex) {
+                log.info("AMI server {}: no channel list for its {} overdue DIALING entries ({}); next sweep asks again",
+                        server.getKey(), server.getValue().size(), ex.getMessage());
+                continue;
+            }
+            for (String channelId : server.getValue()) {
+                Resolution resolution = resolve(channelId, live);
+                resolved += resolution == Resolution.SETTLED || resolution == Resolution.REQUEUED ? 1 : 0;
+            }
+        }
+        if (resolved > 0) {
+            log.warn("{} overdue DIALING entries of connected Asterisk servers resolved: their events were lost",
+                    resolved);
+        }
+        return resolved;
+    }
+
+    /** What recovery did with one DIALING entry. */
+    private enum Resolution { ENDED, UP, SETTLED, REQUEUED, YOUNG }
+
+    /**
+     * Resolves one DIALING entry of a server whose live channels are {@code live}: a call still up is left to its
+     * coming events; one with a CDR is settled from it; an answered one with neither is settled keeping what its
+     * answer left (never dialed again as if new: the lead may have talked to an agent), its agent into wrap-up; an
+     * unanswered one never became a call and goes back to the hopper, unless it was handed out a moment ago.
+     */
+    private Resolution resolve(String channelId, Set<String> live) {
+        DialerMapper.Dialing entry = mapper.dialing(channelId, (int) youngFor.toSeconds());
+        if (entry == null) {
+            return Resolution.ENDED;   // settled meanwhile by its own events
+        }
+        if (live.contains(channelId)) {
+            return Resolution.UP;
+        }
+        if (settleFromCdr(channelId)) {
+            return Resolution.SETTLED;
+        }
+        if (entry.answered()) {
+            // Asterisk lost the call mid-way, channel and CDR (it crashed): FAILED only if the answer left no outcome
+            mapper.settle(channelId, "FAILED", null);
+            return Resolution.SETTLED;
+        }
+        if (entry.young()) {
+            return Resolution.YOUNG;
+        }
+        mapper.requeue(channelId);
+        return Resolution.REQUEUED;
     }
 
     /** Settles an entry whose call has ended from its CDR, if Asterisk wrote one; whether it did. */

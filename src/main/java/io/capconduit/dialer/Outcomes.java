@@ -6,14 +6,18 @@ final class Outcomes {
     private Outcomes() {
     }
 
-    /** OriginateResponse Reason: the AST_CONTROL code the dial ended with (5 busy, 3 ringing, 1 hangup, 8 congestion). */
+    /**
+     * OriginateResponse Reason: the AST_CONTROL code the dial ended with (5 busy, 3 ringing: no answer in time,
+     * 1 hangup: the far end refused the call, an unallocated number say, 8 congestion). Used only when the originate
+     * made no channel, so no Hangup with its cause follows.
+     */
     static String fromOriginateReason(Integer reason) {
         if (reason == null) {
             return "FAILED";
         }
         return switch (reason) {
             case 5 -> "BUSY";
-            case 1, 3 -> "NO_ANSWER";
+            case 3 -> "NO_ANSWER";
             default -> "FAILED";
         };
     }

@@ -1,10 +1,12 @@
 package io.capconduit.dialer;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
@@ -26,11 +28,13 @@ public class ProgressiveDialer {
     private static final Logger log = LoggerFactory.getLogger(ProgressiveDialer.class);
 
     static final String ANSWERED_CONTEXT = "capconduit-outbound-answered";
+    private static final Duration OVERDUE_SWEEP_EVERY = Duration.ofMinutes(1);
 
     private final DialerMapper mapper;
     private final AmiConnections ami;
     private final DialerBackground background;
     private final DialerRecovery recovery;
+    private final AtomicReference<Instant> nextOverdueSweep = new AtomicReference<>(Instant.MIN);
 
     ProgressiveDialer(DialerMapper mapper, AmiConnections ami, DialerBackground background, DialerRecovery recovery) {
         this.mapper = mapper;
@@ -43,7 +47,28 @@ public class ProgressiveDialer {
     public int tick() {
         mapper.endExpiredWrapUps();
         recovery.resolveOrphans();
+        resolveOverdueWhenDue();
         return mapper.findActiveOutbound().stream().mapToInt(this::dial).sum();
+    }
+
+    /**
+     * Once a minute, off the tick's thread (it asks each server for its channels): the overdue DIALING entries of
+     * connected servers, which would otherwise wait for a reconnect that may never come.
+     */
+    private void resolveOverdueWhenDue() {
+        Instant now = Instant.now();
+        Instant due = nextOverdueSweep.get();
+        if (!now.isBefore(due) && nextOverdueSweep.compareAndSet(due, now.plus(OVERDUE_SWEEP_EVERY))) {
+            background.run(() -> {
+                try {
+                    recovery.resolveOverdue();
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Resolving overdue DIALING entries failed ({}); the next sweep tries again",
+                            ex.getMessage());
+                }
+            });
+        }
     }
 
     int dial(long campaignId) {
@@ -52,6 +77,7 @@ public class ProgressiveDialer {
 
     private int dial(DialerMapper.DialCampaign campaign) {
         mapper.closeDncEntries(campaign.id());
+        mapper.cancelUndialable(campaign.id());
         DialerMapper.Load load = mapper.load(campaign.id());
         int wanted = Pacing.callsToPlace(load.availableAgents(), Pacing.effectiveRatio(campaign.dialRatio(),
                 campaign.maxAbandonRate(), load.answered30d(), load.abandoned30d()), load.inFlight());
@@ -88,6 +114,8 @@ public class ProgressiveDialer {
         action.setCallerId(campaign.callerId());
         action.setAsync(true);
         action.setChannelId(entry.channelId());
+        // echoed in the OriginateResponse, which names no channel when none could be made (Uniqueid "<null>")
+        action.setActionId(entry.channelId());
         action.setVariable("QUEUE_ENTRY_ID", String.valueOf(entry.entryId()));
         action.setVariable("LEAD_ID", String.valueOf(entry.leadId()));
         action.setVariable("CAMPAIGN_ID", String.valueOf(campaign.id()));
@@ -108,7 +136,7 @@ public class ProgressiveDialer {
         }
         catch (AmiNotConnectedException | IllegalStateException ex) {
             // not sent: the entry goes back to the hopper untouched
-            mapper.requeue(entry.entryId());
+            mapper.requeue(entry.channelId());
             return false;
         }
         catch (IOException ex) {

@@ -24,11 +24,15 @@ import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.ModuleLoadAction;
 import org.asteriskjava.manager.event.AbstractChannelEvent;
+import org.asteriskjava.manager.event.BridgeEnterEvent;
+import org.asteriskjava.manager.event.BridgeLeaveEvent;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DeviceStateChangeEvent;
+import org.asteriskjava.manager.event.DialEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.VarSetEvent;
 import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
@@ -42,7 +46,7 @@ import org.springframework.stereotype.Component;
  * One asterisk-java connection per Asterisk server. A lost or refused connection is retried with exponential
  * back-off (asterisk-java's own fixed-interval reconnect loop is stopped); while a server is not logged in,
  * {@link #send} throws {@link AmiNotConnectedException} and nothing is sent. Events go to the
- * {@link AmiListener}s off the reader thread, in the order they arrived for each call.
+ * {@link AmiListener}s off the reader thread, in the order they arrived for each channel.
  */
 @Component
 public class AmiConnections implements SmartLifecycle {
@@ -139,18 +143,28 @@ public class AmiConnections implements SmartLifecycle {
      * event-generating action that Asterisk refused with no events, which is not an empty server.
      */
     public Set<String> liveChannelIds(long serverId) {
+        Set<String> ids = new HashSet<>();
+        liveChannels(serverId).forEach(channel -> {
+            ids.add(channel.getUniqueid());
+            ids.add(channel.getLinkedid());
+        });
+        return ids;
+    }
+
+    /** The names (PJSIP/agent-1001-0000002a) of every channel up on the server now; throws as {@link #liveChannelIds}. */
+    public Set<String> liveChannelNames(long serverId) {
+        Set<String> names = new HashSet<>();
+        liveChannels(serverId).forEach(channel -> names.add(channel.getChannel()));
+        return names;
+    }
+
+    private List<CoreShowChannelEvent> liveChannels(long serverId) {
         ResponseEvents channels = sendEventGenerating(serverId, new CoreShowChannelsAction());
         if (channels.getResponse() instanceof ManagerError error) {
             throw new ChannelListRefusedException(error.getMessage());
         }
-        Set<String> ids = new HashSet<>();
-        channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance)
-                .map(CoreShowChannelEvent.class::cast)
-                .forEach(channel -> {
-                    ids.add(channel.getUniqueid());
-                    ids.add(channel.getLinkedid());
-                });
-        return ids;
+        return channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance)
+                .map(CoreShowChannelEvent.class::cast).toList();
     }
 
     public ResponseEvents sendEventGenerating(long serverId, EventGeneratingAction action) {
@@ -202,7 +216,7 @@ public class AmiConnections implements SmartLifecycle {
     private final class Session {
 
         private final long serverId;
-        // events of one call (one unique id) always go to the same single-thread stripe: in order per call,
+        // events of one channel (one unique id) always go to the same single-thread stripe: in order per channel,
         // several calls in parallel
         private final ExecutorService[] events = new ExecutorService[STRIPES];
         private volatile ManagerConnection current;
@@ -328,9 +342,19 @@ public class AmiConnections implements SmartLifecycle {
         }
     }
 
-    private static int stripe(ManagerEvent event) {
+    /**
+     * The executor an event runs on: every event of one channel (its unique id) on the same one, so a VarSet or a
+     * BridgeEnter is never handled after the Hangup of its channel. VarSet, BridgeEnter/Leave and the Dial events
+     * are not channel events in asterisk-java (they extend ManagerEvent directly), so each is named here. Events of
+     * no channel share stripe 0.
+     */
+    static int stripe(ManagerEvent event) {
         String key = event instanceof AbstractChannelEvent channel ? channel.getUniqueId()
                 : event instanceof OriginateResponseEvent originate ? originate.getUniqueId()
+                : event instanceof VarSetEvent variable ? variable.getUniqueId()
+                : event instanceof BridgeEnterEvent enter ? enter.getUniqueId()
+                : event instanceof BridgeLeaveEvent leave ? leave.getUniqueId()
+                : event instanceof DialEvent dial ? dial.getUniqueId()
                 : event instanceof DeviceStateChangeEvent device ? device.getDevice() : null;
         return key == null ? 0 : Math.floorMod(key.hashCode(), STRIPES);
     }

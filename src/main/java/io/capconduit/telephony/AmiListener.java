@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.asteriskjava.manager.event.ManagerEvent;
 
 /**
- * Receives AMI events of every connected server, in order per call (unique id), on executors of that server (never on
+ * Receives AMI events of every connected server, in order per channel (unique id), on executors of that server (never on
  * the connection's reader thread), so a listener may use the database.
  */
 public interface AmiListener {

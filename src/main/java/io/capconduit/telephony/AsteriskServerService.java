@@ -2,6 +2,7 @@ package io.capconduit.telephony;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.capconduit.system.AfterCommit;
 import io.capconduit.system.InputChecks;
@@ -74,6 +75,17 @@ class AsteriskServerService {
                 false));
     }
 
+    /** A manager.conf user (a section name) on one AMI header line: a CR or LF would add headers to the Login. */
+    private static final Pattern AMI_USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,80}");
+
+    private static String amiUsername(String username) {
+        String stripped = username == null ? null : username.strip();
+        if (stripped == null || !AMI_USERNAME.matcher(stripped).matches()) {
+            throw new InvalidInputException("amiUsername", "must be 1 to 80 letters, digits, '.', '_', '-' or '@'");
+        }
+        return stripped;
+    }
+
     private static String secret(String secret) {
         if (secret == null || secret.isEmpty() || secret.length() > 200 || secret.contains("\n") || secret.contains("\r")) {
             throw new InvalidInputException("amiSecret", "is required: 1 to 200 characters on one line");
@@ -94,7 +106,7 @@ class AsteriskServerService {
                 s.maxCallsPerSecond().doubleValue()), 0.1, 1000);
         return new AsteriskServer(s.id(), name, InputChecks.host("host", InputChecks.or(in.host(), s.host())),
                 InputChecks.range("amiPort", InputChecks.or(in.amiPort(), s.amiPort()), 1, 65535),
-                InputChecks.name("amiUsername", InputChecks.or(in.amiUsername(), s.amiUsername()), 80), systemName,
+                amiUsername(InputChecks.or(in.amiUsername(), s.amiUsername())), systemName,
                 BigDecimal.valueOf(cps).setScale(2, java.math.RoundingMode.HALF_UP),
                 InputChecks.range("maxOriginatesInFlight", InputChecks.or(in.maxOriginatesInFlight(),
                         s.maxOriginatesInFlight()), 1, 10000),

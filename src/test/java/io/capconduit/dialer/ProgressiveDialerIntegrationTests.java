@@ -1,15 +1,18 @@
 package io.capconduit.dialer;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.asteriskjava.manager.event.FullyBootedEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +22,10 @@ import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AmiListener;
+import io.capconduit.telephony.AsteriskServerMapper;
 import io.capconduit.telephony.ConnectedAsterisk;
+import io.capconduit.telephony.SeparateAmiConnection;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,6 +60,9 @@ class ProgressiveDialerIntegrationTests {
 
     @Autowired
     GraphQlTesters graphQl;
+
+    @Autowired
+    AsteriskServerMapper servers;
 
     ConnectedAsterisk connected;
 
@@ -141,6 +150,47 @@ class ProgressiveDialerIntegrationTests {
         }
     }
 
+    /**
+     * Asterisk could not even make the call's channel (a trunk with no reachable contact): its OriginateResponse is a
+     * Failure with Uniqueid "&lt;null&gt;" and no Hangup follows. The entry is still settled FAILED, matched by the
+     * Originate's ActionID, rather than left DIALING.
+     */
+    @Test
+    void anOriginateThatMadeNoChannelIsSettledFailed() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "retry_failed_seconds = 300");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_CHANNEL);
+
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        await(() -> count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status = 'DONE'", lead) == 1);
+
+        assertRetriedAfterFailure(lead, 300);
+    }
+
+    /**
+     * A call whose channel was made fails: its outcome comes from the Hangup's cause (17: BUSY), not from the
+     * OriginateResponse's reason (1, the far end hung up), whichever of the two arrives first.
+     */
+    @Test
+    void aFailedCallIsSettledFromItsHangupCauseNotTheOriginateReason() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        String channel = "cc-busy-" + lead;
+        dialing(lead, channel);
+
+        asterisk.push(TestAmiServer.event("OriginateResponse", "Response", "Failure", "Channel",
+                "PJSIP/trunk-000000b1", "Context", "capconduit-outbound-answered", "Exten", "s", "Reason", "1",
+                "Uniqueid", channel, "CallerIDNum", "<unknown>", "CallerIDName", "<unknown>"));
+        asterisk.push(TestAmiServer.event("Hangup", "Channel", "PJSIP/trunk-000000b1", "Uniqueid", channel,
+                "Linkedid", channel, "Cause", "17", "Cause-txt", "User busy"));
+        await(() -> "DONE".equals(queueStatus(lead)));
+
+        assertThat(jdbc.queryForMap("SELECT outcome, hangup_cause FROM outbound_queue WHERE lead_id = ?", lead))
+                .containsEntry("outcome", "BUSY").containsEntry("hangup_cause", 17);
+        assertThat(Outcomes.fromOriginateReason(1)).isEqualTo("FAILED");
+    }
+
     /** Dials the campaign's one queued lead, whose Originate Asterisk refuses, and waits until it is settled. */
     private void dialRefusedAndAwaitSettled(OutboundFixture campaign, long lead) {
         asterisk.refuseNextOriginate("Extension does not exist.");
@@ -218,18 +268,18 @@ class ProgressiveDialerIntegrationTests {
     }
 
     /**
-     * An answered call whose channel and CDR Asterisk lost (it crashed mid-call) goes back to the hopper as if
-     * never dialed: its answer, outcome and agent forgotten (else the next attempt would settle ANSWERED at once)
-     * and the agent it held free again.
+     * An entry put back in the hopper forgets everything its attempt left, answer, outcome and agent included
+     * (else the next attempt would settle as this one did), and the agent it held is free again.
      */
     @Test
     void aCallRequeuedAfterItWasAnsweredForgetsThatAttemptAndFreesItsAgent() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
         long lead = campaign.queued(OutboundFixture.phone());
         long agent = campaign.agent("AVAILABLE");
-        long entry = answeredOnAgent(lead, agent, "cc-lost-" + lead);
+        String channel = "cc-lost-" + lead;
+        long entry = answeredOnAgent(lead, agent, channel);
 
-        assertThat(dialerMapper.requeue(entry)).isEqualTo(1);
+        assertThat(dialerMapper.requeue(channel)).isEqualTo(1);
 
         assertThat(jdbc.queryForMap("SELECT status, channel_id, answered_at, outcome, agent_id, hangup_cause "
                 + "FROM outbound_queue WHERE id = ?", entry)).containsEntry("status", "QUEUED")
@@ -237,7 +287,59 @@ class ProgressiveDialerIntegrationTests {
                 .containsEntry("agent_id", null).containsEntry("hangup_cause", null);
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
         assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, lead)).isZero();
-        assertThat(dialerMapper.requeue(entry)).as("requeued twice").isZero();
+        assertThat(dialerMapper.requeue(channel)).as("requeued twice").isZero();
+    }
+
+    /**
+     * An answered call whose channel and CDR Asterisk lost (it crashed mid-call) is settled after the reconnect,
+     * keeping its answer and its attempt: the lead may have talked to an agent, so it is not dialed again as if
+     * never called. Its agent goes to wrap-up.
+     */
+    @Test
+    void anAnsweredCallLostWithItsChannelAndCdrIsSettledNotDialedAgain() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = "cc-answered-lost-" + lead;
+        answeredOnAgent(lead, agent, channel);
+
+        // as after a reconnect a minute from now (a recovery of the connect in @BeforeEach looks before it)
+        recovery.recover(serverId, Instant.now().plusSeconds(60));
+
+        assertThat(jdbc.queryForMap("SELECT status, outcome FROM outbound_queue WHERE channel_id = ?", channel))
+                .containsEntry("status", "DONE").containsEntry("outcome", "ANSWERED");
+        assertThat(jdbc.queryForMap("SELECT status, attempts FROM leads WHERE id = ?", lead))
+                .containsEntry("status", "DONE").containsEntry("attempts", 1);
+        assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+        assertThat(count("SELECT count(*) FROM outbound_queue WHERE lead_id = ? AND status <> 'DONE'", lead)).isZero();
+        assertThat(asterisk.originates()).isEmpty();
+    }
+
+    /**
+     * A call lost while the connection stays up (the application instance that handed it out died before sending
+     * its Originate) holds the campaign's only agent's call: it is resolved without waiting for a reconnect, and
+     * the campaign dials again.
+     */
+    @Test
+    void anEntryLostWhileTheConnectionStaysUpIsResolvedWithoutAReconnect() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 1.0");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        dialingAt(lead, "cc-lost-while-up-" + lead, "now() - interval '10 minutes'");
+        long ringing = campaign.queued(OutboundFixture.phone());
+        String stillUp = "cc-long-ringing-" + ringing;
+        dialingAt(ringing, stillUp, "now() - interval '10 minutes'");
+        asterisk.channelUp(stillUp, "PJSIP/trunk-0000009a");
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+
+        assertThat(recovery.resolveOverdue()).isGreaterThanOrEqualTo(1);
+
+        assertThat(queueStatus(lead)).isEqualTo("QUEUED");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM leads WHERE id = ?", Integer.class, lead)).isZero();
+        assertThat(queueStatus(ringing)).isEqualTo("DIALING");   // still up: left to its coming events
+        asterisk.hangup(stillUp, 19);
+        await(() -> "DONE".equals(queueStatus(ringing)));
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
     }
 
     /**
@@ -563,18 +665,137 @@ class ProgressiveDialerIntegrationTests {
         answeredOnAgent(lead, agent, channel);
         asterisk.channelUp(channel, "PJSIP/trunk-0000002a");
 
-        asterisk.push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid", channel,
-                "Linkedid", channel, "Variable", DialerEvents.ABANDONED_VARIABLE, "Value", "1"));
+        pushAbandoned(asterisk, channel);
         await(() -> "AVAILABLE".equals(agentState(agent)));
         asterisk.hangup(channel, 16);
         await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
                 String.class, channel)));
 
+        assertAbandonedAndAgentFree(lead, agent, channel);
+    }
+
+    /**
+     * The abandon message's VarSet waits behind other events (here: one held on purpose) while the call's Hangup
+     * could run at once: the VarSet is still handled first, so the call is ABANDONED, not settled ANSWERED with
+     * its agent sent to wrap-up.
+     */
+    @Test
+    void anAbandonIsHandledBeforeItsHangupWhatEverWaitsBeforeIt() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String channel = apartFromEventsOfNoChannel("cc-abandon-ordered-" + lead);
+        answeredOnAgent(lead, agent, channel);
+        HeldEvents held = new HeldEvents();
+        try (SeparateAmiConnection other = SeparateAmiConnection.start(jdbc, servers, held, events)) {
+            other.asterisk().channelUp(channel, "PJSIP/trunk-0000002a");
+            held.hold(other.asterisk());
+            pushAbandoned(other.asterisk(), channel);
+            other.asterisk().hangup(channel, 16);
+            await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
+                    String.class, channel)));
+            held.releaseAndDrain(other.asterisk());
+        }
+        finally {
+            held.release();
+        }
+
+        assertAbandonedAndAgentFree(lead, agent, channel);
+    }
+
+    /**
+     * An agent channel's BridgeEnter waits behind other events while its Hangup could run at once: it is still
+     * handled first, so the agent ends in wrap-up, not ON_CALL again after the call is over.
+     */
+    @Test
+    void anAgentChannelsBridgeIsHandledBeforeItsHangup() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("ON_CALL");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String channel = "PJSIP/" + endpoint + "-0000c0de";
+        String uniqueId = apartFromEventsOfNoChannel("test-pbx-agent-leg-" + agent);
+        HeldEvents held = new HeldEvents();
+        try (SeparateAmiConnection other = SeparateAmiConnection.start(jdbc, servers, held, events)) {
+            held.hold(other.asterisk());
+            other.asterisk().push(TestAmiServer.event("BridgeEnter", "BridgeUniqueid", "bridge-" + agent,
+                    "BridgeType", "basic", "BridgeNumChannels", "2", "Channel", channel, "Uniqueid", uniqueId,
+                    "Linkedid", uniqueId));
+            other.asterisk().push(TestAmiServer.event("Hangup", "Channel", channel, "Uniqueid", uniqueId,
+                    "Linkedid", uniqueId, "Cause", "16", "Cause-txt", "Normal Clearing"));
+            await(() -> "WRAP_UP".equals(agentState(agent)));
+            held.releaseAndDrain(other.asterisk());
+        }
+        finally {
+            held.release();
+        }
+
+        assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+    }
+
+    /** The abandon context's VarSet on the channel PJSIP/trunk-0000002a whose unique id is {@code channel}. */
+    private static void pushAbandoned(TestAmiServer server, String channel) {
+        server.push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid", channel,
+                "Linkedid", channel, "Variable", DialerEvents.ABANDONED_VARIABLE, "Value", "1"));
+    }
+
+    /** The call settled ABANDONED, its lead to be retried, and the agent it held free. */
+    private void assertAbandonedAndAgentFree(long lead, long agent, String channel) {
         assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
                 .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
         assertThat(jdbc.queryForMap("SELECT status, last_outcome FROM leads WHERE id = ?", lead))
                 .containsEntry("status", "RETRY").containsEntry("last_outcome", "ABANDONED");
         assertThat(agentState(agent)).isEqualTo("AVAILABLE");
+    }
+
+    /** {@code prefix} with a suffix that makes its events run apart from those of no channel. */
+    private static String apartFromEventsOfNoChannel(String prefix) {
+        return java.util.stream.IntStream.iterate(0, i -> i + 1).mapToObj(i -> prefix + "-" + i)
+                .filter(id -> !SeparateAmiConnection.ordersWithEventsOfNoChannel(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Holds the events that name no channel behind one FullyBooted "hold" event until released: what a busy
+     * executor does to the events queued behind a slow one.
+     */
+    private static final class HeldEvents implements AmiListener {
+
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch drained = new CountDownLatch(1);
+
+        @Override
+        public void onEvent(long serverId, ManagerEvent event) {
+            if (event instanceof FullyBootedEvent marker && "hold".equals(marker.getStatus())) {
+                awaitLatch(released);
+            }
+            else if (event instanceof FullyBootedEvent marker && "drained".equals(marker.getStatus())) {
+                drained.countDown();
+            }
+        }
+
+        void hold(TestAmiServer asterisk) {
+            asterisk.push(TestAmiServer.event("FullyBooted", "Status", "hold"));
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        /** Releases the held events and waits until they have all been handled. */
+        void releaseAndDrain(TestAmiServer asterisk) {
+            release();
+            asterisk.push(TestAmiServer.event("FullyBooted", "Status", "drained"));
+            assertThat(awaitLatch(drained)).as("held events handled").isTrue();
+        }
+
+        private static boolean awaitLatch(CountDownLatch latch) {
+            try {
+                return latch.await(20, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /** The settle of a hangup fails once on the event thread (the database went away): it is tried again. */
@@ -598,24 +819,50 @@ class ProgressiveDialerIntegrationTests {
     /** A server allowed 0.1 calls per second gets one call, then none until ten seconds have passed. */
     @Test
     void aFractionalCallsPerSecondLimitHolds() {
+        OutboundFixture campaign = campaignOnATenthOfACallPerSecond(3);
+
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        // two seconds later: a new second, but the same ten seconds
+        jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
+                + "WHERE campaign_id = ? AND status = 'DIALING'", campaign.campaignId());
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+    }
+
+    /**
+     * A server allowed 0.1 calls per second whose calls all fail at once (busy, or a carrier refusing them for its
+     * own rate limit) still gets one call per ten seconds: ended calls count, not only those still ringing.
+     */
+    @Test
+    void aFractionalCallsPerSecondLimitCountsCallsThatAlreadyEnded() {
+        OutboundFixture campaign = campaignOnATenthOfACallPerSecond(5);
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.BUSY);
+
+        int placed = 0;
+        for (int second = 0; second < 5; second++) {
+            placed += dialer.dial(campaign.campaignId());
+            await(() -> count("SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND status = 'DIALING'",
+                    campaign.campaignId()) == 0);
+            // two seconds later: a new second, the same ten seconds
+            jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
+                    + "WHERE campaign_id = ? AND dialing_at IS NOT NULL", campaign.campaignId());
+        }
+
+        assertThat(placed).isOne();
+        assertThat(asterisk.originates()).hasSize(1);
+    }
+
+    /**
+     * A campaign with {@code leads} queued leads and as many free agents; this test's server (its own, dropped after
+     * the test) is allowed 0.1 calls per second.
+     */
+    private OutboundFixture campaignOnATenthOfACallPerSecond(int leads) {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < leads; i++) {
             campaign.queued(OutboundFixture.phone());
             campaign.agent("AVAILABLE");
         }
-        BigDecimal before = jdbc.queryForObject("SELECT max_calls_per_second FROM asterisk_servers WHERE id = ?",
-                BigDecimal.class, serverId);
         jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = 0.1 WHERE id = ?", serverId);
-        try {
-            assertThat(dialer.dial(campaign.campaignId())).isOne();
-            // two seconds later: a new second, but the same ten seconds
-            jdbc.update("UPDATE outbound_queue SET dialing_at = dialing_at - interval '2 seconds' "
-                    + "WHERE campaign_id = ? AND status = 'DIALING'", campaign.campaignId());
-            assertThat(dialer.dial(campaign.campaignId())).isZero();
-        }
-        finally {
-            jdbc.update("UPDATE asterisk_servers SET max_calls_per_second = ? WHERE id = ?", before, serverId);
-        }
+        return campaign;
     }
 
     /** Taking an answer is one transaction: when recording its outcome fails, the agent is not left ON_CALL. */
@@ -690,6 +937,38 @@ class ProgressiveDialerIntegrationTests {
                 .isEqualTo("DNC");
     }
 
+    /**
+     * Queued entries whose lead stopped being dialable after it was queued (its last call settled ANSWERED, its
+     * attempts used up, its retry not yet due: a fill racing that call's settle queues such leads) are neither
+     * handed out nor left holding hopper room.
+     */
+    @Test
+    void aQueuedLeadThatIsNoLongerDialableIsNeitherDialedNorLeftQueued() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "max_attempts = 3");
+        long answered = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE leads SET status = 'DONE', attempts = 1 WHERE id = ?", answered);
+        long notYetDue = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE leads SET status = 'RETRY', attempts = 1, next_attempt_at = now() + interval '1 hour' "
+                + "WHERE id = ?", notYetDue);
+        long usedUp = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE leads SET status = 'RETRY', attempts = 3 WHERE id = ?", usedUp);
+        for (int i = 0; i < 3; i++) {
+            campaign.agent("AVAILABLE");
+        }
+        DialerMapper.DialCampaign dialCampaign = dialerMapper.findCampaign(campaign.campaignId());
+        String[] zones = new CallWindow(dialCampaign.callWindowStart(), dialCampaign.callWindowEnd())
+                .zonesOpenAt(Instant.now());
+
+        assertThat(dialerMapper.handOut(dialCampaign, serverId, 3, zones)).isEmpty();
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+
+        assertThat(asterisk.originates()).isEmpty();
+        assertThat(jdbc.queryForList("SELECT l.attempts FROM leads l WHERE l.list_id = ? ORDER BY l.id",
+                Integer.class, campaign.listId())).containsExactly(1, 1, 3);
+        assertThat(jdbc.queryForList("SELECT status || ' ' || outcome FROM outbound_queue WHERE campaign_id = ?",
+                String.class, campaign.campaignId())).containsOnly("DONE CANCELLED").hasSize(3);
+    }
+
     @Test
     void anAnsweredCallTakesAnAgentWhoWrapsUpAfterTheHangup() {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "wrap_up_seconds = 30");
@@ -715,6 +994,35 @@ class ProgressiveDialerIntegrationTests {
         String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
         asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpoint, "State", "UNAVAILABLE"));
         await(() -> "OFFLINE".equals(agentState(agent)));
+    }
+
+    /**
+     * An agent put ON_CALL by its phone's state whose call ended while AMI was down (NOT_INUSE never heard) goes to
+     * wrap-up after the reconnect; one whose call is still up on that server stays ON_CALL.
+     */
+    @Test
+    void anAgentWhoseCallEndedWhileAmiWasDownIsInWrapUpAfterTheReconnect() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "wrap_up_seconds = 30");
+        long ended = campaign.agent("AVAILABLE");
+        long talking = campaign.agent("AVAILABLE");
+        for (long agent : List.of(ended, talking)) {
+            asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpointOf(agent),
+                    "State", "INUSE"));
+        }
+        await(() -> "ON_CALL".equals(agentState(ended)) && "ON_CALL".equals(agentState(talking)));
+        asterisk.channelUp("test-pbx-talking-" + talking, "PJSIP/" + endpointOf(talking) + "-0000beef");
+
+        // as after a reconnect a minute from now
+        events.onConnected(serverId, Instant.now().plusSeconds(60));
+
+        await(() -> "WRAP_UP".equals(agentState(ended)));
+        assertThat(jdbc.queryForObject("SELECT wrap_up_until > now() FROM agents WHERE id = ?", Boolean.class, ended))
+                .isTrue();
+        assertThat(agentState(talking)).isEqualTo("ON_CALL");
+    }
+
+    private String endpointOf(long agent) {
+        return jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
     }
 
     @Test

@@ -59,6 +59,10 @@ class AsteriskServerIntegrationTests {
                 "amiUsername", "u", "amiSecret", "s", "amiPort", 0)).execute().errors().expect(badInput("amiPort")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "pbx-bad", "host", "10.0.0.6",
                 "amiUsername", "u")).execute().errors().expect(badInput("amiSecret")).verify();
+        // a line break would add headers of its own to the Login action ("Events: off": no events, ever)
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "pbx-bad", "host", "10.0.0.6",
+                "amiUsername", "u\r\nEvents: off", "amiSecret", "s")).execute().errors()
+                .expect(badInput("amiUsername")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "pbx-bad", "host", "bad host!",
                 "amiUsername", "u", "amiSecret", "s")).execute().errors().expect(badInput("host")).verify();
         graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "pbx-staff", "host", "10.0.0.7",

@@ -30,8 +30,11 @@ import java.util.function.Function;
  */
 public final class TestAmiServer implements AutoCloseable {
 
-    /** What happens to an originated call. */
-    public enum Outcome { ANSWER, BUSY, NO_ANSWER, FAILED }
+    /**
+     * What happens to an originated call. NO_CHANNEL: no channel could even be requested (a trunk with no reachable
+     * contact), so Asterisk's OriginateResponse is a Failure with {@code Uniqueid: <null>} and no Hangup follows.
+     */
+    public enum Outcome { ANSWER, BUSY, NO_ANSWER, FAILED, NO_CHANNEL }
 
     /** One Originate as received. */
     public record Originate(String channelId, String channel, String context, String exten,
@@ -329,17 +332,20 @@ public final class TestAmiServer implements AutoCloseable {
                 case ANSWER -> "4";
                 case BUSY -> "5";
                 case NO_ANSWER -> "3";
-                case FAILED -> "0";
+                case FAILED, NO_CHANNEL -> "0";
             };
             if (outcome == Outcome.ANSWER) {
                 live.put(uniqueId, new LiveChannel(uniqueId, channel, originate.context(), originate.exten()));
             }
+            boolean noChannel = outcome == Outcome.NO_CHANNEL;
+            // as main/manager.c's fast_originate: the requested channel and "<null>" when no channel was made
             Map<String, String> response = event("OriginateResponse", "ActionID", id,
-                    "Response", outcome == Outcome.ANSWER ? "Success" : "Failure", "Channel", channel,
+                    "Response", outcome == Outcome.ANSWER ? "Success" : "Failure",
+                    "Channel", noChannel ? action.get("Channel") : channel,
                     "Context", originate.context(), "Exten", originate.exten(), "Reason", reason,
-                    "Uniqueid", uniqueId, "CallerIDNum", "<unknown>", "CallerIDName", "<unknown>");
+                    "Uniqueid", noChannel ? "<null>" : uniqueId, "CallerIDNum", "<unknown>", "CallerIDName", "<unknown>");
             push(response);
-            if (outcome != Outcome.ANSWER) {
+            if (outcome != Outcome.ANSWER && !noChannel) {
                 push(event("Hangup", "Channel", channel, "Uniqueid", uniqueId, "Linkedid", uniqueId,
                         "Cause", outcome == Outcome.BUSY ? "17" : outcome == Outcome.NO_ANSWER ? "19" : "38",
                         "Cause-txt", outcome.name()));
