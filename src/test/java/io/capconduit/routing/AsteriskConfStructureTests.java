@@ -116,6 +116,15 @@ class AsteriskConfStructureTests {
     }
 
     @Test
+    void aLeadRedirectedAfterItsAbandonNeverReachesAnAgent() {
+        // the dialer frees the agent on the abandon's VarSet; a redirect arriving after it must not ring that agent
+        String[] first = calls.stream()
+                .filter(c -> c[0].equals("capconduit-outbound-agent") && c[1].equals("_X!")).findFirst().orElseThrow();
+        assertThat(first[2]).isEqualTo("GotoIf");
+        assertThat(first[3]).isEqualTo("$[\"${CAPCONDUIT_ABANDONED}\" = \"1\"]?capconduit-outbound-abandon,s,1");
+    }
+
+    @Test
     void theContextsEndpointsLandInExist() {
         // trunks, buyers and agents, as the application writes them into ps_endpoints.context
         assertThat(dialplan).containsKeys(PjsipProvisioner.PSTN_CONTEXT, PjsipProvisioner.CLIENT_CONTEXT,
