@@ -134,8 +134,8 @@ class AsteriskConfStructureTests {
 
     /**
      * A carrier's call to any number that starts with a digit or "+" enters the dialplan (an unknown one leaves an
-     * UNROUTED CDR); a user part that is no number, and anything an agent's phone dials, is refused by chan_pjsip
-     * with 404 before the dialplan: no CDR, so no call log.
+     * UNROUTED CDR); a user part that is no number, and anything an agent's phone or a buyer's system dials, is
+     * refused by chan_pjsip with 404 before the dialplan: no CDR, so no call log.
      */
     @Test
     void whichNumbersEnterTheDialplanAndWhichChanPjsipRefuses() {
@@ -148,10 +148,12 @@ class AsteriskConfStructureTests {
             assertThat(DialplanRunner.matchExtension(parsed, PjsipProvisioner.PSTN_CONTEXT, number)).as(number)
                     .isNull();
         }
-        assertThat(parsed.get(PjsipProvisioner.AGENT_CONTEXT)).isEmpty();
-        for (String number : List.of("18005550101", "5", "s", "*97", "i")) {
-            assertThat(DialplanRunner.matchExtension(parsed, PjsipProvisioner.AGENT_CONTEXT, number)).as(number)
-                    .isNull();
+        for (String context : List.of(PjsipProvisioner.AGENT_CONTEXT, PjsipProvisioner.CLIENT_CONTEXT)) {
+            assertThat(parsed.get(context)).as(context).isEmpty();
+            for (String number : List.of("18005550101", "5", "s", "*97", "i")) {
+                assertThat(DialplanRunner.matchExtension(parsed, context, number)).as(context + " " + number)
+                        .isNull();
+            }
         }
     }
 
