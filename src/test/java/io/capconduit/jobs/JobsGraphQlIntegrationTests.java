@@ -1,7 +1,6 @@
 package io.capconduit.jobs;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -269,7 +268,7 @@ class JobsGraphQlIntegrationTests {
     @Test
     void anExecutionACrashLeftStartedIsMarkedFailedAndRestarted() throws Exception {
         long crashed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
-        leftRunningByACrash(crashed);
+        CrashedExecutions.leftRunningByACrash(jdbc, crashed);
 
         String restarted = graphQl.as("staff").document(RESTART).variable("id", crashed).execute()
                 .path("restartJobExecution.id").entity(String.class).get();
@@ -285,16 +284,16 @@ class JobsGraphQlIntegrationTests {
     @Test
     void anExecutionAnotherAppInstanceRunsIsNotTakenForCrashed() throws Exception {
         JobExecution elsewhere = launcher.run("capResetJob", Map.of(), Instant.now());
-        leftRunningByACrash(elsewhere.getId());
+        CrashedExecutions.leftRunningByACrash(jdbc, elsewhere.getId());
         try (Connection otherInstance = dataSource.getConnection()) {
-            advisoryLock(otherInstance, "pg_advisory_lock", elsewhere.getJobInstanceId());
+            CrashedExecutions.advisoryLock(otherInstance, "pg_advisory_lock", elsewhere.getJobInstanceId());
             try {
                 graphQl.as("staff").document(RESTART).variable("id", elsewhere.getId()).execute().errors()
                         .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
                                 && error.getMessage().contains("is still running"))
                         .verify();
             } finally {
-                advisoryLock(otherInstance, "pg_advisory_unlock", elsewhere.getJobInstanceId());
+                CrashedExecutions.advisoryLock(otherInstance, "pg_advisory_unlock", elsewhere.getJobInstanceId());
             }
         }
         assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
@@ -358,22 +357,6 @@ class JobsGraphQlIntegrationTests {
                         && error.getMessage().contains("'capRollJob', which this application no longer has"))
                 .verify();
         assertThat(executionsOfTheSameInstance(String.valueOf(retired.getId()))).isEqualTo(1);
-    }
-
-    /** The job repository as a JVM killed in the middle of the run leaves it. */
-    private void leftRunningByACrash(long execution) {
-        jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL "
-                + "WHERE job_execution_id = ?", execution);
-        jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL "
-                + "WHERE job_execution_id = ?", execution);
-    }
-
-    private static void advisoryLock(Connection connection, String function, long instanceId) throws Exception {
-        try (PreparedStatement call = connection.prepareStatement("SELECT " + function + "(?, ?)")) {
-            call.setInt(1, JobInstanceLocks.LOCK);
-            call.setInt(2, (int) instanceId);
-            call.execute();
-        }
     }
 
     /** {@code count} unanswered inbound CDR rows of ten minutes ago; returns their linked ids' common prefix. */

@@ -60,16 +60,9 @@ class JobsServiceIntegrationTests {
      */
     @Test
     void aRestartWhileTheFirstRestartWaitsForAThreadIsRefused() throws Exception {
-        ThreadPoolTaskExecutor pool = BatchJobLauncher.pool(1);
         CountDownLatch busy = new CountDownLatch(1);
-        pool.execute(() -> {
-            try {
-                busy.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks, pool);
+        BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks,
+                busyPool(busy));
         JobsService service = new JobsService(waiting, definitions, repository, scheduler, jdbc);
         try {
             long failed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
@@ -104,15 +97,8 @@ class JobsServiceIntegrationTests {
      */
     @Test
     void aRestartMarkedFailedWhileItWaitedForAThreadDoesNotRun() throws Exception {
-        ThreadPoolTaskExecutor pool = BatchJobLauncher.pool(1);
         CountDownLatch busy = new CountDownLatch(1);
-        pool.execute(() -> {
-            try {
-                busy.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        ThreadPoolTaskExecutor pool = busyPool(busy);
         BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks, pool);
         try {
             long failed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
@@ -175,5 +161,18 @@ class JobsServiceIntegrationTests {
     private String status(long execution) {
         return jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
                 execution);
+    }
+
+    /** A run-now pool of one thread, busy until {@code busy} counts down. */
+    private static ThreadPoolTaskExecutor busyPool(CountDownLatch busy) {
+        ThreadPoolTaskExecutor pool = BatchJobLauncher.pool(1);
+        pool.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return pool;
     }
 }

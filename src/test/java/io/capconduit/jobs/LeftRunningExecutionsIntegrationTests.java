@@ -1,7 +1,6 @@
 package io.capconduit.jobs;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Map;
 
@@ -38,7 +37,7 @@ class LeftRunningExecutionsIntegrationTests {
     @Test
     void anExecutionACrashLeftStartedIsFailedAtStartUpWithItsEndAndWhy() throws Exception {
         long crashed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
-        leftRunningByACrash(crashed);
+        CrashedExecutions.leftRunningByACrash(jdbc, crashed);
 
         startUpRecovery.run(null);
 
@@ -55,13 +54,13 @@ class LeftRunningExecutionsIntegrationTests {
     @Test
     void anExecutionAnotherAppInstanceRunsIsLeftRunning() throws Exception {
         JobExecution elsewhere = launcher.run("capResetJob", Map.of(), Instant.now());
-        leftRunningByACrash(elsewhere.getId());
+        CrashedExecutions.leftRunningByACrash(jdbc, elsewhere.getId());
         try (Connection otherInstance = dataSource.getConnection()) {
-            advisoryLock(otherInstance, "pg_advisory_lock", elsewhere.getJobInstanceId());
+            CrashedExecutions.advisoryLock(otherInstance, "pg_advisory_lock", elsewhere.getJobInstanceId());
             try {
                 startUpRecovery.run(null);
             } finally {
-                advisoryLock(otherInstance, "pg_advisory_unlock", elsewhere.getJobInstanceId());
+                CrashedExecutions.advisoryLock(otherInstance, "pg_advisory_unlock", elsewhere.getJobInstanceId());
             }
         }
 
@@ -75,27 +74,11 @@ class LeftRunningExecutionsIntegrationTests {
     @Test
     void theNightlyHistoryPurgeFailsExecutionsACrashLeftStarted() throws Exception {
         long crashed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
-        leftRunningByACrash(crashed);
+        CrashedExecutions.leftRunningByACrash(jdbc, crashed);
 
         launcher.run("batchHistoryPurgeJob", Map.of(), Instant.now());
 
         assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
                 String.class, crashed)).isEqualTo("FAILED");
-    }
-
-    /** The job repository as a JVM killed in the middle of the run leaves it. */
-    private void leftRunningByACrash(long execution) {
-        jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL "
-                + "WHERE job_execution_id = ?", execution);
-        jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL "
-                + "WHERE job_execution_id = ?", execution);
-    }
-
-    private static void advisoryLock(Connection connection, String function, long instanceId) throws Exception {
-        try (PreparedStatement call = connection.prepareStatement("SELECT " + function + "(?, ?)")) {
-            call.setInt(1, JobInstanceLocks.LOCK);
-            call.setInt(2, (int) instanceId);
-            call.execute();
-        }
     }
 }
