@@ -89,8 +89,9 @@ class BatchJobScheduler implements SmartInitializingSingleton {
             } catch (InvalidJobParametersException e) {
                 throw new InvalidBatchJobDefinitionException(definition.file(), "parameters", e.getMessage());
             }
+            Set<String> reads = DeclaredParameters.of(job);
             for (String name : definition.parameters().keySet()) {
-                if (!DeclaredParameters.of(job).contains(name)) {
+                if (!reads.contains(name)) {
                     throw new InvalidBatchJobDefinitionException(definition.file(), "parameters." + name,
                             definition.job() + " has no such parameter (" + DeclaredParameters.readBy(job) + ")");
                 }

@@ -91,6 +91,7 @@ class JobsService {
         }
         Map<String, String> parameters = new LinkedHashMap<>(
                 definitions.forJob(name).map(BatchJobDefinition::parameters).orElse(Map.of()));
+        Set<String> reads = DeclaredParameters.of(job);
         for (BatchJobParameterInput parameter : overrides == null ? List.<BatchJobParameterInput>of() : overrides) {
             if (parameter.name() == null || parameter.name().isBlank() || BatchJobLauncher.FIRED_AT.equals(parameter.name())) {
                 throw new InvalidInputException("parameters.name", "must be a parameter name other than firedAt");
@@ -100,7 +101,7 @@ class JobsService {
                 throw new InvalidInputException("parameters.name", "'" + parameter.name() + "' names a path on the "
                         + "server: it comes from the application's configuration, not from runJob");
             }
-            if (!DeclaredParameters.of(job).contains(parameter.name())) {
+            if (!reads.contains(parameter.name())) {
                 // a misspelt name would run with the default instead (retentonDays: the purge keeps 30 days)
                 throw new InvalidInputException("parameters", name + " has no parameter '" + parameter.name()
                         + "' (" + DeclaredParameters.readBy(job) + ")");

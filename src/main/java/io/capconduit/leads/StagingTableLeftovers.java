@@ -24,7 +24,8 @@ class StagingTableLeftovers implements KeptBesideHistory {
 
     private static final Logger log = LoggerFactory.getLogger(StagingTableLeftovers.class);
 
-    // the instance id of every staging table whose import no restart can continue, or (?) failed before the horizon
+    // the instance id of every staging table whose import no restart can continue, or, given a retention in days
+    // (the last two parameters), whose import failed longer ago than that
     private static final String UNUSED = """
             SELECT substr(c.relname, 19)::bigint FROM pg_class c
             WHERE c.relname ~ '^lead_import_stage_[0-9]{1,18}$' AND c.relkind = 'r'
