@@ -23,12 +23,7 @@ class GraphiQlBrowserIntegrationTests {
     @Test
     void graphiqlRunsAQueryAgainstTheDemoData() throws Exception {
         try (DevToolsBrowser browser = DevToolsBrowser.start()) {
-            String basic = Base64.getEncoder().encodeToString("staff:demo".getBytes(StandardCharsets.UTF_8));
-            browser.send("Network.enable", Map.of());
-            browser.send("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + basic)));
-            browser.send("Page.navigate", Map.of("url", graphQl.baseUrl() + "/graphiql"));
-            browser.waitFor("document.getElementById('run') !== null && document.readyState === 'complete'",
-                    Duration.ofSeconds(30));
+            openAsStaff(browser);
 
             assertThat(browser.evaluate("String([...document.scripts, ...document.querySelectorAll('link')]"
                     + ".every(e => !(e.src || e.href) || (e.src || e.href).startsWith(location.origin)))"))
@@ -49,12 +44,7 @@ class GraphiQlBrowserIntegrationTests {
     @Test
     void graphiqlRemembersQueriesButNotMutationsAndKeepsTheTokenForTheTabOnly() throws Exception {
         try (DevToolsBrowser browser = DevToolsBrowser.start()) {
-            String basic = Base64.getEncoder().encodeToString("staff:demo".getBytes(StandardCharsets.UTF_8));
-            browser.send("Network.enable", Map.of());
-            browser.send("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + basic)));
-            browser.send("Page.navigate", Map.of("url", graphQl.baseUrl() + "/graphiql"));
-            browser.waitFor("document.getElementById('run') !== null && document.readyState === 'complete'",
-                    Duration.ofSeconds(30));
+            openAsStaff(browser);
 
             run(browser, "{ me { username } }", "\"me\"");
             assertThat(browser.evaluate("localStorage.getItem('cc.query')")).isEqualTo("{ me { username } }");
@@ -77,6 +67,16 @@ class GraphiQlBrowserIntegrationTests {
                 + "'" + document.replace("\n", "\\n").replace("'", "\\'") + "'; document.getElementById('run').click(); 'ok'");
         browser.waitFor("document.getElementById('status').textContent !== 'running...' && "
                 + "document.getElementById('result').textContent.includes('" + expected.replace("'", "\\'") + "')",
+                Duration.ofSeconds(30));
+    }
+
+    /** GraphiQL loaded in {@code browser}, signed in as the demo's staff user. */
+    private void openAsStaff(DevToolsBrowser browser) throws Exception {
+        String basic = Base64.getEncoder().encodeToString("staff:demo".getBytes(StandardCharsets.UTF_8));
+        browser.send("Network.enable", Map.of());
+        browser.send("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + basic)));
+        browser.send("Page.navigate", Map.of("url", graphQl.baseUrl() + "/graphiql"));
+        browser.waitFor("document.getElementById('run') !== null && document.readyState === 'complete'",
                 Duration.ofSeconds(30));
     }
 }
