@@ -416,9 +416,11 @@ class CdrReconciliationIntegrationTests {
     void theEndedChannelsOpenClaimsAreReleasedOnce() throws Exception {
         String call = unique("claims");
         long setting = setting("Solar Savings", "Lone Star Solar");
-        jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 2 WHERE id = ?", setting);
-        int inFlight = jdbc.queryForObject("SELECT in_flight FROM campaign_client_settings WHERE id = ?", Integer.class,
-                setting);
+        // two open claims, one still ringing (reserved)
+        jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 2, reserved = reserved + 1 "
+                + "WHERE id = ?", setting);
+        Map<String, Object> counts = jdbc.queryForMap("SELECT in_flight, reserved FROM campaign_client_settings "
+                + "WHERE id = ?", setting);
         jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at) VALUES (?, ?, 'CLAIMED', ?)",
                 call, setting, java.sql.Timestamp.from(start));
         jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at) "
@@ -435,8 +437,9 @@ class CdrReconciliationIntegrationTests {
         assertThat(jdbc.queryForList("SELECT status || ' ' || release_reason FROM route_claims WHERE call_uid IN (?, ?) "
                 + "AND released_at IS NOT NULL ORDER BY call_uid", String.class, call, call + "-b"))
                 .containsExactly("RELEASED CDR_RECONCILED", "ANSWERED CDR_RECONCILED");
-        assertThat(jdbc.queryForObject("SELECT in_flight FROM campaign_client_settings WHERE id = ?", Integer.class,
-                setting)).isEqualTo(inFlight - 2);
+        assertThat(jdbc.queryForMap("SELECT in_flight, reserved FROM campaign_client_settings WHERE id = ?", setting))
+                .containsEntry("in_flight", (Integer) counts.get("in_flight") - 2)
+                .containsEntry("reserved", (Integer) counts.get("reserved") - 1);
     }
 
     /**
@@ -451,14 +454,16 @@ class CdrReconciliationIntegrationTests {
                 + "WHERE id = ?", setting);
         jdbc.update("UPDATE campaign_client_settings SET cap_window_start = date_trunc('day', now() - interval "
                 + "'30 seconds'), cap_period = 'DAY' WHERE id = ?", setting);
-        var before = jdbc.queryForMap("SELECT in_flight, cap_used FROM campaign_client_settings WHERE id = ?", setting);
+        var before = jdbc.queryForMap("SELECT in_flight, reserved, cap_used FROM campaign_client_settings WHERE id = ?",
+                setting);
         try {
             reconcileALostAnswer(setting, answeredAt, before);
 
             // a setting with no window yet (its period changed from TOTAL): the answer starts the current window
             jdbc.update("UPDATE campaign_client_settings SET cap_window_start = NULL, cap_used = 7 WHERE id = ?",
                     setting);
-            reconcileALostAnswer(setting, answeredAt, Map.of("in_flight", before.get("in_flight"), "cap_used", 0));
+            reconcileALostAnswer(setting, answeredAt, Map.of("in_flight", before.get("in_flight"), "reserved",
+                    before.get("reserved"), "cap_used", 0));
             assertThat(jdbc.queryForObject("SELECT cap_window_start IS NOT NULL FROM campaign_client_settings "
                     + "WHERE id = ?", Boolean.class, setting)).isTrue();
         }
@@ -481,8 +486,10 @@ class CdrReconciliationIntegrationTests {
         assertThat(jdbc.queryForMap("SELECT status, answered_at FROM route_claims WHERE call_uid = ?", call))
                 .containsEntry("status", "ANSWERED")
                 .containsEntry("answered_at", java.sql.Timestamp.from(answeredAt));
-        assertThat(jdbc.queryForMap("SELECT in_flight, cap_used FROM campaign_client_settings WHERE id = ?", setting))
+        assertThat(jdbc.queryForMap("SELECT in_flight, reserved, cap_used FROM campaign_client_settings WHERE id = ?",
+                setting))
                 .containsEntry("in_flight", before.get("in_flight"))
+                .containsEntry("reserved", before.get("reserved"))
                 .containsEntry("cap_used", (Integer) before.get("cap_used") + 1);
     }
 
@@ -524,7 +531,8 @@ class CdrReconciliationIntegrationTests {
     }
 
     private void claim(String call, long setting, Instant at) {
-        jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 1 WHERE id = ?", setting);
+        jdbc.update("UPDATE campaign_client_settings SET in_flight = in_flight + 1, reserved = reserved + 1 "
+                + "WHERE id = ?", setting);
         jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at) VALUES (?, ?, 'CLAIMED', ?)",
                 call, setting, java.sql.Timestamp.from(at));
     }

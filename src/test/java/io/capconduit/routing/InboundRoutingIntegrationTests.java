@@ -234,6 +234,71 @@ class InboundRoutingIntegrationTests {
         assertThat(skipReason(campaign.id(), "2026-11-22T23:59:00Z")).isEqualTo("SCHEDULE");
     }
 
+    /** Business hours are found through clients.has_schedule, which follows the client's schedule rows. */
+    @Test
+    void aBuyerWhoseHoursAreRemovedIsOfferedAgain() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String tokyo = fixtures.client("Asia/Tokyo");
+        long client = fixtures.clientId(tokyo);
+        fixtures.setting(campaign.id(), tokyo, 1, 1);
+        jdbc.update("INSERT INTO client_schedules (client_id, day_of_week, open_time, close_time) VALUES (?, 1, "
+                + "'09:00', '17:00'), (?, 2, '09:00', '17:00')", client, client);
+        jdbc.update("DELETE FROM client_schedules WHERE client_id = ? AND day_of_week = 1", client);
+        assertThat(skipReason(campaign.id(), "2026-11-23T08:00:00Z")).isEqualTo("SCHEDULE");
+
+        jdbc.update("DELETE FROM client_schedules WHERE client_id = ?", client);
+
+        assertThat(skipReason(campaign.id(), "2026-11-23T08:00:00Z")).isNull();
+    }
+
+    /**
+     * The calls ringing a buyer are counted on its setting (reserved), against its total cap with cap_used: the
+     * count follows every way a claim ends, and always equals the buyer's CLAIMED claims.
+     */
+    @Test
+    void theRingingCountFollowsEveryWayAClaimEnds() {
+        var campaign = fixtures.campaign("PRIORITY");
+        long first = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long second = fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1);
+        jdbc.update("UPDATE campaign_client_settings SET total_cap = 3, max_concurrent = 10 WHERE id = ?", first);
+        String answered = uid();
+        String busy = uid();
+        String lostAnswer = uid();
+        String failedOver = uid();
+        for (String uid : List.of(answered, busy, lostAnswer)) {
+            assertThat(odbc.value("ODBC_ROUTE_CLAIM", uid, String.valueOf(first))).isEqualTo("CLAIMED");
+        }
+        assertThat(reservedMatchesClaims(first)).isEqualTo(3);
+        // three ringing fill a cap of three: a fourth call is refused before anyone answers
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", failedOver, String.valueOf(first))).isEqualTo("CAP");
+
+        odbc.value("ODBC_ROUTE_ANSWER", answered);
+        assertThat(reservedMatchesClaims(first)).isEqualTo(2);
+        odbc.value("ODBC_ROUTE_RELEASE", busy, "BUSY");
+        assertThat(reservedMatchesClaims(first)).isEqualTo(1);
+        odbc.value("ODBC_ROUTE_RELEASE", lostAnswer, "ANSWERED_HANGUP");
+        assertThat(reservedMatchesClaims(first)).isZero();
+        assertThat(fixtures.capUsed(first)).isEqualTo(2);
+        odbc.value("ODBC_ROUTE_RELEASE", answered, "ANSWERED_HANGUP");
+        assertThat(reservedMatchesClaims(first)).isZero();
+        // two used and none ringing leave room for one more
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", failedOver, String.valueOf(first))).isEqualTo("CLAIMED");
+        assertThat(odbc.value("ODBC_ROUTE_CLAIM", failedOver, String.valueOf(second))).isEqualTo("CLAIMED");
+        assertThat(List.of(reservedMatchesClaims(first), reservedMatchesClaims(second))).containsExactly(0, 1);
+        odbc.value("ODBC_ROUTE_RELEASE", failedOver, "HANGUP");
+        assertThat(List.of(reservedMatchesClaims(first), reservedMatchesClaims(second))).containsExactly(0, 0);
+        assertThat(List.of(fixtures.inFlight(first), fixtures.inFlight(second))).containsExactly(0, 0);
+    }
+
+    private int reservedMatchesClaims(long setting) {
+        int reserved = jdbc.queryForObject("SELECT reserved FROM campaign_client_settings WHERE id = ?",
+                Integer.class, setting);
+        assertThat(reserved).as("reserved of setting %d", setting).isEqualTo(jdbc.queryForObject(
+                "SELECT count(*)::int FROM route_claims WHERE setting_id = ? AND status = 'CLAIMED'", Integer.class,
+                setting));
+        return reserved;
+    }
+
     private String skipReason(long campaign, String at) {
         return jdbc.queryForObject("SELECT skip_reason FROM route_evaluate(?, ?::timestamptz)", String.class,
                 campaign, at);
