@@ -516,6 +516,23 @@ class InboundRoutingIntegrationTests {
         assertThat(fixtures.inFlight(setting)).isZero();
     }
 
+    /** Routing reads a buyer's facts from copies on its settings: an edit of the buyer reaches them at once. */
+    @Test
+    void aBuyersEditReachesRoutingAtOnce() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        long setting = fixtures.setting(campaign.id(), buyer, 1, 1);
+        String renamed = RoutingFixtures.unique("renamed");
+        jdbc.update("UPDATE clients SET endpoint = ?, name = ?, time_zone = 'Asia/Tokyo' WHERE endpoint = ?",
+                renamed, renamed, buyer);
+
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).singleElement()
+                .satisfies(row -> assertThat(row.subList(7, 10)).containsExactly("" + setting,
+                        "" + fixtures.clientId(renamed), renamed));
+        assertThat(jdbc.queryForMap("SELECT client_name, client_time_zone FROM campaign_client_settings WHERE id = ?",
+                setting)).containsEntry("client_name", renamed).containsEntry("client_time_zone", "Asia/Tokyo");
+    }
+
     @Test
     void hostileValuesAreJustValues() {
         var campaign = fixtures.campaign("PRIORITY");
