@@ -38,14 +38,14 @@ class CallReports {
 
     /** Visible for tests, which compare both sources. */
     CallReport compute(CallReportRequest request, boolean fromRollup) {
-        List<CallReportMapper.Figures> figures = mapper.report(request, request.start(), request.end(),
+        List<CallReportMapper.Figures> found = mapper.report(request, request.start(), request.end(),
                 request.zone().getId(), fromRollup, maxRows + 1);
-        if (figures.size() > maxRows) {
+        if (found.size() > maxRows) {
             throw new InvalidInputException("to", "the report would hold more than " + maxRows + " rows: narrow "
                     + "from..to, group by DAY rather than HOUR, report by SELLER or CAMPAIGN rather than CLIENT or DID, "
                     + "or name one sellerId");
         }
-        List<CallReportRow> rows = figures.stream()
+        List<CallReportRow> rows = found.stream()
                 .map(figures -> new CallReportRow(label(figures, request), figures.periodStart(), figures.keyId(),
                         figures.name(), figures.figures()))
                 .toList();
