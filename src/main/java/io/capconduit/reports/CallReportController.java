@@ -27,8 +27,8 @@ class CallReportController {
     }
 
     @QueryMapping
-    List<CapUsage> capUsage(@Argument Long campaignId, @Argument Long clientId,
+    List<CapUsage> capUsage(@Argument Long campaignId, @Argument Long clientId, @Argument Integer first,
             @AuthenticationPrincipal AuthenticatedUser user) {
-        return service.capUsage(campaignId, clientId, user);
+        return service.capUsage(campaignId, clientId, first, user);
     }
 }

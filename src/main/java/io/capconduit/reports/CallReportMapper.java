@@ -7,6 +7,7 @@ import io.capconduit.calls.CallLogFilter;
 
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.session.ResultHandler;
 
 /** Report SQL (in CallReportMapper.xml): the hourly rollup, the same figures straight from call_logs, cap usage. */
@@ -15,13 +16,23 @@ interface CallReportMapper {
 
     /**
      * Figures per period and key. {@code fromRollup} reads call_stats_hourly (valid for whole-hour zones only);
-     * otherwise call_logs itself.
+     * otherwise call_logs itself. At most {@code limit} rows, the first in the report's order.
      */
     List<Figures> report(@Param("request") CallReportRequest request, @Param("start") OffsetDateTime start,
-            @Param("end") OffsetDateTime end, @Param("zone") String zone, @Param("fromRollup") boolean fromRollup);
+            @Param("end") OffsetDateTime end, @Param("zone") String zone, @Param("fromRollup") boolean fromRollup,
+            @Param("limit") int limit);
 
+    /** The first {@code first} settings by campaign and client name. */
     List<CapUsage> capUsage(@Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
-            @Param("clientId") Long clientId);
+            @Param("clientId") Long clientId, @Param("first") int first);
+
+    /**
+     * For the rest of the current transaction (SET LOCAL): how long one fetch may run, and how long the
+     * transaction may sit idle between fetches before PostgreSQL ends the session, both in milliseconds.
+     */
+    @Select("SELECT set_config('statement_timeout', #{statementMillis}::text, true) || ' '"
+            + " || set_config('idle_in_transaction_session_timeout', #{idleMillis}::text, true)")
+    String limitTransaction(@Param("statementMillis") long statementMillis, @Param("idleMillis") long idleMillis);
 
     /** Streams matching call logs, oldest first, to the handler (call inside a transaction so rows are fetched in batches). */
     void streamCallLogs(@Param("filter") CallLogFilter filter, ResultHandler<CallLogLine> handler);

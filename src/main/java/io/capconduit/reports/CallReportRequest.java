@@ -47,7 +47,7 @@ public record CallReportRequest(LocalDate from, LocalDate to, ZoneId zone, CallR
     }
 
     /** A day of years 1900 to 9999 (beyond them, the day after would not exist for LocalDate.MAX). */
-    private static void inCalendar(String field, LocalDate date) {
+    static void inCalendar(String field, LocalDate date) {
         if (date.getYear() < 1900 || date.getYear() > 9999) {
             throw new InvalidInputException(field, "must be a date from 1900 to 9999, not " + date);
         }

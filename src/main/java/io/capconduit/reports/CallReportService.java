@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.graphql.PageRequest;
 import org.apache.ibatis.session.ResultHandler;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -17,12 +19,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CallReportService {
 
+    /** Settings capUsage lists without a {@code first}: a whole campaign's buyers, as a rule. */
+    static final int CAP_USAGE_ROWS = 100;
+
     private final CallReports reports;
     private final CallReportMapper mapper;
+    private final ReportsProperties properties;
 
-    CallReportService(CallReports reports, CallReportMapper mapper) {
+    CallReportService(CallReports reports, CallReportMapper mapper, ReportsProperties properties) {
         this.reports = reports;
         this.mapper = mapper;
+        this.properties = properties;
     }
 
     @PreAuthorize("isAuthenticated()")
@@ -31,16 +38,27 @@ public class CallReportService {
     }
 
     @PreAuthorize("isAuthenticated()")
-    public List<CapUsage> capUsage(Long campaignId, Long clientId, AuthenticatedUser user) {
-        return mapper.capUsage(scope(user, null), campaignId, clientId);
+    public List<CapUsage> capUsage(Long campaignId, Long clientId, Integer first, AuthenticatedUser user) {
+        int rows = first == null ? CAP_USAGE_ROWS : first;
+        if (rows < 1 || rows > PageRequest.MAX_SIZE) {
+            throw new InvalidInputException("first", "must be between 1 and " + PageRequest.MAX_SIZE);
+        }
+        return mapper.capUsage(scope(user, null), campaignId, clientId, rows);
     }
 
-    /** Streams the matching call logs; inside one read-only transaction so PostgreSQL hands rows out in batches. */
+    /**
+     * Streams the matching call logs; inside one read-only transaction so PostgreSQL hands rows out in batches.
+     * Its snapshot holds back vacuum on every table (the routing ones too) while it lasts, so a download that
+     * stalls, or a fetch that runs away, ends it after {@code capconduit.reports.export-idle-timeout} or
+     * {@code export-statement-timeout}.
+     */
     @PreAuthorize("isAuthenticated()")
     @Transactional(readOnly = true)
     public void streamCallLogs(CallLogFilter filter, AuthenticatedUser user, ResultHandler<CallLogLine> handler) {
         CallLogFilter scoped = new CallLogFilter(filter.from(), filter.to(), filter.campaignId(), filter.clientId(),
                 filter.disposition(), scope(user, filter.sellerId()));
+        mapper.limitTransaction(properties.exportStatementTimeout().toMillis(),
+                properties.exportIdleTimeout().toMillis());
         mapper.streamCallLogs(scoped, handler);
     }
 

@@ -8,11 +8,15 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.List;
 
+import io.capconduit.system.InvalidInputException;
+
 import org.springframework.stereotype.Component;
 
 /**
  * Computes reports, unscoped (callers decide whose numbers): from the hourly rollup when every offset of the
- * zone in the range is a whole number of hours, else straight from call_logs (e.g. Asia/Kolkata, +05:30).
+ * zone in the range is a whole number of hours, else straight from call_logs (e.g. Asia/Kolkata, +05:30). A report
+ * is held in memory whole, so one of more than {@code capconduit.reports.max-rows} rows is refused (the query
+ * reads one row more than that, never the rest).
  */
 @Component
 class CallReports {
@@ -20,9 +24,11 @@ class CallReports {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm");
 
     private final CallReportMapper mapper;
+    private final int maxRows;
 
-    CallReports(CallReportMapper mapper) {
+    CallReports(CallReportMapper mapper, ReportsProperties properties) {
         this.mapper = mapper;
+        this.maxRows = properties.maxRows();
     }
 
     CallReport compute(CallReportRequest request) {
@@ -32,8 +38,14 @@ class CallReports {
 
     /** Visible for tests, which compare both sources. */
     CallReport compute(CallReportRequest request, boolean fromRollup) {
-        List<CallReportRow> rows = mapper.report(request, request.start(), request.end(),
-                        request.zone().getId(), fromRollup).stream()
+        List<CallReportMapper.Figures> found = mapper.report(request, request.start(), request.end(),
+                request.zone().getId(), fromRollup, maxRows + 1);
+        if (found.size() > maxRows) {
+            throw new InvalidInputException("to", "the report would hold more than " + maxRows + " rows: narrow "
+                    + "from..to, group by DAY rather than HOUR, report by SELLER or CAMPAIGN rather than CLIENT or DID, "
+                    + "or name one sellerId");
+        }
+        List<CallReportRow> rows = found.stream()
                 .map(figures -> new CallReportRow(label(figures, request), figures.periodStart(), figures.keyId(),
                         figures.name(), figures.figures()))
                 .toList();

@@ -12,23 +12,26 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Streams RFC 4180 CSV in UTF-8: a header line, then one line per row. Date-times as "2026-11-22 14:05:00",
- * rates as fractions (0.25). Text that a spreadsheet would run as a formula is prefixed with an apostrophe: text
- * starting with =, @, a tab or a carriage return, and text starting with + or - unless it is a plain number or
- * phone number (+18005550101, -5). A second sheet follows after a blank line with its own header.
+ * Streams RFC 4180 CSV in UTF-8, with a byte-order mark so Excel reads it as UTF-8 (not the ANSI code page): a
+ * header line, then one line per row. Date-times as "2026-11-22 14:05:00", rates as fractions (0.25). Text that a
+ * spreadsheet would run as a formula is prefixed with an apostrophe: text starting with =, @, a tab or a carriage
+ * return, and text starting with + or - unless it is a plain number (+18005550101, -5, -2.5); +1-800-555-0101
+ * would be sums. A second sheet follows after a blank line with its own header. The file is for programs: Excel
+ * still turns id-like text into numbers (1732812345.10 into 1732812345.1), the xlsx export keeps it as text.
  */
 public class CsvSheetWriter implements SheetWriter {
 
-    /** A sign, then digits and what phone numbers are written with: nothing a spreadsheet would evaluate. */
-    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-][0-9][0-9 ().-]*");
+    /** A sign, then a number a spreadsheet reads as one: nothing it would evaluate as a sum. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-][0-9]+(\\.[0-9]+)?");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     private final Writer out;
     private boolean first = true;
     private boolean abandoned;
 
-    CsvSheetWriter(OutputStream out) {
+    CsvSheetWriter(OutputStream out) throws IOException {
         this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        this.out.write('\uFEFF');
     }
 
     @Override

@@ -33,10 +33,13 @@ final class DailyReportParameters implements JobParametersValidator, DeclaredPar
         String reportDate = text(parameters, "reportDate");
         if (reportDate != null && !reportDate.isBlank()) {
             try {
-                LocalDate.parse(reportDate.trim());
+                // the years the report itself takes, or the step would fail on its first seller
+                CallReportRequest.inCalendar("reportDate", LocalDate.parse(reportDate.trim()));
             } catch (DateTimeParseException e) {
                 throw new InvalidJobParametersException("reportDate must be a date such as 2026-03-10, not '"
                         + reportDate + "'");
+            } catch (InvalidInputException e) {
+                throw new InvalidJobParametersException(e.getMessage());
             }
         }
     }

@@ -5,8 +5,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Set;
 
 import io.capconduit.system.InvalidInputException;
 import org.slf4j.Logger;
@@ -19,11 +22,14 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Writes one workbook per seller for one day in the seller's own time zone: sheets by campaign, by client and
  * by DID. Written to a temporary file and moved into place, so a rerun or restart simply replaces it. A seller
  * whose stored zone is not one the reports read (saved before zones were checked) gets its day in UTC, with a
- * warning, rather than stopping the report of every seller after it.
+ * warning, rather than stopping the report of every seller after it. On POSIX file systems a workbook is
+ * readable by the application's group too ({@code rw-r-----}), for whoever hands the files on (a mailer, a share).
  */
 class DailyReportWriter implements ItemWriter<ReportSeller> {
 
     private static final Logger log = LoggerFactory.getLogger(DailyReportWriter.class);
+    /** A temporary file is created owner-only whatever the umask, and the move keeps its mode. */
+    private static final Set<PosixFilePermission> WORKBOOK_PERMISSIONS = PosixFilePermissions.fromString("rw-r-----");
 
     private final CallReports reports;
     private final LocalDate day;
@@ -48,6 +54,9 @@ class DailyReportWriter implements ItemWriter<ReportSeller> {
                                 CallReportPeriod.DAY, by, seller.id()));
                         ReportSheets.writeReport(report, "By " + by.name().toLowerCase(Locale.ROOT), sheets);
                     }
+                }
+                if (partial.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(partial, WORKBOOK_PERMISSIONS);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

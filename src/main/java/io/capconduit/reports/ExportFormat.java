@@ -1,5 +1,6 @@
 package io.capconduit.reports;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
 
@@ -25,7 +26,7 @@ enum ExportFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    SheetWriter open(OutputStream out) {
+    SheetWriter open(OutputStream out) throws IOException {
         return this == XLSX ? new XlsxSheetWriter(out) : new CsvSheetWriter(out);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -38,9 +39,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 class ReportExportController {
 
     private final CallReportService service;
+    private final ReportsProperties properties;
 
-    ReportExportController(CallReportService service) {
+    ReportExportController(CallReportService service, ReportsProperties properties) {
         this.service = service;
+        this.properties = properties;
     }
 
     @GetMapping("/api/reports/export.{format}")
@@ -68,6 +71,12 @@ class ReportExportController {
         OffsetDateTime end = instant("to", to);
         if (!end.isAfter(start)) {
             throw new InvalidInputException("to", "must be after from");
+        }
+        // the export reads in one transaction, whose snapshot holds back vacuum while it lasts: kept short
+        int maxDays = properties.maxExportDays();
+        if (Duration.between(start, end).compareTo(Duration.ofDays(maxDays)) > 0) {
+            throw new InvalidInputException("to", "a call-log export covers at most " + maxDays
+                    + " days after from: export a longer period " + maxDays + " days at a time");
         }
         ZoneId zone = CallReportRequest.parseZone(timeZone);
         CallLogFilter filter = new CallLogFilter(start.toInstant(), end.toInstant(), campaignId, clientId,

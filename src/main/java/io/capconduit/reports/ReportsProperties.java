@@ -1,11 +1,38 @@
 package io.capconduit.reports;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** Where the nightly report job writes its workbooks ({@code capconduit.reports.folder}). */
+/**
+ * Reports' settings ({@code capconduit.reports.*}).
+ *
+ * @param folder where the nightly report job writes its workbooks
+ * @param maxRows most rows a report (GraphQL or export) may hold: it is held in memory whole
+ * @param maxExportDays widest call-log export: it reads in one transaction, whose snapshot holds back vacuum
+ * @param exportStatementTimeout longest one fetch of a call-log export's query may run
+ * @param exportIdleTimeout longest a call-log export's transaction may wait for a stalled download between fetches
+ */
 @ConfigurationProperties("capconduit.reports")
-public record ReportsProperties(@DefaultValue("./reports") Path folder) {
+public record ReportsProperties(@DefaultValue("./reports") Path folder, @DefaultValue("100000") int maxRows,
+        @DefaultValue("31") int maxExportDays, @DefaultValue("5m") Duration exportStatementTimeout,
+        @DefaultValue("5m") Duration exportIdleTimeout) {
+
+    /** PostgreSQL's timeouts are whole milliseconds in an int, 0 turning them off. */
+    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
+    public ReportsProperties {
+        if (maxRows < 1 || maxRows == Integer.MAX_VALUE || maxExportDays < 1 || !timeout(exportStatementTimeout)
+                || !timeout(exportIdleTimeout)) {
+            throw new IllegalArgumentException("capconduit.reports: max-rows and max-export-days must be at least 1, "
+                    + "export-statement-timeout and export-idle-timeout from 1ms to 24 days");
+        }
+    }
+
+    private static boolean timeout(Duration timeout) {
+        return timeout.compareTo(SHORTEST_TIMEOUT) >= 0 && timeout.compareTo(LONGEST_TIMEOUT) <= 0;
+    }
 }

@@ -49,7 +49,7 @@ class RejectReportIntegrationTests {
 
         String csv = out.toString(StandardCharsets.UTF_8);
         assertThat(csv).startsWith("\uFEFFrow,raw_value,reason\r\n2,\"'=HYPERLINK(\"\"http://x\"\")\",\"not a phone number\"\r\n"
-                + "3,\"+1 201 555 01\",\"too short\"\r\n4,\"Jos\u00e9\",\"too short\"\r\n5,\"7777");
+                + "3,\"'+1 201 555 01\",\"too short\"\r\n4,\"Jos\u00e9\",\"too short\"\r\n5,\"7777");
     }
 
     @Test

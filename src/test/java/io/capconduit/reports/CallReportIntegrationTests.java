@@ -56,9 +56,9 @@ class CallReportIntegrationTests {
                 .path("report.rows").entityList(Row.class).get();
 
         assertThat(rows).extracting(Row::period, Row::name, row -> row.figures().calls()).containsExactly(
-                tuple("2026-03-09", march.fixture.name("auto"), 1),
-                tuple("2026-03-10", march.fixture.name("auto"), 4),
-                tuple("2026-03-10", march.fixture.name("home"), 2));
+                tuple("2026-03-09", march.fixture.name("auto"), 1.0),
+                tuple("2026-03-10", march.fixture.name("auto"), 4.0),
+                tuple("2026-03-10", march.fixture.name("home"), 2.0));
     }
 
     @Test
@@ -95,8 +95,8 @@ class CallReportIntegrationTests {
                 .path("report.rows").entityList(Row.class).get();
 
         assertThat(rows).extracting(Row::key, Row::name, row -> row.figures().calls()).containsExactly(
-                tuple(String.valueOf(march.other), march.fixture.name("other"), 1),
-                tuple(String.valueOf(march.other), march.fixture.name("other"), 1));
+                tuple(String.valueOf(march.other), march.fixture.name("other"), 1.0),
+                tuple(String.valueOf(march.other), march.fixture.name("other"), 1.0));
     }
 
     @Test
@@ -109,7 +109,7 @@ class CallReportIntegrationTests {
 
         assertThat(response.path("report.rows[*].name").entityList(String.class).get()).hasSizeGreaterThan(1)
                 .containsOnly("Acme Leads");
-        assertThat(response.path("report.totals.calls").entity(Integer.class).get()).isPositive();
+        assertThat(response.path("report.totals.calls").entity(Double.class).get()).isPositive();
     }
 
     @Test
@@ -147,6 +147,53 @@ class CallReportIntegrationTests {
                 .variable("groupBy", "DAY").execute().errors().verify();
     }
 
+    /**
+     * A report is held in memory whole: one of more rows than capconduit.reports.max-rows (5,000 in tests) is
+     * refused, saying how to narrow it; the same calls in fewer rows are answered.
+     */
+    @Test
+    void aReportOfMoreRowsThanAllowedIsRefusedSayingHowToNarrowIt() {
+        long seller = new ReportFixture(jdbc).sellerWithACallEveryHourOfJuly2031(7);   // 7 × 744 = 5,208 rows
+
+        graphQl.as("staff").documentName("report").variable("from", "2031-07-01").variable("to", "2031-07-31")
+                .variable("groupBy", "HOUR").variable("by", "DID").variable("sellerId", String.valueOf(seller))
+                .execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "to".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("more than 5000 rows")
+                        && error.getMessage().contains("group by DAY"))
+                .verify();
+        GraphQlTester.Response byCampaign = graphQl.as("staff").documentName("report").variable("from", "2031-07-01")
+                .variable("to", "2031-07-31").variable("groupBy", "HOUR").variable("by", "CAMPAIGN")
+                .variable("sellerId", String.valueOf(seller)).execute();
+        assertThat(byCampaign.path("report.rows").entityList(Row.class).get()).hasSize(744);
+        assertThat(byCampaign.path("report.totals.calls").entity(Double.class).get()).isEqualTo(7 * 744.0);
+    }
+
+    /**
+     * A year at the platform's design rate holds more calls than a 32-bit Int: counts are Floats, as talk seconds
+     * are, not an error that nulls the whole report. The rollup row is made up (and removed again).
+     */
+    @Test
+    void countsBeyondA32BitIntAreAnswered() {
+        long seller = new ReportFixture(jdbc).seller("billions", "UTC");
+        jdbc.update("INSERT INTO call_stats_hourly (dimension, hour_start, seller_id, key_id, calls, answered, billable, "
+                + "rejected_cap) VALUES ('SELLER', '2031-01-01 00:00Z', ?, ?, 3000000000, 2500000000, 2200000000, "
+                + "2147483648)", seller, seller);
+        try {
+            GraphQlTester.Response response = graphQl.as("staff").documentName("report").variable("from", "2031-01-01")
+                    .variable("to", "2031-01-01").variable("by", "SELLER").variable("sellerId", String.valueOf(seller))
+                    .execute();
+
+            response.path("report.totals.calls").entity(Double.class).isEqualTo(3.0E9);
+            response.path("report.rows[0].figures").entity(Figures.class)
+                    .isEqualTo(new Figures(3.0E9, 2.5E9, 2.2E9, 2.5 / 3, 0.88, 0, 0.0, 2147483648.0, 0, 0));
+        }
+        finally {
+            jdbc.update("DELETE FROM call_stats_hourly WHERE seller_id = ?", seller);
+        }
+    }
+
     /** A seller in {@code zone} with one campaign, DID and buyer, and an answered call at each instant: 61 s, 62 s, ... */
     private long sellerWithCalls(String zone, String... starts) {
         ReportFixture fixture = new ReportFixture(jdbc);
@@ -173,7 +220,9 @@ class CallReportIntegrationTests {
     record Row(String period, String periodStart, String key, String name, Figures figures) {
     }
 
-    record Figures(int calls, int answered, int billable, Double answerRate, Double conversionRate, double talkSeconds,
-            Double averageTalkSeconds, int rejectedByCap, int rejectedBySchedule, int rejectedNoTarget) {
+    /** Counts are Floats in the schema (they outgrow a 32-bit Int). */
+    record Figures(double calls, double answered, double billable, Double answerRate, Double conversionRate,
+            double talkSeconds, Double averageTalkSeconds, double rejectedByCap, double rejectedBySchedule,
+            double rejectedNoTarget) {
     }
 }

@@ -65,6 +65,38 @@ class CapUsageIntegrationTests {
         assertThat(sellers).isNotEmpty().containsOnly(String.valueOf(mine));
     }
 
+    /** capUsage cannot return every setting there is: the first 100 by default, 1 to 500 when asked. */
+    @Test
+    void capUsageListsTheFirstSettingsAskedForAtMost500() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("many", "UTC");
+        Long[] campaigns = new Long[11];
+        Long[] clients = new Long[10];
+        for (int i = 0; i < campaigns.length; i++) {
+            campaigns[i] = fixture.campaign(seller, "c" + (char) ('a' + i));
+        }
+        for (int i = 0; i < clients.length; i++) {
+            clients[i] = fixture.client("b" + i, "UTC");
+        }
+        jdbc.update("INSERT INTO campaign_client_settings (campaign_id, client_id, max_concurrent, total_cap, cap_period) "
+                + "SELECT cp, cl, 1, 10, 'DAY' FROM unnest(?::bigint[]) cp, unnest(?::bigint[]) cl", campaigns, clients);
+        String user = fixture.username("many");
+
+        assertThat(graphQl.as(user).documentName("capUsageFirst").execute().path("capUsage")
+                .entityList(Object.class).get()).hasSize(100);
+        assertThat(graphQl.as(user).documentName("capUsageFirst").variable("first", 500).execute()
+                .path("capUsage").entityList(Object.class).get()).hasSize(110);
+        assertThat(graphQl.as(user).documentName("capUsageFirst").variable("first", 2).execute()
+                .path("capUsage[*].clientName").entityList(String.class).get())
+                .containsExactly(fixture.name("b0"), fixture.name("b1"));
+        for (int first : new int[] {0, 501}) {
+            graphQl.as(user).documentName("capUsageFirst").variable("first", first).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "first".equals(error.getExtensions().get("field")))
+                    .verify();
+        }
+    }
+
     private void setting(long campaign, long client, int maxConcurrent, Integer totalCap, String period, int inFlight,
             int used, String windowStartSql) {
         jdbc.update("INSERT INTO campaign_client_settings (campaign_id, client_id, max_concurrent, total_cap, cap_period, "

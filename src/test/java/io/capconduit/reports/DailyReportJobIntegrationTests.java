@@ -3,6 +3,14 @@ package io.capconduit.reports;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 
 import org.apache.poi.ss.usermodel.Row;
@@ -10,8 +18,14 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronExpression;
 
+import io.capconduit.jobs.BatchJobDefinition;
+import io.capconduit.jobs.BatchJobDefinitions;
 import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.system.InputChecks;
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -36,6 +50,60 @@ class DailyReportJobIntegrationTests {
     @Autowired
     @Qualifier("dailyReportJob")
     Job dailyReportJob;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Autowired
+    BatchJobDefinitions definitions;
+
+    /**
+     * The nightly run fires two hours after yesterday ended in every zone a seller may have (the last, UTC-12,
+     * ends its day at 12:00 UTC): time for calls still talking at midnight to end and become call logs.
+     */
+    @Test
+    void theScheduleFiresTwoHoursAfterYesterdayEndedInEveryZoneASellerMayHave() throws Exception {
+        BatchJobDefinition report = definitions.forJob("dailyReportJob").orElseThrow();
+        CronExpression cron = new CronExpression(report.cron());
+        cron.setTimeZone(TimeZone.getTimeZone(report.timeZone()));
+        ZoneId reportZone = ZoneId.of(report.parameters().getOrDefault("timeZone", "UTC"));
+        List<ZoneId> sellerZones = ZoneId.getAvailableZoneIds().stream().filter(DailyReportJobIntegrationTests::accepted)
+                .map(ZoneId::of).toList();
+        assertThat(sellerZones).contains(ZoneId.of("Etc/GMT+12"));
+        for (String day : List.of("2026-01-15T00:00:00Z", "2026-07-15T00:00:00Z")) {   // either side's summer time
+            Instant fired = cron.getNextValidTimeAfter(Date.from(Instant.parse(day))).toInstant();
+            LocalDate yesterday = LocalDate.ofInstant(fired, reportZone).minusDays(1);
+            for (ZoneId zone : sellerZones) {
+                Instant over = yesterday.plusDays(1).atStartOfDay(zone).toInstant();
+                assertThat(fired).as("%s in %s", yesterday, zone).isAfterOrEqualTo(over.plus(Duration.ofHours(2)));
+            }
+        }
+    }
+
+    private static boolean accepted(String zone) {
+        try {
+            InputChecks.timeZone("timeZone", zone);
+            return true;
+        }
+        catch (InvalidInputException ex) {
+            return false;
+        }
+    }
+
+    /** Checked when launched, as the report checks its dates: not an execution failing on its first seller. */
+    @Test
+    void aReportDateOutsideTheReportsYearsIsRefusedAtLaunch() {
+        Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
+
+        graphQl.as("staff").document("""
+                mutation { runJob(name: "dailyReportJob", parameters: [{name: "reportDate", value: "1850-01-01"}]) { id } }
+                """).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "parameters".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("from 1900 to 9999"))
+                .verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
+    }
 
     /** A zone stored before zones were checked (an offset) does not stop the report of every seller after it. */
     @Test
@@ -81,6 +149,10 @@ class DailyReportJobIntegrationTests {
         }
         assertThat(Files.list(folder.resolve("2026-03-10")))
                 .noneMatch(path -> path.getFileName().toString().endsWith(".part"));
+        // whoever hands the workbooks on (a mailer, a share) reads them as the application's group
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        }
     }
 
     @Test

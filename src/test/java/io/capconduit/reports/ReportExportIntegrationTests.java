@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -18,10 +19,15 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.calls.CallLogFilter;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +41,12 @@ class ReportExportIntegrationTests {
 
     @Autowired
     GraphQlTesters graphQl;
+
+    @Autowired
+    CallReportService service;
+
+    @Autowired
+    UserDetailsService users;
 
     NewYorkMarchScenario march;
 
@@ -120,7 +132,7 @@ class ReportExportIntegrationTests {
                 + "&timeZone=America/New_York&disposition=ANSWERED&campaignId=" + march.auto));
 
         List<String> lines = csv.lines().toList();
-        assertThat(lines.get(0)).startsWith("Id,Start,Answer,End,Direction,Seller,Campaign");
+        assertThat(lines.get(0)).startsWith("\uFEFFId,Start,Answer,End,Direction,Seller,Campaign");
         // the four answered auto calls, oldest first, start times in New York time
         assertThat(lines).hasSize(5);
         assertThat(lines.get(1)).contains(",2026-03-08 23:59:00,").contains(",ANSWERED,");
@@ -152,6 +164,56 @@ class ReportExportIntegrationTests {
         assertThat(text(hours)).contains("\"field\":\"to\"").contains("grouped by HOUR covers at most 31 days");
 
         assertThat(get(null, "/api/reports/export.csv?from=2026-03-09&to=2026-03-10").statusCode()).isEqualTo(401);
+    }
+
+    /** One export is one read transaction, whose snapshot holds back vacuum: a month at most (31 days). */
+    @Test
+    void aCallLogExportCoversAtMostAMonth() throws Exception {
+        HttpResponse<byte[]> years = get(march.fixture.username("ny"),
+                "/api/call-logs/export.csv?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z");
+        assertThat(years.statusCode()).isEqualTo(400);
+        assertThat(text(years)).contains("\"field\":\"to\"").contains("at most 31 days");
+
+        assertThat(get("staff", "/api/call-logs/export.csv?from=2026-03-01T00:00:00-05:00"
+                + "&to=2026-04-01T00:00:00-05:00").statusCode()).isEqualTo(200);
+        assertThat(get("staff", "/api/call-logs/export.csv?from=2026-03-01T00:00:00Z"
+                + "&to=2026-04-01T00:00:01Z").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * A download that stalls (or a fetch that runs away) does not hold the export's snapshot, and so PostgreSQL's
+     * xmin horizon, for as long as it likes: its transaction carries a statement and an idle timeout.
+     */
+    @Test
+    void theCallLogExportsTransactionTimesOut() {
+        AuthenticatedUser staff = (AuthenticatedUser) users.loadUserByUsername("staff");
+        SecurityContextHolder.getContext().setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(staff, null, staff.getAuthorities()));
+        List<String> inside = new ArrayList<>();
+        try {
+            service.streamCallLogs(new CallLogFilter(NewYorkMarchScenario.at("2026-03-01T00:00:00Z"),
+                    NewYorkMarchScenario.at("2026-03-31T00:00:00Z"), null, null, null, march.seller), staff,
+                    row -> inside.add(jdbc.queryForObject("SELECT current_setting('statement_timeout') || ' ' || "
+                            + "current_setting('idle_in_transaction_session_timeout')", String.class)));
+        }
+        finally {
+            SecurityContextHolder.clearContext();
+        }
+
+        assertThat(inside).isNotEmpty().containsOnly("5min 5min");
+        assertThat(jdbc.queryForObject("SELECT current_setting('statement_timeout')", String.class)).isEqualTo("0");
+    }
+
+    /** As the report query: an export of more rows than capconduit.reports.max-rows (5,000 in tests) is refused. */
+    @Test
+    void aReportExportOfMoreRowsThanAllowedIsRefused() throws Exception {
+        long seller = new ReportFixture(jdbc).sellerWithACallEveryHourOfJuly2031(7);   // 7 × 744 = 5,208 rows
+
+        HttpResponse<byte[]> refused = get("staff", "/api/reports/export.csv?from=2031-07-01&to=2031-07-31"
+                + "&groupBy=HOUR&by=DID&sellerId=" + seller);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(text(refused)).contains("\"field\":\"to\"").contains("more than 5000 rows");
     }
 
     /** Checked before the response starts: afterwards a failure can only cut the file short under a 200. */

@@ -68,6 +68,29 @@ final class ReportFixture {
         return call(start, seller, campaign, did, null, "UNROUTED", 0, false, reason);
     }
 
+    /**
+     * A seller with {@code dids} DIDs, each of which had an answered 60 s call at the start of every hour of July
+     * 2031 (744 hours, in UTC): {@code dids} × 744 rows in a report by DID and hour.
+     */
+    long sellerWithACallEveryHourOfJuly2031(int dids) {
+        long seller = seller("hourly", "UTC");
+        long campaign = campaign(seller, "hourly");
+        long client = client("hourly", "UTC");
+        Long[] ids = new Long[dids];
+        for (int i = 0; i < dids; i++) {
+            ids[i] = did(seller, campaign);
+        }
+        jdbc.update("""
+                INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, did_id, client_id, start_time,
+                                       answer_time, end_time, duration, billsec, disposition, billable)
+                SELECT ? || '-hourly-' || d || '-' || h, 'INBOUND', ?, ?, d, ?, t, t + interval '5 seconds',
+                       t + interval '65 seconds', 65, 60, 'ANSWERED', true
+                FROM unnest(?::bigint[]) d, generate_series(0, 743) h,
+                     LATERAL (SELECT timestamptz '2031-07-01 00:00Z' + h * interval '1 hour' AS t) s""",
+                tag, seller, campaign, client, ids);
+        return seller;
+    }
+
     String call(Instant start, long seller, Long campaign, Long did, Long client, String disposition, int billsec,
             boolean billable, String unroutedReason) {
         String linkedId = tag + "-call-" + SEQUENCE.incrementAndGet();

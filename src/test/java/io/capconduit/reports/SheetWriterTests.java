@@ -1,9 +1,13 @@
 package io.capconduit.reports;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,12 +21,45 @@ class SheetWriterTests {
         try (CsvSheetWriter csv = new CsvSheetWriter(bytes)) {
             csv.startSheet("Calls", List.of());
             csv.row("=1+1", "@SUM(A1)", "+HYPERLINK(\"http://x/?\"&A2,\"open\")", "-2+3+cmd|' /C calc'!A0", "\tx",
-                    "+18005550101", "-5", "+1 (800) 555-0101", "plain", 42);
+                    "+18005550101", "-5", "-2.5", "+1 (800) 555-0101", "+1-800-555-0101", "-1-2", "plain", 42);
         }
         String line = bytes.toString(StandardCharsets.UTF_8).split("\r\n")[1];
 
+        // Excel reads +1-800-555-0101 as a sum (-1454): only a real number keeps its sign unquoted
         assertThat(line).isEqualTo("'=1+1,'@SUM(A1),\"'+HYPERLINK(\"\"http://x/?\"\"&A2,\"\"open\"\")\","
-                + "'-2+3+cmd|' /C calc'!A0,'\tx,+18005550101,-5,+1 (800) 555-0101,plain,42");
+                + "'-2+3+cmd|' /C calc'!A0,'\tx,+18005550101,-5,-2.5,'+1 (800) 555-0101,'+1-800-555-0101,'-1-2,plain,42");
+        assertThat(CsvSheetWriter.runsAsFormula("+1-800-555-0101")).isTrue();
+    }
+
+    /** Excel opens a double-clicked csv in the ANSI code page unless it starts with a UTF-8 byte-order mark. */
+    @Test
+    void theCsvStartsWithAByteOrderMarkSoExcelReadsItAsUtf8() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SheetWriter.export(new CsvSheetWriter(bytes), out -> {
+            out.startSheet("Calls", List.of(new Column("Campaign", Column.Type.TEXT, 10)));
+            out.row("Bogot\u00e1");
+        });
+
+        assertThat(bytes.toByteArray()).startsWith(0xEF, 0xBB, 0xBF);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\uFEFFCampaign\r\nBogot\u00e1\r\n");
+    }
+
+    /** The form for Excel users: ids and numbers that look like numbers stay text, as the call logs hold them. */
+    @Test
+    void theWorkbookKeepsIdLikeTextAsText() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SheetWriter.export(new XlsxSheetWriter(bytes), out -> {
+            out.startSheet("Calls", List.of(new Column("Linked id", Column.Type.TEXT, 24),
+                    new Column("Caller id", Column.Type.TEXT, 16)));
+            out.row("1732812345.10", "+18005550101");
+        });
+
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(bytes.toByteArray()))) {
+            Row row = workbook.getSheetAt(0).getRow(1);
+            assertThat(row.getCell(0).getCellType()).isEqualTo(CellType.STRING);
+            assertThat(row.getCell(0).getStringCellValue()).isEqualTo("1732812345.10");
+            assertThat(row.getCell(1).getStringCellValue()).isEqualTo("+18005550101");
+        }
     }
 
     /** A failure midway leaves no file that looks whole: an xlsx is never written, a csv gets nothing more. */
@@ -51,6 +88,6 @@ class SheetWriterTests {
             out.startSheet("Calls", List.of(new Column("Call", Column.Type.TEXT, 10)));
             out.row("first");
         });
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("Call\r\nfirst\r\n");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\uFEFFCall\r\nfirst\r\n");
     }
 }
