@@ -15,9 +15,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Deletes route claims released longer ago than {@code retentionDays} (default 35), {@code batchSize} rows
  * (default 50,000) per transaction (batch-jobs/routeClaimPurgeJob.yml, nightly). Every call leaves a claim per
- * buyer tried, and nothing reads a released one again: caps count {@code cap_used} and the calls in flight and ringing on the setting,
- * call logs come from the CDR. An open claim is never deleted, however old (the reconciler or a release closes
- * it). Without this, route_claims and its indexes grow by every call forever.
+ * buyer tried, and nothing reads a released one again: caps count {@code cap_used} and the calls in flight and
+ * ringing, kept on the setting; call logs come from the CDR. An open claim is never deleted, however old (the
+ * reconciler or a release closes it). Without this, route_claims and its indexes grow by every call forever.
  */
 @Configuration(proxyBeanMethods = false)
 class RouteClaimPurgeJobConfiguration {
