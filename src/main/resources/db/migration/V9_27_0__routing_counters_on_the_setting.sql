@@ -91,6 +91,9 @@ BEGIN
     INTO NEW.client_name, NEW.client_endpoint, NEW.client_time_zone, NEW.client_active, NEW.client_has_schedule
     FROM clients c
     WHERE c.id = NEW.client_id;
+    IF NOT FOUND THEN   -- what the foreign key would say, before the copies' NOT NULL says something else
+        RAISE foreign_key_violation USING MESSAGE = format('client %s does not exist', NEW.client_id);
+    END IF;
     RETURN NEW;
 END
 $$;

@@ -574,6 +574,11 @@ class InboundRoutingIntegrationTests {
         }
         assertThatThrownBy(() -> jdbc.update("UPDATE route_claims SET status = 'LOST' WHERE call_uid = ?", uid))
                 .isInstanceOf(DataIntegrityViolationException.class);
+        // a setting copies its buyer's facts (V9_27_0): an unknown buyer is still a foreign key violation
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO campaign_client_settings (campaign_id, client_id) "
+                + "VALUES (?, -1)", campaign.id()))
+                .isInstanceOfSatisfying(DataIntegrityViolationException.class, e -> assertThat(
+                        ((SQLException) e.getMostSpecificCause()).getSQLState()).isEqualTo("23503"));
         assertThat(fixtures.inFlight(setting)).isEqualTo(1);
     }
 
