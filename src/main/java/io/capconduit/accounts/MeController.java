@@ -14,10 +14,12 @@ class MeController {
 
     private final UserMapper users;
     private final PasswordEncoder passwordEncoder;
+    private final PasswordChanges passwordChanges;
 
-    MeController(UserMapper users, PasswordEncoder passwordEncoder) {
+    MeController(UserMapper users, PasswordEncoder passwordEncoder, PasswordChanges passwordChanges) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
+        this.passwordChanges = passwordChanges;
     }
 
     @QueryMapping
@@ -34,9 +36,7 @@ class MeController {
             throw new InvalidInputException("currentPassword", "does not match your current password");
         }
         Passwords.check("newPassword", input.newPassword());
-        users.updatePassword(user.userId(), passwordEncoder.encode(input.newPassword()));
-        // the user's other browser sessions end at their next request; this one goes on
-        SessionUserFilter.keepCurrentSession(users.findById(user.userId()).orElseThrow());
+        passwordChanges.change(user.userId(), input.newPassword());
         return new ChangeMyPasswordPayload(true);
     }
 
