@@ -15,11 +15,14 @@ class MeController {
     private final UserMapper users;
     private final PasswordEncoder passwordEncoder;
     private final PasswordChanges passwordChanges;
+    private final SignInThrottle throttle;
 
-    MeController(UserMapper users, PasswordEncoder passwordEncoder, PasswordChanges passwordChanges) {
+    MeController(UserMapper users, PasswordEncoder passwordEncoder, PasswordChanges passwordChanges,
+            SignInThrottle throttle) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.passwordChanges = passwordChanges;
+        this.throttle = throttle;
     }
 
     @QueryMapping
@@ -31,8 +34,10 @@ class MeController {
     ChangeMyPasswordPayload changeMyPassword(@Argument ChangeMyPasswordInput input,
             @AuthenticationPrincipal AuthenticatedUser user) {
         User current = users.findById(user.userId()).orElseThrow();
-        if (input.currentPassword() == null || !Passwords.fitsBcrypt(input.currentPassword())
-                || !passwordEncoder.matches(input.currentPassword(), current.passwordHash())) {
+        // throttled like a sign-in: a stolen session or token must not be a way to guess the password
+        if (!throttle.check(user.getUsername(), () -> input.currentPassword() != null
+                && Passwords.fitsBcrypt(input.currentPassword())
+                && passwordEncoder.matches(input.currentPassword(), current.passwordHash()))) {
             throw new InvalidInputException("currentPassword", "does not match your current password");
         }
         Passwords.check("newPassword", input.newPassword());
