@@ -43,7 +43,7 @@ class SignInThrottle {
         private final Duration retryAfter;
 
         RefusedException(Duration retryAfter) {
-            super("Too many failed sign-ins; try again in " + seconds(retryAfter) + " s");
+            super(refusedMessage(retryAfter));
             this.retryAfter = retryAfter;
         }
 
@@ -128,6 +128,10 @@ class SignInThrottle {
     private void count(String key, Instant now) {
         failures.merge(key, new Failures(1, now.plus(limits.window())), (old, first) -> now.isBefore(old.windowEnds())
                 ? new Failures(old.count() + 1, old.windowEnds()) : first);
+    }
+
+    static String refusedMessage(Duration wait) {
+        return "Too many failed sign-ins; try again in " + seconds(wait) + " s";
     }
 
     static long seconds(Duration wait) {

@@ -49,7 +49,7 @@ class SignInThrottleFilter extends OncePerRequestFilter {
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         response.setContentType(MediaType.TEXT_PLAIN_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(new SignInThrottle.RefusedException(refusal.get()).getMessage());
+        response.getWriter().write(SignInThrottle.refusedMessage(refusal.get()));
     }
 
     private Optional<String> signingInAs(HttpServletRequest request) {

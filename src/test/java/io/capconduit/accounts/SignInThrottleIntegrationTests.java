@@ -20,11 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class SignInThrottleIntegrationTests {
 
-    private static final String CHANGE = """
-            mutation ($current: String!) {
-              changeMyPassword(input: {currentPassword: $current, newPassword: "new-password"}) { changed }
-            }""";
-
     @Autowired
     UserMapper users;
 
@@ -70,11 +65,13 @@ class SignInThrottleIntegrationTests {
                 .path("createApiToken.token").entity(String.class).get();
         var signedIn = graphQl.anonymous().mutate().header(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
         for (int i = 0; i < 5; i++) {
-            signedIn.document(CHANGE).variable("current", "wrong-password").execute().errors()
+            signedIn.document(ChangeMyPasswordIntegrationTests.CHANGE).variable("current", "wrong-password")
+                    .variable("next", "new-password").execute().errors()
                     .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))).verify();
         }
 
-        signedIn.document(CHANGE).variable("current", "right-password").execute().errors()
+        signedIn.document(ChangeMyPasswordIntegrationTests.CHANGE).variable("current", "right-password")
+                .variable("next", "new-password").execute().errors()
                 .expect(error -> "TOO_MANY_REQUESTS".equals(error.getExtensions().get("classification"))
                         && error.getExtensions().get("retryAfterSeconds") instanceof Number)
                 .verify();
