@@ -42,6 +42,9 @@ interface ApiTokenMapper {
     @Update("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = #{id} AND user_id = #{userId}")
     int revoke(@Param("id") long id, @Param("userId") long userId);
 
+    @Update("UPDATE api_tokens SET revoked_at = now() WHERE user_id = #{userId} AND revoked_at IS NULL")
+    int revokeAllOf(long userId);
+
     /** Insert parameters; {@code id} is filled with the generated key. */
     final class NewToken {
         public Long id;

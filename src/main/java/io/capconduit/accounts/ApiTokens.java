@@ -81,6 +81,13 @@ class ApiTokens {
         return tokens.findById(id).orElseThrow();
     }
 
+    /** Revokes every token of the user, for a password change: each was made by someone who knew the old one. */
+    @Transactional
+    void revokeAll(long userId) {
+        recent.forgetAll();
+        tokens.revokeAllOf(userId);
+    }
+
     /** The user a valid token signs in, with the token's expiry. */
     Optional<ApiTokenMapper.TokenOwner> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX)) {

@@ -14,10 +14,15 @@ class MeController {
 
     private final UserMapper users;
     private final PasswordEncoder passwordEncoder;
+    private final PasswordChanges passwordChanges;
+    private final SignInThrottle throttle;
 
-    MeController(UserMapper users, PasswordEncoder passwordEncoder) {
+    MeController(UserMapper users, PasswordEncoder passwordEncoder, PasswordChanges passwordChanges,
+            SignInThrottle throttle) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
+        this.passwordChanges = passwordChanges;
+        this.throttle = throttle;
     }
 
     @QueryMapping
@@ -29,14 +34,14 @@ class MeController {
     ChangeMyPasswordPayload changeMyPassword(@Argument ChangeMyPasswordInput input,
             @AuthenticationPrincipal AuthenticatedUser user) {
         User current = users.findById(user.userId()).orElseThrow();
-        if (input.currentPassword() == null || !Passwords.fitsBcrypt(input.currentPassword())
-                || !passwordEncoder.matches(input.currentPassword(), current.passwordHash())) {
+        // throttled like a sign-in: a stolen session or token must not be a way to guess the password
+        if (!throttle.check(user.getUsername(), () -> input.currentPassword() != null
+                && Passwords.fitsBcrypt(input.currentPassword())
+                && passwordEncoder.matches(input.currentPassword(), current.passwordHash()))) {
             throw new InvalidInputException("currentPassword", "does not match your current password");
         }
         Passwords.check("newPassword", input.newPassword());
-        users.updatePassword(user.userId(), passwordEncoder.encode(input.newPassword()));
-        // the user's other browser sessions end at their next request; this one goes on
-        SessionUserFilter.keepCurrentSession(users.findById(user.userId()).orElseThrow());
+        passwordChanges.change(user.userId(), input.newPassword());
         return new ChangeMyPasswordPayload(true);
     }
 

@@ -11,12 +11,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * One filter chain: HTTP Basic or a bearer API token ({@link ApiTokens}) for programs, a login form for people using GraphiQL in a browser.
+ * Wrong passwords are throttled ({@link SignInThrottle}).
  * Authorisation of data sits on the services ({@code @PreAuthorize}); of the actuator here (health open, its details
  * to ADMIN and STAFF through {@code management.endpoint.health.roles}, the rest ADMIN only).
  */
@@ -25,8 +27,10 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens apiTokens, UserMapper users) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens apiTokens, UserMapper users,
+            SignInThrottle throttle) throws Exception {
         http.addFilterBefore(new ApiTokenAuthenticationFilter(apiTokens), BasicAuthenticationFilter.class)
+                .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new SessionUserFilter(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()

@@ -19,11 +19,14 @@ class UserService {
     private final UserMapper users;
     private final PasswordEncoder passwordEncoder;
     private final RecentApiTokens recentTokens;
+    private final PasswordChanges passwordChanges;
 
-    UserService(UserMapper users, PasswordEncoder passwordEncoder, RecentApiTokens recentTokens) {
+    UserService(UserMapper users, PasswordEncoder passwordEncoder, RecentApiTokens recentTokens,
+            PasswordChanges passwordChanges) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.recentTokens = recentTokens;
+        this.passwordChanges = passwordChanges;
     }
 
     List<User> findAll() {
@@ -64,9 +67,7 @@ class UserService {
         users.updateAccount(id, role, sellerId, enabled);
         if (input.password() != null) {
             Passwords.check("password", input.password());
-            users.updatePassword(id, passwordEncoder.encode(input.password()));
-            // the user's browser sessions end at their next request, but for this one if admins reset their own
-            SessionUserFilter.keepCurrentSession(find(id));
+            passwordChanges.change(id, input.password());
         }
         return find(id);
     }

@@ -21,6 +21,15 @@ final class BrowserSessions {
 
     /** Signs in through the login form and answers the session id (the JSESSIONID cookie). */
     static String signIn(String baseUrl, String username, String password) {
+        ResponseCookie session = postLogin(baseUrl, username, password)
+                .expectStatus().is3xxRedirection()
+                .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).doesNotContain("error"))
+                .returnResult(Void.class).getResponseCookies().getFirst("JSESSIONID");
+        return session.getValue();
+    }
+
+    /** Posts the login form, with the session and CSRF token of a fresh login page. */
+    static WebTestClient.ResponseSpec postLogin(String baseUrl, String username, String password) {
         EntityExchangeResult<String> page = loginPage(baseUrl);
         Matcher csrf = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"")
                 .matcher(page.getResponseBody());
@@ -29,13 +38,9 @@ final class BrowserSessions {
         form.add("username", username);
         form.add("password", password);
         form.add("_csrf", csrf.group(1));
-        ResponseCookie session = client(baseUrl).post().uri("/login")
+        return client(baseUrl).post().uri("/login")
                 .cookie("JSESSIONID", page.getResponseCookies().getFirst("JSESSIONID").getValue())
-                .body(BodyInserters.fromFormData(form)).exchange()
-                .expectStatus().is3xxRedirection()
-                .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).doesNotContain("error"))
-                .returnResult(Void.class).getResponseCookies().getFirst("JSESSIONID");
-        return session.getValue();
+                .body(BodyInserters.fromFormData(form)).exchange();
     }
 
     static EntityExchangeResult<String> loginPage(String baseUrl) {

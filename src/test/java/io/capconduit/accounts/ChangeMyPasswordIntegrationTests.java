@@ -10,7 +10,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @IntegrationTest
 class ChangeMyPasswordIntegrationTests {
 
-    private static final String CHANGE = """
+    static final String CHANGE = """
             mutation ($current: String!, $next: String!) {
               changeMyPassword(input: {currentPassword: $current, newPassword: $next}) { changed }
             }""";

@@ -1,0 +1,89 @@
+package io.capconduit.accounts;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Wrong passwords past {@code capconduit.sign-in-throttle.max-failures-per-username} (5) are refused with 429.
+ * Every request of the suite comes from one address: these tests stay well below its own limit (50).
+ */
+@IntegrationTest
+class SignInThrottleIntegrationTests {
+
+    @Autowired
+    UserMapper users;
+
+    @Autowired
+    PasswordEncoder encoder;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Test
+    void fiveWrongPasswordsRefuseTheRightOneToThatUserOnly() {
+        givenUser("throttle-ann");
+        givenUser("throttle-bob");
+        for (int i = 0; i < 5; i++) {
+            askMe("throttle-ann", "wrong-password").expectStatus().isUnauthorized();
+        }
+
+        askMe("throttle-ann", "right-password").expectStatus().isEqualTo(429)
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, seconds -> assertThat(Long.parseLong(seconds))
+                        .isBetween(1L, 900L));
+        BrowserSessions.postLogin(graphQl.baseUrl(), "throttle-ann", "right-password").expectStatus()
+                .isEqualTo(429);
+        askMe("throttle-bob", "right-password").expectStatus().isOk();
+    }
+
+    @Test
+    void aSuccessfulSignInClearsTheUsersFailures() {
+        givenUser("throttle-carl");
+        for (int i = 0; i < 4; i++) {
+            askMe("throttle-carl", "wrong-password").expectStatus().isUnauthorized();
+        }
+        askMe("throttle-carl", "right-password").expectStatus().isOk();
+        askMe("throttle-carl", "wrong-password").expectStatus().isUnauthorized();
+
+        askMe("throttle-carl", "right-password").expectStatus().isOk();
+    }
+
+    @Test
+    void wrongCurrentPasswordsInChangeMyPasswordAreThrottledToo() {
+        givenUser("throttle-dora");
+        String token = graphQl.as("throttle-dora", "right-password").document(
+                "mutation { createApiToken(input: {name: \"t\"}) { token } }").execute()
+                .path("createApiToken.token").entity(String.class).get();
+        var signedIn = graphQl.anonymous().mutate().header(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
+        for (int i = 0; i < 5; i++) {
+            signedIn.document(ChangeMyPasswordIntegrationTests.CHANGE).variable("current", "wrong-password")
+                    .variable("next", "new-password").execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))).verify();
+        }
+
+        signedIn.document(ChangeMyPasswordIntegrationTests.CHANGE).variable("current", "right-password")
+                .variable("next", "new-password").execute().errors()
+                .expect(error -> "TOO_MANY_REQUESTS".equals(error.getExtensions().get("classification"))
+                        && error.getExtensions().get("retryAfterSeconds") instanceof Number)
+                .verify();
+        askMe("throttle-dora", "right-password").expectStatus().isEqualTo(429);
+    }
+
+    private void givenUser(String username) {
+        users.insert(new UserMapper.NewUser(username, encoder.encode("right-password"), Role.STAFF, null, true));
+    }
+
+    private WebTestClient.ResponseSpec askMe(String username, String password) {
+        return graphQl.client().defaultHeaders(h -> h.setBasicAuth(username, password)).build().post()
+                .bodyValue(Map.of("query", "{ me { username } }")).exchange();
+    }
+}
