@@ -132,6 +132,22 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aNumberTooLongOrShortForE164IsARejectedRowNotAFailedMerge() throws Exception {
+        long listId = fixtures.newList("DE");
+        Path file = fixtures.csv("phone\n+49 800 123456789012\n+98 9601\n+12015550123\n");
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+12015550123");
+        assertThat(fixtures.rejects(execution)).containsExactly(
+                Map.of("row_number", 2, "raw_value", "+49 800 123456789012", "reason",
+                        "+49800123456789012 is longer than the 15 digits E.164 allows"),
+                Map.of("row_number", 3, "raw_value", "+98 9601", "reason",
+                        "+989601 is shorter than the 7 digits a stored number needs"));
+    }
+
+    @Test
     void xlsxWithNumbersFormulasErrorsDatesAndLongNames() throws Exception {
         long listId = fixtures.newList("US");
         String name200 = "Ä".repeat(200);

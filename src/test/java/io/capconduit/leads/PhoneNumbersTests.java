@@ -50,6 +50,17 @@ class PhoneNumbersTests {
     }
 
     @Test
+    void numbersLibphonenumberCallsValidButTheDatabaseRefusesAreRefusedWithTheReason() {
+        // a German toll-free number of 15 national digits, a Berlin direct dial, an Iranian service number
+        assertThat(phones.parse("+49 800 123456789012", CellKind.TEXT, "DE").reason())
+                .isEqualTo("+49800123456789012 is longer than the 15 digits E.164 allows");
+        assertThat(phones.parse("030 1234567 890123", CellKind.TEXT, "DE").e164()).isNull();
+        assertThat(phones.parse("+98 9601", CellKind.TEXT, "US").reason())
+                .isEqualTo("+989601 is shorter than the 7 digits a stored number needs");
+        assertThat(phones.parse("+49 30 12345678", CellKind.TEXT, "US").e164()).isEqualTo("+493012345678");
+    }
+
+    @Test
     void numbersStoredAsNumbersKeepEveryDigit() {
         assertThat(phones.parse("1.2015550123E10", CellKind.NUMBER, "US").e164()).isEqualTo("+12015550123");
         assertThat(phones.parse("12015550123", CellKind.NUMBER, "US").e164()).isEqualTo("+12015550123");
