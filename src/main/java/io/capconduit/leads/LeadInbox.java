@@ -9,12 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * The inbox folder: {@code <inbox>/<listId>/*} imports into that lead list, {@code <inbox>/dnc/*} into the DNC
  * list. A file is taken once it is settled: not a partial upload's name ({@code .part}, {@code .filepart},
- * {@code .tmp}, {@code .crdownload}, {@code .*}, {@code ~$*}), a regular file (no symlink) inside the inbox, older
- * than the settle time, and the same size and modification time as on the previous poll. It then moves to
+ * {@code .tmp}, {@code .crdownload}, {@code .*}, {@code ~$*}), a regular file (no symlink) inside the inbox, not
+ * modified for the settle time. That is decided from the file alone, not from an earlier poll, so any app
+ * instance takes it at its first poll after it is complete, restarts or not. It then moves to
  * {@code processing/<listId>/} and is imported from there, so a restart of its import (after an internal error
  * or a crash of the server) finds it; a file in {@code processing/} belongs to an execution and is never
  * imported again by a poll. After its import it moves to {@code done/<listId>/} or, when refused,
@@ -50,8 +48,6 @@ class LeadInbox implements Tasklet {
     private final LeadImportLauncher launcher;
     private final LeadListMapper lists;
     private final LeadImportProperties properties;
-    /** Size and modification time of each candidate at the previous poll: a file still growing is left alone. */
-    private final Map<Path, String> seen = new ConcurrentHashMap<>();
 
     LeadInbox(LeadImportLauncher launcher, LeadListMapper lists, LeadImportProperties properties) {
         this.launcher = launcher;
@@ -66,8 +62,7 @@ class LeadInbox implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         Path realInbox = inbox.toRealPath();
-        Map<Path, String> previous = Map.copyOf(seen);
-        seen.clear();
+        Instant settledBefore = Instant.now().minusSeconds(properties.inboxSettleSeconds());
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(inbox,
                 folder -> Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
             for (Path folder : folders) {
@@ -76,7 +71,7 @@ class LeadInbox implements Tasklet {
                     continue;
                 }
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
-                        file -> isSettledFile(file, realInbox, previous))) {
+                        file -> isSettledFile(file, realInbox, settledBefore))) {
                     for (Path file : files) {
                         contribution.getStepExecution().setReadCount(contribution.getStepExecution().getReadCount() + 1);
                         if (importFile(file, listId)) {
@@ -141,7 +136,7 @@ class LeadInbox implements Tasklet {
         }
     }
 
-    private boolean isSettledFile(Path file, Path realInbox, Map<Path, String> previous) throws IOException {
+    private static boolean isSettledFile(Path file, Path realInbox, Instant settledBefore) throws IOException {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         int dot = lower.lastIndexOf('.');
@@ -149,10 +144,9 @@ class LeadInbox implements Tasklet {
                 || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !file.toRealPath().startsWith(realInbox)) {
             return false;
         }
-        String state = state(file);
-        seen.put(file, state);
-        return state.equals(previous.get(file)) && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
-                .toInstant().isBefore(Instant.now().minus(Duration.ofSeconds(properties.inboxSettleSeconds())));
+        // a copy under way keeps moving the time forward; tools that keep the original's time (cp -p, scp -p, rsync
+        // -t) set it after the last byte
+        return !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(settledBefore);
     }
 
     /** Size and modification time: what changes while a file is still being written. */
