@@ -30,6 +30,15 @@ interface LeadImportMapper {
             """)
     Counts counts(long instanceId);
 
+    /** The newest execution of the import started on this file (the {@code file} job parameter), null if none. */
+    @Select("""
+            SELECT max(e.job_execution_id) FROM batch_job_execution e
+             WHERE e.job_instance_id IN (SELECT f.job_instance_id FROM batch_job_execution_params p
+                                           JOIN batch_job_execution f ON f.job_execution_id = p.job_execution_id
+                                          WHERE p.parameter_name = 'file' AND p.parameter_value = #{file})
+            """)
+    Long lastExecutionOfFile(String file);
+
     @Select("SELECT row_number, raw_value, reason FROM lead_import_rejects WHERE job_instance_id = #{instanceId} "
             + "ORDER BY row_number")
     @Options(fetchSize = 2000)

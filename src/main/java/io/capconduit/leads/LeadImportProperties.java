@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serverFolder the only folder the "import a file already on the server" mutation may read from
  * @param inboxFolder polled by leadInboxJob: {@code <inbox>/<listId>/file.xlsx} imports into that list,
  * {@code <inbox>/dnc/file.csv} into the DNC list; files are imported from {@code processing/} (where a file
- * whose import stopped on an internal error waits for the restart), then move to {@code done/} or {@code failed/}
+ * whose import stopped on an internal error waits for the next poll, which restarts it), then move to
+ * {@code done/} or {@code failed/}
  * @param chunkSize rows per committed chunk (and per restart checkpoint)
  * @param concurrentImports imports that run at the same time; more wait in line
  * @param inboxSettleSeconds an inbox file changed more recently than this is left for the next poll (still

@@ -42,6 +42,9 @@ class LeadInboxIntegrationTests {
     LeadListMapper lists;
 
     @Autowired
+    LeadImportMapper imports;
+
+    @Autowired
     JobOperator jobOperator;
 
     @Autowired
@@ -132,10 +135,53 @@ class LeadInboxIntegrationTests {
         Files.delete(outside);
     }
 
+    @Test
+    void aFileLeftInProcessingIsRetriedOrPutBackUntilItIsDone() throws Exception {
+        Path inbox = properties.inboxFolder();
+        long listId = new LeadImportFixtures(jdbc, launcher, inbox).newList("US");
+        String list = Long.toString(listId);
+        String trigger = "inbox_crash_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'simulated crash'; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON leads FOR EACH ROW WHEN (NEW.list_id = "
+                + listId + ") EXECUTE FUNCTION " + trigger + "()");
+        Path processing = inbox.resolve("processing").resolve(list);
+        try {
+            Files.writeString(Files.createDirectories(inbox.resolve(list)).resolve("stuck.csv"), "phone\n5035550120\n");
+            poll();
+            try (var left = Files.list(processing)) {
+                assertThat(left.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-stuck.csv");
+            }
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON leads");
+            jdbc.execute("DROP FUNCTION IF EXISTS " + trigger + "()");
+        }
+        // moved to processing/ by a poll whose launch then failed: no execution names it
+        long anHourAgo = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+        Files.writeString(processing.resolve(anHourAgo + "-launch-failed.csv"), "phone\n5035550121\n");
+        // one a poll moved just now, its import perhaps still starting: left to that poll
+        Path starting = Files.writeString(processing.resolve(System.currentTimeMillis() + "-starting.csv"),
+                "phone\n5035550122\n");
+
+        assertThat(poll().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
+                .containsExactly("+15035550120", "+15035550121");
+        try (var done = Files.list(inbox.resolve("done").resolve(list))) {
+            assertThat(done.map(p -> p.getFileName().toString().replaceFirst("^[0-9]+-", "")))
+                    .containsExactlyInAnyOrder("stuck.csv", "launch-failed.csv");
+        }
+        try (var left = Files.list(processing)) {
+            assertThat(left).containsExactly(starting);
+        }
+        Files.delete(starting);
+    }
+
     /** One poll by an inbox of its own that takes files not modified for that many seconds. */
     private void pollSettling(int settleSeconds) throws Exception {
         LeadImportProperties p = properties;
-        LeadInbox inbox = new LeadInbox(launcher, lists, new LeadImportProperties(p.uploadFolder(), p.serverFolder(),
+        LeadInbox inbox = new LeadInbox(launcher, lists, imports, new LeadImportProperties(p.uploadFolder(), p.serverFolder(),
                 p.inboxFolder(), p.chunkSize(), p.concurrentImports(), settleSeconds, p.mergeParts(),
                 p.mergePartsFromRows()));
         inbox.execute(new StepContribution(MetaDataInstanceFactory.createStepExecution()), null);
