@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrentImports imports that run at the same time; more wait in line
  * @param inboxSettleSeconds an inbox file changed more recently than this is left for the next poll (still
  * being copied in)
+ * @param inboxDncRegion the region the numbers of inbox DNC files ({@code <inbox>/dnc/}) are read in when they have
+ * no country code (ISO 3166, e.g. GB)
  * @param mergeParts connections that insert a large import's leads at once (two-phase commit, V9_8_0); 1 inserts
  * on one connection. Parts need PostgreSQL's {@code max_prepared_transactions} of at least this (times
  * concurrentImports); with less, a merge runs on one connection.
@@ -30,6 +32,7 @@ record LeadImportProperties(@DefaultValue("./data/lead-import/uploads") Path upl
         @DefaultValue("20000") int chunkSize,
         @DefaultValue("2") int concurrentImports,
         @DefaultValue("10") int inboxSettleSeconds,
+        @DefaultValue("US") String inboxDncRegion,
         @DefaultValue("2") int mergeParts,
         @DefaultValue("100000") long mergePartsFromRows) {
 }

@@ -58,28 +58,40 @@ class LeadImportService {
         }
     }
 
+    /**
+     * Imports an upload into the list, or into the DNC list ({@code listId} null) with its numbers read in
+     * {@code dncRegion} (US if null; a list's import reads them in the list's region).
+     */
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
     public LeadImportStatus upload(Long listId, String fileName, InputStream content, String mapping,
-            AuthenticatedUser user) throws Exception {
+            String dncRegion, AuthenticatedUser user) throws Exception {
         if (listId == null) {
             requireStaff(user, "the DNC list");
         }
         else {
             checkList(listId, user);
         }
+        String region = dncRegion(listId, dncRegion);
         Path stored = store(fileName, content);
-        return start(new LeadImportLauncher.ImportRequest(stored, displayName(fileName), listId, mapping, null, null));
+        return start(new LeadImportLauncher.ImportRequest(stored, displayName(fileName), listId, mapping, region,
+                null));
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
-    public LeadImportStatus importServerFile(Long listId, String path, String mapping, AuthenticatedUser user)
-            throws Exception {
+    public LeadImportStatus importServerFile(Long listId, String path, String mapping, String dncRegion,
+            AuthenticatedUser user) throws Exception {
         if (listId != null) {
             checkList(listId, user);
         }
+        String region = dncRegion(listId, dncRegion);
         Path file = insideServerFolder(path);
-        return start(new LeadImportLauncher.ImportRequest(file, file.getFileName().toString(), listId, mapping, null,
+        return start(new LeadImportLauncher.ImportRequest(file, file.getFileName().toString(), listId, mapping, region,
                 null));
+    }
+
+    /** The region a DNC import reads numbers without a country code in; null for a list's import. */
+    static String dncRegion(Long listId, String region) {
+        return listId != null ? null : PhoneNumbers.region("region", region == null ? "US" : region);
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")

@@ -192,7 +192,7 @@ class LeadInbox implements Tasklet {
         }
         String before = state(processing);
         JobExecution execution = launcher.run(new LeadImportLauncher.ImportRequest(processing, name, listId, null,
-                null, null));
+                LeadImportService.dncRegion(listId, properties.inboxDncRegion()), null));
         log.info("Inbox file {} for {}: execution {} {}", name, folder, execution.getId(), execution.getStatus());
         return finish(processing, folder, name, execution, before);
     }

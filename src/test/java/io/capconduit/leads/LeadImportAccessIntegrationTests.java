@@ -210,6 +210,38 @@ class LeadImportAccessIntegrationTests {
         }
     }
 
+    /** A DNC file of another country: national numbers read in its region, not as US numbers. */
+    @Test
+    void aDncImportReadsNumbersWithoutCountryCodeInTheRegionItIsGiven() throws Exception {
+        try {
+            Files.createDirectories(properties.serverFolder());
+            // a UK list whose numeric phone column lost the trunk 0: as a US number it is a valid one in Maine
+            Files.writeString(properties.serverFolder().resolve("dnc-uk.csv"), "phone\n2079460958\n07911 123456\n");
+            String started = graphQl.as("staff").documentName("importDncFromServerFileInRegion")
+                    .variable("path", "dnc-uk.csv").variable("region", "gb").execute()
+                    .path("importDncFromServerFile.executionId").entity(String.class).get();
+            assertThat(launcher.await(launcher.execution(Long.parseLong(started))).getStatus())
+                    .isEqualTo(BatchStatus.COMPLETED);
+            long uploaded = ((Number) upload("staff", "/api/dnc/import?region=GB", "phone\n020 7946 0959\n",
+                    HttpStatus.ACCEPTED).get("executionId")).longValue();
+            assertThat(launcher.await(launcher.execution(uploaded)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+442079460958', "
+                    + "'+447911123456', '+442079460959', '+12079460958') ORDER BY phone", String.class))
+                    .containsExactly("+442079460958", "+442079460959", "+447911123456");
+            graphQl.as("staff").documentName("importDncFromServerFileInRegion").variable("path", "dnc-uk.csv")
+                    .variable("region", "XX").execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "region".equals(error.getExtensions().get("field"))).verify();
+            assertThat(upload("staff", "/api/dnc/import?region=XX", HttpStatus.BAD_REQUEST)).containsEntry("field",
+                    "region");
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+442079460958', '+447911123456', '+442079460959', "
+                    + "'+12079460958')");
+        }
+    }
+
     /** A DNC import from a server file follows the column mapping it is given (it was dropped). */
     @Test
     void aDncImportFromAServerFileFollowsItsMapping() throws Exception {

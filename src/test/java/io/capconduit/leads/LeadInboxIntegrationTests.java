@@ -118,8 +118,8 @@ class LeadInboxIntegrationTests {
         Files.setLastModifiedTime(Files.writeString(listFolder.resolve("complete.csv"), "phone\n5035550114\n"),
                 anHourAgo);
 
-        // a new inbox, as after a restart or on another app instance: it has seen nothing before
-        pollSettling(60);
+        // a new inbox, as after a restart: it has seen nothing before
+        poll(60, "US");
 
         assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ?", String.class, listId))
                 .containsExactly("+15035550114");
@@ -129,7 +129,7 @@ class LeadInboxIntegrationTests {
         }
         Files.writeString(growing, "5035550113\n", StandardOpenOption.APPEND);
         Files.setLastModifiedTime(growing, anHourAgo);
-        pollSettling(60);
+        poll(60, "US");
         assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
                 .containsExactly("+15035550112", "+15035550113", "+15035550114");
         Files.delete(outside);
@@ -178,11 +178,29 @@ class LeadInboxIntegrationTests {
         Files.delete(starting);
     }
 
-    /** One poll by an inbox of its own that takes files not modified for that many seconds. */
-    private void pollSettling(int settleSeconds) throws Exception {
+    @Test
+    void inboxDncFilesAreReadInTheConfiguredRegion() throws Exception {
+        Path dnc = Files.createDirectories(properties.inboxFolder().resolve("dnc"));
+        Files.writeString(dnc.resolve("uk-opt-outs.csv"), "phone\n2079460957\n");
+        try {
+            poll(0, "GB");
+
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+442079460957', "
+                    + "'+12079460957')", String.class)).containsExactly("+442079460957");
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+442079460957', '+12079460957')");
+        }
+    }
+
+    /**
+     * One poll by an inbox of its own (as after a restart, or on another app instance) that takes files not
+     * modified for that many seconds and reads DNC files in that region.
+     */
+    private void poll(int settleSeconds, String dncRegion) throws Exception {
         LeadImportProperties p = properties;
         LeadInbox inbox = new LeadInbox(launcher, lists, imports, new LeadImportProperties(p.uploadFolder(), p.serverFolder(),
-                p.inboxFolder(), p.chunkSize(), p.concurrentImports(), settleSeconds, p.mergeParts(),
+                p.inboxFolder(), p.chunkSize(), p.concurrentImports(), settleSeconds, dncRegion, p.mergeParts(),
                 p.mergePartsFromRows()));
         inbox.execute(new StepContribution(MetaDataInstanceFactory.createStepExecution()), null);
     }
