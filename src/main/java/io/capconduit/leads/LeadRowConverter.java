@@ -72,8 +72,9 @@ final class LeadRowConverter {
             }
             fields[field.ordinal()] = value;
         }
-        PhoneNumbers.LeadZone zone = PhoneNumbers.zoneFor(phone.zones(),
-                UsRegions.zoneOf(fields[LeadField.STATE.ordinal()], fields[LeadField.POSTAL_CODE.ordinal()]));
+        // a US state or ZIP code says nothing of a number outside North America (WA is also Western Australia)
+        PhoneNumbers.LeadZone zone = PhoneNumbers.zoneFor(phone.zones(), phone.e164().startsWith("+1")
+                ? UsRegions.zoneOf(fields[LeadField.STATE.ordinal()], fields[LeadField.POSTAL_CODE.ordinal()]) : null);
         stage.append(row).append('\t');
         CopyText.append(stage, phone.e164()).append('\t');
         CopyText.append(stage, zone.zone()).append('\t');

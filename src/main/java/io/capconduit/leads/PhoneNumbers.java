@@ -90,14 +90,15 @@ class PhoneNumbers {
 
     /**
      * The number's own zone if it has exactly one; else the zone the lead's state or ZIP code points to, if the
-     * number allows it, certain only when the whole state keeps it; else every zone of the number.
+     * number allows it, certain only when the whole state keeps it (else with the number's zones, or the state's
+     * when the number has none); else every zone of the number.
      */
     static LeadZone zoneFor(List<String> zones, UsRegions.Hint hint) {
         if (zones.size() == 1) {
             return new LeadZone(zones.get(0), null);
         }
         if (hint != null && zones.isEmpty()) {
-            return new LeadZone(hint.zone(), null);
+            return new LeadZone(hint.zone(), hint.certain() ? null : hint.zones());
         }
         if (hint != null && zones.contains(hint.zone())) {
             return new LeadZone(hint.zone(), hint.certain() ? null : zones);

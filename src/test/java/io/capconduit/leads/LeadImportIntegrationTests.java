@@ -148,6 +148,29 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aUsStateOrZipPlacesOnlyNorthAmericanNumbersAndOnlyCertainlyWhenTheStateKeepsOneZone() throws Exception {
+        // libphonenumber places these mobiles only in their country, which spans zones: the state or postcode decides
+        PhoneNumbers phones = new PhoneNumbers();
+        assertThat(phones.parse("+61412345678", CellKind.TEXT, "AU").zones()).isEmpty();
+        assertThat(phones.parse("+79161234567", CellKind.TEXT, "AU").zones()).isEmpty();
+        long listId = fixtures.newList("AU");
+        Path file = fixtures.csv("""
+                phone,state,postcode
+                +61 412 345 678,WA,
+                +7 916 123 4567,,101000
+                +1 800 555 0123,FL,
+                """);
+
+        assertThat(fixtures.importLeads(listId, file).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        // Western Australia is no Washington, Moscow's 101000 no New York ZIP; the Florida panhandle keeps Central time
+        assertThat(jdbc.queryForList("SELECT phone || ' ' || coalesce(time_zone, '-') || ' ' "
+                + "|| coalesce(time_zones::text, '-') FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
+                .containsExactly("+18005550123 America/New_York {America/New_York,America/Chicago}",
+                        "+61412345678 - -", "+79161234567 - -");
+    }
+
+    @Test
     void xlsxWithNumbersFormulasErrorsDatesAndLongNames() throws Exception {
         long listId = fixtures.newList("US");
         String name200 = "Ä".repeat(200);

@@ -94,8 +94,8 @@ class PhoneNumbersTests {
         assertThat(idaho).containsExactlyInAnyOrder("America/Boise", "America/Los_Angeles");
         assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("Washington", null)))
                 .isEqualTo(new PhoneNumbers.LeadZone("America/Los_Angeles", null));
-        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("tx", null)))
-                .isEqualTo(new PhoneNumbers.LeadZone("America/Chicago", null));
+        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("ny", null)))
+                .isEqualTo(new PhoneNumbers.LeadZone("America/New_York", null));
         assertThat(PhoneNumbers.zoneFor(List.of("America/New_York"), UsRegions.zoneOf("IL", null)))
                 .isEqualTo(new PhoneNumbers.LeadZone("America/New_York", null));
     }
@@ -110,6 +110,13 @@ class PhoneNumbersTests {
         assertThat(PhoneNumbers.zoneFor(idaho, null).candidates()).isEqualTo(idaho);
         // a hint outside the number's zones is ignored
         assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("AK", null)).candidates()).isEqualTo(idaho);
+    }
+
+    @Test
+    void aNumberWithoutZonesInAStateThatSpansZonesKeepsTheStatesZones() {
+        // toll-free in Texas: El Paso keeps Mountain time
+        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("tx", null))).isEqualTo(
+                new PhoneNumbers.LeadZone("America/Chicago", List.of("America/Chicago", "America/Denver")));
     }
 
     @ParameterizedTest
