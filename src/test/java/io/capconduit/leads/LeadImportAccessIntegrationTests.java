@@ -73,6 +73,10 @@ class LeadImportAccessIntegrationTests {
         assertThat(status).containsEntry("status", "COMPLETED").containsEntry("rowsRead", 2)
                 .containsEntry("imported", 1).containsEntry("rejected", 1).containsEntry("fileName", "leads.csv");
         assertThat(fixtures.leads(listId)).extracting(l -> l.get("first_name")).containsExactly("Ada");
+        // no restart will read the stored upload (full lead data) again
+        String stored = launcher.execution(executionId).getJobParameters().getString("file");
+        assertThat(stored).startsWith(properties.uploadFolder().toAbsolutePath().toString());
+        assertThat(Path.of(stored)).doesNotExist();
 
         String csv = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.csv").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
