@@ -66,7 +66,8 @@ final class LeadRowConverter {
                     && "US".equals(region)) {
                 value = usZip(value);
             }
-            if (value != null && value.length() > field.maxLength()) {
+            // characters, as PostgreSQL counts them: an emoji is two UTF-16 units
+            if (value != null && value.codePointCount(0, value.length()) > field.maxLength()) {
                 return reject(rejects, row, value, field.label() + " is longer than " + field.maxLength()
                         + " characters");
             }

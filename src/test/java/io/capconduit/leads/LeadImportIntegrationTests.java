@@ -171,6 +171,21 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aCsvThatStartsLikeABitmapAndNamesOf200EmojiImport() throws Exception {
+        long listId = fixtures.newList("US");
+        String emoji = "\uD83D\uDE00".repeat(200);
+        Path file = fixtures.csv("BM_ID,phone,first_name\n1,2015550123," + emoji + "\n2,2015550124," + emoji
+                + "x\n");
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("first_name")).containsExactly(emoji);
+        assertThat(fixtures.rejects(execution)).extracting(r -> r.get("reason"))
+                .containsExactly("first_name is longer than 200 characters");
+    }
+
+    @Test
     void xlsxWithNumbersFormulasErrorsDatesAndLongNames() throws Exception {
         long listId = fixtures.newList("US");
         String name200 = "Ä".repeat(200);
