@@ -48,6 +48,7 @@ class LeadMergeTasklet implements Tasklet {
         if (mergedEarlier(jdbc, step)) {
             return RepeatStatus.FINISHED;
         }
+        requireStageTable(jdbc, stage);
         Optional<LeadMergeParts.Merge> earlier = parts.resume(instanceId);
         LeadMergeParts.Merge merge;
         if (earlier.isPresent()) {
@@ -94,6 +95,17 @@ class LeadMergeTasklet implements Tasklet {
                     + "read (" + present + " of " + expected + " staged rows left). Import the file again.");
         }
         return present;
+    }
+
+    /**
+     * Refuses the merge of an import whose staging table is gone: dropped when the file was refused (a restart
+     * after that reads nothing new) or by the history purge after the retention.
+     */
+    static void requireStageTable(JdbcTemplate jdbc, String stage) {
+        if (!jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, stage)) {
+            throw new LeadImportException("its staged rows are gone (the file was refused before, or the import "
+                    + "failed longer ago than the history is kept). Import the file again.");
+        }
     }
 
     /**
