@@ -135,8 +135,10 @@ class LeadInbox implements Tasklet {
                 return null;
             }
             log.warn("Inbox file {} in {} has no import (its launch failed): it goes back to the inbox", name, folder);
-            Path inboxFolder = Files.createDirectories(properties.inboxFolder().resolve(folder));
-            moveIfThere(file, inboxFolder.resolve(moved.matches() ? moved.group(2) : name));
+            Path back = Files.createDirectories(properties.inboxFolder().resolve(folder))
+                    .resolve(moved.matches() ? moved.group(2) : name);
+            // a file of that name dropped since is not overwritten
+            moveIfThere(file, Files.exists(back, LinkOption.NOFOLLOW_LINKS) ? back.resolveSibling(name) : back);
             return null;
         }
         JobExecution execution = launcher.execution(executionId);
