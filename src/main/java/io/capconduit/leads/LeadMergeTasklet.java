@@ -128,9 +128,10 @@ class LeadMergeTasklet implements Tasklet {
     /** Takes the numbers on the DNC list out of the staging table, each a reject of the import. */
     static int rejectDnc(JdbcTemplate jdbc, long instanceId) {
         return jdbc.update("WITH dnc AS (DELETE FROM " + StagingTasklet.stageTable(instanceId) + " s USING dnc_numbers d "
-                + "WHERE d.phone = s.phone RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects "
-                + "(job_instance_id, row_number, raw_value, reason) SELECT ?, row_number, phone, "
-                + "'the number is on the do-not-call list' FROM dnc ON CONFLICT DO NOTHING", instanceId);
+                + "WHERE d.phone = s.phone RETURNING s.row_number, coalesce(s.raw_phone, s.phone) AS raw) "
+                + "INSERT INTO lead_import_rejects (job_instance_id, row_number, raw_value, reason) "
+                + "SELECT ?, row_number, raw, 'the number is on the do-not-call list' FROM dnc ON CONFLICT DO NOTHING",
+                instanceId);
     }
 
     /** Takes the numbers the list already has out of the staging table (duplicates). */

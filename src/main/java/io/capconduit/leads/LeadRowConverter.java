@@ -56,7 +56,8 @@ final class LeadRowConverter {
         if (phoneOnly) {
             stage.append(row).append('\t');
             CopyText.append(stage, phone.e164()).append("\t\\N\t\\N");
-            stage.append("\t\\N".repeat(STAGED_FIELDS.length)).append("\t{}\n");
+            // no raw phone: a DNC import rejects nothing after staging
+            stage.append("\t\\N".repeat(STAGED_FIELDS.length)).append("\t{}\t\\N\n");
             return STAGED;
         }
         for (LeadField field : STAGED_FIELDS) {
@@ -84,7 +85,9 @@ final class LeadRowConverter {
         for (LeadField field : STAGED_FIELDS) {
             CopyText.append(stage.append('\t'), fields[field.ordinal()]);
         }
-        CopyText.append(stage.append('\t'), extra(values, kinds, count)).append('\n');
+        CopyText.append(stage.append('\t'), extra(values, kinds, count)).append('\t');
+        // the phone cell as written, for the reject report if the merge finds the number on the DNC list
+        CopyText.append(stage, rawPhone).append('\n');
         return STAGED;
     }
 
