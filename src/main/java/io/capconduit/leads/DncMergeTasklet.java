@@ -33,6 +33,7 @@ class DncMergeTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
         String stage = StagingTasklet.stageTable(instanceId);
+        LeadMergeTasklet.requireStageTable(jdbc, stage);
         long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
         int added = jdbc.update("INSERT INTO dnc_numbers (phone, source, reason) SELECT phone, 'import', ? FROM "
                 + stage + " ON CONFLICT (phone) DO NOTHING", "imported from " + fileName);

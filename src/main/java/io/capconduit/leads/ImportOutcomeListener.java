@@ -23,9 +23,11 @@ class ImportOutcomeListener implements JobExecutionListener {
     private static final String REFUSED = " was not imported: ";
 
     private final JdbcTemplate jdbc;
+    private final StoredUploads uploads;
 
-    ImportOutcomeListener(JdbcTemplate jdbc) {
+    ImportOutcomeListener(JdbcTemplate jdbc, StoredUploads uploads) {
         this.jdbc = jdbc;
+        this.uploads = uploads;
     }
 
     /** Whether the import failed because the file was refused (not on an internal error a restart may get past). */
@@ -48,6 +50,7 @@ class ImportOutcomeListener implements JobExecutionListener {
             execution.setExitStatus(new ExitStatus(ExitStatus.COMPLETED.getExitCode(), "Imported " + imported
                     + " of " + (imported + duplicates + rejected) + " rows from " + fileName + ": " + duplicates
                     + " duplicates dropped, " + rejected + " rows rejected"));
+            uploads.delete(execution.getJobParameters().getString("file"));
             return;
         }
         List<Throwable> failures = execution.getAllFailureExceptions();
@@ -57,6 +60,7 @@ class ImportOutcomeListener implements JobExecutionListener {
             jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
             execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
                     fileName + REFUSED + refused.getMessage()));
+            uploads.delete(execution.getJobParameters().getString("file"));
         }
         else if (!failures.isEmpty()) {
             // the stack trace is in the log; callers get words, never SQL

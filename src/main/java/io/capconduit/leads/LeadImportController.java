@@ -28,14 +28,14 @@ class LeadImportController {
     LeadImportPayload importLeadsFromServerFile(@Argument ImportLeadsFromServerFileInput input,
             @AuthenticationPrincipal AuthenticatedUser user) throws Exception {
         return LeadImportPayload.of(imports.importServerFile(input.listId(), input.path(),
-                LeadImportService.ColumnChoice.joined(input.mapping()), user));
+                LeadImportService.ColumnChoice.joined(input.mapping()), null, user));
     }
 
     @MutationMapping
     LeadImportPayload importDncFromServerFile(@Argument ImportDncFromServerFileInput input,
             @AuthenticationPrincipal AuthenticatedUser user) throws Exception {
         return LeadImportPayload.of(imports.importServerFile(null, input.path(),
-                LeadImportService.ColumnChoice.joined(input.mapping()), user));
+                LeadImportService.ColumnChoice.joined(input.mapping()), input.region(), user));
     }
 
     @MutationMapping
@@ -47,7 +47,7 @@ class LeadImportController {
     record ImportLeadsFromServerFileInput(long listId, String path, List<LeadImportService.ColumnChoice> mapping) {
     }
 
-    record ImportDncFromServerFileInput(String path, List<LeadImportService.ColumnChoice> mapping) {
+    record ImportDncFromServerFileInput(String path, List<LeadImportService.ColumnChoice> mapping, String region) {
     }
 
     record LeadImportPayload(long executionId, LeadImportStatus leadImport) {

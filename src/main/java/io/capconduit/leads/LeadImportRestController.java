@@ -46,16 +46,17 @@ class LeadImportRestController {
             throws Exception {
         try (InputStream content = file.getInputStream()) {
             return ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .body(imports.upload(listId, file.getOriginalFilename(), content, mapping, user));
+                    .body(imports.upload(listId, file.getOriginalFilename(), content, mapping, null, user));
         }
     }
 
     @PostMapping(path = "/api/dnc/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<LeadImportStatus> importDnc(@RequestParam MultipartFile file,
-            @AuthenticationPrincipal AuthenticatedUser user) throws Exception {
+            @RequestParam(required = false) String region, @AuthenticationPrincipal AuthenticatedUser user)
+            throws Exception {
         try (InputStream content = file.getInputStream()) {
             return ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .body(imports.upload(null, file.getOriginalFilename(), content, null, user));
+                    .body(imports.upload(null, file.getOriginalFilename(), content, null, region, user));
         }
     }
 

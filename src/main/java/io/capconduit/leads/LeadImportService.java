@@ -5,11 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.capconduit.accounts.AuthenticatedUser;
@@ -32,13 +29,15 @@ class LeadImportService {
     private final LeadListMapper lists;
     private final LeadImportMapper imports;
     private final LeadImportProperties properties;
+    private final StoredUploads uploads;
 
     LeadImportService(LeadImportLauncher launcher, LeadListMapper lists, LeadImportMapper imports,
-            LeadImportProperties properties) {
+            LeadImportProperties properties, StoredUploads uploads) {
         this.launcher = launcher;
         this.lists = lists;
         this.imports = imports;
         this.properties = properties;
+        this.uploads = uploads;
     }
 
     /** A column mapping as the job takes it: {@code phone=Cell Number,first_name=Given}. */
@@ -58,28 +57,46 @@ class LeadImportService {
         }
     }
 
+    /**
+     * Imports an upload into the list, or into the DNC list ({@code listId} null) with its numbers read in
+     * {@code dncRegion} (US if null; a list's import reads them in the list's region).
+     */
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
     public LeadImportStatus upload(Long listId, String fileName, InputStream content, String mapping,
-            AuthenticatedUser user) throws Exception {
+            String dncRegion, AuthenticatedUser user) throws Exception {
         if (listId == null) {
             requireStaff(user, "the DNC list");
         }
         else {
             checkList(listId, user);
         }
-        Path stored = store(fileName, content);
-        return start(new LeadImportLauncher.ImportRequest(stored, displayName(fileName), listId, mapping, null, null));
+        String region = dncRegion(listId, dncRegion);
+        Path stored = uploads.store(displayName(fileName).replaceAll("[^A-Za-z0-9._-]", "_"), content);
+        try {
+            return start(new LeadImportLauncher.ImportRequest(stored, displayName(fileName), listId, mapping, region,
+                    null));
+        }
+        catch (Exception ex) {
+            uploads.delete(stored.toString());   // no import will ever read it
+            throw ex;
+        }
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
-    public LeadImportStatus importServerFile(Long listId, String path, String mapping, AuthenticatedUser user)
-            throws Exception {
+    public LeadImportStatus importServerFile(Long listId, String path, String mapping, String dncRegion,
+            AuthenticatedUser user) throws Exception {
         if (listId != null) {
             checkList(listId, user);
         }
+        String region = dncRegion(listId, dncRegion);
         Path file = insideServerFolder(path);
-        return start(new LeadImportLauncher.ImportRequest(file, file.getFileName().toString(), listId, mapping, null,
+        return start(new LeadImportLauncher.ImportRequest(file, file.getFileName().toString(), listId, mapping, region,
                 null));
+    }
+
+    /** The region a DNC import reads numbers without a country code in; null for a list's import. */
+    static String dncRegion(Long listId, String region) {
+        return listId != null ? null : PhoneNumbers.region("region", region == null ? "US" : region);
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
@@ -170,14 +187,6 @@ class LeadImportService {
                     + "(capconduit.lead-import.server-folder), e.g. leads/march.xlsx");
         }
         return file;
-    }
-
-    private Path store(String fileName, InputStream content) throws IOException {
-        Path folder = properties.uploadFolder().resolve(LocalDateTime.now(ZoneOffset.UTC).toLocalDate().toString());
-        Files.createDirectories(folder);
-        Path stored = folder.resolve(UUID.randomUUID() + "-" + displayName(fileName).replaceAll("[^A-Za-z0-9._-]", "_"));
-        Files.copy(content, stored, StandardCopyOption.REPLACE_EXISTING);
-        return stored;
     }
 
     /** The last part of the name the client sent, "upload" when it has none ("", "/", "..", a NUL inside). */

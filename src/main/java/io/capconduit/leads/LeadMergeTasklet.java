@@ -48,6 +48,7 @@ class LeadMergeTasklet implements Tasklet {
         if (mergedEarlier(jdbc, step)) {
             return RepeatStatus.FINISHED;
         }
+        requireStageTable(jdbc, stage);
         Optional<LeadMergeParts.Merge> earlier = parts.resume(instanceId);
         LeadMergeParts.Merge merge;
         if (earlier.isPresent()) {
@@ -97,6 +98,17 @@ class LeadMergeTasklet implements Tasklet {
     }
 
     /**
+     * Refuses the merge of an import whose staging table is gone: dropped when the file was refused (a restart
+     * after that reads nothing new) or by the history purge after the retention.
+     */
+    static void requireStageTable(JdbcTemplate jdbc, String stage) {
+        if (!jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, stage)) {
+            throw new LeadImportException("its staged rows are gone (the file was refused before, or the import "
+                    + "failed longer ago than the history is kept). Import the file again.");
+        }
+    }
+
+    /**
      * Takes out of the import's staging table the DNC numbers (rejected), then every row whose number appeared
      * earlier in the file, then the numbers the list already has: a plain scan of what is left inserts each
      * number once, the first row that had it.
@@ -116,9 +128,10 @@ class LeadMergeTasklet implements Tasklet {
     /** Takes the numbers on the DNC list out of the staging table, each a reject of the import. */
     static int rejectDnc(JdbcTemplate jdbc, long instanceId) {
         return jdbc.update("WITH dnc AS (DELETE FROM " + StagingTasklet.stageTable(instanceId) + " s USING dnc_numbers d "
-                + "WHERE d.phone = s.phone RETURNING s.row_number, s.phone) INSERT INTO lead_import_rejects "
-                + "(job_instance_id, row_number, raw_value, reason) SELECT ?, row_number, phone, "
-                + "'the number is on the do-not-call list' FROM dnc ON CONFLICT DO NOTHING", instanceId);
+                + "WHERE d.phone = s.phone RETURNING s.row_number, coalesce(s.raw_phone, s.phone) AS raw) "
+                + "INSERT INTO lead_import_rejects (job_instance_id, row_number, raw_value, reason) "
+                + "SELECT ?, row_number, raw, 'the number is on the do-not-call list' FROM dnc ON CONFLICT DO NOTHING",
+                instanceId);
     }
 
     /** Takes the numbers the list already has out of the staging table (duplicates). */

@@ -56,7 +56,8 @@ final class LeadRowConverter {
         if (phoneOnly) {
             stage.append(row).append('\t');
             CopyText.append(stage, phone.e164()).append("\t\\N\t\\N");
-            stage.append("\t\\N".repeat(STAGED_FIELDS.length)).append("\t{}\n");
+            // no raw phone: a DNC import rejects nothing after staging
+            stage.append("\t\\N".repeat(STAGED_FIELDS.length)).append("\t{}\t\\N\n");
             return STAGED;
         }
         for (LeadField field : STAGED_FIELDS) {
@@ -66,14 +67,16 @@ final class LeadRowConverter {
                     && "US".equals(region)) {
                 value = usZip(value);
             }
-            if (value != null && value.length() > field.maxLength()) {
+            // characters, as PostgreSQL counts them: an emoji is two UTF-16 units
+            if (value != null && value.codePointCount(0, value.length()) > field.maxLength()) {
                 return reject(rejects, row, value, field.label() + " is longer than " + field.maxLength()
                         + " characters");
             }
             fields[field.ordinal()] = value;
         }
-        PhoneNumbers.LeadZone zone = PhoneNumbers.zoneFor(phone.zones(),
-                UsRegions.zoneOf(fields[LeadField.STATE.ordinal()], fields[LeadField.POSTAL_CODE.ordinal()]));
+        // a US state or ZIP code says nothing of a number outside North America (WA is also Western Australia)
+        PhoneNumbers.LeadZone zone = PhoneNumbers.zoneFor(phone.zones(), phone.e164().startsWith("+1")
+                ? UsRegions.zoneOf(fields[LeadField.STATE.ordinal()], fields[LeadField.POSTAL_CODE.ordinal()]) : null);
         stage.append(row).append('\t');
         CopyText.append(stage, phone.e164()).append('\t');
         CopyText.append(stage, zone.zone()).append('\t');
@@ -82,7 +85,9 @@ final class LeadRowConverter {
         for (LeadField field : STAGED_FIELDS) {
             CopyText.append(stage.append('\t'), fields[field.ordinal()]);
         }
-        CopyText.append(stage.append('\t'), extra(values, kinds, count)).append('\n');
+        CopyText.append(stage.append('\t'), extra(values, kinds, count)).append('\t');
+        // the phone cell as written, for the reject report if the merge finds the number on the DNC list
+        CopyText.append(stage, rawPhone).append('\n');
         return STAGED;
     }
 

@@ -28,6 +28,8 @@ class PhoneNumbers {
     private static final short UNKNOWN = 0;
     private static final short INVALID = -1;
     private static final short NOT_FAST = -2;
+    private static final int MIN_DIGITS = 7;
+    private static final int MAX_DIGITS = 15;
 
     private final PhoneNumberToTimeZonesMapper zoneMapper = PhoneNumberToTimeZonesMapper.getInstance();
     /**
@@ -88,14 +90,15 @@ class PhoneNumbers {
 
     /**
      * The number's own zone if it has exactly one; else the zone the lead's state or ZIP code points to, if the
-     * number allows it, certain only when the whole state keeps it; else every zone of the number.
+     * number allows it, certain only when the whole state keeps it (else with the number's zones, or the state's
+     * when the number has none); else every zone of the number.
      */
     static LeadZone zoneFor(List<String> zones, UsRegions.Hint hint) {
         if (zones.size() == 1) {
             return new LeadZone(zones.get(0), null);
         }
         if (hint != null && zones.isEmpty()) {
-            return new LeadZone(hint.zone(), null);
+            return new LeadZone(hint.zone(), hint.certain() ? null : hint.zones());
         }
         if (hint != null && zones.contains(hint.zone())) {
             return new LeadZone(hint.zone(), hint.certain() ? null : zones);
@@ -178,6 +181,15 @@ class PhoneNumbers {
         String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         if (!UTIL.isValidNumber(number)) {
             return Parsed.refused(e164 + " is not a valid phone number");
+        }
+        // libphonenumber calls some numbers valid that the leads and dnc_numbers CHECK (V9_6_1: 7 to 15 digits)
+        // refuses, German ones of up to 17 digits, Iranian service numbers of 6: one such row would fail a merge
+        int digits = e164.length() - 1;
+        if (digits > MAX_DIGITS) {
+            return Parsed.refused(e164 + " is longer than the " + MAX_DIGITS + " digits E.164 allows");
+        }
+        if (digits < MIN_DIGITS) {
+            return Parsed.refused(e164 + " is shorter than the " + MIN_DIGITS + " digits a stored number needs");
         }
         return new Parsed(e164, zonesOf(number), null);
     }

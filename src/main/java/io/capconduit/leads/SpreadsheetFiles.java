@@ -33,9 +33,12 @@ final class SpreadsheetFiles {
         return switch (magic) {
             case OOXML -> new XlsxRowSource(file);
             case OLE2 -> throw ole2(file);
-            case UNKNOWN -> {
+            // a csv may start with these few bytes too ("BMW_Customer,Phone" reads as a bitmap): text is a csv
+            case UNKNOWN, BMP, TIFF, WMF -> {
                 if (looksBinary(file)) {
-                    throw new LeadImportException("The file is not a spreadsheet: upload an xlsx workbook or a csv");
+                    throw new LeadImportException(magic == FileMagic.UNKNOWN
+                            ? "The file is not a spreadsheet: upload an xlsx workbook or a csv"
+                            : "The file is " + describe(magic) + ", not a spreadsheet: upload an xlsx workbook or a csv");
                 }
                 yield new CsvRowSource(file);
             }

@@ -32,7 +32,7 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
     static final String POSITION = "stage.lastRow";
     static final String STAGED = "stage.staged";
     private static final String STAGE_COLUMNS = "(row_number, phone, time_zone, time_zones, first_name, last_name, full_name, "
-            + "email, address, city, state, postal_code, country, extra)";
+            + "email, address, city, state, postal_code, country, extra, raw_phone)";
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;

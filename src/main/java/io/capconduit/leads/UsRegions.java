@@ -1,14 +1,16 @@
 package io.capconduit.leads;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The time zone a US state (code or name) or ZIP code points to, for numbers whose area code spans zones or
- * has none. One zone per state: the one most of its people live in; for a state that spans zones the hint is
- * not certain (north Idaho keeps Pacific time, the Florida panhandle Central).
+ * The time zone a US state (code or name) or ZIP code points to, for North American numbers whose area code spans
+ * zones or has none. One zone per state: the one most of its people live in; for a state that spans zones the
+ * hint is not certain and names its other zones too (north Idaho keeps Pacific time, the Florida panhandle
+ * Central).
  */
 final class UsRegions {
 
@@ -42,12 +44,24 @@ final class UsRegions {
             733-733 TX,734-749 OK,750-799 TX,800-816 CO,820-831 WY,832-838 ID,840-847 UT,850-865 AZ,870-884 NM,\
             885-885 TX,889-898 NV,900-961 CA,967-968 HI,969-969 GU,970-979 OR,980-994 WA,995-999 AK""";
 
-    /** States (and territories) that lie in more than one zone. */
-    private static final Set<String> SPLIT_STATES = Set.of("AK", "AZ", "FL", "ID", "IN", "KS", "KY", "MI", "NE", "NV",
-            "ND", "OR", "SD", "TN", "TX");
+    /** States that lie in more than one zone, and their zones besides the main one. */
+    private static final Map<String, List<String>> OTHER_ZONES = Map.ofEntries(
+            Map.entry("AK", List.of("America/Adak")), Map.entry("AZ", List.of("America/Denver")),
+            Map.entry("FL", List.of("America/Chicago")), Map.entry("ID", List.of("America/Los_Angeles")),
+            Map.entry("IN", List.of("America/Chicago")), Map.entry("KS", List.of("America/Denver")),
+            Map.entry("KY", List.of("America/Chicago")), Map.entry("MI", List.of("America/Menominee")),
+            Map.entry("NE", List.of("America/Denver")), Map.entry("NV", List.of("America/Denver")),
+            Map.entry("ND", List.of("America/Denver")), Map.entry("OR", List.of("America/Boise")),
+            Map.entry("SD", List.of("America/Denver")), Map.entry("TN", List.of("America/New_York")),
+            Map.entry("TX", List.of("America/Denver")));
 
-    /** A zone a lead's state or ZIP code points to; {@code certain} when the whole state keeps that zone. */
-    record Hint(String zone, boolean certain) {
+    /** A zone a lead's state or ZIP code points to, and every zone of that state (the first is {@code zone}). */
+    record Hint(String zone, List<String> zones) {
+
+        /** Whether the whole state keeps that zone. */
+        boolean certain() {
+            return zones.size() == 1;
+        }
     }
 
     private static final Map<String, Hint> HINT_BY_STATE = new HashMap<>();
@@ -56,7 +70,9 @@ final class UsRegions {
     static {
         for (String state : STATES.split("\\|")) {
             String[] parts = state.trim().split(" ");
-            Hint hint = new Hint(parts[2], !SPLIT_STATES.contains(parts[0]));
+            List<String> zones = new ArrayList<>(List.of(parts[2]));
+            zones.addAll(OTHER_ZONES.getOrDefault(parts[0], List.of()));
+            Hint hint = new Hint(parts[2], List.copyOf(zones));
             HINT_BY_STATE.put(parts[0], hint);
             HINT_BY_STATE.put(parts[1].replace('_', ' ').toUpperCase(Locale.ROOT), hint);
         }

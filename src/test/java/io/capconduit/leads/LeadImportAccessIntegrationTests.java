@@ -73,6 +73,10 @@ class LeadImportAccessIntegrationTests {
         assertThat(status).containsEntry("status", "COMPLETED").containsEntry("rowsRead", 2)
                 .containsEntry("imported", 1).containsEntry("rejected", 1).containsEntry("fileName", "leads.csv");
         assertThat(fixtures.leads(listId)).extracting(l -> l.get("first_name")).containsExactly("Ada");
+        // no restart will read the stored upload (full lead data) again
+        String stored = launcher.execution(executionId).getJobParameters().getString("file");
+        assertThat(stored).startsWith(properties.uploadFolder().toAbsolutePath().toString());
+        assertThat(Path.of(stored)).doesNotExist();
 
         String csv = rest("seller1").get().uri("/api/leads/import/" + executionId + "/rejects.csv").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
@@ -207,6 +211,38 @@ class LeadImportAccessIntegrationTests {
         }
         finally {
             jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+12065550177', '+12065550178')");
+        }
+    }
+
+    /** A DNC file of another country: national numbers read in its region, not as US numbers. */
+    @Test
+    void aDncImportReadsNumbersWithoutCountryCodeInTheRegionItIsGiven() throws Exception {
+        try {
+            Files.createDirectories(properties.serverFolder());
+            // a UK list whose numeric phone column lost the trunk 0: as a US number it is a valid one in Maine
+            Files.writeString(properties.serverFolder().resolve("dnc-uk.csv"), "phone\n2079460958\n07911 123456\n");
+            String started = graphQl.as("staff").documentName("importDncFromServerFileInRegion")
+                    .variable("path", "dnc-uk.csv").variable("region", "gb").execute()
+                    .path("importDncFromServerFile.executionId").entity(String.class).get();
+            assertThat(launcher.await(launcher.execution(Long.parseLong(started))).getStatus())
+                    .isEqualTo(BatchStatus.COMPLETED);
+            long uploaded = ((Number) upload("staff", "/api/dnc/import?region=GB", "phone\n020 7946 0959\n",
+                    HttpStatus.ACCEPTED).get("executionId")).longValue();
+            assertThat(launcher.await(launcher.execution(uploaded)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+442079460958', "
+                    + "'+447911123456', '+442079460959', '+12079460958') ORDER BY phone", String.class))
+                    .containsExactly("+442079460958", "+442079460959", "+447911123456");
+            graphQl.as("staff").documentName("importDncFromServerFileInRegion").variable("path", "dnc-uk.csv")
+                    .variable("region", "XX").execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && "region".equals(error.getExtensions().get("field"))).verify();
+            assertThat(upload("staff", "/api/dnc/import?region=XX", HttpStatus.BAD_REQUEST)).containsEntry("field",
+                    "region");
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+442079460958', '+447911123456', '+442079460959', "
+                    + "'+12079460958')");
         }
     }
 

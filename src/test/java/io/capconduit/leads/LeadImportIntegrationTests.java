@@ -84,7 +84,7 @@ class LeadImportIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT time_zones::text FROM leads WHERE list_id = ? AND phone = ?", String.class,
                 listId, "+12085550100")).isEqualTo("{America/Boise,America/Los_Angeles}");
         assertThat(fixtures.rejects(execution)).containsExactly(
-                Map.of("row_number", 4, "raw_value", "+13125550188", "reason", "the number is on the do-not-call list"),
+                Map.of("row_number", 4, "raw_value", "312-555-0188", "reason", "the number is on the do-not-call list"),
                 Map.of("row_number", 5, "raw_value", "not a number", "reason",
                         "not a phone number (no digits of a phone number)"));
     }
@@ -129,6 +129,60 @@ class LeadImportIntegrationTests {
         assertThat(jdbc.queryForList("SELECT phone || ' ' || coalesce(time_zone, '-') || ' ' "
                 + "|| coalesce(time_zones::text, '-') FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
                 .containsExactly("+12735550100 - -", "+18005550198 America/New_York -", "+18005550199 - -");
+    }
+
+    @Test
+    void aNumberTooLongOrShortForE164IsARejectedRowNotAFailedMerge() throws Exception {
+        long listId = fixtures.newList("DE");
+        Path file = fixtures.csv("phone\n+49 800 123456789012\n+98 9601\n+12015550123\n");
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+12015550123");
+        assertThat(fixtures.rejects(execution)).containsExactly(
+                Map.of("row_number", 2, "raw_value", "+49 800 123456789012", "reason",
+                        "+49800123456789012 is longer than the 15 digits E.164 allows"),
+                Map.of("row_number", 3, "raw_value", "+98 9601", "reason",
+                        "+989601 is shorter than the 7 digits a stored number needs"));
+    }
+
+    @Test
+    void aUsStateOrZipPlacesOnlyNorthAmericanNumbersAndOnlyCertainlyWhenTheStateKeepsOneZone() throws Exception {
+        // libphonenumber places these mobiles only in their country, which spans zones: the state or postcode decides
+        PhoneNumbers phones = new PhoneNumbers();
+        assertThat(phones.parse("+61412345678", CellKind.TEXT, "AU").zones()).isEmpty();
+        assertThat(phones.parse("+79161234567", CellKind.TEXT, "AU").zones()).isEmpty();
+        long listId = fixtures.newList("AU");
+        Path file = fixtures.csv("""
+                phone,state,postcode
+                +61 412 345 678,WA,
+                +7 916 123 4567,,101000
+                +1 800 555 0123,FL,
+                """);
+
+        assertThat(fixtures.importLeads(listId, file).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        // Western Australia is no Washington, Moscow's 101000 no New York ZIP; the Florida panhandle keeps Central time
+        assertThat(jdbc.queryForList("SELECT phone || ' ' || coalesce(time_zone, '-') || ' ' "
+                + "|| coalesce(time_zones::text, '-') FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
+                .containsExactly("+18005550123 America/New_York {America/New_York,America/Chicago}",
+                        "+61412345678 - -", "+79161234567 - -");
+    }
+
+    @Test
+    void aCsvThatStartsLikeABitmapAndNamesOf200EmojiImport() throws Exception {
+        long listId = fixtures.newList("US");
+        String emoji = "\uD83D\uDE00".repeat(200);
+        Path file = fixtures.csv("BM_ID,phone,first_name\n1,2015550123," + emoji + "\n2,2015550124," + emoji
+                + "x\n");
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("first_name")).containsExactly(emoji);
+        assertThat(fixtures.rejects(execution)).extracting(r -> r.get("reason"))
+                .containsExactly("first_name is longer than 200 characters");
     }
 
     @Test

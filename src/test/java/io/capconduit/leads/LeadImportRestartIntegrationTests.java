@@ -146,6 +146,12 @@ class LeadImportRestartIntegrationTests {
                 + "its staged rows are gone: the database restarted after the file was read (0 of 3 staged rows "
                 + "left). Import the file again.");
         assertThat(fixtures.leads(listId)).isEmpty();
+        // clicked again: the same advice, not an internal error that says to restart
+        JobExecution again = launcher.await(launcher.restart(restarted.getId()));
+        assertThat(again.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(again.getExitStatus().getExitDescription()).isEqualTo(file.getFileName() + " was not imported: "
+                + "its staged rows are gone (the file was refused before, or the import failed longer ago than the "
+                + "history is kept). Import the file again.");
     }
     /**
      * An import stopped while its merge waits for the list: the merge still finishes what it started (Spring Batch

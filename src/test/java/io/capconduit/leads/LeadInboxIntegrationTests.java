@@ -3,6 +3,9 @@ package io.capconduit.leads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +18,8 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,6 +37,12 @@ class LeadInboxIntegrationTests {
 
     @Autowired
     LeadImportProperties properties;
+
+    @Autowired
+    LeadListMapper lists;
+
+    @Autowired
+    LeadImportMapper imports;
 
     @Autowired
     JobOperator jobOperator;
@@ -52,9 +63,7 @@ class LeadInboxIntegrationTests {
         Path dnc = Files.createDirectories(inbox.resolve("dnc"));
         Files.writeString(dnc.resolve("do-not-call.csv"), "phone\n5035550179\n");
 
-        // the first poll notes each file's size and time; the next takes those that kept them
-        assertThat(poll().getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(listFolder.resolve("good.csv")).exists();
+        // settled (inbox-settle-seconds is 0 here): taken at the first poll, though no poll saw them before
         JobExecution execution = poll();
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -92,34 +101,108 @@ class LeadInboxIntegrationTests {
     }
 
     @Test
-    void partialUploadsSymlinksAndGrowingFilesAreLeftAlone() throws Exception {
+    void partialUploadsSymlinksAndRecentlyChangedFilesAreLeftAlone() throws Exception {
         Path inbox = properties.inboxFolder();
         long listId = new LeadImportFixtures(jdbc, launcher, inbox).newList("US");
         Path listFolder = Files.createDirectories(inbox.resolve(Long.toString(listId)));
+        FileTime anHourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
         List<String> partial = List.of("leads.csv.part", "leads.csv.filepart", "leads.tmp", "leads.csv.crdownload",
                 ".leads.csv", "~$leads.xlsx");
         for (String name : partial) {
-            Files.writeString(listFolder.resolve(name), "phone\n5035550110\n");
+            Files.setLastModifiedTime(Files.writeString(listFolder.resolve(name), "phone\n5035550110\n"), anHourAgo);
         }
         Path outside = Files.createTempFile("outside-the-inbox", ".csv");
-        Files.writeString(outside, "phone\n5035550111\n");
+        Files.setLastModifiedTime(Files.writeString(outside, "phone\n5035550111\n"), anHourAgo);
         Files.createSymbolicLink(listFolder.resolve("link.csv"), outside);
-        Path growing = listFolder.resolve("growing.csv");
-        Files.writeString(growing, "phone\n5035550112\n");
+        Path growing = Files.writeString(listFolder.resolve("growing.csv"), "phone\n5035550112\n");
+        Files.setLastModifiedTime(Files.writeString(listFolder.resolve("complete.csv"), "phone\n5035550114\n"),
+                anHourAgo);
 
-        poll();
-        Files.writeString(growing, "5035550113\n", StandardOpenOption.APPEND);
-        poll();
+        // a new inbox, as after a restart: it has seen nothing before
+        poll(60, "US");
 
-        assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ?", String.class, listId)).isEmpty();
+        assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ?", String.class, listId))
+                .containsExactly("+15035550114");
         try (var left = Files.list(listFolder)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
                     concat(partial, "link.csv", "growing.csv"));
         }
-        poll();
+        Files.writeString(growing, "5035550113\n", StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(growing, anHourAgo);
+        poll(60, "US");
         assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
-                .containsExactly("+15035550112", "+15035550113");
+                .containsExactly("+15035550112", "+15035550113", "+15035550114");
         Files.delete(outside);
+    }
+
+    @Test
+    void aFileLeftInProcessingIsRetriedOrPutBackUntilItIsDone() throws Exception {
+        Path inbox = properties.inboxFolder();
+        long listId = new LeadImportFixtures(jdbc, launcher, inbox).newList("US");
+        String list = Long.toString(listId);
+        String trigger = "inbox_crash_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'simulated crash'; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON leads FOR EACH ROW WHEN (NEW.list_id = "
+                + listId + ") EXECUTE FUNCTION " + trigger + "()");
+        Path processing = inbox.resolve("processing").resolve(list);
+        try {
+            Files.writeString(Files.createDirectories(inbox.resolve(list)).resolve("stuck.csv"), "phone\n5035550120\n");
+            poll();
+            try (var left = Files.list(processing)) {
+                assertThat(left.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-stuck.csv");
+            }
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON leads");
+            jdbc.execute("DROP FUNCTION IF EXISTS " + trigger + "()");
+        }
+        // moved to processing/ by a poll whose launch then failed: no execution names it
+        long anHourAgo = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+        Files.writeString(processing.resolve(anHourAgo + "-launch-failed.csv"), "phone\n5035550121\n");
+        // one a poll moved just now, its import perhaps still starting: left to that poll
+        Path starting = Files.writeString(processing.resolve(System.currentTimeMillis() + "-starting.csv"),
+                "phone\n5035550122\n");
+
+        assertThat(poll().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
+                .containsExactly("+15035550120", "+15035550121");
+        try (var done = Files.list(inbox.resolve("done").resolve(list))) {
+            assertThat(done.map(p -> p.getFileName().toString().replaceFirst("^[0-9]+-", "")))
+                    .containsExactlyInAnyOrder("stuck.csv", "launch-failed.csv");
+        }
+        try (var left = Files.list(processing)) {
+            assertThat(left).containsExactly(starting);
+        }
+        Files.delete(starting);
+    }
+
+    @Test
+    void inboxDncFilesAreReadInTheConfiguredRegion() throws Exception {
+        Path dnc = Files.createDirectories(properties.inboxFolder().resolve("dnc"));
+        Files.writeString(dnc.resolve("uk-opt-outs.csv"), "phone\n2079460957\n");
+        try {
+            poll(0, "GB");
+
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+442079460957', "
+                    + "'+12079460957')", String.class)).containsExactly("+442079460957");
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+442079460957', '+12079460957')");
+        }
+    }
+
+    /**
+     * One poll by an inbox of its own (as after a restart, or on another app instance) that takes files not
+     * modified for that many seconds and reads DNC files in that region.
+     */
+    private void poll(int settleSeconds, String dncRegion) throws Exception {
+        LeadImportProperties p = properties;
+        LeadInbox inbox = new LeadInbox(launcher, lists, imports, new LeadImportProperties(p.uploadFolder(), p.serverFolder(),
+                p.inboxFolder(), p.chunkSize(), p.concurrentImports(), settleSeconds, dncRegion, p.mergeParts(),
+                p.mergePartsFromRows()));
+        inbox.execute(new StepContribution(MetaDataInstanceFactory.createStepExecution()), null);
     }
 
     private JobExecution poll() throws Exception {

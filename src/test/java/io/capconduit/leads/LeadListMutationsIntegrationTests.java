@@ -130,12 +130,15 @@ class LeadListMutationsIntegrationTests {
         String e164 = "+1" + national;
         GraphQlTester.Response added = graphQl.as("seller1").document(ADD_DNC).variable("input", Map.of(
                 "phones", List.of("(" + national.substring(0, 3) + ") " + national.substring(3, 6) + "-"
-                        + national.substring(6), e164, "not a number", "+1 200 555 0100"),
+                        + national.substring(6), e164, "not a number", "+1 200 555 0100", "+49 800 123456789012"),
                 "reason", "asked on the call")).execute();
         added.path("addDncNumbers.added").entity(Integer.class).isEqualTo(1)
                 .path("addDncNumbers.alreadyListed").entity(Integer.class).isEqualTo(1)
                 .path("addDncNumbers.refused[*].value").entityList(String.class)
-                .containsExactly("not a number", "+1 200 555 0100");
+                .containsExactly("not a number", "+1 200 555 0100", "+49 800 123456789012")
+                // libphonenumber calls it valid, the list's E.164 check does not: refused, not an internal error
+                .path("addDncNumbers.refused[2].reason").entity(String.class)
+                .isEqualTo("+49800123456789012 is longer than the 15 digits E.164 allows");
         assertThat(jdbc.queryForMap("SELECT source, reason FROM dnc_numbers WHERE phone = ?", e164))
                 .containsEntry("source", "manual").containsEntry("reason", "asked on the call");
 

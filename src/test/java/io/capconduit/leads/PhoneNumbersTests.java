@@ -50,6 +50,17 @@ class PhoneNumbersTests {
     }
 
     @Test
+    void numbersLibphonenumberCallsValidButTheDatabaseRefusesAreRefusedWithTheReason() {
+        // a German toll-free number of 15 national digits, a Berlin direct dial, an Iranian service number
+        assertThat(phones.parse("+49 800 123456789012", CellKind.TEXT, "DE").reason())
+                .isEqualTo("+49800123456789012 is longer than the 15 digits E.164 allows");
+        assertThat(phones.parse("030 1234567 890123", CellKind.TEXT, "DE").e164()).isNull();
+        assertThat(phones.parse("+98 9601", CellKind.TEXT, "US").reason())
+                .isEqualTo("+989601 is shorter than the 7 digits a stored number needs");
+        assertThat(phones.parse("+49 30 12345678", CellKind.TEXT, "US").e164()).isEqualTo("+493012345678");
+    }
+
+    @Test
     void numbersStoredAsNumbersKeepEveryDigit() {
         assertThat(phones.parse("1.2015550123E10", CellKind.NUMBER, "US").e164()).isEqualTo("+12015550123");
         assertThat(phones.parse("12015550123", CellKind.NUMBER, "US").e164()).isEqualTo("+12015550123");
@@ -83,8 +94,8 @@ class PhoneNumbersTests {
         assertThat(idaho).containsExactlyInAnyOrder("America/Boise", "America/Los_Angeles");
         assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("Washington", null)))
                 .isEqualTo(new PhoneNumbers.LeadZone("America/Los_Angeles", null));
-        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("tx", null)))
-                .isEqualTo(new PhoneNumbers.LeadZone("America/Chicago", null));
+        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("ny", null)))
+                .isEqualTo(new PhoneNumbers.LeadZone("America/New_York", null));
         assertThat(PhoneNumbers.zoneFor(List.of("America/New_York"), UsRegions.zoneOf("IL", null)))
                 .isEqualTo(new PhoneNumbers.LeadZone("America/New_York", null));
     }
@@ -99,6 +110,13 @@ class PhoneNumbersTests {
         assertThat(PhoneNumbers.zoneFor(idaho, null).candidates()).isEqualTo(idaho);
         // a hint outside the number's zones is ignored
         assertThat(PhoneNumbers.zoneFor(idaho, UsRegions.zoneOf("AK", null)).candidates()).isEqualTo(idaho);
+    }
+
+    @Test
+    void aNumberWithoutZonesInAStateThatSpansZonesKeepsTheStatesZones() {
+        // toll-free in Texas: El Paso keeps Mountain time
+        assertThat(PhoneNumbers.zoneFor(List.of(), UsRegions.zoneOf("tx", null))).isEqualTo(
+                new PhoneNumbers.LeadZone("America/Chicago", List.of("America/Chicago", "America/Denver")));
     }
 
     @ParameterizedTest

@@ -1,7 +1,11 @@
 package io.capconduit.leads;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,6 +40,9 @@ class StagingTableLeftoversIntegrationTests {
 
     @Autowired
     StagingTableLeftovers leftovers;
+
+    @Autowired
+    LeadImportProperties properties;
 
     @TempDir
     Path folder;
@@ -81,9 +88,40 @@ class StagingTableLeftoversIntegrationTests {
         assertThat(staged(recent)).isTrue();
     }
 
-    /** An import whose merge failed on an internal error: FAILED, restartable, its staged rows kept. */
+    @Test
+    void theNightlyPurgeDeletesTheUploadsNoRestartWillRead() throws Exception {
+        Path uploads = Files.createDirectories(properties.uploadFolder().resolve(LocalDate.now().toString()));
+        long old = failedImport(uploads);
+        jdbc.update("UPDATE batch_job_execution SET end_time = now() - interval '31 days' WHERE job_instance_id = ?",
+                old);
+        long recent = failedImport(uploads);
+        // stored, then the launch failed: named by no import
+        Path orphan = Files.writeString(uploads.resolve(UUID.randomUUID() + "-orphan.csv"), "phone\n");
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofDays(31))));
+        Path justStored = Files.writeString(uploads.resolve(UUID.randomUUID() + "-new.csv"), "phone\n");
+
+        assertThat(jobs.run("batchHistoryPurgeJob", Map.of("retentionDays", "30"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(Path.of(fileOf(old))).doesNotExist();
+        assertThat(Path.of(fileOf(recent))).exists();
+        assertThat(orphan).doesNotExist();
+        assertThat(justStored).exists();
+    }
+
+    private String fileOf(long instanceId) {
+        return jdbc.queryForObject("SELECT p.parameter_value FROM batch_job_execution_params p JOIN batch_job_execution e "
+                + "ON e.job_execution_id = p.job_execution_id WHERE e.job_instance_id = ? AND p.parameter_name = 'file' "
+                + "LIMIT 1", String.class, instanceId);
+    }
+
     private long failedImport() throws Exception {
-        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        return failedImport(folder);
+    }
+
+    /** An import whose merge failed on an internal error: FAILED, restartable, its staged rows kept. */
+    private long failedImport(Path fileFolder) throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, fileFolder);
         long listId = fixtures.newList("US");
         jdbc.execute("CREATE OR REPLACE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 + "RAISE EXCEPTION 'simulated crash'; END $$");
