@@ -19,11 +19,14 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Counts wrong passwords per user name and per client address; past {@link SignInThrottleProperties} the name or
- * address is refused until its window ends ({@link SignInThrottleFilter} refuses before any password is read).
- * Failures come from Spring Security's events, so HTTP Basic and the login form count alike; a success clears
- * its user name, not its address (one good account must not unlock guessing at others). In memory, per app
- * instance: a restart forgets, and each instance behind a load balancer counts on its own.
+ * Counts wrong passwords per user name from one client address, and per client address; past
+ * {@link SignInThrottleProperties} the name from that address, or the address, is refused until its window ends
+ * ({@link SignInThrottleFilter} refuses before any password is read). A user name is counted per address so that
+ * whoever knows it cannot lock its owner out from elsewhere (an admin locked out by anyone who sends five wrong
+ * passwords); guessing from many addresses meets each address's own limit. Failures come from Spring Security's
+ * events, so HTTP Basic and the login form count alike; a success clears its user name's count from that address,
+ * not the address's (one good account must not unlock guessing at others). In memory, per app instance: a restart
+ * forgets, and each instance behind a load balancer counts on its own.
  */
 @Component
 class SignInThrottle {
@@ -65,7 +68,7 @@ class SignInThrottle {
     /** How long sign-ins as {@code username} or from {@code address} (may be null) are refused still, if they are. */
     Optional<Duration> refusal(String username, String address) {
         Instant now = clock.instant();
-        Duration wait = waitFor("user:" + username, limits.maxFailuresPerUsername(), now);
+        Duration wait = waitFor(userKey(username, address), limits.maxFailuresPerUsername(), now);
         if (address != null) {
             Duration forAddress = waitFor("address:" + address, limits.maxFailuresPerAddress(), now);
             wait = forAddress.compareTo(wait) > 0 ? forAddress : wait;
@@ -78,14 +81,18 @@ class SignInThrottle {
         if (failures.size() >= MAX_ENTRIES) {
             failures.values().removeIf(old -> !now.isBefore(old.windowEnds()));
         }
-        count("user:" + username, now);
+        count(userKey(username, address), now);
         if (address != null) {
             count("address:" + address, now);
         }
     }
 
-    void succeeded(String username) {
-        failures.remove("user:" + username);
+    void succeeded(String username, String address) {
+        failures.remove(userKey(username, address));
+    }
+
+    private static String userKey(String username, String address) {
+        return "user:" + username + (address == null ? "" : " from " + address);
     }
 
     /** A password checked outside Spring Security's sign-in ({@code changeMyPassword}), throttled like one. */
@@ -97,7 +104,7 @@ class SignInThrottle {
         });
         boolean matches = passwordMatches.getAsBoolean();
         if (matches) {
-            succeeded(username);
+            succeeded(username, address);
         }
         else {
             failed(username, address);
@@ -107,14 +114,16 @@ class SignInThrottle {
 
     @EventListener
     void onFailure(AuthenticationFailureBadCredentialsEvent event) {
-        Authentication attempt = event.getAuthentication();
-        failed(attempt.getName(), attempt.getDetails() instanceof WebAuthenticationDetails web
-                ? web.getRemoteAddress() : null);
+        failed(event.getAuthentication().getName(), addressOf(event.getAuthentication()));
     }
 
     @EventListener
     void onSuccess(AuthenticationSuccessEvent event) {
-        succeeded(event.getAuthentication().getName());
+        succeeded(event.getAuthentication().getName(), addressOf(event.getAuthentication()));
+    }
+
+    private static String addressOf(Authentication attempt) {
+        return attempt.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
     }
 
     private Duration waitFor(String key, int max, Instant now) {

@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How many wrong passwords a user name, and a client address, may send within {@code window} before sign-ins
- * with it are refused for the rest of that window. An address gets more: an office behind one NAT shares it.
+ * How many wrong passwords a user name from one client address, and a client address, may send within
+ * {@code window} before sign-ins with them are refused for the rest of that window. An address gets more: an office
+ * behind one NAT shares it.
  */
 @ConfigurationProperties("capconduit.sign-in-throttle")
 record SignInThrottleProperties(@DefaultValue("5") int maxFailuresPerUsername,

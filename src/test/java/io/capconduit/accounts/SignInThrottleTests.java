@@ -18,22 +18,24 @@ class SignInThrottleTests {
             new SignInThrottleProperties(3, 5, Duration.ofMinutes(15)), clock);
 
     @Test
-    void aUserNameIsRefusedAfterItsFailuresUntilTheWindowEnds() {
+    void aUserNameIsRefusedFromTheAddressOfItsFailuresUntilTheWindowEnds() {
         fail("ann", "10.0.0.1", 3);
-        assertThat(throttle.refusal("ann", "10.0.0.9")).contains(Duration.ofMinutes(15));
+        assertThat(throttle.refusal("ann", "10.0.0.1")).contains(Duration.ofMinutes(15));
         assertThat(throttle.refusal("bob", "10.0.0.1")).isEmpty();
+        // whoever sent the wrong passwords cannot lock ann out where she signs in
+        assertThat(throttle.refusal("ann", "10.0.0.9")).isEmpty();
 
         clock.move(Duration.ofMinutes(14));
-        assertThat(throttle.refusal("ann", "10.0.0.9")).contains(Duration.ofMinutes(1));
+        assertThat(throttle.refusal("ann", "10.0.0.1")).contains(Duration.ofMinutes(1));
         clock.move(Duration.ofMinutes(1));
-        assertThat(throttle.refusal("ann", "10.0.0.9")).isEmpty();
+        assertThat(throttle.refusal("ann", "10.0.0.1")).isEmpty();
     }
 
     @Test
     void anAddressIsRefusedForEveryUserNameAndASuccessDoesNotClearIt() {
         fail("ann", "10.0.0.1", 2);
         fail("bob", "10.0.0.1", 2);
-        throttle.succeeded("carl");
+        throttle.succeeded("carl", "10.0.0.1");
         fail("carl", "10.0.0.1", 1);
 
         assertThat(throttle.refusal("dora", "10.0.0.1")).isPresent();
@@ -43,10 +45,10 @@ class SignInThrottleTests {
     @Test
     void aSuccessClearsTheUserNamesFailures() {
         fail("ann", "10.0.0.1", 2);
-        throttle.succeeded("ann");
+        throttle.succeeded("ann", "10.0.0.1");
         fail("ann", "10.0.0.1", 2);
 
-        assertThat(throttle.refusal("ann", null)).isEmpty();
+        assertThat(throttle.refusal("ann", "10.0.0.1")).isEmpty();
     }
 
     @Test
