@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
-import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.InputChecks;
 import io.capconduit.system.graphql.PageRequest;
 import org.apache.ibatis.session.ResultHandler;
 
@@ -39,10 +39,7 @@ public class CallReportService {
 
     @PreAuthorize("isAuthenticated()")
     public List<CapUsage> capUsage(Long campaignId, Long clientId, Integer first, AuthenticatedUser user) {
-        int rows = first == null ? CAP_USAGE_ROWS : first;
-        if (rows < 1 || rows > PageRequest.MAX_SIZE) {
-            throw new InvalidInputException("first", "must be between 1 and " + PageRequest.MAX_SIZE);
-        }
+        int rows = InputChecks.range("first", first == null ? CAP_USAGE_ROWS : first, 1, PageRequest.MAX_SIZE);
         return mapper.capUsage(scope(user, null), campaignId, clientId, rows);
     }
 
