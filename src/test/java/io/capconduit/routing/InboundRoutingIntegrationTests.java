@@ -246,9 +246,16 @@ class InboundRoutingIntegrationTests {
         jdbc.update("DELETE FROM client_schedules WHERE client_id = ? AND day_of_week = 1", client);
         assertThat(skipReason(campaign.id(), "2026-11-23T08:00:00Z")).isEqualTo("SCHEDULE");
 
-        jdbc.update("DELETE FROM client_schedules WHERE client_id = ?", client);
+        // hours moved to another buyer leave this one without any
+        long other = fixtures.clientId(fixtures.client("UTC"));
+        jdbc.update("UPDATE client_schedules SET client_id = ? WHERE client_id = ?", other, client);
 
         assertThat(skipReason(campaign.id(), "2026-11-23T08:00:00Z")).isNull();
+        assertThat(jdbc.queryForList("SELECT has_schedule FROM clients WHERE id IN (?, ?) ORDER BY id = ?",
+                Boolean.class, client, other, other)).containsExactly(false, true);
+        jdbc.update("DELETE FROM client_schedules WHERE client_id = ?", other);
+        assertThat(jdbc.queryForObject("SELECT has_schedule FROM clients WHERE id = ?", Boolean.class, other))
+                .isFalse();
     }
 
     /**
@@ -531,6 +538,12 @@ class InboundRoutingIntegrationTests {
                         "" + fixtures.clientId(renamed), renamed));
         assertThat(jdbc.queryForMap("SELECT client_name, client_time_zone FROM campaign_client_settings WHERE id = ?",
                 setting)).containsEntry("client_name", renamed).containsEntry("client_time_zone", "Asia/Tokyo");
+
+        // a setting moved to another buyer takes that buyer's facts
+        String next = fixtures.client("UTC");
+        jdbc.update("UPDATE campaign_client_settings SET client_id = ? WHERE id = ?", fixtures.clientId(next), setting);
+        assertThat(jdbc.queryForObject("SELECT client_endpoint FROM campaign_client_settings WHERE id = ?",
+                String.class, setting)).isEqualTo(next);
     }
 
     @Test
