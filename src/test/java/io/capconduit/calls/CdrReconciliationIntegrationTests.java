@@ -607,6 +607,22 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
+    void anIdIsReadOnlyWhenItIsPlainAsciiDigitsAsTheRegularExpressionDidBefore() {
+        // digits_upto (V9_32_0) replaced the reconciler's '^[0-9]{1,n}$' matches: same answer for every kind of text
+        // a CDR variable can hold, null included
+        List<Map<String, Object>> disagreements = jdbc.queryForList("""
+                SELECT v, digits_upto(v, 18) AS fast, v ~ '^[0-9]{1,18}$' AS regex
+                FROM unnest(ARRAY[NULL, '', '0', '00', '7', '123456789012345678', '1234567890123456789', '12a', 'a12',
+                                  ' 12', '12 ', '-1', '+1', '1.5', '1e5', E'12\n', '١٢', '１２', '12''; --'])
+                         AS t(v)
+                WHERE digits_upto(v, 18) IS DISTINCT FROM (v ~ '^[0-9]{1,18}$')
+                """);
+        assertThat(disagreements).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT digits_upto('1234', 3)", Boolean.class)).isFalse();
+        assertThat(jdbc.queryForObject("SELECT digits_upto('123', 3)", Boolean.class)).isTrue();
+    }
+
+    @Test
     void theSampleCdrRowsReconcileOnTheDemoData() throws Exception {
         reconcile();
 
