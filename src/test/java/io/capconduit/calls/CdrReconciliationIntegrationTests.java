@@ -217,6 +217,17 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
+    void aDirectionWrittenInLowerCaseIsStillTheCallsDirection() throws Exception {
+        // a hand-written dialplan may stamp CDR(direction)=outbound: nothing else on this leg says outbound
+        String call = unique("lower-direction");
+        cdr.leg(call).set("direction", "outbound").answered(start, start.plusSeconds(1), start.plusSeconds(6)).insert();
+
+        reconcile();
+
+        assertThat(callLog(call)).containsEntry("direction", "OUTBOUND");
+    }
+
+    @Test
     void rowsYoungerThanTheGracePeriodWait() throws Exception {
         String call = unique("grace");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
