@@ -29,6 +29,13 @@ public interface DidMapper {
     @Select("SELECT " + COLUMNS + " FROM dids WHERE number = #{number}")
     Optional<Did> findByNumber(String number);
 
+    /**
+     * The number routing looks a call up by when the carrier sends {@code e164}: the dialplan passes the digits
+     * alone (no +) to route_normalize_did, which reads ten digits as a US/Canada number.
+     */
+    @Select("SELECT route_normalize_did(substr(#{e164}, 2))")
+    String routedAs(String e164);
+
     @Select("SELECT " + COLUMNS + " FROM dids ORDER BY id")
     List<Did> findAll();
 

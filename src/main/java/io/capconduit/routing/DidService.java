@@ -89,7 +89,7 @@ class DidService {
     }
 
     private Did merge(Did current, DidController.DidInput in) {
-        String number = in.number() == null ? current.number() : PhoneNumbers.e164("number", in.number());
+        String number = in.number() == null ? current.number() : routable(PhoneNumbers.e164("number", in.number()));
         dids.findByNumber(number).filter(other -> other.id() != current.id()).ifPresent(other -> {
             throw new InvalidInputException("number", number + " is already a DID");
         });
@@ -100,6 +100,20 @@ class DidService {
         Long campaignId = in.campaignId() == null ? current.campaignId() : campaign(current.sellerId(), in.campaignId());
         return new Did(current.id(), number, current.sellerId(), campaignId, description,
                 InputChecks.or(in.active(), current.active()), null, null);
+    }
+
+    /**
+     * A number calls can reach. The dialplan hands routing the carrier's digits without the +, and ten digits are
+     * read as a US/Canada number: an E.164 number of ten digits (+65 6123 4567) would be looked up as another one
+     * (+16561234567), never as this DID, or as another seller's DID of that number.
+     */
+    private String routable(String e164) {
+        String routedAs = dids.routedAs(e164);
+        if (!e164.equals(routedAs)) {
+            throw new InvalidInputException("number", e164 + " cannot be routed: a carrier's " + (e164.length() - 1)
+                    + " digits reach routing as " + routedAs + " (ten digits are read as a US/Canada number)");
+        }
+        return e164;
     }
 
     /** The campaign a DID may point at: visible to the caller and of the DID's own seller. */

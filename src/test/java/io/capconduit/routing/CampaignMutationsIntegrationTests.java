@@ -169,6 +169,37 @@ class CampaignMutationsIntegrationTests {
                 .variable("n", "212 555 0147").execute().path("didByNumber.id").entity(String.class).isEqualTo(String.valueOf(did));
     }
 
+    /**
+     * The dialplan hands routing a carrier's digits without the +, and routing reads ten digits as a US/Canada
+     * number: a ten-digit E.164 DID (+65 6123 4567) would be looked up as +16561234567 and never route. Such a
+     * number, and one with an extension (which E.164 cannot hold, so it was dropped), is refused; an international
+     * number routing can reach is stored as routing finds it.
+     */
+    @Test
+    void aDidNumberCallsCouldNotReachIsRefused() {
+        long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
+        String create = "mutation ($input: DidInput!) { createDid(input: $input) { did { id number } } }";
+        String suffix = String.format("%03d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1000));
+        int before = jdbc.queryForObject("SELECT count(*) FROM dids", Integer.class);
+
+        graphQl.as("staff").document(create).variable("input", Map.of("number", "+65 6123 4" + suffix,
+                "sellerId", seller1)).execute().errors().expect(badInput("number")).verify();
+        graphQl.as("staff").document(create).variable("input", Map.of("number", "+1 646 555 0" + suffix + " ext. 5",
+                "sellerId", seller1)).execute().errors().expect(badInput("number")).verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dids", Integer.class)).isEqualTo(before);
+
+        String london = "+44207946" + "0" + suffix;
+        String id = graphQl.as("staff").document(create).variable("input", Map.of("number", "+44 20 7946 0" + suffix,
+                "sellerId", seller1)).execute().path("createDid.did.number").entity(String.class).isEqualTo(london)
+                .path("createDid.did.id").entity(String.class).get();
+        graphQl.as("staff").document("{ routePreview(did: \"" + london.substring(1) + "\") { did } }").execute()
+                .path("routePreview.did").entity(String.class).isEqualTo(london);
+        graphQl.as("staff").document("mutation ($id: ID!) { updateDid(id: $id, input: {number: \"+6561234" + suffix
+                + "\"}) { did { number } } }").variable("id", id).execute().errors().expect(badInput("number")).verify();
+        assertThat(jdbc.queryForObject("SELECT number FROM dids WHERE id = ?", String.class, Long.parseLong(id)))
+                .isEqualTo(london);
+    }
+
     @Test
     void anAdminManagesSellers() {
         String create = "mutation ($input: SellerInput!) { createSeller(input: $input) { seller { id name timeZone active } } }";
