@@ -52,6 +52,16 @@ public interface DidMapper {
             + "</where> ORDER BY number</script>")
     List<Did> search(@Param("scope") Long scope, @Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId);
 
+    /** A page of {@link #search}'s DIDs by id: those after {@code afterId} (null: from the first), at most {@code limit}. */
+    @Select("<script>SELECT " + COLUMNS + " FROM dids <where>"
+            + "<if test='scope != null'> AND seller_id = #{scope}</if>"
+            + "<if test='sellerId != null'> AND seller_id = #{sellerId}</if>"
+            + "<if test='campaignId != null'> AND campaign_id = #{campaignId}</if>"
+            + "<if test='afterId != null'> AND id &gt; #{afterId}</if>"
+            + "</where> ORDER BY id LIMIT #{limit}</script>")
+    List<Did> page(@Param("scope") Long scope, @Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
+            @Param("afterId") Long afterId, @Param("limit") int limit);
+
     @Select("INSERT INTO dids (number, seller_id, campaign_id, description, active) "
             + "VALUES (#{number}, #{sellerId}, #{campaignId}, #{description}, #{active}) RETURNING id")
     @Options(flushCache = Options.FlushCachePolicy.TRUE)

@@ -6,6 +6,9 @@ import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.KeysetCursor;
+import io.capconduit.system.graphql.PageRequest;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -31,6 +34,13 @@ class DidService {
 
     List<Did> search(Long sellerId, Long campaignId) {
         return dids.search(SellerAccess.scope(), sellerId, campaignId);
+    }
+
+    Connection<Did> page(Long sellerId, Long campaignId, Integer first, String after) {
+        PageRequest page = PageRequest.of(first, after, "dids");
+        List<Did> rows = dids.page(SellerAccess.scope(), sellerId, campaignId,
+                page.after() == null ? null : page.after().id(), page.fetchSize());
+        return Connection.of(rows, page, did -> KeysetCursor.ofId("dids", did.id()));
     }
 
     Did find(long id) {
