@@ -1,5 +1,6 @@
 package io.capconduit.routing;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +45,29 @@ public interface CampaignClientSettingMapper {
             + "#{totalCap}, #{capPeriod}, #{active}) RETURNING id")
     @Options(flushCache = Options.FlushCachePolicy.TRUE)
     long insert(CampaignClientSetting setting);
+
+    /**
+     * What a new cap period's window holds, read without locking the setting (the count scans route_claims): the
+     * answered calls of the window containing now in that period (all those kept, for TOTAL), that window's start,
+     * and the setting's counter and window as the same snapshot saw them.
+     */
+    @Select("""
+            SELECT s.cap_used, s.cap_window_start, w.window_start,
+                   (SELECT count(*) FROM route_claims rc
+                     WHERE rc.setting_id = s.id AND rc.answered_at >= w.window_start)::integer AS answered
+              FROM campaign_client_settings s
+             CROSS JOIN LATERAL (SELECT cap_window_start(#{period}, s.client_time_zone, now()) AS window_start) w
+             WHERE s.id = #{id}""")
+    Optional<WindowCount> countWindow(@Param("id") long id, @Param("period") CampaignClientSetting.CapPeriod period);
+
+    record WindowCount(int capUsed, Instant capWindowStart, Instant windowStart, int answered) {
+    }
+
+    /** Starts the setting's window over at {@code windowStart} (none for TOTAL) with {@code capUsed} answered. */
+    @Update("UPDATE campaign_client_settings SET cap_used = #{capUsed}, "
+            + "cap_window_start = CASE WHEN cap_period = 'TOTAL' THEN NULL ELSE #{windowStart}::timestamptz END WHERE id = #{id}")
+    int restartWindow(@Param("id") long id, @Param("capUsed") int capUsed,
+            @Param("windowStart") Instant windowStart);
 
     @Update("UPDATE campaign_client_settings SET priority = #{priority}, weight = #{weight}, "
             + "max_concurrent = #{maxConcurrent}, total_cap = #{totalCap}, cap_period = #{capPeriod}, "

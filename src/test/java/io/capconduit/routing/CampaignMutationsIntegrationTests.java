@@ -200,6 +200,45 @@ class CampaignMutationsIntegrationTests {
                 .isEqualTo(london);
     }
 
+    /**
+     * A new cap period counts the calls answered in its current window, from the route claims: an HOUR cap made a
+     * DAY cap used to count this hour's calls only (the day's earlier ones went uncounted, so the day's cap was
+     * overshot), and a DAY cap made an HOUR cap started from 0 (this hour's calls uncounted).
+     */
+    @Test
+    void aNewCapPeriodCountsTheCallsAlreadyAnsweredInItsWindow() {
+        RoutingFixtures fixtures = new RoutingFixtures(jdbc);
+        var campaign = fixtures.campaign("PRIORITY");
+        long setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1, 10, 100, "HOUR");
+        answered(setting, 2, "date_trunc('day', now()) - interval '1 hour'");   // yesterday
+        answered(setting, 4, "date_trunc('day', now())");                        // today, at midnight
+        answered(setting, 3, "now()");                                           // this hour
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 3, cap_window_start = date_trunc('hour', now()) "
+                + "WHERE id = ?", setting);
+
+        assertThat(capUsedAfterPeriod(setting, "DAY")).isEqualTo(7);
+        assertThat(capUsedAfterPeriod(setting, "HOUR")).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM "
+                + "route_claims WHERE setting_id = ? AND answered_at >= date_trunc('hour', now())", Integer.class, setting));
+        assertThat(capUsedAfterPeriod(setting, "TOTAL")).isEqualTo(9);
+        assertThat(capUsedAfterPeriod(setting, "MONTH")).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM "
+                + "route_claims WHERE setting_id = ? AND answered_at >= date_trunc('month', now())", Integer.class, setting));
+    }
+
+    private void answered(long setting, int calls, String at) {
+        jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at, released_at, "
+                + "release_reason) SELECT 'cap-period-' || gen_random_uuid(), ?, 'ANSWERED', " + at + ", " + at + ", "
+                + at + ", 'ANSWERED_HANGUP' FROM generate_series(1, ?)", setting, calls);
+    }
+
+    /** cap_used as routing reads it (route_evaluate) once capPeriod is changed to {@code period}. */
+    private int capUsedAfterPeriod(long setting, String period) {
+        graphQl.as("staff").document("mutation ($id: ID!, $p: CapPeriod) { updateCampaignClientSetting(id: $id, "
+                + "input: {capPeriod: $p}) { setting { capPeriod } } }").variable("id", setting).variable("p", period)
+                .execute().path("updateCampaignClientSetting.setting.capPeriod").entity(String.class).isEqualTo(period);
+        return jdbc.queryForObject("SELECT e.cap_used FROM campaign_client_settings s, route_evaluate(s.campaign_id, "
+                + "now()) e WHERE s.id = ? AND e.setting_id = s.id", Integer.class, setting);
+    }
+
     @Test
     void anAdminManagesSellers() {
         String create = "mutation ($input: SellerInput!) { createSeller(input: $input) { seller { id name timeZone active } } }";
