@@ -84,7 +84,7 @@ class CampaignClientSettingService {
      * The calls answered between the count and the lock: what the counter gained meanwhile, or all it holds when
      * its window rolled meanwhile (it started again from 0).
      */
-    private static int answeredSince(CampaignClientSettingMapper.WindowCount counted, CampaignClientSetting locked) {
+    static int answeredSince(CampaignClientSettingMapper.WindowCount counted, CampaignClientSetting locked) {
         return Objects.equals(counted.capWindowStart(), locked.capWindowStart())
                 ? Math.max(0, locked.capUsed() - counted.capUsed()) : locked.capUsed();
     }

@@ -5,7 +5,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.capconduit.accounts.SellerAccess;
@@ -28,10 +30,12 @@ class ClientService {
 
     private final ClientMapper clients;
     private final PjsipProvisioner pjsip;
+    private final CampaignClientSettingMapper settings;
 
-    ClientService(ClientMapper clients, PjsipProvisioner pjsip) {
+    ClientService(ClientMapper clients, PjsipProvisioner pjsip, CampaignClientSettingMapper settings) {
         this.clients = clients;
         this.pjsip = pjsip;
+        this.settings = settings;
     }
 
     @PreAuthorize("isAuthenticated()")
@@ -79,12 +83,37 @@ class ClientService {
         if (moved) {
             pjsip.requireUnused("endpoint", client.endpoint());
         }
+        // its settings' cap windows move to the new zone: counted before their rows are locked (see restartWindows)
+        List<CampaignClientSettingMapper.ZoneWindowCount> counted = current.timeZone().equals(client.timeZone())
+                ? List.of() : settings.countWindowsInZone(id, client.timeZone());
         clients.update(client);
+        restartWindows(id, counted);
         if (moved) {
             pjsip.remove(current.endpoint());
         }
         provision(client, input.secret());
         return find(id);
+    }
+
+    /**
+     * The cap windows of a client's settings in its new time zone, counting the calls already answered in each: a
+     * zone whose day starts later than the old one's rolled the count back to 0 mid-day, and the day's cap was
+     * overshot. The settings are locked by now (the copy of the zone onto them); the calls answered since the count
+     * are added.
+     */
+    private void restartWindows(long clientId, List<CampaignClientSettingMapper.ZoneWindowCount> counted) {
+        if (counted.isEmpty()) {
+            return;
+        }
+        Map<Long, CampaignClientSetting> locked = settings.findByClient(clientId).stream()
+                .collect(Collectors.toMap(CampaignClientSetting::id, s -> s));
+        for (CampaignClientSettingMapper.ZoneWindowCount count : counted) {
+            CampaignClientSetting setting = locked.get(count.settingId());
+            if (setting != null && setting.capPeriod() != CampaignClientSetting.CapPeriod.TOTAL) {
+                settings.restartWindow(setting.id(), count.answered()
+                        + CampaignClientSettingService.answeredSince(count.window(), setting), count.windowStart());
+            }
+        }
     }
 
     @PreAuthorize("hasRole('ADMIN')")

@@ -224,6 +224,38 @@ class CampaignMutationsIntegrationTests {
                 + "route_claims WHERE setting_id = ? AND answered_at >= date_trunc('month', now())", Integer.class, setting));
     }
 
+    /**
+     * A buyer moved to another time zone keeps, on each of its settings, the calls answered in the new zone's current
+     * window: a zone whose day starts later than UTC's rolled the count to 0 mid-day (the day's cap overshot), one
+     * whose day starts earlier left out the calls between the two starts.
+     */
+    @Test
+    void aBuyerMovedToAnotherZoneCountsTheCallsAnsweredInItsNewWindow() {
+        RoutingFixtures fixtures = new RoutingFixtures(jdbc);
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        long setting = fixtures.setting(campaign.id(), buyer, 1, 1, 10, 100, "DAY");
+        answered(setting, 2, "date_trunc('day', now()) - interval '25 hours'");
+        answered(setting, 5, "date_trunc('day', now()) - interval '30 minutes'");
+        answered(setting, 4, "date_trunc('day', now())");
+        answered(setting, 3, "now()");
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = (SELECT count(*) FROM route_claims WHERE "
+                + "setting_id = ? AND answered_at >= date_trunc('day', now())), cap_window_start = date_trunc('day', "
+                + "now()) WHERE id = ?", setting, setting);
+        // a zone whose day started after UTC's today (at 01:00 UTC), or, in UTC's first hour, one whose day started
+        // before it (23:00 UTC yesterday)
+        boolean firstHour = jdbc.queryForObject("SELECT extract(hour FROM now() AT TIME ZONE 'UTC') = 0", Boolean.class);
+        String zone = firstHour ? "Etc/GMT-1" : "Etc/GMT+1";
+
+        graphQl.as("admin").document("mutation ($id: ID!, $z: String) { updateClient(id: $id, input: {timeZone: $z}) "
+                + "{ client { timeZone } } }").variable("id", fixtures.clientId(buyer)).variable("z", zone).execute()
+                .path("updateClient.client.timeZone").entity(String.class).isEqualTo(zone);
+
+        assertThat(jdbc.queryForObject("SELECT e.cap_used FROM route_evaluate(?, now()) e", Integer.class, campaign.id()))
+                .isEqualTo(jdbc.queryForObject("SELECT count(*) FROM route_claims WHERE setting_id = ? AND answered_at "
+                        + ">= cap_window_start('DAY', ?, now())", Integer.class, setting, zone));
+    }
+
     private void answered(long setting, int calls, String at) {
         jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at, released_at, "
                 + "release_reason) SELECT 'cap-period-' || gen_random_uuid(), ?, 'ANSWERED', " + at + ", " + at + ", "
