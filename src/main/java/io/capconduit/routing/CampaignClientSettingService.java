@@ -67,8 +67,11 @@ class CampaignClientSettingService {
 
     @Transactional
     CampaignClientSetting update(long id, CampaignClientSettingController.CampaignClientSettingInput input) {
-        // counted before the lock: the count reads route_claims, and calls claiming this buyer wait for the lock
-        var counted = input.capPeriod() == null ? null : settings.countWindow(id, input.capPeriod()).orElse(null);
+        // counted before the lock: the count scans route_claims, and calls claiming this buyer wait for the lock;
+        // only for a new period (a client sending every field sends the period it has)
+        boolean newPeriod = input.capPeriod() != null
+                && settings.findById(id).filter(s -> s.capPeriod() != input.capPeriod()).isPresent();
+        var counted = newPeriod ? settings.countWindow(id, input.capPeriod()).orElse(null) : null;
         // locked: the update writes every column back, so it may not start from a row another one is changing
         CampaignClientSetting current = settings.findByIdForUpdate(id, SellerAccess.scope())
                 .orElseThrow(() -> new NotFoundException("CampaignClientSetting", id));
