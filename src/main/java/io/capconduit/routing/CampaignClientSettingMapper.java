@@ -1,5 +1,6 @@
 package io.capconduit.routing;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +45,57 @@ public interface CampaignClientSettingMapper {
             + "#{totalCap}, #{capPeriod}, #{active}) RETURNING id")
     @Options(flushCache = Options.FlushCachePolicy.TRUE)
     long insert(CampaignClientSetting setting);
+
+    /**
+     * What a new cap period's window holds, read without locking the setting (the count scans route_claims): the
+     * answered calls of the window containing now in that period (all those kept, for TOTAL), that window's start,
+     * and the setting's counter and window as the same snapshot saw them.
+     */
+    @Select("""
+            SELECT s.cap_used, s.cap_window_start, w.window_start,
+                   (SELECT count(*) FROM route_claims rc
+                     WHERE rc.setting_id = s.id AND rc.answered_at >= w.window_start)::integer AS answered
+              FROM campaign_client_settings s
+             CROSS JOIN LATERAL (SELECT cap_window_start(#{period}, s.client_time_zone, now()) AS window_start) w
+             WHERE s.id = #{id}""")
+    Optional<WindowCount> countWindow(@Param("id") long id, @Param("period") CampaignClientSetting.CapPeriod period);
+
+    record WindowCount(int capUsed, Instant capWindowStart, Instant windowStart, int answered) {
+    }
+
+    /**
+     * {@link #countWindow} for every capped-by-window setting of a client whose time zone becomes {@code timeZone}:
+     * one scan of route_claims for them all.
+     */
+    @Select("""
+            SELECT s.id AS setting_id, s.cap_used, s.cap_window_start, w.window_start,
+                   coalesce(c.answered, 0) AS answered
+              FROM campaign_client_settings s
+             CROSS JOIN LATERAL (SELECT cap_window_start(s.cap_period, #{timeZone}, now()) AS window_start) w
+              LEFT JOIN (SELECT rc.setting_id, count(*)::integer AS answered
+                           FROM route_claims rc
+                           JOIN campaign_client_settings o ON o.id = rc.setting_id
+                          WHERE o.client_id = #{clientId} AND o.cap_period <> 'TOTAL'
+                            AND rc.answered_at >= cap_window_start(o.cap_period, #{timeZone}, now())
+                          GROUP BY rc.setting_id) c ON c.setting_id = s.id
+             WHERE s.client_id = #{clientId} AND s.cap_period <> 'TOTAL'""")
+    List<ZoneWindowCount> countWindowsInZone(@Param("clientId") long clientId, @Param("timeZone") String timeZone);
+
+    record ZoneWindowCount(long settingId, int capUsed, Instant capWindowStart, Instant windowStart, int answered) {
+
+        WindowCount window() {
+            return new WindowCount(capUsed, capWindowStart, windowStart, answered);
+        }
+    }
+
+    @Select("SELECT " + COLUMNS + " FROM campaign_client_settings WHERE client_id = #{clientId}")
+    List<CampaignClientSetting> findByClient(long clientId);
+
+    /** Starts the setting's window over at {@code windowStart} (none for TOTAL) with {@code capUsed} answered. */
+    @Update("UPDATE campaign_client_settings SET cap_used = #{capUsed}, "
+            + "cap_window_start = CASE WHEN cap_period = 'TOTAL' THEN NULL ELSE #{windowStart}::timestamptz END WHERE id = #{id}")
+    int restartWindow(@Param("id") long id, @Param("capUsed") int capUsed,
+            @Param("windowStart") Instant windowStart);
 
     @Update("UPDATE campaign_client_settings SET priority = #{priority}, weight = #{weight}, "
             + "max_concurrent = #{maxConcurrent}, total_cap = #{totalCap}, cap_period = #{capPeriod}, "

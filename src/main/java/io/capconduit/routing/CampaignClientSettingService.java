@@ -1,5 +1,7 @@
 package io.capconduit.routing;
 
+import java.util.Objects;
+
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
@@ -65,11 +67,29 @@ class CampaignClientSettingService {
 
     @Transactional
     CampaignClientSetting update(long id, CampaignClientSettingController.CampaignClientSettingInput input) {
+        // counted before the lock: the count scans route_claims, and calls claiming this buyer wait for the lock;
+        // only for a new period (a client sending every field sends the period it has)
+        boolean newPeriod = input.capPeriod() != null
+                && settings.findById(id).filter(s -> s.capPeriod() != input.capPeriod()).isPresent();
+        var counted = newPeriod ? settings.countWindow(id, input.capPeriod()).orElse(null) : null;
         // locked: the update writes every column back, so it may not start from a row another one is changing
         CampaignClientSetting current = settings.findByIdForUpdate(id, SellerAccess.scope())
                 .orElseThrow(() -> new NotFoundException("CampaignClientSetting", id));
-        settings.update(merge(current, input));
+        CampaignClientSetting changed = merge(current, input);
+        settings.update(changed);
+        if (counted != null && changed.capPeriod() != current.capPeriod()) {
+            settings.restartWindow(id, counted.answered() + answeredSince(counted, current), counted.windowStart());
+        }
         return find(id);
+    }
+
+    /**
+     * The calls answered between the count and the lock: what the counter gained meanwhile, or all it holds when
+     * its window rolled meanwhile (it started again from 0).
+     */
+    static int answeredSince(CampaignClientSettingMapper.WindowCount counted, CampaignClientSetting locked) {
+        return Objects.equals(counted.capWindowStart(), locked.capWindowStart())
+                ? Math.max(0, locked.capUsed() - counted.capUsed()) : locked.capUsed();
     }
 
     @Transactional

@@ -2,8 +2,13 @@ package io.capconduit.routing;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
@@ -25,10 +30,12 @@ class ClientService {
 
     private final ClientMapper clients;
     private final PjsipProvisioner pjsip;
+    private final CampaignClientSettingMapper settings;
 
-    ClientService(ClientMapper clients, PjsipProvisioner pjsip) {
+    ClientService(ClientMapper clients, PjsipProvisioner pjsip, CampaignClientSettingMapper settings) {
         this.clients = clients;
         this.pjsip = pjsip;
+        this.settings = settings;
     }
 
     @PreAuthorize("isAuthenticated()")
@@ -76,12 +83,37 @@ class ClientService {
         if (moved) {
             pjsip.requireUnused("endpoint", client.endpoint());
         }
+        // its settings' cap windows move to the new zone: counted before their rows are locked (see restartWindows)
+        List<CampaignClientSettingMapper.ZoneWindowCount> counted = current.timeZone().equals(client.timeZone())
+                ? List.of() : settings.countWindowsInZone(id, client.timeZone());
         clients.update(client);
+        restartWindows(id, counted);
         if (moved) {
             pjsip.remove(current.endpoint());
         }
         provision(client, input.secret());
         return find(id);
+    }
+
+    /**
+     * The cap windows of a client's settings in its new time zone, counting the calls already answered in each: a
+     * zone whose day starts later than the old one's rolled the count back to 0 mid-day, and the day's cap was
+     * overshot. The settings are locked by now (the copy of the zone onto them); the calls answered since the count
+     * are added.
+     */
+    private void restartWindows(long clientId, List<CampaignClientSettingMapper.ZoneWindowCount> counted) {
+        if (counted.isEmpty()) {
+            return;
+        }
+        Map<Long, CampaignClientSetting> locked = settings.findByClient(clientId).stream()
+                .collect(Collectors.toMap(CampaignClientSetting::id, s -> s));
+        for (CampaignClientSettingMapper.ZoneWindowCount count : counted) {
+            CampaignClientSetting setting = locked.get(count.settingId());
+            if (setting != null && setting.capPeriod() != CampaignClientSetting.CapPeriod.TOTAL) {
+                settings.restartWindow(setting.id(), count.answered()
+                        + CampaignClientSettingService.answeredSince(count.window(), setting), count.windowStart());
+            }
+        }
     }
 
     @PreAuthorize("hasRole('ADMIN')")
@@ -107,11 +139,39 @@ class ClientService {
     @Transactional
     Client setSchedule(long clientId, List<ClientController.ScheduleHoursInput> hours) {
         locked(clientId);   // two replacements at once would otherwise leave the union of both
-        clients.deleteSchedule(clientId);
+        List<ScheduleHours> rows = new ArrayList<>();
         for (int i = 0; i < hours.size(); i++) {
-            clients.insertSchedule(hours(clientId, "hours[" + i + "]", hours.get(i)));
+            rows.add(hours(clientId, "hours[" + i + "]", hours.get(i)));
         }
+        refuseOverlaps(rows);
+        clients.deleteSchedule(clientId);
+        rows.forEach(clients::insertSchedule);
         return find(clientId);
+    }
+
+    /**
+     * Two periods of one day that overlap (or repeat) are refused: the buyer is open in their union all the same,
+     * but a schedule read back with 09:00-12:00 and 11:00-14:00 says the operator meant something else.
+     */
+    private static void refuseOverlaps(List<ScheduleHours> rows) {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, rows.size()).boxed().toList());
+        order.sort(Comparator.comparing((Integer i) -> rows.get(i).dayOfWeek()).thenComparing(i -> rows.get(i).openTime())
+                .thenComparing(i -> i));
+        for (int k = 1; k < order.size(); k++) {
+            ScheduleHours before = rows.get(order.get(k - 1));
+            ScheduleHours after = rows.get(order.get(k));
+            if (before.dayOfWeek() == after.dayOfWeek() && after.openTime().isBefore(before.closeTime())) {
+                int index = Math.max(order.get(k - 1), order.get(k));
+                throw new InvalidInputException("hours[" + index + "]", "overlaps hours["
+                        + Math.min(order.get(k - 1), order.get(k)) + "] on day " + after.dayOfWeek() + " ("
+                        + before.openTime() + "-" + closeText(before.closeTime()) + " and " + after.openTime() + "-"
+                        + closeText(after.closeTime()) + "); give each period of a day once");
+            }
+        }
+    }
+
+    private static String closeText(LocalTime close) {
+        return close.equals(LocalTime.MAX) ? "24:00" : close.toString();
     }
 
     /** The client to change, locked: a mutation writes every column, so none may start from a stale row. */

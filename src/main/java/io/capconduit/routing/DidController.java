@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.capconduit.system.graphql.Batches;
+import io.capconduit.system.graphql.Connection;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
@@ -25,6 +26,12 @@ class DidController {
     @QueryMapping
     List<Did> dids(@Argument Long sellerId, @Argument Long campaignId) {
         return dids.search(sellerId, campaignId);
+    }
+
+    @QueryMapping
+    Connection<Did> didConnection(@Argument Long sellerId, @Argument Long campaignId, @Argument Integer first,
+            @Argument String after) {
+        return dids.page(sellerId, campaignId, first, after);
     }
 
     @QueryMapping

@@ -29,6 +29,13 @@ public interface DidMapper {
     @Select("SELECT " + COLUMNS + " FROM dids WHERE number = #{number}")
     Optional<Did> findByNumber(String number);
 
+    /**
+     * The number routing looks a call up by when the carrier sends {@code e164}: the dialplan passes the digits
+     * alone (no +) to route_normalize_did, which reads ten digits as a US/Canada number.
+     */
+    @Select("SELECT route_normalize_did(substr(#{e164}, 2))")
+    String routedAs(String e164);
+
     @Select("SELECT " + COLUMNS + " FROM dids ORDER BY id")
     List<Did> findAll();
 
@@ -44,6 +51,16 @@ public interface DidMapper {
             + "<if test='campaignId != null'> AND campaign_id = #{campaignId}</if>"
             + "</where> ORDER BY number</script>")
     List<Did> search(@Param("scope") Long scope, @Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId);
+
+    /** A page of {@link #search}'s DIDs by id: those after {@code afterId} (null: from the first), at most {@code limit}. */
+    @Select("<script>SELECT " + COLUMNS + " FROM dids <where>"
+            + "<if test='scope != null'> AND seller_id = #{scope}</if>"
+            + "<if test='sellerId != null'> AND seller_id = #{sellerId}</if>"
+            + "<if test='campaignId != null'> AND campaign_id = #{campaignId}</if>"
+            + "<if test='afterId != null'> AND id &gt; #{afterId}</if>"
+            + "</where> ORDER BY id LIMIT #{limit}</script>")
+    List<Did> page(@Param("scope") Long scope, @Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
+            @Param("afterId") Long afterId, @Param("limit") int limit);
 
     @Select("INSERT INTO dids (number, seller_id, campaign_id, description, active) "
             + "VALUES (#{number}, #{sellerId}, #{campaignId}, #{description}, #{active}) RETURNING id")

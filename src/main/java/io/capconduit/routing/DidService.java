@@ -6,6 +6,9 @@ import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.KeysetCursor;
+import io.capconduit.system.graphql.PageRequest;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -31,6 +34,13 @@ class DidService {
 
     List<Did> search(Long sellerId, Long campaignId) {
         return dids.search(SellerAccess.scope(), sellerId, campaignId);
+    }
+
+    Connection<Did> page(Long sellerId, Long campaignId, Integer first, String after) {
+        PageRequest page = PageRequest.of(first, after, "dids");
+        List<Did> rows = dids.page(SellerAccess.scope(), sellerId, campaignId,
+                page.after() == null ? null : page.after().id(), page.fetchSize());
+        return Connection.of(rows, page, did -> KeysetCursor.ofId("dids", did.id()));
     }
 
     Did find(long id) {
@@ -89,7 +99,7 @@ class DidService {
     }
 
     private Did merge(Did current, DidController.DidInput in) {
-        String number = in.number() == null ? current.number() : PhoneNumbers.e164("number", in.number());
+        String number = in.number() == null ? current.number() : routable(PhoneNumbers.e164("number", in.number()));
         dids.findByNumber(number).filter(other -> other.id() != current.id()).ifPresent(other -> {
             throw new InvalidInputException("number", number + " is already a DID");
         });
@@ -100,6 +110,20 @@ class DidService {
         Long campaignId = in.campaignId() == null ? current.campaignId() : campaign(current.sellerId(), in.campaignId());
         return new Did(current.id(), number, current.sellerId(), campaignId, description,
                 InputChecks.or(in.active(), current.active()), null, null);
+    }
+
+    /**
+     * A number calls can reach. The dialplan hands routing the carrier's digits without the +, and ten digits are
+     * read as a US/Canada number: an E.164 number of ten digits (+65 6123 4567) would be looked up as another one
+     * (+16561234567), never as this DID, or as another seller's DID of that number.
+     */
+    private String routable(String e164) {
+        String routedAs = dids.routedAs(e164);
+        if (!e164.equals(routedAs)) {
+            throw new InvalidInputException("number", e164 + " cannot be routed: a carrier's " + (e164.length() - 1)
+                    + " digits reach routing as " + routedAs + " (ten digits are read as a US/Canada number)");
+        }
+        return e164;
     }
 
     /** The campaign a DID may point at: visible to the caller and of the DID's own seller. */

@@ -19,6 +19,11 @@ final class PhoneNumbers {
             if (!UTIL.isPossibleNumber(number)) {
                 throw new InvalidInputException(field, "'" + text + "' is not a possible phone number");
             }
+            if (number.hasExtension()) {
+                // E.164 has no extension: it would be dropped without a word, and the number stored another one
+                throw new InvalidInputException(field, "'" + text + "' has an extension (" + number.getExtension()
+                        + "); give the number alone");
+            }
             return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         }
         catch (NumberParseException | NullPointerException ex) {

@@ -169,6 +169,108 @@ class CampaignMutationsIntegrationTests {
                 .variable("n", "212 555 0147").execute().path("didByNumber.id").entity(String.class).isEqualTo(String.valueOf(did));
     }
 
+    /**
+     * The dialplan hands routing a carrier's digits without the +, and routing reads ten digits as a US/Canada
+     * number: a ten-digit E.164 DID (+65 6123 4567) would be looked up as +16561234567 and never route. Such a
+     * number, and one with an extension (which E.164 cannot hold, so it was dropped), is refused; an international
+     * number routing can reach is stored as routing finds it.
+     */
+    @Test
+    void aDidNumberCallsCouldNotReachIsRefused() {
+        long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
+        String create = "mutation ($input: DidInput!) { createDid(input: $input) { did { id number } } }";
+        String suffix = String.format("%03d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1000));
+        int before = jdbc.queryForObject("SELECT count(*) FROM dids", Integer.class);
+
+        graphQl.as("staff").document(create).variable("input", Map.of("number", "+65 6123 4" + suffix,
+                "sellerId", seller1)).execute().errors().expect(badInput("number")).verify();
+        graphQl.as("staff").document(create).variable("input", Map.of("number", "+1 646 555 0" + suffix + " ext. 5",
+                "sellerId", seller1)).execute().errors().expect(badInput("number")).verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dids", Integer.class)).isEqualTo(before);
+
+        String london = "+44207946" + "0" + suffix;
+        String id = graphQl.as("staff").document(create).variable("input", Map.of("number", "+44 20 7946 0" + suffix,
+                "sellerId", seller1)).execute().path("createDid.did.number").entity(String.class).isEqualTo(london)
+                .path("createDid.did.id").entity(String.class).get();
+        graphQl.as("staff").document("{ routePreview(did: \"" + london.substring(1) + "\") { did } }").execute()
+                .path("routePreview.did").entity(String.class).isEqualTo(london);
+        graphQl.as("staff").document("mutation ($id: ID!) { updateDid(id: $id, input: {number: \"+6561234" + suffix
+                + "\"}) { did { number } } }").variable("id", id).execute().errors().expect(badInput("number")).verify();
+        assertThat(jdbc.queryForObject("SELECT number FROM dids WHERE id = ?", String.class, Long.parseLong(id)))
+                .isEqualTo(london);
+    }
+
+    /**
+     * A new cap period counts the calls answered in its current window, from the route claims: an HOUR cap made a
+     * DAY cap used to count this hour's calls only (the day's earlier ones went uncounted, so the day's cap was
+     * overshot), and a DAY cap made an HOUR cap started from 0 (this hour's calls uncounted).
+     */
+    @Test
+    void aNewCapPeriodCountsTheCallsAlreadyAnsweredInItsWindow() {
+        RoutingFixtures fixtures = new RoutingFixtures(jdbc);
+        var campaign = fixtures.campaign("PRIORITY");
+        long setting = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1, 10, 100, "HOUR");
+        answered(setting, 2, "date_trunc('day', now()) - interval '1 hour'");   // yesterday
+        answered(setting, 4, "date_trunc('day', now())");                        // today, at midnight
+        answered(setting, 3, "now()");                                           // this hour
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 3, cap_window_start = date_trunc('hour', now()) "
+                + "WHERE id = ?", setting);
+
+        assertThat(capUsedAfterPeriod(setting, "DAY")).isEqualTo(7);
+        assertThat(capUsedAfterPeriod(setting, "HOUR")).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM "
+                + "route_claims WHERE setting_id = ? AND answered_at >= date_trunc('hour', now())", Integer.class, setting));
+        assertThat(capUsedAfterPeriod(setting, "TOTAL")).isEqualTo(9);
+        assertThat(capUsedAfterPeriod(setting, "MONTH")).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM "
+                + "route_claims WHERE setting_id = ? AND answered_at >= date_trunc('month', now())", Integer.class, setting));
+    }
+
+    /**
+     * A buyer moved to another time zone keeps, on each of its settings, the calls answered in the new zone's current
+     * window: a zone whose day starts later than UTC's rolled the count to 0 mid-day (the day's cap overshot), one
+     * whose day starts earlier left out the calls between the two starts.
+     */
+    @Test
+    void aBuyerMovedToAnotherZoneCountsTheCallsAnsweredInItsNewWindow() {
+        RoutingFixtures fixtures = new RoutingFixtures(jdbc);
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        long setting = fixtures.setting(campaign.id(), buyer, 1, 1, 10, 100, "DAY");
+        answered(setting, 2, "date_trunc('day', now()) - interval '25 hours'");
+        answered(setting, 5, "date_trunc('day', now()) - interval '30 minutes'");
+        answered(setting, 4, "date_trunc('day', now())");
+        answered(setting, 3, "now()");
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = (SELECT count(*) FROM route_claims WHERE "
+                + "setting_id = ? AND answered_at >= date_trunc('day', now())), cap_window_start = date_trunc('day', "
+                + "now()) WHERE id = ?", setting, setting);
+        // a zone whose day started after UTC's today (at 01:00 UTC), or, in UTC's first hour, one whose day started
+        // before it (23:00 UTC yesterday)
+        boolean firstHour = jdbc.queryForObject("SELECT extract(hour FROM now() AT TIME ZONE 'UTC') = 0", Boolean.class);
+        String zone = firstHour ? "Etc/GMT-1" : "Etc/GMT+1";
+
+        graphQl.as("admin").document("mutation ($id: ID!, $z: String) { updateClient(id: $id, input: {timeZone: $z}) "
+                + "{ client { timeZone } } }").variable("id", fixtures.clientId(buyer)).variable("z", zone).execute()
+                .path("updateClient.client.timeZone").entity(String.class).isEqualTo(zone);
+
+        assertThat(jdbc.queryForObject("SELECT e.cap_used FROM route_evaluate(?, now()) e", Integer.class, campaign.id()))
+                .isEqualTo(jdbc.queryForObject("SELECT count(*) FROM route_claims WHERE setting_id = ? AND answered_at "
+                        + ">= cap_window_start('DAY', ?, now())", Integer.class, setting, zone));
+    }
+
+    private void answered(long setting, int calls, String at) {
+        jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at, released_at, "
+                + "release_reason) SELECT 'cap-period-' || gen_random_uuid(), ?, 'ANSWERED', " + at + ", " + at + ", "
+                + at + ", 'ANSWERED_HANGUP' FROM generate_series(1, ?)", setting, calls);
+    }
+
+    /** cap_used as routing reads it (route_evaluate) once capPeriod is changed to {@code period}. */
+    private int capUsedAfterPeriod(long setting, String period) {
+        graphQl.as("staff").document("mutation ($id: ID!, $p: CapPeriod) { updateCampaignClientSetting(id: $id, "
+                + "input: {capPeriod: $p}) { setting { capPeriod } } }").variable("id", setting).variable("p", period)
+                .execute().path("updateCampaignClientSetting.setting.capPeriod").entity(String.class).isEqualTo(period);
+        return jdbc.queryForObject("SELECT e.cap_used FROM campaign_client_settings s, route_evaluate(s.campaign_id, "
+                + "now()) e WHERE s.id = ? AND e.setting_id = s.id", Integer.class, setting);
+    }
+
     @Test
     void anAdminManagesSellers() {
         String create = "mutation ($input: SellerInput!) { createSeller(input: $input) { seller { id name timeZone active } } }";

@@ -4,7 +4,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import javax.sql.DataSource;
+
+import io.capconduit.support.HeldRowLocks;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +41,9 @@ class CapResetIntegrationTests {
 
     @Autowired
     CapResetCatchUp catchUp;
+
+    @Autowired
+    DataSource dataSource;
 
     long hourly;
     long daily;
@@ -138,6 +149,63 @@ class CapResetIntegrationTests {
                     .isEqualTo(jdbc.queryForObject("SELECT cap_window_start(?, 'America/New_York', ?)",
                             java.sql.Timestamp.class, row.get("cap_period"), now).toInstant());
         }
+    }
+
+    /**
+     * A setting whose row a call holds (its claim, answer or release under way) is skipped, not waited for: the reset
+     * used to wait for it with every setting it had rolled already locked, so calls to those buyers waited too. The
+     * call's own statement rolls the window it finds stale; the next run rolls it otherwise.
+     */
+    @Test
+    void aSettingACallHoldsIsSkippedNotWaitedForAndRolledByTheNextRun() throws Exception {
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 7, cap_window_start = '2026-03-07T05:00:00Z' "
+                + "WHERE id IN (?, ?)", hourly, daily);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (HeldRowLocks call = HeldRowLocks.take(dataSource,
+                "SELECT id FROM campaign_client_settings WHERE id = ? FOR NO KEY UPDATE", hourly)) {
+            Future<?> reset = runner.submit(() -> catchUp.run(new DefaultApplicationArguments()));
+            try {
+                reset.get(15, TimeUnit.SECONDS);
+            }
+            catch (TimeoutException ex) {
+                throw new AssertionError("the cap reset waited for the setting a call holds");
+            }
+            assertThat(capUsed(daily)).isZero();
+            assertThat(capUsed(hourly)).isEqualTo(7);
+        }
+        finally {
+            runner.shutdown();
+            runner.awaitTermination(30, TimeUnit.SECONDS);
+        }
+
+        catchUp.run(new DefaultApplicationArguments());
+
+        assertThat(capUsed(hourly)).isZero();
+    }
+
+    /** More settings due than one batch holds: the job goes on batch after batch until every one is rolled. */
+    @Test
+    void settingsBeyondOneBatchAreRolledToo() {
+        String prefix = "cap-batch-" + UUID.randomUUID();
+        int settings = 2_001;   // more than two of CapWindowMapper's batches of 1,000
+        jdbc.update("""
+                WITH c AS (INSERT INTO campaigns (seller_id, name)
+                           SELECT s.id, ? || '-' || n FROM sellers s, generate_series(1, ?) n WHERE s.name = 'Acme Leads'
+                           RETURNING id)
+                INSERT INTO campaign_client_settings (campaign_id, client_id, total_cap, cap_period, cap_used,
+                                                      cap_window_start)
+                SELECT c.id, (SELECT client_id FROM campaign_client_settings WHERE id = ?), 10, 'DAY', 7,
+                       '2026-03-07T05:00:00Z' FROM c""", prefix, settings, daily);
+
+        catchUp.run(new DefaultApplicationArguments());
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM campaign_client_settings s JOIN campaigns c "
+                + "ON c.id = s.campaign_id WHERE c.name LIKE ? || '-%' AND s.cap_used = 0", Integer.class, prefix))
+                .isEqualTo(settings);
+    }
+
+    private int capUsed(long setting) {
+        return jdbc.queryForObject("SELECT cap_used FROM campaign_client_settings WHERE id = ?", Integer.class, setting);
     }
 
     private void assertRoll(long setting, String at, String windowStart, boolean reset) {

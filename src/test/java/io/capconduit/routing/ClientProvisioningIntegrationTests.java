@@ -173,6 +173,37 @@ class ClientProvisioningIntegrationTests {
                 .execute().errors().expect(badInput("hours[0].dayOfWeek")).verify();
     }
 
+    /**
+     * Two periods of one day that overlap, or the same period twice, are refused naming the later one, and the
+     * schedule in force stays; periods that only touch (08:00-12:00, 12:00-24:00) are fine.
+     */
+    @Test
+    void overlappingOrRepeatedHoursOfADayAreRefusedAndTheScheduleKept() {
+        long id = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Overlap Co",
+                "sipHost", "sbc.overlap.example")).execute().path("createClient.client.id").entity(String.class).get());
+        String set = "mutation ($id: ID!, $hours: [ScheduleHoursInput!]!) { setClientSchedule(clientId: $id, hours: $hours) "
+                + "{ client { schedule { dayOfWeek openTime } } } }";
+        graphQl.as("admin").document(set).variable("id", id).variable("hours", java.util.List.of(
+                        Map.of("dayOfWeek", 1, "openTime", "12:00", "closeTime", "24:00"),
+                        Map.of("dayOfWeek", 1, "openTime", "08:00", "closeTime", "12:00"),
+                        Map.of("dayOfWeek", 2, "openTime", "08:00", "closeTime", "12:00")))
+                .execute().path("setClientSchedule.client.schedule").entityList(Object.class).hasSize(3);
+
+        graphQl.as("admin").document(set).variable("id", id).variable("hours", java.util.List.of(
+                        Map.of("dayOfWeek", 3, "openTime", "11:00", "closeTime", "14:00"),
+                        Map.of("dayOfWeek", 1, "openTime", "09:00", "closeTime", "17:00"),
+                        Map.of("dayOfWeek", 3, "openTime", "09:00", "closeTime", "12:00")))
+                .execute().errors().expect(badInput("hours[2]")).verify();
+        graphQl.as("admin").document(set).variable("id", id).variable("hours", java.util.List.of(
+                        Map.of("dayOfWeek", 5, "openTime", "09:00", "closeTime", "17:00"),
+                        Map.of("dayOfWeek", 5, "openTime", "09:00", "closeTime", "17:00")))
+                .execute().errors().expect(badInput("hours[1]")).verify();
+
+        assertThat(jdbc.queryForList("SELECT day_of_week || ' ' || open_time FROM client_schedules WHERE client_id = ? "
+                + "ORDER BY day_of_week, open_time", String.class, id))
+                .containsExactly("1 08:00:00", "1 12:00:00", "2 08:00:00");
+    }
+
     @Test
     void aTrunkIsIdentifiedByItsIpsAndLandsInFromPstn() {
         String endpoint = graphQl.as("admin").document("mutation ($input: TrunkInput!) { createTrunk(input: $input) "

@@ -54,6 +54,35 @@ class ConcurrentMutationsIntegrationTests {
                 .containsEntry("active", false).containsEntry("campaign_id", campaign);
     }
 
+    /**
+     * Routing reads a buyer's facts (active, endpoint, time zone, hours) from copies on its settings. A buyer linked
+     * to a campaign while an admin's change of that buyer is under way used to copy the buyer as it was before the
+     * change, and kept the stale copy until the buyer's next edit: a deactivated buyer still offered calls. The new
+     * setting now waits for the change and copies the buyer as it committed.
+     */
+    @Test
+    void aBuyerLinkedWhileAnAdminDeactivatesItIsCopiedDeactivated() throws Exception {
+        RoutingFixtures fixtures = new RoutingFixtures(jdbc);
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        long client = fixtures.clientId(buyer);
+
+        // the admin's deactivation, as updateClient writes it, not committed yet
+        try (HeldRowLocks admin = HeldRowLocks.take(dataSource, "WITH locked AS (SELECT id FROM clients WHERE id = ? "
+                + "FOR UPDATE), changed AS (UPDATE clients SET active = false WHERE id IN (SELECT id FROM locked) "
+                + "RETURNING id) SELECT id FROM changed", client)) {
+            admin.queue(() -> graphQl.as("staff").document("mutation ($c: ID!, $b: ID!) { linkClient(input: "
+                    + "{campaignId: $c, clientId: $b}) { setting { id } } }").variable("c", campaign.id())
+                    .variable("b", client).execute().path("linkClient.setting.id").hasValue());
+            admin.release();
+        }
+
+        assertThat(jdbc.queryForObject("SELECT client_active FROM campaign_client_settings WHERE campaign_id = ? "
+                + "AND client_id = ?", Boolean.class, campaign.id(), client)).isFalse();
+        assertThat(jdbc.queryForObject("SELECT skip_reason FROM route_evaluate(?, now())", String.class,
+                campaign.id())).isEqualTo("CLIENT_INACTIVE");
+    }
+
     @Test
     void aCampaignDeactivatedWhileItsSellerRenamesItStaysDeactivated() throws Exception {
         long campaign = jdbc.queryForObject("INSERT INTO campaigns (seller_id, name) SELECT id, 'Race Campaign' "
