@@ -152,12 +152,13 @@ class EmbeddedPostgresServerTests {
             }
             long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
 
-            assertThatThrownBy(() -> EmbeddedPostgresServer.start(properties(0)))
-                    .isInstanceOf(EmbeddedPostgresServer.EmbeddedDatabaseException.class)
-                    .hasMessageContaining("another CapConduit that is still running")
-                    .hasMessageContaining("capconduit.embedded-db.data-dir");
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> EmbeddedPostgresServer.start(properties(0)));
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                     .as("the running instance's PostgreSQL").isTrue();
+            assertThat(refused).isInstanceOf(EmbeddedPostgresServer.EmbeddedDatabaseException.class)
+                    .hasMessageContaining("another CapConduit that is still running")
+                    .hasMessageContaining("capconduit.embedded-db.data-dir");
         }
         finally {
             other.destroyForcibly().waitFor();
