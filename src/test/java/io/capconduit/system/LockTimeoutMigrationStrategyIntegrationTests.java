@@ -107,6 +107,42 @@ class LockTimeoutMigrationStrategyIntegrationTests {
                 Integer.class)).isEqualTo(3);   // the schema's creation, V1, V2
     }
 
+    /** The application's Flyway callbacks (the lead import's, before migrating) run as before. */
+    @Test
+    void theFlywayCallbacksStillRun() {
+        String schema = schemaWithHeldTable();
+        java.util.concurrent.atomic.AtomicInteger beforeMigrate = new java.util.concurrent.atomic.AtomicInteger();
+        org.flywaydb.core.api.callback.Callback counting = new org.flywaydb.core.api.callback.Callback() {
+            @Override
+            public boolean supports(org.flywaydb.core.api.callback.Event event,
+                    org.flywaydb.core.api.callback.Context context) {
+                return event == org.flywaydb.core.api.callback.Event.BEFORE_MIGRATE;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(org.flywaydb.core.api.callback.Event event,
+                    org.flywaydb.core.api.callback.Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(org.flywaydb.core.api.callback.Event event,
+                    org.flywaydb.core.api.callback.Context context) {
+                beforeMigrate.incrementAndGet();
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "counting";
+            }
+        };
+        Flyway flyway = Flyway.configure().dataSource(dataSource).schemas(schema)
+                .locations("classpath:db/lock-timeout-test").callbacks(counting).load();
+        new LockTimeoutMigrationStrategy(new MigrationProperties(Duration.ofSeconds(2), 1, Duration.ofSeconds(1)))
+                .migrate(flyway);
+        assertThat(beforeMigrate).hasValue(1);
+    }
+
     @Test
     void theConnectionsGoBackWithTheirOwnLockTimeout() throws Exception {
         try (Connection pooled = dataSource.getConnection()) {
