@@ -54,18 +54,27 @@ final class BatchJobViews {
                     .toList();
             List<BatchStepExecution> steps = e.getStepExecutions().stream()
                     .sorted(Comparator.comparing(StepExecution::getId)).map(BatchStepExecution::of).toList();
-            return new BatchJobExecution(e.getId(), e.getJobInstance().getJobName(), e.getJobInstanceId(),
-                    e.getStatus().name(), e.getExitStatus().getExitCode(), exitMessage(e, steps),
-                    instant(e.getCreateTime()), instant(e.getStartTime()), instant(e.getEndTime()), parameters, steps);
+            return of(e.getId(), e.getJobInstance().getJobName(), e.getJobInstanceId(), e.getStatus(),
+                    e.getExitStatus().getExitCode(), e.getExitStatus().getExitDescription(), e.getCreateTime(),
+                    e.getStartTime(), e.getEndTime(), parameters, steps);
+        }
+
+        /** From the repository's columns, read for many executions at once ({@code parameters} sorted by name). */
+        static BatchJobExecution of(long id, String jobName, long jobInstanceId, BatchStatus status, String exitCode,
+                String exitDescription, LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime,
+                List<BatchJobParameter> parameters, List<BatchStepExecution> steps) {
+            return new BatchJobExecution(id, jobName, jobInstanceId, status.name(), exitCode,
+                    exitMessage(status, exitDescription, steps), instant(createTime), instant(startTime),
+                    instant(endTime), parameters, steps);
         }
 
         /**
          * The job's own exit description, else why its first unsuccessful step ended: Spring Batch keeps a failed
          * step's error on the step only, and an execution that failed should say why where it is listed.
          */
-        private static String exitMessage(JobExecution e, List<BatchStepExecution> steps) {
-            String own = readable(e.getExitStatus().getExitDescription());
-            if (own != null || !e.getStatus().isUnsuccessful()) {
+        private static String exitMessage(BatchStatus status, String exitDescription, List<BatchStepExecution> steps) {
+            String own = readable(exitDescription);
+            if (own != null || !status.isUnsuccessful()) {
                 return own;
             }
             return steps.stream().filter(s -> s.exitMessage() != null

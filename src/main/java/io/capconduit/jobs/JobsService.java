@@ -1,6 +1,12 @@
 package io.capconduit.jobs;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +18,7 @@ import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameter;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameterInput;
 import io.capconduit.jobs.BatchJobViews.BatchJobSchedule;
+import io.capconduit.jobs.BatchJobViews.BatchStepExecution;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import org.quartz.Scheduler;
@@ -19,6 +26,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -67,15 +75,64 @@ class JobsService {
 
     /**
      * The job's newest executions, a restart of an old instance among them: by execution, not by instance, and
-     * limited in SQL (the repository's instance list reads every instance id of the job).
+     * limited in SQL (the repository's instance list reads every instance id of the job). Three statements for
+     * the whole list (executions, their parameters, their steps): the repository reads each execution with several
+     * of its own, so a list of 200 took over a thousand.
      */
     List<BatchJobExecution> executions(String jobName, int limit) {
-        List<Long> ids = jdbc.queryForList("""
-                SELECT e.job_execution_id FROM batch_job_execution e
+        List<Row> rows = jdbc.query("""
+                SELECT e.job_execution_id, e.job_instance_id, e.status, e.exit_code, e.exit_message, e.create_time,
+                       e.start_time, e.end_time
+                FROM batch_job_execution e
                 JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                WHERE i.job_name = ? ORDER BY e.job_execution_id DESC LIMIT ?""", Long.class, jobName,
-                Math.min(limit, 200));
-        return ids.stream().map(this::find).flatMap(Optional::stream).map(BatchJobExecution::of).toList();
+                WHERE i.job_name = ? ORDER BY e.job_execution_id DESC LIMIT ?""",
+                (rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        time(rs, 6), time(rs, 7), time(rs, 8)),
+                jobName, Math.min(limit, 200));
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+        Map<Long, List<BatchJobParameter>> parameters = new HashMap<>();
+        jdbc.query("""
+                SELECT job_execution_id, parameter_name, parameter_type, parameter_value, identifying
+                FROM batch_job_execution_params WHERE job_execution_id = ANY (?) ORDER BY parameter_name""",
+                (ResultSet rs) -> {
+                    String type = rs.getString(3);
+                    parameters.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new BatchJobParameter(
+                            rs.getString(2), String.valueOf(rs.getString(4)), type.substring(type.lastIndexOf('.') + 1),
+                            "Y".equals(rs.getString(5))));
+                }, (Object) ids);
+        Map<Long, List<BatchStepExecution>> steps = new HashMap<>();
+        jdbc.query("""
+                SELECT job_execution_id, step_execution_id, step_name, status, read_count, write_count, filter_count,
+                       commit_count, rollback_count, read_skip_count, process_skip_count, write_skip_count, start_time,
+                       end_time, exit_code, exit_message
+                FROM batch_step_execution WHERE job_execution_id = ANY (?) ORDER BY step_execution_id""",
+                (ResultSet rs) -> {
+                    long readSkips = rs.getLong(10);
+                    long processSkips = rs.getLong(11);
+                    long writeSkips = rs.getLong(12);
+                    steps.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new BatchStepExecution(
+                            rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                            rs.getLong(8), rs.getLong(9), readSkips, processSkips, writeSkips,
+                            readSkips + processSkips + writeSkips, BatchJobViews.instant(time(rs, 13)),
+                            BatchJobViews.instant(time(rs, 14)), rs.getString(15), BatchJobViews.readable(rs.getString(16))));
+                }, (Object) ids);
+        return rows.stream().map(row -> BatchJobExecution.of(row.id(), jobName, row.instanceId(),
+                row.status() == null ? BatchStatus.UNKNOWN : BatchStatus.valueOf(row.status()), row.exitCode(), row.exitMessage(), row.createTime(),
+                row.startTime(), row.endTime(), parameters.getOrDefault(row.id(), List.of()),
+                steps.getOrDefault(row.id(), List.of()))).toList();
+    }
+
+    /** A batch_job_execution row as {@link #executions} reads it. */
+    private record Row(long id, long instanceId, String status, String exitCode, String exitMessage,
+            LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime) {
+    }
+
+    private static LocalDateTime time(ResultSet rs, int column) throws SQLException {
+        Timestamp time = rs.getTimestamp(column);
+        return time == null ? null : time.toLocalDateTime();
     }
 
     Optional<BatchJobExecution> execution(long id) {

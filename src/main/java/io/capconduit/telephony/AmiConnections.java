@@ -13,9 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.asteriskjava.manager.DefaultManagerConnection;
 import org.asteriskjava.manager.ManagerConnection;
-import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.SendActionCallback;
@@ -23,6 +24,7 @@ import org.asteriskjava.manager.action.CoreShowChannelsAction;
 import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.ModuleLoadAction;
+import org.asteriskjava.manager.action.PingAction;
 import org.asteriskjava.manager.event.AbstractChannelEvent;
 import org.asteriskjava.manager.event.BridgeEnterEvent;
 import org.asteriskjava.manager.event.BridgeLeaveEvent;
@@ -45,8 +47,11 @@ import org.springframework.stereotype.Component;
 /**
  * One asterisk-java connection per Asterisk server. A lost or refused connection is retried with exponential
  * back-off (asterisk-java's own fixed-interval reconnect loop is stopped); while a server is not logged in,
- * {@link #send} throws {@link AmiNotConnectedException} and nothing is sent. Events go to the
- * {@link AmiListener}s off the reader thread, in the order they arrived for each channel.
+ * {@link #send} throws {@link AmiNotConnectedException} and nothing is sent. Each server's attempts run on a thread
+ * of their own, so a host that does not answer (off, cut off) never holds up another server's reconnect; a connected
+ * server is pinged, and one that stops answering (its host died without closing the connection) is taken for lost
+ * and reconnected. Events go to the {@link AmiListener}s off the reader thread, in the order they arrived for each
+ * channel.
  */
 @Component
 public class AmiConnections implements SmartLifecycle {
@@ -66,7 +71,10 @@ public class AmiConnections implements SmartLifecycle {
     private final AmiProperties properties;
     private final List<AmiListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("ami-connect"));
+    /** Only times the next attempt or ping: whatever may block (connecting, logging off, sending) runs on {@link #work}. */
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("ami-schedule"));
+    /** Attempts, log-offs and pings: at most one at a time per server, any number of servers side by side. */
+    private final ExecutorService work = Executors.newCachedThreadPool(daemon("ami-connect"));
     private final Duration cdrWriterReloadDelay;
     private volatile boolean running;
 
@@ -90,7 +98,7 @@ public class AmiConnections implements SmartLifecycle {
         if (previous != null) {
             previous.close();
         }
-        scheduler.execute(session::attempt);
+        work.execute(session::attempt);
     }
 
     /**
@@ -256,8 +264,9 @@ public class AmiConnections implements SmartLifecycle {
                 log.info("Asterisk server {} is gone or inactive; not connecting", serverId);
                 return;
             }
-            ManagerConnection connection = new ManagerConnectionFactory(server.host(), server.amiPort(),
-                    server.amiUsername(), secret).createManagerConnection();
+            DefaultManagerConnection connection = new DefaultManagerConnection(server.host(), server.amiPort(),
+                    server.amiUsername(), secret);
+            connection.setSocketTimeout((int) Math.min(Integer.MAX_VALUE, properties.connectTimeout().toMillis()));
             connection.addEventListener(event -> onEvent(connection, event));
             try {
                 connection.login();
@@ -270,32 +279,81 @@ public class AmiConnections implements SmartLifecycle {
                 retryLater();
                 return;
             }
-            if (closed) {
+            boolean accepted;
+            synchronized (this) {
+                // closed while logging in: the connection is not kept (close() has already run)
+                accepted = !closed;
+                if (accepted) {
+                    current = connection;
+                }
+            }
+            if (!accepted) {
                 quietlyLogoff(connection);
                 return;
             }
-            current = connection;
             failures = 0;
             Instant connectedAt = Instant.now();
             log.info("AMI connected to {} ({}:{})", server.name(), server.host(), server.amiPort());
-            scheduler.schedule(() -> {
+            scheduler.schedule(() -> work.execute(() -> {
                 if (current == connection && !closed) {
                     reloadCdrWriter(connection, server);
                 }
-            }, cdrWriterReloadDelay.toMillis(), TimeUnit.MILLISECONDS);
+            }), cdrWriterReloadDelay.toMillis(), TimeUnit.MILLISECONDS);
             events[0].execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
+            schedulePing(connection);
+        }
+
+        private void schedulePing(ManagerConnection connection) {
+            scheduler.schedule(() -> work.execute(() -> ping(connection)), properties.pingInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Sends a Ping and, after the response timeout, checks that it was answered: a host that died or was cut off
+         * never closes the connection, which would otherwise read as connected (calls handed to it, no event ever
+         * arriving) until the system gave up resending, or for ever on a connection with nothing to send.
+         */
+        private void ping(ManagerConnection connection) {
+            if (connection != current || closed) {
+                return;
+            }
+            AtomicBoolean answered = new AtomicBoolean();
+            try {
+                connection.sendAction(new PingAction(), response -> answered.set(response != null));
+            }
+            catch (IOException | RuntimeException ex) {
+                lost(connection, "a Ping could not be sent: " + ex.getMessage());
+                return;
+            }
+            scheduler.schedule(() -> {
+                if (connection != current || closed) {
+                    return;
+                }
+                if (answered.get()) {
+                    schedulePing(connection);
+                }
+                else {
+                    lost(connection, "no answer to a Ping within " + properties.responseTimeout().toMillis() + " ms");
+                }
+            }, properties.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** The connection is given up (once, whoever notices first) and a new one attempted after the back-off. */
+        private synchronized void lost(ManagerConnection connection, String why) {
+            if (connection != current || closed) {
+                return;
+            }
+            current = null;
+            log.warn("AMI connection to server {} lost ({}); reconnecting with back-off", serverId, why);
+            work.execute(() -> {
+                quietlyLogoff(connection);
+                retryLater();
+            });
         }
 
         private void onEvent(ManagerConnection connection, ManagerEvent event) {
             if (event instanceof DisconnectEvent) {
-                if (connection == current && !closed) {
-                    current = null;
-                    log.warn("AMI connection to server {} lost; reconnecting with back-off", serverId);
-                    scheduler.execute(() -> {
-                        quietlyLogoff(connection);
-                        retryLater();
-                    });
-                }
+                lost(connection, "disconnected");
                 return;
             }
             if (connection == current) {
@@ -308,7 +366,7 @@ public class AmiConnections implements SmartLifecycle {
                 return;
             }
             Duration delay = backoff(properties, failures++);
-            scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> work.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void deliver(AmiListener listener, ManagerEvent event) {
@@ -329,7 +387,7 @@ public class AmiConnections implements SmartLifecycle {
             }
         }
 
-        void close() {
+        synchronized void close() {
             closed = true;
             ManagerConnection connection = current;
             current = null;

@@ -1,10 +1,19 @@
 package io.capconduit.jobs;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
 
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.support.IntegrationTest;
@@ -15,8 +24,11 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -53,6 +65,70 @@ class JobsServiceIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    /**
+     * The API's executions list reads its page in a fixed number of statements however long it is (the repository,
+     * asked per execution, took several each), and shows each execution exactly as it is shown on its own.
+     */
+    @Test
+    void theExecutionsListTakesThreeStatementsWhateverItsLengthAndShowsEachAsOnItsOwn() throws Exception {
+        Instant firedAt = Instant.now();
+        long failed = 0;
+        for (int i = 0; i < 12; i++) {
+            failed = launcher.run("capResetJob", Map.of(), firedAt.plusMillis(i)).getId();
+        }
+        // the newest failed in its step: its message comes from the step, the SQL left out
+        jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED', exit_message = '' "
+                + "WHERE job_execution_id = ?", failed);
+        jdbc.update("UPDATE batch_step_execution SET status = 'FAILED', exit_code = 'FAILED', exit_message = ? "
+                + "WHERE job_execution_id = ?", "org.springframework.jdbc.BadSqlGrammarException: x\n"
+                + "\tat a.b.C.d(C.java:1)\nCaused by: org.postgresql.util.PSQLException: ERROR: relation \"x\" does not exist",
+                failed);
+        AtomicInteger statements = new AtomicInteger();
+        DataSource counting = counting(dataSource, statements);
+        JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
+        factory.setDataSource(counting);
+        factory.setTransactionManager(new DataSourceTransactionManager(counting));
+        factory.afterPropertiesSet();
+        JobsService service = new JobsService(launcher, definitions, factory.getObject(), scheduler,
+                new JdbcTemplate(counting));
+
+        List<BatchJobExecution> listed = service.executions("capResetJob", 12);
+
+        assertThat(statements).hasValue(3);
+        assertThat(listed).hasSize(12);
+        assertThat(listed.get(0).id()).isEqualTo(failed);
+        assertThat(listed.get(0).exitMessage()).isEqualTo("capResetStep: ERROR: relation \"x\" does not exist");
+        for (BatchJobExecution execution : listed) {
+            assertThat(execution).isEqualTo(service.execution(execution.id()).orElseThrow());
+        }
+    }
+
+    /** The data source, counting the statements its connections prepare or create. */
+    private static DataSource counting(DataSource dataSource, AtomicInteger statements) {
+        Set<String> creating = Set.of("prepareStatement", "createStatement", "prepareCall");
+        return new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws java.sql.SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> {
+                            if (creating.contains(method.getName())) {
+                                statements.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(connection, args);
+                            }
+                            catch (InvocationTargetException ex) {
+                                throw ex.getCause();
+                            }
+                        });
+            }
+        };
+    }
 
     /**
      * A restart waits in the run-now pool while every thread is busy; a minute on it has still not taken its

@@ -133,6 +133,40 @@ class EmbeddedPostgresServerTests {
         }
     }
 
+    /**
+     * A second CapConduit started on the data folder of one that still runs must not take the running one's
+     * database for one a killed JVM left behind: stopping it would cut off the first instance and Asterisk's routing.
+     */
+    @Test
+    void aPostgresWhoseJvmStillRunsIsLeftRunningAndTheStartFailsSayingWhy() throws Exception {
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AbandoningJvm.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        try {
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("READY")) {
+                    // skip the other JVM's logging
+                }
+                assertThat(line).as("the other JVM started its database").isEqualTo("READY");
+            }
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> EmbeddedPostgresServer.start(properties(0)));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the running instance's PostgreSQL").isTrue();
+            assertThat(refused).isInstanceOf(EmbeddedPostgresServer.EmbeddedDatabaseException.class)
+                    .hasMessageContaining("another CapConduit that is still running")
+                    .hasMessageContaining("capconduit.embedded-db.data-dir");
+        }
+        finally {
+            other.destroyForcibly().waitFor();
+            // its postmaster is now one left behind: the next start stops it
+            EmbeddedPostgresServer.start(properties(0)).close();
+        }
+    }
+
     /** Run in a separate JVM by the test above. */
     static class AbandoningJvm {
         public static void main(String[] args) throws Exception {

@@ -29,7 +29,8 @@ public record SeparateAmiConnection(TestAmiServer asterisk, long serverId, AmiCo
                 + "'capconduit', ?, 1000, 1000) RETURNING id", Long.class, "ami-separate-" + java.util.UUID.randomUUID(),
                 asterisk.port(), SECRET);
         AmiConnections ami = new AmiConnections(servers,
-                new AmiProperties(false, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5)),
+                new AmiProperties(false, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5),
+                    Duration.ofSeconds(5), Duration.ofSeconds(20)),
                 List.of(listeners), Duration.ofHours(1));
         ami.connect(serverId);
         Eventually.await("separate AMI connection to server " + serverId, Duration.ofSeconds(10),

@@ -57,6 +57,7 @@ public final class TestAmiServer implements AutoCloseable {
     private final AtomicInteger refuseShowChannels = new AtomicInteger();
     private final AtomicReference<String> refuseNextOriginate = new AtomicReference<>();
     private volatile boolean refusing;
+    private volatile boolean frozen;
     private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
 
     public TestAmiServer(String username, String secret) throws IOException {
@@ -128,6 +129,18 @@ public final class TestAmiServer implements AutoCloseable {
 
     public void comeBack() {
         refusing = false;
+    }
+
+    /**
+     * Silent, as a host that died or was cut off: connections stay open, but nothing is answered or sent (not even
+     * a new connection's banner) until {@link #thaw()}.
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    public void thaw() {
+        frozen = false;
     }
 
     /** The far end hangs up a live channel: Hangup event to every session. */
@@ -223,6 +236,9 @@ public final class TestAmiServer implements AutoCloseable {
         }
 
         private void handle(Map<String, String> action) {
+            if (frozen) {
+                return;
+            }
             actions.add(action);
             String id = action.getOrDefault("ActionID", "");
             String name = action.getOrDefault("Action", "").toLowerCase();
@@ -376,6 +392,9 @@ public final class TestAmiServer implements AutoCloseable {
         }
 
         private synchronized void writeRaw(String text) {
+            if (frozen) {
+                return;
+            }
             try {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
                 out.flush();

@@ -1,0 +1,2 @@
+CREATE TABLE held (id int PRIMARY KEY);
+INSERT INTO held VALUES (1);
