@@ -64,7 +64,24 @@ class DialerRecovery {
         this.youngFor = youngFor;
     }
 
+    /** Each server's connect whose recovery ended last (done, given way or failed). */
+    private final Map<Long, Instant> ended = new ConcurrentHashMap<>();
+
     void recover(long serverId, Instant connectedAt) {
+        try {
+            recoverEntries(serverId, connectedAt);
+        }
+        finally {
+            ended.put(serverId, connectedAt);
+        }
+    }
+
+    /** The connect whose recovery of this server ended last, or null before any ended. */
+    Instant recoveryEnded(long serverId) {
+        return ended.get(serverId);
+    }
+
+    private void recoverEntries(long serverId, Instant connectedAt) {
         newest.merge(serverId, connectedAt, (a, b) -> a.isAfter(b) ? a : b);
         List<String> dialing = mapper.dialingBefore(serverId, connectedAt);
         if (dialing.isEmpty()) {

@@ -75,6 +75,10 @@ class ProgressiveDialerIntegrationTests {
         connected = ConnectedAsterisk.start(jdbc, ami, null);
         asterisk = connected.asterisk();
         serverId = connected.serverId();
+        // the connect's own recovery runs in the background: once it is over, a test's DIALING rows (handed out
+        // "a minute ago", before the connect) are the test's recovery's alone, and its channel-list count exact
+        Eventually.await("the connect's recovery of server " + serverId, Duration.ofSeconds(10),
+                () -> recovery.recoveryEnded(serverId) != null);
     }
 
     @AfterEach
