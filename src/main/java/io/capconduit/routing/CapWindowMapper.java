@@ -1,7 +1,6 @@
 package io.capconduit.routing;
 
 import java.time.OffsetDateTime;
-import java.util.Collections;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Mapper;
@@ -18,24 +17,6 @@ interface CapWindowMapper {
      * call claiming one of them waits a few milliseconds at most, not for every setting due at a boundary.
      */
     int BATCH_SIZE = 1000;
-
-    /** Rolls the windows at the database's clock, the one routing reads and rolls them with. */
-    default int rollWindows() {
-        return rollWindowsAt(null);
-    }
-
-    /** Every window due at {@code at} (null: the database's now), batch after batch; how many were rolled. */
-    default int rollWindowsAt(OffsetDateTime at) {
-        int rolled = 0;
-        long afterId = 0;
-        List<Long> batch;
-        do {
-            batch = rollBatch(at, afterId, BATCH_SIZE);
-            rolled += batch.size();
-            afterId = batch.isEmpty() ? afterId : Collections.max(batch);
-        } while (batch.size() == BATCH_SIZE);
-        return rolled;
-    }
 
     /**
      * Settings (id above {@code afterId}, at most {@code limit}, by id) whose window started before the one

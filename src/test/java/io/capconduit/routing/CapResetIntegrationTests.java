@@ -3,6 +3,8 @@ package io.capconduit.routing;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,7 +63,7 @@ class CapResetIntegrationTests {
 
     @AfterEach
     void backToNow() {
-        capWindows.rollWindows();
+        rollWindowsAt(null);
     }
 
     @Test
@@ -135,7 +137,7 @@ class CapResetIntegrationTests {
     /** The app was down at the boundary: the run every start-up makes rolls the window it missed. */
     @Test
     void aWindowMissedWhileTheAppWasDownIsRolledAtStartUp() throws Exception {
-        capWindows.rollWindowsAt(OffsetDateTime.parse("2026-03-07T12:00:00Z"));   // last rolled long ago
+        rollWindowsAt(OffsetDateTime.parse("2026-03-07T12:00:00Z"));   // last rolled long ago
         jdbc.update("UPDATE campaign_client_settings SET cap_used = 7 WHERE id IN (?, ?)", daily, monthly);
 
         catchUp.run(new DefaultApplicationArguments());
@@ -204,6 +206,19 @@ class CapResetIntegrationTests {
                 .isEqualTo(settings);
     }
 
+    /**
+     * Every window due at {@code at} (null: the database's now), batch after batch as capResetJob's step goes, in
+     * the caller's transaction.
+     */
+    private void rollWindowsAt(OffsetDateTime at) {
+        long afterId = 0;
+        List<Long> batch;
+        do {
+            batch = capWindows.rollBatch(at, afterId, CapWindowMapper.BATCH_SIZE);
+            afterId = batch.isEmpty() ? afterId : Collections.max(batch);
+        } while (batch.size() == CapWindowMapper.BATCH_SIZE);
+    }
+
     private int capUsed(long setting) {
         return jdbc.queryForObject("SELECT cap_used FROM campaign_client_settings WHERE id = ?", Integer.class, setting);
     }
@@ -211,7 +226,7 @@ class CapResetIntegrationTests {
     private void assertRoll(long setting, String at, String windowStart, boolean reset) {
         jdbc.update("UPDATE campaign_client_settings SET cap_used = 7 WHERE id = ?", setting);
 
-        capWindows.rollWindowsAt(OffsetDateTime.parse(at));
+        rollWindowsAt(OffsetDateTime.parse(at));
 
         var row = jdbc.queryForMap("SELECT cap_used, cap_window_start FROM campaign_client_settings WHERE id = ?",
                 setting);
