@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.capconduit.system.Backoff;
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
 import io.capconduit.telephony.ChannelListRefusedException;
@@ -263,7 +264,6 @@ class DialerRecovery {
 
     /** 250 ms after the first unanswered list, doubling up to 30 s. */
     static Duration pauseAfter(int attempt) {
-        Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(attempt - 1, 16));
-        return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+        return Backoff.doubling(FIRST_PAUSE, attempt - 1, MAX_PAUSE);
     }
 }

@@ -36,6 +36,8 @@ class LockTimeoutMigrationStrategy implements FlywayMigrationStrategy {
     /** lock_not_available (a lock_timeout ran out) and deadlock_detected. */
     private static final String LOCK_TIMEOUT = "55P03";
     private static final String DEADLOCK = "40P01";
+    /** The pause after the first failed try; it doubles after each. */
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(LockTimeoutMigrationStrategy.class);
 
@@ -80,8 +82,7 @@ class LockTimeoutMigrationStrategy implements FlywayMigrationStrategy {
     }
 
     private Duration backoff(int failures) {
-        long millis = Math.min(properties.maxBackoff().toMillis(), 1000L << Math.min(failures - 1, 20));
-        return Duration.ofMillis(Math.max(0, millis));
+        return Backoff.doubling(FIRST_BACKOFF, failures - 1, properties.maxBackoff());
     }
 
     /** What the lock conflict was, or null for any other failure (which is not retried). */

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.capconduit.system.Backoff;
 import org.asteriskjava.manager.DefaultManagerConnection;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerConnectionState;
@@ -453,7 +454,6 @@ public class AmiConnections implements SmartLifecycle {
 
     /** Wait before the next attempt after {@code failures} failed ones: min, 2 min, 4 min, ... up to max. */
     static Duration backoff(AmiProperties properties, int failures) {
-        return Duration.ofMillis(Math.min(properties.maxBackoff().toMillis(),
-                properties.minBackoff().toMillis() << Math.min(failures, 16)));
+        return Backoff.doubling(properties.minBackoff(), failures, properties.maxBackoff());
     }
 }
