@@ -201,7 +201,7 @@ class AsteriskConfStructureTests {
                 }
             }
         }
-        assertThat(used).containsExactlyInAnyOrder("ODBC_ROUTE_CALL", "ODBC_ROUTE_CLAIM",
+        assertThat(used).containsExactlyInAnyOrder("ODBC_ROUTE_CALL", "ODBC_ROUTE_MORE", "ODBC_ROUTE_CLAIM",
                 "ODBC_ROUTE_ANSWER", "ODBC_ROUTE_RELEASE");
         assertThat(defined).containsAll(used);
     }

@@ -118,6 +118,72 @@ class InboundRoutingIntegrationTests {
         assertThat(List.of(fixtures.inFlight(full), fixtures.inFlight(open))).containsExactly(1, 1);
     }
 
+    /**
+     * A campaign with more buyers than one candidate list holds (func_odbc fetches at most 51 rows of ROUTE_CALL):
+     * when the first fifty ring busy, the call goes on to the others, each rung once.
+     */
+    @Test
+    void aCallReachesTheBuyersPastTheFirstFifty() {
+        var campaign = fixtures.campaign("PRIORITY");
+        List<String> buyers = buyers(campaign.id(), 120);
+        String last = buyers.get(119);
+
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> endpoint.equals(last) ? "ANSWER" : "BUSY");
+
+        assertThat(call.tried).containsExactlyElementsOf(buyers);
+        assertThat(call.answered).isEqualTo(last);
+        assertThat(call.cdr).containsEntry("route_status", "ROUTED").containsEntry("targets_tried", "120");
+        call.hangup();
+        assertThat(jdbc.queryForObject("SELECT sum(in_flight) FROM campaign_client_settings WHERE campaign_id = ?",
+                Integer.class, campaign.id())).isZero();
+    }
+
+    /** Every buyer rung and none answered: each of them once, then ALL_FAILED. */
+    @Test
+    void aCallRingsEveryBuyerOfALargeCampaignOnceBeforeGivingUp() {
+        var campaign = fixtures.campaign("WEIGHTED");
+        List<String> buyers = buyers(campaign.id(), 60);
+
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> "NOANSWER");
+
+        assertThat(call.tried).containsExactlyInAnyOrderElementsOf(buyers);
+        assertThat(call.cdr).containsEntry("unrouted_reason", "ALL_FAILED").containsEntry("targets_tried", "60");
+        assertThat(call.hangupCause).isEqualTo(34);
+    }
+
+    /**
+     * The first fifty buyers fill up while the first one rings (other calls take their last slots): the failover
+     * finds the free buyer past them instead of giving up.
+     */
+    @Test
+    void aFailoverPastFiftyFullBuyersReachesAFreeOne() {
+        var campaign = fixtures.campaign("PRIORITY");
+        List<String> buyers = buyers(campaign.id(), 55);
+        String first = buyers.get(0);
+        Call call = dialplan.call(campaign.did(), uid(), endpoint -> {
+            if (endpoint.equals(first)) {
+                jdbc.update("UPDATE campaign_client_settings SET max_concurrent = 0 WHERE campaign_id = ? "
+                        + "AND priority BETWEEN 2 AND 51", campaign.id());
+                return "NOANSWER";
+            }
+            return "ANSWER";
+        });
+
+        assertThat(call.tried).containsExactly(first, buyers.get(51));
+        assertThat(call.answered).isEqualTo(buyers.get(51));
+    }
+
+    /** {@code count} buyers of the campaign, priority 1.. in that order, with room for anything. */
+    private List<String> buyers(long campaignId, int count) {
+        List<String> buyers = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String buyer = fixtures.client("UTC");
+            fixtures.setting(campaignId, buyer, i, 1);
+            buyers.add(buyer);
+        }
+        return buyers;
+    }
+
     @Test
     void samePriorityPrefersTheHeavierWeight() {
         var campaign = fixtures.campaign("PRIORITY");
