@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.system.graphql.Connection;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -30,5 +31,11 @@ class CallReportController {
     List<CapUsage> capUsage(@Argument Long campaignId, @Argument Long clientId, @Argument Integer first,
             @AuthenticationPrincipal AuthenticatedUser user) {
         return service.capUsage(campaignId, clientId, first, user);
+    }
+
+    @QueryMapping
+    Connection<CapUsage> capUsageConnection(@Argument Long campaignId, @Argument Long clientId,
+            @Argument Integer first, @Argument String after, @AuthenticationPrincipal AuthenticatedUser user) {
+        return service.capUsagePage(campaignId, clientId, first, after, user);
     }
 }

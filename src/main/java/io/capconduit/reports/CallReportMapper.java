@@ -26,6 +26,10 @@ interface CallReportMapper {
     List<CapUsage> capUsage(@Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
             @Param("clientId") Long clientId, @Param("first") int first);
 
+    /** The same settings by id: those after {@code afterId} (null: from the first), at most {@code limit}. */
+    List<CapUsage> capUsagePage(@Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
+            @Param("clientId") Long clientId, @Param("afterId") Long afterId, @Param("limit") int limit);
+
     /**
      * For the rest of the current transaction (SET LOCAL): how long one fetch may run, and how long the
      * transaction may sit idle between fetches before PostgreSQL ends the session, both in milliseconds.

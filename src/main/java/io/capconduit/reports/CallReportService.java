@@ -5,6 +5,8 @@ import java.util.List;
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
 import io.capconduit.system.InputChecks;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.KeysetCursor;
 import io.capconduit.system.graphql.PageRequest;
 import org.apache.ibatis.session.ResultHandler;
 
@@ -41,6 +43,16 @@ public class CallReportService {
     public List<CapUsage> capUsage(Long campaignId, Long clientId, Integer first, AuthenticatedUser user) {
         int rows = InputChecks.range("first", first == null ? CAP_USAGE_ROWS : first, 1, PageRequest.MAX_SIZE);
         return mapper.capUsage(scope(user, null), campaignId, clientId, rows);
+    }
+
+    /** capUsage's settings by id, a keyset page at a time. */
+    @PreAuthorize("isAuthenticated()")
+    public Connection<CapUsage> capUsagePage(Long campaignId, Long clientId, Integer first, String after,
+            AuthenticatedUser user) {
+        PageRequest page = PageRequest.of(first, after, "capUsage");
+        List<CapUsage> rows = mapper.capUsagePage(scope(user, null), campaignId, clientId,
+                page.after() == null ? null : page.after().id(), page.fetchSize());
+        return Connection.of(rows, page, usage -> KeysetCursor.ofId("capUsage", usage.settingId()));
     }
 
     /**

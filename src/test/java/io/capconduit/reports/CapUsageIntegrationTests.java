@@ -98,6 +98,46 @@ class CapUsageIntegrationTests {
         }
     }
 
+    /** Thousands of settings are read a page at a time, each once, in the order they were created. */
+    @Test
+    void capUsageConnectionPagesThroughEverySetting() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("paged", "UTC");
+        long other = fixture.seller("unpaged", "UTC");
+        long campaign = fixture.campaign(seller, "p");
+        List<Long> settings = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            settings.add(jdbc.queryForObject("INSERT INTO campaign_client_settings (campaign_id, client_id, "
+                    + "max_concurrent, total_cap, cap_period, cap_used, cap_window_start) VALUES (?, ?, 1, 10, 'TOTAL', "
+                    + "?, NULL) RETURNING id", Long.class, campaign, fixture.client("p" + i, "UTC"), i));
+        }
+        setting(fixture.campaign(other, "u"), fixture.client("u", "UTC"), 1, 5, "DAY", 0, 0, 0, "NULL");
+        String user = fixture.username("paged");
+
+        List<String> seen = new java.util.ArrayList<>();
+        String after = null;
+        boolean more = true;
+        int pages = 0;
+        while (more) {
+            var page = graphQl.as(user).documentName("capUsageConnection").variable("first", 2)
+                    .variable("after", after).execute();
+            seen.addAll(page.path("capUsageConnection.edges[*].node.settingId").entityList(String.class).get());
+            more = page.path("capUsageConnection.pageInfo.hasNextPage").entity(Boolean.class).get();
+            after = page.path("capUsageConnection.pageInfo.endCursor").entity(String.class).get();
+            pages++;
+        }
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(settings.stream().map(String::valueOf).toList());
+        assertThat(graphQl.as("staff").documentName("capUsageConnection").variable("campaignId", String.valueOf(campaign))
+                .variable("first", 1).variable("after", null).execute()
+                .path("capUsageConnection.edges[0].node.remaining").entity(Integer.class).get()).isEqualTo(10);
+        graphQl.as(user).documentName("capUsageConnection").variable("after", "bm90LWEtY3Vyc29y").execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "after".equals(error.getExtensions().get("field")))
+                .verify();
+    }
+
     private void setting(long campaign, long client, int maxConcurrent, Integer totalCap, String period, int inFlight,
             int ringing, int used, String windowStartSql) {
         jdbc.update("INSERT INTO campaign_client_settings (campaign_id, client_id, max_concurrent, total_cap, cap_period, "
