@@ -18,6 +18,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * buyer tried, and nothing reads a released one again: caps count {@code cap_used} and the calls in flight and
  * ringing, kept on the setting; call logs come from the CDR. An open claim is never deleted, however old (the
  * reconciler or a release closes it). Without this, route_claims and its indexes grow by every call forever.
+ * An answered claim stays at least {@link #RECOUNT_DAYS} days whatever the retention: a change of cap period or time
+ * zone recounts the new window from them, and a month's window began up to 31 days and an hour ago.
  */
 @Configuration(proxyBeanMethods = false)
 class RouteClaimPurgeJobConfiguration {
@@ -26,6 +28,9 @@ class RouteClaimPurgeJobConfiguration {
     static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
             .with("retentionDays", 35, 1, 36_500)
             .with("batchSize", 50_000, 1, 10_000_000);
+
+    /** Longer than the longest cap window (a 31-day month whose clocks went back an hour). */
+    static final int RECOUNT_DAYS = 32;
 
     @Bean
     Job routeClaimPurgeJob(JobRepository jobRepository, Step routeClaimPurgeStep) {
@@ -40,8 +45,10 @@ class RouteClaimPurgeJobConfiguration {
                     int batchSize = parameter.applyAsInt("batchSize");
                     // oldest first by id: released history sits at the start of the primary key
                     int deleted = jdbc.update("DELETE FROM route_claims WHERE id IN (SELECT id FROM route_claims "
-                            + "WHERE released_at < now() - make_interval(days => ?) ORDER BY id LIMIT ?)",
-                            parameter.applyAsInt("retentionDays"), batchSize);
+                            + "WHERE released_at < now() - make_interval(days => ?) "
+                            + "AND (answered_at IS NULL OR answered_at < now() - make_interval(days => ?)) "
+                            + "ORDER BY id LIMIT ?)",
+                            parameter.applyAsInt("retentionDays"), RECOUNT_DAYS, batchSize);
                     contribution.incrementWriteCount(deleted);
                     return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
                 });

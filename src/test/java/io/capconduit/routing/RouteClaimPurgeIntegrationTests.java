@@ -55,6 +55,21 @@ class RouteClaimPurgeIntegrationTests {
         assertThat(step.getCommitCount()).isEqualTo(step.getWriteCount() + 1);   // one row per transaction
     }
 
+    /**
+     * A shorter retention never takes an answered claim a MONTH cap window may still hold: the recount after a change
+     * of cap period or time zone reads them (the current month began up to 31 days and an hour ago).
+     */
+    @Test
+    void aShortRetentionKeepsTheAnswersOfTheLongestCapWindow() throws Exception {
+        claim("answered-a-month-ago", "ANSWERED", "31 days 1 hour", "31 days 1 hour");
+        claim("unanswered-a-month-ago", "RELEASED", "31 days 1 hour", "31 days 1 hour");
+
+        JobExecution run = launcher.run("routeClaimPurgeJob", Map.of("retentionDays", "7"), Instant.now());
+
+        assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(remaining()).containsExactly("answered-a-month-ago", "still-open");
+    }
+
     @Test
     void aRetentionBelowOneDayIsRefusedAndDeletesNothing() throws Exception {
         assertThatThrownBy(() -> launcher.run("routeClaimPurgeJob", Map.of("retentionDays", "0"), Instant.now()))
