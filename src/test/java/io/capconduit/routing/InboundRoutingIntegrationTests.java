@@ -173,6 +173,49 @@ class InboundRoutingIntegrationTests {
         assertThat(call.answered).isEqualTo(buyers.get(51));
     }
 
+    /**
+     * ROUTE_MORE lists the buyers the call has not rung, the first claimed; it keeps the call in the campaign it
+     * started in, and reads whatever it is handed as values.
+     */
+    @Test
+    void theNextListLeavesOutTheBuyersRungAndStaysInTheCallsCampaign() {
+        var campaign = fixtures.campaign("PRIORITY");
+        List<String> buyers = buyers(campaign.id(), 3);
+        List<Long> ids = buyers.stream().map(b -> jdbc.queryForObject("SELECT id FROM campaign_client_settings "
+                + "WHERE client_id = ?", Long.class, fixtures.clientId(b))).toList();
+        String uid = uid();
+        String campaignId = String.valueOf(campaign.id());
+
+        List<List<String>> rows = odbc.fetchAll("ODBC_ROUTE_MORE", uid, campaign.did(), campaignId,
+                "-" + ids.get(0) + "-" + ids.get(2));
+
+        assertThat(rows).extracting(row -> row.get(7)).containsExactly(String.valueOf(ids.get(1)));
+        assertThat(rows.get(0).subList(0, 7)).containsExactly("ROUTED", String.valueOf(jdbc.queryForObject(
+                "SELECT id FROM dids WHERE number = ?", Long.class, campaign.did())), campaign.did(),
+                String.valueOf(campaign.sellerId()), campaignId, "PRIORITY", "20");
+        assertThat(jdbc.queryForList("SELECT setting_id FROM route_claims WHERE call_uid = ? AND released_at IS NULL",
+                Long.class, uid)).containsExactly(ids.get(1));
+        odbc.value("ODBC_ROUTE_RELEASE", uid, "BUSY");
+
+        // every buyer rung: none left
+        assertThat(odbc.fetchAll("ODBC_ROUTE_MORE", uid, campaign.did(), campaignId,
+                ids.stream().map(String::valueOf).reduce("", (a, b) -> a + "-" + b))).singleElement()
+                .satisfies(row -> assertThat(row.subList(7, 10)).containsOnly(""));
+        // the DID moved to another campaign meanwhile: the call gets no buyer of that one
+        var other = fixtures.campaign("PRIORITY");
+        fixtures.setting(other.id(), fixtures.client("UTC"), 1, 1);
+        jdbc.update("UPDATE dids SET campaign_id = ? WHERE number = ?", other.id(), campaign.did());
+        assertThat(odbc.fetchAll("ODBC_ROUTE_MORE", uid(), campaign.did(), campaignId, "")).singleElement()
+                .satisfies(row -> assertThat(row.get(0)).isEqualTo("NO_CAMPAIGN"))
+                .satisfies(row -> assertThat(row.get(7)).isEmpty());
+        // hostile values are values
+        String hostile = "'; DROP TABLE dids; --";
+        assertThat(odbc.fetchAll("ODBC_ROUTE_MORE", hostile, hostile, hostile, hostile)).singleElement()
+                .satisfies(row -> assertThat(row.get(0)).isEqualTo("UNKNOWN_DID"));
+        assertThat(odbc.fetchAll("ODBC_ROUTE_MORE", uid(), other.did(), String.valueOf(other.id()), hostile + "-x-"))
+                .singleElement().satisfies(row -> assertThat(row.get(7)).isNotEmpty());
+    }
+
     /** {@code count} buyers of the campaign, priority 1.. in that order, with room for anything. */
     private List<String> buyers(long campaignId, int count) {
         List<String> buyers = new java.util.ArrayList<>();
