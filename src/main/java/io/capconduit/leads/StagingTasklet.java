@@ -80,6 +80,14 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         int position = context.getInt(POSITION, 0);
         jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ? AND row_number > ?", instanceId,
                 position);
+        // A restart's counts start from what the committed chunks hold, so the newest execution describes the
+        // file once (read = staged + rejected), whether it resumes after a chunk or reads the file from row 0.
+        long staged = context.getLong(STAGED, 0L);
+        long rejected = jdbc.queryForObject("SELECT count(*) FROM lead_import_rejects WHERE job_instance_id = ?",
+                Long.class, instanceId);
+        stepExecution.setReadCount(staged + rejected);
+        stepExecution.setWriteCount(staged);
+        stepExecution.setProcessSkipCount(rejected);
         producer = new ChunkProducer(file, mapping, region, instanceId, position, chunkSize, phones, !leadIds);
         Thread parser = new Thread(producer, "lead-import-parser-" + stepExecution.getId());
         parser.setDaemon(true);
