@@ -123,10 +123,17 @@ class LeadImportService {
                 instant(latest.getEndTime()), base + ".csv", base + ".xlsx");
     }
 
-    /** The job instance whose rejects the caller may read. */
+    /** Whose rejects a report lists: the import's job instance, and why its file was refused (null if it was not). */
+    record RejectsOf(long instanceId, String refusal) {
+    }
+
+    /** The rejects the caller may read: of the import's job instance, or its refusal when the file was refused. */
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
-    public long rejectsOf(long executionId, AuthenticatedUser user) {
-        return importExecution(executionId, user).getJobInstance().getInstanceId();
+    public RejectsOf rejectsOf(long executionId, AuthenticatedUser user) {
+        JobExecution execution = importExecution(executionId, user);
+        JobExecution latest = launcher.latest(execution);
+        return new RejectsOf(execution.getJobInstance().getInstanceId(), ImportOutcomeListener.refusedTheFile(latest)
+                ? latest.getExitStatus().getExitDescription() : null);
     }
 
     private JobExecution importExecution(long executionId, AuthenticatedUser user) {
