@@ -148,6 +148,29 @@ class LeadImportRestartIntegrationTests {
         assertStatus(crashed, restarted, 6, 3, 1, 2);
     }
 
+    /**
+     * A server file refused at its last row (a quote never closed), corrected in place and restarted: the refusal
+     * dropped what its first chunks staged and rejected, so the restart reads it from its first row again, even when
+     * those chunks staged nothing (every row rejected).
+     */
+    @Test
+    void aRefusedFileCorrectedAndRestartedIsReadFromItsFirstRow() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("phone\nnope\nnada\n\"2015550271\n");
+        JobExecution refused = fixtures.importLeads(listId, file, null, 2);
+        assertThat(refused.getExitStatus().getExitDescription()).contains("was not imported: Row 4 opens a quoted cell");
+        java.nio.file.Files.writeString(file, "phone\nnope\nnada\n\"2015550271\"\n");
+
+        JobExecution restarted = launcher.await(launcher.restart(refused.getId()));
+
+        assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("source_row")).containsExactly(4);
+        assertThat(fixtures.rejects(restarted)).extracting(r -> r.get("row_number")).containsExactly(2, 3);
+        assertStatus(refused, restarted, 3, 1, 0, 2);
+    }
+
     private void failOnReject(String token) {
         jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
