@@ -264,6 +264,41 @@ class LeadImportRestartIntegrationTests {
                 + "history is kept). Import the file again.");
     }
     /**
+     * The same for a DNC import: its merge fails, a PostgreSQL crash empties the staging table, and the restart
+     * says so, instead of completing with none of the file's numbers on the do-not-call list.
+     */
+    @Test
+    void dncNumbersADatabaseCrashEmptiedAreReportedNotLost() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        String first = "+12015559881";
+        String second = "+12015559882";
+        jdbc.update("DELETE FROM dnc_numbers WHERE phone IN (?, ?)", first, second);
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'simulated crash'; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON dnc_numbers FOR EACH ROW WHEN (NEW.phone = '"
+                + first + "') EXECUTE FUNCTION " + trigger + "()");
+        Path file = fixtures.csv("phone\n" + first + "\n" + second + "\n");
+        try {
+            JobExecution crashed = fixtures.importDnc(file);
+            assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            jdbc.execute("DROP TRIGGER " + trigger + " ON dnc_numbers");
+            jdbc.execute("TRUNCATE " + StagingTasklet.stageTable(crashed.getJobInstance().getInstanceId()));
+
+            JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+
+            assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                    .isEqualTo(BatchStatus.FAILED);
+            assertThat(restarted.getExitStatus().getExitDescription()).isEqualTo(file.getFileName()
+                    + " was not imported: its staged rows are gone: the database restarted after the file was read "
+                    + "(0 of 2 staged rows left). Import the file again.");
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON dnc_numbers");
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN (?, ?)", first, second);
+        }
+    }
+
+    /**
      * An import stopped while its merge waits for the list: the merge still finishes what it started (Spring Batch
      * lets a step's thread end its work). A restart is refused until it has ended; then it imports nothing twice
      * and reports the same counts.
