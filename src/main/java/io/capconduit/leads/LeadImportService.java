@@ -13,6 +13,7 @@ import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -101,7 +102,13 @@ class LeadImportService {
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
     public LeadImportStatus restart(long executionId, AuthenticatedUser user) throws Exception {
-        status(executionId, user);
+        JobExecution latest = launcher.latest(importExecution(executionId, user));
+        if (latest.getStatus() == BatchStatus.COMPLETED || latest.getStatus() == BatchStatus.ABANDONED) {
+            // Spring Batch's own refusal lists the job parameters, the file's server path among them
+            throw new InvalidInputException("executionId", "this import " + (latest.getStatus() == BatchStatus.COMPLETED
+                    ? "completed" : "was abandoned") + " (execution " + latest.getId() + "): there is nothing to "
+                    + "restart; import the file again to read it anew");
+        }
         try {
             return status(launcher.restart(executionId).getId(), user);
         }

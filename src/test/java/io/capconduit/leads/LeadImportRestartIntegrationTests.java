@@ -171,6 +171,32 @@ class LeadImportRestartIntegrationTests {
         assertStatus(refused, restarted, 3, 1, 0, 2);
     }
 
+    /**
+     * A restart of an import that completed (by its first execution's id as by its last) is refused in words that
+     * say why, not with Spring Batch's dump of the job parameters, the server path of the file among them.
+     */
+    @Test
+    void aCompletedImportIsNotRestartedAndTheAnswerSaysWhy() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        String token = "CRASH-" + UUID.randomUUID();
+        failOnReject(token);
+        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv("phone\n2015550281\n" + token + "\n"));
+        dropTrigger();
+        JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        for (JobExecution execution : new JobExecution[] { crashed, restarted }) {
+            graphQl.as("staff").document("mutation ($id: ID!) { restartLeadImport(executionId: $id) { executionId } }")
+                    .variable("id", String.valueOf(execution.getId())).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && error.getMessage().equals("executionId: this import completed (execution "
+                                    + restarted.getId() + "): there is nothing to restart; import the file again to "
+                                    + "read it anew"))
+                    .verify();
+        }
+    }
+
     private void failOnReject(String token) {
         jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
