@@ -109,6 +109,13 @@ class LeadImportService {
                     ? "completed" : "was abandoned") + " (execution " + latest.getId() + "): there is nothing to "
                     + "restart; import the file again to read it anew");
         }
+        String file = latest.getJobParameters().getString("file");
+        if (file != null && !Files.isRegularFile(Path.of(file)) && !launcher.staged(latest)) {
+            // a run would only fail on it, naming the stored upload, not the file the sender knows
+            throw new InvalidInputException("executionId", latest.getJobParameters().getString("fileName", "the file")
+                    + " is no longer on the server (an upload is deleted once its file was refused, or by the history "
+                    + "purge once its import can no longer be restarted): import the file again");
+        }
         try {
             return status(launcher.restart(executionId).getId(), user);
         }

@@ -45,6 +45,9 @@ class LeadImportRestartIntegrationTests {
     @Autowired
     GraphQlTesters graphQl;
 
+    @Autowired
+    LeadImportProperties properties;
+
     @TempDir
     Path folder;
 
@@ -195,6 +198,32 @@ class LeadImportRestartIntegrationTests {
                                     + "read it anew"))
                     .verify();
         }
+    }
+
+    /**
+     * A refused upload is deleted at once (personal data no import will read): its restart is refused in words
+     * that say to upload the file again, instead of starting a run that fails on a file name the sender never gave.
+     */
+    @Test
+    void aRefusedUploadIsNotRestartedAndTheAnswerSaysToUploadItAgain() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        java.nio.file.Files.createDirectories(properties.uploadFolder());
+        Path upload = properties.uploadFolder().resolve(UUID.randomUUID() + "-leads.csv");
+        java.nio.file.Files.writeString(upload, "phone\n2015550291\n\"2015550292\n");
+        JobExecution refused = launcher.run(new LeadImportLauncher.ImportRequest(upload, "leads.csv", listId, null,
+                null, null));
+        assertThat(refused.getExitStatus().getExitDescription()).startsWith("leads.csv was not imported: ");
+        assertThat(upload).doesNotExist();
+
+        graphQl.as("staff").document("mutation ($id: ID!) { restartLeadImport(executionId: $id) { executionId } }")
+                .variable("id", String.valueOf(refused.getId())).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && error.getMessage().equals("executionId: leads.csv is no longer on the server (an upload "
+                                + "is deleted once its file was refused, or by the history purge once its import can "
+                                + "no longer be restarted): import the file again"))
+                .verify();
+        assertThat(launcher.latest(refused).getId()).isEqualTo(refused.getId());
     }
 
     private void failOnReject(String token) {
