@@ -34,7 +34,8 @@ class DncMergeTasklet implements Tasklet {
         }
         String stage = StagingTasklet.stageTable(instanceId);
         LeadMergeTasklet.requireStageTable(jdbc, stage);
-        long staged = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+        // a database crash since the file was read empties the UNLOGGED staging table: refused, not "0 added"
+        long staged = LeadMergeTasklet.stagedRows(jdbc, stage, step.getJobExecution().getExecutionContext());
         int added = jdbc.update("INSERT INTO dnc_numbers (phone, source, reason) SELECT phone, 'import', ? FROM "
                 + stage + " ON CONFLICT (phone) DO NOTHING", "imported from " + fileName);
         // the hopper entries still waiting to call them go now (the dialer would pass them over for good): from the

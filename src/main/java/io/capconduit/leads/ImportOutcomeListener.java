@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Writes the outcome of an import as the execution's exit description, in words for the person who sent the
  * file: the summary when it worked, the reason when the file was refused (instead of a stack trace). A
- * refused file's staging table is dropped; after any other failure (its stack trace is in the log) it stays
- * for the restart.
+ * refused file's staging table and row rejects are dropped (its reject report gives the reason instead); after
+ * any other failure (its stack trace is in the log) they stay for the restart.
  */
 @Component
 class ImportOutcomeListener implements JobExecutionListener {
@@ -58,6 +58,8 @@ class ImportOutcomeListener implements JobExecutionListener {
         if (refused != null) {
             jdbc.execute("DROP TABLE IF EXISTS " + StagingTasklet.stageTable(instanceId));
             jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
+            // nothing of the file went in: the rejects of the chunks staged before would read as if the rest had
+            jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ?", instanceId);
             execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
                     fileName + REFUSED + refused.getMessage()));
             uploads.delete(execution.getJobParameters().getString("file"));

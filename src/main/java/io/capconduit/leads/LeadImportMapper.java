@@ -6,7 +6,10 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.cursor.Cursor;
 
-/** Progress of imports (from Spring Batch's step counts, summed over restarts) and their rejected rows. */
+/**
+ * Progress of imports (from Spring Batch's step counts: a restarted staging step starts from the rows its import
+ * committed before, so its newest execution counts the whole file) and their rejected rows.
+ */
 @Mapper
 interface LeadImportMapper {
 
@@ -19,7 +22,8 @@ interface LeadImportMapper {
     }
 
     @Select("""
-            SELECT coalesce(sum(s.read_count) FILTER (WHERE s.step_name LIKE '%Stage'), 0) AS rows_read,
+            SELECT coalesce((array_agg(s.read_count ORDER BY s.step_execution_id DESC)
+                                 FILTER (WHERE s.step_name LIKE '%Stage'))[1], 0) AS rows_read,
                    coalesce(sum(s.write_count) FILTER (WHERE s.step_name LIKE '%Merge' AND s.status = 'COMPLETED'), 0)
                        AS imported,
                    coalesce(sum(s.filter_count) FILTER (WHERE s.step_name LIKE '%Merge' AND s.status = 'COMPLETED'), 0)

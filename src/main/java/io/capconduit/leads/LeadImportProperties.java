@@ -35,4 +35,9 @@ record LeadImportProperties(@DefaultValue("./data/lead-import/uploads") Path upl
         @DefaultValue("US") String inboxDncRegion,
         @DefaultValue("2") int mergeParts,
         @DefaultValue("100000") long mergePartsFromRows) {
+
+    LeadImportProperties {
+        // checked at start-up: a region that is none failed every inbox run, after moving a DNC file to processing/
+        inboxDncRegion = PhoneNumbers.region("capconduit.lead-import.inbox-dnc-region", inboxDncRegion);
+    }
 }

@@ -68,16 +68,16 @@ class LeadImportRestController {
     @GetMapping("/api/leads/import/{executionId}/rejects.csv")
     ResponseEntity<StreamingResponseBody> rejectsCsv(@PathVariable long executionId,
             @AuthenticationPrincipal AuthenticatedUser user) {
-        long instanceId = imports.rejectsOf(executionId, user);
+        LeadImportService.RejectsOf rejects = imports.rejectsOf(executionId, user);
         return download("rejected-rows-" + executionId + ".csv", new MediaType("text", "csv"),
-                out -> report.csv(instanceId, out));
+                out -> report.csv(rejects, out));
     }
 
     @GetMapping("/api/leads/import/{executionId}/rejects.xlsx")
     ResponseEntity<StreamingResponseBody> rejectsXlsx(@PathVariable long executionId,
             @AuthenticationPrincipal AuthenticatedUser user) {
-        long instanceId = imports.rejectsOf(executionId, user);
-        return download("rejected-rows-" + executionId + ".xlsx", XLSX, out -> report.xlsx(instanceId, out));
+        LeadImportService.RejectsOf rejects = imports.rejectsOf(executionId, user);
+        return download("rejected-rows-" + executionId + ".xlsx", XLSX, out -> report.xlsx(rejects, out));
     }
 
     private static ResponseEntity<StreamingResponseBody> download(String name, MediaType type,

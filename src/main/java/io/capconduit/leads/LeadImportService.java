@@ -13,6 +13,7 @@ import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -101,7 +102,20 @@ class LeadImportService {
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
     public LeadImportStatus restart(long executionId, AuthenticatedUser user) throws Exception {
-        status(executionId, user);
+        JobExecution latest = launcher.latest(importExecution(executionId, user));
+        if (latest.getStatus() == BatchStatus.COMPLETED || latest.getStatus() == BatchStatus.ABANDONED) {
+            // Spring Batch's own refusal lists the job parameters, the file's server path among them
+            throw new InvalidInputException("executionId", "this import " + (latest.getStatus() == BatchStatus.COMPLETED
+                    ? "completed" : "was abandoned") + " (execution " + latest.getId() + "): there is nothing to "
+                    + "restart; import the file again to read it anew");
+        }
+        String file = latest.getJobParameters().getString("file");
+        if (file != null && !Files.isRegularFile(Path.of(file)) && !launcher.staged(latest)) {
+            // a run would only fail on it, naming the stored upload, not the file the sender knows
+            throw new InvalidInputException("executionId", latest.getJobParameters().getString("fileName", "the file")
+                    + " is no longer on the server (an upload is deleted once its file was refused, or by the history "
+                    + "purge once its import can no longer be restarted): import the file again");
+        }
         try {
             return status(launcher.restart(executionId).getId(), user);
         }
@@ -123,10 +137,17 @@ class LeadImportService {
                 instant(latest.getEndTime()), base + ".csv", base + ".xlsx");
     }
 
-    /** The job instance whose rejects the caller may read. */
+    /** Whose rejects a report lists: the import's job instance, and why its file was refused (null if it was not). */
+    record RejectsOf(long instanceId, String refusal) {
+    }
+
+    /** The rejects the caller may read: of the import's job instance, or its refusal when the file was refused. */
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
-    public long rejectsOf(long executionId, AuthenticatedUser user) {
-        return importExecution(executionId, user).getJobInstance().getInstanceId();
+    public RejectsOf rejectsOf(long executionId, AuthenticatedUser user) {
+        JobExecution execution = importExecution(executionId, user);
+        JobExecution latest = launcher.latest(execution);
+        return new RejectsOf(execution.getJobInstance().getInstanceId(), ImportOutcomeListener.refusedTheFile(latest)
+                ? latest.getExitStatus().getExitDescription() : null);
     }
 
     private JobExecution importExecution(long executionId, AuthenticatedUser user) {

@@ -54,16 +54,12 @@ class LeadMergeTasklet implements Tasklet {
         if (earlier.isPresent()) {
             merge = earlier.get();
             if (!merge.committed()) {
-                requireStaged(stage, merge.staged() - merge.dnc() - merge.duplicates());
+                requireStaged(jdbc, stage, merge.staged() - merge.dnc() - merge.duplicates());
                 merge = parts.refilter(merge);
             }
         }
         else {
-            ExecutionContext job = step.getJobExecution().getExecutionContext();
-            // an import staged before the staging step recorded its count (an upgrade mid-import) is not checked
-            long staged = job.containsKey(StagingTasklet.STAGED)
-                    ? requireStaged(stage, job.getLong(StagingTasklet.STAGED))
-                    : jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
+            long staged = stagedRows(jdbc, stage, step.getJobExecution().getExecutionContext());
             if (!parts.inParts(staged)) {
                 Filtered filtered = filter(jdbc, instanceId, listId);
                 int imported = jdbc.update(insert(stage), listId, step.getJobExecutionId());
@@ -88,13 +84,20 @@ class LeadMergeTasklet implements Tasklet {
      * The number of rows in the staging table, if it is the number expected. A PostgreSQL crash (or immediate
      * shutdown) empties UNLOGGED tables: after one, the file has to be read again.
      */
-    private long requireStaged(String stage, long expected) {
+    static long requireStaged(JdbcTemplate jdbc, String stage, long expected) {
         long present = jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
         if (present != expected) {
             throw new LeadImportException("its staged rows are gone: the database restarted after the file was "
                     + "read (" + present + " of " + expected + " staged rows left). Import the file again.");
         }
         return present;
+    }
+
+    /** The rows the staging step left, checked against the count it recorded in the job's context. */
+    static long stagedRows(JdbcTemplate jdbc, String stage, ExecutionContext job) {
+        // an import staged before the staging step recorded its count (an upgrade mid-import) is not checked
+        return job.containsKey(StagingTasklet.STAGED) ? requireStaged(jdbc, stage, job.getLong(StagingTasklet.STAGED))
+                : jdbc.queryForObject("SELECT count(*) FROM " + stage, Long.class);
     }
 
     /**

@@ -21,7 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The rejected rows of an import, streamed from the database as csv or xlsx (SXSSF: a window of rows in memory).
  * The csv starts with a byte order mark, so Excel reads it as UTF-8, and neutralises text Excel would run as a
- * formula (the raw values come from whoever wrote the file); a value longer than an xlsx cell holds is cut.
+ * formula (the raw values come from whoever wrote the file); a value longer than an xlsx cell holds is cut. A
+ * refused file imported nothing and has no row rejects: its report is one line saying why it was refused.
  */
 @Component
 class RejectReport {
@@ -36,10 +37,13 @@ class RejectReport {
     }
 
     @Transactional(readOnly = true)
-    public void csv(long instanceId, OutputStream out) throws IOException {
+    public void csv(LeadImportService.RejectsOf of, OutputStream out) throws IOException {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         writer.write("\uFEFFrow,raw_value,reason\r\n");
-        try (Cursor<LeadImportMapper.Reject> rejects = imports.rejects(instanceId)) {
+        if (of.refusal() != null) {
+            writer.write(",," + quoted(of.refusal()) + "\r\n");
+        }
+        try (Cursor<LeadImportMapper.Reject> rejects = imports.rejects(of.instanceId())) {
             for (LeadImportMapper.Reject reject : rejects) {
                 writer.write(reject.rowNumber() + "," + quoted(reject.rawValue()) + "," + quoted(reject.reason())
                         + "\r\n");
@@ -49,15 +53,18 @@ class RejectReport {
     }
 
     @Transactional(readOnly = true)
-    public void xlsx(long instanceId, OutputStream out) throws IOException {
+    public void xlsx(LeadImportService.RejectsOf of, OutputStream out) throws IOException {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200);
-                Cursor<LeadImportMapper.Reject> rejects = imports.rejects(instanceId)) {
+                Cursor<LeadImportMapper.Reject> rejects = imports.rejects(of.instanceId())) {
             Sheet sheet = workbook.createSheet("Rejected rows");
             Row header = sheet.createRow(0);
             header.createCell(0).setCellValue("Row");
             header.createCell(1).setCellValue("Raw value");
             header.createCell(2).setCellValue("Reason");
             int next = 1;
+            if (of.refusal() != null) {
+                sheet.createRow(next++).createCell(2).setCellValue(cut(of.refusal()));
+            }
             for (LeadImportMapper.Reject reject : rejects) {
                 Row row = sheet.createRow(next++);
                 row.createCell(0).setCellValue(reject.rowNumber());

@@ -67,11 +67,14 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         long instanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         stageTable = stageTable(instanceId);
         ExecutionContext context = stepExecution.getExecutionContext();
+        // gone although earlier chunks committed: dropped with their rejects when the file was refused (or by the
+        // history purge), so even chunks that staged no row have to be read again
+        boolean dropped = jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, stageTable);
         // a lead row takes its id here, in file order, whichever connection of the merge inserts it (V9_8_0)
         jdbc.execute("CREATE UNLOGGED TABLE IF NOT EXISTS " + stageTable + " (LIKE lead_import_stage INCLUDING DEFAULTS"
                 + (leadIds ? ", lead_id bigint NOT NULL DEFAULT nextval('leads_id_seq'))" : ")"));
         Long present = jdbc.queryForObject("SELECT count(*) FROM " + stageTable, Long.class);
-        if (present == null || present != context.getLong(STAGED, 0L)) {
+        if (dropped || present == null || present != context.getLong(STAGED, 0L)) {
             // A PostgreSQL crash empties UNLOGGED tables (or a bad file dropped it): start the file over.
             jdbc.execute("TRUNCATE " + stageTable);
             context.putInt(POSITION, 0);
@@ -80,6 +83,14 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         int position = context.getInt(POSITION, 0);
         jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ? AND row_number > ?", instanceId,
                 position);
+        // A restart's counts start from what the committed chunks hold, so the newest execution describes the
+        // file once (read = staged + rejected), whether it resumes after a chunk or reads the file from row 0.
+        long staged = context.getLong(STAGED, 0L);
+        long rejected = jdbc.queryForObject("SELECT count(*) FROM lead_import_rejects WHERE job_instance_id = ?",
+                Long.class, instanceId);
+        stepExecution.setReadCount(staged + rejected);
+        stepExecution.setWriteCount(staged);
+        stepExecution.setProcessSkipCount(rejected);
         producer = new ChunkProducer(file, mapping, region, instanceId, position, chunkSize, phones, !leadIds);
         Thread parser = new Thread(producer, "lead-import-parser-" + stepExecution.getId());
         parser.setDaemon(true);

@@ -43,7 +43,14 @@ class StoredUploads implements KeptBesideHistory {
         Path folder = properties.uploadFolder().resolve(LocalDateTime.now(ZoneOffset.UTC).toLocalDate().toString());
         Files.createDirectories(folder);
         Path stored = folder.resolve(UUID.randomUUID() + "-" + safeName);
-        Files.copy(content, stored, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.copy(content, stored, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (IOException | RuntimeException ex) {
+            // cut off mid-way (the client went away, the disk filled): no import will read what arrived
+            Files.deleteIfExists(stored);
+            throw ex;
+        }
         return stored;
     }
 

@@ -182,6 +182,40 @@ class LeadImportAccessIntegrationTests {
                 .stream().findFirst().orElse(null);
     }
 
+    /**
+     * A file refused after some chunks were staged (a quote never closed at its end): nothing is imported, and
+     * its status and reject report say why the file was refused, not the row rejects of the chunks before.
+     */
+    @Test
+    void aRefusedFilesReportSaysWhyInsteadOfTheRejectsOfItsEarlierChunks() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("Acme Leads", "US");
+        Path file = fixtures.csv("phone\n2065550301\nnope\n2065550302\nnada\n2065550303\n\"2065550304\n");
+
+        JobExecution refused = fixtures.importLeads(listId, file, null, 2);
+
+        assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
+        String why = file.getFileName() + " was not imported: Row 7 opens a quoted cell that never closes";
+        assertThat(refused.getExitStatus().getExitDescription()).isEqualTo(why);
+        assertThat(fixtures.leads(listId)).isEmpty();
+        assertThat(fixtures.rejects(refused)).isEmpty();
+        Map<String, Object> status = rest("seller1").get().uri("/api/leads/import/" + refused.getId()).exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
+                .returnResult().getResponseBody();
+        assertThat(status).containsEntry("status", "FAILED").containsEntry("message", why)
+                .containsEntry("imported", 0).containsEntry("rejected", 0);
+        String csv = rest("seller1").get().uri("/api/leads/import/" + refused.getId() + "/rejects.csv").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(csv).isEqualTo("\uFEFFrow,raw_value,reason\r\n,,\"" + why + "\"\r\n");
+        byte[] xlsx = rest("seller1").get().uri("/api/leads/import/" + refused.getId() + "/rejects.xlsx").exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            Sheet sheet = workbook.getSheetAt(0);
+            assertThat(sheet.getLastRowNum()).isEqualTo(1);
+            assertThat(sheet.getRow(1).getCell(2).getStringCellValue()).isEqualTo(why);
+        }
+    }
+
     /** The DNC list's two API doors, for ADMIN/STAFF only; its rejects download like a list's. */
     @Test
     void staffImportDncNumbersByUploadAndFromAServerFile() throws Exception {

@@ -45,6 +45,9 @@ class LeadImportRestartIntegrationTests {
     @Autowired
     GraphQlTesters graphQl;
 
+    @Autowired
+    LeadImportProperties properties;
+
     @TempDir
     Path folder;
 
@@ -85,11 +88,173 @@ class LeadImportRestartIntegrationTests {
         assertThat(fixtures.leads(listId)).extracting(l -> l.get("source_row"))
                 .containsExactly(2, 3, 4, 5, 6, 8, 9, 10, 11);
         assertThat(fixtures.rejects(restarted)).extracting(r -> r.get("row_number")).containsExactly(7);
-        // rows 2..5 were committed before the crash and not read again
+        // rows 2..5 were committed before the crash and not read again (they would be duplicates); the restarted
+        // execution counts them with its own rows, once
         StepExecution stage = restarted.getStepExecutions().stream()
                 .filter(step -> step.getStepName().equals("leadImportStage")).findFirst().orElseThrow();
-        assertThat(stage.getReadCount()).isEqualTo(6);
+        assertThat(stage.getReadCount()).isEqualTo(10);
+        StepExecution merge = restarted.getStepExecutions().stream()
+                .filter(step -> step.getStepName().equals("leadImportMerge")).findFirst().orElseThrow();
+        assertThat(merge.getFilterCount()).isZero();
         assertThat(restarted.getExitStatus().getExitDescription()).contains("Imported 9 of 10 rows");
+    }
+
+    /**
+     * The import fails half-way, then a PostgreSQL crash empties its UNLOGGED staging table: the restart reads the
+     * file from row 0 again. Its figures describe the file once, not the failed attempt's rows a second time.
+     */
+    @Test
+    void anImportRestartedFromRowZeroCountsEachRowOnce() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        String token = "CRASH-" + UUID.randomUUID();
+        StringBuilder csv = new StringBuilder("phone,first_name\n");
+        for (int row = 2; row <= 11; row++) {
+            csv.append(row == 7 ? token : "20155502" + (10 + row)).append(",Row ").append(row).append('\n');
+        }
+        failOnReject(token);
+        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv(csv.toString()), null, 2);
+        assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        dropTrigger();
+        jdbc.execute("TRUNCATE " + StagingTasklet.stageTable(crashed.getJobInstance().getInstanceId()));
+
+        JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+
+        assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("source_row"))
+                .containsExactly(2, 3, 4, 5, 6, 8, 9, 10, 11);
+        assertThat(fixtures.rejects(restarted)).extracting(r -> r.get("row_number")).containsExactly(7);
+        assertThat(restarted.getExitStatus().getExitDescription()).contains("Imported 9 of 10 rows");
+        assertStage(restarted, 10, 9, 1);
+        assertStatus(crashed, restarted, 10, 9, 0, 1);
+    }
+
+    /** A restart after the last committed chunk: the restarted execution's figures cover the whole file too. */
+    @Test
+    void anImportRestartedAfterItsLastChunkCountsTheWholeFile() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        String token = "CRASH-" + UUID.randomUUID();
+        failOnReject(token);
+        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv("phone\n2015550261\nnope\n2015550262\n"
+                + "2015550261\n" + token + "\n2015550263\n"), null, 2);
+        assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        dropTrigger();
+
+        JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("source_row")).containsExactly(2, 4, 7);
+        // rows 2..5 were committed before the crash and not read again: no row of theirs came twice
+        assertStage(restarted, 6, 4, 2);
+        assertStatus(crashed, restarted, 6, 3, 1, 2);
+    }
+
+    /**
+     * A server file refused at its last row (a quote never closed), corrected in place and restarted: the refusal
+     * dropped what its first chunks staged and rejected, so the restart reads it from its first row again, even when
+     * those chunks staged nothing (every row rejected).
+     */
+    @Test
+    void aRefusedFileCorrectedAndRestartedIsReadFromItsFirstRow() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("phone\nnope\nnada\n\"2015550271\n");
+        JobExecution refused = fixtures.importLeads(listId, file, null, 2);
+        assertThat(refused.getExitStatus().getExitDescription()).contains("was not imported: Row 4 opens a quoted cell");
+        java.nio.file.Files.writeString(file, "phone\nnope\nnada\n\"2015550271\"\n");
+
+        JobExecution restarted = launcher.await(launcher.restart(refused.getId()));
+
+        assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("source_row")).containsExactly(4);
+        assertThat(fixtures.rejects(restarted)).extracting(r -> r.get("row_number")).containsExactly(2, 3);
+        assertStatus(refused, restarted, 3, 1, 0, 2);
+    }
+
+    /**
+     * A restart of an import that completed (by its first execution's id as by its last) is refused in words that
+     * say why, not with Spring Batch's dump of the job parameters, the server path of the file among them.
+     */
+    @Test
+    void aCompletedImportIsNotRestartedAndTheAnswerSaysWhy() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        String token = "CRASH-" + UUID.randomUUID();
+        failOnReject(token);
+        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv("phone\n2015550281\n" + token + "\n"));
+        dropTrigger();
+        JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        for (JobExecution execution : new JobExecution[] { crashed, restarted }) {
+            graphQl.as("staff").document("mutation ($id: ID!) { restartLeadImport(executionId: $id) { executionId } }")
+                    .variable("id", String.valueOf(execution.getId())).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && error.getMessage().equals("executionId: this import completed (execution "
+                                    + restarted.getId() + "): there is nothing to restart; import the file again to "
+                                    + "read it anew"))
+                    .verify();
+        }
+    }
+
+    /**
+     * A refused upload is deleted at once (personal data no import will read): its restart is refused in words
+     * that say to upload the file again, instead of starting a run that fails on a file name the sender never gave.
+     */
+    @Test
+    void aRefusedUploadIsNotRestartedAndTheAnswerSaysToUploadItAgain() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        java.nio.file.Files.createDirectories(properties.uploadFolder());
+        Path upload = properties.uploadFolder().resolve(UUID.randomUUID() + "-leads.csv");
+        java.nio.file.Files.writeString(upload, "phone\n2015550291\n\"2015550292\n");
+        JobExecution refused = launcher.run(new LeadImportLauncher.ImportRequest(upload, "leads.csv", listId, null,
+                null, null));
+        assertThat(refused.getExitStatus().getExitDescription()).startsWith("leads.csv was not imported: ");
+        assertThat(upload).doesNotExist();
+
+        graphQl.as("staff").document("mutation ($id: ID!) { restartLeadImport(executionId: $id) { executionId } }")
+                .variable("id", String.valueOf(refused.getId())).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && error.getMessage().equals("executionId: leads.csv is no longer on the server (an upload "
+                                + "is deleted once its file was refused, or by the history purge once its import can "
+                                + "no longer be restarted): import the file again"))
+                .verify();
+        assertThat(launcher.latest(refused).getId()).isEqualTo(refused.getId());
+    }
+
+    private void failOnReject(String token) {
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON lead_import_rejects FOR EACH ROW EXECUTE FUNCTION "
+                + trigger + "()");
+    }
+
+    /** The restarted execution's staging step in the jobs API: read = staged (write) + rejected (process skip). */
+    private void assertStage(JobExecution execution, int read, int staged, int rejected) {
+        graphQl.as("staff").document("""
+                query ($id: ID!) { batchJobExecution(id: $id) { steps { name readCount writeCount processSkipCount } } }
+                """).variable("id", String.valueOf(execution.getId())).execute()
+                .path("batchJobExecution.steps[0].name").entity(String.class).isEqualTo("leadImportStage")
+                .path("batchJobExecution.steps[0].readCount").entity(Integer.class).isEqualTo(read)
+                .path("batchJobExecution.steps[0].writeCount").entity(Integer.class).isEqualTo(staged)
+                .path("batchJobExecution.steps[0].processSkipCount").entity(Integer.class).isEqualTo(rejected);
+    }
+
+    /** The import's status, by its first execution's id as by its last: imported + duplicates + rejected = read. */
+    private void assertStatus(JobExecution first, JobExecution restarted, int read, int imported, int duplicates,
+            int rejected) {
+        for (long id : new long[] { first.getId(), restarted.getId() }) {
+            graphQl.as("staff").documentName("leadImport").variable("executionId", String.valueOf(id)).execute()
+                    .path("leadImport.executionId").entity(String.class).isEqualTo(String.valueOf(restarted.getId()))
+                    .path("leadImport.rowsRead").entity(Integer.class).isEqualTo(read)
+                    .path("leadImport.imported").entity(Integer.class).isEqualTo(imported)
+                    .path("leadImport.duplicates").entity(Integer.class).isEqualTo(duplicates)
+                    .path("leadImport.rejected").entity(Integer.class).isEqualTo(rejected);
+        }
     }
 
     /**
@@ -153,6 +318,41 @@ class LeadImportRestartIntegrationTests {
                 + "its staged rows are gone (the file was refused before, or the import failed longer ago than the "
                 + "history is kept). Import the file again.");
     }
+    /**
+     * The same for a DNC import: its merge fails, a PostgreSQL crash empties the staging table, and the restart
+     * says so, instead of completing with none of the file's numbers on the do-not-call list.
+     */
+    @Test
+    void dncNumbersADatabaseCrashEmptiedAreReportedNotLost() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        String first = "+12015559881";
+        String second = "+12015559882";
+        jdbc.update("DELETE FROM dnc_numbers WHERE phone IN (?, ?)", first, second);
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'simulated crash'; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON dnc_numbers FOR EACH ROW WHEN (NEW.phone = '"
+                + first + "') EXECUTE FUNCTION " + trigger + "()");
+        Path file = fixtures.csv("phone\n" + first + "\n" + second + "\n");
+        try {
+            JobExecution crashed = fixtures.importDnc(file);
+            assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+            jdbc.execute("DROP TRIGGER " + trigger + " ON dnc_numbers");
+            jdbc.execute("TRUNCATE " + StagingTasklet.stageTable(crashed.getJobInstance().getInstanceId()));
+
+            JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+
+            assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                    .isEqualTo(BatchStatus.FAILED);
+            assertThat(restarted.getExitStatus().getExitDescription()).isEqualTo(file.getFileName()
+                    + " was not imported: its staged rows are gone: the database restarted after the file was read "
+                    + "(0 of 2 staged rows left). Import the file again.");
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON dnc_numbers");
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN (?, ?)", first, second);
+        }
+    }
+
     /**
      * An import stopped while its merge waits for the list: the merge still finishes what it started (Spring Batch
      * lets a step's thread end its work). A restart is refused until it has ended; then it imports nothing twice

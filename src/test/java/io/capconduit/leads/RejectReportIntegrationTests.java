@@ -45,7 +45,7 @@ class RejectReportIntegrationTests {
     void theCsvNeutralisesFormulasAndTellsExcelItIsUtf8() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        report.csv(INSTANCE, out);
+        report.csv(new LeadImportService.RejectsOf(INSTANCE, null), out);
 
         String csv = out.toString(StandardCharsets.UTF_8);
         assertThat(csv).startsWith("\uFEFFrow,raw_value,reason\r\n2,\"'=HYPERLINK(\"\"http://x\"\")\",\"not a phone number\"\r\n"
@@ -56,7 +56,7 @@ class RejectReportIntegrationTests {
     void theXlsxCutsAValueLongerThanACellHolds() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        report.xlsx(INSTANCE, out);
+        report.xlsx(new LeadImportService.RejectsOf(INSTANCE, null), out);
 
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(out.toByteArray()))) {
             Sheet sheet = workbook.getSheetAt(0);
