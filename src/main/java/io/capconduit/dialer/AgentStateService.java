@@ -71,7 +71,7 @@ class AgentStateService {
 
     /** DeviceStateChange of an agent's device (PJSIP/agent-1001): unreachable → OFFLINE, busy → ON_CALL. */
     void onDeviceState(long serverId, String device, String state) {
-        String endpoint = endpointOf(device);
+        String endpoint = endpointOfDevice(device);
         if (endpoint == null || state == null) {
             return;
         }
@@ -85,14 +85,14 @@ class AgentStateService {
     }
 
     void onAgentChannelBridged(long serverId, String channel) {
-        String endpoint = endpointOf(channel);
+        String endpoint = endpointOfChannel(channel);
         if (endpoint != null) {
             mapper.move(endpoint, List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP), Agent.State.ON_CALL, serverId);
         }
     }
 
     void onAgentChannelGone(long serverId, String channel) {
-        String endpoint = endpointOf(channel);
+        String endpoint = endpointOfChannel(channel);
         if (endpoint != null) {
             mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId);
         }
@@ -108,19 +108,31 @@ class AgentStateService {
      * their call was missed while AMI was down) go to wrap-up. {@code channels}: the names of its channels now.
      */
     int endMissedCalls(long serverId, Instant connectedAt, Set<String> channels) {
-        String[] busy = channels.stream().map(AgentStateService::endpointOf).filter(Objects::nonNull).distinct()
-                .toArray(String[]::new);
+        String[] busy = channels.stream().map(AgentStateService::endpointOfChannel).filter(Objects::nonNull)
+                .distinct().toArray(String[]::new);
         return mapper.endMissedCalls(serverId, connectedAt, busy);
     }
 
-    /** PJSIP/agent-1001 or PJSIP/agent-1001-0000002a → agent-1001; other technologies are not agents. */
-    static String endpointOf(String channelOrDevice) {
-        if (channelOrDevice == null || !channelOrDevice.startsWith("PJSIP/")) {
+    /**
+     * A channel's endpoint: PJSIP/agent-1001-0000002a → agent-1001 (Asterisk appends "-" and 8 hex digits to
+     * every channel of the endpoint); other technologies are not agents.
+     */
+    static String endpointOfChannel(String channel) {
+        String name = endpointOfDevice(channel);
+        if (name == null) {
             return null;
         }
-        String name = channelOrDevice.substring("PJSIP/".length());
         int suffix = name.lastIndexOf('-');
         return suffix > 0 && name.length() - suffix == 9 && name.substring(suffix + 1).matches("[0-9a-f]{8}")
                 ? name.substring(0, suffix) : name;
+    }
+
+    /**
+     * A device's endpoint: PJSIP/agent-10012345 → agent-10012345, as it is. A device has no channel suffix, and an
+     * endpoint may end as one does: an agent with an 8-digit extension would read as "agent" (no agent), and its
+     * phone's state would never move it.
+     */
+    static String endpointOfDevice(String device) {
+        return device == null || !device.startsWith("PJSIP/") ? null : device.substring("PJSIP/".length());
     }
 }

@@ -82,8 +82,12 @@ class CallWindowTests {
 
     @Test
     void agentEndpointsComeFromChannelAndDeviceNames() {
-        assertThat(AgentStateService.endpointOf("PJSIP/agent-1001-0000002a")).isEqualTo("agent-1001");
-        assertThat(AgentStateService.endpointOf("PJSIP/agent-1001")).isEqualTo("agent-1001");
-        assertThat(AgentStateService.endpointOf("Local/1001@x-00000001;1")).isNull();
+        assertThat(AgentStateService.endpointOfChannel("PJSIP/agent-1001-0000002a")).isEqualTo("agent-1001");
+        assertThat(AgentStateService.endpointOfChannel("PJSIP/agent-10012345-0000002a")).isEqualTo("agent-10012345");
+        assertThat(AgentStateService.endpointOfDevice("PJSIP/agent-1001")).isEqualTo("agent-1001");
+        // an 8-digit extension ends as a channel suffix does; a device name has none to strip
+        assertThat(AgentStateService.endpointOfDevice("PJSIP/agent-10012345")).isEqualTo("agent-10012345");
+        assertThat(AgentStateService.endpointOfChannel("Local/1001@x-00000001;1")).isNull();
+        assertThat(AgentStateService.endpointOfDevice("Custom:agent-1001")).isNull();
     }
 }

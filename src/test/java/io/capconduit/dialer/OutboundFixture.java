@@ -43,7 +43,10 @@ record OutboundFixture(JdbcTemplate jdbc, long sellerId, long campaignId, long l
     }
 
     long agent(String state) {
-        String extension = String.valueOf(100000 + (long) (Math.random() * 9_000_000_000L));
+        return agent(state, String.valueOf(100000 + (long) (Math.random() * 9_000_000_000L)));
+    }
+
+    long agent(String state, String extension) {
         long agent = jdbc.queryForObject("INSERT INTO agents (name, extension, endpoint, state) VALUES (?, ?, ?, ?) "
                 + "RETURNING id", Long.class, "Agent " + extension, extension, "agent-" + extension, state);
         jdbc.update("INSERT INTO agent_campaigns (agent_id, campaign_id) VALUES (?, ?)", agent, campaignId);

@@ -1025,6 +1025,25 @@ class ProgressiveDialerIntegrationTests {
         assertThat(agentState(talking)).isEqualTo("ON_CALL");
     }
 
+    /**
+     * An agent with an 8-digit extension: its phone's device (PJSIP/agent-10012345) ends as a channel name's suffix
+     * does, and was read as the endpoint "agent", so its state never followed its phone (1 in 100 random
+     * extensions of these tests has 8 digits).
+     */
+    @Test
+    void anAgentWithAnEightDigitExtensionFollowsItsPhonesState() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "wrap_up_seconds = 30");
+        long agent = campaign.agent("AVAILABLE", String.valueOf(10_000_000 + (long) (Math.random() * 90_000_000)));
+        String device = "PJSIP/" + endpointOf(agent);
+
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", device, "State", "INUSE"));
+        await(() -> "ON_CALL".equals(agentState(agent)));
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", device, "State", "NOT_INUSE"));
+        await(() -> "WRAP_UP".equals(agentState(agent)));
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", device, "State", "UNAVAILABLE"));
+        await(() -> "OFFLINE".equals(agentState(agent)));
+    }
+
     private String endpointOf(long agent) {
         return jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
     }
