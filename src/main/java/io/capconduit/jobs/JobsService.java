@@ -194,6 +194,13 @@ class JobsService {
                     + "; restart it once it has ended");
         }
         launcher.recoverAfterCrash(execution);
+        JobExecution last = repository.getLastJobExecution(execution.getJobInstance());
+        if (last != null && (last.getStatus() == BatchStatus.COMPLETED || last.getStatus() == BatchStatus.ABANDONED)) {
+            // Spring Batch's own refusal names the instance by all its parameters, server paths among them
+            throw new InvalidInputException("id", "execution " + id + " cannot be restarted: its run "
+                    + (last.getStatus() == BatchStatus.COMPLETED ? "completed" : "was abandoned") + " (execution "
+                    + last.getId() + "); run the job again instead");
+        }
         try {
             return BatchJobExecution.of(launcher.restart(execution));
         } catch (JobRestartException e) {

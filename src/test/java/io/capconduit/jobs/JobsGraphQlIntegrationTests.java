@@ -15,6 +15,7 @@ import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.quartz.Scheduler;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -357,6 +358,21 @@ class JobsGraphQlIntegrationTests {
                         && error.getMessage().contains("'capRollJob', which this application no longer has"))
                 .verify();
         assertThat(executionsOfTheSameInstance(String.valueOf(retired.getId()))).isEqualTo(1);
+    }
+
+    /** Spring Batch's own refusal lists the instance's parameters; ours says what ended it and what to do instead. */
+    @Test
+    void restartingACompletedRunSaysItCompletedAndRestartsNothing() throws Exception {
+        JobExecution done = launcher.run("capResetJob", Map.of(), Instant.now());
+        assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        graphQl.as("staff").document(RESTART).variable("id", done.getId()).execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "id".equals(error.getExtensions().get("field"))
+                        && error.getMessage().equals("id: execution " + done.getId() + " cannot be restarted: its run "
+                                + "completed (execution " + done.getId() + "); run the job again instead"))
+                .verify();
+        assertThat(executionsOfTheSameInstance(String.valueOf(done.getId()))).isEqualTo(1);
     }
 
     /** {@code count} unanswered inbound CDR rows of ten minutes ago; returns their linked ids' common prefix. */
