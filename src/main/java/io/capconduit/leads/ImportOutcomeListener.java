@@ -20,7 +20,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ImportOutcomeListener implements JobExecutionListener {
 
-    private static final String REFUSED = " was not imported: ";
+    /**
+     * The exit code of an import whose file was refused (its status is FAILED, as after an internal error): the
+     * code, not the words of the exit description, tells the two apart, as those words quote the file's name.
+     */
+    static final String REFUSED = "REFUSED";
 
     private final JdbcTemplate jdbc;
     private final StoredUploads uploads;
@@ -32,9 +36,8 @@ class ImportOutcomeListener implements JobExecutionListener {
 
     /** Whether the import failed because the file was refused (not on an internal error a restart may get past). */
     static boolean refusedTheFile(JobExecution execution) {
-        String description = execution.getExitStatus().getExitDescription();
-        return execution.getStatus() == BatchStatus.FAILED && description != null
-                && description.contains(REFUSED);
+        return execution.getStatus() == BatchStatus.FAILED
+                && REFUSED.equals(execution.getExitStatus().getExitCode());
     }
 
     @Override
@@ -60,8 +63,7 @@ class ImportOutcomeListener implements JobExecutionListener {
             jdbc.update("DELETE FROM lead_import_merges WHERE job_instance_id = ?", instanceId);
             // nothing of the file went in: the rejects of the chunks staged before would read as if the rest had
             jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ?", instanceId);
-            execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(),
-                    fileName + REFUSED + refused.getMessage()));
+            execution.setExitStatus(new ExitStatus(REFUSED, fileName + " was not imported: " + refused.getMessage()));
             uploads.delete(execution.getJobParameters().getString("file"));
         }
         else if (!failures.isEmpty()) {

@@ -130,11 +130,26 @@ class LeadImportService {
         JobExecution latest = launcher.latest(execution);
         LeadImportMapper.Counts counts = imports.counts(execution.getJobInstance().getInstanceId());
         String base = "/api/leads/import/" + latest.getId() + "/rejects";
+        String fileName = execution.getJobParameters().getString("fileName");
         return new LeadImportStatus(latest.getId(), execution.getJobInstance().getJobName(),
-                execution.getJobParameters().getLong("listId"), execution.getJobParameters().getString("fileName"),
-                latest.getStatus().name(), latest.getExitStatus().getExitDescription(), counts.rowsRead(),
+                execution.getJobParameters().getLong("listId"), fileName, latest.getStatus().name(),
+                message(latest, fileName, user), counts.rowsRead(),
                 counts.imported(), counts.duplicates(), counts.rejected(), instant(latest.getStartTime()),
                 instant(latest.getEndTime()), base + ".csv", base + ".xlsx");
+    }
+
+    /**
+     * The outcome in words for this caller. A run that failed on an internal error (or in a crash) tells staff to
+     * restart it; a seller cannot, so it is told what it can do instead.
+     */
+    private static String message(JobExecution latest, String fileName, AuthenticatedUser user) {
+        if (user.sellerScope() != null && latest.getStatus() == BatchStatus.FAILED
+                && !ImportOutcomeListener.refusedTheFile(latest)) {
+            return "The import of " + fileName + " stopped on an internal error: ask staff to restart it (it then "
+                    + "continues after the last committed chunk), or import the file again (leads already imported "
+                    + "are dropped as duplicates)";
+        }
+        return latest.getExitStatus().getExitDescription();
     }
 
     /** Whose rejects a report lists: the import's job instance, and why its file was refused (null if it was not). */

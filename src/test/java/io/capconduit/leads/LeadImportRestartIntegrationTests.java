@@ -22,7 +22,9 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -224,6 +226,39 @@ class LeadImportRestartIntegrationTests {
                                 + "no longer be restarted): import the file again"))
                 .verify();
         assertThat(launcher.latest(refused).getId()).isEqualTo(refused.getId());
+    }
+
+    /**
+     * An import that failed on an internal error is told from a refused one by its exit code, not by words its
+     * file's name may hold: its report does not give the error as a refusal, and a seller, who cannot restart it,
+     * is told what it can do while staff are told to restart it.
+     */
+    @Test
+    void anInternalErrorIsNotTakenForARefusalWhateverTheFileIsCalled() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("Acme Leads", "US");
+        String token = "CRASH-" + UUID.randomUUID();
+        failOnReject(token);
+        String name = "march was not imported: yet.csv";
+        JobExecution crashed = launcher.run(new LeadImportLauncher.ImportRequest(
+                fixtures.csv("phone\n2015550171\n" + token + "\n"), name, listId, null, null, null));
+        assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(crashed.getExitStatus().getExitDescription()).contains("stopped on an internal error");
+
+        assertThat(ImportOutcomeListener.refusedTheFile(crashed)).isFalse();
+        String csv = WebTestClient.bindToServer(new JdkClientHttpConnector()).baseUrl(graphQl.baseUrl())
+                .defaultHeaders(h -> h.setBasicAuth("seller1", "demo")).build().get()
+                .uri("/api/leads/import/" + crashed.getId() + "/rejects.csv").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(csv).isEqualTo("\uFEFFrow,raw_value,reason\r\n");
+        String id = String.valueOf(crashed.getId());
+        graphQl.as("staff").documentName("leadImport").variable("executionId", id).execute()
+                .path("leadImport.message").entity(String.class).isEqualTo("The import of " + name + " stopped on an "
+                        + "internal error (PSQLException); restart it to continue after the last committed chunk");
+        graphQl.as("seller1").documentName("leadImport").variable("executionId", id).execute()
+                .path("leadImport.message").entity(String.class).isEqualTo("The import of " + name + " stopped on an "
+                        + "internal error: ask staff to restart it (it then continues after the last committed "
+                        + "chunk), or import the file again (leads already imported are dropped as duplicates)");
     }
 
     private void failOnReject(String token) {
