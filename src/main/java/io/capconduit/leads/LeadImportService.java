@@ -170,12 +170,14 @@ class LeadImportService {
         if (execution == null || !isImport(execution.getJobInstance().getJobName())) {
             throw new NotFoundException("Lead import", executionId);
         }
+        // a DNC import, or an import into another seller's list, answers a seller exactly like a missing id: the
+        // answer tells it neither which ids are DNC imports nor which lists are another seller's
         Long listId = execution.getJobParameters().getLong("listId");
-        if (listId == null) {
-            requireStaff(user, "DNC imports");
-        }
-        else {
-            checkList(listId, user);
+        Long scope = user.sellerScope();
+        boolean visible = listId == null ? scope == null
+                : lists.findById(listId).filter(list -> scope == null || scope.equals(list.sellerId())).isPresent();
+        if (!visible) {
+            throw new NotFoundException("Lead import", executionId);
         }
         return execution;
     }

@@ -314,6 +314,32 @@ class LeadImportAccessIntegrationTests {
         }
     }
 
+    /**
+     * A seller asking for a DNC import or for an import into another seller's list gets the answer an id that
+     * names nothing gets (as for another seller's campaign), so the answer tells it neither which ids are DNC
+     * imports nor which lists are another seller's.
+     */
+    @Test
+    void aSellerCannotTellADncImportOrAnotherSellersImportFromAMissingOne() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        JobExecution dnc = fixtures.importDnc(fixtures.csv("phone\nnope\n"));
+        JobExecution others = fixtures.importLeads(fixtures.newList("Bright Media", "US"),
+                fixtures.csv("phone\nnope\n"));
+        assertThat(dnc.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        for (long id : new long[] { 987654, dnc.getId(), others.getId() }) {
+            graphQl.as("seller1").documentName("leadImport").variable("executionId", String.valueOf(id)).execute()
+                    .errors().expect(error -> "NOT_FOUND".equals(error.getExtensions().get("classification"))
+                            && error.getMessage().equals("Lead import " + id + " not found"))
+                    .verify();
+            for (String uri : new String[] { "/api/leads/import/" + id, "/api/leads/import/" + id + "/rejects.csv",
+                    "/api/leads/import/" + id + "/rejects.xlsx" }) {
+                rest("seller1").get().uri(uri).exchange().expectStatus().isNotFound().expectBody(String.class)
+                        .isEqualTo("{\"message\":\"Lead import " + id + " not found\"}");
+            }
+        }
+    }
+
     /** A file name with nothing after its last slash, and a server path with a NUL: clear answers, not 500s. */
     @Test
     void oddFileNamesAndPathsGetClearAnswers() throws Exception {
