@@ -55,14 +55,16 @@ class JobsService {
     private final JobRepository repository;
     private final Scheduler scheduler;
     private final JdbcTemplate jdbc;
+    private final List<RestartRefusal> restartRefusals;
 
     JobsService(BatchJobLauncher launcher, BatchJobDefinitions definitions, JobRepository repository,
-            Scheduler scheduler, JdbcTemplate jdbc) {
+            Scheduler scheduler, JdbcTemplate jdbc, List<RestartRefusal> restartRefusals) {
         this.launcher = launcher;
         this.definitions = definitions;
         this.repository = repository;
         this.scheduler = scheduler;
         this.jdbc = jdbc;
+        this.restartRefusals = restartRefusals;
     }
 
     List<BatchJob> jobs() {
@@ -200,6 +202,12 @@ class JobsService {
             throw new InvalidInputException("id", "execution " + id + " cannot be restarted: its run "
                     + (last.getStatus() == BatchStatus.COMPLETED ? "completed" : "was abandoned") + " (execution "
                     + last.getId() + "); run the job again instead");
+        }
+        for (RestartRefusal refusal : restartRefusals) {
+            // the feature knows what a run of its job needs (an import's file, say); a run without it only fails
+            refusal.refusal(last != null ? last : execution).ifPresent(reason -> {
+                throw new InvalidInputException("id", "execution " + id + " cannot be restarted: " + reason);
+            });
         }
         try {
             return BatchJobExecution.of(launcher.restart(execution));

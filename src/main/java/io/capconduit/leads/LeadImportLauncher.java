@@ -20,7 +20,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
@@ -127,14 +126,6 @@ class LeadImportLauncher implements DisposableBean {
         catch (EmptyResultDataAccessException ex) {
             return null;
         }
-    }
-
-    /** Whether the import's staging step completed: its merge reads the staging table, no longer the file. */
-    boolean staged(JobExecution execution) {
-        String step = LeadImportJobConfiguration.LEAD_JOB.equals(execution.getJobInstance().getJobName())
-                ? "leadImportStage" : "dncImportStage";
-        StepExecution last = repository.getLastStepExecution(execution.getJobInstance(), step);
-        return last != null && last.getStatus() == BatchStatus.COMPLETED;
     }
 
     /** The newest execution of the same import (a restart supersedes the failed run). */

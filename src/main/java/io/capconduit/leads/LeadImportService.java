@@ -31,14 +31,16 @@ class LeadImportService {
     private final LeadImportMapper imports;
     private final LeadImportProperties properties;
     private final StoredUploads uploads;
+    private final ImportRestartRefusal restartRefusal;
 
     LeadImportService(LeadImportLauncher launcher, LeadListMapper lists, LeadImportMapper imports,
-            LeadImportProperties properties, StoredUploads uploads) {
+            LeadImportProperties properties, StoredUploads uploads, ImportRestartRefusal restartRefusal) {
         this.launcher = launcher;
         this.lists = lists;
         this.imports = imports;
         this.properties = properties;
         this.uploads = uploads;
+        this.restartRefusal = restartRefusal;
     }
 
     /** A column mapping as the job takes it: {@code phone=Cell Number,first_name=Given}. */
@@ -109,13 +111,9 @@ class LeadImportService {
                     ? "completed" : "was abandoned") + " (execution " + latest.getId() + "): there is nothing to "
                     + "restart; import the file again to read it anew");
         }
-        String file = latest.getJobParameters().getString("file");
-        if (file != null && !Files.isRegularFile(Path.of(file)) && !launcher.staged(latest)) {
-            // a run would only fail on it, naming the stored upload, not the file the sender knows
-            throw new InvalidInputException("executionId", latest.getJobParameters().getString("fileName", "the file")
-                    + " is no longer on the server (an upload is deleted once its file was refused, or by the history "
-                    + "purge once its import can no longer be restarted): import the file again");
-        }
+        restartRefusal.refusal(latest).ifPresent(reason -> {
+            throw new InvalidInputException("executionId", reason);
+        });
         try {
             return status(launcher.restart(executionId).getId(), user);
         }

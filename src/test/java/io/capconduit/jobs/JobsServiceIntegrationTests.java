@@ -94,7 +94,7 @@ class JobsServiceIntegrationTests {
         factory.setTransactionManager(new DataSourceTransactionManager(counting));
         factory.afterPropertiesSet();
         JobsService service = new JobsService(launcher, definitions, factory.getObject(), scheduler,
-                new JdbcTemplate(counting));
+                new JdbcTemplate(counting), List.of());
 
         List<BatchJobExecution> listed = service.executions("capResetJob", 12);
 
@@ -139,7 +139,7 @@ class JobsServiceIntegrationTests {
         CountDownLatch busy = new CountDownLatch(1);
         BatchJobLauncher waiting = new BatchJobLauncher(jobs, operator, repository, transactionManager, locks,
                 busyPool(busy));
-        JobsService service = new JobsService(waiting, definitions, repository, scheduler, jdbc);
+        JobsService service = new JobsService(waiting, definitions, repository, scheduler, jdbc, List.of());
         try {
             long failed = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
             jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED' "
@@ -203,7 +203,7 @@ class JobsServiceIntegrationTests {
     @Test
     void aJobWithoutAFileRunsNowAndTheImportsAreRefusedByName() throws Exception {
         JobsService service = new JobsService(launcher, new BatchJobDefinitions(List.of()), repository, scheduler,
-                jdbc);
+                jdbc, List.of());
 
         assertThat(service.run("capResetJob", List.of()).jobName()).isEqualTo("capResetJob");
         for (String imports : List.of("leadImportJob", "dncImportJob")) {

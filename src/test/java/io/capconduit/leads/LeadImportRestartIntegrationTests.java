@@ -261,6 +261,45 @@ class LeadImportRestartIntegrationTests {
                         + "chunk), or import the file again (leads already imported are dropped as duplicates)");
     }
 
+    /**
+     * The jobs API's restartJobExecution gives the answer restartLeadImport gives for a lead or DNC import whose
+     * file is gone before its reading step completed, instead of starting a run that can only fail on it.
+     */
+    @Test
+    void theJobsApiRefusesToRestartAnImportWhoseFileIsGone() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        String token = "CRASH-" + UUID.randomUUID();
+        failOnReject(token);
+        Path file = fixtures.csv("phone\n2015550181\n2015550182\n" + token + "\n2015550183\n");
+        JobExecution crashed = fixtures.importLeads(listId, file, null, 2);
+        assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        dropTrigger();
+        java.nio.file.Files.delete(file);
+        java.nio.file.Files.createDirectories(properties.uploadFolder());
+        Path upload = properties.uploadFolder().resolve(UUID.randomUUID() + "-dnc.csv");
+        java.nio.file.Files.writeString(upload, "phone\n2015550184\n\"2015550185\n");
+        JobExecution refusedDnc = launcher.run(new LeadImportLauncher.ImportRequest(upload, "dnc.csv", null, null,
+                "US", null));
+        assertThat(ImportOutcomeListener.refusedTheFile(refusedDnc)).isTrue();
+
+        for (JobExecution execution : new JobExecution[] { crashed, refusedDnc }) {
+            String id = String.valueOf(execution.getId());
+            String gone = execution.getJobParameters().getString("fileName") + " is no longer on the server (an "
+                    + "upload is deleted once its file was refused, or by the history purge once its import can no "
+                    + "longer be restarted): import the file again";
+            graphQl.as("staff").document("mutation ($id: ID!) { restartJobExecution(id: $id) { id } }")
+                    .variable("id", id).execute().errors()
+                    .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                            && error.getMessage().equals("id: execution " + id + " cannot be restarted: " + gone))
+                    .verify();
+            graphQl.as("staff").document("mutation ($id: ID!) { restartLeadImport(executionId: $id) { executionId } }")
+                    .variable("id", id).execute().errors()
+                    .expect(error -> error.getMessage().equals("executionId: " + gone)).verify();
+            assertThat(launcher.latest(execution).getId()).isEqualTo(execution.getId());
+        }
+    }
+
     private void failOnReject(String token) {
         jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
