@@ -57,14 +57,16 @@ class RoutingStrategyIntegrationTests {
             odbc.value("ODBC_ROUTE_RELEASE", uid, "NOANSWER");
         }
 
-        // chi-square, 3 degrees of freedom: 16.27 is exceeded by chance once in a thousand runs
+        // chi-square, 3 degrees of freedom: 30.66 is exceeded by chance once in a million runs (16.27, once in a
+        // thousand, failed the suite's single CI run that often); any real bias stays far above it: weights off by
+        // one (2:3:4:5) give about 250 here, weights ignored about 3,000
         double chiSquare = 0;
         for (var entry : weightBySetting.entrySet()) {
             double expected = calls * entry.getValue() / 10.0;
             double observed = firsts.getOrDefault(entry.getKey(), 0);
             chiSquare += (observed - expected) * (observed - expected) / expected;
         }
-        assertThat(chiSquare).as("chi-square of %s", firsts).isLessThan(16.27);
+        assertThat(chiSquare).as("chi-square of %s", firsts).isLessThan(30.66);
     }
 
     @Test

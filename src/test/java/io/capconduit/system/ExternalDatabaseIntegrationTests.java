@@ -26,7 +26,11 @@ class ExternalDatabaseIntegrationTests {
                         "--server.port=0", "--spring.quartz.auto-startup=false", "--logging.level.root=WARN",
                         "--spring.datasource.url=" + external.jdbcUrl(),
                         "--spring.datasource.username=ext_user", "--spring.datasource.password=ext-pw",
-                        "--capconduit.admin.password=first-admin-secret")) {
+                        "--capconduit.admin.password=first-admin-secret",
+                        // Quartz keeps each scheduler's connections JVM-wide under its name: with the shared test
+                        // context's name, this app's would replace that context's, and closing this app left the
+                        // shared context's scheduler on a closed pool (JobsGraphQlIntegrationTests read no triggers)
+                        "--spring.quartz.scheduler-name=capconduit-external-database-test")) {
 
             assertThat(app.getBeanProvider(EmbeddedPostgresServer.class).getIfAvailable()).isNull();
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
