@@ -518,7 +518,7 @@ class InboundRoutingIntegrationTests {
     void aCallTheDatabaseCannotRouteIsRefusedAsADatabaseError() {
         var campaign = fixtures.campaign("PRIORITY");
         fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
-        jdbc.execute("ALTER FUNCTION route_call(text, text) RENAME TO route_call_away");
+        jdbc.execute("ALTER FUNCTION route_call(text, text, text, text) RENAME TO route_call_away");
         try {
             Call call = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
 
@@ -526,7 +526,7 @@ class InboundRoutingIntegrationTests {
             assertThat(call.cdr).containsEntry("did", campaign.did().substring(1));
         }
         finally {
-            jdbc.execute("ALTER FUNCTION route_call_away(text, text) RENAME TO route_call");
+            jdbc.execute("ALTER FUNCTION route_call_away(text, text, text, text) RENAME TO route_call");
         }
     }
 
