@@ -197,12 +197,10 @@ class JobsService {
         }
         launcher.recoverAfterCrash(execution);
         JobExecution last = repository.getLastJobExecution(execution.getJobInstance());
-        if (last != null && (last.getStatus() == BatchStatus.COMPLETED || last.getStatus() == BatchStatus.ABANDONED)) {
-            // Spring Batch's own refusal names the instance by all its parameters, server paths among them
-            throw new InvalidInputException("id", "execution " + id + " cannot be restarted: its run "
-                    + (last.getStatus() == BatchStatus.COMPLETED ? "completed" : "was abandoned") + " (execution "
-                    + last.getId() + "); run the job again instead");
-        }
+        RestartRefusal.endedForGood(last).ifPresent(ended -> {
+            throw new InvalidInputException("id", "execution " + id + " cannot be restarted: its run " + ended
+                    + " (execution " + last.getId() + "); run the job again instead");
+        });
         for (RestartRefusal refusal : restartRefusals) {
             // the feature knows what a run of its job needs (an import's file, say); a run without it only fails
             refusal.refusal(last != null ? last : execution).ifPresent(reason -> {

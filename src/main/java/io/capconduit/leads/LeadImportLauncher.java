@@ -10,7 +10,6 @@ import java.util.concurrent.Future;
 import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.jobs.JobInstanceLocks;
 
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;

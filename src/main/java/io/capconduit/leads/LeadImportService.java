@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.jobs.RestartRefusal;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 
@@ -105,12 +106,10 @@ class LeadImportService {
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
     public LeadImportStatus restart(long executionId, AuthenticatedUser user) throws Exception {
         JobExecution latest = launcher.latest(importExecution(executionId, user));
-        if (latest.getStatus() == BatchStatus.COMPLETED || latest.getStatus() == BatchStatus.ABANDONED) {
-            // Spring Batch's own refusal lists the job parameters, the file's server path among them
-            throw new InvalidInputException("executionId", "this import " + (latest.getStatus() == BatchStatus.COMPLETED
-                    ? "completed" : "was abandoned") + " (execution " + latest.getId() + "): there is nothing to "
-                    + "restart; import the file again to read it anew");
-        }
+        RestartRefusal.endedForGood(latest).ifPresent(ended -> {
+            throw new InvalidInputException("executionId", "this import " + ended + " (execution " + latest.getId()
+                    + "): there is nothing to restart; import the file again to read it anew");
+        });
         restartRefusal.refusal(latest).ifPresent(reason -> {
             throw new InvalidInputException("executionId", reason);
         });
