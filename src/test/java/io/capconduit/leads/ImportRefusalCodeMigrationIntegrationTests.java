@@ -45,10 +45,7 @@ class ImportRefusalCodeMigrationIntegrationTests {
         long listId = fixtures.newList("US");
         JobExecution refused = fixtures.importLeads(listId, fixtures.csv("phone\n\"2015550191\n"));
         String token = "CRASH-" + UUID.randomUUID();
-        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
-        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON lead_import_rejects FOR EACH ROW EXECUTE FUNCTION "
-                + trigger + "()");
+        LeadImportFixtures.failOnReject(jdbc, trigger, token);
         JobExecution crashed = launcher.run(new LeadImportLauncher.ImportRequest(fixtures.csv("phone\n" + token + "\n"),
                 "march was not imported: yet.csv", listId, null, null, null));
         // as imports before the exit code REFUSED left them

@@ -105,6 +105,17 @@ final class LeadImportFixtures {
                 listId);
     }
 
+    /**
+     * A trigger (named {@code trigger}; the test drops it) that fails the insert of a reject whose raw value is
+     * {@code token}: the import stops mid-file on an internal error, as in a crash.
+     */
+    static void failOnReject(JdbcTemplate jdbc, String trigger, String token) {
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON lead_import_rejects FOR EACH ROW EXECUTE FUNCTION "
+                + trigger + "()");
+    }
+
     List<Map<String, Object>> rejects(JobExecution execution) {
         return jdbc.queryForList("SELECT row_number, raw_value, reason FROM lead_import_rejects "
                 + "WHERE job_instance_id = ? ORDER BY row_number", execution.getJobInstance().getInstanceId());

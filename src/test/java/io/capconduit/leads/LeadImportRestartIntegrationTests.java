@@ -71,10 +71,7 @@ class LeadImportRestartIntegrationTests {
         for (int row = 2; row <= 11; row++) {
             csv.append(row == 7 ? token : "20155501" + (10 + row)).append(",Row ").append(row).append('\n');
         }
-        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
-        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON lead_import_rejects FOR EACH ROW EXECUTE FUNCTION "
-                + trigger + "()");
+        failOnReject(token);
 
         JobExecution crashed = fixtures.importLeads(listId, fixtures.csv(csv.toString()), null, 2);
 
@@ -301,10 +298,7 @@ class LeadImportRestartIntegrationTests {
     }
 
     private void failOnReject(String token) {
-        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
-        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON lead_import_rejects FOR EACH ROW EXECUTE FUNCTION "
-                + trigger + "()");
+        LeadImportFixtures.failOnReject(jdbc, trigger, token);
     }
 
     /** The restarted execution's staging step in the jobs API: read = staged (write) + rejected (process skip). */
@@ -340,10 +334,7 @@ class LeadImportRestartIntegrationTests {
         LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
         long listId = fixtures.newList("US");
         String token = "CRASH-" + UUID.randomUUID();
-        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "IF NEW.raw_value = '" + token + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$");
-        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON lead_import_rejects FOR EACH ROW EXECUTE FUNCTION "
-                + trigger + "()");
+        failOnReject(token);
         JobExecution crashed = fixtures.importLeads(listId,
                 fixtures.csv("phone\n2015550151\n2015550152\n" + token + "\n2015550153\n"), null, 2);
         dropTrigger();
