@@ -49,4 +49,9 @@ class CallLogController {
     Map<CallLog, Client> client(List<CallLog> logs) {
         return Batches.one(logs, CallLog::clientId, clients::findByIds, Client::id);
     }
+
+    @BatchMapping
+    Map<CallLog, List<Client>> clientsTried(List<CallLog> logs) {
+        return Batches.listed(logs, CallLog::clientIdsTried, clients::findByIds, Client::id);
+    }
 }

@@ -13,8 +13,8 @@ import org.apache.ibatis.annotations.Select;
 public interface CallLogMapper {
 
     String COLUMNS = "id, linked_id, direction, seller_id, campaign_id, did_id, did_number, caller_id, destination, "
-            + "client_id, setting_id, targets_tried, agent_id, lead_id, start_time, answer_time, end_time, duration, "
-            + "billsec, disposition, hangup_cause, unrouted_reason, billable, recording_file";
+            + "client_id, setting_id, clients_tried, targets_tried, agent_id, lead_id, start_time, answer_time, end_time, "
+            + "duration, billsec, disposition, hangup_cause, unrouted_reason, billable, recording_file";
 
     @Select("SELECT " + COLUMNS + " FROM call_logs WHERE id = #{id}")
     @ResultMap("callLog")

@@ -38,6 +38,13 @@ interface CallReportMapper {
             + " || set_config('idle_in_transaction_session_timeout', #{idleMillis}::text, true)")
     String limitTransaction(@Param("statementMillis") long statementMillis, @Param("idleMillis") long idleMillis);
 
+    /** Every client's name by id (the few thousand at most there are), to name the buyers a call log tried. */
+    @Select("SELECT id, name FROM clients")
+    List<ClientName> clientNames();
+
+    record ClientName(long id, String name) {
+    }
+
     /** Streams matching call logs, oldest first, to the handler (call inside a transaction so rows are fetched in batches). */
     void streamCallLogs(@Param("filter") CallLogFilter filter, ResultHandler<CallLogLine> handler);
 

@@ -1,6 +1,9 @@
 package io.capconduit.reports;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
@@ -8,7 +11,6 @@ import io.capconduit.system.InputChecks;
 import io.capconduit.system.graphql.Connection;
 import io.capconduit.system.graphql.KeysetCursor;
 import io.capconduit.system.graphql.PageRequest;
-import org.apache.ibatis.session.ResultHandler;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -63,12 +65,14 @@ public class CallReportService {
      */
     @PreAuthorize("isAuthenticated()")
     @Transactional(readOnly = true)
-    public void streamCallLogs(CallLogFilter filter, AuthenticatedUser user, ResultHandler<CallLogLine> handler) {
+    public void streamCallLogs(CallLogFilter filter, AuthenticatedUser user, Consumer<CallLogLine> rows) {
         CallLogFilter scoped = new CallLogFilter(filter.from(), filter.to(), filter.campaignId(), filter.clientId(),
                 filter.disposition(), scope(user, filter.sellerId()));
         mapper.limitTransaction(properties.exportStatementTimeout().toMillis(),
                 properties.exportIdleTimeout().toMillis());
-        mapper.streamCallLogs(scoped, handler);
+        Map<Long, String> names = mapper.clientNames().stream()
+                .collect(Collectors.toMap(CallReportMapper.ClientName::id, CallReportMapper.ClientName::name));
+        mapper.streamCallLogs(scoped, context -> rows.accept(context.getResultObject().namingClientsTried(names)));
     }
 
     private static Long scope(AuthenticatedUser user, Long asked) {

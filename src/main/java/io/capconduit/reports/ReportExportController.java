@@ -85,9 +85,9 @@ class ReportExportController {
         // client gets the error; a csv already streaming is cut off, never completed as if whole
         SheetWriter.export(open(response, type, "call-logs"), out -> {
             ReportSheets.startCallLogs(out);
-            service.streamCallLogs(filter, user, context -> {
+            service.streamCallLogs(filter, user, line -> {
                 try {
-                    ReportSheets.writeCallLog(out, context.getResultObject(), zone);
+                    ReportSheets.writeCallLog(out, line, zone);
                 }
                 catch (IOException ex) {
                     throw new UncheckedIOException(ex);

@@ -24,7 +24,7 @@ final class ReportSheets {
             new Column("Unrouted reason", Type.TEXT, 14), new Column("Hangup cause", Type.TEXT, 12),
             new Column("Duration (s)", Type.INTEGER, 12), new Column("Talk time (s)", Type.INTEGER, 12),
             new Column("Billable", Type.BOOLEAN, 9), new Column("Targets tried", Type.INTEGER, 12),
-            new Column("Linked id", Type.TEXT, 24));
+            new Column("Clients tried", Type.TEXT, 40), new Column("Linked id", Type.TEXT, 24));
 
     private ReportSheets() {
     }
@@ -65,7 +65,7 @@ final class ReportSheets {
         out.row(c.id(), local(c.startTime(), zone), local(c.answerTime(), zone), local(c.endTime(), zone),
                 c.direction(), c.sellerName(), c.campaignName(), c.didNumber(), c.callerId(), c.clientName(),
                 c.disposition(), c.unroutedReason(), c.hangupCause(), c.duration(), c.billsec(), c.billable(),
-                c.targetsTried(), c.linkedId());
+                c.targetsTried(), c.clientsTried(), c.linkedId());
     }
 
     private static LocalDateTime local(OffsetDateTime time, ZoneId zone) {

@@ -55,6 +55,30 @@ class CallLogPagingIntegrationTests {
                 .hasSize(30);
     }
 
+    /** A call that failed over names every buyer it rang, in order, as ids and as clients; its seller sees them. */
+    @Test
+    void aCallLogNamesTheBuyersItRangInOrder() {
+        long sunrise = jdbc.queryForObject("SELECT id FROM clients WHERE name = 'Sunrise Insurance Call Center'", Long.class);
+        long pacific = jdbc.queryForObject("SELECT id FROM clients WHERE name = 'Pacific Home Services'", Long.class);
+        long deleted = jdbc.queryForObject("SELECT max(id) + 1000 FROM clients", Long.class);
+        long log = jdbc.queryForObject("""
+                INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, client_id, start_time, disposition,
+                                       clients_tried, targets_tried)
+                SELECT 'tried-' || gen_random_uuid(), 'INBOUND', cp.seller_id, cp.id, ?, now(), 'ANSWERED', ARRAY[?, ?, ?], 3
+                FROM campaigns cp WHERE cp.name = 'Auto Insurance' RETURNING id""", Long.class, pacific, sunrise, deleted, pacific);
+        String query = "query ($id: ID!) { callLog(id: $id) { clientIdsTried clientsTried { id name } client { name } } }";
+
+        GraphQlTester.Response response = graphQl.as("seller1").document(query).variable("id", log).execute();
+        response.path("callLog.clientIdsTried").entityList(Long.class).containsExactly(sunrise, deleted, pacific);
+        response.path("callLog.clientsTried[*].name").entityList(String.class)
+                .containsExactly("Sunrise Insurance Call Center", "Pacific Home Services");
+        response.path("callLog.client.name").entity(String.class).isEqualTo("Pacific Home Services");
+
+        graphQl.as("staff").document("{ callLogs(first: 500) { edges { node { id clientIdsTried clientsTried { id } } } } }")
+                .execute().path("callLogs.edges[?(@.node.id == '" + log + "')].node.clientsTried[*].id")
+                .entityList(Long.class).containsExactly(sunrise, pacific);
+    }
+
     @Test
     void badPagingArgumentsNameTheField() {
         graphQl.as("staff").document(PAGE).variable("after", "not-a-cursor").execute().errors().expect(badInput("after")).verify();

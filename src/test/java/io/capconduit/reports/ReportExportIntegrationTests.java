@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -137,6 +138,23 @@ class ReportExportIntegrationTests {
         assertThat(lines).hasSize(5);
         assertThat(lines.get(1)).contains(",2026-03-08 23:59:00,").contains(",ANSWERED,");
         assertThat(lines.get(4)).contains(",2026-03-10 00:00:00,").contains(",200,true,");
+    }
+
+    /** The buyers a call rang, in order, by name: one deleted since by its id. */
+    @Test
+    void aCallLogsExportNamesTheBuyersItRangInOrder() throws Exception {
+        long deleted = jdbc.queryForObject("SELECT max(id) + 1000 FROM clients", Long.class);
+        jdbc.update("UPDATE call_logs SET clients_tried = ARRAY[?, ?, ?] WHERE campaign_id = ? AND start_time = ?",
+                march.clientY, deleted, march.clientX, march.auto, Timestamp.from(NewYorkMarchScenario.at("2026-03-10T04:00:00Z")));
+
+        List<String> lines = text(get("staff", "/api/call-logs/export.csv?from=2026-03-10T03:00:00Z"
+                + "&to=2026-03-10T05:00:00Z&campaignId=" + march.auto)).lines().toList();
+
+        assertThat(lines.get(0)).endsWith(",Targets tried,Clients tried,Linked id");
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(3)).contains(",\"" + march.fixture.name("y") + ", client " + deleted + ", "
+                + march.fixture.name("x") + "\",");
+        assertThat(lines.get(1)).contains(",0,,");   // rang none on record: empty
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Shapes one batched query's rows into the map a {@code @BatchMapping} returns, so nested fields cost one
@@ -31,9 +32,7 @@ public final class Batches {
     /** Each parent to the one object its foreign key names (absent when the key is null). */
     public static <P, C> Map<P, C> one(List<P> parents, Function<P, Long> foreignKey, Function<List<Long>, List<C>> byIds,
             Function<C, Long> idOf) {
-        List<Long> keys = parents.stream().map(foreignKey).filter(Objects::nonNull).distinct().toList();
-        Map<Long, C> found = keys.isEmpty() ? Map.of()
-                : byIds.apply(keys).stream().collect(Collectors.toMap(idOf, c -> c));
+        Map<Long, C> found = byId(parents.stream().map(foreignKey), byIds, idOf);
         Map<P, C> result = new LinkedHashMap<>();
         parents.forEach(parent -> {
             Long fk = foreignKey.apply(parent);
@@ -42,5 +41,20 @@ public final class Batches {
             }
         });
         return result;
+    }
+
+    /** Each parent to the objects its list of keys names, in that list's order (a key not found left out). */
+    public static <P, C> Map<P, List<C>> listed(List<P> parents, Function<P, List<Long>> keysOf,
+            Function<List<Long>, List<C>> byIds, Function<C, Long> idOf) {
+        Map<Long, C> found = byId(parents.stream().flatMap(parent -> keysOf.apply(parent).stream()), byIds, idOf);
+        Map<P, List<C>> result = new LinkedHashMap<>();
+        parents.forEach(parent -> result.put(parent,
+                keysOf.apply(parent).stream().filter(found::containsKey).map(found::get).toList()));
+        return result;
+    }
+
+    private static <C> Map<Long, C> byId(Stream<Long> keys, Function<List<Long>, List<C>> byIds, Function<C, Long> idOf) {
+        List<Long> distinct = keys.filter(Objects::nonNull).distinct().toList();
+        return distinct.isEmpty() ? Map.of() : byIds.apply(distinct).stream().collect(Collectors.toMap(idOf, c -> c));
     }
 }
