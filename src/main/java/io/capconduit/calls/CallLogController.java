@@ -51,6 +51,11 @@ class CallLogController {
     }
 
     @BatchMapping
+    Map<CallLog, List<String>> recordingFiles(List<CallLog> logs) {
+        return callLogs.recordingFiles(logs);
+    }
+
+    @BatchMapping
     Map<CallLog, List<Client>> clientsTried(List<CallLog> logs) {
         return Batches.listed(logs, CallLog::clientIdsTried, clients::findByIds, Client::id);
     }

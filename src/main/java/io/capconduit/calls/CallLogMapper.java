@@ -20,6 +20,14 @@ public interface CallLogMapper {
     @ResultMap("callLog")
     Optional<CallLog> findById(long id);
 
+    /** The recordings of these call logs, oldest first. */
+    @Select("<script>SELECT call_log_id, file_name FROM recordings WHERE call_log_id IN "
+            + "<foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> ORDER BY id</script>")
+    List<Recording> recordingsOf(@Param("ids") List<Long> callLogIds);
+
+    record Recording(long callLogId, String fileName) {
+    }
+
     /** A keyset page, newest first (CallLogMapper.xml); {@code scope} confines it to one seller. */
     List<CallLog> findPage(@Param("filter") CallLogFilter filter, @Param("scope") Long scope,
             @Param("after") KeysetCursor after, @Param("limit") int limit);

@@ -1,8 +1,13 @@
 package io.capconduit.calls;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import io.capconduit.system.graphql.Batches;
 import io.capconduit.system.graphql.Connection;
 import io.capconduit.system.graphql.KeysetCursor;
 import io.capconduit.system.graphql.PageRequest;
@@ -33,6 +38,15 @@ class CallLogService {
         }
         return Connection.of(callLogs.findPage(f, SellerAccess.scope(), page.after(), page.fetchSize()), page,
                 log -> KeysetCursor.of(CURSORS, log.startTime(), log.id()));
+    }
+
+    /** Each call log's recordings' file names, oldest first (the logs are ones this user was given). */
+    Map<CallLog, List<String>> recordingFiles(List<CallLog> logs) {
+        Map<CallLog, List<String>> files = new LinkedHashMap<>();
+        Batches.many(logs, CallLog::id, callLogs::recordingsOf, CallLogMapper.Recording::callLogId)
+                .forEach((log, recordings) -> files.put(log,
+                        recordings.stream().map(CallLogMapper.Recording::fileName).toList()));
+        return files;
     }
 
     CallLog find(long id) {

@@ -15,6 +15,7 @@ import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.capconduit.support.GraphQlErrors.badInput;
+import static io.capconduit.support.GraphQlErrors.classified;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keyset paging over call logs and leads: every row once, in order, filters applied, bad arguments named. */
@@ -77,6 +78,25 @@ class CallLogPagingIntegrationTests {
         graphQl.as("staff").document("{ callLogs(first: 500) { edges { node { id clientIdsTried clientsTried { id } } } } }")
                 .execute().path("callLogs.edges[?(@.node.id == '" + log + "')].node.clientsTried[*].id")
                 .entityList(Long.class).containsExactly(sunrise, pacific);
+    }
+
+    /** Every recording of a call, oldest first, beside the last one recordingFile names. */
+    @Test
+    void aCallLogListsEveryRecordingOfTheCall() {
+        long log = jdbc.queryForObject("""
+                INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, start_time, disposition, recording_file)
+                SELECT 'recorded-' || gen_random_uuid(), 'INBOUND', cp.seller_id, cp.id, now(), 'ANSWERED', 'leg-2.wav'
+                FROM campaigns cp WHERE cp.name = 'Auto Insurance' RETURNING id""", Long.class);
+        String linkedId = jdbc.queryForObject("SELECT linked_id FROM call_logs WHERE id = ?", String.class, log);
+        jdbc.update("INSERT INTO recordings (linked_id, call_log_id, file_name) VALUES (?, ?, 'leg-1.wav'), (?, ?, 'leg-2.wav')",
+                linkedId, log, linkedId, log);
+        String query = "query ($id: ID!) { callLog(id: $id) { recordingFile recordingFiles } }";
+
+        GraphQlTester.Response response = graphQl.as("seller1").document(query).variable("id", log).execute();
+        response.path("callLog.recordingFiles").entityList(String.class).containsExactly("leg-1.wav", "leg-2.wav");
+        response.path("callLog.recordingFile").entity(String.class).isEqualTo("leg-2.wav");
+        graphQl.as("seller2").document(query).variable("id", log).execute().errors().expect(classified("NOT_FOUND"))
+                .verify().path("callLog").valueIsNull();
     }
 
     @Test
