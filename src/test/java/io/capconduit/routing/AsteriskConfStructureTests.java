@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.capconduit.telephony.PjsipProvisioner;
+import io.capconduit.telephony.ResOdbcConf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -296,6 +297,20 @@ class AsteriskConfStructureTests {
         assertThat(needed).contains("pbx_config.so", "app_stack.so", "func_logic.so", "app_exec.so",
                 "func_callerid.so", "app_mixmonitor.so", "func_odbc.so");
         assertThat(required).containsAll(needed).doesNotContainAnyElementsOf(notLoaded);
+    }
+
+    /**
+     * Every res_odbc class realtime, func_odbc and cdr_adaptive_odbc connect through is defined, enabled and on the
+     * odbc.ini data source: a class name that matches none makes its reader fail at run time, not at load.
+     */
+    @Test
+    void everyConnectionClassUsedIsDefined() {
+        Map<String, Map<String, String>> classes = ResOdbcConf.classes();
+        assertThat(ResOdbcConf.usedClasses()).contains("capconduit", "capconduit_cdr").allSatisfy(name -> {
+            assertThat(classes).as("res_odbc.conf class %s", name).containsKey(name);
+            assertThat(classes.get(name)).as(name).containsEntry("dsn", "capconduit")
+                    .doesNotContainEntry("enabled", "no");
+        });
     }
 
     /** The NAT lines pjsip.conf tells an operator behind 1:1 NAT to uncomment are there in every transport. */

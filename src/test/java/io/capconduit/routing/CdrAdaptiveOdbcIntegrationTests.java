@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.routing.InboundDialplan.Call;
 import io.capconduit.support.IntegrationTest;
+import io.capconduit.telephony.ResOdbcConf;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -98,10 +99,12 @@ class CdrAdaptiveOdbcIntegrationTests {
     /**
      * One CDR inserted as cdr_adaptive_odbc does: the table's columns as SQLColumns lists them; a character value
      * cut to the octet length psqlODBC's Unicode driver reports (twice a varchar's width; a text column is a long
-     * varchar of {@link #PSQLODBC_TEXT_SIZE}) and written as a quoted literal, quotes doubled; numbers and times
+     * varchar of {@link #PSQLODBC_TEXT_SIZE}) and written as a quoted literal, quotes doubled, and backslashes
+     * doubled too when the res_odbc class it writes through has backslash_is_escape => yes; numbers and times
      * as written; a column the CDR has no value for left out. The values here are ASCII: bytes are characters.
      */
     private void insertAsCdrAdaptiveOdbc(Map<String, String> cdr) {
+        boolean backslashIsEscape = ResOdbcConf.backslashIsEscape(ResOdbcConf.cdrClass());
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
         jdbc.query("SELECT column_name, data_type, character_maximum_length FROM information_schema.columns "
@@ -116,7 +119,8 @@ class CdrAdaptiveOdbcIntegrationTests {
                     int size = rs.getObject("character_maximum_length") == null ? PSQLODBC_TEXT_SIZE
                             : rs.getInt("character_maximum_length");
                     String cut = value.substring(0, Math.min(value.length(), size * WCLEN));
-                    values.add("'" + cut.replace("'", "''") + "'");
+                    String literal = cut.replace("'", "''");
+                    values.add("'" + (backslashIsEscape ? literal.replace("\\", "\\\\") : literal) + "'");
                 }
                 case "integer" -> values.add(String.valueOf(Integer.parseInt(value)));
                 case "timestamp without time zone" -> values.add("'" + value + "'");
