@@ -348,6 +348,42 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
+    void aClickToCallIsAnsweredOnlyWhenTheNumberAnswersNotWhenTheAgentDoes() throws Exception {
+        // as Asterisk writes a click-to-call: the originated channel is the agent's, answered (so its CDR has an
+        // answer time) before the number is dialed; the Dial leg's disposition is the number's. After the Dial the
+        // agent's channel runs Hangup(), a row of its own: answered, no party B.
+        String unanswered = "ctc-" + UUID.randomUUID();
+        clickToCallRow(unanswered).set("dstchannel", "PJSIP/demo-carrier-00000002").set("disposition", "NO ANSWER")
+                .set("duration", 64).set("billsec", 60)
+                .times(start, start.plusSeconds(4), start.plusSeconds(64)).insert();
+        clickToCallRow(unanswered).set("dstchannel", "").set("disposition", "ANSWERED").set("duration", 0)
+                .set("billsec", 0).times(start.plusSeconds(64), start.plusSeconds(64), start.plusSeconds(64)).insert();
+        String answered = "ctc-" + UUID.randomUUID();
+        clickToCallRow(answered).set("dstchannel", "PJSIP/demo-carrier-00000003")
+                .answered(start, start.plusSeconds(4), start.plusSeconds(100)).insert();
+        clickToCallRow(answered).set("dstchannel", "").set("duration", 0).set("billsec", 0)
+                .answered(start.plusSeconds(100), start.plusSeconds(100), start.plusSeconds(100)).insert();
+        int threshold = jdbc.queryForObject("SELECT billable_after_seconds FROM campaigns WHERE name = 'Solar Callbacks'",
+                Integer.class);
+        assertThat(threshold).isEqualTo(60);   // the agent's 60 s waiting on the number reached it
+
+        reconcile();
+
+        Map<String, Object> log = callLog(unanswered);
+        assertThat(log).containsEntry("direction", "OUTBOUND").containsEntry("disposition", "NO ANSWER")
+                .containsEntry("billsec", 0).containsEntry("billable", false).containsEntry("answer_time", null)
+                .containsEntry("hangup_cause", "19").containsEntry("duration", 64).containsEntry("cdr_rows", 2);
+        assertThat(callLog(answered)).containsEntry("direction", "OUTBOUND").containsEntry("disposition", "ANSWERED")
+                .containsEntry("billsec", 96).containsEntry("billable", true).containsEntry("hangup_cause", "16");
+    }
+
+    /** A click-to-call's row: the agent's channel in capconduit-click-to-call, its CDR variables stamped. */
+    private CdrRows.Leg clickToCallRow(String channelId) {
+        return cdr.leg(channelId).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks")
+                .set("dcontext", "capconduit-click-to-call").set("dst", "s");
+    }
+
+    @Test
     void badRowsAreSkippedCountedAndReportedWithoutStoppingTheJob() throws Exception {
         String good = unique("good");
         long nullLinked = cdr.leg(good).set("linkedid", null).insert();
