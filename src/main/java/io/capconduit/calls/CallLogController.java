@@ -1,7 +1,11 @@
 package io.capconduit.calls;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.capconduit.routing.Campaign;
 import io.capconduit.routing.CampaignMapper;
@@ -48,5 +52,20 @@ class CallLogController {
     @BatchMapping
     Map<CallLog, Client> client(List<CallLog> logs) {
         return Batches.one(logs, CallLog::clientId, clients::findByIds, Client::id);
+    }
+
+    /** Every client the call was offered to, in order: two statements for a page (the offers, their clients). */
+    @BatchMapping
+    Map<CallLog, List<Client>> clientsTried(List<CallLog> logs) {
+        List<CallLogMapper.ClientTried> tried = callLogs.clientsTried(logs);
+        List<Long> ids = tried.stream().map(CallLogMapper.ClientTried::clientId).distinct().toList();
+        Map<Long, Client> byId = ids.isEmpty() ? Map.of()
+                : clients.findByIds(ids).stream().collect(Collectors.toMap(Client::id, client -> client));
+        Map<Long, List<Client>> offered = new HashMap<>();
+        tried.stream().filter(offer -> byId.containsKey(offer.clientId())).forEach(offer -> offered
+                .computeIfAbsent(offer.callLogId(), id -> new ArrayList<>()).add(byId.get(offer.clientId())));
+        Map<CallLog, List<Client>> result = new LinkedHashMap<>();
+        logs.forEach(log -> result.put(log, offered.getOrDefault(log.id(), List.of())));
+        return result;
     }
 }

@@ -1,5 +1,7 @@
 package io.capconduit.calls;
 
+import java.util.List;
+
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
@@ -33,6 +35,11 @@ class CallLogService {
         }
         return Connection.of(callLogs.findPage(f, SellerAccess.scope(), page.after(), page.fetchSize()), page,
                 log -> KeysetCursor.of(CURSORS, log.startTime(), log.id()));
+    }
+
+    /** The offers of call logs this caller was given (so already within its scope). */
+    List<CallLogMapper.ClientTried> clientsTried(List<CallLog> logs) {
+        return logs.isEmpty() ? List.of() : callLogs.clientsTried(logs.stream().map(CallLog::id).toList());
     }
 
     CallLog find(long id) {
