@@ -16,6 +16,7 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.dao.DeadlockLoserDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,6 +38,8 @@ class CdrReconciliationTasklet implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(CdrReconciliationTasklet.class);
     /** Rejected rows named in the step's exit message per range (the exit message is cut at 2,500 characters). */
     private static final int REASONS_SHOWN = 5;
+    /** Tries of a share that loses a deadlock to another share (each loss costs PostgreSQL's deadlock_timeout). */
+    private static final int DEADLOCK_ATTEMPTS = 3;
 
     /** The job's parameters, checked when it is launched (the job's validator). */
     static final WholeNumberParameters PARAMETERS = new WholeNumberParameters()
@@ -125,6 +128,30 @@ class CdrReconciliationTasklet implements Tasklet {
         return mapper.upsertCallLogs(from, to, share, shares);
     }
 
+    /**
+     * One share in a transaction of its own. The shares' call logs are disjoint, but the rollup triggers of both add
+     * to the same hour's buckets, each trigger in its own order (a statement's update trigger, moving rebuilt calls,
+     * fires before its insert trigger): two shares can deadlock there. PostgreSQL then rolls one back; it is done
+     * again once the other has committed, rather than failing the run for the next one to redo the range.
+     */
+    private int upsertShareRetryingADeadlock(long from, long to, int share, int shares) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return shareTransaction.execute(status -> {
+                    mapper.raiseWorkMem();
+                    return upsertShare(from, to, share, shares);
+                });
+            }
+            catch (DeadlockLoserDataAccessException ex) {
+                if (attempt == DEADLOCK_ATTEMPTS) {
+                    throw ex;
+                }
+                log.info("CDR reconciliation: share {} of ids {}..{} lost a deadlock with another share; "
+                        + "writing it again", share, from + 1, to);
+            }
+        }
+    }
+
     private int upsertCallLogs(long from, long to, int shares) throws Exception {
         if (shares == 1) {
             return upsertShare(from, to, 0, 1);   // in the step's own transaction
@@ -132,10 +159,7 @@ class CdrReconciliationTasklet implements Tasklet {
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int share = 0; share < shares; share++) {
             int mine = share;
-            tasks.add(() -> shareTransaction.execute(status -> {
-                mapper.raiseWorkMem();
-                return upsertShare(from, to, mine, shares);
-            }));
+            tasks.add(() -> upsertShareRetryingADeadlock(from, to, mine, shares));
         }
         // every share ends before the step's transaction does
         return SideBySide.runAll("cdr-reconcile", tasks).stream().mapToInt(Integer::intValue).sum();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,7 @@ class JobsService {
         Map<String, String> parameters = new LinkedHashMap<>(
                 definitions.forJob(name).map(BatchJobDefinition::parameters).orElse(Map.of()));
         Set<String> reads = DeclaredParameters.of(job);
+        Set<String> given = new HashSet<>();
         for (BatchJobParameterInput parameter : overrides == null ? List.<BatchJobParameterInput>of() : overrides) {
             if (parameter.name() == null || parameter.name().isBlank() || BatchJobLauncher.FIRED_AT.equals(parameter.name())) {
                 throw new InvalidInputException("parameters.name", "must be a parameter name other than firedAt");
@@ -164,6 +166,10 @@ class JobsService {
                 // a misspelt name would run with the default instead (retentonDays: the purge keeps 30 days)
                 throw new InvalidInputException("parameters", name + " has no parameter '" + parameter.name()
                         + "' (" + DeclaredParameters.readBy(job) + ")");
+            }
+            if (!given.add(parameter.name())) {
+                // two values for one name: the last would run, without a word
+                throw new InvalidInputException("parameters.name", parameter.name() + " is given twice");
             }
             parameters.put(parameter.name(), parameter.value());
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,40 @@ class CallLogPagingIntegrationTests {
         response.path("callLog.recordingFile").entity(String.class).isEqualTo("leg-2.wav");
         graphQl.as("seller2").document(query).variable("id", log).execute().errors().expect(classified("NOT_FOUND"))
                 .verify().path("callLog").valueIsNull();
+    }
+
+    /** Issue 5: a call log lists every client tried; reconciliation stores them, and the API shows them. */
+    @Test
+    void aCallLogListsEveryClientItsCallWasOfferedToInOrder() {
+        String failover = "tried-" + UUID.randomUUID();
+        String direct = "tried-" + UUID.randomUUID();
+        String unrouted = "tried-" + UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, client_id, clients_tried, start_time,
+                                       disposition)
+                SELECT v.linked_id, 'INBOUND', cp.seller_id, cp.id, (SELECT id FROM clients WHERE name = v.answered),
+                       ARRAY(SELECT c.id FROM unnest(v.tried) WITH ORDINALITY t (name, n) JOIN clients c ON c.name = t.name
+                             ORDER BY t.n),
+                       timestamptz '2031-03-03 10:00:00+00' + v.n * interval '1 second', v.disposition
+                FROM campaigns cp, (VALUES
+                    (?, 1, ARRAY['Pacific Home Services', 'Sunrise Insurance Call Center'], 'Sunrise Insurance Call Center', 'ANSWERED'),
+                    (?, 2, ARRAY['Pacific Home Services'], 'Pacific Home Services', 'ANSWERED'),
+                    (?, 3, ARRAY[]::text[], NULL, 'UNROUTED')) v (linked_id, n, tried, answered, disposition)
+                WHERE cp.name = 'Auto Insurance'""", failover, direct, unrouted);
+        String query = """
+                { callLogs(filter: {from: "2031-03-03T10:00:00Z", to: "2031-03-03T10:01:00Z"}) {
+                    edges { node { linkedId client { name } clientsTried { name } } } } }""";
+
+        for (String user : List.of("staff", "seller1")) {
+            GraphQlTester.Response page = graphQl.as(user).document(query).execute();
+            page.path("callLogs.edges[*].node.linkedId").entityList(String.class).containsExactly(unrouted, direct, failover);
+            page.path("callLogs.edges[2].node.clientsTried[*].name").entityList(String.class)
+                    .containsExactly("Pacific Home Services", "Sunrise Insurance Call Center");
+            page.path("callLogs.edges[2].node.client.name").entity(String.class).isEqualTo("Sunrise Insurance Call Center");
+            page.path("callLogs.edges[1].node.clientsTried[*].name").entityList(String.class)
+                    .containsExactly("Pacific Home Services");
+            page.path("callLogs.edges[0].node.clientsTried").entityList(Object.class).hasSize(0);
+        }
     }
 
     @Test

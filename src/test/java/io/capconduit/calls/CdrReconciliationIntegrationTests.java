@@ -348,6 +348,102 @@ class CdrReconciliationIntegrationTests {
     }
 
     @Test
+    void aClickToCallIsAnsweredOnlyWhenTheNumberAnswersNotWhenTheAgentDoes() throws Exception {
+        // as Asterisk writes a click-to-call: the originated channel is the agent's, answered (so its CDR has an
+        // answer time) before the number is dialed; the Dial leg's disposition is the number's. After the Dial the
+        // agent's channel runs Hangup(), a row of its own: answered, no party B.
+        String unanswered = "ctc-" + UUID.randomUUID();
+        clickToCallRow(unanswered).set("dstchannel", "PJSIP/demo-carrier-00000002").set("disposition", "NO ANSWER")
+                .set("duration", 64).set("billsec", 60)
+                .times(start, start.plusSeconds(4), start.plusSeconds(64)).insert();
+        clickToCallRow(unanswered).set("dstchannel", "").set("disposition", "ANSWERED").set("duration", 0)
+                .set("billsec", 0).times(start.plusSeconds(64), start.plusSeconds(64), start.plusSeconds(64)).insert();
+        String answered = "ctc-" + UUID.randomUUID();
+        clickToCallRow(answered).set("dstchannel", "PJSIP/demo-carrier-00000003")
+                .answered(start, start.plusSeconds(4), start.plusSeconds(100)).insert();
+        clickToCallRow(answered).set("dstchannel", "").set("duration", 0).set("billsec", 0)
+                .answered(start.plusSeconds(100), start.plusSeconds(100), start.plusSeconds(100)).insert();
+        int threshold = jdbc.queryForObject("SELECT billable_after_seconds FROM campaigns WHERE name = 'Solar Callbacks'",
+                Integer.class);
+        assertThat(threshold).isEqualTo(60);   // the agent's 60 s waiting on the number reached it
+
+        reconcile();
+
+        Map<String, Object> log = callLog(unanswered);
+        assertThat(log).containsEntry("direction", "OUTBOUND").containsEntry("disposition", "NO ANSWER")
+                .containsEntry("billsec", 0).containsEntry("billable", false).containsEntry("answer_time", null)
+                .containsEntry("hangup_cause", "19").containsEntry("duration", 64).containsEntry("cdr_rows", 2);
+        assertThat(callLog(answered)).containsEntry("direction", "OUTBOUND").containsEntry("disposition", "ANSWERED")
+                .containsEntry("billsec", 96).containsEntry("billable", true).containsEntry("hangup_cause", "16");
+    }
+
+    /**
+     * Two workers write the call logs of one range side by side, and the rollup triggers of both add to the same
+     * hour's buckets: one worker's new calls lock some buckets, its rebuilt call's old version others.
+     */
+    @Test
+    void twoWorkersInsertingAndRebuildingCallsOfOneHourDoNotDeadlock() throws Exception {
+        Instant hour = Instant.parse("2031-01-01T00:00:00Z").plus((long) (Math.random() * 40_000), ChronoUnit.HOURS);
+        String rebuilt = inShare(0, "rebuilt");
+        String inserted = inShare(0, "inserted");
+        String other = inShare(1, "other");
+        cdr.leg(rebuilt).set("campaign", "Auto Insurance").times(hour, null, hour.plusSeconds(20)).insert();
+        reconcile();
+        cdr.leg(rebuilt).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .answered(hour.plusSeconds(20), hour.plusSeconds(25), hour.plusSeconds(60)).insert();
+        cdr.leg(inserted).set("campaign", "Home Warranty").times(hour, null, hour.plusSeconds(20)).insert();
+        cdr.leg(other).set("campaign", "Home Warranty").times(hour, null, hour.plusSeconds(20)).insert();
+        // the order that meets: worker 0's statement moves its rebuilt call from its old buckets to its new ones (the
+        // update trigger fires first), then, after the pause, adds its new call; worker 1 (delayed) adds its own new
+        // call in between, taking the Home Warranty bucket before waiting for one worker 0 holds
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION test_pause() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM new_rows WHERE linked_id = TG_ARGV[0]) THEN PERFORM pg_sleep(1.5); END IF;
+                    RETURN NULL;
+                END $$""");
+        jdbc.execute("CREATE OR REPLACE FUNCTION test_delay() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                + "BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END $$");
+        try {
+            // statement triggers of one event fire in name order: after call_stats_update
+            jdbc.execute("CREATE TRIGGER zz_test_pause AFTER UPDATE ON call_logs REFERENCING NEW TABLE AS new_rows "
+                    + "FOR EACH STATEMENT EXECUTE FUNCTION test_pause('" + rebuilt + "')");
+            jdbc.execute("CREATE TRIGGER test_delay BEFORE INSERT ON call_logs FOR EACH ROW WHEN (NEW.linked_id = '"
+                    + other + "') EXECUTE FUNCTION test_delay()");
+
+            JobExecution execution = launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0", "workers", "2"),
+                    Instant.now());
+
+            assertThat(execution.getAllFailureExceptions()).isEmpty();
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS zz_test_pause ON call_logs");
+            jdbc.execute("DROP TRIGGER IF EXISTS test_delay ON call_logs");
+        }
+        reconcile();
+        assertThat(callLog(rebuilt)).containsEntry("cdr_rows", 2).containsEntry("disposition", "ANSWERED");
+        assertThat(callLog(inserted)).containsEntry("cdr_rows", 1);
+        assertThat(callLog(other)).containsEntry("cdr_rows", 1);
+    }
+
+    private String inShare(int share, String what) {
+        while (true) {
+            String linkedId = unique(what);
+            if (jdbc.queryForObject("SELECT ((hashtext(?)::bigint & 2147483647) % 2)::int", Integer.class, linkedId)
+                    == share) {
+                return linkedId;
+            }
+        }
+    }
+
+    /** A click-to-call's row: the agent's channel in capconduit-click-to-call, its CDR variables stamped. */
+    private CdrRows.Leg clickToCallRow(String channelId) {
+        return cdr.leg(channelId).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks")
+                .set("dcontext", "capconduit-click-to-call").set("dst", "s");
+    }
+
+    @Test
     void badRowsAreSkippedCountedAndReportedWithoutStoppingTheJob() throws Exception {
         String good = unique("good");
         long nullLinked = cdr.leg(good).set("linkedid", null).insert();

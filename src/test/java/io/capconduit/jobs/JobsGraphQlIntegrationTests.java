@@ -155,6 +155,21 @@ class JobsGraphQlIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }
 
+    /** Two values for one name: whichever came last would run, silently. */
+    @Test
+    void aParameterGivenTwiceIsABadRequestAndRunsNothing() {
+        Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
+
+        graphQl.as("admin").document("""
+                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
+                           {name: "graceSeconds", value: "600"}]) { id } }""").execute().errors()
+                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
+                        && "parameters.name".equals(error.getExtensions().get("field"))
+                        && error.getMessage().contains("graceSeconds is given twice"))
+                .verify();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
+    }
+
     /** As in a batch-jobs file: a name the job does not read would otherwise run it with the default. */
     @Test
     void aParameterTheJobDoesNotReadIsABadRequestAndRunsNothing() {
