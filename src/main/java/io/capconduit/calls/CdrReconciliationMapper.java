@@ -16,9 +16,21 @@ interface CdrReconciliationMapper {
     Long lockCheckpoint();
 
     /** Cheap test (max(id) reads the primary key's last entry; EXISTS (id > ...) may seq scan) run before any step work, so a run with nothing new is short. */
-    @Select("SELECT coalesce((SELECT max(id) FROM cdr), 0)"
-            + " > (SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id')")
+    @Select("SELECT coalesce((SELECT max(id) FROM cdr), 0) > k.last_id OR " + IDS_RESTARTED
+            + " FROM (SELECT value::bigint AS last_id FROM app_state WHERE key = 'cdr_reconciliation_last_id') k")
     boolean hasRowsAfterCheckpoint();
+
+    /**
+     * Whether cdr's ids were handed out again below the checkpoint {@code k.last_id}: the id sequence is behind
+     * it (a {@code TRUNCATE cdr RESTART IDENTITY}, a restore). Exact: in service every committed id, and so the
+     * checkpoint, is at most the sequence's last value. Rows written since would otherwise wait, unread, until
+     * their ids passed the checkpoint.
+     */
+    String IDS_RESTARTED = "(SELECT last_value FROM cdr_id_seq) < k.last_id";
+
+    /** The id sequence's last value: below the checkpoint when ids restarted ({@link #IDS_RESTARTED}). */
+    @Select("SELECT last_value FROM cdr_id_seq")
+    long lastIdGiven();
 
     /** Memory for the range's sorts and hash tables (one per transaction; about 50 MB for 250,000 rows). */
     @Update("SET LOCAL work_mem = '96MB'")

@@ -64,6 +64,10 @@ class CdrReconciliationTasklet implements Tasklet {
         int chunkSize = PARAMETERS.value(parameters, "chunkSize");
         int workers = PARAMETERS.value(parameters, "workers");
         long from = mapper.lockCheckpoint();
+        long lastIdGiven = mapper.lastIdGiven();
+        if (lastIdGiven < from) {
+            from = restartFromTheFirstRow(step, from, lastIdGiven);
+        }
         long ready = mapper.readyUpTo(from, chunkSize, graceSeconds);
         if (ready <= from) {
             return RepeatStatus.FINISHED;
@@ -90,6 +94,19 @@ class CdrReconciliationTasklet implements Tasklet {
             reportRejects(step, from, to, rejected);
         }
         return to < ready ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+    }
+
+    /**
+     * cdr's ids were handed out again below the checkpoint (the table emptied with its ids restarted, or restored
+     * from a backup): every row there is read again from the first, since a rebuilt call log is the same call log.
+     */
+    private long restartFromTheFirstRow(StepExecution step, long checkpoint, long lastIdGiven) {
+        String report = String.format("cdr ids restarted below the checkpoint (the id sequence is at %d, the checkpoint "
+                + "at %d): every cdr row is read again from the first", lastIdGiven, checkpoint);
+        log.warn("CDR reconciliation: {}", report);
+        step.setExitStatus(step.getExitStatus().addExitDescription(report));
+        mapper.saveCheckpoint(0);
+        return 0;
     }
 
     private void reportRejects(StepExecution step, long from, long to, int rejected) {

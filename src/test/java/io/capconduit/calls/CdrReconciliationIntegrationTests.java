@@ -443,6 +443,34 @@ class CdrReconciliationIntegrationTests {
                 .set("dcontext", "capconduit-click-to-call").set("dst", "s");
     }
 
+    /**
+     * cdr emptied with its ids restarted (TRUNCATE ... RESTART IDENTITY) or restored from a backup: new rows have ids
+     * at or below the checkpoint, and would wait unread until their ids passed it. Simulated by moving the
+     * checkpoint past the id sequence, as a restart of the ids leaves it.
+     */
+    @Test
+    void rowsWrittenAfterCdrIdsRestartedAreReconciled() throws Exception {
+        String before = unique("before-restart");
+        cdr.leg(before).set("campaign", "Home Warranty").insert();
+        assertThat(reconcile().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        jdbc.update("UPDATE app_state SET value = ((SELECT last_value FROM cdr_id_seq) + 1000)::text "
+                + "WHERE key = 'cdr_reconciliation_last_id'");
+        String after = unique("after-restart");
+        long row = cdr.leg(after).set("campaign", "Home Warranty").insert();
+
+        JobExecution execution = reconcile();
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(callLog(after)).containsEntry("cdr_rows", 1);
+        assertThat(callLog(before)).containsEntry("cdr_rows", 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id = ?", Long.class, before))
+                .isEqualTo(1);
+        assertThat(execution.getStepExecutions().iterator().next().getExitStatus().getExitDescription())
+                .contains("cdr ids restarted below the checkpoint");
+        assertThat(jdbc.queryForObject("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id'",
+                Long.class)).isGreaterThanOrEqualTo(row);
+    }
+
     @Test
     void badRowsAreSkippedCountedAndReportedWithoutStoppingTheJob() throws Exception {
         String good = unique("good");
