@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 import javax.xml.stream.XMLInputFactory;
@@ -25,7 +24,7 @@ import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
 
 /**
- * Streams the first sheet of an xlsx workbook (POI opens the package and styles; the shared strings go to a
+ * Streams the first visible sheet of an xlsx workbook (POI opens the package and styles; the shared strings go to a
  * temporary file, {@link SharedStringsFile}): one row in memory at a time, never the workbook. POI's zip-bomb
  * limits apply (see {@link SpreadsheetFiles}). Formula cells give their cached result; numeric cells keep the
  * number as stored so a phone typed as a number loses no digit.
@@ -50,15 +49,11 @@ final class XlsxRowSource implements RowSource {
                 SharedStringsFile strings = SharedStringsFile.of(pkg, SHEETS)) {
             XSSFReader reader = new XSSFReader(pkg);
             StylesTable styles = reader.getStylesTable();
-            boolean date1904 = isDate1904(reader);
-            Iterator<InputStream> sheets = reader.getSheetsData();
-            if (!sheets.hasNext()) {
-                throw new LeadImportException("The workbook has no sheet");
-            }
-            try (InputStream sheet = sheets.next()) {
+            Workbook workbook = workbook(reader);
+            try (InputStream sheet = reader.getSheet(workbook.firstVisibleSheet())) {
                 XMLStreamReader xml = SHEETS.createXMLStreamReader(sheet);
                 try {
-                    new SheetReader(handler, strings, styles, date1904).read(xml);
+                    new SheetReader(handler, strings, styles, workbook.date1904()).read(xml);
                 }
                 finally {
                     xml.close();
@@ -74,30 +69,60 @@ final class XlsxRowSource implements RowSource {
         }
     }
 
-    /** Whether the workbook counts its dates from 1904 (old Mac Excel), as its {@code workbookPr} says. */
-    private static boolean isDate1904(XSSFReader reader) throws Exception {
-        try (InputStream workbook = reader.getWorkbookData()) {
-            XMLStreamReader xml = SHEETS.createXMLStreamReader(workbook);
+    /**
+     * What the workbook part says of its sheets: whether it counts its dates from 1904 (old Mac Excel, its
+     * {@code workbookPr}), and the relationship id of the first sheet in tab order that is not hidden: the sheet
+     * an operator sees first, whichever tab was open when the file was saved. A hidden sheet (lookups, settings a
+     * template keeps out of sight) is no list of leads.
+     */
+    record Workbook(boolean date1904, String firstVisibleSheet) {
+    }
+
+    private static Workbook workbook(XSSFReader reader) throws Exception {
+        boolean date1904 = false;
+        boolean anySheet = false;
+        try (InputStream part = reader.getWorkbookData()) {
+            XMLStreamReader xml = SHEETS.createXMLStreamReader(part);
             try {
                 while (xml.hasNext()) {
                     int event = xml.next();
                     if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
                         throw new XMLStreamException("a workbook never declares a document type or entities");
                     }
-                    if (event == XMLStreamConstants.START_ELEMENT && "workbookPr".equals(xml.getLocalName())) {
-                        String date1904 = xml.getAttributeValue(null, "date1904");
-                        return "1".equals(date1904) || "true".equalsIgnoreCase(date1904);
+                    if (event != XMLStreamConstants.START_ELEMENT) {
+                        continue;
                     }
-                    if (event == XMLStreamConstants.START_ELEMENT && "sheets".equals(xml.getLocalName())) {
-                        return false;   // workbookPr comes before the sheets, or not at all
+                    if ("workbookPr".equals(xml.getLocalName())) {
+                        String value = xml.getAttributeValue(null, "date1904");
+                        date1904 = "1".equals(value) || "true".equalsIgnoreCase(value);
+                    }
+                    else if ("sheet".equals(xml.getLocalName())) {
+                        anySheet = true;
+                        String state = xml.getAttributeValue(null, "state");
+                        String id = relationshipId(xml);
+                        if ((state == null || "visible".equals(state)) && id != null) {
+                            return new Workbook(date1904, id);
+                        }
                     }
                 }
-                return false;
             }
             finally {
                 xml.close();
             }
         }
+        throw new LeadImportException(anySheet ? "The workbook has no visible sheet: unhide the sheet to import "
+                + "(right-click a sheet tab, Unhide) and save it again" : "The workbook has no sheet");
+    }
+
+    /** A sheet's {@code r:id}, whichever namespace prefix (or, in strict OOXML, namespace) the file gives it. */
+    private static String relationshipId(XMLStreamReader xml) {
+        for (int i = 0; i < xml.getAttributeCount(); i++) {
+            String namespace = xml.getAttributeNamespace(i);
+            if ("id".equals(xml.getAttributeLocalName(i)) && namespace != null && !namespace.isEmpty()) {
+                return xml.getAttributeValue(i);
+            }
+        }
+        return null;
     }
 
     private static XMLInputFactory sheetParsers() {

@@ -2,6 +2,7 @@ package io.capconduit.leads;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -16,6 +18,7 @@ import java.util.zip.ZipOutputStream;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.SheetVisibility;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -127,11 +130,62 @@ class XlsxRowSourceTests {
         assertThat(rows(file)).containsExactly("1 [2026-12-01] [2]");
     }
 
+    @Test
+    void theFirstSheetAnOperatorSeesIsRead() throws IOException {
+        Path file = folder.resolve("hidden.xlsx");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            workbook.createSheet("Lookup").createRow(0).createCell(0).setCellValue("code");
+            workbook.createSheet("Settings").createRow(0).createCell(0).setCellValue("key");
+            Sheet leads = workbook.createSheet("Leads");
+            leads.createRow(0).createCell(0).setCellValue("phone");
+            leads.createRow(1).createCell(0).setCellValue("2015550123");
+            workbook.createSheet("Archive").createRow(0).createCell(0).setCellValue("old");
+            workbook.setSheetHidden(0, true);
+            workbook.setSheetVisibility(1, SheetVisibility.VERY_HIDDEN);
+            workbook.setActiveSheet(2);
+            workbook.setFirstVisibleTab(2);
+            workbook.write(out);
+        }
+
+        assertThat(rows(file)).containsExactly("1 [phone] [0]", "2 [2015550123] [0]");
+    }
+
+    @Test
+    void aWorkbookWhoseSheetsAreAllHiddenIsRefused() throws IOException {
+        Path file = withSheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>");
+        Path hidden = rewrite(file, "xl/workbook.xml", xml -> xml.replace("<sheet ", "<sheet state=\"hidden\" "));
+
+        assertThatThrownBy(() -> rows(hidden)).isInstanceOf(LeadImportException.class)
+                .hasMessage("The workbook has no visible sheet: unhide the sheet to import (right-click a sheet tab, "
+                        + "Unhide) and save it again");
+    }
+
     private List<String> rows(Path file) throws IOException {
         List<String> rows = new ArrayList<>();
         new XlsxRowSource(file).read((number, values, kinds, count) -> rows.add(number + " "
                 + Arrays.toString(Arrays.copyOf(values, count)) + " " + Arrays.toString(Arrays.copyOf(kinds, count))));
         return rows;
+    }
+
+    /** The workbook with one of its parts' text changed. */
+    private Path rewrite(Path workbook, String part, UnaryOperator<String> change)
+            throws IOException {
+        Path file = folder.resolve("rewritten.xlsx");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(workbook));
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                if (entry.getName().equals(part)) {
+                    out.write(change.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                else {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        return file;
     }
 
     /** A workbook POI writes, its first sheet's rows replaced by hand-written XML (what POI would never write). */
@@ -149,7 +203,7 @@ class XlsxRowSourceTests {
                 if (entry.getName().equals("xl/worksheets/sheet1.xml")) {
                     out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats"
                             + ".org/spreadsheetml/2006/main\"><sheetData>" + sheetData + "</sheetData></worksheet>")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .getBytes(StandardCharsets.UTF_8));
                 }
                 else {
                     in.transferTo(out);
