@@ -45,6 +45,9 @@ final class LeadRowConverter {
                 return reject(rejects, row, values[i], "the " + columnLabel(i) + " cell holds the spreadsheet error "
                         + values[i]);
             }
+            if (kinds[i] == CellKind.FORMULA) {
+                return reject(rejects, row, values[i], "the " + columnLabel(i) + PhoneNumbers.UNCALCULATED);
+            }
         }
         int phoneColumn = mapping.column(LeadField.PHONE);
         String rawPhone = phoneColumn < count ? values[phoneColumn] : "";

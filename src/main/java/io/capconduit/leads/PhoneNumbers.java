@@ -30,6 +30,9 @@ class PhoneNumbers {
     private static final short NOT_FAST = -2;
     private static final int MIN_DIGITS = 7;
     private static final int MAX_DIGITS = 15;
+    /** Why a formula cell without a saved result is refused, after the cell's name. */
+    static final String UNCALCULATED = " cell holds a formula whose result the file does not keep (written by a "
+            + "program that left the calculation to Excel): open the file in Excel and save it again";
 
     private final PhoneNumberToTimeZonesMapper zoneMapper = PhoneNumberToTimeZonesMapper.getInstance();
     /**
@@ -62,6 +65,9 @@ class PhoneNumbers {
         String value = raw == null ? "" : raw.strip();
         if (kind == CellKind.ERROR) {
             return Parsed.refused("the phone cell holds the spreadsheet error " + value);
+        }
+        if (kind == CellKind.FORMULA) {
+            return Parsed.refused("the phone" + UNCALCULATED);
         }
         if (kind == CellKind.DATE) {
             return Parsed.refused("the phone cell holds a date (" + value + "), not a phone number");

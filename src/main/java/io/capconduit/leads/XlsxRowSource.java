@@ -161,6 +161,7 @@ final class XlsxRowSource implements RowSource {
         private final boolean date1904;
         private final Map<Integer, Boolean> dateStyles = new HashMap<>();
         private final StringBuilder text = new StringBuilder();
+        private final StringBuilder formula = new StringBuilder();
         private String[] values = new String[32];
         private byte[] kinds = new byte[32];
         private int rowNumber;
@@ -169,7 +170,9 @@ final class XlsxRowSource implements RowSource {
         private String type;
         private int style;
         private boolean collecting;
+        private boolean collectingFormula;
         private boolean hasValue;
+        private boolean hasFormula;
 
         SheetReader(RowHandler handler, SharedStringsFile strings, StylesTable styles, boolean date1904) {
             this.handler = handler;
@@ -188,6 +191,12 @@ final class XlsxRowSource implements RowSource {
                                 throw tooLong();
                             }
                             text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                        }
+                        else if (collectingFormula) {
+                            if (formula.length() + xml.getTextLength() > MAX_CELL_TEXT) {
+                                throw tooLong();
+                            }
+                            formula.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
                         }
                     }
                     case XMLStreamConstants.END_ELEMENT -> end(xml.getLocalName());
@@ -220,10 +229,16 @@ final class XlsxRowSource implements RowSource {
                     style = s == null ? 0 : Integer.parseInt(s);
                     text.setLength(0);
                     hasValue = false;
+                    hasFormula = false;
                 }
                 case "v", "t" -> {
                     collecting = true;
                     hasValue = true;
+                }
+                case "f" -> {
+                    collectingFormula = true;
+                    hasFormula = true;
+                    formula.setLength(0);
                 }
                 default -> {
                 }
@@ -233,6 +248,7 @@ final class XlsxRowSource implements RowSource {
         private void end(String localName) {
             switch (localName) {
                 case "v", "t" -> collecting = false;
+                case "f" -> collectingFormula = false;
                 case "c" -> cell();
                 case "row" -> handler.row(rowNumber, values, kinds, cellCount);
                 default -> {
@@ -271,6 +287,12 @@ final class XlsxRowSource implements RowSource {
             }
             else if ("e".equals(type)) {
                 kind = CellKind.ERROR;
+            }
+            if (hasFormula && !hasValue) {
+                // a program wrote the formula and left its calculation to Excel: the cell is not empty, its value
+                // is unknown (the cells of a shared formula after its first carry no text of their own)
+                kind = CellKind.FORMULA;
+                value = "=" + formula;
             }
             values[column] = value;
             kinds[column] = kind;

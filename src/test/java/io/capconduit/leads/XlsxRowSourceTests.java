@@ -160,6 +160,19 @@ class XlsxRowSourceTests {
                         + "Unhide) and save it again");
     }
 
+    @Test
+    void aFormulaWhoseResultWasNeverSavedIsNoBlankCell() throws IOException {
+        // what a program writes when it leaves the calculation to Excel: the formula, no cached <v>
+        Path file = withSheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>"
+                + "<row r=\"2\"><c r=\"A2\"><f>2015550000+123</f></c></row>"
+                + "<row r=\"3\"><c r=\"A3\"><f t=\"shared\" ref=\"A3:A4\" si=\"0\">A2+1</f></c></row>"
+                + "<row r=\"4\"><c r=\"A4\"><f t=\"shared\" si=\"0\"/></c></row>"
+                + "<row r=\"5\"><c r=\"A5\"><f>A2+3</f><v>2015550126</v></c></row>");
+
+        assertThat(rows(file)).containsExactly("1 [phone] [0]", "2 [=2015550000+123] [4]", "3 [=A2+1] [4]",
+                "4 [=] [4]", "5 [2015550126] [1]");
+    }
+
     private List<String> rows(Path file) throws IOException {
         List<String> rows = new ArrayList<>();
         new XlsxRowSource(file).read((number, values, kinds, count) -> rows.add(number + " "
