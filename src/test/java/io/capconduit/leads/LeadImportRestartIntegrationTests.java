@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The database fails in the middle of an import (a trigger refuses one reject row); the restart continues
@@ -179,7 +180,7 @@ class LeadImportRestartIntegrationTests {
         assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
                 .isEqualTo(BatchStatus.COMPLETED);
         assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("source_row"))
-                .startsWith(org.assertj.core.groups.Tuple.tuple("+12015550199", 2)).hasSize(11);
+                .startsWith(tuple("+12015550199", 2)).hasSize(11);
         assertThat(fixtures.rejects(restarted)).isEmpty();
         assertStatus(crashed, restarted, 11, 11, 0, 0);
     }
