@@ -35,6 +35,8 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
     static final String STAGED = "stage.staged";
     /** The file's size and modification time when its reading began, to tell a restart the file changed since. */
     static final String FILE_STATE = "stage.fileState";
+    /** The workbook's sheet that was read, then its other visible sheets, tab-separated (only when there are some). */
+    static final String SHEETS = "stage.sheets";
     private static final String STAGE_COLUMNS = "(row_number, phone, time_zone, time_zones, first_name, last_name, full_name, "
             + "email, address, city, state, postal_code, country, extra, raw_phone)";
 
@@ -134,6 +136,9 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         context.putLong(STAGED, context.getLong(STAGED, 0L) + chunk.staged());
         // the merge step checks the staging table still holds them (a database crash empties UNLOGGED tables)
         step.getJobExecution().getExecutionContext().putLong(STAGED, context.getLong(STAGED));
+        if (chunk.last() && producer.sheets().size() > 1) {
+            step.getJobExecution().getExecutionContext().putString(SHEETS, String.join("\t", producer.sheets()));
+        }
         return chunk.last() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
     }
 

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.xml.stream.XMLInputFactory;
@@ -38,6 +40,7 @@ final class XlsxRowSource implements RowSource {
     static final XMLInputFactory SHEETS = sheetParsers();
 
     private final Path file;
+    private List<String> sheets = List.of();
 
     XlsxRowSource(Path file) {
         this.file = file;
@@ -50,6 +53,7 @@ final class XlsxRowSource implements RowSource {
             XSSFReader reader = new XSSFReader(pkg);
             StylesTable styles = reader.getStylesTable();
             Workbook workbook = workbook(reader);
+            sheets = workbook.visibleSheets();
             try (InputStream sheet = reader.getSheet(workbook.firstVisibleSheet())) {
                 XMLStreamReader xml = SHEETS.createXMLStreamReader(sheet);
                 try {
@@ -75,12 +79,19 @@ final class XlsxRowSource implements RowSource {
      * an operator sees first, whichever tab was open when the file was saved. A hidden sheet (lookups, settings a
      * template keeps out of sight) is no list of leads.
      */
-    record Workbook(boolean date1904, String firstVisibleSheet) {
+    record Workbook(boolean date1904, String firstVisibleSheet, List<String> visibleSheets) {
+    }
+
+    @Override
+    public List<String> sheets() {
+        return sheets;
     }
 
     private static Workbook workbook(XSSFReader reader) throws Exception {
         boolean date1904 = false;
         boolean anySheet = false;
+        String first = null;
+        List<String> visible = new ArrayList<>();
         try (InputStream part = reader.getWorkbookData()) {
             XMLStreamReader xml = SHEETS.createXMLStreamReader(part);
             try {
@@ -88,6 +99,9 @@ final class XlsxRowSource implements RowSource {
                     int event = xml.next();
                     if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
                         throw new XMLStreamException("a workbook never declares a document type or entities");
+                    }
+                    if (event == XMLStreamConstants.END_ELEMENT && "sheets".equals(xml.getLocalName())) {
+                        break;
                     }
                     if (event != XMLStreamConstants.START_ELEMENT) {
                         continue;
@@ -101,7 +115,8 @@ final class XlsxRowSource implements RowSource {
                         String state = xml.getAttributeValue(null, "state");
                         String id = relationshipId(xml);
                         if ((state == null || "visible".equals(state)) && id != null) {
-                            return new Workbook(date1904, id);
+                            first = first == null ? id : first;
+                            visible.add(String.valueOf(xml.getAttributeValue(null, "name")));
                         }
                     }
                 }
@@ -110,8 +125,11 @@ final class XlsxRowSource implements RowSource {
                 xml.close();
             }
         }
-        throw new LeadImportException(anySheet ? "The workbook has no visible sheet: unhide the sheet to import "
-                + "(right-click a sheet tab, Unhide) and save it again" : "The workbook has no sheet");
+        if (first == null) {
+            throw new LeadImportException(anySheet ? "The workbook has no visible sheet: unhide the sheet to import "
+                    + "(right-click a sheet tab, Unhide) and save it again" : "The workbook has no sheet");
+        }
+        return new Workbook(date1904, first, List.copyOf(visible));
     }
 
     /** A sheet's {@code r:id}, whichever namespace prefix (or, in strict OOXML, namespace) the file gives it. */

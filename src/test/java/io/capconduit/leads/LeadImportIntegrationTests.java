@@ -264,6 +264,31 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void theOutcomeNamesTheVisibleSheetsThatWereNotRead() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            row(workbook.createSheet("Lookup"), 0, "code");
+            Sheet first = workbook.createSheet("March");
+            row(first, 0, "Phone");
+            row(first, 1, "3125550161");
+            Sheet second = workbook.createSheet("April");
+            row(second, 0, "Phone");
+            row(second, 1, "3125550162");
+            workbook.setSheetHidden(0, true);
+            file = fixtures.write(workbook);
+        }
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        // April's leads were left out without a word: the summary read as if the workbook had gone in whole
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+13125550161");
+        assertThat(execution.getExitStatus().getExitDescription()).isEqualTo("Imported 1 of 1 rows from "
+                + file.getFileName() + ": 0 duplicates dropped, 0 rows rejected. Only its first sheet, 'March', was "
+                + "read; not its other sheets: 'April' (one sheet per file)");
+    }
+
+    @Test
     void aPhoneInADateFormattedColumnIsANumber() throws Exception {
         long listId = fixtures.newList("US");
         Path file;
