@@ -14,6 +14,8 @@ final class LeadRowConverter {
     static final int BLANK = -1;
     static final int REJECTED = 0;
     static final int STAGED = 1;
+    /** The extra attribute a phone's extension is kept under, unless a column of that name holds something else. */
+    static final String PHONE_EXTENSION = "phone_extension";
 
     private static final LeadField[] STAGED_FIELDS = { LeadField.FIRST_NAME, LeadField.LAST_NAME,
         LeadField.FULL_NAME, LeadField.EMAIL, LeadField.ADDRESS, LeadField.CITY, LeadField.STATE,
@@ -88,18 +90,22 @@ final class LeadRowConverter {
         for (LeadField field : STAGED_FIELDS) {
             CopyText.append(stage.append('\t'), fields[field.ordinal()]);
         }
-        CopyText.append(stage.append('\t'), extra(values, kinds, count)).append('\t');
+        CopyText.append(stage.append('\t'), extra(values, kinds, count, phone.extension())).append('\t');
         // the phone cell as written, for the reject report if the merge finds the number on the DNC list
         CopyText.append(stage, rawPhone).append('\n');
         return STAGED;
     }
 
-    private String extra(String[] values, byte[] kinds, int count) {
+    private String extra(String[] values, byte[] kinds, int count, String extension) {
         List<Integer> columns = mapping.extraColumns();
         json.setLength(0);
         json.append('{');
         for (int i = 0; i < columns.size(); i++) {
             appendExtra(mapping.extraNames().get(i), value(values, kinds, count, columns.get(i)));
+        }
+        // the lead's number cannot hold it, and an agent reaching a switchboard needs it
+        if (extension != null && !mapping.extraNames().contains(PHONE_EXTENSION)) {
+            appendExtra(PHONE_EXTENSION, extension);
         }
         // a cell beyond the header row is kept too: dropping it loses what the sender wrote
         for (int column = mapping.width(); column < count; column++) {

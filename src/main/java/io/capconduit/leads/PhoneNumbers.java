@@ -43,8 +43,15 @@ class PhoneNumbers {
     private final short[] nanp = new short[1_000_000];
     private volatile List<String>[] zoneSets = newZoneSets(0);
 
-    /** A normalised number, or the reason it was refused ({@code e164 == null}). */
-    record Parsed(String e164, List<String> zones, String reason) {
+    /**
+     * A normalised number, or the reason it was refused ({@code e164 == null}); {@code extension} the digits written
+     * after it ("x45", "ext. 45"), which E.164 has no room for, or null.
+     */
+    record Parsed(String e164, List<String> zones, String reason, String extension) {
+
+        Parsed(String e164, List<String> zones, String reason) {
+            this(e164, zones, reason, null);
+        }
 
         static Parsed refused(String reason) {
             return new Parsed(null, List.of(), reason);
@@ -197,7 +204,7 @@ class PhoneNumbers {
         if (digits < MIN_DIGITS) {
             return Parsed.refused(e164 + " is shorter than the " + MIN_DIGITS + " digits a stored number needs");
         }
-        return new Parsed(e164, zonesOf(number), null);
+        return new Parsed(e164, zonesOf(number), null, number.hasExtension() ? number.getExtension() : null);
     }
 
     private List<String> zonesOf(PhoneNumber number) {

@@ -289,6 +289,20 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aPhoneExtensionIsKeptOnTheLead() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("Phone,Name\n(312) 555-0171 ext. 45,Front desk\n+1 312 555 0172 x9,Ann\n"
+                + "312-555-0173,Bob\n");
+
+        fixtures.importLeads(listId, file);
+
+        // E.164 has no room for it: the extension was dropped, and the agent reached a switchboard knowing nothing more
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("extra"))
+                .containsExactly(tuple("+13125550171", "{\"phone_extension\": \"45\"}"),
+                        tuple("+13125550172", "{\"phone_extension\": \"9\"}"), tuple("+13125550173", "{}"));
+    }
+
+    @Test
     void aPhoneInADateFormattedColumnIsANumber() throws Exception {
         long listId = fixtures.newList("US");
         Path file;
