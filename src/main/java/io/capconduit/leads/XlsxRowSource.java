@@ -20,6 +20,9 @@ import javax.xml.stream.XMLStreamReader;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.opc.PackagePart;
+import org.apache.poi.openxml4j.opc.PackageRelationship;
+import org.apache.poi.openxml4j.opc.PackageRelationshipTypes;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
@@ -52,7 +55,7 @@ final class XlsxRowSource implements RowSource {
                 SharedStringsFile strings = SharedStringsFile.of(pkg, SHEETS)) {
             XSSFReader reader = new XSSFReader(pkg);
             StylesTable styles = reader.getStylesTable();
-            Workbook workbook = workbook(reader);
+            Workbook workbook = workbook(reader, workbookPart(pkg));
             sheets = workbook.visibleSheets();
             try (InputStream sheet = reader.getSheet(workbook.firstVisibleSheet())) {
                 XMLStreamReader xml = SHEETS.createXMLStreamReader(sheet);
@@ -75,9 +78,9 @@ final class XlsxRowSource implements RowSource {
 
     /**
      * What the workbook part says of its sheets: whether it counts its dates from 1904 (old Mac Excel, its
-     * {@code workbookPr}), and the relationship id of the first sheet in tab order that is not hidden: the sheet
-     * an operator sees first, whichever tab was open when the file was saved. A hidden sheet (lookups, settings a
-     * template keeps out of sight) is no list of leads.
+     * {@code workbookPr}), and the relationship id of the first worksheet in tab order that is not hidden: the
+     * sheet an operator sees first, whichever tab was open when the file was saved. A hidden sheet (lookups,
+     * settings a template keeps out of sight) or a chart sheet is no list of leads.
      */
     record Workbook(boolean date1904, String firstVisibleSheet, List<String> visibleSheets) {
     }
@@ -87,7 +90,18 @@ final class XlsxRowSource implements RowSource {
         return sheets;
     }
 
-    private static Workbook workbook(XSSFReader reader) throws Exception {
+    /** The workbook's own part, as XSSFReader finds it (which has already refused a package without one). */
+    private static PackagePart workbookPart(OPCPackage pkg) throws Exception {
+        return pkg.getPart(pkg.getRelationshipsByType(PackageRelationshipTypes.CORE_DOCUMENT).getRelationship(0));
+    }
+
+    /** Whether the sheet is a worksheet, not a chart sheet (a tab holding one chart) or a macro or dialog sheet. */
+    private static boolean isWorksheet(PackagePart workbookPart, String id) throws Exception {
+        PackageRelationship relationship = workbookPart.getRelationship(id);
+        return relationship != null && relationship.getRelationshipType().endsWith("/worksheet");
+    }
+
+    private static Workbook workbook(XSSFReader reader, PackagePart workbookPart) throws Exception {
         boolean date1904 = false;
         boolean anySheet = false;
         String first = null;
@@ -114,7 +128,7 @@ final class XlsxRowSource implements RowSource {
                         anySheet = true;
                         String state = xml.getAttributeValue(null, "state");
                         String id = relationshipId(xml);
-                        if ((state == null || "visible".equals(state)) && id != null) {
+                        if ((state == null || "visible".equals(state)) && id != null && isWorksheet(workbookPart, id)) {
                             first = first == null ? id : first;
                             visible.add(String.valueOf(xml.getAttributeValue(null, "name")));
                         }

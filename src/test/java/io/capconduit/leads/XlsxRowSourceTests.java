@@ -151,6 +151,55 @@ class XlsxRowSourceTests {
     }
 
     @Test
+    void aChartTabBeforeTheLeadsIsPassedOver() throws IOException {
+        Path written = folder.resolve("two-sheets.xlsx");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(written)) {
+            workbook.createSheet("Chart").createRow(0).createCell(0).setCellValue("chart data");
+            Sheet leads = workbook.createSheet("Leads");
+            leads.createRow(0).createCell(0).setCellValue("phone");
+            leads.createRow(1).createCell(0).setCellValue("2015550123");
+            workbook.write(out);
+        }
+        // the first tab made a chart sheet, as Excel writes one (Insert > Chart, Move Chart > New sheet)
+        Path file = folder.resolve("chart-first.xlsx");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(written));
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                String name = entry.getName();
+                if (name.equals("xl/worksheets/sheet1.xml")) {
+                    name = "xl/chartsheets/sheet1.xml";
+                    text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><chartsheet xmlns=\"http://schemas."
+                            + "openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"/></sheetViews>"
+                            + "</chartsheet>";
+                }
+                else if (name.equals("[Content_Types].xml")) {
+                    text = text.replace("/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-"
+                            + "officedocument.spreadsheetml.worksheet+xml", "/xl/chartsheets/sheet1.xml\" ContentType="
+                            + "\"application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml");
+                }
+                else if (name.equals("xl/_rels/workbook.xml.rels")) {
+                    text = text.replaceFirst("Target=\"worksheets/sheet1.xml\" Type=\"([^\"]*)/worksheet\"",
+                            "Target=\"chartsheets/sheet1.xml\" Type=\"$1/chartsheet\"")
+                            .replaceFirst("Type=\"([^\"]*)/worksheet\" Target=\"worksheets/sheet1.xml\"",
+                                    "Type=\"$1/chartsheet\" Target=\"chartsheets/sheet1.xml\"");
+                }
+                out.putNextEntry(new ZipEntry(name));
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+
+        XlsxRowSource source = new XlsxRowSource(file);
+        List<String> rows = new ArrayList<>();
+        source.read((number, values, kinds, count) -> rows.add(number + " "
+                + Arrays.toString(Arrays.copyOf(values, count))));
+
+        assertThat(rows).containsExactly("1 [phone]", "2 [2015550123]");
+        assertThat(source.sheets()).containsExactly("Leads");
+    }
+
+    @Test
     void aWorkbookWhoseSheetsAreAllHiddenIsRefused() throws IOException {
         Path file = withSheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>");
         Path hidden = rewrite(file, "xl/workbook.xml", xml -> xml.replace("<sheet ", "<sheet state=\"hidden\" "));
