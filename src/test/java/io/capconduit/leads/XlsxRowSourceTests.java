@@ -170,8 +170,8 @@ class XlsxRowSourceTests {
                 if (name.equals("xl/worksheets/sheet1.xml")) {
                     name = "xl/chartsheets/sheet1.xml";
                     text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><chartsheet xmlns=\"http://schemas."
-                            + "openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"/></sheetViews>"
-                            + "</chartsheet>";
+                            + "openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView "
+                            + "workbookViewId=\"0\"/></sheetViews></chartsheet>";
                 }
                 else if (name.equals("[Content_Types].xml")) {
                     text = text.replace("/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-"
