@@ -84,6 +84,9 @@ class PhoneNumbers {
         }
         if (kind == CellKind.NUMBER || isPlainOrScientificNumber(value)) {
             value = wholeNumber(value, kind);
+            if (value == TOO_MANY_DIGITS) {
+                return Parsed.refused("the phone is a number of more than " + MAX_DIGITS + " digits, not a phone number");
+            }
             if (value == null) {
                 return Parsed.refused(kind == CellKind.NUMBER ? "the phone is a number with decimals, not a phone number"
                         : "the phone is written in scientific notation and lost digits: format the column as text");
@@ -224,9 +227,13 @@ class PhoneNumbers {
                 || value.endsWith(".0")) && value.matches("\\d+(\\.\\d+)?([eE][+]?\\d+)?");
     }
 
+    /** What {@link #wholeNumber} gives for a number with more digits than any phone, instead of writing them out. */
+    private static final String TOO_MANY_DIGITS = new String("too many digits");
+
     /**
      * A phone that a spreadsheet stored as a number, e.g. 1.5551234567E10, as its digits; null when the
-     * number has decimals or (typed as text) a mantissa too short to hold every digit.
+     * number has decimals or (typed as text) a mantissa too short to hold every digit; {@link #TOO_MANY_DIGITS}
+     * when it has more digits than a phone (1E2000000000 is a few bytes in the file, two billion digits written out).
      */
     private static String wholeNumber(String value, byte kind) {
         BigDecimal number;
@@ -239,6 +246,9 @@ class PhoneNumbers {
         BigDecimal whole = number.stripTrailingZeros();
         if (whole.scale() > 0) {
             return null;
+        }
+        if ((long) whole.precision() - whole.scale() > MAX_DIGITS) {
+            return TOO_MANY_DIGITS;
         }
         String digits = whole.toPlainString();
         int e = Math.max(value.indexOf('E'), value.indexOf('e'));

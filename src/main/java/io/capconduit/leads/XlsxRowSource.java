@@ -183,6 +183,11 @@ final class XlsxRowSource implements RowSource {
         /** Excel's last column, XFD, and the most characters it keeps in a cell. */
         static final int MAX_COLUMNS = 16_384;
         static final int MAX_CELL_TEXT = 32_767;
+        /**
+         * Beyond the powers of ten of any number a spreadsheet holds: Excel's run from about 1E-308 to 1E+308, a
+         * double's down to 4.9E-324.
+         */
+        static final int MAX_EXPONENT = 330;
         /** 9999-12-31 as an Excel serial number in the 1900 and the 1904 date system: the last date Excel shows. */
         private static final double LAST_DATE_1900 = 2_958_466;
         private static final double LAST_DATE_1904 = 2_957_004;
@@ -303,6 +308,7 @@ final class XlsxRowSource implements RowSource {
             String value = raw;
             if (type == null || "n".equals(type)) {
                 if (!raw.isEmpty()) {
+                    checkRange(raw);
                     String date = isDateStyle(style) ? isoDate(raw) : null;
                     kind = date == null ? CellKind.NUMBER : CellKind.DATE;
                     value = date == null ? raw : date;
@@ -360,6 +366,41 @@ final class XlsxRowSource implements RowSource {
             }
             return dateTime.toLocalTime().toSecondOfDay() == 0 ? dateTime.toLocalDate().toString()
                     : dateTime.toString();
+        }
+
+        /**
+         * Refuses a number whose power of ten is beyond any a spreadsheet holds: the import keeps a number as the
+         * digits Excel shows, and those of 1E2000000000, a few bytes in the file, fill the heap.
+         */
+        private void checkRange(String raw) {
+            int e = raw.indexOf('E');
+            if (e < 0) {
+                e = raw.indexOf('e');
+            }
+            if (e < 0) {
+                return;
+            }
+            int exponent;
+            try {
+                exponent = Integer.parseInt(raw, e + 1, raw.length(), 10);
+            }
+            catch (NumberFormatException ex) {
+                exponent = Integer.MAX_VALUE;
+            }
+            if (Math.abs((long) exponent) > MAX_EXPONENT) {
+                throw new LeadImportException("Row " + rowNumber + " has a number (" + cellRef() + ") beyond the "
+                        + "largest and smallest Excel holds: not a spreadsheet Excel wrote. Save it again in Excel, or "
+                        + "upload it as csv");
+            }
+        }
+
+        /** The reference of the current cell, e.g. B2. */
+        private String cellRef() {
+            StringBuilder letters = new StringBuilder();
+            for (int c = column + 1; c > 0; c = (c - 1) / 26) {
+                letters.insert(0, (char) ('A' + (c - 1) % 26));
+            }
+            return letters.toString() + rowNumber;
         }
 
         private LeadImportException tooLong() {

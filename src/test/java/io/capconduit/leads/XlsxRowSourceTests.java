@@ -93,6 +93,21 @@ class XlsxRowSourceTests {
     }
 
     @Test
+    void aNumberBeyondExcelsRangeIsRefused() throws IOException {
+        // written out as digits (a name or notes cell is kept as the number Excel shows) it is two billion of them
+        for (String number : new String[] { "1E2000000000", "1E-2000000000", "2E400" }) {
+            Path file = withSheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>"
+                    + "<row r=\"2\"><c r=\"B2\"><v>" + number + "</v></c></row>");
+
+            assertThatThrownBy(() -> rows(file)).as(number).isInstanceOf(LeadImportException.class)
+                    .hasMessage("Row 2 has a number (B2) beyond the largest and smallest Excel holds: not a spreadsheet "
+                            + "Excel wrote. Save it again in Excel, or upload it as csv");
+        }
+        assertThat(rows(withSheet("<row r=\"1\"><c r=\"A1\"><v>9.99999999999999E+307</v></c><c r=\"B1\">"
+                + "<v>2.2250738585072014E-308</v></c></row>"))).hasSize(1);
+    }
+
+    @Test
     void dateFormattedNumbersExcelShowsNoDateForStayNumbers() throws IOException {
         Path file = folder.resolve("dates.xlsx");
         try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
