@@ -85,7 +85,8 @@ class PhoneNumbers {
         if (kind == CellKind.NUMBER || isPlainOrScientificNumber(value)) {
             value = wholeNumber(value, kind);
             if (value == TOO_MANY_DIGITS) {
-                return Parsed.refused("the phone is a number of more than " + MAX_DIGITS + " digits, not a phone number");
+                return Parsed.refused("the phone is a number of more than " + MAX_DIGITS
+                        + " digits, not a phone number");
             }
             if (value == null) {
                 return Parsed.refused(kind == CellKind.NUMBER ? "the phone is a number with decimals, not a phone number"
