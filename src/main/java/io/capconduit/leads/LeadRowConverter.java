@@ -26,6 +26,7 @@ final class LeadRowConverter {
     private final String region;
     private final String jobInstanceId;
     private final boolean phoneOnly;
+    private final boolean keepsExtension;
     private final String[] fields = new String[LeadField.values().length];
     private final StringBuilder json = new StringBuilder();
 
@@ -36,6 +37,7 @@ final class LeadRowConverter {
         this.region = region;
         this.jobInstanceId = Long.toString(jobInstanceId);
         this.phoneOnly = phoneOnly;
+        this.keepsExtension = !mapping.extraNames().contains(PHONE_EXTENSION);
     }
 
     int convert(int row, String[] values, byte[] kinds, int count, StringBuilder stage, StringBuilder rejects) {
@@ -104,7 +106,7 @@ final class LeadRowConverter {
             appendExtra(mapping.extraNames().get(i), value(values, kinds, count, columns.get(i)));
         }
         // the lead's number cannot hold it, and an agent reaching a switchboard needs it
-        if (extension != null && !mapping.extraNames().contains(PHONE_EXTENSION)) {
+        if (extension != null && keepsExtension) {
             appendExtra(PHONE_EXTENSION, extension);
         }
         // a cell beyond the header row is kept too: dropping it loses what the sender wrote
