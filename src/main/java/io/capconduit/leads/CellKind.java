@@ -10,6 +10,11 @@ final class CellKind {
     static final byte DATE = 2;
     /** An error cell (#N/A, #DIV/0!, ...); the value is the error text. */
     static final byte ERROR = 3;
+    /**
+     * A formula cell the file holds no result for (written by a program that left the calculation to Excel);
+     * the value is the formula, e.g. =A2&B2.
+     */
+    static final byte FORMULA = 4;
 
     private CellKind() {
     }

@@ -3,6 +3,7 @@ package io.capconduit.leads;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ final class ChunkProducer implements Runnable {
     private final boolean phoneOnly;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(2);
     private volatile boolean stopped;
+    private volatile List<String> sheets = List.of();
 
     private LeadRowConverter converter;
     private final StringBuilder stage = new StringBuilder(1 << 20);
@@ -57,7 +59,9 @@ final class ChunkProducer implements Runnable {
     @Override
     public void run() {
         try {
-            SpreadsheetFiles.open(file).read(this::row);
+            RowSource source = SpreadsheetFiles.open(file);
+            source.read(this::row);
+            sheets = source.sheets();
             if (!sawHeader) {
                 throw new LeadImportException("The file has no rows at all, not even a header row");
             }
@@ -85,6 +89,11 @@ final class ChunkProducer implements Runnable {
     /** The next chunk, waiting for the parser; the parser's failure arrives as a chunk too. */
     Chunk take() throws InterruptedException {
         return queue.take();
+    }
+
+    /** Once the last chunk was taken: the sheet read and the visible sheets that were not (none for a csv). */
+    List<String> sheets() {
+        return sheets;
     }
 
     void stop() {

@@ -3,9 +3,12 @@ package io.capconduit.leads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which column holds which lead field, decided from the header row: first by an explicit mapping
@@ -18,6 +21,9 @@ final class ColumnMapping {
     private final int[] columnOf = new int[LeadField.values().length];
     private final List<Integer> extraColumns = new ArrayList<>();
     private final List<String> extraNames = new ArrayList<>();
+    /** The names taken, and per header text the next suffix to try: a header repeated 16,384 times costs no more. */
+    private final Set<String> taken = new HashSet<>();
+    private final Map<String, Integer> nextSuffix = new HashMap<>();
     private int width;
 
     private ColumnMapping() {
@@ -88,9 +94,11 @@ final class ColumnMapping {
 
     private String uniqueName(String name) {
         String unique = name;
-        for (int n = 2; extraNames.contains(unique); n++) {
-            unique = name + "_" + n;
+        int n = nextSuffix.getOrDefault(name, 2);
+        while (!taken.add(unique)) {
+            unique = name + "_" + n++;
         }
+        nextSuffix.put(name, n);
         return unique;
     }
 

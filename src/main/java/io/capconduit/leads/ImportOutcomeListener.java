@@ -40,6 +40,16 @@ class ImportOutcomeListener implements JobExecutionListener {
                 && REFUSED.equals(execution.getExitStatus().getExitCode());
     }
 
+    /** Says which visible sheets of a workbook were left unread: leads there are in no count and no report. */
+    private static String unreadSheets(ExecutionContext context) {
+        if (!context.containsKey(StagingTasklet.SHEETS)) {
+            return "";
+        }
+        List<String> sheets = List.of(context.getString(StagingTasklet.SHEETS).split("\t"));
+        return ". Only its first sheet, '" + sheets.get(0) + "', was read; not its other sheets: '"
+                + String.join("', '", sheets.subList(1, sheets.size())) + "' (one sheet per file)";
+    }
+
     @Override
     public void afterJob(JobExecution execution) {
         long instanceId = execution.getJobInstance().getInstanceId();
@@ -52,7 +62,7 @@ class ImportOutcomeListener implements JobExecutionListener {
                     Long.class, instanceId);
             execution.setExitStatus(new ExitStatus(ExitStatus.COMPLETED.getExitCode(), "Imported " + imported
                     + " of " + (imported + duplicates + rejected) + " rows from " + fileName + ": " + duplicates
-                    + " duplicates dropped, " + rejected + " rows rejected"));
+                    + " duplicates dropped, " + rejected + " rows rejected" + unreadSheets(context)));
             uploads.delete(execution.getJobParameters().getString("file"));
             return;
         }

@@ -180,8 +180,10 @@ class LeadInbox implements Tasklet {
         String folder = listId == null ? DNC : listId.toString();
         String name = file.getFileName().toString();
         if (listId != null && lists.findById(listId).isEmpty()) {
-            move(file, "failed", folder, "0-" + name, "There is no lead list " + listId + ": put the file in a folder "
-                    + "named after an existing list id, or in dnc/");
+            // no import, so no execution id to tell it from an earlier file of the same name there
+            Path failed = properties.inboxFolder().resolve("failed").resolve(folder);
+            move(file, "failed", folder, freeName(failed, "0-" + name), "There is no lead list " + listId
+                    + ": put the file in a folder named after an existing list id, or in dnc/");
             return false;
         }
         Path processing = Files.createDirectories(properties.inboxFolder().resolve(PROCESSING).resolve(folder))
@@ -241,6 +243,19 @@ class LeadInbox implements Tasklet {
         if (error != null) {
             Files.writeString(target.resolve(moved.getFileName() + ".error.txt"), error, StandardCharsets.UTF_8);
         }
+    }
+
+    /** The name, or the first of "name (2)", "name (3)", ... (before its extension) not taken in the folder. */
+    private static String freeName(Path folder, String name) {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        String free = name;
+        for (int n = 2; Files.exists(folder.resolve(free), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(folder.resolve(free + ".error.txt"), LinkOption.NOFOLLOW_LINKS); n++) {
+            free = stem + " (" + n + ")" + extension;
+        }
+        return free;
     }
 
     /** False when the file is gone: another app instance's poll moved it first. */

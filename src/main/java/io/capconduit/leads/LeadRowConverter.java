@@ -14,6 +14,8 @@ final class LeadRowConverter {
     static final int BLANK = -1;
     static final int REJECTED = 0;
     static final int STAGED = 1;
+    /** The extra attribute a phone's extension is kept under, unless a column of that name holds something else. */
+    static final String PHONE_EXTENSION = "phone_extension";
 
     private static final LeadField[] STAGED_FIELDS = { LeadField.FIRST_NAME, LeadField.LAST_NAME,
         LeadField.FULL_NAME, LeadField.EMAIL, LeadField.ADDRESS, LeadField.CITY, LeadField.STATE,
@@ -24,6 +26,7 @@ final class LeadRowConverter {
     private final String region;
     private final String jobInstanceId;
     private final boolean phoneOnly;
+    private final boolean keepsExtension;
     private final String[] fields = new String[LeadField.values().length];
     private final StringBuilder json = new StringBuilder();
 
@@ -34,6 +37,7 @@ final class LeadRowConverter {
         this.region = region;
         this.jobInstanceId = Long.toString(jobInstanceId);
         this.phoneOnly = phoneOnly;
+        this.keepsExtension = !mapping.extraNames().contains(PHONE_EXTENSION);
     }
 
     int convert(int row, String[] values, byte[] kinds, int count, StringBuilder stage, StringBuilder rejects) {
@@ -44,6 +48,9 @@ final class LeadRowConverter {
             if (kinds[i] == CellKind.ERROR) {
                 return reject(rejects, row, values[i], "the " + columnLabel(i) + " cell holds the spreadsheet error "
                         + values[i]);
+            }
+            if (kinds[i] == CellKind.FORMULA) {
+                return reject(rejects, row, values[i], "the " + columnLabel(i) + PhoneNumbers.UNCALCULATED);
             }
         }
         int phoneColumn = mapping.column(LeadField.PHONE);
@@ -85,18 +92,22 @@ final class LeadRowConverter {
         for (LeadField field : STAGED_FIELDS) {
             CopyText.append(stage.append('\t'), fields[field.ordinal()]);
         }
-        CopyText.append(stage.append('\t'), extra(values, kinds, count)).append('\t');
+        CopyText.append(stage.append('\t'), extra(values, kinds, count, phone.extension())).append('\t');
         // the phone cell as written, for the reject report if the merge finds the number on the DNC list
         CopyText.append(stage, rawPhone).append('\n');
         return STAGED;
     }
 
-    private String extra(String[] values, byte[] kinds, int count) {
+    private String extra(String[] values, byte[] kinds, int count, String extension) {
         List<Integer> columns = mapping.extraColumns();
         json.setLength(0);
         json.append('{');
         for (int i = 0; i < columns.size(); i++) {
             appendExtra(mapping.extraNames().get(i), value(values, kinds, count, columns.get(i)));
+        }
+        // the lead's number cannot hold it, and an agent reaching a switchboard needs it
+        if (extension != null && keepsExtension) {
+            appendExtra(PHONE_EXTENSION, extension);
         }
         // a cell beyond the header row is kept too: dropping it loses what the sender wrote
         for (int column = mapping.width(); column < count; column++) {

@@ -30,6 +30,9 @@ class PhoneNumbers {
     private static final short NOT_FAST = -2;
     private static final int MIN_DIGITS = 7;
     private static final int MAX_DIGITS = 15;
+    /** Why a formula cell without a saved result is refused, after the cell's name. */
+    static final String UNCALCULATED = " cell holds a formula whose result the file does not keep (written by a "
+            + "program that left the calculation to Excel): open the file in Excel and save it again";
 
     private final PhoneNumberToTimeZonesMapper zoneMapper = PhoneNumberToTimeZonesMapper.getInstance();
     /**
@@ -40,8 +43,15 @@ class PhoneNumbers {
     private final short[] nanp = new short[1_000_000];
     private volatile List<String>[] zoneSets = newZoneSets(0);
 
-    /** A normalised number, or the reason it was refused ({@code e164 == null}). */
-    record Parsed(String e164, List<String> zones, String reason) {
+    /**
+     * A normalised number, or the reason it was refused ({@code e164 == null}); {@code extension} the digits written
+     * after it ("x45", "ext. 45"), which E.164 has no room for, or null.
+     */
+    record Parsed(String e164, List<String> zones, String reason, String extension) {
+
+        Parsed(String e164, List<String> zones, String reason) {
+            this(e164, zones, reason, null);
+        }
 
         static Parsed refused(String reason) {
             return new Parsed(null, List.of(), reason);
@@ -63,6 +73,9 @@ class PhoneNumbers {
         if (kind == CellKind.ERROR) {
             return Parsed.refused("the phone cell holds the spreadsheet error " + value);
         }
+        if (kind == CellKind.FORMULA) {
+            return Parsed.refused("the phone" + UNCALCULATED);
+        }
         if (kind == CellKind.DATE) {
             return Parsed.refused("the phone cell holds a date (" + value + "), not a phone number");
         }
@@ -71,6 +84,10 @@ class PhoneNumbers {
         }
         if (kind == CellKind.NUMBER || isPlainOrScientificNumber(value)) {
             value = wholeNumber(value, kind);
+            if (value == TOO_MANY_DIGITS) {
+                return Parsed.refused("the phone is a number of more than " + MAX_DIGITS
+                        + " digits, not a phone number");
+            }
             if (value == null) {
                 return Parsed.refused(kind == CellKind.NUMBER ? "the phone is a number with decimals, not a phone number"
                         : "the phone is written in scientific notation and lost digits: format the column as text");
@@ -191,7 +208,7 @@ class PhoneNumbers {
         if (digits < MIN_DIGITS) {
             return Parsed.refused(e164 + " is shorter than the " + MIN_DIGITS + " digits a stored number needs");
         }
-        return new Parsed(e164, zonesOf(number), null);
+        return new Parsed(e164, zonesOf(number), null, number.hasExtension() ? number.getExtension() : null);
     }
 
     private List<String> zonesOf(PhoneNumber number) {
@@ -211,9 +228,13 @@ class PhoneNumbers {
                 || value.endsWith(".0")) && value.matches("\\d+(\\.\\d+)?([eE][+]?\\d+)?");
     }
 
+    /** What {@link #wholeNumber} gives for a number with more digits than any phone, instead of writing them out. */
+    private static final String TOO_MANY_DIGITS = new String("too many digits");
+
     /**
      * A phone that a spreadsheet stored as a number, e.g. 1.5551234567E10, as its digits; null when the
-     * number has decimals or (typed as text) a mantissa too short to hold every digit.
+     * number has decimals or (typed as text) a mantissa too short to hold every digit; {@link #TOO_MANY_DIGITS}
+     * when it has more digits than a phone (1E2000000000 is a few bytes in the file, two billion digits written out).
      */
     private static String wholeNumber(String value, byte kind) {
         BigDecimal number;
@@ -226,6 +247,9 @@ class PhoneNumbers {
         BigDecimal whole = number.stripTrailingZeros();
         if (whole.scale() > 0) {
             return null;
+        }
+        if ((long) whole.precision() - whole.scale() > MAX_DIGITS) {
+            return TOO_MANY_DIGITS;
         }
         String digits = whole.toPlainString();
         int e = Math.max(value.indexOf('E'), value.indexOf('e'));

@@ -45,6 +45,11 @@ final class SharedStringsFile implements AutoCloseable {
 
     private static final String PREFIX = "capconduit-shared-strings-";
     private static final String SPREADSHEETML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    /**
+     * The most text one item's XML can take for a cell Excel writes: 32,767 characters, each at most seven as an
+     * {@code _xHHHH_} escape. Beyond it the item is no cell's text, and held whole it could fill the heap.
+     */
+    private static final int MAX_ITEM_XML = 7 * 32_767;
 
     private final Path file;
     private final int[] offsets;   // string i is bytes [offsets[i], offsets[i + 1]) of the file
@@ -171,6 +176,11 @@ final class SharedStringsFile implements AutoCloseable {
                 if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
                         || event == XMLStreamConstants.SPACE) {
                     if (inText && !inPhonetic) {
+                        if (item.length() + xml.getTextLength() > MAX_ITEM_XML) {
+                            throw new LeadImportException("The workbook's shared strings hold a text longer than the "
+                                    + "32,767 characters Excel keeps in a cell: not a lead spreadsheet. Save it again "
+                                    + "in Excel, or upload it as csv");
+                        }
                         item.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
                     }
                     continue;

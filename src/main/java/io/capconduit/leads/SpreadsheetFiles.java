@@ -35,6 +35,10 @@ final class SpreadsheetFiles {
             case OLE2 -> throw ole2(file);
             // a csv may start with these few bytes too ("BMW_Customer,Phone" reads as a bitmap): text is a csv
             case UNKNOWN, BMP, TIFF, WMF -> {
+                if (isUtf16(file)) {
+                    throw new LeadImportException("The file is UTF-16 text (Excel's \"Unicode Text\"), not a csv in "
+                            + "UTF-8: save it as xlsx, or as \"CSV UTF-8\"");
+                }
                 if (looksBinary(file)) {
                     throw new LeadImportException(magic == FileMagic.UNKNOWN
                             ? "The file is not a spreadsheet: upload an xlsx workbook or a csv"
@@ -58,6 +62,16 @@ final class SpreadsheetFiles {
             return new LeadImportException("The file is not a spreadsheet: upload an xlsx workbook or a csv", ex);
         }
         return new LeadImportException("The file is an Excel 97-2003 (.xls) workbook: save it as xlsx or csv");
+    }
+
+    /** Whether the file starts with a UTF-16 byte order mark (little- or big-endian), as Excel's Unicode Text does. */
+    private static boolean isUtf16(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(2);
+        }
+        return head.length == 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF);
     }
 
     private static boolean looksBinary(Path file) throws IOException {

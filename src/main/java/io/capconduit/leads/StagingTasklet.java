@@ -2,7 +2,9 @@ package io.capconduit.leads;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -31,6 +33,10 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
 
     static final String POSITION = "stage.lastRow";
     static final String STAGED = "stage.staged";
+    /** The file's size and modification time when its reading began, to tell a restart the file changed since. */
+    static final String FILE_STATE = "stage.fileState";
+    /** The workbook's sheet that was read, then its other visible sheets, tab-separated (only when there are some). */
+    static final String SHEETS = "stage.sheets";
     private static final String STAGE_COLUMNS = "(row_number, phone, time_zone, time_zones, first_name, last_name, full_name, "
             + "email, address, city, state, postal_code, country, extra, raw_phone)";
 
@@ -74,12 +80,18 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         jdbc.execute("CREATE UNLOGGED TABLE IF NOT EXISTS " + stageTable + " (LIKE lead_import_stage INCLUDING DEFAULTS"
                 + (leadIds ? ", lead_id bigint NOT NULL DEFAULT nextval('leads_id_seq'))" : ")"));
         Long present = jdbc.queryForObject("SELECT count(*) FROM " + stageTable, Long.class);
-        if (dropped || present == null || present != context.getLong(STAGED, 0L)) {
-            // A PostgreSQL crash empties UNLOGGED tables (or a bad file dropped it): start the file over.
+        // a server file corrected in place since the run that stopped: the rows staged came from the old file, and
+        // the row to resume after may now be another row
+        String fileState = fileState(file);
+        boolean changed = context.containsKey(FILE_STATE) && !fileState.equals(context.getString(FILE_STATE));
+        if (dropped || changed || present == null || present != context.getLong(STAGED, 0L)) {
+            // A PostgreSQL crash empties UNLOGGED tables (or a bad file dropped it), or the file is another one now:
+            // start the file over.
             jdbc.execute("TRUNCATE " + stageTable);
             context.putInt(POSITION, 0);
             context.putLong(STAGED, 0L);
         }
+        context.putString(FILE_STATE, fileState);
         int position = context.getInt(POSITION, 0);
         jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ? AND row_number > ?", instanceId,
                 position);
@@ -95,6 +107,17 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         Thread parser = new Thread(producer, "lead-import-parser-" + stepExecution.getId());
         parser.setDaemon(true);
         parser.start();
+    }
+
+    /** Size and modification time, what changes when a file is written again; empty when it is gone. */
+    private static String fileState(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
+        }
+        catch (IOException ex) {
+            return "";
+        }
     }
 
     @Override
@@ -113,6 +136,9 @@ class StagingTasklet implements Tasklet, StepExecutionListener {
         context.putLong(STAGED, context.getLong(STAGED, 0L) + chunk.staged());
         // the merge step checks the staging table still holds them (a database crash empties UNLOGGED tables)
         step.getJobExecution().getExecutionContext().putLong(STAGED, context.getLong(STAGED));
+        if (chunk.last() && producer.sheets().size() > 1) {
+            step.getJobExecution().getExecutionContext().putString(SHEETS, String.join("\t", producer.sheets()));
+        }
         return chunk.last() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
     }
 

@@ -6,9 +6,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import javax.xml.stream.XMLInputFactory;
@@ -19,13 +20,16 @@ import javax.xml.stream.XMLStreamReader;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.opc.PackagePart;
+import org.apache.poi.openxml4j.opc.PackageRelationship;
+import org.apache.poi.openxml4j.opc.PackageRelationshipTypes;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
 
 /**
- * Streams the first sheet of an xlsx workbook (POI opens the package and styles; the shared strings go to a
+ * Streams the first visible sheet of an xlsx workbook (POI opens the package and styles; the shared strings go to a
  * temporary file, {@link SharedStringsFile}): one row in memory at a time, never the workbook. POI's zip-bomb
  * limits apply (see {@link SpreadsheetFiles}). Formula cells give their cached result; numeric cells keep the
  * number as stored so a phone typed as a number loses no digit.
@@ -39,6 +43,7 @@ final class XlsxRowSource implements RowSource {
     static final XMLInputFactory SHEETS = sheetParsers();
 
     private final Path file;
+    private List<String> sheets = List.of();
 
     XlsxRowSource(Path file) {
         this.file = file;
@@ -50,15 +55,12 @@ final class XlsxRowSource implements RowSource {
                 SharedStringsFile strings = SharedStringsFile.of(pkg, SHEETS)) {
             XSSFReader reader = new XSSFReader(pkg);
             StylesTable styles = reader.getStylesTable();
-            boolean date1904 = isDate1904(reader);
-            Iterator<InputStream> sheets = reader.getSheetsData();
-            if (!sheets.hasNext()) {
-                throw new LeadImportException("The workbook has no sheet");
-            }
-            try (InputStream sheet = sheets.next()) {
+            Workbook workbook = workbook(reader, workbookPart(pkg));
+            sheets = workbook.visibleSheets();
+            try (InputStream sheet = reader.getSheet(workbook.firstVisibleSheet())) {
                 XMLStreamReader xml = SHEETS.createXMLStreamReader(sheet);
                 try {
-                    new SheetReader(handler, strings, styles, date1904).read(xml);
+                    new SheetReader(handler, strings, styles, workbook.date1904()).read(xml);
                 }
                 finally {
                     xml.close();
@@ -74,30 +76,85 @@ final class XlsxRowSource implements RowSource {
         }
     }
 
-    /** Whether the workbook counts its dates from 1904 (old Mac Excel), as its {@code workbookPr} says. */
-    private static boolean isDate1904(XSSFReader reader) throws Exception {
-        try (InputStream workbook = reader.getWorkbookData()) {
-            XMLStreamReader xml = SHEETS.createXMLStreamReader(workbook);
+    /**
+     * What the workbook part says of its sheets: whether it counts its dates from 1904 (old Mac Excel, its
+     * {@code workbookPr}), and the relationship id of the first worksheet in tab order that is not hidden: the
+     * sheet an operator sees first, whichever tab was open when the file was saved. A hidden sheet (lookups,
+     * settings a template keeps out of sight) or a chart sheet is no list of leads.
+     */
+    record Workbook(boolean date1904, String firstVisibleSheet, List<String> visibleSheets) {
+    }
+
+    @Override
+    public List<String> sheets() {
+        return sheets;
+    }
+
+    /** The workbook's own part, as XSSFReader finds it (which has already refused a package without one). */
+    private static PackagePart workbookPart(OPCPackage pkg) throws Exception {
+        return pkg.getPart(pkg.getRelationshipsByType(PackageRelationshipTypes.CORE_DOCUMENT).getRelationship(0));
+    }
+
+    /** Whether the sheet is a worksheet, not a chart sheet (a tab holding one chart) or a macro or dialog sheet. */
+    private static boolean isWorksheet(PackagePart workbookPart, String id) throws Exception {
+        PackageRelationship relationship = workbookPart.getRelationship(id);
+        return relationship != null && relationship.getRelationshipType().endsWith("/worksheet");
+    }
+
+    private static Workbook workbook(XSSFReader reader, PackagePart workbookPart) throws Exception {
+        boolean date1904 = false;
+        boolean anySheet = false;
+        String first = null;
+        List<String> visible = new ArrayList<>();
+        try (InputStream part = reader.getWorkbookData()) {
+            XMLStreamReader xml = SHEETS.createXMLStreamReader(part);
             try {
                 while (xml.hasNext()) {
                     int event = xml.next();
                     if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
                         throw new XMLStreamException("a workbook never declares a document type or entities");
                     }
-                    if (event == XMLStreamConstants.START_ELEMENT && "workbookPr".equals(xml.getLocalName())) {
-                        String date1904 = xml.getAttributeValue(null, "date1904");
-                        return "1".equals(date1904) || "true".equalsIgnoreCase(date1904);
+                    if (event == XMLStreamConstants.END_ELEMENT && "sheets".equals(xml.getLocalName())) {
+                        break;
                     }
-                    if (event == XMLStreamConstants.START_ELEMENT && "sheets".equals(xml.getLocalName())) {
-                        return false;   // workbookPr comes before the sheets, or not at all
+                    if (event != XMLStreamConstants.START_ELEMENT) {
+                        continue;
+                    }
+                    if ("workbookPr".equals(xml.getLocalName())) {
+                        String value = xml.getAttributeValue(null, "date1904");
+                        date1904 = "1".equals(value) || "true".equalsIgnoreCase(value);
+                    }
+                    else if ("sheet".equals(xml.getLocalName())) {
+                        anySheet = true;
+                        String state = xml.getAttributeValue(null, "state");
+                        String id = relationshipId(xml);
+                        if ((state == null || "visible".equals(state)) && id != null && isWorksheet(workbookPart, id)) {
+                            first = first == null ? id : first;
+                            visible.add(String.valueOf(xml.getAttributeValue(null, "name")));
+                        }
                     }
                 }
-                return false;
             }
             finally {
                 xml.close();
             }
         }
+        if (first == null) {
+            throw new LeadImportException(anySheet ? "The workbook has no visible sheet: unhide the sheet to import "
+                    + "(right-click a sheet tab, Unhide) and save it again" : "The workbook has no sheet");
+        }
+        return new Workbook(date1904, first, List.copyOf(visible));
+    }
+
+    /** A sheet's {@code r:id}, whichever namespace prefix (or, in strict OOXML, namespace) the file gives it. */
+    private static String relationshipId(XMLStreamReader xml) {
+        for (int i = 0; i < xml.getAttributeCount(); i++) {
+            String namespace = xml.getAttributeNamespace(i);
+            if ("id".equals(xml.getAttributeLocalName(i)) && namespace != null && !namespace.isEmpty()) {
+                return xml.getAttributeValue(i);
+            }
+        }
+        return null;
     }
 
     private static XMLInputFactory sheetParsers() {
@@ -126,6 +183,11 @@ final class XlsxRowSource implements RowSource {
         /** Excel's last column, XFD, and the most characters it keeps in a cell. */
         static final int MAX_COLUMNS = 16_384;
         static final int MAX_CELL_TEXT = 32_767;
+        /**
+         * Beyond the powers of ten of any number a spreadsheet holds: Excel's run from about 1E-308 to 1E+308, a
+         * double's down to 4.9E-324.
+         */
+        static final int MAX_EXPONENT = 330;
         /** 9999-12-31 as an Excel serial number in the 1900 and the 1904 date system: the last date Excel shows. */
         private static final double LAST_DATE_1900 = 2_958_466;
         private static final double LAST_DATE_1904 = 2_957_004;
@@ -136,6 +198,7 @@ final class XlsxRowSource implements RowSource {
         private final boolean date1904;
         private final Map<Integer, Boolean> dateStyles = new HashMap<>();
         private final StringBuilder text = new StringBuilder();
+        private final StringBuilder formula = new StringBuilder();
         private String[] values = new String[32];
         private byte[] kinds = new byte[32];
         private int rowNumber;
@@ -144,7 +207,9 @@ final class XlsxRowSource implements RowSource {
         private String type;
         private int style;
         private boolean collecting;
+        private boolean collectingFormula;
         private boolean hasValue;
+        private boolean hasFormula;
 
         SheetReader(RowHandler handler, SharedStringsFile strings, StylesTable styles, boolean date1904) {
             this.handler = handler;
@@ -163,6 +228,12 @@ final class XlsxRowSource implements RowSource {
                                 throw tooLong();
                             }
                             text.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                        }
+                        else if (collectingFormula) {
+                            if (formula.length() + xml.getTextLength() > MAX_CELL_TEXT) {
+                                throw tooLong();
+                            }
+                            formula.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
                         }
                     }
                     case XMLStreamConstants.END_ELEMENT -> end(xml.getLocalName());
@@ -195,10 +266,16 @@ final class XlsxRowSource implements RowSource {
                     style = s == null ? 0 : Integer.parseInt(s);
                     text.setLength(0);
                     hasValue = false;
+                    hasFormula = false;
                 }
                 case "v", "t" -> {
                     collecting = true;
                     hasValue = true;
+                }
+                case "f" -> {
+                    collectingFormula = true;
+                    hasFormula = true;
+                    formula.setLength(0);
                 }
                 default -> {
                 }
@@ -208,6 +285,7 @@ final class XlsxRowSource implements RowSource {
         private void end(String localName) {
             switch (localName) {
                 case "v", "t" -> collecting = false;
+                case "f" -> collectingFormula = false;
                 case "c" -> cell();
                 case "row" -> handler.row(rowNumber, values, kinds, cellCount);
                 default -> {
@@ -230,6 +308,7 @@ final class XlsxRowSource implements RowSource {
             String value = raw;
             if (type == null || "n".equals(type)) {
                 if (!raw.isEmpty()) {
+                    checkRange(raw);
                     String date = isDateStyle(style) ? isoDate(raw) : null;
                     kind = date == null ? CellKind.NUMBER : CellKind.DATE;
                     value = date == null ? raw : date;
@@ -246,6 +325,12 @@ final class XlsxRowSource implements RowSource {
             }
             else if ("e".equals(type)) {
                 kind = CellKind.ERROR;
+            }
+            if (hasFormula && !hasValue) {
+                // a program wrote the formula and left its calculation to Excel: the cell is not empty, its value
+                // is unknown (the cells of a shared formula after its first carry no text of their own)
+                kind = CellKind.FORMULA;
+                value = "=" + formula;
             }
             values[column] = value;
             kinds[column] = kind;
@@ -281,6 +366,41 @@ final class XlsxRowSource implements RowSource {
             }
             return dateTime.toLocalTime().toSecondOfDay() == 0 ? dateTime.toLocalDate().toString()
                     : dateTime.toString();
+        }
+
+        /**
+         * Refuses a number whose power of ten is beyond any a spreadsheet holds: the import keeps a number as the
+         * digits Excel shows, and those of 1E2000000000, a few bytes in the file, fill the heap.
+         */
+        private void checkRange(String raw) {
+            int e = raw.indexOf('E');
+            if (e < 0) {
+                e = raw.indexOf('e');
+            }
+            if (e < 0) {
+                return;
+            }
+            int exponent;
+            try {
+                exponent = Integer.parseInt(raw, e + 1, raw.length(), 10);
+            }
+            catch (NumberFormatException ex) {
+                exponent = Integer.MAX_VALUE;
+            }
+            if (Math.abs((long) exponent) > MAX_EXPONENT) {
+                throw new LeadImportException("Row " + rowNumber + " has a number (" + cellRef() + ") beyond the "
+                        + "largest and smallest Excel holds: not a spreadsheet Excel wrote. Save it again in Excel, or "
+                        + "upload it as csv");
+            }
+        }
+
+        /** The reference of the current cell, e.g. B2. */
+        private String cellRef() {
+            StringBuilder letters = new StringBuilder();
+            for (int c = column + 1; c > 0; c = (c - 1) / 26) {
+                letters.insert(0, (char) ('A' + (c - 1) % 26));
+            }
+            return letters.toString() + rowNumber;
         }
 
         private LeadImportException tooLong() {

@@ -57,6 +57,16 @@ class LeadImportBadInputIntegrationTests {
     }
 
     @Test
+    void utf16TextSaysHowToSaveTheFile() throws Exception {
+        // Excel's "Unicode Text" (tab-separated UTF-16LE) and UTF-16BE, each with its byte order mark
+        String text = "\uFEFFphone\tname\r\n2015550123\tJos\u00e9\r\n";
+        String advice = "The file is UTF-16 text (Excel's \"Unicode Text\"), not a csv in UTF-8: save it as xlsx, or as "
+                + "\"CSV UTF-8\"";
+        assertRefused(fixtures.bytes(".txt", text.getBytes(StandardCharsets.UTF_16LE)), advice);
+        assertRefused(fixtures.bytes(".csv", text.getBytes(StandardCharsets.UTF_16BE)), advice);
+    }
+
+    @Test
     void emptyFileAndHeaderOnly() throws Exception {
         assertRefused(fixtures.bytes(".csv", new byte[0]), "The file is empty");
         assertRefused(fixtures.csv("phone,name\n"), "The file has a header row but no data rows");

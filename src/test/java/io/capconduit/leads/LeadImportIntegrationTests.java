@@ -227,6 +227,82 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aFormulaWhoseResultWasNeverSavedRejectsItsRowInsteadOfReadingAsEmpty() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            // formulas as a program writes them, leaving the calculation to Excel: no saved result in the file
+            Sheet sheet = workbook.createSheet("Leads");
+            row(sheet, 0, "Phone", "First", "Notes");
+            row(sheet, 1, null, "Ann", "").getCell(0).setCellFormula("\"212\"&\"5550148\"");
+            row(sheet, 2, "3125550144", "Bob", null).getCell(2).setCellFormula("B3&\" called\"");
+            row(sheet, 3, (Object) null).getCell(0).setCellFormula("A2+1");
+            row(sheet, 4, "3125550145", "Cy", "");
+            file = fixtures.write(workbook);
+        }
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        // the phone read as empty ("the phone is empty" of a cell Excel shows a number in), a notes cell as blank,
+        // and a row holding only a formula was skipped as blank, in no count and no report
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+13125550145");
+        String why = " cell holds a formula whose result the file does not keep (written by a program that left the "
+                + "calculation to Excel): open the file in Excel and save it again";
+        assertThat(fixtures.rejects(execution)).extracting(r -> r.get("row_number"), r -> r.get("raw_value"),
+                r -> r.get("reason")).containsExactly(tuple(2, "=\"212\"&\"5550148\"", "the phone" + why),
+                        tuple(3, "=B3&\" called\"", "the 'Notes'" + why), tuple(4, "=A2+1", "the phone" + why));
+
+        try {
+            JobExecution dnc = fixtures.importDnc(file);
+            assertThat(fixtures.rejects(dnc)).extracting(r -> r.get("row_number"), r -> r.get("reason"))
+                    .containsExactly(tuple(2, "the phone" + why), tuple(4, "the phone" + why));
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+13125550144', '+13125550145')");
+        }
+    }
+
+    @Test
+    void theOutcomeNamesTheVisibleSheetsThatWereNotRead() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file;
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            row(workbook.createSheet("Lookup"), 0, "code");
+            Sheet first = workbook.createSheet("March");
+            row(first, 0, "Phone");
+            row(first, 1, "3125550161");
+            Sheet second = workbook.createSheet("April");
+            row(second, 0, "Phone");
+            row(second, 1, "3125550162");
+            workbook.setSheetHidden(0, true);
+            file = fixtures.write(workbook);
+        }
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        // April's leads were left out without a word: the summary read as if the workbook had gone in whole
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+13125550161");
+        assertThat(execution.getExitStatus().getExitDescription()).isEqualTo("Imported 1 of 1 rows from "
+                + file.getFileName() + ": 0 duplicates dropped, 0 rows rejected. Only its first sheet, 'March', was "
+                + "read; not its other sheets: 'April' (one sheet per file)");
+    }
+
+    @Test
+    void aPhoneExtensionIsKeptOnTheLead() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("Phone,Name\n(312) 555-0171 ext. 45,Front desk\n+1 312 555 0172 x9,Ann\n"
+                + "312-555-0173,Bob\n");
+
+        fixtures.importLeads(listId, file);
+
+        // E.164 has no room for it: the extension was dropped, and the agent reached a switchboard knowing nothing more
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("extra"))
+                .containsExactly(tuple("+13125550171", "{\"phone_extension\": \"45\"}"),
+                        tuple("+13125550172", "{\"phone_extension\": \"9\"}"), tuple("+13125550173", "{}"));
+    }
+
+    @Test
     void aPhoneInADateFormattedColumnIsANumber() throws Exception {
         long listId = fixtures.newList("US");
         Path file;

@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The database fails in the middle of an import (a trigger refuses one reject row); the restart continues
@@ -148,6 +149,40 @@ class LeadImportRestartIntegrationTests {
         // rows 2..5 were committed before the crash and not read again: no row of theirs came twice
         assertStage(restarted, 6, 4, 2);
         assertStatus(crashed, restarted, 6, 3, 1, 2);
+    }
+
+    /**
+     * A server file whose import stopped on an internal error half-way is corrected in place (a row added at the
+     * top, the bad one fixed) before the restart: what the first run staged came from the old file, so the restart
+     * reads the file from its first row again instead of resuming at a row number that now names another row.
+     */
+    @Test
+    void aFileChangedBeforeTheRestartIsReadFromItsFirstRow() throws Exception {
+        LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
+        long listId = fixtures.newList("US");
+        String token = "CRASH-" + UUID.randomUUID();
+        StringBuilder old = new StringBuilder("phone,first_name\n");
+        StringBuilder corrected = new StringBuilder("phone,first_name\n2015550199,Added\n");
+        for (int row = 2; row <= 11; row++) {
+            old.append(row == 7 ? token : "20155501" + (10 + row)).append(",Row ").append(row).append('\n');
+            corrected.append("20155501" + (10 + row)).append(",Row ").append(row).append('\n');
+        }
+        Path file = fixtures.csv(old.toString());
+        failOnReject(token);
+        JobExecution crashed = fixtures.importLeads(listId, file, null, 2);
+        assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        dropTrigger();
+        java.nio.file.Files.writeString(file, corrected.toString());
+
+        JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
+
+        // resumed after row 5, it skipped the added number (now row 2) and read old row 5 again as row 6
+        assertThat(restarted.getStatus()).as(restarted.getExitStatus().getExitDescription())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone"), l -> l.get("source_row"))
+                .startsWith(tuple("+12015550199", 2)).hasSize(11);
+        assertThat(fixtures.rejects(restarted)).isEmpty();
+        assertStatus(crashed, restarted, 11, 11, 0, 0);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.capconduit.leads;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -179,6 +181,27 @@ class LeadInboxIntegrationTests {
     }
 
     @Test
+    void aSecondFileOfTheSameNameForAMissingListDoesNotReplaceTheFirst() throws Exception {
+        Path inbox = properties.inboxFolder();
+        String list = "999999998";
+        Path folder = Files.createDirectories(inbox.resolve(list));
+        Files.writeString(folder.resolve("leads.csv"), "phone\n5035550130\n");
+        poll();
+        // the next night, before the list was created: another file under the same name
+        Files.writeString(folder.resolve("leads.csv"), "phone\n5035550131\n");
+        poll();
+
+        Path failed = inbox.resolve("failed").resolve(list);
+        try (var files = Files.list(failed)) {
+            assertThat(files.filter(p -> !p.toString().endsWith(".error.txt")).map(LeadInboxIntegrationTests::read))
+                    .containsExactlyInAnyOrder("phone\n5035550130\n", "phone\n5035550131\n");
+        }
+        try (var errors = Files.list(failed)) {
+            assertThat(errors.filter(p -> p.toString().endsWith(".error.txt"))).hasSize(2);
+        }
+    }
+
+    @Test
     void inboxDncFilesAreReadInTheConfiguredRegion() throws Exception {
         Path dnc = Files.createDirectories(properties.inboxFolder().resolve("dnc"));
         Files.writeString(dnc.resolve("uk-opt-outs.csv"), "phone\n2079460957\n");
@@ -208,6 +231,15 @@ class LeadInboxIntegrationTests {
     private JobExecution poll() throws Exception {
         return jobOperator.start(leadInboxJob,
                 new JobParametersBuilder().addString("firedAt", UUID.randomUUID().toString()).toJobParameters());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     private static List<String> concat(List<String> names, String... more) {

@@ -75,6 +75,19 @@ class PhoneNumbersTests {
     }
 
     @Test
+    void aNumberOfMoreDigitsThanAnyPhoneIsRefusedWithoutWritingItOut() {
+        // a few bytes in a csv cell, two billion digits once written out: the import died of a full heap, as the
+        // server's failure, and the inbox tried the file again every night
+        for (String huge : new String[] { "1E2000000000", "1e+2000000000", "9.9E99999" }) {
+            assertThat(phones.parse(huge, CellKind.TEXT, "US").reason()).as(huge)
+                    .isEqualTo("the phone is a number of more than 15 digits, not a phone number");
+        }
+        assertThat(phones.parse("1E2000000000", CellKind.NUMBER, "US").reason())
+                .isEqualTo("the phone is a number of more than 15 digits, not a phone number");
+        assertThat(phones.parse("1.2015550123E10", CellKind.TEXT, "US").e164()).isEqualTo("+12015550123");
+    }
+
+    @Test
     void datesErrorsAndGarbageAreRefusedWithTheReason() {
         assertThat(phones.parse("2024-03-05", CellKind.DATE, "US").reason())
                 .isEqualTo("the phone cell holds a date (2024-03-05), not a phone number");

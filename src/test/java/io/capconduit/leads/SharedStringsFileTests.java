@@ -47,6 +47,17 @@ class SharedStringsFileTests {
     }
 
     @Test
+    void aTextLongerThanAnyCellHoldsIsRefusedWhileItIsRead() {
+        // Excel keeps at most 32,767 characters in a cell (an escape such as _x000D_ writes one in seven): an item
+        // of hundreds of millions, a few MB zipped, filled the heap before any cell asked for it
+        String item = "_x000D_".repeat(32_767) + "x";
+
+        assertThatThrownBy(() -> read(SST + "<si><t>" + item + "</t></si></sst>"))
+                .isInstanceOf(LeadImportException.class).hasMessage("The workbook's shared strings hold a text longer than the 32,767 characters Excel keeps "
+                        + "in a cell: not a lead spreadsheet. Save it again in Excel, or upload it as csv");
+    }
+
+    @Test
     void noTableOrAnEmptyPartIsAnEmptyTable() throws Exception {
         try (SharedStringsFile none = SharedStringsFile.fromXml(null, XlsxRowSource.SHEETS);
                 SharedStringsFile empty = read("")) {
