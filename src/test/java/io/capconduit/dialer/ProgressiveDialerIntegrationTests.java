@@ -195,6 +195,30 @@ class ProgressiveDialerIntegrationTests {
         assertThat(Outcomes.fromOriginateReason(1)).isEqualTo("FAILED");
     }
 
+    /**
+     * The lead's phone rings until the Originate's Timeout: Asterisk 22 hangs the channel up with no cause (Hangup
+     * Cause 0, "Unknown"; asterisk/asterisk issue #1660) after an OriginateResponse Failure with Reason 3. The call
+     * is NO_ANSWER and retried after the no-answer delay, not FAILED.
+     */
+    @Test
+    void aCallThatRangUntilTheTimeoutIsSettledNoAnswer() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC",
+                "retry_no_answer_seconds = 200, retry_failed_seconds = 300");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
+
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        await(() -> "DONE".equals(queueStatus(lead)));
+
+        assertThat(jdbc.queryForMap("""
+                SELECT q.outcome, q.hangup_cause, l.status, extract(epoch FROM l.next_attempt_at - q.done_at)::int AS delay
+                FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.lead_id = ?""", lead))
+                .containsEntry("outcome", "NO_ANSWER").containsEntry("hangup_cause", 0)
+                .containsEntry("status", "RETRY")
+                .hasEntrySatisfying("delay", delay -> assertThat((Integer) delay).isBetween(199, 201));
+    }
+
     /** Dials the campaign's one queued lead, whose Originate Asterisk refuses, and waits until it is settled. */
     private void dialRefusedAndAwaitSettled(OutboundFixture campaign, long lead) {
         asterisk.refuseNextOriginate("Extension does not exist.");

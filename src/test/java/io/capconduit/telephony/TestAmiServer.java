@@ -31,8 +31,12 @@ import java.util.function.Function;
 public final class TestAmiServer implements AutoCloseable {
 
     /**
-     * What happens to an originated call. NO_CHANNEL: no channel could even be requested (a trunk with no reachable
-     * contact), so Asterisk's OriginateResponse is a Failure with {@code Uniqueid: <null>} and no Hangup follows.
+     * What happens to an originated call. NO_ANSWER: the lead's phone rang until the Originate's Timeout, and
+     * Asterisk hung the channel up itself: its Hangup has Cause 0 ("Unknown"), as main/dial.c's handle_timeout_trip
+     * hangs it up without setting a cause (asterisk/asterisk issue #1660, Asterisk 20 to 22; releases with pull
+     * request #1661 send 19). BUSY: the far end answered 486 (Cause 17). NO_CHANNEL: no channel could even be
+     * requested (a trunk with no reachable contact), so Asterisk's OriginateResponse is a Failure with
+     * {@code Uniqueid: <null>} and no Hangup follows.
      */
     public enum Outcome { ANSWER, BUSY, NO_ANSWER, FAILED, NO_CHANNEL }
 
@@ -283,10 +287,12 @@ public final class TestAmiServer implements AutoCloseable {
                         hangup(uniqueId, 16);
                     }
                 }
+                // main/manager.c's action_redirect and action_setvar: a channel that is gone is an error
                 case "redirect" -> respond(id, uniqueIdOf(action.get("Channel")) == null ? "Error" : "Success",
-                        "Message", uniqueIdOf(action.get("Channel")) == null ? "Channel specified does not exist"
-                                : "Redirect successful");
-                case "setvar" -> respond(id, "Success", "Message", "Variable Set");
+                        "Message", uniqueIdOf(action.get("Channel")) == null
+                                ? "Channel does not exist: " + action.get("Channel") : "Redirect successful");
+                case "setvar" -> respond(id, uniqueIdOf(action.get("Channel")) == null ? "Error" : "Success",
+                        "Message", uniqueIdOf(action.get("Channel")) == null ? "No such channel" : "Variable Set");
                 case "moduleload" -> respond(id, "Success", "Message", "Module reloaded.");
                 default -> respond(id, "Error", "Message", "Invalid/unknown command");
             }
@@ -363,8 +369,9 @@ public final class TestAmiServer implements AutoCloseable {
             push(response);
             if (outcome != Outcome.ANSWER && !noChannel) {
                 push(event("Hangup", "Channel", channel, "Uniqueid", uniqueId, "Linkedid", uniqueId,
-                        "Cause", outcome == Outcome.BUSY ? "17" : outcome == Outcome.NO_ANSWER ? "19" : "38",
-                        "Cause-txt", outcome.name()));
+                        "Cause", outcome == Outcome.BUSY ? "17" : outcome == Outcome.NO_ANSWER ? "0" : "38",
+                        "Cause-txt", outcome == Outcome.BUSY ? "User busy" : outcome == Outcome.NO_ANSWER ? "Unknown"
+                                : "Network out of order"));
             }
         }
 
