@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,7 @@ import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DeviceStateChangeEvent;
 import org.asteriskjava.manager.event.DialEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.FullyBootedEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.VarSetEvent;
@@ -125,6 +127,27 @@ public class AmiConnections implements SmartLifecycle {
         if (session != null) {
             session.close();
         }
+    }
+
+    /**
+     * When the server's Asterisk started and last reloaded, from the Uptime and LastReload (seconds) of the
+     * FullyBooted event it sent this connection (on login, or when it finished booting); empty before one came.
+     * CoreStatus gives these times in the Asterisk host's local time with no zone, which reads wrong by the zones'
+     * difference wherever this application runs in another time zone.
+     */
+    public Optional<Boot> boot(long serverId) {
+        Session session = sessions.get(serverId);
+        Booted booted = session == null ? null : session.booted;
+        return booted != null && session.connection() == booted.connection() ? Optional.of(booted.boot())
+                : Optional.empty();
+    }
+
+    /** {@code reloadedAt} is null when Asterisk gave no LastReload. */
+    public record Boot(Instant startedAt, Instant reloadedAt) {
+    }
+
+    /** The Boot a connection's FullyBooted gave. */
+    private record Booted(ManagerConnection connection, Boot boot) {
     }
 
     public boolean isConnected(long serverId) {
@@ -229,6 +252,7 @@ public class AmiConnections implements SmartLifecycle {
         // several calls in parallel
         private final ExecutorService[] events = new ExecutorService[STRIPES];
         private volatile ManagerConnection current;
+        private volatile Booted booted;
         private volatile boolean closed;
         private int failures;
 
@@ -357,6 +381,12 @@ public class AmiConnections implements SmartLifecycle {
                 lost(connection, "disconnected");
                 return;
             }
+            if (event instanceof FullyBootedEvent fullyBooted && fullyBooted.getUptime() != null) {
+                // the login's FullyBooted arrives before the connection is current: kept for that connection
+                Instant now = Instant.now();
+                booted = new Booted(connection, new Boot(now.minusSeconds(fullyBooted.getUptime()),
+                        reloadedAt(now, fullyBooted.getLastreload())));
+            }
             if (connection == current) {
                 events[stripe(event)].execute(() -> listeners.forEach(listener -> deliver(listener, event)));
             }
@@ -398,6 +428,15 @@ public class AmiConnections implements SmartLifecycle {
             for (ExecutorService stripe : events) {
                 stripe.shutdownNow();
             }
+        }
+    }
+
+    private static Instant reloadedAt(Instant now, String lastReload) {
+        try {
+            return lastReload == null ? null : now.minusSeconds(Long.parseLong(lastReload.strip()));
+        }
+        catch (NumberFormatException ex) {
+            return null;
         }
     }
 

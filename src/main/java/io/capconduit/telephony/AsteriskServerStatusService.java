@@ -3,6 +3,7 @@ package io.capconduit.telephony;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 
 import io.capconduit.system.NotFoundException;
 import org.asteriskjava.manager.ResponseEvents;
@@ -44,11 +45,17 @@ class AsteriskServerStatusService {
                 return AsteriskServerStatus.down(server, "Asterisk refused CoreSettings/CoreStatus: "
                         + settings.getMessage() + " / " + status.getMessage());
             }
-            Instant started = instant(up.getCoreStartupDateTimeAsDate());
+            // CoreStatus's dates are the Asterisk host's local time, read here in this JVM's zone: the FullyBooted
+            // Uptime is used when there is one
+            Optional<AmiConnections.Boot> boot = ami.boot(serverId);
+            Instant started = boot.map(AmiConnections.Boot::startedAt)
+                    .orElseGet(() -> instant(up.getCoreStartupDateTimeAsDate()));
+            Instant reloaded = boot.map(AmiConnections.Boot::reloadedAt)
+                    .orElseGet(() -> instant(up.getCoreReloadDateTimeAsDate()));
             // a refused channel list is no list: unknown, not zero
             boolean listed = !(channels.getResponse() instanceof ManagerError);
             return new AsteriskServerStatus(server.id(), server.name(), true, core.getAsteriskVersion(),
-                    core.getAmiVersion(), core.getSystemName(), started, instant(up.getCoreReloadDateTimeAsDate()),
+                    core.getAmiVersion(), core.getSystemName(), started, reloaded,
                     started == null ? null : (int) Duration.between(started, Instant.now()).toSeconds(),
                     up.getCoreCurrentCalls(),
                     listed ? (int) channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance).count()

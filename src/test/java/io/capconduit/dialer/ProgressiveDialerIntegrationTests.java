@@ -2,6 +2,7 @@ package io.capconduit.dialer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -1089,6 +1090,29 @@ class ProgressiveDialerIntegrationTests {
                 .path("asteriskServerStatus.activeChannels").valueIsNull()
                 .path("asteriskServerStatus.error").entity(String.class)
                 .isEqualTo("Asterisk refused CoreShowChannels: Failed to queue channel list");
+    }
+
+    /**
+     * An Asterisk whose host runs in another time zone than this application: CoreStatus gives its start in that
+     * host's local time, with no zone. Its uptime is still right, from the Uptime of the FullyBooted event it sends on
+     * login.
+     */
+    @Test
+    void serverStatusUptimeIsRightWhateverTheAsteriskHostsTimeZone() {
+        ZoneId elsewhere = ZoneId.of(ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds() >= 0
+                ? "Pacific/Honolulu" : "Pacific/Kiritimati");
+        asterisk.startedAt(Instant.now().minus(Duration.ofHours(3)), elsewhere);
+        // a new login, whose FullyBooted carries the new Uptime
+        ami.connect(serverId);
+        Eventually.await("reconnected with the new boot", Duration.ofSeconds(10),
+                () -> ami.isConnected(serverId) && ami.boot(serverId).isPresent()
+                        && ami.boot(serverId).get().startedAt().isBefore(Instant.now().minus(Duration.ofHours(2))));
+
+        Integer uptime = graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { "
+                + "uptimeSeconds } }").variable("id", serverId).execute()
+                .path("asteriskServerStatus.uptimeSeconds").entity(Integer.class).get();
+
+        assertThat(uptime).isBetween(3 * 3600 - 5, 3 * 3600 + 60);
     }
 
     @Test

@@ -10,6 +10,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +68,8 @@ public final class TestAmiServer implements AutoCloseable {
     private volatile boolean refusing;
     private volatile boolean frozen;
     private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
+    private volatile Instant startedAt = Instant.now();
+    private volatile ZoneId localZone = ZoneId.of("UTC");
 
     public TestAmiServer(String username, String secret) throws IOException {
         this.username = username;
@@ -123,6 +130,15 @@ public final class TestAmiServer implements AutoCloseable {
     /** A channel that is up on this server (it shows in CoreShowChannels), as a call in progress. */
     public void channelUp(String uniqueId, String channel) {
         live.put(uniqueId, new LiveChannel(uniqueId, channel, "capconduit-outbound-answered", "s"));
+    }
+
+    /**
+     * When this Asterisk started, and the time zone of its host: CoreStatus gives the start in that zone's local time
+     * with no zone (main/manager.c's action_corestatus formats ast_localtime), FullyBooted its Uptime in seconds.
+     */
+    public void startedAt(Instant startedAt, ZoneId localZone) {
+        this.startedAt = startedAt;
+        this.localZone = localZone;
     }
 
     /** Down: every session is cut and new connections are closed at once, until {@link #comeBack()}. */
@@ -265,9 +281,13 @@ public final class TestAmiServer implements AutoCloseable {
                         "SystemName", "test-pbx", "CoreMaxCalls", "0", "CoreMaxLoadAvg", "0.000000",
                         "CoreRunUser", "asterisk", "CoreRunGroup", "asterisk", "CoreMaxFilehandles", "0",
                         "CoreRealTimeEnabled", "Yes", "CoreCDRenabled", "Yes", "CoreHTTPenabled", "No");
-                case "corestatus" -> respond(id, "Success", "CoreStartupDate", "2026-12-01",
-                        "CoreStartupTime", "08:00:00", "CoreReloadDate", "2026-12-01", "CoreReloadTime", "08:00:00",
-                        "CoreCurrentCalls", String.valueOf(live.size()));
+                case "corestatus" -> {
+                    ZonedDateTime local = startedAt.atZone(localZone);
+                    String date = local.format(DateTimeFormatter.ISO_LOCAL_DATE);
+                    String time = local.format(DateTimeFormatter.ofPattern("HH:mm:ss"));
+                    respond(id, "Success", "CoreStartupDate", date, "CoreStartupTime", time, "CoreReloadDate", date,
+                            "CoreReloadTime", time, "CoreCurrentCalls", String.valueOf(live.size()));
+                }
                 case "coreshowchannels" -> {
                     if (refuseShowChannels.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                         respond(id, "Error", "Message", "Failed to queue channel list");
@@ -309,7 +329,10 @@ public final class TestAmiServer implements AutoCloseable {
             }
             loggedIn = true;
             respond(id, "Success", "Message", "Authentication accepted");
-            write(event("FullyBooted", "Privilege", "system,all", "Status", "Fully Booted"));
+            // as main/manager.c's action_login (Asterisk 22: Uptime and LastReload, in seconds)
+            String uptime = String.valueOf(Duration.between(startedAt, Instant.now()).toSeconds());
+            write(event("FullyBooted", "Privilege", "system,all", "Uptime", uptime, "LastReload", uptime,
+                    "Status", "Fully Booted"));
         }
 
         private void showChannels(String id) {
