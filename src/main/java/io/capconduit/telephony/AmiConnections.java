@@ -150,6 +150,17 @@ public class AmiConnections implements SmartLifecycle {
     private record Booted(ManagerConnection connection, Boot boot) {
     }
 
+    /**
+     * Connected, and Asterisk has said it is fully booted (its FullyBooted event, on login or later). AMI takes a
+     * login while Asterisk is still starting, before its dialplan and channel drivers are loaded: an Originate sent
+     * then fails ("Extension does not exist.", or an OriginateResponse Failure) and costs the lead an attempt.
+     */
+    public boolean isReady(long serverId) {
+        Session session = sessions.get(serverId);
+        ManagerConnection connection = session == null ? null : session.connection();
+        return connection != null && session.fullyBootedOn == connection;
+    }
+
     public boolean isConnected(long serverId) {
         Session session = sessions.get(serverId);
         return session != null && session.connection() != null;
@@ -253,6 +264,8 @@ public class AmiConnections implements SmartLifecycle {
         private final ExecutorService[] events = new ExecutorService[STRIPES];
         private volatile ManagerConnection current;
         private volatile Booted booted;
+        /** The connection on which Asterisk last said it is fully booted. */
+        private volatile ManagerConnection fullyBootedOn;
         private volatile boolean closed;
         private int failures;
 
@@ -381,11 +394,14 @@ public class AmiConnections implements SmartLifecycle {
                 lost(connection, "disconnected");
                 return;
             }
-            if (event instanceof FullyBootedEvent fullyBooted && fullyBooted.getUptime() != null) {
+            if (event instanceof FullyBootedEvent fullyBooted) {
                 // the login's FullyBooted arrives before the connection is current: kept for that connection
-                Instant now = Instant.now();
-                booted = new Booted(connection, new Boot(now.minusSeconds(fullyBooted.getUptime()),
-                        reloadedAt(now, fullyBooted.getLastreload())));
+                fullyBootedOn = connection;
+                if (fullyBooted.getUptime() != null) {
+                    Instant now = Instant.now();
+                    booted = new Booted(connection, new Boot(now.minusSeconds(fullyBooted.getUptime()),
+                            reloadedAt(now, fullyBooted.getLastreload())));
+                }
             }
             if (connection == current) {
                 events[stripe(event)].execute(() -> listeners.forEach(listener -> deliver(listener, event)));

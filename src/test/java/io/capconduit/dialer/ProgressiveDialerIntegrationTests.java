@@ -1093,6 +1093,31 @@ class ProgressiveDialerIntegrationTests {
     }
 
     /**
+     * Asterisk takes an AMI login while it is still starting (main/manager.c's action_login sends FullyBooted only
+     * once it is fully booted): no call is handed to it before its FullyBooted, when its dialplan may not be loaded
+     * and an Originate would fail and cost the lead an attempt.
+     */
+    @Test
+    void aServerStillBootingGetsNoCallUntilItIsFullyBooted() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        asterisk.booting();
+        ami.connect(serverId);
+        Eventually.await("logged in to a booting Asterisk", Duration.ofSeconds(10),
+                () -> ami.isConnected(serverId) && asterisk.loggedInSessions() == 1);
+
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+        assertThat(asterisk.originates()).isEmpty();
+        assertThat(queueStatus(lead)).isEqualTo("QUEUED");
+
+        asterisk.finishBooting();
+        Eventually.await("fully booted", Duration.ofSeconds(10), () -> ami.isReady(serverId));
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        await(() -> asterisk.originates().size() == 1);
+    }
+
+    /**
      * An Asterisk whose host runs in another time zone than this application: CoreStatus gives its start in that
      * host's local time, with no zone. Its uptime is still right, from the Uptime of the FullyBooted event it sends on
      * login.

@@ -70,6 +70,7 @@ public final class TestAmiServer implements AutoCloseable {
     private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
     private volatile Instant startedAt = Instant.now();
     private volatile ZoneId localZone = ZoneId.of("UTC");
+    private volatile boolean booting;
 
     public TestAmiServer(String username, String secret) throws IOException {
         this.username = username;
@@ -139,6 +140,21 @@ public final class TestAmiServer implements AutoCloseable {
     public void startedAt(Instant startedAt, ZoneId localZone) {
         this.startedAt = startedAt;
         this.localZone = localZone;
+    }
+
+    /**
+     * Still starting: a login is accepted, but without the FullyBooted event main/manager.c's action_login sends
+     * only once Asterisk is fully booted (its dialplan and channel drivers may not be loaded yet). See
+     * {@link #finishBooting()}.
+     */
+    public void booting() {
+        booting = true;
+    }
+
+    /** Fully booted now: the FullyBooted event goes to every logged-in session, as Asterisk raises it. */
+    public void finishBooting() {
+        booting = false;
+        push(fullyBooted());
     }
 
     /** Down: every session is cut and new connections are closed at once, until {@link #comeBack()}. */
@@ -329,10 +345,9 @@ public final class TestAmiServer implements AutoCloseable {
             }
             loggedIn = true;
             respond(id, "Success", "Message", "Authentication accepted");
-            // as main/manager.c's action_login (Asterisk 22: Uptime and LastReload, in seconds)
-            String uptime = String.valueOf(Duration.between(startedAt, Instant.now()).toSeconds());
-            write(event("FullyBooted", "Privilege", "system,all", "Uptime", uptime, "LastReload", uptime,
-                    "Status", "Fully Booted"));
+            if (!booting) {
+                write(fullyBooted());
+            }
         }
 
         private void showChannels(String id) {
@@ -444,6 +459,13 @@ public final class TestAmiServer implements AutoCloseable {
                 // already closed
             }
         }
+    }
+
+    /** As main/manager.c's action_login sends it (Asterisk 22: Uptime and LastReload, in seconds). */
+    private Map<String, String> fullyBooted() {
+        String uptime = String.valueOf(Duration.between(startedAt, Instant.now()).toSeconds());
+        return event("FullyBooted", "Privilege", "system,all", "Uptime", uptime, "LastReload", uptime,
+                "Status", "Fully Booted");
     }
 
     private static String md5(String text) {
