@@ -69,6 +69,8 @@ public class AmiConnections implements SmartLifecycle {
      * reload that finds no database would drop the table until the next connect.
      */
     static final Duration CDR_WRITER_RELOAD_DELAY = Duration.ofSeconds(10);
+    /** How long after a login with no FullyBooted a warning says why the server gets no calls. */
+    private static final Duration NOT_BOOTED_WARNING = Duration.ofSeconds(60);
 
     private final AsteriskServerMapper servers;
     private final AmiProperties properties;
@@ -339,6 +341,13 @@ public class AmiConnections implements SmartLifecycle {
             }), cdrWriterReloadDelay.toMillis(), TimeUnit.MILLISECONDS);
             events[0].execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
             schedulePing(connection);
+            scheduler.schedule(() -> {
+                if (current == connection && !closed && fullyBootedOn != connection) {
+                    log.warn("Asterisk server {} has not said it is fully booted (no FullyBooted event) {} s after "
+                            + "the login: the dialer gives it no calls until it does. Its AMI user needs the read "
+                            + "class system (asterisk-conf/manager.conf)", server.name(), NOT_BOOTED_WARNING.toSeconds());
+                }
+            }, NOT_BOOTED_WARNING.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void schedulePing(ManagerConnection connection) {
