@@ -330,7 +330,9 @@ public final class TestAmiServer implements AutoCloseable {
                 case "setvar" -> respond(id, uniqueIdOf(action.get("Channel")) == null ? "Error" : "Success",
                         "Message", uniqueIdOf(action.get("Channel")) == null ? "No such channel" : "Variable Set");
                 case "moduleload" -> respond(id, "Success", "Message", "Module reloaded.");
-                default -> respond(id, "Error", "Message", "Invalid/unknown command");
+                // main/manager.c's process_message
+                default -> respond(id, "Error", "Message", "Invalid/unknown command: " + action.get("Action")
+                        + ". Use Action: ListCommands to show available commands.");
             }
         }
 
