@@ -132,24 +132,20 @@ public class AmiConnections implements SmartLifecycle {
     }
 
     /**
-     * When the server's Asterisk started and last reloaded, from the Uptime and LastReload (seconds) of the
-     * FullyBooted event it sent this connection (on login, or when it finished booting); empty before one came.
-     * CoreStatus gives these times in the Asterisk host's local time with no zone, which reads wrong by the zones'
-     * difference wherever this application runs in another time zone.
+     * When the server's Asterisk started, from the Uptime (seconds) of the FullyBooted event it sent this connection
+     * (on login, or when it finished booting); empty before one came. CoreStatus gives the start in the Asterisk
+     * host's local time with no zone, which reads wrong by the zones' difference wherever this application runs in
+     * another time zone.
      */
-    public Optional<Boot> boot(long serverId) {
+    public Optional<Instant> startedAt(long serverId) {
         Session session = sessions.get(serverId);
         Booted booted = session == null ? null : session.booted;
-        return booted != null && session.connection() == booted.connection() ? Optional.of(booted.boot())
+        return booted != null && session.connection() == booted.connection() ? Optional.of(booted.startedAt())
                 : Optional.empty();
     }
 
-    /** {@code reloadedAt} is null when Asterisk gave no LastReload. */
-    public record Boot(Instant startedAt, Instant reloadedAt) {
-    }
-
-    /** The Boot a connection's FullyBooted gave. */
-    private record Booted(ManagerConnection connection, Boot boot) {
+    /** The start a connection's FullyBooted gave. */
+    private record Booted(ManagerConnection connection, Instant startedAt) {
     }
 
     /**
@@ -407,9 +403,7 @@ public class AmiConnections implements SmartLifecycle {
                 // the login's FullyBooted arrives before the connection is current: kept for that connection
                 fullyBootedOn = connection;
                 if (fullyBooted.getUptime() != null) {
-                    Instant now = Instant.now();
-                    booted = new Booted(connection, new Boot(now.minusSeconds(fullyBooted.getUptime()),
-                            reloadedAt(now, fullyBooted.getLastreload())));
+                    booted = new Booted(connection, Instant.now().minusSeconds(fullyBooted.getUptime()));
                 }
             }
             if (connection == current) {
@@ -453,15 +447,6 @@ public class AmiConnections implements SmartLifecycle {
             for (ExecutorService stripe : events) {
                 stripe.shutdownNow();
             }
-        }
-    }
-
-    private static Instant reloadedAt(Instant now, String lastReload) {
-        try {
-            return lastReload == null ? null : now.minusSeconds(Long.parseLong(lastReload.strip()));
-        }
-        catch (NumberFormatException ex) {
-            return null;
         }
     }
 

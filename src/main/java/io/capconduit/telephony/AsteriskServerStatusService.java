@@ -45,13 +45,16 @@ class AsteriskServerStatusService {
                 return AsteriskServerStatus.down(server, "Asterisk refused CoreSettings/CoreStatus: "
                         + settings.getMessage() + " / " + status.getMessage());
             }
-            // CoreStatus's dates are the Asterisk host's local time, read here in this JVM's zone: the FullyBooted
-            // Uptime is used when there is one
-            Optional<AmiConnections.Boot> boot = ami.boot(serverId);
-            Instant started = boot.map(AmiConnections.Boot::startedAt)
-                    .orElseGet(() -> instant(up.getCoreStartupDateTimeAsDate()));
-            Instant reloaded = boot.map(AmiConnections.Boot::reloadedAt)
-                    .orElseGet(() -> instant(up.getCoreReloadDateTimeAsDate()));
+            // CoreStatus's dates are the Asterisk host's local time (no zone), read here in this JVM's zone: the start
+            // comes from the FullyBooted Uptime when there is one, and the reload is moved by the zones' difference
+            // that shows
+            Instant localStart = instant(up.getCoreStartupDateTimeAsDate());
+            Instant localReload = instant(up.getCoreReloadDateTimeAsDate());
+            Optional<Instant> booted = ami.startedAt(serverId);
+            Instant started = booted.orElse(localStart);
+            Duration zones = booted.isPresent() && localStart != null
+                    ? quarterHours(Duration.between(localStart, booted.get())) : Duration.ZERO;
+            Instant reloaded = localReload == null ? null : localReload.plus(zones);
             // a refused channel list is no list: unknown, not zero
             boolean listed = !(channels.getResponse() instanceof ManagerError);
             return new AsteriskServerStatus(server.id(), server.name(), true, core.getAsteriskVersion(),
@@ -65,6 +68,11 @@ class AsteriskServerStatusService {
         catch (AmiNotConnectedException | IllegalStateException ex) {
             return AsteriskServerStatus.down(server, "connection lost while asking");
         }
+    }
+
+    /** To the nearest quarter hour: time zones differ by whole quarters, the Uptime by a second or two. */
+    static Duration quarterHours(Duration difference) {
+        return Duration.ofMinutes(Math.round(difference.toSeconds() / 900.0) * 15);
     }
 
     private static Instant instant(Date date) {

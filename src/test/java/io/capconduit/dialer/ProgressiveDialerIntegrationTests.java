@@ -2,6 +2,7 @@ package io.capconduit.dialer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -1130,14 +1131,19 @@ class ProgressiveDialerIntegrationTests {
         // a new login, whose FullyBooted carries the new Uptime
         ami.connect(serverId);
         Eventually.await("reconnected with the new boot", Duration.ofSeconds(10),
-                () -> ami.isConnected(serverId) && ami.boot(serverId).isPresent()
-                        && ami.boot(serverId).get().startedAt().isBefore(Instant.now().minus(Duration.ofHours(2))));
+                () -> ami.isConnected(serverId) && ami.startedAt(serverId).isPresent()
+                        && ami.startedAt(serverId).get().isBefore(Instant.now().minus(Duration.ofHours(2))));
 
-        Integer uptime = graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { "
-                + "uptimeSeconds } }").variable("id", serverId).execute()
-                .path("asteriskServerStatus.uptimeSeconds").entity(Integer.class).get();
+        var status = graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { "
+                + "uptimeSeconds reloadedAt } }").variable("id", serverId).execute();
+        Integer uptime = status.path("asteriskServerStatus.uptimeSeconds").entity(Integer.class).get();
+        Instant reloaded = OffsetDateTime.parse(status.path("asteriskServerStatus.reloadedAt")
+                .entity(String.class).get()).toInstant();
 
         assertThat(uptime).isBetween(3 * 3600 - 5, 3 * 3600 + 60);
+        // the test Asterisk last reloaded when it started
+        assertThat(Duration.between(reloaded, Instant.now().minus(Duration.ofHours(3))).abs())
+                .isLessThan(Duration.ofMinutes(1));
     }
 
     @Test
