@@ -22,14 +22,19 @@ final class Outcomes {
         };
     }
 
-    /** Q.850 hangup cause, used when the hangup arrives before (or instead of) the originate response. */
+    /**
+     * Q.850 hangup cause of a call's Hangup, which settles every call whose channel was made. 0 ("Unknown") is
+     * what Asterisk 20 to 22 give a channel they hang up themselves when the Originate's Timeout runs out while the
+     * lead's phone rings (main/dial.c's handle_timeout_trip sets no cause: asterisk/asterisk issue #1660, fixed in
+     * later releases by pull request #1661, which send 19): no answer, not a failure.
+     */
     static String fromHangupCause(Integer cause) {
         if (cause == null) {
             return "FAILED";
         }
         return switch (cause) {
             case 17 -> "BUSY";
-            case 16, 18, 19, 31 -> "NO_ANSWER";
+            case 0, 16, 18, 19, 31 -> "NO_ANSWER";
             default -> "FAILED";
         };
     }

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
 /**
  * One dialer tick: for each active outbound campaign, place available agents × ratio − in flight calls,
  * taking queue entries with SKIP LOCKED and originating them asynchronously over AMI. Results arrive as AMI
- * events ({@link DialerEvents}). A server that is not connected gets nothing handed out.
+ * events ({@link DialerEvents}). A server that is not connected, or not yet fully booted, gets nothing handed out.
  */
 @Service
 public class ProgressiveDialer {
@@ -95,7 +95,8 @@ public class ProgressiveDialer {
     }
 
     private Optional<DialerMapper.ServerLoad> roomiestConnectedServer() {
-        return mapper.serverLoads().stream().filter(s -> ami.isConnected(s.id())).filter(s -> room(s) > 0)
+        // a server still booting takes a login but would fail its Originates: none until it is fully booted
+        return mapper.serverLoads().stream().filter(s -> ami.isReady(s.id())).filter(s -> room(s) > 0)
                 .max(Comparator.comparingInt(ProgressiveDialer::room));
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,7 @@ import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DeviceStateChangeEvent;
 import org.asteriskjava.manager.event.DialEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.FullyBootedEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.VarSetEvent;
@@ -67,6 +69,8 @@ public class AmiConnections implements SmartLifecycle {
      * reload that finds no database would drop the table until the next connect.
      */
     static final Duration CDR_WRITER_RELOAD_DELAY = Duration.ofSeconds(10);
+    /** How long after a login with no FullyBooted a warning says why the server gets no calls. */
+    private static final Duration NOT_BOOTED_WARNING = Duration.ofSeconds(60);
 
     private final AsteriskServerMapper servers;
     private final AmiProperties properties;
@@ -125,6 +129,34 @@ public class AmiConnections implements SmartLifecycle {
         if (session != null) {
             session.close();
         }
+    }
+
+    /**
+     * When the server's Asterisk started, from the Uptime (seconds) of the FullyBooted event it sent this connection
+     * (on login, or when it finished booting); empty before one came. CoreStatus gives the start in the Asterisk
+     * host's local time with no zone, which reads wrong by the zones' difference wherever this application runs in
+     * another time zone.
+     */
+    public Optional<Instant> startedAt(long serverId) {
+        Session session = sessions.get(serverId);
+        Booted booted = session == null ? null : session.booted;
+        return booted != null && session.connection() == booted.connection() ? Optional.of(booted.startedAt())
+                : Optional.empty();
+    }
+
+    /** The start a connection's FullyBooted gave. */
+    private record Booted(ManagerConnection connection, Instant startedAt) {
+    }
+
+    /**
+     * Connected, and Asterisk has said it is fully booted (its FullyBooted event, on login or later). AMI takes a
+     * login while Asterisk is still starting, before its dialplan and channel drivers are loaded: an Originate sent
+     * then fails ("Extension does not exist.", or an OriginateResponse Failure) and costs the lead an attempt.
+     */
+    public boolean isReady(long serverId) {
+        Session session = sessions.get(serverId);
+        ManagerConnection connection = session == null ? null : session.connection();
+        return connection != null && session.fullyBootedOn == connection;
     }
 
     public boolean isConnected(long serverId) {
@@ -229,6 +261,9 @@ public class AmiConnections implements SmartLifecycle {
         // several calls in parallel
         private final ExecutorService[] events = new ExecutorService[STRIPES];
         private volatile ManagerConnection current;
+        private volatile Booted booted;
+        /** The connection on which Asterisk last said it is fully booted. */
+        private volatile ManagerConnection fullyBootedOn;
         private volatile boolean closed;
         private int failures;
 
@@ -302,6 +337,13 @@ public class AmiConnections implements SmartLifecycle {
             }), cdrWriterReloadDelay.toMillis(), TimeUnit.MILLISECONDS);
             events[0].execute(() -> listeners.forEach(listener -> notifyConnected(listener, connectedAt)));
             schedulePing(connection);
+            scheduler.schedule(() -> {
+                if (current == connection && !closed && fullyBootedOn != connection) {
+                    log.warn("Asterisk server {} has not said it is fully booted (no FullyBooted event) {} s after "
+                            + "the login: the dialer gives it no calls until it does. Its AMI user needs the read "
+                            + "class system (asterisk-conf/manager.conf)", server.name(), NOT_BOOTED_WARNING.toSeconds());
+                }
+            }, NOT_BOOTED_WARNING.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void schedulePing(ManagerConnection connection) {
@@ -356,6 +398,13 @@ public class AmiConnections implements SmartLifecycle {
             if (event instanceof DisconnectEvent) {
                 lost(connection, "disconnected");
                 return;
+            }
+            if (event instanceof FullyBootedEvent fullyBooted) {
+                // the login's FullyBooted arrives before the connection is current: kept for that connection
+                fullyBootedOn = connection;
+                if (fullyBooted.getUptime() != null) {
+                    booted = new Booted(connection, Instant.now().minusSeconds(fullyBooted.getUptime()));
+                }
             }
             if (connection == current) {
                 events[stripe(event)].execute(() -> listeners.forEach(listener -> deliver(listener, event)));

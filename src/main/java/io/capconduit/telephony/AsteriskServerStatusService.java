@@ -3,6 +3,7 @@ package io.capconduit.telephony;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 
 import io.capconduit.system.NotFoundException;
 import org.asteriskjava.manager.ResponseEvents;
@@ -44,11 +45,20 @@ class AsteriskServerStatusService {
                 return AsteriskServerStatus.down(server, "Asterisk refused CoreSettings/CoreStatus: "
                         + settings.getMessage() + " / " + status.getMessage());
             }
-            Instant started = instant(up.getCoreStartupDateTimeAsDate());
+            // CoreStatus's dates are the Asterisk host's local time (no zone), read here in this JVM's zone: the start
+            // comes from the FullyBooted Uptime when there is one, and the reload is moved by the zones' difference
+            // that shows
+            Instant localStart = instant(up.getCoreStartupDateTimeAsDate());
+            Instant localReload = instant(up.getCoreReloadDateTimeAsDate());
+            Optional<Instant> booted = ami.startedAt(serverId);
+            Instant started = booted.orElse(localStart);
+            Duration zones = booted.isPresent() && localStart != null
+                    ? quarterHours(Duration.between(localStart, booted.get())) : Duration.ZERO;
+            Instant reloaded = localReload == null ? null : localReload.plus(zones);
             // a refused channel list is no list: unknown, not zero
             boolean listed = !(channels.getResponse() instanceof ManagerError);
             return new AsteriskServerStatus(server.id(), server.name(), true, core.getAsteriskVersion(),
-                    core.getAmiVersion(), core.getSystemName(), started, instant(up.getCoreReloadDateTimeAsDate()),
+                    core.getAmiVersion(), core.getSystemName(), started, reloaded,
                     started == null ? null : (int) Duration.between(started, Instant.now()).toSeconds(),
                     up.getCoreCurrentCalls(),
                     listed ? (int) channels.getEvents().stream().filter(CoreShowChannelEvent.class::isInstance).count()
@@ -58,6 +68,11 @@ class AsteriskServerStatusService {
         catch (AmiNotConnectedException | IllegalStateException ex) {
             return AsteriskServerStatus.down(server, "connection lost while asking");
         }
+    }
+
+    /** To the nearest quarter hour: time zones differ by whole quarters, the Uptime by a second or two. */
+    static Duration quarterHours(Duration difference) {
+        return Duration.ofMinutes(Math.round(difference.toSeconds() / 900.0) * 15);
     }
 
     private static Instant instant(Date date) {

@@ -2,6 +2,8 @@ package io.capconduit.dialer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -193,6 +195,30 @@ class ProgressiveDialerIntegrationTests {
         assertThat(jdbc.queryForMap("SELECT outcome, hangup_cause FROM outbound_queue WHERE lead_id = ?", lead))
                 .containsEntry("outcome", "BUSY").containsEntry("hangup_cause", 17);
         assertThat(Outcomes.fromOriginateReason(1)).isEqualTo("FAILED");
+    }
+
+    /**
+     * The lead's phone rings until the Originate's Timeout: Asterisk 22 hangs the channel up with no cause (Hangup
+     * Cause 0, "Unknown"; asterisk/asterisk issue #1660) after an OriginateResponse Failure with Reason 3. The call
+     * is NO_ANSWER and retried after the no-answer delay, not FAILED.
+     */
+    @Test
+    void aCallThatRangUntilTheTimeoutIsSettledNoAnswer() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC",
+                "retry_no_answer_seconds = 200, retry_failed_seconds = 300");
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
+
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        await(() -> "DONE".equals(queueStatus(lead)));
+
+        assertThat(jdbc.queryForMap("""
+                SELECT q.outcome, q.hangup_cause, l.status, extract(epoch FROM l.next_attempt_at - q.done_at)::int AS delay
+                FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.lead_id = ?""", lead))
+                .containsEntry("outcome", "NO_ANSWER").containsEntry("hangup_cause", 0)
+                .containsEntry("status", "RETRY")
+                .hasEntrySatisfying("delay", delay -> assertThat((Integer) delay).isBetween(199, 201));
     }
 
     /** Dials the campaign's one queued lead, whose Originate Asterisk refuses, and waits until it is settled. */
@@ -1065,6 +1091,59 @@ class ProgressiveDialerIntegrationTests {
                 .path("asteriskServerStatus.activeChannels").valueIsNull()
                 .path("asteriskServerStatus.error").entity(String.class)
                 .isEqualTo("Asterisk refused CoreShowChannels: Failed to queue channel list");
+    }
+
+    /**
+     * Asterisk takes an AMI login while it is still starting (main/manager.c's action_login sends FullyBooted only
+     * once it is fully booted): no call is handed to it before its FullyBooted, when its dialplan may not be loaded
+     * and an Originate would fail and cost the lead an attempt.
+     */
+    @Test
+    void aServerStillBootingGetsNoCallUntilItIsFullyBooted() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        campaign.agent("AVAILABLE");
+        asterisk.booting();
+        ami.connect(serverId);
+        Eventually.await("logged in to a booting Asterisk", Duration.ofSeconds(10),
+                () -> ami.isConnected(serverId) && asterisk.loggedInSessions() == 1);
+
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+        assertThat(asterisk.originates()).isEmpty();
+        assertThat(queueStatus(lead)).isEqualTo("QUEUED");
+
+        asterisk.finishBooting();
+        Eventually.await("fully booted", Duration.ofSeconds(10), () -> ami.isReady(serverId));
+        assertThat(dialer.dial(campaign.campaignId())).isOne();
+        await(() -> asterisk.originates().size() == 1);
+    }
+
+    /**
+     * An Asterisk whose host runs in another time zone than this application: CoreStatus gives its start in that
+     * host's local time, with no zone. Its uptime is still right, from the Uptime of the FullyBooted event it sends on
+     * login.
+     */
+    @Test
+    void serverStatusUptimeIsRightWhateverTheAsteriskHostsTimeZone() {
+        ZoneId elsewhere = ZoneId.of(ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds() >= 0
+                ? "Pacific/Honolulu" : "Pacific/Kiritimati");
+        asterisk.startedAt(Instant.now().minus(Duration.ofHours(3)), elsewhere);
+        // a new login, whose FullyBooted carries the new Uptime
+        ami.connect(serverId);
+        Eventually.await("reconnected with the new boot", Duration.ofSeconds(10),
+                () -> ami.isConnected(serverId) && ami.startedAt(serverId).isPresent()
+                        && ami.startedAt(serverId).get().isBefore(Instant.now().minus(Duration.ofHours(2))));
+
+        var status = graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { "
+                + "uptimeSeconds reloadedAt } }").variable("id", serverId).execute();
+        Integer uptime = status.path("asteriskServerStatus.uptimeSeconds").entity(Integer.class).get();
+        Instant reloaded = OffsetDateTime.parse(status.path("asteriskServerStatus.reloadedAt")
+                .entity(String.class).get()).toInstant();
+
+        assertThat(uptime).isBetween(3 * 3600 - 5, 3 * 3600 + 60);
+        // the test Asterisk last reloaded when it started
+        assertThat(Duration.between(reloaded, Instant.now().minus(Duration.ofHours(3))).abs())
+                .isLessThan(Duration.ofMinutes(1));
     }
 
     @Test

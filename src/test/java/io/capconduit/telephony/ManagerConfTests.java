@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The AMI user of {@code asterisk-conf/manager.conf} against what the dialer needs: the read classes of the events
  * it handles, the write classes of the actions it sends, and event filters that drop the dialplan class's noise
- * but none of those events. Asterisk runs each filter as an unanchored POSIX extended regular expression on the
- * whole event text; the filters use only syntax that Java's regular expressions read the same way.
+ * but none of those events. Asterisk runs each filter as an unanchored regular expression on the whole event text,
+ * compiled as a POSIX basic one (main/manager.c's manager_add_filter: regcomp without REG_EXTENDED); the filters
+ * use only syntax that basic, extended and Java's regular expressions read the same way.
  */
 class ManagerConfTests {
 
@@ -36,6 +37,9 @@ class ManagerConfTests {
         List<Pattern> blacklist = new ArrayList<>();
         for (String filter : values("eventfilter")) {
             assertThat(filter).as("only blacklist filters: a whitelist one would drop every other event").startsWith("!");
+            // in a basic regular expression ( ) | + ? { } are plain characters: an alternation would match no event
+            assertThat(filter).as("a filter Asterisk reads as a basic regular expression").doesNotContainPattern(
+                    "[()|+?{}]");
             blacklist.add(Pattern.compile(filter.substring(1).replace("[[:space:]]", "\\s")));
         }
 

@@ -10,6 +10,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +36,12 @@ import java.util.function.Function;
 public final class TestAmiServer implements AutoCloseable {
 
     /**
-     * What happens to an originated call. NO_CHANNEL: no channel could even be requested (a trunk with no reachable
-     * contact), so Asterisk's OriginateResponse is a Failure with {@code Uniqueid: <null>} and no Hangup follows.
+     * What happens to an originated call. NO_ANSWER: the lead's phone rang until the Originate's Timeout, and
+     * Asterisk hung the channel up itself: its Hangup has Cause 0 ("Unknown"), as main/dial.c's handle_timeout_trip
+     * hangs it up without setting a cause (asterisk/asterisk issue #1660, Asterisk 20 to 22; releases with pull
+     * request #1661 send 19). BUSY: the far end answered 486 (Cause 17). NO_CHANNEL: no channel could even be
+     * requested (a trunk with no reachable contact), so Asterisk's OriginateResponse is a Failure with
+     * {@code Uniqueid: <null>} and no Hangup follows.
      */
     public enum Outcome { ANSWER, BUSY, NO_ANSWER, FAILED, NO_CHANNEL }
 
@@ -59,6 +68,9 @@ public final class TestAmiServer implements AutoCloseable {
     private volatile boolean refusing;
     private volatile boolean frozen;
     private volatile Function<Originate, Outcome> outcomes = originate -> Outcome.ANSWER;
+    private volatile Instant startedAt = Instant.now();
+    private volatile ZoneId localZone = ZoneId.of("UTC");
+    private volatile boolean booting;
 
     public TestAmiServer(String username, String secret) throws IOException {
         this.username = username;
@@ -119,6 +131,30 @@ public final class TestAmiServer implements AutoCloseable {
     /** A channel that is up on this server (it shows in CoreShowChannels), as a call in progress. */
     public void channelUp(String uniqueId, String channel) {
         live.put(uniqueId, new LiveChannel(uniqueId, channel, "capconduit-outbound-answered", "s"));
+    }
+
+    /**
+     * When this Asterisk started, and the time zone of its host: CoreStatus gives the start in that zone's local time
+     * with no zone (main/manager.c's action_corestatus formats ast_localtime), FullyBooted its Uptime in seconds.
+     */
+    public void startedAt(Instant startedAt, ZoneId localZone) {
+        this.startedAt = startedAt;
+        this.localZone = localZone;
+    }
+
+    /**
+     * Still starting: a login is accepted, but without the FullyBooted event main/manager.c's action_login sends
+     * only once Asterisk is fully booted (its dialplan and channel drivers may not be loaded yet). See
+     * {@link #finishBooting()}.
+     */
+    public void booting() {
+        booting = true;
+    }
+
+    /** Fully booted now: the FullyBooted event goes to every logged-in session, as Asterisk raises it. */
+    public void finishBooting() {
+        booting = false;
+        push(fullyBooted());
     }
 
     /** Down: every session is cut and new connections are closed at once, until {@link #comeBack()}. */
@@ -261,9 +297,13 @@ public final class TestAmiServer implements AutoCloseable {
                         "SystemName", "test-pbx", "CoreMaxCalls", "0", "CoreMaxLoadAvg", "0.000000",
                         "CoreRunUser", "asterisk", "CoreRunGroup", "asterisk", "CoreMaxFilehandles", "0",
                         "CoreRealTimeEnabled", "Yes", "CoreCDRenabled", "Yes", "CoreHTTPenabled", "No");
-                case "corestatus" -> respond(id, "Success", "CoreStartupDate", "2026-12-01",
-                        "CoreStartupTime", "08:00:00", "CoreReloadDate", "2026-12-01", "CoreReloadTime", "08:00:00",
-                        "CoreCurrentCalls", String.valueOf(live.size()));
+                case "corestatus" -> {
+                    ZonedDateTime local = startedAt.atZone(localZone);
+                    String date = local.format(DateTimeFormatter.ISO_LOCAL_DATE);
+                    String time = local.format(DateTimeFormatter.ofPattern("HH:mm:ss"));
+                    respond(id, "Success", "CoreStartupDate", date, "CoreStartupTime", time, "CoreReloadDate", date,
+                            "CoreReloadTime", time, "CoreCurrentCalls", String.valueOf(live.size()));
+                }
                 case "coreshowchannels" -> {
                     if (refuseShowChannels.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                         respond(id, "Error", "Message", "Failed to queue channel list");
@@ -283,12 +323,16 @@ public final class TestAmiServer implements AutoCloseable {
                         hangup(uniqueId, 16);
                     }
                 }
+                // main/manager.c's action_redirect and action_setvar: a channel that is gone is an error
                 case "redirect" -> respond(id, uniqueIdOf(action.get("Channel")) == null ? "Error" : "Success",
-                        "Message", uniqueIdOf(action.get("Channel")) == null ? "Channel specified does not exist"
-                                : "Redirect successful");
-                case "setvar" -> respond(id, "Success", "Message", "Variable Set");
+                        "Message", uniqueIdOf(action.get("Channel")) == null
+                                ? "Channel does not exist: " + action.get("Channel") : "Redirect successful");
+                case "setvar" -> respond(id, uniqueIdOf(action.get("Channel")) == null ? "Error" : "Success",
+                        "Message", uniqueIdOf(action.get("Channel")) == null ? "No such channel" : "Variable Set");
                 case "moduleload" -> respond(id, "Success", "Message", "Module reloaded.");
-                default -> respond(id, "Error", "Message", "Invalid/unknown command");
+                // main/manager.c's process_message
+                default -> respond(id, "Error", "Message", "Invalid/unknown command: " + action.get("Action")
+                        + ". Use Action: ListCommands to show available commands.");
             }
         }
 
@@ -303,7 +347,9 @@ public final class TestAmiServer implements AutoCloseable {
             }
             loggedIn = true;
             respond(id, "Success", "Message", "Authentication accepted");
-            write(event("FullyBooted", "Privilege", "system,all", "Status", "Fully Booted"));
+            if (!booting) {
+                write(fullyBooted());
+            }
         }
 
         private void showChannels(String id) {
@@ -363,8 +409,9 @@ public final class TestAmiServer implements AutoCloseable {
             push(response);
             if (outcome != Outcome.ANSWER && !noChannel) {
                 push(event("Hangup", "Channel", channel, "Uniqueid", uniqueId, "Linkedid", uniqueId,
-                        "Cause", outcome == Outcome.BUSY ? "17" : outcome == Outcome.NO_ANSWER ? "19" : "38",
-                        "Cause-txt", outcome.name()));
+                        "Cause", outcome == Outcome.BUSY ? "17" : outcome == Outcome.NO_ANSWER ? "0" : "38",
+                        "Cause-txt", outcome == Outcome.BUSY ? "User busy" : outcome == Outcome.NO_ANSWER ? "Unknown"
+                                : "Network out of order"));
             }
         }
 
@@ -414,6 +461,13 @@ public final class TestAmiServer implements AutoCloseable {
                 // already closed
             }
         }
+    }
+
+    /** As main/manager.c's action_login sends it (Asterisk 22: Uptime and LastReload, in seconds). */
+    private Map<String, String> fullyBooted() {
+        String uptime = String.valueOf(Duration.between(startedAt, Instant.now()).toSeconds());
+        return event("FullyBooted", "Privilege", "system,all", "Uptime", uptime, "LastReload", uptime,
+                "Status", "Fully Booted");
     }
 
     private static String md5(String text) {
