@@ -68,13 +68,9 @@ class LeadImportRestartIntegrationTests {
         LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
         long listId = fixtures.newList("US");
         String token = "CRASH-" + UUID.randomUUID();
-        StringBuilder csv = new StringBuilder("phone,first_name\n");
-        for (int row = 2; row <= 11; row++) {
-            csv.append(row == 7 ? token : "20155501" + (10 + row)).append(",Row ").append(row).append('\n');
-        }
         failOnReject(token);
 
-        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv(csv.toString()), null, 2);
+        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv(tenRows("20155501", token)), null, 2);
 
         assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(crashed.getExitStatus().getExitDescription()).contains("stopped on an internal error (PSQLException); "
@@ -108,12 +104,8 @@ class LeadImportRestartIntegrationTests {
         LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
         long listId = fixtures.newList("US");
         String token = "CRASH-" + UUID.randomUUID();
-        StringBuilder csv = new StringBuilder("phone,first_name\n");
-        for (int row = 2; row <= 11; row++) {
-            csv.append(row == 7 ? token : "20155502" + (10 + row)).append(",Row ").append(row).append('\n');
-        }
         failOnReject(token);
-        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv(csv.toString()), null, 2);
+        JobExecution crashed = fixtures.importLeads(listId, fixtures.csv(tenRows("20155502", token)), null, 2);
         assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
         dropTrigger();
         jdbc.execute("TRUNCATE " + StagingTasklet.stageTable(crashed.getJobInstance().getInstanceId()));
@@ -161,18 +153,15 @@ class LeadImportRestartIntegrationTests {
         LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
         long listId = fixtures.newList("US");
         String token = "CRASH-" + UUID.randomUUID();
-        StringBuilder old = new StringBuilder("phone,first_name\n");
-        StringBuilder corrected = new StringBuilder("phone,first_name\n2015550199,Added\n");
-        for (int row = 2; row <= 11; row++) {
-            old.append(row == 7 ? token : "20155501" + (10 + row)).append(",Row ").append(row).append('\n');
-            corrected.append("20155501" + (10 + row)).append(",Row ").append(row).append('\n');
-        }
-        Path file = fixtures.csv(old.toString());
+        // the bad row fixed, and a row added above the rest
+        String corrected = tenRows("20155501", "20155501" + 17).replace("phone,first_name\n",
+                "phone,first_name\n2015550199,Added\n");
+        Path file = fixtures.csv(tenRows("20155501", token));
         failOnReject(token);
         JobExecution crashed = fixtures.importLeads(listId, file, null, 2);
         assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
         dropTrigger();
-        java.nio.file.Files.writeString(file, corrected.toString());
+        java.nio.file.Files.writeString(file, corrected);
 
         JobExecution restarted = launcher.await(launcher.restart(crashed.getId()));
 
@@ -577,5 +566,14 @@ class LeadImportRestartIntegrationTests {
 
     private static void awaitUntil(String what, BooleanSupplier condition) {
         Eventually.await(what, Duration.ofSeconds(30), condition);
+    }
+
+    /** A csv of spreadsheet rows 2..11, phones {@code prefix + 12..21}, row 7's phone cell {@code rowSeven}. */
+    private static String tenRows(String prefix, String rowSeven) {
+        StringBuilder csv = new StringBuilder("phone,first_name\n");
+        for (int row = 2; row <= 11; row++) {
+            csv.append(row == 7 ? rowSeven : prefix + (10 + row)).append(",Row ").append(row).append('\n');
+        }
+        return csv.toString();
     }
 }
