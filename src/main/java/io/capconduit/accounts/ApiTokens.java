@@ -109,7 +109,7 @@ class ApiTokens {
         return caller != null && caller.getDetails() instanceof SignedInByToken token ? token.expiresAt() : null;
     }
 
-    private static byte[] sha256(String token) {
+    static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         }

@@ -3,9 +3,7 @@ package io.capconduit.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,20 +23,19 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * whoever knows it cannot lock its owner out from elsewhere (an admin locked out by anyone who sends five wrong
  * passwords); guessing from many addresses meets each address's own limit. Failures come from Spring Security's
  * events, so HTTP Basic and the login form count alike; a success clears its user name's count from that address,
- * not the address's (one good account must not unlock guessing at others). In memory, per app instance: a restart
- * forgets, and each instance behind a load balancer counts on its own.
+ * not the address's (one good account must not unlock guessing at others). The counts are in the database
+ * ({@link SignInFailureMapper}), each change one atomic statement: every app instance behind a load balancer
+ * counts the same failures, and a restart forgets none.
  */
 @Component
 class SignInThrottle {
 
-    private static final int MAX_ENTRIES = 100_000;
+    /** Expired counts deleted with each new failure: more than come in, so the table keeps only open windows. */
+    private static final int EXPIRED_DELETED_PER_FAILURE = 100;
 
     private final SignInThrottleProperties limits;
+    private final SignInFailureMapper failures;
     private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
-
-    private record Failures(int count, Instant windowEnds) {
-    }
 
     /** Refused sign-in: retry after {@code retryAfter}. */
     static class RefusedException extends RuntimeException {
@@ -56,43 +53,44 @@ class SignInThrottle {
     }
 
     @Autowired
-    SignInThrottle(SignInThrottleProperties limits) {
-        this(limits, Clock.systemUTC());
+    SignInThrottle(SignInThrottleProperties limits, SignInFailureMapper failures) {
+        this(limits, failures, Clock.systemUTC());
     }
 
-    SignInThrottle(SignInThrottleProperties limits, Clock clock) {
+    SignInThrottle(SignInThrottleProperties limits, SignInFailureMapper failures, Clock clock) {
         this.limits = limits;
+        this.failures = failures;
         this.clock = clock;
     }
 
     /** How long sign-ins as {@code username} or from {@code address} (may be null) are refused still, if they are. */
     Optional<Duration> refusal(String username, String address) {
         Instant now = clock.instant();
-        Duration wait = waitFor(userKey(username, address), limits.maxFailuresPerUsername(), now);
-        if (address != null) {
-            Duration forAddress = waitFor("address:" + address, limits.maxFailuresPerAddress(), now);
-            wait = forAddress.compareTo(wait) > 0 ? forAddress : wait;
-        }
-        return wait.isZero() ? Optional.empty() : Optional.of(wait);
+        return failures.refusedUntil(userKey(username, address), limits.maxFailuresPerUsername(),
+                        addressKey(address), limits.maxFailuresPerAddress(), now)
+                .map(until -> Duration.between(now, until));
     }
 
     void failed(String username, String address) {
         Instant now = clock.instant();
-        if (failures.size() >= MAX_ENTRIES) {
-            failures.values().removeIf(old -> !now.isBefore(old.windowEnds()));
-        }
-        count(userKey(username, address), now);
+        Instant windowEnds = now.plus(limits.window());
+        failures.count(userKey(username, address), now, windowEnds);
         if (address != null) {
-            count("address:" + address, now);
+            failures.count(addressKey(address), now, windowEnds);
         }
+        failures.deleteExpired(now, EXPIRED_DELETED_PER_FAILURE);
     }
 
     void succeeded(String username, String address) {
-        failures.remove(userKey(username, address));
+        failures.clear(userKey(username, address));
     }
 
-    private static String userKey(String username, String address) {
-        return "user:" + username + (address == null ? "" : " from " + address);
+    private static byte[] userKey(String username, String address) {
+        return ApiTokens.sha256("user:" + username + (address == null ? "" : " from " + address));
+    }
+
+    private static byte[] addressKey(String address) {
+        return address == null ? null : ApiTokens.sha256("address:" + address);
     }
 
     /** A password checked outside Spring Security's sign-in ({@code changeMyPassword}), throttled like one. */
@@ -124,19 +122,6 @@ class SignInThrottle {
 
     private static String addressOf(Authentication attempt) {
         return attempt.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
-    }
-
-    private Duration waitFor(String key, int max, Instant now) {
-        Failures counted = failures.get(key);
-        if (counted == null || counted.count() < max || !now.isBefore(counted.windowEnds())) {
-            return Duration.ZERO;
-        }
-        return Duration.between(now, counted.windowEnds());
-    }
-
-    private void count(String key, Instant now) {
-        failures.merge(key, new Failures(1, now.plus(limits.window())), (old, first) -> now.isBefore(old.windowEnds())
-                ? new Failures(old.count() + 1, old.windowEnds()) : first);
     }
 
     static String refusedMessage(Duration wait) {
