@@ -67,6 +67,10 @@ final class LeadRowConverter {
             stage.append("\t\\N".repeat(STAGED_FIELDS.length)).append("\t{}\t\\N\n");
             return STAGED;
         }
+        // a dialer that calls it pays by the minute, to whoever put it in the file
+        if (phone.premiumRate()) {
+            return reject(rejects, row, rawPhone, phone.e164() + " is a premium-rate number: calling it costs the caller");
+        }
         for (LeadField field : STAGED_FIELDS) {
             int column = mapping.column(field);
             String value = value(values, kinds, count, column);

@@ -28,6 +28,8 @@ class PhoneNumbers {
     private static final short UNKNOWN = 0;
     private static final short INVALID = -1;
     private static final short NOT_FAST = -2;
+    /** Added to a valid NPA-NXX's verdict when its numbers are premium-rate (900 in the US and Canada). */
+    private static final short PREMIUM = 0x4000;
     private static final int MIN_DIGITS = 7;
     private static final int MAX_DIGITS = 15;
     /** Why a formula cell without a saved result is refused, after the cell's name. */
@@ -36,7 +38,8 @@ class PhoneNumbers {
 
     private final PhoneNumberToTimeZonesMapper zoneMapper = PhoneNumberToTimeZonesMapper.getInstance();
     /**
-     * Verdict per NPA-NXX: UNKNOWN, INVALID, NOT_FAST, or 1 + index into {@link #zoneSets}. Written without
+     * Verdict per NPA-NXX: UNKNOWN, INVALID, NOT_FAST, or 1 + index into {@link #zoneSets}, plus {@link #PREMIUM}
+     * for premium-rate numbers. Written without
      * locking: a short is written atomically and every writer writes the same verdict, so a stale read only
      * recomputes it.
      */
@@ -45,12 +48,13 @@ class PhoneNumbers {
 
     /**
      * A normalised number, or the reason it was refused ({@code e164 == null}); {@code extension} the digits written
-     * after it ("x45", "ext. 45"), which E.164 has no room for, or null.
+     * after it ("x45", "ext. 45"), which E.164 has no room for, or null; {@code premiumRate} when calling it costs
+     * the caller (a valid number all the same: a do-not-call list may hold it, a lead list may not).
      */
-    record Parsed(String e164, List<String> zones, String reason, String extension) {
+    record Parsed(String e164, List<String> zones, String reason, String extension, boolean premiumRate) {
 
         Parsed(String e164, List<String> zones, String reason) {
-            this(e164, zones, reason, null);
+            this(e164, zones, reason, null, false);
         }
 
         static Parsed refused(String reason) {
@@ -162,7 +166,8 @@ class PhoneNumbers {
         if (verdict == INVALID) {
             return Parsed.refused("+1" + national + " is not a valid phone number");
         }
-        return new Parsed("+1" + national, zoneSet(verdict - 1), null);
+        boolean premium = (verdict & PREMIUM) != 0;
+        return new Parsed("+1" + national, zoneSet((verdict & ~PREMIUM) - 1), null, null, premium);
     }
 
     private short judge(int prefix, long national) {
@@ -177,6 +182,9 @@ class PhoneNumbers {
         }
         else {
             verdict = (short) (1 + zoneSetIndex(zonesOf(number)));
+            if (isPremiumRate(number)) {
+                verdict |= PREMIUM;
+            }
         }
         nanp[prefix] = verdict;
         return verdict;
@@ -208,7 +216,12 @@ class PhoneNumbers {
         if (digits < MIN_DIGITS) {
             return Parsed.refused(e164 + " is shorter than the " + MIN_DIGITS + " digits a stored number needs");
         }
-        return new Parsed(e164, zonesOf(number), null, number.hasExtension() ? number.getExtension() : null);
+        return new Parsed(e164, zonesOf(number), null, number.hasExtension() ? number.getExtension() : null,
+                isPremiumRate(number));
+    }
+
+    private static boolean isPremiumRate(PhoneNumber number) {
+        return UTIL.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE;
     }
 
     private List<String> zonesOf(PhoneNumber number) {

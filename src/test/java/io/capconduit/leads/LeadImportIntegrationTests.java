@@ -148,6 +148,33 @@ class LeadImportIntegrationTests {
     }
 
     @Test
+    void aPremiumRateNumberIsARejectedLeadButADoNotCallEntry() throws Exception {
+        long listId = fixtures.newList("US");
+        Path file = fixtures.csv("phone\n(900) 555-2368\n+44 909 879 0000\n+12015550123\n");
+
+        JobExecution execution = fixtures.importLeads(listId, file);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(fixtures.leads(listId)).extracting(l -> l.get("phone")).containsExactly("+12015550123");
+        assertThat(fixtures.rejects(execution)).containsExactly(
+                Map.of("row_number", 2, "raw_value", "(900) 555-2368", "reason",
+                        "+19005552368 is a premium-rate number: calling it costs the caller"),
+                Map.of("row_number", 3, "raw_value", "+44 909 879 0000", "reason",
+                        "+449098790000 is a premium-rate number: calling it costs the caller"));
+
+        try {
+            JobExecution dnc = fixtures.importDnc(file);
+            assertThat(dnc.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(fixtures.rejects(dnc)).isEmpty();
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+19005552368', '+449098790000')",
+                    String.class)).containsExactlyInAnyOrder("+19005552368", "+449098790000");
+        }
+        finally {
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+19005552368', '+449098790000', '+12015550123')");
+        }
+    }
+
+    @Test
     void aUsStateOrZipPlacesOnlyNorthAmericanNumbersAndOnlyCertainlyWhenTheStateKeepsOneZone() throws Exception {
         // libphonenumber places these mobiles only in their country, which spans zones: the state or postcode decides
         PhoneNumbers phones = new PhoneNumbers();

@@ -50,6 +50,25 @@ class PhoneNumbersTests {
     }
 
     @Test
+    void premiumRateNumbersAreMarkedOnTheFastPathAsByTheFullParse() {
+        assertThat(phones.parse("900-555-2368", CellKind.TEXT, "US").premiumRate()).isTrue();
+        assertThat(phones.parse("+1 900 555 2368", CellKind.TEXT, "GB").premiumRate()).isTrue();
+        assertThat(phones.parse("+44 909 879 0000", CellKind.TEXT, "US").premiumRate()).isTrue();
+        // the cached verdict of 900-555 stays premium; its neighbours, toll-free and geographic, are not
+        assertThat(phones.parse("9005552369", CellKind.TEXT, "US").premiumRate()).isTrue();
+        assertThat(phones.parse("800-555-0199", CellKind.TEXT, "US").premiumRate()).isFalse();
+        assertThat(phones.parse("201-555-0123", CellKind.TEXT, "US").premiumRate()).isFalse();
+        assertThat(phones.parse("020 7946 0000", CellKind.TEXT, "GB").premiumRate()).isFalse();
+
+        Random random = new Random(11);
+        for (int i = 0; i < 2000; i++) {
+            String digits = "900" + (2_000_000 + random.nextInt(8_000_000));
+            PhoneNumbers.Parsed parsed = phones.parse(digits, CellKind.TEXT, "US");
+            assertThat(parsed.premiumRate()).as(digits).isEqualTo(parsed.e164() != null);
+        }
+    }
+
+    @Test
     void numbersLibphonenumberCallsValidButTheDatabaseRefusesAreRefusedWithTheReason() {
         // a German toll-free number of 15 national digits, a Berlin direct dial, an Iranian service number
         assertThat(phones.parse("+49 800 123456789012", CellKind.TEXT, "DE").reason())
