@@ -1,15 +1,13 @@
 package io.capconduit.calls;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.ConnectionWalk;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.support.SqlStatementCounter;
@@ -252,23 +250,6 @@ class CdrsGraphQlIntegrationTests {
     }
 
     private List<Long> walk(Map<String, Object> filter, int first) {
-        List<Long> ids = new ArrayList<>();
-        Set<String> cursors = new HashSet<>();
-        Instant previous = Instant.MAX;
-        String after = null;
-        do {
-            GraphQlTester.Response page = graphQl.as("staff").document(PAGE).variable("filter", filter)
-                    .variable("first", first).variable("after", after).execute();
-            ids.addAll(page.path("cdrs.edges[*].node.id").entityList(Long.class).get());
-            for (String time : page.path("cdrs.edges[*].node.startTime").entityList(String.class).get()) {
-                assertThat(Instant.parse(time)).isBeforeOrEqualTo(previous);
-                previous = Instant.parse(time);
-            }
-            cursors.addAll(page.path("cdrs.edges[*].cursor").entityList(String.class).get());
-            after = page.path("cdrs.pageInfo.hasNextPage").entity(Boolean.class).get()
-                    ? page.path("cdrs.pageInfo.endCursor").entity(String.class).get() : null;
-        } while (after != null);
-        assertThat(cursors).hasSize(ids.size());
-        return ids;
+        return ConnectionWalk.idsNewestFirst(graphQl.as("staff"), PAGE, "cdrs", Map.of("filter", filter, "first", first));
     }
 }
