@@ -21,11 +21,13 @@ import org.springframework.stereotype.Controller;
 class CallLogController {
 
     private final CallLogService callLogs;
+    private final CdrService cdrs;
     private final CampaignMapper campaigns;
     private final ClientMapper clients;
 
-    CallLogController(CallLogService callLogs, CampaignMapper campaigns, ClientMapper clients) {
+    CallLogController(CallLogService callLogs, CdrService cdrs, CampaignMapper campaigns, ClientMapper clients) {
         this.callLogs = callLogs;
+        this.cdrs = cdrs;
         this.campaigns = campaigns;
         this.clients = clients;
     }
@@ -58,5 +60,10 @@ class CallLogController {
     @BatchMapping
     Map<CallLog, List<Client>> clientsTried(List<CallLog> logs) {
         return Batches.listed(logs, CallLog::clientIdsTried, clients::findByIds, Client::id);
+    }
+
+    @BatchMapping
+    Map<CallLog, List<Cdr>> cdrs(List<CallLog> logs) {
+        return cdrs.of(logs);
     }
 }

@@ -2,6 +2,7 @@ package io.capconduit.calls;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.capconduit.system.InvalidInputException;
 
@@ -12,16 +13,28 @@ public record CallLogFilter(Instant from, Instant to, Long campaignId, Long clie
 
     /** What a call log's disposition can be: Asterisk's CDR dispositions, and UNROUTED for a call no buyer took. */
     public static final List<String> DISPOSITIONS =
-            List.of("ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION", "UNROUTED");
+            Stream.concat(CdrFilter.DISPOSITIONS.stream(), Stream.of("UNROUTED")).toList();
 
     /** A disposition to filter by, or null (no filter) for none or a blank one; anything else names {@code field}. */
     public static String disposition(String field, String disposition) {
-        if (disposition == null || disposition.isBlank()) {
+        return oneOf(field, disposition, DISPOSITIONS);
+    }
+
+    /** {@code value} if one of {@code allowed}, null (no filter) for none or a blank one; else names {@code field}. */
+    static String oneOf(String field, String value, List<String> allowed) {
+        if (value == null || value.isBlank()) {
             return null;
         }
-        if (!DISPOSITIONS.contains(disposition)) {
-            throw new InvalidInputException(field, "must be one of " + String.join(", ", DISPOSITIONS));
+        if (!allowed.contains(value)) {
+            throw new InvalidInputException(field, "must be one of " + String.join(", ", allowed));
         }
-        return disposition;
+        return value;
+    }
+
+    /** A start-time range: {@code filter.to}, when both are given, must come after {@code filter.from}. */
+    static void timeRange(Instant from, Instant to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new InvalidInputException("filter.to", "must be after filter.from");
+        }
     }
 }

@@ -28,6 +28,13 @@ public interface CallLogMapper {
     record Recording(long callLogId, String fileName) {
     }
 
+    /** The call logs of these linked ids; {@code scope} confines them to one seller's. */
+    @Select("<script>SELECT " + COLUMNS + " FROM call_logs WHERE linked_id IN "
+            + "<foreach collection='linkedIds' item='id' open='(' separator=',' close=')'>#{id}</foreach>"
+            + "<if test='scope != null'> AND seller_id = #{scope}</if></script>")
+    @ResultMap("callLog")
+    List<CallLog> findByLinkedIds(@Param("linkedIds") List<String> linkedIds, @Param("scope") Long scope);
+
     /** A keyset page, newest first (CallLogMapper.xml); {@code scope} confines it to one seller. */
     List<CallLog> findPage(@Param("filter") CallLogFilter filter, @Param("scope") Long scope,
             @Param("after") KeysetCursor after, @Param("limit") int limit);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.capconduit.accounts.SellerAccess;
-import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import io.capconduit.system.graphql.Batches;
 import io.capconduit.system.graphql.Connection;
@@ -33,9 +32,7 @@ class CallLogService {
         CallLogFilter given = filter == null ? CallLogFilter.NONE : filter;
         CallLogFilter f = new CallLogFilter(given.from(), given.to(), given.campaignId(), given.clientId(),
                 CallLogFilter.disposition("filter.disposition", given.disposition()), given.sellerId());
-        if (f.from() != null && f.to() != null && !f.from().isBefore(f.to())) {
-            throw new InvalidInputException("filter.to", "must be after filter.from");
-        }
+        CallLogFilter.timeRange(f.from(), f.to());
         return Connection.of(callLogs.findPage(f, SellerAccess.scope(), page.after(), page.fetchSize()), page,
                 log -> KeysetCursor.of(CURSORS, log.startTime(), log.id()));
     }
@@ -47,6 +44,13 @@ class CallLogService {
                 .forEach((log, recordings) -> files.put(log,
                         recordings.stream().map(CallLogMapper.Recording::fileName).toList()));
         return files;
+    }
+
+    /** The call log of each cdr row's linked id, of those this user may see; a row of no such call log has none. */
+    Map<Cdr, CallLog> of(List<Cdr> rows) {
+        Long scope = SellerAccess.scope();
+        return Batches.one(rows, Cdr::linkedId, linkedIds -> callLogs.findByLinkedIds(linkedIds, scope),
+                CallLog::linkedId);
     }
 
     CallLog find(long id) {

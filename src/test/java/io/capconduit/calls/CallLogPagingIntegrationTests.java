@@ -1,14 +1,13 @@
 package io.capconduit.calls;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.capconduit.support.ConnectionWalk;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -226,24 +225,6 @@ class CallLogPagingIntegrationTests {
     }
 
     private List<Long> walk(Map<String, Object> filter) {
-        List<Long> ids = new ArrayList<>();
-        String after = null;
-        Instant previous = Instant.MAX;
-        HashSet<String> cursors = new HashSet<>();
-        do {
-            GraphQlTester.Response page = graphQl.as("staff").document(PAGE).variable("filter", filter)
-                    .variable("after", after).execute();
-            ids.addAll(page.path("callLogs.edges[*].node.id").entityList(Long.class).get());
-            List<String> times = page.path("callLogs.edges[*].node.startTime").entityList(String.class).get();
-            for (String time : times) {
-                assertThat(Instant.parse(time)).isBeforeOrEqualTo(previous);
-                previous = Instant.parse(time);
-            }
-            cursors.addAll(page.path("callLogs.edges[*].cursor").entityList(String.class).get());
-            after = page.path("callLogs.pageInfo.hasNextPage").entity(Boolean.class).get()
-                    ? page.path("callLogs.pageInfo.endCursor").entity(String.class).get() : null;
-        } while (after != null);
-        assertThat(cursors).hasSize(ids.size());
-        return ids;
+        return ConnectionWalk.idsNewestFirst(graphQl.as("staff"), PAGE, "callLogs", Map.of("filter", filter));
     }
 }

@@ -1,0 +1,16 @@
+package io.capconduit.calls;
+
+import java.time.Instant;
+
+/**
+ * One raw cdr row, as cdr_adaptive_odbc wrote it: the standard CDR columns, then the ones the dialplan stamps (text,
+ * unchecked). Times are instants (the table's UTC without a zone); an answer of 1970-01-01 (not answered) is null.
+ */
+public record Cdr(long id, String accountCode, String src, String dst, String dcontext, String clid, String channel,
+        String dstChannel, String lastApp, String lastData, Instant startTime, Instant answerTime, Instant endTime,
+        Integer duration, Integer billsec, String disposition, String amaFlags, String userField, String uniqueId,
+        String linkedId, String peerAccount, Integer sequence, String direction, String campaignId, String settingId,
+        String clientId, String sellerId, String did, String strategy, String targetsTried, String routeStatus,
+        String unroutedReason, String queueEntryId, String leadId, String agentId, String recordingFile,
+        Instant insertedAt) {
+}

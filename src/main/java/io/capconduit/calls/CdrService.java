@@ -1,0 +1,42 @@
+package io.capconduit.calls;
+
+import java.util.List;
+import java.util.Map;
+
+import io.capconduit.system.graphql.Batches;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.KeysetCursor;
+import io.capconduit.system.graphql.PageRequest;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads raw cdr rows: the whole table for staff and admins (it spans every seller), and the rows of call logs the
+ * caller was already given (a seller's own), for whoever may see those.
+ */
+@Service
+@PreAuthorize("isAuthenticated()")
+class CdrService {
+
+    /** The list its keyset cursors name. */
+    static final String CURSORS = "cdrs";
+
+    private final CdrMapper cdrs;
+
+    CdrService(CdrMapper cdrs) {
+        this.cdrs = cdrs;
+    }
+
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
+    Connection<Cdr> page(CdrFilter filter, PageRequest page) {
+        CdrFilter checked = (filter == null ? CdrFilter.NONE : filter).checked();
+        return Connection.of(cdrs.findPage(checked, page.after(), page.fetchSize()), page,
+                row -> KeysetCursor.of(CURSORS, row.startTime(), row.id()));
+    }
+
+    /** Each call log's rows, by id (the logs are ones this user was given, so their rows are its to see). */
+    Map<CallLog, List<Cdr>> of(List<CallLog> logs) {
+        return Batches.many(logs, CallLog::linkedId, cdrs::findByLinkedIds, Cdr::linkedId);
+    }
+}
