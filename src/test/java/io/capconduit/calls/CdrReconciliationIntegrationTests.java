@@ -15,6 +15,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -45,6 +47,9 @@ class CdrReconciliationIntegrationTests {
 
     @Autowired
     NamedParameterJdbcTemplate named;
+
+    @Autowired
+    GraphQlTesters graphQl;
 
     CdrRows cdr;
 
@@ -386,6 +391,14 @@ class CdrReconciliationIntegrationTests {
                 .containsEntry("disposition", "ANSWERED").containsEntry("billsec", 50).containsEntry("duration", 70)
                 .containsEntry("billable", false).containsEntry("cdr_rows", 1);
         assertThat(answerTime(agentHangsUp)).isEqualTo(start.plusMillis(19_250));
+        // as the API shows it
+        GraphQlTester.Response api = graphQl.as("staff").document("query ($id: ID!) { callLog(id: $id) { "
+                + "destination billsec answerTime disposition } }").variable("id", callLog(numberHangsUp).get("id"))
+                .execute();
+        api.path("callLog.destination").entity(String.class).isEqualTo("+15557654321");
+        api.path("callLog.billsec").entity(Integer.class).isEqualTo(80);
+        api.path("callLog.answerTime").entity(String.class)
+                .satisfies(time -> assertThat(OffsetDateTime.parse(time).toInstant()).isEqualTo(start.plusMillis(19_250)));
     }
 
     @Test
