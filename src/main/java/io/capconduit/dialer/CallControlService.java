@@ -59,6 +59,8 @@ class CallControlService {
         String channelId = "ctc-" + UUID.randomUUID();
         action.setChannelId(channelId);
         action.setVariable("CTC_DIAL", dialString(route, number));
+        // the CDR's dst is the exten above (s): the dialplan stamps the number itself for the call log
+        action.setVariable("CTC_NUMBER", number);
         action.setVariable("CAMPAIGN_ID", String.valueOf(campaignId));
         action.setVariable("AGENT_ID", String.valueOf(agentId));
         return send(server, action).withChannelId(channelId);

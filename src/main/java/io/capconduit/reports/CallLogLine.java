@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
  */
 public record CallLogLine(long id, OffsetDateTime startTime, OffsetDateTime answerTime, OffsetDateTime endTime,
         String direction, String sellerName, String campaignName, String didNumber, String callerId,
-        String clientName, String disposition, String unroutedReason, String hangupCause, int duration,
-        int billsec, boolean billable, int targetsTried, String clientsTried, String linkedId) {
+        String destination, String clientName, String disposition, String unroutedReason, String hangupCause,
+        int duration, int billsec, boolean billable, int targetsTried, String clientsTried, String linkedId) {
 
     /** This line with the buyers tried named ("Sunrise, Pacific"); one deleted since stays its id ("client 17"). */
     CallLogLine namingClientsTried(Map<Long, String> names) {
@@ -22,7 +22,7 @@ public record CallLogLine(long id, OffsetDateTime startTime, OffsetDateTime answ
         String named = Arrays.stream(clientsTried.split(" ")).map(Long::valueOf)
                 .map(id -> names.getOrDefault(id, "client " + id)).collect(Collectors.joining(", "));
         return new CallLogLine(id, startTime, answerTime, endTime, direction, sellerName, campaignName, didNumber,
-                callerId, clientName, disposition, unroutedReason, hangupCause, duration, billsec, billable,
-                targetsTried, named, linkedId);
+                callerId, destination, clientName, disposition, unroutedReason, hangupCause, duration, billsec,
+                billable, targetsTried, named, linkedId);
     }
 }

@@ -20,7 +20,8 @@ final class ReportSheets {
             new Column("End", Type.DATE_TIME, 20), new Column("Direction", Type.TEXT, 10),
             new Column("Seller", Type.TEXT, 22), new Column("Campaign", Type.TEXT, 22),
             new Column("DID", Type.TEXT, 16), new Column("Caller id", Type.TEXT, 16),
-            new Column("Client", Type.TEXT, 26), new Column("Disposition", Type.TEXT, 12),
+            new Column("Destination", Type.TEXT, 16), new Column("Client", Type.TEXT, 26),
+            new Column("Disposition", Type.TEXT, 12),
             new Column("Unrouted reason", Type.TEXT, 14), new Column("Hangup cause", Type.TEXT, 12),
             new Column("Duration (s)", Type.INTEGER, 12), new Column("Talk time (s)", Type.INTEGER, 12),
             new Column("Billable", Type.BOOLEAN, 9), new Column("Targets tried", Type.INTEGER, 12),
@@ -63,9 +64,9 @@ final class ReportSheets {
 
     static void writeCallLog(SheetWriter out, CallLogLine c, ZoneId zone) throws IOException {
         out.row(c.id(), local(c.startTime(), zone), local(c.answerTime(), zone), local(c.endTime(), zone),
-                c.direction(), c.sellerName(), c.campaignName(), c.didNumber(), c.callerId(), c.clientName(),
-                c.disposition(), c.unroutedReason(), c.hangupCause(), c.duration(), c.billsec(), c.billable(),
-                c.targetsTried(), c.clientsTried(), c.linkedId());
+                c.direction(), c.sellerName(), c.campaignName(), c.didNumber(), c.callerId(), c.destination(),
+                c.clientName(), c.disposition(), c.unroutedReason(), c.hangupCause(), c.duration(), c.billsec(),
+                c.billable(), c.targetsTried(), c.clientsTried(), c.linkedId());
     }
 
     private static LocalDateTime local(OffsetDateTime time, ZoneId zone) {

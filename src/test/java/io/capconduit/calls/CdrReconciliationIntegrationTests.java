@@ -3,6 +3,9 @@ package io.capconduit.calls;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -42,6 +47,9 @@ class CdrReconciliationIntegrationTests {
 
     @Autowired
     NamedParameterJdbcTemplate named;
+
+    @Autowired
+    GraphQlTesters graphQl;
 
     CdrRows cdr;
 
@@ -347,34 +355,89 @@ class CdrReconciliationIntegrationTests {
                 .isEqualTo("ANSWERED");
     }
 
+    /*
+     * A click-to-call's CDR rows as Asterisk 22 writes them (main/cdr.c). The originated channel is the agent's: its
+     * CDR is answered when the agent answers (cdr_object_check_party_a_answer sets the answer time once, when party A
+     * is up and none is set), and stays the same record when the dialplan then Dials the number
+     * (single_state_process_dial_begin makes the number party B): so the Dial leg's row starts at the Originate,
+     * its answer is the agent's, and its billsec (end - answer) counts the number's ringing too. Its disposition is
+     * the number's (dial_state_process_dial_end). The number's own answer reaches the row only as the
+     * CDR(dialed_answered_at) the Dial's U() routine stamps on the number's channel (a party B variable, merged into
+     * the row). When the number hangs up, the agent's channel runs the Hangup() after the Dial: a row of its own,
+     * answered, no party B. When the agent hangs up, the Dial ends the dialplan: no such row.
+     */
+
     @Test
-    void aClickToCallIsAnsweredOnlyWhenTheNumberAnswersNotWhenTheAgentDoes() throws Exception {
-        // as Asterisk writes a click-to-call: the originated channel is the agent's, answered (so its CDR has an
-        // answer time) before the number is dialed; the Dial leg's disposition is the number's. After the Dial the
-        // agent's channel runs Hangup(), a row of its own: answered, no party B.
-        String unanswered = "ctc-" + UUID.randomUUID();
-        clickToCallRow(unanswered).set("dstchannel", "PJSIP/demo-carrier-00000002").set("disposition", "NO ANSWER")
-                .set("duration", 64).set("billsec", 60)
-                .times(start, start.plusSeconds(4), start.plusSeconds(64)).insert();
-        clickToCallRow(unanswered).set("dstchannel", "").set("disposition", "ANSWERED").set("duration", 0)
-                .set("billsec", 0).times(start.plusSeconds(64), start.plusSeconds(64), start.plusSeconds(64)).insert();
-        String answered = "ctc-" + UUID.randomUUID();
-        clickToCallRow(answered).set("dstchannel", "PJSIP/demo-carrier-00000003")
-                .answered(start, start.plusSeconds(4), start.plusSeconds(100)).insert();
-        clickToCallRow(answered).set("dstchannel", "").set("duration", 0).set("billsec", 0)
-                .answered(start.plusSeconds(100), start.plusSeconds(100), start.plusSeconds(100)).insert();
+    void aClickToCallShowsTheNumberDialedAndBillsFromTheNumbersAnswerWhicheverSideHangsUp() throws Exception {
+        String numberHangsUp = "ctc-" + UUID.randomUUID();
+        clickToCallDialLeg(numberHangsUp, "+15557654321", "ANSWERED", 100).set("dialed_answered_at", at(19_250))
+                .insert();
+        clickToCallHangupRow(numberHangsUp, "+15557654321", 100).insert();
+        String agentHangsUp = "ctc-" + UUID.randomUUID();
+        clickToCallDialLeg(agentHangsUp, "+442079460000", "ANSWERED", 70).set("dialed_answered_at", at(19_250))
+                .insert();
         int threshold = jdbc.queryForObject("SELECT billable_after_seconds FROM campaigns WHERE name = 'Solar Callbacks'",
                 Integer.class);
-        assertThat(threshold).isEqualTo(60);   // the agent's 60 s waiting on the number reached it
+        assertThat(threshold).isEqualTo(60);   // the agent's leg reached it (66 s), the number's talk did not (50 s)
 
         reconcile();
 
-        Map<String, Object> log = callLog(unanswered);
-        assertThat(log).containsEntry("direction", "OUTBOUND").containsEntry("disposition", "NO ANSWER")
-                .containsEntry("billsec", 0).containsEntry("billable", false).containsEntry("answer_time", null)
-                .containsEntry("hangup_cause", "19").containsEntry("duration", 64).containsEntry("cdr_rows", 2);
-        assertThat(callLog(answered)).containsEntry("direction", "OUTBOUND").containsEntry("disposition", "ANSWERED")
-                .containsEntry("billsec", 96).containsEntry("billable", true).containsEntry("hangup_cause", "16");
+        assertThat(callLog(numberHangsUp)).containsEntry("direction", "OUTBOUND").containsEntry("destination", "+15557654321")
+                .containsEntry("disposition", "ANSWERED").containsEntry("billsec", 80).containsEntry("duration", 100)
+                .containsEntry("billable", true).containsEntry("hangup_cause", "16").containsEntry("cdr_rows", 2)
+                .containsEntry("agent_id", agentOf(numberHangsUp));
+        assertThat(answerTime(numberHangsUp)).isEqualTo(start.plusMillis(19_250));
+        assertThat(callLog(agentHangsUp)).containsEntry("destination", "+442079460000")
+                .containsEntry("disposition", "ANSWERED").containsEntry("billsec", 50).containsEntry("duration", 70)
+                .containsEntry("billable", false).containsEntry("cdr_rows", 1);
+        assertThat(answerTime(agentHangsUp)).isEqualTo(start.plusMillis(19_250));
+        // as the API shows it
+        GraphQlTester.Response api = graphQl.as("staff").document("query ($id: ID!) { callLog(id: $id) { "
+                + "destination billsec answerTime disposition } }").variable("id", callLog(numberHangsUp).get("id"))
+                .execute();
+        api.path("callLog.destination").entity(String.class).isEqualTo("+15557654321");
+        api.path("callLog.billsec").entity(Integer.class).isEqualTo(80);
+        api.path("callLog.answerTime").entity(String.class)
+                .satisfies(time -> assertThat(OffsetDateTime.parse(time).toInstant()).isEqualTo(start.plusMillis(19_250)));
+    }
+
+    @Test
+    void aClickToCallIsAnsweredOnlyWhenTheNumberAnswersNotWhenTheAgentDoes() throws Exception {
+        String unanswered = "ctc-" + UUID.randomUUID();
+        // Dial(...,60) gave up: the agent's 60 s waiting on the number are the row's billsec
+        clickToCallDialLeg(unanswered, "+15557654321", "NO ANSWER", 64).insert();
+        clickToCallHangupRow(unanswered, "+15557654321", 64).insert();
+        String busy = "ctc-" + UUID.randomUUID();
+        clickToCallDialLeg(busy, "+15557654322", "BUSY", 7).insert();
+        clickToCallHangupRow(busy, "+15557654322", 7).insert();
+
+        reconcile();
+
+        assertThat(callLog(unanswered)).containsEntry("direction", "OUTBOUND").containsEntry("destination", "+15557654321")
+                .containsEntry("disposition", "NO ANSWER").containsEntry("billsec", 0).containsEntry("billable", false)
+                .containsEntry("answer_time", null).containsEntry("hangup_cause", "19").containsEntry("duration", 64)
+                .containsEntry("cdr_rows", 2);
+        assertThat(callLog(busy)).containsEntry("destination", "+15557654322").containsEntry("disposition", "BUSY")
+                .containsEntry("billsec", 0).containsEntry("answer_time", null).containsEntry("hangup_cause", "17");
+    }
+
+    /**
+     * The agent never answers: the Originate's channel ends in its dial state (no dialplan ran, so no CDR variable
+     * was set), one unanswered row with no party B, which cdr.conf's unanswered=yes keeps. Its dst is the Originate's
+     * exten, never a number: the call log names no destination rather than "s".
+     */
+    @Test
+    void aClickToCallWhoseAgentNeverAnswersHasNoDestination() throws Exception {
+        String call = "ctc-" + UUID.randomUUID();
+        cdr.leg(call).set("direction", null).set("dcontext", "capconduit-click-to-call").set("dst", "s")
+                .set("dstchannel", "").set("disposition", "NO ANSWER").set("duration", 30)
+                .times(start, null, start.plusSeconds(30)).insert();
+
+        reconcile();
+
+        assertThat(callLog(call)).containsEntry("direction", "OUTBOUND").containsEntry("destination", null)
+                .containsEntry("disposition", "NO ANSWER").containsEntry("billsec", 0).containsEntry("answer_time", null)
+                .containsEntry("hangup_cause", "19").containsEntry("cdr_rows", 1);
     }
 
     /**
@@ -437,10 +500,47 @@ class CdrReconciliationIntegrationTests {
         }
     }
 
+    /**
+     * A click-to-call's Dial leg: the agent's channel, originated at {@code start} and answered 4 s later, its CDR
+     * variables stamped before the Dial; the number's channel its party B, the disposition the number's. It ends
+     * {@code seconds} after the Originate.
+     */
+    private CdrRows.Leg clickToCallDialLeg(String channelId, String number, String disposition, int seconds) {
+        return clickToCallRow(channelId, number).set("dstchannel", "PJSIP/demo-carrier-0000000" + seconds % 10)
+                .answered(start, start.plusSeconds(4), start.plusSeconds(seconds)).set("disposition", disposition);
+    }
+
+    /** The agent's channel running the Hangup() after its Dial: answered when it starts, no party B. */
+    private CdrRows.Leg clickToCallHangupRow(String channelId, String number, int seconds) {
+        Instant at = start.plusSeconds(seconds);
+        return clickToCallRow(channelId, number).set("dstchannel", "").answered(at, at, at);
+    }
+
     /** A click-to-call's row: the agent's channel in capconduit-click-to-call, its CDR variables stamped. */
-    private CdrRows.Leg clickToCallRow(String channelId) {
+    private CdrRows.Leg clickToCallRow(String channelId, String number) {
         return cdr.leg(channelId).set("direction", "OUTBOUND").set("campaign", "Solar Callbacks")
+                .set("agent_id", String.valueOf(agentOf(channelId))).set("dialed_number", number)
+                .set("recording_file", channelId + ".wav")
                 .set("dcontext", "capconduit-click-to-call").set("dst", "s");
+    }
+
+    /** An agent for the click-to-call (any agent id the dialplan stamps is one of the agents table's). */
+    private long agentOf(String channelId) {
+        String extension = String.valueOf(10_000_000 + Math.floorMod(channelId.hashCode(), 89_999_999));
+        return jdbc.queryForObject("INSERT INTO agents (name, extension, endpoint, state) VALUES (?, ?, ?, 'AVAILABLE') "
+                + "ON CONFLICT (extension) DO UPDATE SET name = EXCLUDED.name RETURNING id", Long.class,
+                "Agent " + extension, extension, "agent-" + extension);
+    }
+
+    /** A time {@code millis} after the test's start as STRFTIME(,UTC,%Y-%m-%d %H:%M:%S.%3q) writes it. */
+    private String at(long millis) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC)
+                .format(start.plusMillis(millis));
+    }
+
+    private Instant answerTime(String linkedId) {
+        return jdbc.queryForObject("SELECT answer_time FROM call_logs WHERE linked_id = ?", OffsetDateTime.class,
+                linkedId).toInstant();
     }
 
     /**

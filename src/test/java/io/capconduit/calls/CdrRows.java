@@ -46,6 +46,8 @@ final class CdrRows {
             values.put("targets_tried", null);
             values.put("userfield", null);
             values.put("dcontext", null);
+            values.put("dialed_number", null);
+            values.put("dialed_answered_at", null);
             Instant start = Instant.now().minusSeconds(600);
             times(start, null, start.plusSeconds(20));
         }
@@ -82,7 +84,7 @@ final class CdrRows {
                     INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
                                      direction, campaign_id, client_id, setting_id, seller_id, did, targets_tried,
                                      route_status, unrouted_reason, queue_entry_id, lead_id, recording_file,
-                                     userfield, dcontext, dstchannel, agent_id)
+                                     userfield, dcontext, dstchannel, agent_id, dialed_number, dialed_answered_at)
                     SELECT '+12125550100', :dst, :start, :answer, :end, :duration, :billsec, :disposition, :uniqueid,
                            :linkedid, :direction,
                            coalesce(:campaign_id, (SELECT id::text FROM campaigns WHERE name = :campaign)),
@@ -91,7 +93,8 @@ final class CdrRows {
                               JOIN clients cl ON cl.id = s.client_id WHERE cp.name = :campaign AND cl.name = :client),
                            coalesce(:seller_id, (SELECT seller_id::text FROM campaigns WHERE name = :campaign)),
                            :did, :targets_tried, :route_status, :unrouted_reason, :queue_entry_id, :lead_id,
-                           :recording_file, :userfield, :dcontext, :dstchannel, :agent_id
+                           :recording_file, :userfield, :dcontext, :dstchannel, :agent_id, :dialed_number,
+                           :dialed_answered_at
                     RETURNING id""", values, Long.class);
         }
     }

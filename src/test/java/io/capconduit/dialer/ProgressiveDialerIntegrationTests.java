@@ -1162,6 +1162,11 @@ class ProgressiveDialerIntegrationTests {
         assertThat(call.context()).isEqualTo("capconduit-click-to-call");
         assertThat(call.variables().get("CTC_DIAL")).endsWith("15557654321@trunk-" + jdbc.queryForObject(
                 "SELECT name FROM campaigns WHERE id = ?", String.class, campaign.campaignId()));
+        // the number itself, which the dialplan stamps in the CDR (its dst is the Originate's exten, s)
+        assertThat(call.variables()).containsEntry("CTC_NUMBER", "+15557654321")
+                .containsEntry("CAMPAIGN_ID", String.valueOf(campaign.campaignId()))
+                .containsEntry("AGENT_ID", String.valueOf(agent));
+        assertThat(call.exten()).isEqualTo("s");
         String channel = asterisk.liveChannels().get(call.channelId()).channel();
 
         graphQl.as("staff").document("mutation ($server: ID!, $channel: String!, $ext: String) { blindTransfer("

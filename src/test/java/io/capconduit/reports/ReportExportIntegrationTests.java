@@ -122,7 +122,7 @@ class ReportExportIntegrationTests {
                 assertThat(sheet.getRow(i).getCell(5).getStringCellValue()).isEqualTo(march.fixture.name("other"));
                 assertThat(sheet.getRow(i).getCell(0).getCellType()).isEqualTo(CellType.NUMERIC);
                 assertThat(DateUtil.isCellDateFormatted(sheet.getRow(i).getCell(1))).isTrue();
-                assertThat(sheet.getRow(i).getCell(15).getCellType()).isEqualTo(CellType.BOOLEAN);
+                assertThat(sheet.getRow(i).getCell(16).getCellType()).isEqualTo(CellType.BOOLEAN);
             }
         }
     }
@@ -155,6 +155,20 @@ class ReportExportIntegrationTests {
         assertThat(lines.get(3)).contains(",\"" + march.fixture.name("y") + ", client " + deleted + ", "
                 + march.fixture.name("x") + "\",");
         assertThat(lines.get(1)).contains(",0,,");   // rang none on record: empty
+    }
+
+    /** The number each call went to (a click-to-call's number, a lead's, the DID called), beside its caller id. */
+    @Test
+    void aCallLogsExportNamesTheNumberEachCallWentTo() throws Exception {
+        jdbc.update("UPDATE call_logs SET destination = '+15557654321' WHERE campaign_id = ? AND start_time = ?",
+                march.auto, Timestamp.from(NewYorkMarchScenario.at("2026-03-10T04:00:00Z")));
+
+        List<String> lines = text(get("staff", "/api/call-logs/export.csv?from=2026-03-10T04:00:00Z"
+                + "&to=2026-03-10T04:00:01Z&campaignId=" + march.auto)).lines().toList();
+
+        assertThat(lines.get(0)).contains(",DID,Caller id,Destination,Client,");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).contains(",+15557654321,");
     }
 
     @Test

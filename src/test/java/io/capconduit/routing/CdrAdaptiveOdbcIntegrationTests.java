@@ -1,10 +1,20 @@
 package io.capconduit.routing;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -94,6 +104,83 @@ class CdrAdaptiveOdbcIntegrationTests {
                 + "WHERE linked_id = ?", uid)).containsEntry("did_number", "+" + number)
                 .containsEntry("caller_id", callerNumber).containsEntry("disposition", "UNROUTED")
                 .containsEntry("unrouted_reason", "UNKNOWN_DID");
+    }
+
+    /**
+     * cdr_adaptive_odbc writes a CDR variable only into a column of its name, and drops one the table lacks without
+     * a word: every CDR(...) the dialplan sets, outbound contexts included, is a column of the cdr table.
+     */
+    @Test
+    void everyCdrVariableTheDialplanSetsIsAColumn() {
+        Set<String> set = new TreeSet<>();
+        Pattern cdr = Pattern.compile("^CDR\\((\\w+)\\)=");
+        DialplanRunner.parse(FuncOdbc.CONF_DIR.resolve("extensions.conf")).contexts().values().forEach(extensions ->
+                extensions.values().forEach(steps -> steps.stream().filter(step -> step.app().equals("Set"))
+                        .map(step -> cdr.matcher(step.data())).filter(Matcher::find).forEach(m -> set.add(m.group(1)))));
+        List<String> columns = jdbc.queryForList("SELECT column_name FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() AND table_name = 'cdr'", String.class);
+
+        assertThat(set).contains("did", "campaign_id", "dialed_number", "dialed_answered_at");
+        assertThat(columns).containsAll(set);
+    }
+
+    /**
+     * A click-to-call as [capconduit-click-to-call] stamps it, written as cdr_adaptive_odbc writes its two rows
+     * (Asterisk 22: the agent's record, answered by the agent, Dials the number; the number's channel sets
+     * dialed_answered_at, a party B variable of that row; the number hangs up and the agent's channel runs the
+     * Hangup() after the Dial, a row of its own): its call log names the number and counts the talk time from the
+     * number's answer.
+     */
+    @Test
+    void aClickToCallStampedByTheDialplanBecomesACallLogOfTheNumberDialed() throws Exception {
+        Instant originated = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant numberAnswers = originated.plusMillis(19_250);
+        String uid = "ctc-" + UUID.randomUUID();
+        DialplanRunner.Channel agent = new DialplanRunner(null, Clock.fixed(numberAnswers, ZoneOffset.UTC))
+                .call("capconduit-click-to-call", "s", uid, "+18005550100", Map.of("CTC_DIAL",
+                        "PJSIP/15557654321@trunk-solar", "CTC_NUMBER", "+15557654321", "CAMPAIGN_ID",
+                        String.valueOf(jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'",
+                                Long.class)), "AGENT_ID", "0"), number -> "ANSWER");
+        Map<String, String> dialLeg = clickToCallRow(uid, originated, originated.plusSeconds(4),
+                originated.plusSeconds(100), "PJSIP/trunk-solar-00000003", "Dial");
+        dialLeg.putAll(agent.cdr);
+        dialLeg.putAll(agent.answeredCdr);
+        agent.hangup();
+        Map<String, String> hangupRow = clickToCallRow(uid, originated.plusSeconds(100), originated.plusSeconds(100),
+                originated.plusSeconds(100), "", "Hangup");
+        hangupRow.putAll(agent.cdr);
+
+        insertAsCdrAdaptiveOdbc(dialLeg);
+        insertAsCdrAdaptiveOdbc(hangupRow);
+        assertThat(launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(jdbc.queryForMap("SELECT destination, disposition, billsec, duration, answer_time FROM call_logs "
+                + "WHERE linked_id = ?", uid)).containsEntry("destination", "+15557654321")
+                .containsEntry("disposition", "ANSWERED").containsEntry("billsec", 80).containsEntry("duration", 100)
+                .containsEntry("answer_time", Timestamp.from(numberAnswers));
+    }
+
+    /** The standard columns of a click-to-call's row (the agent's channel) as Asterisk 22 fills them. */
+    private static Map<String, String> clickToCallRow(String uid, Instant start, Instant answer, Instant end,
+            String dstChannel, String lastApp) {
+        DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("src", "+18005550100");
+        row.put("dst", "s");
+        row.put("dcontext", "capconduit-click-to-call");
+        row.put("channel", "PJSIP/agent-1001-00000002");
+        row.put("dstchannel", dstChannel);
+        row.put("lastapp", lastApp);
+        row.put("start", utc.format(start));
+        row.put("answer", utc.format(answer));
+        row.put("end", utc.format(end));
+        row.put("duration", String.valueOf(end.getEpochSecond() - start.getEpochSecond()));
+        row.put("billsec", String.valueOf(end.getEpochSecond() - answer.getEpochSecond()));
+        row.put("disposition", "ANSWERED");
+        row.put("uniqueid", uid);
+        row.put("linkedid", uid);
+        return row;
     }
 
     /**

@@ -6,6 +6,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +28,8 @@ import java.util.regex.Pattern;
  * applications, functions and expressions the inbound routing uses: variable and expression substitution
  * ({@code ${...}}, {@code $[...]}), {@code Set} (variables, {@code CDR()}, {@code ARRAY()},
  * {@code CHANNEL(hangup_handler_push)}), {@code Goto}, {@code GotoIf}, {@code Dial} with its {@code U()}
- * subroutine on the answering buyer's channel, {@code Hangup}, {@code Return}, the hangup handlers, and the
+ * subroutine on the answering party's channel, {@code Hangup}, {@code Return}, the hangup handlers,
+ * {@code STRFTIME} (on the runner's clock), {@code MixMonitor} (which changes nothing the runner follows), and the
  * func_odbc functions through {@link FuncOdbc}. Anything else it meets is an error, not a guess: a dialplan
  * change that needs more makes the tests fail until this runner learns it.
  */
@@ -51,9 +55,16 @@ final class DialplanRunner {
 
     private final Map<String, Map<String, List<Step>>> contexts;
     private final FuncOdbc odbc;
+    private final Clock clock;
 
     DialplanRunner(FuncOdbc odbc) {
+        this(odbc, Clock.systemUTC());
+    }
+
+    /** A runner whose STRFTIME reads the time from {@code clock}; {@code odbc} may be null for a dialplan without. */
+    DialplanRunner(FuncOdbc odbc, Clock clock) {
         this.odbc = odbc;
+        this.clock = clock;
         this.contexts = parse(FuncOdbc.CONF_DIR.resolve("extensions.conf")).contexts();
     }
 
@@ -132,7 +143,14 @@ final class DialplanRunner {
      * ({@link Channel#notFound}), with no channel, no CDR and no hangup handler.
      */
     Channel call(String context, String exten, String uniqueId, String callerId, Function<String, String> buyers) {
+        return call(context, exten, uniqueId, callerId, Map.of(), buyers);
+    }
+
+    /** The same, for a channel that enters the dialplan with these variables set (an Originate's Variable headers). */
+    Channel call(String context, String exten, String uniqueId, String callerId, Map<String, String> variables,
+            Function<String, String> buyers) {
         Channel channel = new Channel(buyers);
+        channel.vars.putAll(variables);
         String number = exten.isEmpty() ? "s" : exten;
         String matched = matchExtension(contexts, context, number);
         if (matched == null) {
@@ -185,6 +203,11 @@ final class DialplanRunner {
         final Map<String, String> vars = new HashMap<>();
         final Map<String, String> cdr = new LinkedHashMap<>();
         final List<String> dialled = new ArrayList<>();
+        /**
+         * The CDR variables the answering party's channel set in Dial's U() routine: Asterisk sets them on the
+         * caller's record whose party B that channel is, and writes them in its row (party B variables merged).
+         */
+        final Map<String, String> answeredCdr = new LinkedHashMap<>();
         String answered;
         Integer hangupCause;
         boolean notFound;
@@ -246,6 +269,9 @@ final class DialplanRunner {
                 String data = substitute(step.data());
                 switch (step.app()) {
                     case "NoOp" -> {
+                    }
+                    case "MixMonitor" -> {
+                        // records the channel's audio: nothing the runner follows changes
                     }
                     case "ODBCFinish" -> results.remove(data);
                     case "Set" -> set(data);
@@ -364,6 +390,7 @@ final class DialplanRunner {
                 callee.vars.put("ARGC", String.valueOf(subroutine.length - 1));
                 callee.jump(subroutine[0], "s", "1");
                 callee.run();
+                answeredCdr.putAll(callee.cdr);
                 if (callee.vars.containsKey("GOSUB_RESULT") || callee.hangupCause != null) {
                     // BUSY, CONGESTION, CONTINUE, ABORT, GOTO: or a hangup would change what Dial does next
                     throw new IllegalStateException("the runner does not follow a U() routine's GOSUB_RESULT or hangup");
@@ -418,6 +445,7 @@ final class DialplanRunner {
                     yield FuncOdbc.filter(args.substring(0, comma), args.substring(comma + 1));
                 }
                 case "IF" -> choose(args);
+                case "STRFTIME" -> strftime(split(args, ','));
                 case "ODBC_FETCH" -> {
                     Deque<List<String>> rows = results.get(args);
                     List<String> row = rows == null ? null : rows.poll();
@@ -431,6 +459,30 @@ final class DialplanRunner {
                     yield odbc(function.group(1), split(args, ',').toArray(String[]::new));
                 }
             };
+        }
+
+        /**
+         * STRFTIME(epoch,timezone,format) of now (an empty epoch), for the conversions the dialplan uses: %Y %m %d
+         * %H %M %S and %3q (milliseconds, Asterisk's own).
+         */
+        private String strftime(List<String> args) {
+            if (args.size() != 3 || !args.get(0).isEmpty()) {
+                throw new IllegalStateException("the runner has STRFTIME of now only: " + args);
+            }
+            String format = args.get(2);
+            Map<String, String> conversions = Map.of("%Y", "yyyy", "%m", "MM", "%d", "dd", "%H", "HH", "%M", "mm",
+                    "%S", "ss", "%3q", "SSS");
+            StringBuilder pattern = new StringBuilder();
+            Matcher token = Pattern.compile("%3q|%.|[^%]+").matcher(format);
+            while (token.find()) {
+                String t = token.group();
+                if (t.startsWith("%") && !conversions.containsKey(t)) {
+                    throw new IllegalStateException("the runner has no STRFTIME conversion " + t);
+                }
+                pattern.append(t.startsWith("%") ? conversions.get(t) : "'" + t.replace("'", "''") + "'");
+            }
+            return DateTimeFormatter.ofPattern(pattern.toString()).withZone(ZoneId.of(args.get(1)))
+                    .format(clock.instant());
         }
 
         /** A func_odbc function: a normal one gives its first row; a multirow one a result id for ODBC_FETCH. */
