@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.capconduit.system.PostgresNotifications;
 import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -127,6 +128,17 @@ class CallEventsSubscriptionIntegrationTests {
         assertThat(ofCall.get(1).detail()).isEqualTo("BUSY");
         assertThat(ofCall.get(2).callLogId()).isNotNull();
         assertThat(ofCall.get(2).detail()).isEqualTo("BUSY");
+    }
+
+    /** Events sent while this instance's listening connection was down are lost: subscribers are told so. */
+    @Test
+    void subscribersAreToldWhenTheEventFeedWasInterrupted() {
+        ConnectableFlux<Event> events = live("seller1", null, sellerId("Acme Leads"));
+
+        jdbc.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
+                Boolean.class, PostgresNotifications.APPLICATION_NAME);
+
+        assertThat(events.filter(e -> "MISSED_SOME".equals(e.kind())).blockFirst(WAIT).at()).isNotBlank();
     }
 
     /**
