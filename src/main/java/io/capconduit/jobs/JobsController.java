@@ -7,20 +7,24 @@ import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameterInput;
 
 import io.capconduit.system.InputChecks;
+import reactor.core.publisher.Flux;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
 
 @Controller
 class JobsController {
 
     private final JobsService jobs;
+    private final JobProgressService progress;
 
-    JobsController(JobsService jobs) {
+    JobsController(JobsService jobs, JobProgressService progress) {
         this.jobs = jobs;
+        this.progress = progress;
     }
 
     @QueryMapping
@@ -58,5 +62,10 @@ class JobsController {
     @MutationMapping
     BatchJobExecution restartJobExecution(@Argument long id) {
         return jobs.restart(id);
+    }
+
+    @SubscriptionMapping
+    Flux<BatchJobExecution> jobExecutionProgress(@Argument long id) {
+        return progress.progress(id);
     }
 }

@@ -3,10 +3,12 @@ package io.capconduit.leads;
 import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
+import reactor.core.publisher.Flux;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
@@ -22,6 +24,12 @@ class LeadImportController {
     @QueryMapping
     LeadImportStatus leadImport(@Argument long executionId, @AuthenticationPrincipal AuthenticatedUser user) {
         return imports.status(executionId, user);
+    }
+
+    @SubscriptionMapping
+    Flux<LeadImportStatus> leadImportProgress(@Argument long executionId,
+            @AuthenticationPrincipal AuthenticatedUser user) {
+        return imports.progress(executionId, user);
     }
 
     @MutationMapping

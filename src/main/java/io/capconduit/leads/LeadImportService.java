@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.jobs.JobExecutionChanges;
 import io.capconduit.jobs.RestartRefusal;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import reactor.core.publisher.Flux;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -33,15 +35,18 @@ class LeadImportService {
     private final LeadImportProperties properties;
     private final StoredUploads uploads;
     private final ImportRestartRefusal restartRefusal;
+    private final JobExecutionChanges changes;
 
     LeadImportService(LeadImportLauncher launcher, LeadListMapper lists, LeadImportMapper imports,
-            LeadImportProperties properties, StoredUploads uploads, ImportRestartRefusal restartRefusal) {
+            LeadImportProperties properties, StoredUploads uploads, ImportRestartRefusal restartRefusal,
+            JobExecutionChanges changes) {
         this.launcher = launcher;
         this.lists = lists;
         this.imports = imports;
         this.properties = properties;
         this.uploads = uploads;
         this.restartRefusal = restartRefusal;
+        this.changes = changes;
     }
 
     /** A column mapping as the job takes it: {@code phone=Cell Number,first_name=Given}. */
@@ -133,6 +138,18 @@ class LeadImportService {
                 message(latest, fileName, user), counts.rowsRead(),
                 counts.imported(), counts.duplicates(), counts.rejected(), instant(latest.getStartTime()),
                 instant(latest.getEndTime()), base + ".csv", base + ".xlsx");
+    }
+
+    /**
+     * The import's status now, then after each change of its newest execution (rows read as the file is staged,
+     * then what the merge made of them), until that execution has ended. Visible to whom {@link #status} is; the
+     * caller is checked here, once, for the reads that follow run on other threads.
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'STAFF', 'SELLER')")
+    public Flux<LeadImportStatus> progress(long executionId, AuthenticatedUser user) {
+        long newest = status(executionId, user).executionId();
+        return changes.follow(newest, () -> status(executionId, user),
+                status -> !BatchStatus.valueOf(status.status()).isRunning());
     }
 
     /**

@@ -1,14 +1,22 @@
 package io.capconduit.support;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.core.env.Environment;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.client.StandardWebSocketClient;
 
-/** GraphQL over real HTTP to the running server, signed in as one of the demo users (password "demo"). */
+/**
+ * GraphQL over real HTTP, or over a WebSocket (subscriptions), to the running server, signed in as one of the demo
+ * users (password "demo").
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class GraphQlTesters {
 
@@ -34,6 +42,17 @@ public class GraphQlTesters {
 
     public HttpGraphQlTester anonymous() {
         return HttpGraphQlTester.builder(client()).build();
+    }
+
+    /** Subscriptions: a WebSocket opened with the user's Basic credentials; {@code stop()} it when done. */
+    public WebSocketGraphQlTester webSocket(String username) {
+        return webSocket(headers -> headers.setBasicAuth(username, "demo"));
+    }
+
+    /** Subscriptions over a WebSocket opened with these handshake headers only (none: anonymous). */
+    public WebSocketGraphQlTester webSocket(Consumer<HttpHeaders> handshakeHeaders) {
+        return WebSocketGraphQlTester.builder(URI.create(baseUrl().replace("http:", "ws:") + "/graphql"),
+                new StandardWebSocketClient()).headers(handshakeHeaders).build();
     }
 
     public WebTestClient.Builder client() {

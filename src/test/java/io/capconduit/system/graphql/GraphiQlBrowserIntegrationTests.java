@@ -40,6 +40,23 @@ class GraphiQlBrowserIntegrationTests {
         }
     }
 
+    /** A subscription runs over the page's own WebSocket, with the signed-in user, and shows each event. */
+    @Test
+    void graphiqlFollowsAJobOverAWebSocketToItsEnd() throws Exception {
+        String id = graphQl.as("staff").document("mutation { runJob(name: \"capResetJob\") { id } }").execute()
+                .path("runJob.id").entity(String.class).get();
+        try (DevToolsBrowser browser = DevToolsBrowser.start()) {
+            openAsStaff(browser);
+
+            browser.evaluate("document.getElementById('query').value = "
+                    + "'subscription { jobExecutionProgress(id: " + id + ") { id status } }'; "
+                    + "document.getElementById('run').click(); 'ok'");
+            browser.waitFor("document.getElementById('status').textContent.startsWith('completed')", Duration.ofSeconds(30));
+            String result = browser.evaluate("document.getElementById('result').textContent");
+            assertThat(result).contains("\"jobExecutionProgress\"").contains("COMPLETED").doesNotContain("errors");
+        }
+    }
+
     /** What this browser keeps: a query for next time; no mutation text (passwords, secrets), no lasting token. */
     @Test
     void graphiqlRemembersQueriesButNotMutationsAndKeepsTheTokenForTheTabOnly() throws Exception {

@@ -1,0 +1,55 @@
+-- Live call events (subscription callEvents): the rows that change with a call's state say so on one channel, which
+-- every app instance LISTENs on (PostgresNotifications). Each payload carries the row's own columns only: campaign,
+-- seller and buyer are looked up by the app, once per setting or campaign, not here.
+--
+-- route_claims is on the hot path of every inbound call (route_call's claim, route_answer, route_release run inside
+-- the dialplan's func_odbc queries): its trigger is one pg_notify of the new row's columns per claim written, with
+-- no query and no lookup. A claim attempt route_call rolls back (the buyer was full) sends nothing: a notification
+-- of an aborted subtransaction is discarded with it.
+CREATE FUNCTION route_claim_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('capconduit_call_events', json_build_object(
+        's', 'CLAIM', 'id', NEW.id, 'uid', NEW.call_uid, 'setting', NEW.setting_id, 'status', NEW.status,
+        'released', NEW.released_at IS NOT NULL, 'reason', NEW.release_reason, 'at', clock_timestamp())::text);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER route_claims_call_event
+    AFTER INSERT OR UPDATE ON route_claims
+    FOR EACH ROW EXECUTE FUNCTION route_claim_event_notify();
+
+-- the dialer's queue entries as they are dialed, answered, given an agent and done (not as the hopper fills them:
+-- a queued entry is no call yet)
+CREATE FUNCTION outbound_queue_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('capconduit_call_events', json_build_object(
+        's', 'QUEUE', 'id', NEW.id, 'uid', NEW.channel_id, 'campaign', NEW.campaign_id, 'lead', NEW.lead_id,
+        'agent', NEW.agent_id, 'status', NEW.status, 'answered', NEW.answered_at IS NOT NULL,
+        'reason', NEW.outcome, 'at', clock_timestamp())::text);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER outbound_queue_call_event
+    AFTER UPDATE ON outbound_queue
+    FOR EACH ROW
+    WHEN (NEW.status <> 'QUEUED' AND (OLD.status IS DISTINCT FROM NEW.status
+                                      OR OLD.answered_at IS DISTINCT FROM NEW.answered_at
+                                      OR OLD.agent_id IS DISTINCT FROM NEW.agent_id))
+    EXECUTE FUNCTION outbound_queue_event_notify();
+
+-- a call's log as CDR reconciliation writes it (and rewrites it when later legs of the call arrive)
+CREATE FUNCTION call_log_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('capconduit_call_events', json_build_object(
+        's', 'LOG', 'id', NEW.id, 'uid', NEW.linked_id, 'direction', NEW.direction, 'campaign', NEW.campaign_id,
+        'seller', NEW.seller_id, 'client', NEW.client_id, 'agent', NEW.agent_id, 'lead', NEW.lead_id,
+        'entry', NEW.queue_entry_id, 'status', NEW.disposition, 'at', coalesce(NEW.end_time, NEW.start_time))::text);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER call_logs_call_event
+    AFTER INSERT OR UPDATE ON call_logs
+    FOR EACH ROW EXECUTE FUNCTION call_log_event_notify();
