@@ -39,17 +39,7 @@ CREATE TRIGGER outbound_queue_call_event
                                       OR OLD.agent_id IS DISTINCT FROM NEW.agent_id))
     EXECUTE FUNCTION outbound_queue_event_notify();
 
--- a call's log as CDR reconciliation writes it (and rewrites it when later legs of the call arrive)
-CREATE FUNCTION call_log_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('capconduit_call_events', json_build_object(
-        's', 'LOG', 'id', NEW.id, 'uid', NEW.linked_id, 'direction', NEW.direction, 'campaign', NEW.campaign_id,
-        'seller', NEW.seller_id, 'client', NEW.client_id, 'agent', NEW.agent_id, 'lead', NEW.lead_id,
-        'entry', NEW.queue_entry_id, 'status', NEW.disposition, 'at', coalesce(NEW.end_time, NEW.start_time))::text);
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER call_logs_call_event
-    AFTER INSERT OR UPDATE ON call_logs
-    FOR EACH ROW EXECUTE FUNCTION call_log_event_notify();
+-- Call logs are announced by CDR reconciliation itself, once per reconciled range (CdrReconciliationMapper,
+-- announceCallLogs), not by a trigger per row: a run over a backlog writes hundreds of thousands of call logs in one
+-- transaction, and their notifications, written to the queue at commit under the lock that serialises every
+-- notifying commit, would hold the routing claims' commits back meanwhile.

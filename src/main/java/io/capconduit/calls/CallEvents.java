@@ -1,6 +1,7 @@
 package io.capconduit.calls;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * The call events of every app instance (the triggers of V9_52_1 notify them), decoded and completed with whose
- * they are: one pipeline per instance, shared by its subscribers, started by the first and stopped after the last.
+ * The call events of every app instance (the triggers of V9_52_1 notify them; CDR reconciliation announces the
+ * call logs of each range it wrote), decoded and completed with whose they are: one pipeline per instance, shared by its subscribers, started by the first and stopped after the last.
  * Campaign, buyer and seller are looked up here, once per setting or campaign, so the triggers (one of them on the
  * routing claim, on every inbound call's path) read nothing.
  */
@@ -33,13 +34,17 @@ class CallEvents {
     private static final Logger log = LoggerFactory.getLogger(CallEvents.class);
     /** Events a slow pipeline keeps before it drops the oldest (a wallboard wants the present, not a backlog). */
     private static final int BUFFER = 10_000;
+    /**
+     * The cdr ids of an announced range whose calls are told, the latest: a run over a backlog announces a range of
+     * up to a chunk (250,000 rows), and a wallboard wants the calls that just ended, not a replay of the day.
+     */
+    static final int LOGGED_CDR_IDS = 2_000;
     /** Owners remembered; past this the memory starts again (settings and campaigns keep their owner). */
     private static final int REMEMBERED = 10_000;
 
     /** A trigger's payload: the row's own columns, by short names (V9_52_1). */
-    record Payload(String s, Long id, String uid, Long setting, Long campaign, Long seller, Long client, Long agent,
-            Long lead, Long entry, String status, Boolean released, Boolean answered, String reason, String direction,
-            OffsetDateTime at) {
+    record Payload(String s, Long id, String uid, Long setting, Long campaign, Long agent, Long lead, String status,
+            Boolean released, Boolean answered, String reason, Long from, Long to, OffsetDateTime at) {
     }
 
     private final CallEventMapper owners;
@@ -56,12 +61,7 @@ class CallEvents {
                         BufferOverflowStrategy.DROP_OLDEST)
                 // the owner lookups may read the database: never on the listener's thread
                 .publishOn(Schedulers.boundedElastic())
-                .<CallEvent>handle((notification, sink) -> {
-                    CallEvent event = event(notification);
-                    if (event != null) {
-                        sink.next(event);
-                    }
-                })
+                .concatMapIterable(this::events)
                 .share();
     }
 
@@ -70,9 +70,9 @@ class CallEvents {
         return events;
     }
 
-    private CallEvent event(Notification notification) {
+    private List<CallEvent> events(Notification notification) {
         if (notification.missedSome()) {
-            return CallEvent.missedSome();
+            return List.of(CallEvent.missedSome());
         }
         Payload p;
         try {
@@ -80,9 +80,12 @@ class CallEvents {
         }
         catch (JacksonException ex) {
             log.warn("Call events: an unreadable notification was skipped ({})", ex.getOriginalMessage());
-            return null;
+            return List.of();
         }
-        return switch (String.valueOf(p.s())) {
+        if ("LOGS".equals(p.s()) && p.from() != null && p.to() != null) {
+            return owners.loggedCalls(Math.max(p.from(), p.to() - LOGGED_CDR_IDS), p.to());
+        }
+        CallEvent event = switch (String.valueOf(p.s())) {
             case "CLAIM" -> {
                 Owner owner = owner(settings, p.setting(), owners::ownerOfSetting);
                 String kind = Boolean.TRUE.equals(p.released()) ? "RELEASED"
@@ -99,10 +102,9 @@ class CallEvents {
                         owner == null ? null : owner.sellerId(), null, p.agent(), p.lead(),
                         "DONE".equals(kind) ? p.reason() : null, p.at());
             }
-            case "LOG" -> new CallEvent("LOGGED", p.uid(), p.entry(), p.id(), p.direction(), p.campaign(), p.seller(),
-                    p.client(), p.agent(), p.lead(), p.status(), p.at());
             default -> null;
         };
+        return event == null ? List.of() : List.of(event);
     }
 
     private static Owner owner(Map<Long, Owner> known, Long id, LongFunction<Optional<Owner>> lookup) {

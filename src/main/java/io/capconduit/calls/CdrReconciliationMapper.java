@@ -40,6 +40,14 @@ interface CdrReconciliationMapper {
     void saveCheckpoint(@Param("to") long to);
 
     /**
+     * Tells every app instance's call events (CallEvents) that the calls of cdr ids (from, to] have their logs, when
+     * the caller's transaction commits: one notification per range, whatever its number of calls.
+     */
+    @Select("SELECT 1 FROM (SELECT pg_notify('" + CallEvents.CHANNEL + "', json_build_object('s', 'LOGS', "
+            + "'from', #{from}::bigint, 'to', #{to}::bigint)::text)) sent")
+    int announceCallLogs(@Param("from") long from, @Param("to") long to);
+
+    /**
      * The highest id up to which every new row ended, or was written (the database's clock), at least
      * graceSeconds ago: younger rows wait, so the other legs of their call can arrive first. Only the next chunkSize ids are tested for age (the range
      * ends there anyway; a young row beyond it is found by the next range), so a long backlog is not read

@@ -85,6 +85,7 @@ class CdrReconciliationTasklet implements Tasklet {
         mapper.settleOutboundQueue(from, to);
         mapper.releaseRouteClaims(from, to);
         mapper.saveCheckpoint(to);
+        mapper.announceCallLogs(from, to);
         for (int i = 0; i < rows; i++) {
             contribution.incrementReadCount();
         }

@@ -1,11 +1,14 @@
 package io.capconduit.calls;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.system.PostgresNotifications;
 import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
@@ -15,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.graphql.client.SubscriptionErrorException;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +44,12 @@ class CallEventsSubscriptionIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    NamedParameterJdbcTemplate named;
+
+    @Autowired
+    BatchJobLauncher launcher;
 
     private final List<WebSocketGraphQlTester> sockets = new ArrayList<>();
 
@@ -99,7 +110,7 @@ class CallEventsSubscriptionIntegrationTests {
     }
 
     @Test
-    void theDialersCallAndItsLogReachTheCampaignsSeller() {
+    void theDialersCallAndItsLogReachTheCampaignsSeller() throws Exception {
         String campaign = jdbc.queryForObject("SELECT id::text FROM campaigns WHERE name = 'Solar Callbacks'", String.class);
         ConnectableFlux<Event> events = live("seller2", campaign, sellerId("Bright Media"));
         String channel = "ev-" + UUID.randomUUID();
@@ -112,9 +123,12 @@ class CallEventsSubscriptionIntegrationTests {
         jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = now(), channel_id = ? WHERE id = ?",
                 channel, entry);
         jdbc.update("UPDATE outbound_queue SET status = 'DONE', done_at = now(), outcome = 'BUSY' WHERE id = ?", entry);
-        jdbc.update("INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, lead_id, queue_entry_id, "
-                + "start_time, disposition) VALUES (?, 'OUTBOUND', ?::bigint, ?::bigint, ?, ?, now(), 'BUSY')",
-                channel, sellerId("Bright Media"), campaign, lead, entry);
+        // the lead's channel's CDR row, as Asterisk writes it for a busy lead; the reconciliation job writes the
+        // call's log and announces it
+        new CdrRows(named).leg(channel).set("direction", null).set("dcontext", "capconduit-outbound-answered")
+                .set("dst", "s").set("disposition", "BUSY").insert();
+        assertThat(launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
 
         List<Event> ofCall = events.filter(e -> channel.equals(e.linkedId())).take(3).collectList().block(WAIT);
         assertThat(ofCall).extracting(Event::kind).containsExactly("DIALING", "DONE", "LOGGED");
@@ -143,8 +157,8 @@ class CallEventsSubscriptionIntegrationTests {
 
     /**
      * A subscription that is live: the events from now on, replayed to each reader. Events are not replayed to a
-     * late subscriber, so a probe (a call log event of the subscriber's seller, sent as a trigger would) is sent until
-     * one arrives.
+     * late subscriber, so a probe (a queue entry's event of a campaign of the subscriber's seller, sent as the
+     * trigger would) is sent until one arrives.
      */
     private ConnectableFlux<Event> live(String user, String campaignId, String probeSeller) {
         List<Event> seen = new CopyOnWriteArrayList<>();
@@ -152,9 +166,9 @@ class CallEventsSubscriptionIntegrationTests {
         events.connect();
         String probe = "probe-" + UUID.randomUUID();
         Eventually.await("the subscription live", WAIT, () -> {
-            jdbc.queryForList("SELECT pg_notify('capconduit_call_events', json_build_object('s', 'LOG', 'uid', ?::text, "
-                    + "'seller', ?::bigint, 'campaign', ?::bigint, 'status', 'PROBE', 'at', now())::text)", probe,
-                    probeSeller, campaignId);
+            jdbc.queryForList("SELECT pg_notify('capconduit_call_events', json_build_object('s', 'QUEUE', 'uid', ?::text, "
+                    + "'campaign', coalesce(?::bigint, (SELECT min(id) FROM campaigns WHERE seller_id = ?::bigint)), "
+                    + "'status', 'DIALING', 'at', now())::text)", probe, campaignId, probeSeller);
             return seen.stream().anyMatch(e -> probe.equals(e.linkedId()));
         });
         return events;
