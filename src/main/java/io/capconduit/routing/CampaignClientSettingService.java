@@ -100,6 +100,9 @@ class CampaignClientSettingService {
 
     private static CampaignClientSetting merge(CampaignClientSetting s,
             CampaignClientSettingController.CampaignClientSettingInput in) {
+        if (Boolean.TRUE.equals(in.removeTotalCap()) && in.totalCap() != null) {
+            throw new InvalidInputException("removeTotalCap", "cannot be true with a totalCap: send one of them");
+        }
         Integer totalCap = Boolean.TRUE.equals(in.removeTotalCap()) ? null : InputChecks.or(in.totalCap(), s.totalCap());
         if (totalCap != null) {
             InputChecks.atLeast("totalCap", totalCap, 0);
