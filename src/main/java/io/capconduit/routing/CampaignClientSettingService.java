@@ -77,8 +77,11 @@ class CampaignClientSettingService {
                 .orElseThrow(() -> new NotFoundException("CampaignClientSetting", id));
         CampaignClientSetting changed = merge(current, input);
         settings.update(changed);
-        if (counted != null && changed.capPeriod() != current.capPeriod()) {
-            settings.restartWindow(id, counted.answered() + answeredSince(counted, current), counted.windowStart());
+        if (changed.capPeriod() != current.capPeriod()) {
+            // not counted before the lock when the period read then was already the new one: another change of it
+            // committed meanwhile, and this one changes it back, counted now (rare enough to scan under the lock)
+            var window = counted != null ? counted : settings.countWindow(id, changed.capPeriod()).orElseThrow();
+            settings.restartWindow(id, window.answered() + answeredSince(window, current), window.windowStart());
         }
         return find(id);
     }
@@ -100,6 +103,9 @@ class CampaignClientSettingService {
 
     private static CampaignClientSetting merge(CampaignClientSetting s,
             CampaignClientSettingController.CampaignClientSettingInput in) {
+        if (Boolean.TRUE.equals(in.removeTotalCap()) && in.totalCap() != null) {
+            throw new InvalidInputException("removeTotalCap", "cannot be true with a totalCap: send one of them");
+        }
         Integer totalCap = Boolean.TRUE.equals(in.removeTotalCap()) ? null : InputChecks.or(in.totalCap(), s.totalCap());
         if (totalCap != null) {
             InputChecks.atLeast("totalCap", totalCap, 0);

@@ -150,6 +150,26 @@ class CampaignMutationsIntegrationTests {
                 .path("deactivateCampaignClientSetting.setting.active").entity(Boolean.class).isEqualTo(false);
     }
 
+    /**
+     * An update that both removes the total cap and sets one is refused, naming the field: the removal won, and a
+     * form that sent a new cap with a stale "remove" box left the buyer with no cap at all, without a word.
+     */
+    @Test
+    void removingTheTotalCapAndSettingOneAtOnceIsABadRequest() {
+        long campaign = campaign("seller1", "Contradictory Cap Campaign");
+        long client = jdbc.queryForObject("SELECT id FROM clients WHERE name = 'Lone Star Solar'", Long.class);
+        long setting = Long.parseLong(graphQl.as("seller1").document(LINK).variable("input", Map.of("campaignId",
+                campaign, "clientId", client, "totalCap", 40)).execute().path("linkClient.setting.id")
+                .entity(String.class).get());
+
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaignClientSetting(id: $id, input: "
+                        + "{removeTotalCap: true, totalCap: 10}) { setting { totalCap } } }")
+                .variable("id", setting).execute().errors().expect(badInput("removeTotalCap")).verify();
+
+        assertThat(jdbc.queryForObject("SELECT total_cap FROM campaign_client_settings WHERE id = ?", Integer.class,
+                setting)).isEqualTo(40);
+    }
+
     @Test
     void didsAreStoredAsE164UniqueAndAssignedWithinTheirSeller() {
         long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);

@@ -1,7 +1,10 @@
 package io.capconduit.routing;
 
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -112,6 +115,41 @@ class ConcurrentMutationsIntegrationTests {
 
         assertThat(jdbc.queryForMap("SELECT active, weight FROM campaign_client_settings WHERE id = ?", setting))
                 .containsEntry("active", false).containsEntry("weight", 7);
+    }
+
+    /**
+     * A cap period changed back while another change of it is under way: the later change read the period before
+     * the earlier one committed, saw no change to make, and left the earlier change's window (this hour's, with
+     * this hour's calls) on a daily cap, which then counted the day from this hour only.
+     */
+    @Test
+    void aCapPeriodChangedBackWhileItIsBeingChangedCountsTheWholeWindow() throws Exception {
+        // a zone where this hour is not the day's first, and the day does not end during the test
+        String zone = Stream.of("UTC", "Asia/Tokyo", "America/New_York")
+                .filter(z -> ZonedDateTime.now(ZoneId.of(z)).getHour() >= 2)
+                .filter(z -> ZonedDateTime.now(ZoneId.of(z)).getHour() <= 22).findFirst().orElseThrow();
+        long client = jdbc.queryForObject("INSERT INTO clients (name, time_zone, endpoint, sip_host) VALUES "
+                + "('Race Period Buyer', ?, 'race-period-buyer', 'sbc.example') RETURNING id", Long.class, zone);
+        long campaign = jdbc.queryForObject("INSERT INTO campaigns (seller_id, name) SELECT id, 'Race Period' "
+                + "FROM sellers WHERE name = 'Acme Leads' RETURNING id", Long.class);
+        long setting = jdbc.queryForObject("INSERT INTO campaign_client_settings (campaign_id, client_id, total_cap, "
+                + "cap_period, cap_used, cap_window_start) VALUES (?, ?, 10, 'DAY', 3, "
+                + "cap_window_start('DAY', ?, now())) RETURNING id", Long.class, campaign, client, zone);
+        // three calls answered early today, before this hour
+        jdbc.update("INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at, released_at) "
+                + "SELECT 'race-period-' || ? || '-' || g, ?, 'ANSWERED', a.w, a.w, a.w "
+                + "FROM generate_series(1, 3) g, (SELECT cap_window_start('DAY', ?, now()) + interval '1 minute') a (w)",
+                setting, setting, zone);
+
+        inOrder("SELECT 1 FROM campaign_client_settings WHERE id = ? FOR UPDATE", setting,
+                () -> mutate("staff", "mutation ($id: ID!) { updateCampaignClientSetting(id: $id, "
+                        + "input: {capPeriod: HOUR}) { setting { id } } }", setting),
+                () -> mutate("seller1", "mutation ($id: ID!) { updateCampaignClientSetting(id: $id, "
+                        + "input: {capPeriod: DAY}) { setting { id } } }", setting));
+
+        assertThat(jdbc.queryForMap("SELECT cap_period, cap_used, cap_window_start = cap_window_start('DAY', ?, now()) "
+                + "AS day_window FROM campaign_client_settings WHERE id = ?", zone, setting))
+                .containsEntry("cap_period", "DAY").containsEntry("cap_used", 3).containsEntry("day_window", true);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.capconduit.routing;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -219,6 +220,66 @@ class RouteClaimConcurrencyIntegrationTests {
         assertThat(settings).allSatisfy(setting -> assertThat(fixtures.inFlight(setting)).isEqualTo(5));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM route_claims WHERE call_uid LIKE ? AND status = 'CLAIMED'",
                 Integer.class, "start-" + campaign.id() + "-%")).isEqualTo(20);
+    }
+
+    /**
+     * ROUND_ROBIN offers a call to the buyer routed least recently. A call whose round trip overlaps an earlier
+     * one's (several Asterisk servers, or one busy one) read the turn order before the earlier call's claim was
+     * committed, and took the same buyer: the earlier claim's row lock only made it wait, then let it through.
+     */
+    @Test
+    void aRoundRobinCallOverlappingAnEarlierOneGoesToTheNextBuyer() throws Exception {
+        var campaign = fixtures.campaign("ROUND_ROBIN");
+        long first = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long second = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection earlier = asteriskConnections.getConnection()) {
+            // the earlier call's round trip, claimed and not committed yet
+            earlier.setAutoCommit(false);
+            assertThat(firstBuyer(earlier, odbc.sql("ODBC_ROUTE_CALL", campaign.did(), "rr-earlier-" + campaign.id())))
+                    .isEqualTo("" + first);
+            Future<List<List<String>>> call = caller.submit(
+                    () -> odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), "rr-later-" + campaign.id()));
+            awaitCallBlockedBy(earlier);
+            earlier.commit();
+
+            assertThat(call.get(10, TimeUnit.SECONDS).get(0).get(7)).isEqualTo("" + second);
+        }
+        finally {
+            caller.shutdownNow();
+        }
+        assertThat(List.of(fixtures.inFlight(first), fixtures.inFlight(second))).containsExactly(1, 1);
+    }
+
+    /** A ROUND_ROBIN call that waits past the lock_timeout for the calls before it is routed all the same. */
+    @Test
+    void aRoundRobinCallWaitingPastTheLockTimeoutIsStillRouted() throws Exception {
+        var campaign = fixtures.campaign("ROUND_ROBIN");
+        long buyer = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        HikariDataSource impatient = new HikariDataSource();
+        impatient.setJdbcUrl(asteriskConnections.getJdbcUrl());
+        impatient.setUsername(asteriskConnections.getUsername());
+        impatient.setPassword(asteriskConnections.getPassword());
+        impatient.setConnectionInitSql("SET lock_timeout = '200ms'");
+        try (impatient; Connection earlier = asteriskConnections.getConnection()) {
+            earlier.setAutoCommit(false);
+            firstBuyer(earlier, odbc.sql("ODBC_ROUTE_CALL", campaign.did(), "rr-slow-" + campaign.id()));
+
+            List<List<String>> rows = new FuncOdbc(impatient).fetchAll("ODBC_ROUTE_CALL", campaign.did(),
+                    "rr-impatient-" + campaign.id());
+
+            // the earlier call still holds the buyer's row: this one is not claimed, and not refused as an error
+            assertThat(rows).singleElement().satisfies(row -> assertThat(row.get(0)).isEqualTo("ROUTED"));
+            earlier.rollback();
+        }
+        assertThat(fixtures.inFlight(buyer)).isZero();
+    }
+
+    private static String firstBuyer(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString("setting_id");
+        }
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
