@@ -1,7 +1,6 @@
 package io.capconduit.accounts;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
@@ -14,15 +13,20 @@ import org.apache.ibatis.annotations.Select;
 interface SignInFailureMapper {
 
     /**
-     * The latest end of a window, still open at {@code now}, in which the user name's key reached
-     * {@code maxForUser} failures or the address's key (null: none) reached {@code maxForAddress}.
+     * What the open windows at {@code now} say of a sign-in: {@code refusedUntil} the latest end of one in which the
+     * user name's key reached {@code maxForUser} failures or the address's key (null: none) reached
+     * {@code maxForAddress} (null: not refused); {@code userCounted} whether the user name's key has a count at all.
      */
-    @Select("SELECT max(window_ends) FROM sign_in_failures WHERE window_ends > #{now} "
-            + "AND ((key = #{userKey} AND failures >= #{maxForUser}) "
-            + "OR (key = #{addressKey} AND failures >= #{maxForAddress}))")
-    Optional<Instant> refusedUntil(@Param("userKey") byte[] userKey, @Param("maxForUser") int maxForUser,
+    @Select("SELECT max(window_ends) FILTER (WHERE (key = #{userKey} AND failures >= #{maxForUser}) "
+            + "OR (key = #{addressKey} AND failures >= #{maxForAddress})) AS refused_until, "
+            + "coalesce(bool_or(key = #{userKey}), false) AS user_counted "
+            + "FROM sign_in_failures WHERE window_ends > #{now} AND (key = #{userKey} OR key = #{addressKey})")
+    Counts counts(@Param("userKey") byte[] userKey, @Param("maxForUser") int maxForUser,
             @Param("addressKey") byte[] addressKey, @Param("maxForAddress") int maxForAddress,
             @Param("now") Instant now);
+
+    record Counts(Instant refusedUntil, boolean userCounted) {
+    }
 
     /** One more failure in the key's open window, or the first of a new window that ends at {@code windowEnds}. */
     @Insert("INSERT INTO sign_in_failures AS f (key, failures, window_ends) VALUES (#{key}, 1, #{windowEnds}) "

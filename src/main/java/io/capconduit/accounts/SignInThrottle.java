@@ -3,6 +3,7 @@ package io.capconduit.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +33,9 @@ class SignInThrottle {
 
     /** Expired counts deleted with each new failure: more than come in, so the table keeps only open windows. */
     private static final int EXPIRED_DELETED_PER_FAILURE = 100;
+
+    /** The request attribute naming the user key {@link #refusal} found no count of. */
+    private static final String UNCOUNTED = SignInThrottle.class.getName() + ".uncounted";
 
     private final SignInThrottleProperties limits;
     private final SignInFailureMapper failures;
@@ -63,12 +67,20 @@ class SignInThrottle {
         this.clock = clock;
     }
 
-    /** How long sign-ins as {@code username} or from {@code address} (may be null) are refused still, if they are. */
+    /**
+     * How long sign-ins as {@code username} or from {@code address} (may be null) are refused still, if they are.
+     * When the user name has no count from that address, the request remembers it: its sign-in's success then has
+     * nothing to clear, and every request signed in with HTTP Basic is spared a statement.
+     */
     Optional<Duration> refusal(String username, String address) {
         Instant now = clock.instant();
-        return failures.refusedUntil(userKey(username, address), limits.maxFailuresPerUsername(),
-                        addressKey(address), limits.maxFailuresPerAddress(), now)
-                .map(until -> Duration.between(now, until));
+        byte[] userKey = userKey(username, address);
+        SignInFailureMapper.Counts counts = failures.counts(userKey, limits.maxFailuresPerUsername(),
+                addressKey(address), limits.maxFailuresPerAddress(), now);
+        if (!counts.userCounted() && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            request.getRequest().setAttribute(UNCOUNTED, HexFormat.of().formatHex(userKey));
+        }
+        return Optional.ofNullable(counts.refusedUntil()).map(until -> Duration.between(now, until));
     }
 
     void failed(String username, String address) {
@@ -82,7 +94,12 @@ class SignInThrottle {
     }
 
     void succeeded(String username, String address) {
-        failures.clear(userKey(username, address));
+        byte[] userKey = userKey(username, address);
+        boolean nothingCounted = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                && HexFormat.of().formatHex(userKey).equals(request.getRequest().getAttribute(UNCOUNTED));
+        if (!nothingCounted) {
+            failures.clear(userKey);
+        }
     }
 
     private static byte[] userKey(String username, String address) {

@@ -1,6 +1,9 @@
 package io.capconduit.accounts;
 
+import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +12,7 @@ import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +32,14 @@ class SignInThrottleIntegrationTests {
 
     @Autowired
     GraphQlTesters graphQl;
+
+    @Autowired
+    SignInThrottle throttle;
+
+    @Autowired
+    SignInFailureMapper failures;
+
+    private final List<String> calls = new CopyOnWriteArrayList<>();
 
     @Test
     void fiveWrongPasswordsRefuseTheRightOneToThatUserOnly() {
@@ -55,6 +67,32 @@ class SignInThrottleIntegrationTests {
         askMe("throttle-carl", "wrong-password").expectStatus().isUnauthorized();
 
         askMe("throttle-carl", "right-password").expectStatus().isOk();
+    }
+
+    /** Every request signed in with HTTP Basic asks the throttle: one statement, not a clearing of nothing too. */
+    @Test
+    void aSignInWithNoFailuresCostsTheThrottleOneStatement() {
+        givenUser("throttle-eve");
+        askMe("throttle-eve", "right-password").expectStatus().isOk();
+        SignInFailureMapper counted = (SignInFailureMapper) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {SignInFailureMapper.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    return method.invoke(failures, args);
+                });
+        ReflectionTestUtils.setField(throttle, "failures", counted);
+        try {
+            askMe("throttle-eve", "right-password").expectStatus().isOk();
+            assertThat(calls).containsExactly("counts");
+
+            calls.clear();
+            askMe("throttle-eve", "wrong-password").expectStatus().isUnauthorized();
+            askMe("throttle-eve", "right-password").expectStatus().isOk();
+            // the failure counted; the next success clears it
+            assertThat(calls).containsExactly("counts", "count", "count", "deleteExpired", "counts", "clear");
+        }
+        finally {
+            ReflectionTestUtils.setField(throttle, "failures", failures);
+        }
     }
 
     @Test
