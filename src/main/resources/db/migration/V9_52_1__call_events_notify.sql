@@ -19,6 +19,14 @@ CREATE TRIGGER route_claims_call_event
     AFTER INSERT OR UPDATE ON route_claims
     FOR EACH ROW EXECUTE FUNCTION route_claim_event_notify();
 
+-- Off until an operator turns it on (README, Subscriptions): it costs every inbound call. Measured with the routing
+-- benchmark (mvn -q -Pbench verify -Dbench=routing, same machine, runs alternated): with it on, calls per second
+-- fell from about 1,700 to 1,100-1,200 and the answer and release round trips doubled (180 to 250-320 us, 105 to
+-- 220-310 us). A notifying commit takes the lock that puts notifications in commit order and holds it through its
+-- WAL flush, so the claims' commits, which group-commit otherwise, flush one after the other.
+--   ALTER TABLE route_claims ENABLE TRIGGER route_claims_call_event;   -- inbound RINGING / ANSWERED / RELEASED
+ALTER TABLE route_claims DISABLE TRIGGER route_claims_call_event;
+
 -- the dialer's queue entries as they are dialed, answered, given an agent and done (not as the hopper fills them:
 -- a queued entry is no call yet)
 CREATE FUNCTION outbound_queue_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
