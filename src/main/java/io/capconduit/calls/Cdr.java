@@ -12,5 +12,5 @@ public record Cdr(long id, String accountCode, String src, String dst, String dc
         String linkedId, String peerAccount, Integer sequence, String direction, String campaignId, String settingId,
         String clientId, String sellerId, String did, String strategy, String targetsTried, String routeStatus,
         String unroutedReason, String queueEntryId, String leadId, String agentId, String recordingFile,
-        Instant insertedAt) {
+        String dialedNumber, String dialedAnsweredAt, Instant insertedAt) {
 }

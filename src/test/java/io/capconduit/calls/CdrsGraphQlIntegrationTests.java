@@ -118,6 +118,23 @@ class CdrsGraphQlIntegrationTests {
                 .errors().expect(badInput("filter.campaignId")).verify();
     }
 
+    /** A click-to-call's row shows what its dialplan stamped beside its own dst (s) and answer (the agent's). */
+    @Test
+    void aClickToCallRowShowsTheNumberAndWhenItAnswered() {
+        String call = "ctc-" + UUID.randomUUID();
+        new CdrRows(named).leg(call).set("direction", "OUTBOUND").set("dst", "s")
+                .set("dialed_number", "+12125550147").set("dialed_answered_at", "2026-03-02 10:00:04.250").insert();
+
+        GraphQlTester.Response response = graphQl.as("staff").document("""
+                query ($call: String) {
+                  cdrs(filter: {linkedId: $call}) { edges { node { dst dialedNumber dialedAnsweredAt } } }
+                }""").variable("call", call).execute();
+
+        response.path("cdrs.edges[0].node.dst").entity(String.class).isEqualTo("s");
+        response.path("cdrs.edges[0].node.dialedNumber").entity(String.class).isEqualTo("+12125550147");
+        response.path("cdrs.edges[0].node.dialedAnsweredAt").entity(String.class).isEqualTo("2026-03-02 10:00:04.250");
+    }
+
     /** Every column, and the times of a reconciled call as its call log shows them; a 1970 answer is no answer. */
     @Test
     void aRowShowsItsColumnsAndTheInstantsOfItsCallLog() throws Exception {
