@@ -121,7 +121,10 @@ class LeadsBench {
                 "bench " + UUID.randomUUID());
     }
 
-    /** NPA-NXX prefixes libphonenumber takes as valid US numbers, spread over the country. */
+    /**
+     * NPA-NXX prefixes libphonenumber takes as valid US numbers, spread over the country; not premium-rate (900), which
+     * a lead import rejects.
+     */
     private static List<String> validPrefixes(int count) {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         Random random = new Random(42);
@@ -130,7 +133,8 @@ class LeadsBench {
             int npa = 201 + random.nextInt(789);
             int nxx = 200 + random.nextInt(800);
             PhoneNumber number = new PhoneNumber().setCountryCode(1).setNationalNumber(npa * 10_000_000L + nxx * 10_000L + 1234);
-            if (util.isValidNumber(number) && "US".equals(util.getRegionCodeForNumber(number))) {
+            if (util.isValidNumber(number) && "US".equals(util.getRegionCodeForNumber(number))
+                    && util.getNumberType(number) != PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE) {
                 prefixes.add(npa + "" + nxx);
             }
         }
