@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -73,12 +72,12 @@ class JobProgressSubscriptionIntegrationTests {
 
     @Test
     void twoSubscribersSeeARunningJobFromItsFirstStateToItsCompletion() throws Exception {
-        newCdrRows(3);
+        HeldCdrReconciliation.newCdrRows(jdbc, "progress-test", 3);
         String id;
         ConnectableFlux<Execution> staff;
         ConnectableFlux<Execution> admin;
-        try (Connection holder = holdCdrCheckpoint()) {
-            id = runCdrReconciliationOneRowAChunk();
+        try (Connection holder = HeldCdrReconciliation.holdCdrCheckpoint(dataSource)) {
+            id = HeldCdrReconciliation.runOneRowAChunk(graphQl);
             Eventually.await("the step waiting in its first chunk", WAIT, () -> jdbc.queryForObject(
                     "SELECT count(*) FROM batch_step_execution WHERE job_execution_id = ? AND status = 'STARTED'",
                     Integer.class, Long.parseLong(id)) == 1);
@@ -115,12 +114,12 @@ class JobProgressSubscriptionIntegrationTests {
     /** Sixty chunks committed one by one come to a few states a second, the final one last. */
     @Test
     void aFastJobsBurstOfCommitsIsCoalesced() throws Exception {
-        newCdrRows(60);
+        HeldCdrReconciliation.newCdrRows(jdbc, "progress-test", 60);
         String id;
         ConnectableFlux<Execution> states;
         long started;
-        try (Connection holder = holdCdrCheckpoint()) {
-            id = runCdrReconciliationOneRowAChunk();
+        try (Connection holder = HeldCdrReconciliation.holdCdrCheckpoint(dataSource)) {
+            id = HeldCdrReconciliation.runOneRowAChunk(graphQl);
             Eventually.await("the step waiting in its first chunk", WAIT, () -> jdbc.queryForObject(
                     "SELECT count(*) FROM batch_step_execution WHERE job_execution_id = ? AND status = 'STARTED'",
                     Integer.class, Long.parseLong(id)) == 1);
@@ -304,32 +303,5 @@ class JobProgressSubscriptionIntegrationTests {
         long id = launcher.run("capResetJob", Map.of(), Instant.now()).getId();
         CrashedExecutions.leftRunningByACrash(jdbc, id);
         return id;
-    }
-
-    private void newCdrRows(int count) {
-        String prefix = "progress-test-" + UUID.randomUUID() + "-";
-        jdbc.update("""
-                INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
-                                 direction)
-                SELECT '+12125550100', '+18005550101', now() AT TIME ZONE 'UTC' - interval '10 minutes', '1970-01-01',
-                       now() AT TIME ZONE 'UTC' - interval '9 minutes', 60, 0, 'NO ANSWER', ? || g, ? || g, 'INBOUND'
-                FROM generate_series(1, ?) g""", prefix, prefix, count);
-    }
-
-    /** A transaction holding the reconciliation's checkpoint row: a run waits inside its first chunk until it ends. */
-    private Connection holdCdrCheckpoint() throws Exception {
-        Connection holder = dataSource.getConnection();
-        holder.setAutoCommit(false);
-        try (Statement lock = holder.createStatement()) {
-            lock.execute("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE");
-        }
-        return holder;
-    }
-
-    private String runCdrReconciliationOneRowAChunk() {
-        return graphQl.as("staff").document("""
-                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
-                           {name: "chunkSize", value: "1"}]) { id } }""").execute()
-                .path("runJob.id").entity(String.class).get();
     }
 }

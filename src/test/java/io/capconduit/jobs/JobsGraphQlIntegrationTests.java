@@ -1,12 +1,10 @@
 package io.capconduit.jobs;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.time.Instant;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -220,11 +218,11 @@ class JobsGraphQlIntegrationTests {
      */
     @Test
     void aRunningExecutionIsStoppedAfterItsCurrentRangeAndItsRestartFinishesTheRest() throws Exception {
-        String prefix = newCdrRows(3);
+        String prefix = HeldCdrReconciliation.newCdrRows(jdbc, "stop-test", 3);
         long last = jdbc.queryForObject("SELECT max(id) FROM cdr", Long.class);
         String id;
-        try (Connection holder = holdCdrCheckpoint()) {
-            id = runCdrReconciliationOneRowAChunk();
+        try (Connection holder = HeldCdrReconciliation.holdCdrCheckpoint(dataSource)) {
+            id = HeldCdrReconciliation.runOneRowAChunk(graphQl);
             awaitStatus(id, "STARTED");
 
             graphQl.as("staff").document(STOP).variable("id", id).execute()
@@ -256,10 +254,10 @@ class JobsGraphQlIntegrationTests {
      */
     @Test
     void aStoppedExecutionStillInItsChunkIsNotRestartedUntilItsThreadEnds() throws Exception {
-        String prefix = newCdrRows(2);
+        String prefix = HeldCdrReconciliation.newCdrRows(jdbc, "stop-test", 2);
         String id;
-        try (Connection holder = holdCdrCheckpoint()) {
-            id = runCdrReconciliationOneRowAChunk();
+        try (Connection holder = HeldCdrReconciliation.holdCdrCheckpoint(dataSource)) {
+            id = HeldCdrReconciliation.runOneRowAChunk(graphQl);
             awaitStatus(id, "STARTED");
             graphQl.as("staff").document(STOP).variable("id", id).execute();
             awaitStatus(id, "STOPPED");
@@ -325,10 +323,10 @@ class JobsGraphQlIntegrationTests {
      */
     @Test
     void aShutdownStopsTheRunsStillGoingOnceItsWaitIsOver() throws Exception {
-        newCdrRows(2);
+        HeldCdrReconciliation.newCdrRows(jdbc, "stop-test", 2);
         String id;
-        try (Connection holder = holdCdrCheckpoint()) {
-            id = runCdrReconciliationOneRowAChunk();
+        try (Connection holder = HeldCdrReconciliation.holdCdrCheckpoint(dataSource)) {
+            id = HeldCdrReconciliation.runOneRowAChunk(graphQl);
             awaitStatus(id, "STARTED");
 
             new RunningJobsAtShutdown(launcher, locks, repository, scheduler).stopAfter(Duration.ofMillis(200));
@@ -388,35 +386,6 @@ class JobsGraphQlIntegrationTests {
                                 + "completed (execution " + done.getId() + "); run the job again instead"))
                 .verify();
         assertThat(executionsOfTheSameInstance(String.valueOf(done.getId()))).isEqualTo(1);
-    }
-
-    /** {@code count} unanswered inbound CDR rows of ten minutes ago; returns their linked ids' common prefix. */
-    private String newCdrRows(int count) {
-        String prefix = "stop-test-" + UUID.randomUUID() + "-";
-        jdbc.update("""
-                INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
-                                 direction)
-                SELECT '+12125550100', '+18005550101', now() AT TIME ZONE 'UTC' - interval '10 minutes', '1970-01-01',
-                       now() AT TIME ZONE 'UTC' - interval '9 minutes', 60, 0, 'NO ANSWER', ? || g, ? || g, 'INBOUND'
-                FROM generate_series(1, ?) g""", prefix, prefix, count);
-        return prefix;
-    }
-
-    /** A transaction holding the reconciliation's checkpoint row: a run waits inside its first chunk until it ends. */
-    private Connection holdCdrCheckpoint() throws Exception {
-        Connection holder = dataSource.getConnection();
-        holder.setAutoCommit(false);
-        try (Statement lock = holder.createStatement()) {
-            lock.execute("SELECT value FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE");
-        }
-        return holder;
-    }
-
-    private String runCdrReconciliationOneRowAChunk() {
-        return graphQl.as("staff").document("""
-                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
-                           {name: "chunkSize", value: "1"}]) { id } }""").execute()
-                .path("runJob.id").entity(String.class).get();
     }
 
     /** Restarts the execution as soon as the restart is accepted, i.e. once its thread has ended. */
