@@ -3,9 +3,11 @@ package io.capconduit.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
@@ -77,8 +79,9 @@ class SignInThrottle {
         byte[] userKey = userKey(username, address);
         SignInFailureMapper.Counts counts = failures.counts(userKey, limits.maxFailuresPerUsername(),
                 addressKey(address), limits.maxFailuresPerAddress(), now);
-        if (!counts.userCounted() && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
-            request.getRequest().setAttribute(UNCOUNTED, HexFormat.of().formatHex(userKey));
+        HttpServletRequest request = currentRequest();
+        if (!counts.userCounted() && request != null) {
+            request.setAttribute(UNCOUNTED, userKey);
         }
         return Optional.ofNullable(counts.refusedUntil()).map(until -> Duration.between(now, until));
     }
@@ -95,8 +98,9 @@ class SignInThrottle {
 
     void succeeded(String username, String address) {
         byte[] userKey = userKey(username, address);
-        boolean nothingCounted = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
-                && HexFormat.of().formatHex(userKey).equals(request.getRequest().getAttribute(UNCOUNTED));
+        HttpServletRequest request = currentRequest();
+        boolean nothingCounted = request != null && request.getAttribute(UNCOUNTED) instanceof byte[] uncounted
+                && Arrays.equals(uncounted, userKey);
         if (!nothingCounted) {
             failures.clear(userKey);
         }
@@ -112,8 +116,8 @@ class SignInThrottle {
 
     /** A password checked outside Spring Security's sign-in ({@code changeMyPassword}), throttled like one. */
     boolean check(String username, BooleanSupplier passwordMatches) {
-        String address = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
-                ? request.getRequest().getRemoteAddr() : null;
+        HttpServletRequest request = currentRequest();
+        String address = request != null ? request.getRemoteAddr() : null;
         refusal(username, address).ifPresent(wait -> {
             throw new RefusedException(wait);
         });
@@ -135,6 +139,12 @@ class SignInThrottle {
     @EventListener
     void onSuccess(AuthenticationSuccessEvent event) {
         succeeded(event.getAuthentication().getName(), addressOf(event.getAuthentication()));
+    }
+
+    /** The HTTP request this thread serves, or null outside one. */
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
     }
 
     private static String addressOf(Authentication attempt) {

@@ -1,21 +1,21 @@
 package io.capconduit.accounts;
 
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
+import io.capconduit.support.SqlStatementCounter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Wrong passwords past {@code capconduit.sign-in-throttle.max-failures-per-username} (5) are refused with 429.
@@ -34,12 +34,7 @@ class SignInThrottleIntegrationTests {
     GraphQlTesters graphQl;
 
     @Autowired
-    SignInThrottle throttle;
-
-    @Autowired
-    SignInFailureMapper failures;
-
-    private final List<String> calls = new CopyOnWriteArrayList<>();
+    SqlStatementCounter statements;
 
     @Test
     void fiveWrongPasswordsRefuseTheRightOneToThatUserOnly() {
@@ -74,25 +69,37 @@ class SignInThrottleIntegrationTests {
     void aSignInWithNoFailuresCostsTheThrottleOneStatement() {
         givenUser("throttle-eve");
         askMe("throttle-eve", "right-password").expectStatus().isOk();
-        SignInFailureMapper counted = (SignInFailureMapper) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {SignInFailureMapper.class}, (proxy, method, args) -> {
-                    calls.add(method.getName());
-                    return method.invoke(failures, args);
-                });
-        ReflectionTestUtils.setField(throttle, "failures", counted);
-        try {
-            askMe("throttle-eve", "right-password").expectStatus().isOk();
-            assertThat(calls).containsExactly("counts");
 
-            calls.clear();
-            askMe("throttle-eve", "wrong-password").expectStatus().isUnauthorized();
-            askMe("throttle-eve", "right-password").expectStatus().isOk();
-            // the failure counted; the next success clears it
-            assertThat(calls).containsExactly("counts", "count", "count", "deleteExpired", "counts", "clear");
+        Map<String, Long> before = throttleStatements();
+        askMe("throttle-eve", "right-password").expectStatus().isOk();
+        assertThat(throttleStatementsSince(before)).containsExactly(entry("counts", 1L));
+
+        // the failure counted (the name's and the address's); the next success clears it
+        before = throttleStatements();
+        askMe("throttle-eve", "wrong-password").expectStatus().isUnauthorized();
+        assertThat(throttleStatementsSince(before)).containsExactly(entry("count", 2L), entry("counts", 1L),
+                entry("deleteExpired", 1L));
+        before = throttleStatements();
+        askMe("throttle-eve", "right-password").expectStatus().isOk();
+        assertThat(throttleStatementsSince(before)).containsExactly(entry("clear", 1L), entry("counts", 1L));
+    }
+
+    private Map<String, Long> throttleStatements() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String name : List.of("counts", "count", "clear", "deleteExpired")) {
+            counts.put(name, statements.count(SignInFailureMapper.class.getName() + "." + name));
         }
-        finally {
-            ReflectionTestUtils.setField(throttle, "failures", failures);
-        }
+        return counts;
+    }
+
+    private Map<String, Long> throttleStatementsSince(Map<String, Long> before) {
+        Map<String, Long> ran = new TreeMap<>();
+        throttleStatements().forEach((name, count) -> {
+            if (count > before.get(name)) {
+                ran.put(name, count - before.get(name));
+            }
+        });
+        return ran;
     }
 
     @Test
