@@ -37,11 +37,9 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-        if (ex instanceof InvalidInputException invalid) {
-            return error(env, ErrorType.BAD_REQUEST, invalid.getMessage(), Map.of("field", invalid.field()));
-        }
-        if (ex instanceof NotFoundException) {
-            return error(env, ErrorType.NOT_FOUND, ex.getMessage(), Map.of());
+        GraphQLError ours = applicationError(ex, GraphqlErrorBuilder.newError(env));
+        if (ours != null) {
+            return ours;
         }
         if (ex instanceof DataIntegrityViolationException conflict
                 && conflict.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
@@ -64,6 +62,22 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
             log.info("Constraint violation in {}: {}", env.getField().getName(), conflict.getMostSpecificCause().getMessage());
             return error(env, ErrorType.BAD_REQUEST, "The change conflicts with existing data (a duplicate or a "
                     + "reference to something that no longer exists)", Map.of());
+        }
+        return null;
+    }
+
+    /**
+     * The application's own refusals, classified: a bad argument (BAD_REQUEST, naming its field) and an unknown or
+     * unseen object (NOT_FOUND); null for anything else. Queries and subscriptions ({@link
+     * SubscriptionErrorClassification}) classify them alike.
+     */
+    static GraphQLError applicationError(Throwable ex, GraphqlErrorBuilder<?> error) {
+        if (ex instanceof InvalidInputException invalid) {
+            return error.errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage())
+                    .extensions(Map.of("field", invalid.field())).build();
+        }
+        if (ex instanceof NotFoundException) {
+            return error.errorType(ErrorType.NOT_FOUND).message(ex.getMessage()).build();
         }
         return null;
     }

@@ -1,11 +1,7 @@
 package io.capconduit.system.graphql;
 
-import java.util.Map;
-
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
-import io.capconduit.system.InvalidInputException;
-import io.capconduit.system.NotFoundException;
 
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.execution.SubscriptionExceptionResolverAdapter;
@@ -23,22 +19,20 @@ class SubscriptionErrorClassification extends SubscriptionExceptionResolverAdapt
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex) {
-        if (ex instanceof InvalidInputException invalid) {
-            return error(ErrorType.BAD_REQUEST, invalid.getMessage(), Map.of("field", invalid.field()));
-        }
-        if (ex instanceof NotFoundException) {
-            return error(ErrorType.NOT_FOUND, ex.getMessage(), Map.of());
+        GraphQLError ours = ErrorClassification.applicationError(ex, GraphqlErrorBuilder.newError());
+        if (ours != null) {
+            return ours;
         }
         if (ex instanceof AccessDeniedException) {
-            return error(ErrorType.FORBIDDEN, "Forbidden", Map.of());
+            return error(ErrorType.FORBIDDEN, "Forbidden");
         }
         if (ex instanceof AuthenticationException) {
-            return error(ErrorType.UNAUTHORIZED, "Unauthorized", Map.of());
+            return error(ErrorType.UNAUTHORIZED, "Unauthorized");
         }
         return null;
     }
 
-    private static GraphQLError error(ErrorType type, String message, Map<String, Object> extensions) {
-        return GraphqlErrorBuilder.newError().errorType(type).message(message).extensions(extensions).build();
+    private static GraphQLError error(ErrorType type, String message) {
+        return GraphqlErrorBuilder.newError().errorType(type).message(message).build();
     }
 }
