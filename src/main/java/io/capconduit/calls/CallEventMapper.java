@@ -15,15 +15,15 @@ import org.apache.ibatis.annotations.Select;
 interface CallEventMapper {
 
     /** Whose a campaign (or a setting's campaign) is; {@code clientId} is null for a campaign. */
-    record Owner(long campaignId, Long clientId, Long sellerId, String direction) {
+    record Owner(long campaignId, Long clientId, Long sellerId) {
     }
 
     @Select("""
-            SELECT s.campaign_id, s.client_id, c.seller_id, c.direction
+            SELECT s.campaign_id, s.client_id, c.seller_id
             FROM campaign_client_settings s JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = #{settingId}""")
     Optional<Owner> ownerOfSetting(long settingId);
 
-    @Select("SELECT id AS campaign_id, NULL::bigint AS client_id, seller_id, direction FROM campaigns WHERE id = #{campaignId}")
+    @Select("SELECT id AS campaign_id, NULL::bigint AS client_id, seller_id FROM campaigns WHERE id = #{campaignId}")
     Optional<Owner> ownerOfCampaign(long campaignId);
 
     /**

@@ -22,9 +22,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The call events of every app instance (the triggers of V9_52_1 notify them; CDR reconciliation announces the
- * call logs of each range it wrote), decoded and completed with whose they are: one pipeline per instance, shared by its subscribers, started by the first and stopped after the last.
- * Campaign, buyer and seller are looked up here, once per setting or campaign, so the triggers (one of them on the
- * routing claim, on every inbound call's path) read nothing.
+ * call logs of each range it wrote), decoded and completed with whose they are: one pipeline per instance, shared
+ * by its subscribers, started by the first and stopped after the last. Campaign, buyer and seller are looked up
+ * here, once per setting or campaign, so the triggers (one of them on the routing claim, on every inbound call's
+ * path when turned on) read nothing.
  */
 @Component
 class CallEvents {
