@@ -19,6 +19,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
 
 import io.capconduit.support.IntegrationTest;
@@ -273,6 +275,98 @@ class RouteClaimConcurrencyIntegrationTests {
             earlier.rollback();
         }
         assertThat(fixtures.inFlight(buyer)).isZero();
+    }
+
+    /**
+     * A failover claim (ODBC_ROUTE_CLAIM, the next buyer of a call whose first one did not answer) moves its buyer to
+     * the end of the ROUND_ROBIN order as a first claim does. A call whose round trip overlapped it read the order
+     * before the failover claim was committed, and took the same buyer out of turn.
+     */
+    @Test
+    void aRoundRobinCallOverlappingAFailoverClaimGoesToTheBuyerAfterIt() throws Exception {
+        var campaign = fixtures.campaign("ROUND_ROBIN");
+        long first = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long second = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        long third = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        String failing = "rr-failover-" + campaign.id();
+        // a call rang the first buyer, which did not answer
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), failing).get(0).get(7)).isEqualTo("" + first);
+        odbc.value("ODBC_ROUTE_RELEASE", failing, "NOANSWER");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection failover = asteriskConnections.getConnection()) {
+            // its failover claim of the next buyer, not committed yet
+            failover.setAutoCommit(false);
+            assertThat(firstValue(failover, odbc.sql("ODBC_ROUTE_CLAIM", failing, "" + second))).isEqualTo("CLAIMED");
+            Future<List<List<String>>> call = caller.submit(
+                    () -> odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), "rr-after-failover-" + campaign.id()));
+            awaitCallBlockedBy(failover);
+            failover.commit();
+
+            assertThat(call.get(10, TimeUnit.SECONDS).get(0).get(7)).isEqualTo("" + third);
+        }
+        finally {
+            caller.shutdownNow();
+        }
+        assertThat(List.of(fixtures.inFlight(first), fixtures.inFlight(second), fixtures.inFlight(third)))
+                .containsExactly(0, 1, 1);
+    }
+
+    /** A ROUND_ROBIN failover claim that waits past the lock_timeout for the calls before it claims all the same. */
+    @Test
+    void aRoundRobinFailoverClaimWaitingPastTheLockTimeoutStillClaims() throws Exception {
+        var campaign = fixtures.campaign("ROUND_ROBIN");
+        long buyer = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        HikariDataSource impatient = new HikariDataSource();
+        impatient.setJdbcUrl(asteriskConnections.getJdbcUrl());
+        impatient.setUsername(asteriskConnections.getUsername());
+        impatient.setPassword(asteriskConnections.getPassword());
+        impatient.setConnectionInitSql("SET lock_timeout = '200ms'");
+        try (impatient; Connection turn = asteriskConnections.getConnection()) {
+            turn.setAutoCommit(false);
+            holdTurnLock(turn, campaign.id());
+
+            assertThat(new FuncOdbc(impatient).value("ODBC_ROUTE_CLAIM", "rr-impatient-failover-" + campaign.id(),
+                    "" + buyer)).isEqualTo("CLAIMED");
+            turn.rollback();
+        }
+        assertThat(fixtures.inFlight(buyer)).isEqualTo(1);
+    }
+
+    /**
+     * PRIORITY and WEIGHTED orders do not depend on the calls before: their failover claims never wait for the
+     * campaign's turn (here held by another session for as long as the test runs).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "PRIORITY", "WEIGHTED" })
+    void failoverClaimsOfOtherStrategiesDoNotWaitForTheTurn(String strategy) throws Exception {
+        var campaign = fixtures.campaign(strategy);
+        long buyer = fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection turn = asteriskConnections.getConnection()) {
+            turn.setAutoCommit(false);
+            holdTurnLock(turn, campaign.id());
+
+            Future<String> claim = caller.submit(
+                    () -> odbc.value("ODBC_ROUTE_CLAIM", "other-failover-" + campaign.id(), "" + buyer));
+
+            assertThat(claim.get(10, TimeUnit.SECONDS)).isEqualTo("CLAIMED");
+            turn.rollback();
+        }
+        finally {
+            caller.shutdownNow();
+        }
+    }
+
+    /** The lock ROUND_ROBIN calls of a campaign take turns with (V9_54_0: class 'RTRR', hashint8 of the campaign). */
+    private static void holdTurnLock(Connection connection, long campaign) throws SQLException {
+        execute(connection, "SELECT pg_advisory_xact_lock(1381257810, hashint8(" + campaign + "))");
+    }
+
+    private static String firstValue(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
     }
 
     private static String firstBuyer(Connection connection, String sql) throws SQLException {
