@@ -63,6 +63,9 @@ class CallControlService {
         action.setVariable("CTC_NUMBER", number);
         action.setVariable("CAMPAIGN_ID", String.valueOf(campaignId));
         action.setVariable("AGENT_ID", String.valueOf(agentId));
+        // before the Originate, so no CDR of the call can come without it; kept whatever the answer (one that
+        // timed out may still have placed the call, and a record with no CDR joins nothing)
+        mapper.recordClickToCall(channelId, agentId, campaignId, number, server);
         return send(server, action).withChannelId(channelId);
     }
 

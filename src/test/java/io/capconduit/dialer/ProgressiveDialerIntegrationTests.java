@@ -1189,6 +1189,28 @@ class ProgressiveDialerIntegrationTests {
                 .errors().expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
     }
 
+    /**
+     * A click-to-call is recorded under its ChannelId when it is placed: the agent's channel and every CDR row of
+     * the call carry that id, and when the agent never answers no dialplan stamps the number, agent or campaign.
+     */
+    @Test
+    void aClickToCallIsRecordedUnderItsChannelIdWhenPlaced() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("AVAILABLE");
+
+        String channelId = graphQl.as("staff").document("mutation ($agent: ID!, $campaign: ID!, $server: ID!) { "
+                + "clickToCall(input: {agentId: $agent, number: \"+15557654321\", campaignId: $campaign, "
+                + "serverId: $server}) { ok channelId } }").variable("agent", agent)
+                .variable("campaign", campaign.campaignId()).variable("server", serverId).execute()
+                .path("clickToCall.channelId").entity(String.class).get();
+
+        assertThat(asterisk.originates()).extracting(TestAmiServer.Originate::channelId).containsExactly(channelId);
+        assertThat(jdbc.queryForMap("SELECT agent_id, campaign_id, number, server_id FROM click_to_calls "
+                + "WHERE channel_id = ?", channelId)).containsEntry("agent_id", agent)
+                .containsEntry("campaign_id", campaign.campaignId()).containsEntry("number", "+15557654321")
+                .containsEntry("server_id", serverId);
+    }
+
     private String agentState(long agent) {
         return jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent);
     }
