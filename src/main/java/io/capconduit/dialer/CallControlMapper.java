@@ -22,6 +22,10 @@ interface CallControlMapper {
     @Select("SELECT endpoint FROM agents WHERE extension = #{extension} AND active")
     String endpointOfExtension(String extension);
 
+    /** Whether the number is on the do-not-call list (its primary key). */
+    @Select("SELECT EXISTS (SELECT 1 FROM dnc_numbers WHERE phone = #{number})")
+    boolean onDncList(String number);
+
     @Select("SELECT id FROM asterisk_servers WHERE active ORDER BY id")
     java.util.List<Long> activeServers();
 

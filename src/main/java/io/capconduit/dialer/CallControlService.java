@@ -130,9 +130,13 @@ class CallControlService {
         return "PJSIP/" + route.dialPrefix() + number.substring(1) + "@" + route.trunkEndpoint();
     }
 
-    private static void requireNumber(String field, String number) {
+    private void requireNumber(String field, String number) {
         if (number == null || !E164.matcher(number).matches()) {
             throw new InvalidInputException(field, "must be an E.164 number such as +15551234567");
+        }
+        // dialed by hand or not, a number that asked not to be called is not called (the dialer skips it too)
+        if (mapper.onDncList(number)) {
+            throw new InvalidInputException(field, number + " is on the do-not-call list");
         }
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.capconduit.support.Eventually;
+import io.capconduit.support.GraphQlErrors;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
@@ -1209,6 +1210,34 @@ class ProgressiveDialerIntegrationTests {
                 + "WHERE channel_id = ?", channelId)).containsEntry("agent_id", agent)
                 .containsEntry("campaign_id", campaign.campaignId()).containsEntry("number", "+15557654321")
                 .containsEntry("server_id", serverId);
+    }
+
+    /**
+     * A number on the DNC list is never dialed by hand either: click-to-call and a blind transfer to a number are
+     * refused before anything reaches Asterisk, as the dialer never hands out a lead whose number is on it.
+     */
+    @Test
+    void clickToCallAndTransferRefuseANumberOnTheDncList() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("AVAILABLE");
+        String number = OutboundFixture.phone();
+        jdbc.update("INSERT INTO dnc_numbers (phone, reason) VALUES (?, 'asked not to be called')", number);
+
+        graphQl.as("staff").document("mutation ($agent: ID!, $number: String!, $campaign: ID!, $server: ID!) { "
+                + "clickToCall(input: {agentId: $agent, number: $number, campaignId: $campaign, serverId: $server}) "
+                + "{ ok } }").variable("agent", agent).variable("number", number)
+                .variable("campaign", campaign.campaignId()).variable("server", serverId).execute()
+                .errors().expect(GraphQlErrors.badInput("number")).verify();
+        graphQl.as("staff").document("mutation ($server: ID!, $number: String!, $campaign: ID) { blindTransfer(input: "
+                + "{serverId: $server, channel: \"PJSIP/agent-1001-0000002a\", number: $number, campaignId: $campaign}) "
+                + "{ ok } }").variable("server", serverId).variable("number", number)
+                .variable("campaign", campaign.campaignId()).execute()
+                .errors().expect(GraphQlErrors.badInput("number")).verify();
+
+        assertThat(asterisk.originates()).isEmpty();
+        assertThat(asterisk.actions("Setvar")).isEmpty();
+        assertThat(asterisk.actions("Redirect")).isEmpty();
+        assertThat(count("SELECT count(*) FROM click_to_calls WHERE number = ?", number)).isZero();
     }
 
     private String agentState(long agent) {
