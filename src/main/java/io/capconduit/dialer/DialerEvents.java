@@ -36,6 +36,11 @@ class DialerEvents implements AmiListener {
     static final String ABANDON_CONTEXT = "capconduit-outbound-abandon";
     /** Set by the abandon context (extensions_outbound.conf) on the lead's channel. */
     static final String ABANDONED_VARIABLE = "CAPCONDUIT_ABANDONED";
+    /**
+     * Set by the agent context (extensions_outbound.conf) on the lead's channel, to the DIALSTATUS, when the agent's
+     * phone did not take the answered lead.
+     */
+    static final String AGENT_MISSED_VARIABLE = "CAPCONDUIT_AGENT_MISSED";
 
     private final DialerMapper mapper;
     private final AgentStateService agents;
@@ -79,6 +84,11 @@ class DialerEvents implements AmiListener {
                 && isOurs(variable.getUniqueId())) {
             // the call reached the abandon message (no agent free, the agent did not pick up, a redirect refused)
             mapper.abandon(variable.getUniqueId());
+        }
+        else if (event instanceof VarSetEvent variable && AGENT_MISSED_VARIABLE.equals(variable.getVariable())
+                && isOurs(variable.getUniqueId())) {
+            // before the abandon's VarSet (same channel, same stripe): the entry still names the agent it went to
+            mapper.pauseAgentWhoMissed(variable.getUniqueId());
         }
         else if (event instanceof BridgeEnterEvent bridge) {
             agents.onAgentChannelBridged(serverId, bridge.getChannel());

@@ -706,6 +706,39 @@ class ProgressiveDialerIntegrationTests {
     }
 
     /**
+     * The agent's phone rang out (or refused) an answered lead: that lead was abandoned, and an agent left AVAILABLE
+     * would be handed the next answered lead after wrap-up, and abandon it too, one after another while nobody is at
+     * the phone (the abandon rate climbs, the pacing falls for every agent). The agent is paused with a reason, as
+     * a queue's autopause does, until a person makes it available again.
+     */
+    @Test
+    void anAgentWhoDoesNotPickUpAnAnsweredLeadIsPausedNotHandedTheNextOne() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String channel = "cc-agent-missed-" + lead;
+        answeredOnAgent(lead, agent, channel);
+        asterisk.channelUp(channel, "PJSIP/trunk-0000002a");
+
+        // capconduit-outbound-agent: the Dial to the agent ended NOANSWER, then the abandon message
+        asterisk.push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid", channel,
+                "Linkedid", channel, "Variable", DialerEvents.AGENT_MISSED_VARIABLE, "Value", "NOANSWER"));
+        pushAbandoned(asterisk, channel);
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpoint, "State", "NOT_INUSE"));
+        asterisk.hangup(channel, 16);
+        await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
+                String.class, channel)));
+
+        assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
+                .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
+        assertThat(jdbc.queryForMap("SELECT state, pause_reason FROM agents WHERE id = ?", agent))
+                .containsEntry("state", "PAUSED").containsEntry("pause_reason", "Did not answer a dialer call");
+        campaign.queued(OutboundFixture.phone());
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+    }
+
+    /**
      * The abandon message's VarSet waits behind other events (here: one held on purpose) while the call's Hangup
      * could run at once: the VarSet is still handled first, so the call is ABANDONED, not settled ANSWERED with
      * its agent sent to wrap-up.
