@@ -98,6 +98,22 @@ class AgentStateService {
         }
     }
 
+    /**
+     * Holds the agent for its click-to-call {@code channelId} (see {@link AgentStateMapper#holdForClickToCall}); an
+     * agent already on a call is refused, a paused or offline one is rung as it is (the dialer hands it nothing).
+     */
+    void holdForClickToCall(long agentId, String channelId, long serverId) {
+        if (mapper.holdForClickToCall(agentId, channelId, serverId) == 0
+                && mapper.state(agentId) == Agent.State.ON_CALL) {
+            throw new InvalidInputException("agentId", "the agent is on a call; click-to-call once it has ended");
+        }
+    }
+
+    /** The click-to-call made no call: its agent, if held for it, is free again. */
+    void releaseClickToCallHold(String channelId) {
+        mapper.releaseClickToCallHold(channelId);
+    }
+
     /** Whether that server's events put an agent ON_CALL before it (re)connected who is still so. */
     boolean anyOnCallBefore(long serverId, Instant connectedAt) {
         return mapper.anyOnCallBefore(serverId, connectedAt);

@@ -72,6 +72,11 @@ class DialerEvents implements AmiListener {
             // else a channel was made and failed: its Hangup (same stripe, before or after this) settles it with
             // its cause, so the outcome does not depend on which of the two arrives first
         }
+        else if (event instanceof OriginateResponseEvent response && isClickToCall(response.getActionId())
+                && !"Success".equalsIgnoreCase(response.getResponse()) && !isClickToCall(response.getUniqueId())) {
+            // a click-to-call that could not even make the agent's channel: no Hangup will end its agent's hold
+            agents.releaseClickToCallHold(response.getActionId());
+        }
         else if (event instanceof HangupEvent hangup) {
             if (isOurs(hangup.getUniqueId())) {
                 settle(hangup.getUniqueId(), Outcomes.fromHangupCause(hangup.getCause()), hangup.getCause());
@@ -186,6 +191,10 @@ class DialerEvents implements AmiListener {
     private static String callOf(OriginateResponseEvent response) {
         return isOurs(response.getUniqueId()) ? response.getUniqueId()
                 : isOurs(response.getActionId()) ? response.getActionId() : null;
+    }
+
+    private static boolean isClickToCall(String id) {
+        return id != null && id.startsWith("ctc-");
     }
 
     private static boolean isOurs(String uniqueId) {

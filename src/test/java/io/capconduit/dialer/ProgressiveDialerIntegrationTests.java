@@ -31,6 +31,7 @@ import io.capconduit.telephony.ConnectedAsterisk;
 import io.capconduit.telephony.SeparateAmiConnection;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -1271,6 +1272,58 @@ class ProgressiveDialerIntegrationTests {
         assertThat(asterisk.actions("Setvar")).isEmpty();
         assertThat(asterisk.actions("Redirect")).isEmpty();
         assertThat(count("SELECT count(*) FROM click_to_calls WHERE number = ?", number)).isZero();
+    }
+
+    /**
+     * Click-to-call rings an AVAILABLE agent's phone, which says nothing while it rings (RINGING moves no agent): the
+     * dialer would pace calls for the agent and hand it an answered lead meanwhile, which rings a phone already in a
+     * call and is abandoned. The agent is held for the click-to-call from the moment it is placed until its channel
+     * hangs up, then wraps up as after any call.
+     */
+    @Test
+    void anAgentRungForAClickToCallIsHandedNoLeadUntilThatCallEnds() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+
+        String channelId = clickToCall(agent, campaign).path("clickToCall.channelId").entity(String.class).get();
+
+        assertThat(agentState(agent)).isEqualTo("ON_CALL");
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+        asterisk.hangup(channelId, 16);
+        await(() -> "WRAP_UP".equals(agentState(agent)));
+        assertThat(asterisk.originates()).extracting(TestAmiServer.Originate::channelId).containsExactly(channelId);
+    }
+
+    /**
+     * An agent already on a call is not rung for a click-to-call; one whose click-to-call made no call at all
+     * (Asterisk refused the Originate, or could not even make the agent's channel, so no Hangup follows) is free again.
+     */
+    @Test
+    void clickToCallRefusesAnAgentOnACallAndFreesOneWhoseCallWasNeverMade() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long talking = campaign.agent("ON_CALL");
+        long refused = campaign.agent("AVAILABLE");
+        long unreachable = campaign.agent("AVAILABLE");
+
+        clickToCall(talking, campaign).errors().expect(GraphQlErrors.badInput("agentId")).verify();
+        assertThat(asterisk.originates()).isEmpty();
+
+        asterisk.refuseNextOriginate("Extension does not exist.");
+        clickToCall(refused, campaign).path("clickToCall.ok").entity(Boolean.class).isEqualTo(false);
+        assertThat(agentState(refused)).isEqualTo("AVAILABLE");
+
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_CHANNEL);
+        clickToCall(unreachable, campaign).path("clickToCall.ok").entity(Boolean.class).isEqualTo(true);
+        await(() -> "AVAILABLE".equals(agentState(unreachable)));
+        assertThat(agentState(talking)).isEqualTo("ON_CALL");
+    }
+
+    private GraphQlTester.Response clickToCall(long agent, OutboundFixture campaign) {
+        return graphQl.as("staff").document("mutation ($agent: ID!, $campaign: ID!, $server: ID!) { clickToCall(input: "
+                + "{agentId: $agent, number: \"+15557654321\", campaignId: $campaign, serverId: $server}) "
+                + "{ ok channelId } }").variable("agent", agent).variable("campaign", campaign.campaignId())
+                .variable("server", serverId).execute();
     }
 
     private String agentState(long agent) {
