@@ -1107,6 +1107,30 @@ class ProgressiveDialerIntegrationTests {
         await(() -> "OFFLINE".equals(agentState(agent)));
     }
 
+    /**
+     * An agent in wrap-up takes or makes a call on its phone (a callback, a colleague): its phone in use puts it
+     * ON_CALL as it does an available agent, or its wrap-up would run out mid-call and the dialer hand it an answered
+     * lead while it talks.
+     */
+    @Test
+    void anAgentWhosePhoneIsInUseDuringWrapUpIsOnACallNotFreedWhenItsWrapUpEnds() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "wrap_up_seconds = 30");
+        campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("WRAP_UP");
+        jdbc.update("UPDATE agents SET wrap_up_until = now() + interval '30 seconds' WHERE id = ?", agent);
+
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpointOf(agent), "State",
+                "INUSE"));
+        await(() -> "ON_CALL".equals(agentState(agent)));
+        jdbc.update("UPDATE agents SET wrap_up_until = now() - interval '1 second' WHERE id = ? AND state = 'WRAP_UP'",
+                agent);
+
+        dialerMapper.endExpiredWrapUps();   // as every tick starts
+
+        assertThat(agentState(agent)).isEqualTo("ON_CALL");
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+    }
+
     private String endpointOf(long agent) {
         return jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
     }
