@@ -82,6 +82,27 @@ interface AgentStateMapper {
     int endMissedCalls(@Param("serverId") long serverId, @Param("before") Instant before,
             @Param("busy") String[] busy);
 
+    /**
+     * Holds an agent the dialer may hand calls to (AVAILABLE, or WRAP_UP, which ends by itself) for its click-to-call
+     * {@code channelId}: ON_CALL from the moment it is placed, since its phone says nothing while it rings. The Hangup
+     * of its channel ends the hold as any call's does (wrap-up); so does a reconnect that finds it gone. Returns the
+     * rows changed: 0 for an agent in another state, left as it is.
+     */
+    @Update("UPDATE agents SET state = 'ON_CALL', current_channel = #{channelId}, on_call_server_id = #{serverId}, "
+            + "wrap_up_until = NULL, state_changed_at = now(), updated_at = now() "
+            + "WHERE id = #{agentId} AND state IN ('AVAILABLE', 'WRAP_UP')")
+    int holdForClickToCall(@Param("agentId") long agentId, @Param("channelId") String channelId,
+            @Param("serverId") long serverId);
+
+    /** Frees the agent held for a click-to-call that made no call (so no Hangup will), if it is still held for it. */
+    @Update("UPDATE agents SET state = 'AVAILABLE', current_channel = NULL, on_call_server_id = NULL, "
+            + "state_changed_at = now(), updated_at = now() WHERE state = 'ON_CALL' AND current_channel = #{channelId}")
+    int releaseClickToCallHold(String channelId);
+
+    @Select("SELECT state FROM agents WHERE id = #{agentId}")
+    @Options(useCache = false)
+    Agent.State state(long agentId);
+
     @Select("SELECT EXISTS (SELECT 1 FROM agents WHERE id = #{agentId})")
     @Options(useCache = false)
     boolean exists(long agentId);

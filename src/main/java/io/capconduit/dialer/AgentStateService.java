@@ -20,6 +20,8 @@ class AgentStateService {
 
     private static final List<Agent.State> NOT_ON_CALL =
             List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP, Agent.State.PAUSED);
+    /** The states the dialer hands calls to, now or once a wrap-up ends by itself. */
+    private static final List<Agent.State> FREE_FOR_THE_DIALER = List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP);
 
     private final AgentStateMapper mapper;
 
@@ -69,7 +71,10 @@ class AgentStateService {
         }
     }
 
-    /** DeviceStateChange of an agent's device (PJSIP/agent-1001): unreachable → OFFLINE, busy → ON_CALL. */
+    /**
+     * DeviceStateChange of an agent's device (PJSIP/agent-1001): unreachable → OFFLINE, in use → ON_CALL (from
+     * AVAILABLE or WRAP_UP), idle again → WRAP_UP.
+     */
     void onDeviceState(long serverId, String device, String state) {
         String endpoint = endpointOfDevice(device);
         if (endpoint == null || state == null) {
@@ -77,8 +82,10 @@ class AgentStateService {
         }
         switch (state) {
             case "UNAVAILABLE", "INVALID" -> mapper.move(endpoint, NOT_ON_CALL, Agent.State.OFFLINE, serverId);
+            // from wrap-up too: a call taken or made then would otherwise outlast the wrap-up, and the agent be
+            // handed an answered lead while it talks
             case "INUSE", "BUSY", "RINGINUSE" ->
-                    mapper.move(endpoint, List.of(Agent.State.AVAILABLE), Agent.State.ON_CALL, serverId);
+                    mapper.move(endpoint, FREE_FOR_THE_DIALER, Agent.State.ON_CALL, serverId);
             case "NOT_INUSE" -> mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId);
             default -> { }
         }
@@ -96,6 +103,22 @@ class AgentStateService {
         if (endpoint != null) {
             mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId);
         }
+    }
+
+    /**
+     * Holds the agent for its click-to-call {@code channelId} (see {@link AgentStateMapper#holdForClickToCall}); an
+     * agent already on a call is refused, a paused or offline one is rung as it is (the dialer hands it nothing).
+     */
+    void holdForClickToCall(long agentId, String channelId, long serverId) {
+        if (mapper.holdForClickToCall(agentId, channelId, serverId) == 0
+                && mapper.state(agentId) == Agent.State.ON_CALL) {
+            throw new InvalidInputException("agentId", "the agent is on a call; click-to-call once it has ended");
+        }
+    }
+
+    /** The click-to-call made no call: its agent, if held for it, is free again. */
+    void releaseClickToCallHold(String channelId) {
+        mapper.releaseClickToCallHold(channelId);
     }
 
     /** Whether that server's events put an agent ON_CALL before it (re)connected who is still so. */

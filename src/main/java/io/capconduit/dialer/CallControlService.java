@@ -32,10 +32,12 @@ class CallControlService {
     private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9/@._;:+\\-]{3,128}");
 
     private final CallControlMapper mapper;
+    private final AgentStateService agents;
     private final AmiConnections ami;
 
-    CallControlService(CallControlMapper mapper, AmiConnections ami) {
+    CallControlService(CallControlMapper mapper, AgentStateService agents, AmiConnections ami) {
         this.mapper = mapper;
+        this.agents = agents;
         this.ami = ami;
     }
 
@@ -48,6 +50,20 @@ class CallControlService {
         }
         CallControlMapper.Route route = route(campaignId);
         long server = serverId != null ? serverId : firstConnectedServer();
+        String channelId = "ctc-" + UUID.randomUUID();
+        agents.holdForClickToCall(agentId, channelId, server);
+        // before the Originate, so no CDR of the call can come without it; kept whatever the answer (one that
+        // timed out may still have placed the call, and a record with no CDR joins nothing)
+        mapper.recordClickToCall(channelId, agentId, campaignId, number, server);
+        CallControlResult result = send(server, clickToCallAction(channelId, agent, route, number, campaignId, agentId));
+        if (!result.ok()) {
+            agents.releaseClickToCallHold(channelId);
+        }
+        return result.withChannelId(channelId);
+    }
+
+    private static OriginateAction clickToCallAction(String channelId, String agent, CallControlMapper.Route route,
+            String number, long campaignId, long agentId) {
         OriginateAction action = new OriginateAction();
         action.setChannel("PJSIP/" + agent);
         action.setContext(CLICK_TO_CALL_CONTEXT);
@@ -56,14 +72,15 @@ class CallControlService {
         action.setTimeout(30_000L);
         action.setAsync(true);
         action.setCallerId(route.callerId());
-        String channelId = "ctc-" + UUID.randomUUID();
         action.setChannelId(channelId);
+        // echoed in the OriginateResponse, which names no channel when none could be made (Uniqueid "<null>")
+        action.setActionId(channelId);
         action.setVariable("CTC_DIAL", dialString(route, number));
         // the CDR's dst is the exten above (s): the dialplan stamps the number itself for the call log
         action.setVariable("CTC_NUMBER", number);
         action.setVariable("CAMPAIGN_ID", String.valueOf(campaignId));
         action.setVariable("AGENT_ID", String.valueOf(agentId));
-        return send(server, action).withChannelId(channelId);
+        return action;
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
@@ -127,9 +144,13 @@ class CallControlService {
         return "PJSIP/" + route.dialPrefix() + number.substring(1) + "@" + route.trunkEndpoint();
     }
 
-    private static void requireNumber(String field, String number) {
+    private void requireNumber(String field, String number) {
         if (number == null || !E164.matcher(number).matches()) {
             throw new InvalidInputException(field, "must be an E.164 number such as +15551234567");
+        }
+        // dialed by hand or not, a number that asked not to be called is not called (the dialer skips it too)
+        if (mapper.onDncList(number)) {
+            throw new InvalidInputException(field, number + " is on the do-not-call list");
         }
     }
 

@@ -36,6 +36,11 @@ class DialerEvents implements AmiListener {
     static final String ABANDON_CONTEXT = "capconduit-outbound-abandon";
     /** Set by the abandon context (extensions_outbound.conf) on the lead's channel. */
     static final String ABANDONED_VARIABLE = "CAPCONDUIT_ABANDONED";
+    /**
+     * Set by the agent context (extensions_outbound.conf) on the lead's channel, to the DIALSTATUS, when the agent's
+     * phone did not take the answered lead.
+     */
+    static final String AGENT_MISSED_VARIABLE = "CAPCONDUIT_AGENT_MISSED";
 
     private final DialerMapper mapper;
     private final AgentStateService agents;
@@ -67,6 +72,11 @@ class DialerEvents implements AmiListener {
             // else a channel was made and failed: its Hangup (same stripe, before or after this) settles it with
             // its cause, so the outcome does not depend on which of the two arrives first
         }
+        else if (event instanceof OriginateResponseEvent response && isClickToCall(response.getActionId())
+                && !"Success".equalsIgnoreCase(response.getResponse()) && !isClickToCall(response.getUniqueId())) {
+            // a click-to-call that could not even make the agent's channel: no Hangup will end its agent's hold
+            agents.releaseClickToCallHold(response.getActionId());
+        }
         else if (event instanceof HangupEvent hangup) {
             if (isOurs(hangup.getUniqueId())) {
                 settle(hangup.getUniqueId(), Outcomes.fromHangupCause(hangup.getCause()), hangup.getCause());
@@ -79,6 +89,11 @@ class DialerEvents implements AmiListener {
                 && isOurs(variable.getUniqueId())) {
             // the call reached the abandon message (no agent free, the agent did not pick up, a redirect refused)
             mapper.abandon(variable.getUniqueId());
+        }
+        else if (event instanceof VarSetEvent variable && AGENT_MISSED_VARIABLE.equals(variable.getVariable())
+                && isOurs(variable.getUniqueId())) {
+            // before the abandon's VarSet (same channel, same stripe): the entry still names the agent it went to
+            mapper.pauseAgentWhoMissed(variable.getUniqueId());
         }
         else if (event instanceof BridgeEnterEvent bridge) {
             agents.onAgentChannelBridged(serverId, bridge.getChannel());
@@ -176,6 +191,10 @@ class DialerEvents implements AmiListener {
     private static String callOf(OriginateResponseEvent response) {
         return isOurs(response.getUniqueId()) ? response.getUniqueId()
                 : isOurs(response.getActionId()) ? response.getActionId() : null;
+    }
+
+    private static boolean isClickToCall(String id) {
+        return id != null && id.startsWith("ctc-");
     }
 
     private static boolean isOurs(String uniqueId) {

@@ -204,6 +204,19 @@ interface DialerMapper {
             )""" + FREE_TAKEN_AGENT)
     int abandon(String channelId);
 
+    /**
+     * The agent an answered call was given did not take it (its phone rang out, refused it, or is gone): paused, so
+     * the dialer hands it no more leads to abandon until a person makes it available. From ON_CALL, or from WRAP_UP
+     * when its phone's NOT_INUSE came first; an agent staff or its phone moved elsewhere meanwhile stays there.
+     */
+    @Update("""
+            UPDATE agents a SET state = 'PAUSED', pause_reason = 'Did not answer a dialer call', current_channel = NULL,
+                   wrap_up_until = NULL, on_call_server_id = NULL, state_changed_at = now(), updated_at = now()
+            FROM outbound_queue q
+            WHERE q.channel_id = #{channelId} AND q.status = 'DIALING' AND a.id = q.agent_id
+              AND a.state IN ('ON_CALL', 'WRAP_UP')""")
+    int pauseAgentWhoMissed(String channelId);
+
     /** Wrap-ups whose time is up end by themselves. */
     @Update("UPDATE agents SET state = 'AVAILABLE', state_changed_at = now(), wrap_up_until = NULL, "
             + "updated_at = now() WHERE state = 'WRAP_UP' AND wrap_up_until <= now()")

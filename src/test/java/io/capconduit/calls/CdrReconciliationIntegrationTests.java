@@ -422,22 +422,50 @@ class CdrReconciliationIntegrationTests {
     }
 
     /**
-     * The agent never answers: the Originate's channel ends in its dial state (no dialplan ran, so no CDR variable
-     * was set), one unanswered row with no party B, which cdr.conf's unanswered=yes keeps. Its dst is the Originate's
-     * exten, never a number: the call log names no destination rather than "s".
+     * The agent never answers: the Originate's channel ends in its dial state, no dialplan ran, so no CDR variable
+     * was set. Asterisk 22 (main/cdr.c) still writes the channel's record: an originated channel is not "dialed"
+     * (snapshot_is_dialed: AST_FLAG_ORIGINATED), and post_cdr keeps an unanswered record with no party B because
+     * cdr.conf has unanswered=yes. Its uniqueid and linkedid are the Originate's ChannelId, its dst the Originate's
+     * exten (s), lastapp AppDial2 (the dial API's placeholder), its custom columns empty: the Originate's variables
+     * are channel variables, and a record's custom columns are its CDR variables only. The application recorded the
+     * click-to-call under that ChannelId when it placed it: the call log names its number, agent and campaign.
      */
     @Test
-    void aClickToCallWhoseAgentNeverAnswersHasNoDestination() throws Exception {
+    void aClickToCallWhoseAgentNeverAnswersNamesItsNumberAgentAndCampaignFromItsPlacement() throws Exception {
         String call = "ctc-" + UUID.randomUUID();
-        cdr.leg(call).set("direction", null).set("dcontext", "capconduit-click-to-call").set("dst", "s")
-                .set("dstchannel", "").set("disposition", "NO ANSWER").set("duration", 30)
-                .times(start, null, start.plusSeconds(30)).insert();
+        long agent = agentOf(call);
+        long campaign = id("campaigns", "Solar Callbacks");
+        jdbc.update("INSERT INTO click_to_calls (channel_id, agent_id, campaign_id, number) VALUES (?, ?, ?, ?)",
+                call, agent, campaign, "+15557654321");
+        neverAnsweredByTheAgent(call);
+
+        reconcile();
+
+        assertThat(callLog(call)).containsEntry("direction", "OUTBOUND").containsEntry("destination", "+15557654321")
+                .containsEntry("agent_id", agent).containsEntry("campaign_id", campaign)
+                .containsEntry("seller_id", id("sellers", "Bright Media")).containsEntry("disposition", "NO ANSWER")
+                .containsEntry("billsec", 0).containsEntry("answer_time", null).containsEntry("billable", false)
+                .containsEntry("hangup_cause", "19").containsEntry("cdr_rows", 1);
+    }
+
+    /** A click-to-call placed before the application recorded them: no number rather than the exten, "s". */
+    @Test
+    void aClickToCallWithNoRecordOfItsPlacementHasNoDestination() throws Exception {
+        String call = "ctc-" + UUID.randomUUID();
+        neverAnsweredByTheAgent(call);
 
         reconcile();
 
         assertThat(callLog(call)).containsEntry("direction", "OUTBOUND").containsEntry("destination", null)
-                .containsEntry("disposition", "NO ANSWER").containsEntry("billsec", 0).containsEntry("answer_time", null)
-                .containsEntry("hangup_cause", "19").containsEntry("cdr_rows", 1);
+                .containsEntry("agent_id", null).containsEntry("campaign_id", null)
+                .containsEntry("disposition", "NO ANSWER").containsEntry("cdr_rows", 1);
+    }
+
+    /** The one row Asterisk writes for a click-to-call whose agent's phone rang out. */
+    private void neverAnsweredByTheAgent(String channelId) {
+        cdr.leg(channelId).set("direction", null).set("dcontext", "capconduit-click-to-call").set("dst", "s")
+                .set("dstchannel", "").set("disposition", "NO ANSWER").set("duration", 30)
+                .times(start, null, start.plusSeconds(30)).insert();
     }
 
     /**

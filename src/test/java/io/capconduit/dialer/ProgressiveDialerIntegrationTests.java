@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.capconduit.support.Eventually;
+import io.capconduit.support.GraphQlErrors;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
@@ -30,6 +31,7 @@ import io.capconduit.telephony.ConnectedAsterisk;
 import io.capconduit.telephony.SeparateAmiConnection;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -705,6 +707,39 @@ class ProgressiveDialerIntegrationTests {
     }
 
     /**
+     * The agent's phone rang out (or refused) an answered lead: that lead was abandoned, and an agent left AVAILABLE
+     * would be handed the next answered lead after wrap-up, and abandon it too, one after another while nobody is at
+     * the phone (the abandon rate climbs, the pacing falls for every agent). The agent is paused with a reason, as
+     * a queue's autopause does, until a person makes it available again.
+     */
+    @Test
+    void anAgentWhoDoesNotPickUpAnAnsweredLeadIsPausedNotHandedTheNextOne() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long lead = campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String channel = "cc-agent-missed-" + lead;
+        answeredOnAgent(lead, agent, channel);
+        asterisk.channelUp(channel, "PJSIP/trunk-0000002a");
+
+        // capconduit-outbound-agent: the Dial to the agent ended NOANSWER, then the abandon message
+        asterisk.push(TestAmiServer.event("VarSet", "Channel", "PJSIP/trunk-0000002a", "Uniqueid", channel,
+                "Linkedid", channel, "Variable", DialerEvents.AGENT_MISSED_VARIABLE, "Value", "NOANSWER"));
+        pushAbandoned(asterisk, channel);
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpoint, "State", "NOT_INUSE"));
+        asterisk.hangup(channel, 16);
+        await(() -> "DONE".equals(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE channel_id = ?",
+                String.class, channel)));
+
+        assertThat(jdbc.queryForMap("SELECT outcome, agent_id FROM outbound_queue WHERE channel_id = ?", channel))
+                .containsEntry("outcome", "ABANDONED").containsEntry("agent_id", null);
+        assertThat(jdbc.queryForMap("SELECT state, pause_reason FROM agents WHERE id = ?", agent))
+                .containsEntry("state", "PAUSED").containsEntry("pause_reason", "Did not answer a dialer call");
+        campaign.queued(OutboundFixture.phone());
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+    }
+
+    /**
      * The abandon message's VarSet waits behind other events (here: one held on purpose) while the call's Hangup
      * could run at once: the VarSet is still handled first, so the call is ABANDONED, not settled ANSWERED with
      * its agent sent to wrap-up.
@@ -1072,6 +1107,30 @@ class ProgressiveDialerIntegrationTests {
         await(() -> "OFFLINE".equals(agentState(agent)));
     }
 
+    /**
+     * An agent in wrap-up takes or makes a call on its phone (a callback, a colleague): its phone in use puts it
+     * ON_CALL as it does an available agent, or its wrap-up would run out mid-call and the dialer hand it an answered
+     * lead while it talks.
+     */
+    @Test
+    void anAgentWhosePhoneIsInUseDuringWrapUpIsOnACallNotFreedWhenItsWrapUpEnds() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "wrap_up_seconds = 30");
+        campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("WRAP_UP");
+        jdbc.update("UPDATE agents SET wrap_up_until = now() + interval '30 seconds' WHERE id = ?", agent);
+
+        asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpointOf(agent), "State",
+                "INUSE"));
+        await(() -> "ON_CALL".equals(agentState(agent)));
+        jdbc.update("UPDATE agents SET wrap_up_until = now() - interval '1 second' WHERE id = ? AND state = 'WRAP_UP'",
+                agent);
+
+        dialerMapper.endExpiredWrapUps();   // as every tick starts
+
+        assertThat(agentState(agent)).isEqualTo("ON_CALL");
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+    }
+
     private String endpointOf(long agent) {
         return jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
     }
@@ -1187,6 +1246,108 @@ class ProgressiveDialerIntegrationTests {
         graphQl.as("seller1").document("mutation ($server: ID!) { hangupChannel(input: {serverId: $server, "
                 + "channel: \"PJSIP/a-00000001\"}) { ok } }").variable("server", serverId).execute()
                 .errors().expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
+    }
+
+    /**
+     * A click-to-call is recorded under its ChannelId when it is placed: the agent's channel and every CDR row of
+     * the call carry that id, and when the agent never answers no dialplan stamps the number, agent or campaign.
+     */
+    @Test
+    void aClickToCallIsRecordedUnderItsChannelIdWhenPlaced() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("AVAILABLE");
+
+        String channelId = graphQl.as("staff").document("mutation ($agent: ID!, $campaign: ID!, $server: ID!) { "
+                + "clickToCall(input: {agentId: $agent, number: \"+15557654321\", campaignId: $campaign, "
+                + "serverId: $server}) { ok channelId } }").variable("agent", agent)
+                .variable("campaign", campaign.campaignId()).variable("server", serverId).execute()
+                .path("clickToCall.channelId").entity(String.class).get();
+
+        assertThat(asterisk.originates()).extracting(TestAmiServer.Originate::channelId).containsExactly(channelId);
+        assertThat(jdbc.queryForMap("SELECT agent_id, campaign_id, number, server_id FROM click_to_calls "
+                + "WHERE channel_id = ?", channelId)).containsEntry("agent_id", agent)
+                .containsEntry("campaign_id", campaign.campaignId()).containsEntry("number", "+15557654321")
+                .containsEntry("server_id", serverId);
+    }
+
+    /**
+     * A number on the DNC list is never dialed by hand either: click-to-call and a blind transfer to a number are
+     * refused before anything reaches Asterisk, as the dialer never hands out a lead whose number is on it.
+     */
+    @Test
+    void clickToCallAndTransferRefuseANumberOnTheDncList() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("AVAILABLE");
+        String number = OutboundFixture.phone();
+        jdbc.update("INSERT INTO dnc_numbers (phone, reason) VALUES (?, 'asked not to be called')", number);
+
+        graphQl.as("staff").document("mutation ($agent: ID!, $number: String!, $campaign: ID!, $server: ID!) { "
+                + "clickToCall(input: {agentId: $agent, number: $number, campaignId: $campaign, serverId: $server}) "
+                + "{ ok } }").variable("agent", agent).variable("number", number)
+                .variable("campaign", campaign.campaignId()).variable("server", serverId).execute()
+                .errors().expect(GraphQlErrors.badInput("number")).verify();
+        graphQl.as("staff").document("mutation ($server: ID!, $number: String!, $campaign: ID) { blindTransfer(input: "
+                + "{serverId: $server, channel: \"PJSIP/agent-1001-0000002a\", number: $number, campaignId: $campaign}) "
+                + "{ ok } }").variable("server", serverId).variable("number", number)
+                .variable("campaign", campaign.campaignId()).execute()
+                .errors().expect(GraphQlErrors.badInput("number")).verify();
+
+        assertThat(asterisk.originates()).isEmpty();
+        assertThat(asterisk.actions("Setvar")).isEmpty();
+        assertThat(asterisk.actions("Redirect")).isEmpty();
+        assertThat(count("SELECT count(*) FROM click_to_calls WHERE number = ?", number)).isZero();
+    }
+
+    /**
+     * Click-to-call rings an AVAILABLE agent's phone, which says nothing while it rings (RINGING moves no agent): the
+     * dialer would pace calls for the agent and hand it an answered lead meanwhile, which rings a phone already in a
+     * call and is abandoned. The agent is held for the click-to-call from the moment it is placed until its channel
+     * hangs up, then wraps up as after any call.
+     */
+    @Test
+    void anAgentRungForAClickToCallIsHandedNoLeadUntilThatCallEnds() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        campaign.queued(OutboundFixture.phone());
+        long agent = campaign.agent("AVAILABLE");
+
+        String channelId = clickToCall(agent, campaign).path("clickToCall.channelId").entity(String.class).get();
+
+        assertThat(agentState(agent)).isEqualTo("ON_CALL");
+        assertThat(dialer.dial(campaign.campaignId())).isZero();
+        asterisk.hangup(channelId, 16);
+        await(() -> "WRAP_UP".equals(agentState(agent)));
+        assertThat(asterisk.originates()).extracting(TestAmiServer.Originate::channelId).containsExactly(channelId);
+    }
+
+    /**
+     * An agent already on a call is not rung for a click-to-call; one whose click-to-call made no call at all
+     * (Asterisk refused the Originate, or could not even make the agent's channel, so no Hangup follows) is free again.
+     */
+    @Test
+    void clickToCallRefusesAnAgentOnACallAndFreesOneWhoseCallWasNeverMade() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long talking = campaign.agent("ON_CALL");
+        long refused = campaign.agent("AVAILABLE");
+        long unreachable = campaign.agent("AVAILABLE");
+
+        clickToCall(talking, campaign).errors().expect(GraphQlErrors.badInput("agentId")).verify();
+        assertThat(asterisk.originates()).isEmpty();
+
+        asterisk.refuseNextOriginate("Extension does not exist.");
+        clickToCall(refused, campaign).path("clickToCall.ok").entity(Boolean.class).isEqualTo(false);
+        assertThat(agentState(refused)).isEqualTo("AVAILABLE");
+
+        asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_CHANNEL);
+        clickToCall(unreachable, campaign).path("clickToCall.ok").entity(Boolean.class).isEqualTo(true);
+        await(() -> "AVAILABLE".equals(agentState(unreachable)));
+        assertThat(agentState(talking)).isEqualTo("ON_CALL");
+    }
+
+    private GraphQlTester.Response clickToCall(long agent, OutboundFixture campaign) {
+        return graphQl.as("staff").document("mutation ($agent: ID!, $campaign: ID!, $server: ID!) { clickToCall(input: "
+                + "{agentId: $agent, number: \"+15557654321\", campaignId: $campaign, serverId: $server}) "
+                + "{ ok channelId } }").variable("agent", agent).variable("campaign", campaign.campaignId())
+                .variable("server", serverId).execute();
     }
 
     private String agentState(long agent) {
