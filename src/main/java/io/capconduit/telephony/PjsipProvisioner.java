@@ -48,9 +48,14 @@ public class PjsipProvisioner {
             Integer qualifyFrequency, List<String> matchIps) {
     }
 
-    /** A buyer's SBC at a fixed URI: no registration, no inbound auth, qualified every minute for fast failover. */
+    /**
+     * A buyer's SBC at a fixed URI: no inbound auth, qualified every minute for fast failover. Its AOR takes no
+     * registration (max_contacts 0): Asterisk's registrar challenges only endpoints with an auth, and this one is
+     * identified by the From user alone, so with room for a contact anyone could register as the buyer and be rung
+     * with its calls.
+     */
     public static Endpoint staticClient(String id, String contact) {
-        return new Endpoint(id, CLIENT_CONTEXT, "ulaw,alaw", contact, 1, null, "no", null, "no", null, "no", 60,
+        return new Endpoint(id, CLIENT_CONTEXT, "ulaw,alaw", contact, 0, null, "no", null, "no", null, "no", 60,
                 List.of());
     }
 
@@ -66,9 +71,12 @@ public class PjsipProvisioner {
                 List.of());
     }
 
-    /** A carrier: identified by source IP, calls land in [from-pstn]; {@code contact} is where outbound calls go. */
+    /**
+     * A carrier: identified by source IP, calls land in [from-pstn]; {@code contact} is where outbound calls go. It
+     * does not register (max_contacts 0), as a static buyer does not.
+     */
     public static Endpoint trunk(String id, String contact, List<String> matchIps) {
-        return new Endpoint(id, PSTN_CONTEXT, "ulaw,alaw", contact, 1, null, "no", "ip", "yes", null, "no",
+        return new Endpoint(id, PSTN_CONTEXT, "ulaw,alaw", contact, 0, null, "no", "ip", "yes", null, "no",
                 contact == null ? null : 60, matchIps);
     }
 

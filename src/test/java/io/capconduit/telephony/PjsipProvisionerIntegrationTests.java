@@ -12,9 +12,11 @@ import io.capconduit.system.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @IntegrationTest
@@ -25,6 +27,44 @@ class PjsipProvisionerIntegrationTests {
 
     @Autowired
     PlatformTransactionManager transactionManager;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /**
+     * Asterisk's registrar binds a contact to an AOR whose max_contacts is above 0 for whoever is identified as its
+     * endpoint, and challenges only an endpoint that has an auth. A static buyer is identified by the From user alone
+     * (identify_by's default, username), so with room for a contact anyone could REGISTER as client-7 and be rung
+     * with that buyer's calls; a carrier has no business registering either. With 0 the registrar answers 403.
+     */
+    @Test
+    void anEndpointWithoutASecretTakesNoRegistration() {
+        String buyer = "static-" + UUID.randomUUID();
+        String carrier = "carrier-" + UUID.randomUUID();
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        transaction.executeWithoutResult(status -> {
+            provisioner.provision(PjsipProvisioner.staticClient(buyer, "sip:sbc.example.invalid:5060"));
+            provisioner.provision(PjsipProvisioner.trunk(carrier, "sip:carrier.example.invalid:5060",
+                    List.of("198.51.100.91")));
+        });
+        try {
+            // the demo's static buyers and carrier were provisioned by the same code
+            assertThat(jdbc.queryForList("""
+                    SELECT a.id || '=' || a.max_contacts FROM ps_aors a JOIN ps_endpoints e ON e.id = a.id
+                    WHERE e.auth IS NULL AND a.id IN (?, ?, 'client-sunrise', 'client-pacific', 'trunk-demo-carrier')""",
+                    String.class, buyer, carrier))
+                    .contains(buyer + "=0", carrier + "=0").allMatch(aor -> aor.endsWith("=0"));
+            // a buyer that does register keeps its room
+            assertThat(jdbc.queryForObject("SELECT max_contacts FROM ps_aors WHERE id = 'client-lonestar'",
+                    Integer.class)).isEqualTo(3);
+        }
+        finally {
+            transaction.executeWithoutResult(status -> {
+                provisioner.remove(buyer);
+                provisioner.remove(carrier);
+            });
+        }
+    }
 
     /**
      * A client and a trunk created at the same moment with one endpoint id: the second check waits for the first
