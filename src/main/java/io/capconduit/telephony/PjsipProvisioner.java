@@ -114,6 +114,8 @@ public class PjsipProvisioner {
         }
         if (endpoint.auth() == null) {
             pjsip.deleteAuth(endpoint.id());
+            // it registers no more (a buyer turned static): Dial would still ring its devices until they expire
+            pjsip.deleteContacts(endpoint.id());
         }
     }
 
@@ -150,9 +152,13 @@ public class PjsipProvisioner {
         return ids.isEmpty() ? Set.of() : new HashSet<>(pjsip.findWithSecret(ids));
     }
 
-    /** Removes every row of endpoint {@code id}, secret included: nothing is left behind. */
+    /**
+     * Removes every row of endpoint {@code id}, secret and registered contacts included: nothing is left behind for
+     * the next endpoint of that id to inherit (Asterisk finds contacts by the AOR's id alone).
+     */
     public void remove(String id) {
         disable(id);
         pjsip.deleteAuth(id);
+        pjsip.deleteContacts(id);
     }
 }

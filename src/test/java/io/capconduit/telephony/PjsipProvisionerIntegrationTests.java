@@ -67,6 +67,45 @@ class PjsipProvisionerIntegrationTests {
     }
 
     /**
+     * Asterisk finds the contacts a device registered (ps_contacts) by their AOR's id, and only the registrar or their
+     * expiry (an hour by default) deletes them. An endpoint removed (a client deleted, or moved to another id) leaves
+     * none for the next endpoint of that id to ring, and a buyer turned static none that Dial would ring instead of
+     * its SBC. Another AOR whose id begins alike keeps its own.
+     */
+    @Test
+    void noRegisteredContactOutlivesTheRegistrationItBelongsTo() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String removed = "removed-" + tag;
+        String turnedStatic = "turned-static-" + tag;
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        transaction.executeWithoutResult(status -> {
+            for (String id : List.of(removed, turnedStatic)) {
+                provisioner.setSecret(id, "a-registering-secret");
+                provisioner.provision(PjsipProvisioner.registeringClient(id, 2));
+            }
+        });
+        for (String aor : List.of(removed, removed + "-2", turnedStatic)) {
+            // as res_config_odbc stores what the registrar binds: "<aor>;@<md5 of the uri>", ";" written "^3B"
+            jdbc.update("INSERT INTO ps_contacts (id, uri, endpoint, expiration_time) VALUES (?, ?, ?, ?)",
+                    aor + "^3B@0123456789abcdef0123456789abcdef", "sip:" + aor + "@192.0.2.40:5060", aor,
+                    System.currentTimeMillis() / 1000 + 3600);
+        }
+        try {
+            transaction.executeWithoutResult(status -> {
+                provisioner.remove(removed);
+                provisioner.provision(PjsipProvisioner.staticClient(turnedStatic, "sip:sbc.example.invalid:5060"));
+            });
+
+            assertThat(jdbc.queryForList("SELECT endpoint FROM ps_contacts WHERE endpoint IN (?, ?, ?)", String.class,
+                    removed, removed + "-2", turnedStatic)).containsExactly(removed + "-2");
+        }
+        finally {
+            jdbc.update("DELETE FROM ps_contacts WHERE endpoint IN (?, ?, ?)", removed, removed + "-2", turnedStatic);
+            transaction.executeWithoutResult(status -> provisioner.remove(turnedStatic));
+        }
+    }
+
+    /**
      * A client and a trunk created at the same moment with one endpoint id: the second check waits for the first
      * transaction and then finds the id taken, instead of both passing and the second overwriting the first's rows.
      */
