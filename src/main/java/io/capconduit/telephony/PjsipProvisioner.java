@@ -83,11 +83,18 @@ public class PjsipProvisioner {
     /**
      * Refuses an endpoint id that a client, trunk or agent holds already, or that has PJSIP rows of its own:
      * provisioning it would rewrite or delete the other one's rows; and the reserved id {@code anonymous}
-     * ({@link InputChecks#unreservedEndpointId}). Call it whenever an entity takes an id it did not hold;
-     * {@code field} names the argument that chose the id.
+     * ({@link InputChecks#unreservedEndpointId}); and an id with an {@code _}: Asterisk's realtime driver finds a
+     * registered endpoint's contacts with {@code id LIKE '<aor>;@%'}, the id unescaped, where {@code _} matches any
+     * character, so acme_east would ring (and its registrar count and evict) the phones of acme-east. Call it
+     * whenever an entity takes an id it did not hold (one held from before keeps working); {@code field} names the
+     * argument that chose the id.
      */
     public void requireUnused(String field, String id) {
         InputChecks.unreservedEndpointId(field, id);
+        if (id.indexOf('_') >= 0) {
+            throw new InvalidInputException(field, "'" + id + "' has an _, which Asterisk's realtime lookups read as "
+                    + "any character (acme_east would ring acme-east's phones too); use - instead");
+        }
         pjsip.lockId(id);
         String holder = pjsip.holderOf(id);
         if (holder != null) {
