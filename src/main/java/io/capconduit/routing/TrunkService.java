@@ -87,7 +87,7 @@ class TrunkService {
         }
         String host = InputChecks.text(in.host(), current.host());
         if (host != null) {
-            InputChecks.host("host", host);
+            InputChecks.sipHost("host", host);
         }
         else if (current.host() != null) {
             List<String> sending = trunks.campaignsSendingThrough(current.id());

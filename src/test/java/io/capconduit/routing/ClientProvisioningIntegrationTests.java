@@ -126,6 +126,28 @@ class ClientProvisioningIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE id = ?", Integer.class, id)).isZero();
     }
 
+    /**
+     * pjproject holds a host name of at most 127 characters: Asterisk refuses to load an AOR whose contact names a
+     * longer one ("Contact uri or hostname length exceeds pjproject limit"), so the buyer or carrier could never be
+     * called. A valid DNS name may be 253 characters long.
+     */
+    @Test
+    void aSipHostLongerThanAsteriskTakesIsRefused() {
+        String longHost = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + ".example";
+        String longestTaken = "a".repeat(63) + "." + "b".repeat(55) + ".example";
+        expectBadInput(Map.of("name", "Long Host Co", "sipHost", longHost), "sipHost");
+        graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Long Host Carrier", "host", longHost,
+                "matchIps", java.util.List.of("198.51.100.69"))).execute().errors().expect(badInput("host")).verify();
+        assertThat(longestTaken).hasSize(127);
+        String endpoint = graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Longest Host Co",
+                "sipHost", longestTaken)).execute().path("createClient.client.endpoint").entity(String.class).get();
+        assertThat(jdbc.queryForObject("SELECT contact FROM ps_aors WHERE id = ?", String.class, endpoint))
+                .isEqualTo("sip:" + longestTaken + ":5060");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Long Host Co'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM trunks WHERE name = 'Long Host Carrier'", Integer.class))
+                .isZero();
+    }
+
     @Test
     void badClientInputNamesTheFieldAndWritesNothing() {
         expectBadInput(Map.of("name", "Bad Port Co", "sipHost", "sbc.example", "sipPort", 70000), "sipPort");
