@@ -109,8 +109,14 @@ class CampaignService {
             throw new AccessDeniedException("Only staff and admins choose a campaign's trunk");
         }
         Long trunkId = InputChecks.or(in.trunkId(), c.trunkId());
-        if (trunkId != null && trunks.findById(trunkId).isEmpty()) {
-            throw new InvalidInputException("trunkId", "no trunk " + trunkId);
+        if (trunkId != null && !trunkId.equals(c.trunkId())) {
+            Trunk trunk = trunks.findById(trunkId)
+                    .orElseThrow(() -> new InvalidInputException("trunkId", "no trunk " + trunkId));
+            if (trunk.host() == null) {
+                // its AOR has no contact: Asterisk fails every call sent through it (PJSIP/<number>@<trunk>)
+                throw new InvalidInputException("trunkId", "trunk " + trunkId + " has no host: Asterisk would have "
+                        + "nowhere to send the campaign's calls; give the trunk a host first");
+            }
         }
         String abandon = InputChecks.text(in.abandonMessage(), c.abandonMessage());
         if (abandon != null && !abandon.matches("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")) {

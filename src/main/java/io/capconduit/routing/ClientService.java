@@ -227,7 +227,7 @@ class ClientService {
         Integer port = InputChecks.or(in.sipPort(), current.sipPort());
         String user = InputChecks.text(in.sipUser(), current.sipUser());
         if (mode == Client.SipMode.STATIC) {
-            InputChecks.host("sipHost", host);
+            InputChecks.sipHost("sipHost", host);
             if (port != null) {
                 InputChecks.range("sipPort", port, 1, 65535);
             }

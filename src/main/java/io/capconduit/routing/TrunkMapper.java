@@ -49,6 +49,10 @@ public interface TrunkMapper {
     @ResultMap("trunk")
     List<Trunk> findByIds(@Param("ids") List<Long> ids);
 
+    /** The names of the campaigns whose calls leave through trunk {@code id} (at most ten). */
+    @Select("SELECT name FROM campaigns WHERE trunk_id = #{id} ORDER BY name LIMIT 10")
+    List<String> campaignsSendingThrough(long id);
+
     @Select("SELECT EXISTS (SELECT 1 FROM trunks WHERE lower(name) = lower(#{name}) AND id <> #{exceptId})")
     boolean nameTaken(@Param("name") String name, @Param("exceptId") long exceptId);
 

@@ -87,7 +87,15 @@ class TrunkService {
         }
         String host = InputChecks.text(in.host(), current.host());
         if (host != null) {
-            InputChecks.host("host", host);
+            InputChecks.sipHost("host", host);
+        }
+        else if (current.host() != null) {
+            List<String> sending = trunks.campaignsSendingThrough(current.id());
+            if (!sending.isEmpty()) {
+                // its AOR would lose its contact, and Asterisk every call of these campaigns
+                throw new InvalidInputException("host", "campaigns " + String.join(", ", sending) + " send their "
+                        + "calls through this trunk: Asterisk would have nowhere to send them; move them first");
+            }
         }
         Integer port = InputChecks.or(in.port(), current.port());
         if (port != null) {

@@ -114,6 +114,20 @@ public final class InputChecks {
     }
 
     /**
+     * A host a SIP contact points at ({@code sip:[user@]host:port}): a {@link #host} of at most 127 characters, the
+     * longest pjproject's hostname buffer takes. Asterisk refuses an AOR with a longer one when it loads it ("Contact
+     * uri or hostname length exceeds pjproject limit"), and the endpoint can then not be called at all.
+     */
+    public static String sipHost(String field, String value) {
+        String host = host(field, value);
+        if (host.length() > 127) {
+            throw new InvalidInputException(field, "must be at most 127 characters: Asterisk (pjproject) refuses a "
+                    + "SIP contact with a longer host, and the endpoint could not be called");
+        }
+        return host;
+    }
+
+    /**
      * An IPv4/IPv6 address with an optional /prefix, as PJSIP identify matches take them. A trunk's addresses say
      * which calls are the carrier's, so a range wider than an IPv4 /8 or an IPv6 /32 (0.0.0.0/0, ::/0, and the
      * IPv4-mapped ::ffff:0:0/96, which Asterisk matches IPv4 callers against) is refused: it would take calls from a

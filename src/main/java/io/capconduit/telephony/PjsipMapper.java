@@ -86,4 +86,14 @@ interface PjsipMapper {
 
     @Delete("DELETE FROM ps_auths WHERE id = #{id}")
     void deleteAuth(String id);
+
+    /**
+     * The contacts devices registered on AOR {@code aor}, as Asterisk finds them: id {@code <aor>;@<hash>}, the
+     * {@code ;} stored {@code ^3B} by res_config_odbc. Compared exactly, not with LIKE, where {@code _} matches any
+     * character.
+     */
+    @Delete("""
+            DELETE FROM ps_contacts WHERE endpoint = #{aor} OR left(id, length(#{aor}) + 4) = #{aor} || '^3B@'
+                OR left(id, length(#{aor}) + 2) = #{aor} || ';@'""")
+    void deleteContacts(String aor);
 }

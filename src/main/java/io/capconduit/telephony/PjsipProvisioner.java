@@ -48,9 +48,14 @@ public class PjsipProvisioner {
             Integer qualifyFrequency, List<String> matchIps) {
     }
 
-    /** A buyer's SBC at a fixed URI: no registration, no inbound auth, qualified every minute for fast failover. */
+    /**
+     * A buyer's SBC at a fixed URI: no inbound auth, qualified every minute for fast failover. Its AOR takes no
+     * registration (max_contacts 0): Asterisk's registrar challenges only endpoints with an auth, and this one is
+     * identified by the From user alone, so with room for a contact anyone could register as the buyer and be rung
+     * with its calls.
+     */
     public static Endpoint staticClient(String id, String contact) {
-        return new Endpoint(id, CLIENT_CONTEXT, "ulaw,alaw", contact, 1, null, "no", null, "no", null, "no", 60,
+        return new Endpoint(id, CLIENT_CONTEXT, "ulaw,alaw", contact, 0, null, "no", null, "no", null, "no", 60,
                 List.of());
     }
 
@@ -66,20 +71,30 @@ public class PjsipProvisioner {
                 List.of());
     }
 
-    /** A carrier: identified by source IP, calls land in [from-pstn]; {@code contact} is where outbound calls go. */
+    /**
+     * A carrier: identified by source IP, calls land in [from-pstn]; {@code contact} is where outbound calls go. It
+     * does not register (max_contacts 0), as a static buyer does not.
+     */
     public static Endpoint trunk(String id, String contact, List<String> matchIps) {
-        return new Endpoint(id, PSTN_CONTEXT, "ulaw,alaw", contact, 1, null, "no", "ip", "yes", null, "no",
+        return new Endpoint(id, PSTN_CONTEXT, "ulaw,alaw", contact, 0, null, "no", "ip", "yes", null, "no",
                 contact == null ? null : 60, matchIps);
     }
 
     /**
      * Refuses an endpoint id that a client, trunk or agent holds already, or that has PJSIP rows of its own:
      * provisioning it would rewrite or delete the other one's rows; and the reserved id {@code anonymous}
-     * ({@link InputChecks#unreservedEndpointId}). Call it whenever an entity takes an id it did not hold;
-     * {@code field} names the argument that chose the id.
+     * ({@link InputChecks#unreservedEndpointId}); and an id with an {@code _}: Asterisk's realtime driver finds a
+     * registered endpoint's contacts with {@code id LIKE '<aor>;@%'}, the id unescaped, where {@code _} matches any
+     * character, so acme_east would ring (and its registrar count and evict) the phones of acme-east. Call it
+     * whenever an entity takes an id it did not hold (one held from before keeps working); {@code field} names the
+     * argument that chose the id.
      */
     public void requireUnused(String field, String id) {
         InputChecks.unreservedEndpointId(field, id);
+        if (id.indexOf('_') >= 0) {
+            throw new InvalidInputException(field, "'" + id + "' has an _, which Asterisk's realtime lookups read as "
+                    + "any character (acme_east would ring acme-east's phones too); use - instead");
+        }
         pjsip.lockId(id);
         String holder = pjsip.holderOf(id);
         if (holder != null) {
@@ -106,6 +121,8 @@ public class PjsipProvisioner {
         }
         if (endpoint.auth() == null) {
             pjsip.deleteAuth(endpoint.id());
+            // it registers no more (a buyer turned static): Dial would still ring its devices until they expire
+            pjsip.deleteContacts(endpoint.id());
         }
     }
 
@@ -142,9 +159,13 @@ public class PjsipProvisioner {
         return ids.isEmpty() ? Set.of() : new HashSet<>(pjsip.findWithSecret(ids));
     }
 
-    /** Removes every row of endpoint {@code id}, secret included: nothing is left behind. */
+    /**
+     * Removes every row of endpoint {@code id}, secret and registered contacts included: nothing is left behind for
+     * the next endpoint of that id to inherit (Asterisk finds contacts by the AOR's id alone).
+     */
     public void remove(String id) {
         disable(id);
         pjsip.deleteAuth(id);
+        pjsip.deleteContacts(id);
     }
 }

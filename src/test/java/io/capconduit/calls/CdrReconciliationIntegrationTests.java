@@ -90,6 +90,30 @@ class CdrReconciliationIntegrationTests {
                 id("clients", "Pacific Home Services"));
     }
 
+    /**
+     * The dialplan rings every phone a buyer registered at once (Dial of PJSIP_DIAL_CONTACTS): Asterisk writes a row
+     * per phone, each naming its channel, all with the buyer's CDR variables. The buyer was tried once.
+     */
+    @Test
+    void aBuyerWhosePhonesRangAtOnceWasTriedOnce() throws Exception {
+        String call = unique("forked");
+        cdr.leg(call).set("campaign", "Solar Savings").set("client", "Lone Star Solar").set("targets_tried", "2")
+                .set("disposition", "NO ANSWER").times(start, null, start.plusSeconds(20)).insert();
+        cdr.leg(call).set("campaign", "Solar Savings").set("client", "Lone Star Solar").set("targets_tried", "2")
+                .set("disposition", "NO ANSWER").times(start, null, start.plusSeconds(20)).insert();
+        cdr.leg(call).set("campaign", "Solar Savings").set("client", "Pacific Home Services").set("targets_tried", "2")
+                .set("disposition", "NO ANSWER").times(start.plusSeconds(20), null, start.plusSeconds(40)).insert();
+        cdr.leg(call).set("campaign", "Solar Savings").set("client", "Pacific Home Services").set("targets_tried", "2")
+                .answered(start.plusSeconds(20), start.plusSeconds(25), start.plusSeconds(85)).insert();
+
+        assertThat(reconcile().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(callLog(call)).containsEntry("disposition", "ANSWERED").containsEntry("targets_tried", 2)
+                .containsEntry("cdr_rows", 4).containsEntry("billsec", 60);
+        assertThat(clientsTried(call)).containsExactly(id("clients", "Lone Star Solar"),
+                id("clients", "Pacific Home Services"));
+    }
+
     @Test
     void aBadWorkerCountFailsTheRunAndOneWorkerReconcilesInTheStepsOwnTransaction() throws Exception {
         String call = unique("one-worker");

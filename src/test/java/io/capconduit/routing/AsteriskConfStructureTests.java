@@ -46,7 +46,8 @@ class AsteriskConfStructureTests {
             Map.entry("FILTER", "func_strings.so"), Map.entry("ARRAY", "func_strings.so"),
             Map.entry("STRFTIME", "func_strings.so"),
             Map.entry("CDR", "func_cdr.so"), Map.entry("CHANNEL", "func_channel.so"),
-            Map.entry("CALLERID", "func_callerid.so"), Map.entry("IF", "func_logic.so"));
+            Map.entry("CALLERID", "func_callerid.so"), Map.entry("IF", "func_logic.so"),
+            Map.entry("PJSIP_DIAL_CONTACTS", "chan_pjsip.so"));
     /** The module that reads each file of asterisk-conf/ (the core reads the others' settings itself). */
     private static final Map<String, String> READERS = Map.of("extensions.conf", "pbx_config.so",
             "extensions_outbound.conf", "pbx_config.so", "res_odbc.conf", "res_odbc.so",

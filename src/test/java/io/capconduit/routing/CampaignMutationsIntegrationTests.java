@@ -76,6 +76,32 @@ class CampaignMutationsIntegrationTests {
                 .variable("id", id).execute().path("deactivateCampaign.campaign.active").entity(Boolean.class).isEqualTo(false);
     }
 
+    /**
+     * A trunk without a host has no contact on its AOR: Asterisk sends nothing through it (a Dial or Originate of
+     * PJSIP/&lt;number&gt;@&lt;trunk&gt; finds no contact and fails as CHANUNAVAIL), so a campaign whose calls leave
+     * through it would fail every one. A campaign may not take such a trunk, nor may its trunk lose its host.
+     */
+    @Test
+    void aCampaignsTrunkHasAHostToSendItsCallsTo() {
+        long inboundOnly = Long.parseLong(graphQl.as("admin").document("mutation { createTrunk(input: {name: "
+                + "\"Inbound Only Carrier\", matchIps: [\"198.51.100.93\"]}) { trunk { id } } }").execute()
+                .path("createTrunk.trunk.id").entity(String.class).get());
+        long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
+        graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Nowhere to call",
+                "direction", "OUTBOUND", "trunkId", inboundOnly, "sellerId", seller1)).execute().errors()
+                .expect(badInput("trunkId").and(error -> error.getMessage().contains("host"))).verify();
+
+        long demo = jdbc.queryForObject("SELECT id FROM trunks WHERE name = 'Demo Carrier'", Long.class);
+        graphQl.as("admin").document("mutation ($id: ID!) { updateTrunk(id: $id, input: {host: \"\"}) "
+                + "{ trunk { host } } }").variable("id", demo).execute().errors()
+                .expect(badInput("host").and(error -> error.getMessage().contains("Solar Callbacks"))).verify();
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM campaigns WHERE name = 'Nowhere to call'", Integer.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT contact FROM ps_aors WHERE id = 'trunk-demo-carrier'", String.class))
+                .isEqualTo("sip:sip.carrier.example:5060");
+    }
+
     /** The dialer keeps any window (CallWindow): the API refused the ones past midnight the README promises. */
     @Test
     void aCallWindowMayRunPastMidnightOrAllDay() {

@@ -126,6 +126,28 @@ class ClientProvisioningIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE id = ?", Integer.class, id)).isZero();
     }
 
+    /**
+     * pjproject holds a host name of at most 127 characters: Asterisk refuses to load an AOR whose contact names a
+     * longer one ("Contact uri or hostname length exceeds pjproject limit"), so the buyer or carrier could never be
+     * called. A valid DNS name may be 253 characters long.
+     */
+    @Test
+    void aSipHostLongerThanAsteriskTakesIsRefused() {
+        String longHost = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + ".example";
+        String longestTaken = "a".repeat(63) + "." + "b".repeat(55) + ".example";
+        expectBadInput(Map.of("name", "Long Host Co", "sipHost", longHost), "sipHost");
+        graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Long Host Carrier", "host", longHost,
+                "matchIps", java.util.List.of("198.51.100.69"))).execute().errors().expect(badInput("host")).verify();
+        assertThat(longestTaken).hasSize(127);
+        String endpoint = graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Longest Host Co",
+                "sipHost", longestTaken)).execute().path("createClient.client.endpoint").entity(String.class).get();
+        assertThat(jdbc.queryForObject("SELECT contact FROM ps_aors WHERE id = ?", String.class, endpoint))
+                .isEqualTo("sip:" + longestTaken + ":5060");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Long Host Co'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM trunks WHERE name = 'Long Host Carrier'", Integer.class))
+                .isZero();
+    }
+
     @Test
     void badClientInputNamesTheFieldAndWritesNothing() {
         expectBadInput(Map.of("name", "Bad Port Co", "sipHost", "sbc.example", "sipPort", 70000), "sipPort");
@@ -256,6 +278,38 @@ class ClientProvisioningIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE lower(id) = 'anonymous'", Integer.class)
                 + jdbc.queryForObject("SELECT count(*) FROM trunks WHERE name = 'Open Carrier'", Integer.class)
                 + jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Open Co'", Integer.class)).isZero();
+    }
+
+    /**
+     * Asterisk's realtime driver finds a registered endpoint's contacts with {@code id LIKE '<aor>;@%'}, the id
+     * unescaped: an {@code _} in it matches any character, so Dial(PJSIP/acme_east) would also ring the phones
+     * registered as acme-east, and the registrar count (and with remove_existing delete) them as its own. A new id
+     * with an {@code _} is refused; an endpoint that holds one from before keeps it through other changes.
+     */
+    @Test
+    void aNewEndpointIdWithAnUnderscoreIsRefusedSayingWhy() {
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Underscore Co", "endpoint", "acme_east",
+                "sipHost", "10.1.1.2")).execute().errors()
+                .expect(badInput("endpoint").and(error -> error.getMessage().contains("_"))).verify();
+        graphQl.as("admin").document(TRUNK).variable("input", Map.of("name", "Underscore Carrier",
+                "endpoint", "carrier_east", "matchIps", java.util.List.of("198.51.100.68"))).execute().errors()
+                .expect(badInput("endpoint")).verify();
+        String clientId = jdbc.queryForObject("SELECT id::text FROM clients WHERE endpoint = 'client-pacific'", String.class);
+        graphQl.as("admin").document("mutation ($id: ID!) { updateClient(id: $id, input: {endpoint: \"client_pacific\"}) "
+                + "{ client { id } } }").variable("id", clientId).execute().errors().expect(badInput("endpoint")).verify();
+
+        long held = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Old Underscore Co",
+                "sipHost", "10.1.1.3")).execute().path("createClient.client.id").entity(String.class).get());
+        String oldId = "old_underscore_" + held;
+        jdbc.update("UPDATE clients SET endpoint = ? WHERE id = ?", oldId, held);
+        graphQl.as("admin").document("mutation ($id: ID!) { updateClient(id: $id, input: {name: \"Old Underscore Co 2\"}) "
+                + "{ client { endpoint } } }").variable("id", held).execute()
+                .path("updateClient.client.endpoint").entity(String.class).isEqualTo(oldId);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM clients WHERE name = 'Underscore Co'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM trunks WHERE name = 'Underscore Carrier'", Integer.class)
+                + jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE id IN ('acme_east', 'carrier_east', "
+                        + "'client_pacific')", Integer.class)).isZero();
     }
 
     /** An endpoint id is one entity's: taking another's would rewrite or delete the rows Asterisk reads for it. */

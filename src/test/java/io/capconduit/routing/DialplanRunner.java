@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  * ({@code ${...}}, {@code $[...]}), {@code Set} (variables, {@code CDR()}, {@code ARRAY()},
  * {@code CHANNEL(hangup_handler_push)}), {@code Goto}, {@code GotoIf}, {@code Dial} with its {@code U()}
  * subroutine on the answering party's channel, {@code Hangup}, {@code Return}, the hangup handlers,
- * {@code STRFTIME} (on the runner's clock), {@code MixMonitor} (which changes nothing the runner follows), and the
- * func_odbc functions through {@link FuncOdbc}. Anything else it meets is an error, not a guess: a dialplan
- * change that needs more makes the tests fail until this runner learns it.
+ * {@code STRFTIME} (on the runner's clock), {@code MixMonitor} (which changes nothing the runner follows),
+ * {@code PJSIP_DIAL_CONTACTS} (from the contacts the test gives each endpoint; one by default), and the func_odbc
+ * functions through {@link FuncOdbc}. Anything else it meets is an error, not a guess: a dialplan change that needs
+ * more makes the tests fail until this runner learns it.
  */
 final class DialplanRunner {
 
@@ -56,6 +57,8 @@ final class DialplanRunner {
     private final Map<String, Map<String, List<Step>>> contexts;
     private final FuncOdbc odbc;
     private final Clock clock;
+    /** The reachable contacts of each endpoint (a static buyer's SBC, the phones a buyer registered). */
+    private Function<String, List<String>> contacts = endpoint -> List.of("sip:" + endpoint + "@192.0.2.10:5060");
 
     DialplanRunner(FuncOdbc odbc) {
         this(odbc, Clock.systemUTC());
@@ -66,6 +69,15 @@ final class DialplanRunner {
         this.odbc = odbc;
         this.clock = clock;
         this.contexts = parse(FuncOdbc.CONF_DIR.resolve("extensions.conf")).contexts();
+    }
+
+    /**
+     * The contact URIs PJSIP_DIAL_CONTACTS finds reachable for an endpoint, in this runner's calls from now on (by
+     * default every endpoint has one).
+     */
+    DialplanRunner contacts(Function<String, List<String>> contactsOfEndpoint) {
+        this.contacts = contactsOfEndpoint;
+        return this;
     }
 
     /** Reads a dialplan file and the files it #includes. */
@@ -202,7 +214,10 @@ final class DialplanRunner {
 
         final Map<String, String> vars = new HashMap<>();
         final Map<String, String> cdr = new LinkedHashMap<>();
+        /** The endpoint each Dial called. */
         final List<String> dialled = new ArrayList<>();
+        /** Every channel each Dial rang at once: PJSIP/endpoint, or PJSIP/endpoint/contact-uri. */
+        final List<String> rang = new ArrayList<>();
         /**
          * The CDR variables the answering party's channel set in Dial's U() routine: Asterisk sets them on the
          * caller's record whose party B that channel is, and writes them in its row (party B variables merged).
@@ -361,14 +376,33 @@ final class DialplanRunner {
             }
         }
 
-        /** Dial(PJSIP/endpoint,timeout,options): true when the buyer answered and the call is now bridged. */
+        /**
+         * Dial(PJSIP/endpoint,timeout,options), or Dial of the channels PJSIP_DIAL_CONTACTS lists for one endpoint
+         * (PJSIP/endpoint/uri, joined by &amp;), which ring at once: true when the buyer answered and the call is now
+         * bridged.
+         */
         private boolean dial(String data) {
             List<String> args = split(data, ',');
-            if (!args.get(0).matches("PJSIP/[^/,&]+") || args.size() < 2 || !args.get(1).matches("\\d+")) {
-                throw new IllegalStateException("Dial needs PJSIP/<endpoint> and a timeout in seconds: Dial(" + data + ")");
+            if (args.get(0).isEmpty()) {
+                throw new IllegalStateException("Dial with nothing to call: Asterisk's Dial refuses it and hangs the "
+                        + "call up, with no DIALSTATUS to fail over on: Dial(" + data + ")");
             }
-            String endpoint = args.get(0).substring("PJSIP/".length());
+            List<String> channels = List.of(args.get(0).split("&"));
+            Set<String> endpoints = new LinkedHashSet<>();
+            for (String channel : channels) {
+                Matcher target = Pattern.compile("PJSIP/([^/,&]+)(/sip:[^,&]+)?").matcher(channel);
+                if (!target.matches()) {
+                    throw new IllegalStateException("Dial needs PJSIP/<endpoint>[/<uri>] channels: Dial(" + data + ")");
+                }
+                endpoints.add(target.group(1));
+            }
+            if (endpoints.size() != 1 || args.size() < 2 || !args.get(1).matches("\\d+")) {
+                throw new IllegalStateException("Dial needs one endpoint's channels and a timeout in seconds: Dial("
+                        + data + ")");
+            }
+            String endpoint = endpoints.iterator().next();
             dialled.add(endpoint);
+            rang.addAll(channels);
             String status = buyers.apply(endpoint);
             if (!List.of("ANSWER", "BUSY", "NOANSWER", "CHANUNAVAIL", "CONGESTION", "CANCEL").contains(status)) {
                 throw new IllegalStateException("no DIALSTATUS " + status);
@@ -445,6 +479,8 @@ final class DialplanRunner {
                     yield FuncOdbc.filter(args.substring(0, comma), args.substring(comma + 1));
                 }
                 case "IF" -> choose(args);
+                case "PJSIP_DIAL_CONTACTS" -> String.join("&", contacts.apply(args).stream()
+                        .map(uri -> "PJSIP/" + args + "/" + uri).toList());
                 case "STRFTIME" -> strftime(split(args, ','));
                 case "ODBC_FETCH" -> {
                     Deque<List<String>> rows = results.get(args);

@@ -18,6 +18,12 @@ final class InboundDialplan {
         this.dialplan = new DialplanRunner(odbc);
     }
 
+    /** The contact URIs each buyer's endpoint has reachable in the calls from now on (one each by default). */
+    InboundDialplan contacts(Function<String, List<String>> contactsOfEndpoint) {
+        dialplan.contacts(contactsOfEndpoint);
+        return this;
+    }
+
     /** One call: the number as the carrier sends it (EXTEN), the channel's UNIQUEID, the buyers' behaviour. */
     Call call(String exten, String uniqueId, Function<String, String> buyers) {
         return new Call(dialplan.call("from-pstn", exten, uniqueId, "15555550100", buyers));
@@ -28,6 +34,8 @@ final class InboundDialplan {
         final String uid;
         final Map<String, String> cdr;
         final List<String> tried;
+        /** Every channel the Dials rang: PJSIP/endpoint/contact-uri for each reachable contact of a buyer. */
+        final List<String> rang;
         String answered;
         Integer hangupCause;
         /** No extension of [from-pstn] matches the number: chan_pjsip refused the call with 404 before the dialplan. */
@@ -39,6 +47,7 @@ final class InboundDialplan {
             this.uid = channel.vars.get("CALL_UID");
             this.cdr = channel.cdr;
             this.tried = channel.dialled;
+            this.rang = channel.rang;
             this.answered = channel.answered;
             this.hangupCause = channel.hangupCause;
             this.notFound = channel.notFound;

@@ -77,6 +77,37 @@ class InboundRoutingIntegrationTests {
                         "RELEASED/BUSY");
     }
 
+    /**
+     * A buyer that registers several phones (maxContacts) has every one rung at once: Dial(PJSIP/endpoint) rings the
+     * first contact of its AOR alone, so the call would fail over to the next buyer while the others stood idle. A buyer
+     * with nothing reachable (no phone registered, its SBC not answering OPTIONS) is skipped as unavailable, its claim
+     * released, without a Dial: Asterisk refuses a Dial with nothing to call and hangs the call up.
+     */
+    @Test
+    void everyPhoneABuyerRegisteredRingsAndABuyerWithNoneIsSkipped() {
+        var campaign = fixtures.campaign("PRIORITY");
+        String unreachable = fixtures.client("UTC");
+        String phones = fixtures.client("UTC");
+        long s1 = fixtures.setting(campaign.id(), unreachable, 1, 1);
+        long s2 = fixtures.setting(campaign.id(), phones, 2, 1);
+        Map<String, List<String>> registered = Map.of(phones,
+                List.of("sip:desk@192.0.2.21:5060", "sip:mobile@192.0.2.22:5061;transport=tcp"));
+
+        Call call = dialplan.contacts(endpoint -> registered.getOrDefault(endpoint, List.of()))
+                .call(campaign.did(), uid(), endpoint -> "ANSWER");
+
+        assertThat(call.rang).containsExactly("PJSIP/" + phones + "/sip:desk@192.0.2.21:5060",
+                "PJSIP/" + phones + "/sip:mobile@192.0.2.22:5061;transport=tcp");
+        assertThat(call.answered).isEqualTo(phones);
+        assertThat(call.cdr).containsEntry("route_status", "ROUTED").containsEntry("targets_tried", "2")
+                .containsEntry("setting_id", String.valueOf(s2));
+        assertThat(jdbc.queryForList("SELECT setting_id || '/' || status || '/' || coalesce(release_reason, '') "
+                + "FROM route_claims WHERE call_uid = ? ORDER BY id", String.class, call.uid))
+                .containsExactly(s1 + "/RELEASED/CHANUNAVAIL", s2 + "/ANSWERED/");
+        call.hangup();
+        assertThat(List.of(fixtures.inFlight(s1), fixtures.inFlight(s2))).containsOnly(0);
+    }
+
     /** ODBC_ROUTE_CALL starts a call in one round trip: its DID's facts, its buyers, the first of them claimed. */
     @Test
     void theFirstRoundTripClaimsTheFirstBuyerAndListsTheFailover() {
