@@ -27,7 +27,8 @@ class SubscriptionErrorClassification extends SubscriptionExceptionResolverAdapt
             return error(ErrorType.FORBIDDEN, "Forbidden");
         }
         if (ex instanceof AuthenticationException) {
-            return error(ErrorType.UNAUTHORIZED, "Unauthorized");
+            // Spring Security's messages and ours (a subscription whose sign-in ended) say why, never with what
+            return error(ErrorType.UNAUTHORIZED, ex.getMessage() == null ? "Unauthorized" : ex.getMessage());
         }
         return null;
     }
