@@ -1,5 +1,7 @@
 package io.capconduit.system.graphql;
 
+import java.util.Map;
+
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 
@@ -22,6 +24,10 @@ class SubscriptionErrorClassification extends SubscriptionExceptionResolverAdapt
         GraphQLError ours = ErrorClassification.applicationError(ex, GraphqlErrorBuilder.newError());
         if (ours != null) {
             return ours;
+        }
+        if (ex instanceof SubscriptionLimitsConfiguration.TooManySubscriptionsException tooMany) {
+            return GraphqlErrorBuilder.newError().errorType(ErrorType.BAD_REQUEST).message(tooMany.getMessage())
+                    .extensions(Map.of("limit", SubscriptionLimitsConfiguration.LIMIT, "max", tooMany.max)).build();
         }
         if (ex instanceof AccessDeniedException) {
             return error(ErrorType.FORBIDDEN, "Forbidden");
