@@ -123,6 +123,22 @@ class SubscriptionSignInIntegrationTests {
         assertEndsUnauthorized(events);
     }
 
+    /** A token that expires while its socket is open ends its subscriptions then, with no change to tell of it. */
+    @Test
+    void anApiTokensSubscriptionEndsWhenTheTokenExpires() {
+        NewUser staff = newStaff();
+        String token = graphQl.as(staff.username(), NewUser.PASSWORD)
+                .document("mutation { createApiToken(input: {name: \"short-lived\", expiresInDays: 1}) { token } }")
+                .execute().path("createApiToken.token").entity(String.class).get();
+        jdbc.update("UPDATE api_tokens SET expires_at = now() + interval '10 seconds' WHERE user_id = ?::bigint",
+                staff.id());
+        ConnectableFlux<Event> events = live(headers -> headers.setBearerAuth(token));
+
+        assertEndsUnauthorized(events);
+        assertThat(jdbc.queryForObject("SELECT expires_at < now() FROM api_tokens WHERE user_id = ?::bigint",
+                Boolean.class, staff.id())).as("ended once expired, not before").isTrue();
+    }
+
     @Test
     void aSignedOutBrowserSessionsSubscriptionEnds() {
         NewUser staff = newStaff();
