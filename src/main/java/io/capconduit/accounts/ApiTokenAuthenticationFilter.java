@@ -40,7 +40,8 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
         }
         AuthenticatedUser user = new AuthenticatedUser(owner.get().user());
         var authentication = UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
-        authentication.setDetails(new ApiTokens.SignedInByToken(owner.get().expiresAt()));
+        authentication.setDetails(new ApiTokens.SignedInByToken(owner.get().tokenId(),
+                owner.get().expiresAt()));
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

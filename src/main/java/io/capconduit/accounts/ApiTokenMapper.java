@@ -16,17 +16,23 @@ import org.apache.ibatis.annotations.Update;
 @Mapper
 interface ApiTokenMapper {
 
-    /** The user a valid token signs in, with the token's expiry (null: never). */
+    /** The user a valid token signs in, with the token's id and expiry (null: never). */
     @Select("SELECT u.id, u.username, u.password_hash, u.role, u.seller_id, u.enabled, u.credentials_version, "
-            + "u.created_at, u.updated_at, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
+            + "u.created_at, u.updated_at, t.id AS token_id, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
             + "WHERE t.token_hash = #{hash} AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.enabled")
     @ConstructorArgs({
             @Arg(javaType = User.class, resultMap = "io.capconduit.accounts.UserMapper.user"),
+            @Arg(column = "token_id", javaType = long.class),
             @Arg(column = "expires_at", javaType = Instant.class)})
     Optional<TokenOwner> findOwnerByHash(byte[] hash);
 
-    record TokenOwner(User user, Instant expiresAt) {
+    record TokenOwner(User user, long tokenId, Instant expiresAt) {
     }
+
+    /** Whether token {@code id} still signs its user in: neither revoked nor expired (the user is checked apart). */
+    @Select("SELECT EXISTS (SELECT 1 FROM api_tokens WHERE id = #{id} AND revoked_at IS NULL "
+            + "AND (expires_at IS NULL OR expires_at > now()))")
+    boolean isValid(long id);
 
     @Insert("INSERT INTO api_tokens (user_id, name, token_hash, expires_at) "
             + "VALUES (#{userId}, #{name}, #{hash}, #{expiresAt})")

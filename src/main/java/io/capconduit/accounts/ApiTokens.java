@@ -42,8 +42,8 @@ class ApiTokens {
     record Created(String token, ApiToken apiToken) {
     }
 
-    /** The authentication details of a request a bearer token signed in: that token's expiry (null: never). */
-    record SignedInByToken(Instant expiresAt) {
+    /** The authentication details of a request a bearer token signed in: that token and its expiry (null: never). */
+    record SignedInByToken(long tokenId, Instant expiresAt) {
     }
 
     @Transactional

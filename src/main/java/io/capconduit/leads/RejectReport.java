@@ -91,7 +91,7 @@ class RejectReport {
         if (value == null) {
             return "";
         }
-        String text = CsvSheetWriter.runsAsFormula(value) ? "'" + value : value;
+        String text = CsvSheetWriter.neutralised(value);
         return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 }

@@ -15,12 +15,13 @@ import org.apache.ibatis.session.ResultHandler;
 interface CallReportMapper {
 
     /**
-     * Figures per period and key. {@code fromRollup} reads call_stats_hourly (valid for whole-hour zones only);
-     * otherwise call_logs itself. At most {@code limit} rows, the first in the report's order.
+     * Figures per period and key. {@code fromRollup} reads call_stats_hourly for the UTC hours that lie whole in one
+     * period (every hour when {@code wholeHours}: the zone's offsets in the range are whole hours) and call_logs for
+     * the others; without it, call_logs only. At most {@code limit} rows, the first in the report's order.
      */
     List<Figures> report(@Param("request") CallReportRequest request, @Param("start") OffsetDateTime start,
             @Param("end") OffsetDateTime end, @Param("zone") String zone, @Param("fromRollup") boolean fromRollup,
-            @Param("limit") int limit);
+            @Param("wholeHours") boolean wholeHours, @Param("limit") int limit);
 
     /** The first {@code first} settings by campaign and client name. */
     List<CapUsage> capUsage(@Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,

@@ -13,8 +13,9 @@ import io.capconduit.system.InvalidInputException;
 import org.springframework.stereotype.Component;
 
 /**
- * Computes reports, unscoped (callers decide whose numbers): from the hourly rollup when every offset of the
- * zone in the range is a whole number of hours, else straight from call_logs (e.g. Asia/Kolkata, +05:30). A report
+ * Computes reports, unscoped (callers decide whose numbers): from the hourly rollup, all of it when every offset of
+ * the zone in the range is a whole number of hours; else (e.g. Asia/Kolkata, +05:30) the UTC hours a local day or
+ * hour boundary cuts in two are counted straight from call_logs, the rest from the rollup. A report
  * is held in memory whole, so one of more than {@code capconduit.reports.max-rows} rows is refused (the query
  * reads one row more than that, never the rest).
  */
@@ -32,14 +33,14 @@ class CallReports {
     }
 
     CallReport compute(CallReportRequest request) {
-        boolean fromRollup = wholeHourOffsets(request.zone(), request.start().toInstant(), request.end().toInstant());
-        return compute(request, fromRollup);
+        return compute(request, true);
     }
 
-    /** Visible for tests, which compare both sources. */
+    /** Visible for tests, which compare both sources: the rollup (where it holds whole hours), or call_logs alone. */
     CallReport compute(CallReportRequest request, boolean fromRollup) {
+        boolean wholeHours = wholeHourOffsets(request.zone(), request.start().toInstant(), request.end().toInstant());
         List<CallReportMapper.Figures> found = mapper.report(request, request.start(), request.end(),
-                request.zone().getId(), fromRollup, maxRows + 1);
+                request.zone().getId(), fromRollup, wholeHours, maxRows + 1);
         if (found.size() > maxRows) {
             throw new InvalidInputException("to", "the report would hold more than " + maxRows + " rows: narrow "
                     + "from..to, group by DAY rather than HOUR, report by SELLER or CAMPAIGN rather than CLIENT or DID, "

@@ -111,7 +111,10 @@ class CallStatsRollupIntegrationTests {
     private void assertSameFigures(long seller) {
         for (CallReportPeriod period : CallReportPeriod.values()) {
             for (CallReportBy by : CallReportBy.values()) {
-                for (String zone : new String[] {"America/New_York", "UTC", "Europe/Berlin"}) {
+                // and zones whose offsets are not whole hours, St John's changing its own on 2026-11-01 (-02:30
+                // to -03:30), Lord Howe by half an hour (+11:00 in its summer, +10:30 else)
+                for (String zone : new String[] {"America/New_York", "UTC", "Europe/Berlin", "Asia/Kolkata",
+                        "Asia/Kathmandu", "America/St_Johns", "Australia/Lord_Howe"}) {
                     CallReportRequest request = request(LocalDate.parse("2026-10-31"), zone, period, by, seller);
                     CallReport rollup = reports.compute(request, true);
                     assertThat(rollup.rows()).isNotEmpty();

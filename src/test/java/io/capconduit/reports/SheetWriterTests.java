@@ -31,6 +31,25 @@ class SheetWriterTests {
         assertThat(CsvSheetWriter.runsAsFormula("+1-800-555-0101")).isTrue();
     }
 
+    /**
+     * Where the list separator is ';' (Excel in most of Europe and Latin America), Excel opens a double-clicked csv
+     * splitting lines at semicolons, not commas: a caller id "1;=HYPERLINK(...)" (';' and '=' are allowed in a SIP
+     * URI's user part) then puts "=HYPERLINK(...)" at the start of a cell of its own, which runs. Each part after a
+     * semicolon is neutralised as a cell's start is; a part that is a plain number is left alone.
+     */
+    @Test
+    void aFormulaAfterASemicolonIsNeutralisedForExcelsThatSplitAtSemicolons() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (CsvSheetWriter csv = new CsvSheetWriter(bytes)) {
+            csv.startSheet("Calls", List.of());
+            csv.row("1;=HYPERLINK(CHAR(104)&CHAR(116))", "Acme; @SUM(A1)", "a;+1-2;-5;b", "x;\t;", "=1;=2");
+        }
+        String line = bytes.toString(StandardCharsets.UTF_8).split("\r\n")[1];
+
+        assertThat(line).isEqualTo("1;'=HYPERLINK(CHAR(104)&CHAR(116)),Acme; @SUM(A1),a;'+1-2;-5;b,x;'\t;,'=1;'=2");
+        assertThat(CsvSheetWriter.neutralised("0800;+44 20 7946 0000")).isEqualTo("0800;'+44 20 7946 0000");
+    }
+
     /** Excel opens a double-clicked csv in the ANSI code page unless it starts with a UTF-8 byte-order mark. */
     @Test
     void theCsvStartsWithAByteOrderMarkSoExcelReadsItAsUtf8() throws Exception {

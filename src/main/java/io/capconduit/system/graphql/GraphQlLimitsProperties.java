@@ -13,15 +13,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      counts them; at most 100,000, so that no sum of field costs overflows
  * @param listSize rows assumed for a list field without a first, last or limit argument
  * @param documentCache what the parsed-document cache keeps
+ * @param maxSubscriptionsPerUser most subscriptions one user may hold at once on an app instance, over however
+ *                                many sockets ({@link SubscriptionLimitsConfiguration})
  */
 @ConfigurationProperties("capconduit.graphql")
 record GraphQlLimitsProperties(@DefaultValue("10") int maxDepth, @DefaultValue("20000") int maxComplexity,
-        @DefaultValue("10") int listSize, @DefaultValue DocumentCacheLimits documentCache) {
+        @DefaultValue("10") int listSize, @DefaultValue DocumentCacheLimits documentCache,
+        @DefaultValue("20") int maxSubscriptionsPerUser) {
 
     GraphQlLimitsProperties {
-        if (maxDepth < 1 || maxComplexity < 1 || maxComplexity > 100_000 || listSize < 1) {
-            throw new IllegalArgumentException("capconduit.graphql: max-depth and list-size must be at least 1, "
-                    + "max-complexity from 1 to 100000");
+        if (maxDepth < 1 || maxComplexity < 1 || maxComplexity > 100_000 || listSize < 1
+                || maxSubscriptionsPerUser < 1) {
+            throw new IllegalArgumentException("capconduit.graphql: max-depth, list-size and "
+                    + "max-subscriptions-per-user must be at least 1, max-complexity from 1 to 100000");
         }
     }
 

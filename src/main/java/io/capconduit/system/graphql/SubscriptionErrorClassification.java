@@ -1,5 +1,7 @@
 package io.capconduit.system.graphql;
 
+import java.util.Map;
+
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 
@@ -23,11 +25,16 @@ class SubscriptionErrorClassification extends SubscriptionExceptionResolverAdapt
         if (ours != null) {
             return ours;
         }
+        if (ex instanceof SubscriptionLimitsConfiguration.TooManySubscriptionsException tooMany) {
+            return GraphqlErrorBuilder.newError().errorType(ErrorType.BAD_REQUEST).message(tooMany.getMessage())
+                    .extensions(Map.of("limit", SubscriptionLimitsConfiguration.LIMIT, "max", tooMany.max)).build();
+        }
         if (ex instanceof AccessDeniedException) {
             return error(ErrorType.FORBIDDEN, "Forbidden");
         }
         if (ex instanceof AuthenticationException) {
-            return error(ErrorType.UNAUTHORIZED, "Unauthorized");
+            // Spring Security's messages and ours (a subscription whose sign-in ended) say why, never with what
+            return error(ErrorType.UNAUTHORIZED, ex.getMessage() == null ? "Unauthorized" : ex.getMessage());
         }
         return null;
     }
