@@ -39,6 +39,15 @@ class DemoDataIntegrationTests {
     }
 
     @Test
+    void demoCallLogsNameTheirDestinationAndHangupCauseAsReconciledOnesDo() {
+        // the export's "Destination" is the DID an inbound call dialed, its "Hangup cause" the Q.850 code
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM call_logs WHERE linked_id LIKE 'demo-report-%'",
+                Integer.class)).isEqualTo(420);
+        assertThat(jdbc.queryForList("SELECT linked_id FROM call_logs WHERE linked_id LIKE 'demo-report-%' "
+                + "AND (destination IS DISTINCT FROM did_number OR hangup_cause IS NULL)", String.class)).isEmpty();
+    }
+
+    @Test
     void aRestartDoesNotLoadItAgain() throws Exception {
         Map<String, Object> before = jdbc.queryForMap(COUNTS);
 
