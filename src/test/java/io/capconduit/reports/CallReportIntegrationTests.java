@@ -118,6 +118,24 @@ class CallReportIntegrationTests {
                 tuple("2026-11-01T02:00", 63.0));
     }
 
+    /**
+     * The Azores go back from 01:00 +00:00 to 00:00 -01:00 on 2026-10-25: midnight happens twice, and the day starts
+     * at the first (00:00 UTC), where cap windows start it too. A call at 00:30 UTC is in that day either way; the
+     * period's start instant was the second midnight, 01:00 UTC, after the call.
+     */
+    @Test
+    void aDayWhoseMidnightHappensTwiceStartsAtTheFirst() {
+        long seller = sellerWithCalls("Atlantic/Azores", "2026-10-25T00:30:00Z", "2026-10-26T12:00:00Z");
+
+        List<Row> rows = graphQl.as("staff").documentName("report").variable("from", "2026-10-25")
+                .variable("to", "2026-10-26").variable("timeZone", "Atlantic/Azores").variable("groupBy", "DAY")
+                .variable("by", "SELLER").variable("sellerId", String.valueOf(seller)).execute()
+                .path("report.rows").entityList(Row.class).get();
+
+        assertThat(rows).extracting(Row::period, Row::periodStart).containsExactly(
+                tuple("2026-10-25", "2026-10-25T00:00:00Z"), tuple("2026-10-26", "2026-10-26T01:00:00Z"));
+    }
+
     @Test
     void aSellerSeesOnlyItsOwnNumbersWhicheverSellerItAsksFor() {
         List<Row> rows = report(march.fixture.username("other"), "America/New_York", "DAY", "SELLER", march.seller)
