@@ -30,10 +30,12 @@ public record HopperFillRun(Long id, long campaignId, Long jobExecutionId, Insta
         int[] counts = {excludedMaxAttempts, excludedDnc, excludedAlreadyQueued, excludedRetryDelay, excludedCallWindow};
         String[] names = {"reached the maximum attempts", "are on the DNC list", "are already queued",
                 "wait for their retry delay", "are outside the call window in their time zone"};
+        String[] oneName = {"reached the maximum attempts", "is on the DNC list", "is already queued",
+                "waits for its retry delay", "is outside the call window in its time zone"};
         int top = 0;
         for (int i = 1; i < counts.length; i++) {
             top = counts[i] > counts[top] ? i : top;
         }
-        return counts[top] + " leads " + names[top];
+        return counts[top] == 1 ? "1 lead " + oneName[top] : counts[top] + " leads " + names[top];
     }
 }

@@ -50,6 +50,11 @@ class ImportOutcomeListener implements JobExecutionListener {
                 + String.join("', '", sheets.subList(1, sheets.size())) + "' (one sheet per file)";
     }
 
+    /** "1 row", "2 rows", "0 rows". */
+    private static String counted(long count, String noun) {
+        return count + " " + (count == 1 ? noun : noun + "s");
+    }
+
     @Override
     public void afterJob(JobExecution execution) {
         long instanceId = execution.getJobInstance().getInstanceId();
@@ -61,8 +66,9 @@ class ImportOutcomeListener implements JobExecutionListener {
             Long rejected = jdbc.queryForObject("SELECT count(*) FROM lead_import_rejects WHERE job_instance_id = ?",
                     Long.class, instanceId);
             execution.setExitStatus(new ExitStatus(ExitStatus.COMPLETED.getExitCode(), "Imported " + imported
-                    + " of " + (imported + duplicates + rejected) + " rows from " + fileName + ": " + duplicates
-                    + " duplicates dropped, " + rejected + " rows rejected" + unreadSheets(context)));
+                    + " of " + (imported + duplicates + rejected) + " rows from " + fileName + ": "
+                    + counted(duplicates, "duplicate") + " dropped, " + counted(rejected, "row") + " rejected"
+                    + unreadSheets(context)));
             uploads.delete(execution.getJobParameters().getString("file"));
             return;
         }

@@ -118,7 +118,7 @@ class LeadImportAccessIntegrationTests {
                 .path("leadImport.imported").entity(Integer.class).isEqualTo(1)
                 .path("leadImport.rejected").entity(Integer.class).isEqualTo(1)
                 .path("leadImport.message").entity(String.class).isEqualTo("Imported 1 of 2 rows from leads.csv: "
-                        + "0 duplicates dropped, 1 rows rejected");
+                        + "0 duplicates dropped, 1 row rejected");
 
         for (String outside : new String[] { "../../../../etc/passwd", "/etc/passwd", "march/../../x.csv" }) {
             graphQl.as("staff").documentName("importLeadsFromServerFile").variable("listId", listId)

@@ -108,7 +108,7 @@ class LeadMergePartsIntegrationTests {
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(execution.getExitStatus().getExitDescription())
-                .startsWith("Imported 28 of 30 rows").contains("1 duplicates dropped, 1 rows rejected");
+                .startsWith("Imported 28 of 30 rows").contains("1 duplicate dropped, 1 row rejected");
         assertImportedOnce();
         // two transactions wrote them: one per part
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT xmin::text) FROM leads WHERE list_id = ?", Long.class,
@@ -185,7 +185,7 @@ class LeadMergePartsIntegrationTests {
 
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(restarted.getExitStatus().getExitDescription())
-                .startsWith("Imported 28 of 30 rows").contains("1 duplicates dropped, 1 rows rejected");
+                .startsWith("Imported 28 of 30 rows").contains("1 duplicate dropped, 1 row rejected");
         assertImportedOnce();
     }
 
@@ -211,7 +211,7 @@ class LeadMergePartsIntegrationTests {
 
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(restarted.getExitStatus().getExitDescription())
-                .startsWith("Imported 28 of 30 rows").contains("1 duplicates dropped, 1 rows rejected");
+                .startsWith("Imported 28 of 30 rows").contains("1 duplicate dropped, 1 row rejected");
         assertThat(preparedParts()).isEmpty();
         assertImportedOnce();
     }
@@ -270,7 +270,7 @@ class LeadMergePartsIntegrationTests {
 
             assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
             assertThat(restarted.getExitStatus().getExitDescription())
-                    .startsWith("Imported 27 of 30 rows").contains("1 duplicates dropped, 2 rows rejected");
+                    .startsWith("Imported 27 of 30 rows").contains("1 duplicate dropped, 2 rows rejected");
             assertThat(jdbc.queryForList("SELECT source_row FROM leads WHERE list_id = ? ORDER BY id", Integer.class,
                     listId)).hasSize(27).doesNotContain(5, 9, 31);
         }
@@ -339,7 +339,7 @@ class LeadMergePartsIntegrationTests {
 
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(restarted.getExitStatus().getExitDescription())
-                .startsWith("Imported 28 of 30 rows").contains("1 duplicates dropped, 1 rows rejected");
+                .startsWith("Imported 28 of 30 rows").contains("1 duplicate dropped, 1 row rejected");
         assertImportedOnce();
     }
 
