@@ -1,17 +1,8 @@
 package io.capconduit.system.graphql;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import graphql.schema.DataFetcher;
-import graphql.schema.GraphQLCodeRegistry;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLObjectType;
-import graphql.schema.GraphQLSchemaElement;
-import graphql.schema.GraphQLTypeVisitorStub;
-import graphql.util.TraversalControl;
-import graphql.util.TraverserContext;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
@@ -46,19 +37,7 @@ class SubscriptionLimitsConfiguration {
     @Bean
     GraphQlSourceBuilderCustomizer subscriptionsPerUser(GraphQlLimitsProperties limits) {
         Counts counts = new Counts(limits.maxSubscriptionsPerUser());
-        return builder -> builder.typeVisitors(List.of(new GraphQLTypeVisitorStub() {
-            @Override
-            public TraversalControl visitGraphQLFieldDefinition(GraphQLFieldDefinition field,
-                    TraverserContext<GraphQLSchemaElement> context) {
-                if (context.getParentNode() instanceof GraphQLObjectType parent
-                        && "Subscription".equals(parent.getName())) {
-                    GraphQLCodeRegistry.Builder registry = context.getVarFromParents(GraphQLCodeRegistry.Builder.class);
-                    DataFetcher<?> fetcher = registry.getDataFetcher(parent, field);
-                    registry.dataFetcher(parent, field, (DataFetcher<Object>) env -> counts.limit(fetcher.get(env)));
-                }
-                return TraversalControl.CONTINUE;
-            }
-        }));
+        return SubscriptionFields.wrapping(counts::limit);
     }
 
     /** Subscriptions held now, by user name. */
