@@ -941,6 +941,20 @@ class CdrReconciliationIntegrationTests {
                 .times(start, null, start.plusSeconds(20)).insert();
     }
 
+    /** Most runs (every 30 s) find nothing new: the execution says so, not Spring Batch's "no steps configured". */
+    @Test
+    void aRunWithNothingNewSaysSo() throws Exception {
+        reconcile();
+
+        JobExecution idle = reconcile();
+
+        assertThat(idle.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(idle.getStepExecutions()).isEmpty();
+        assertThat(idle.getExitStatus().getExitCode()).isEqualTo("NOOP");
+        assertThat(idle.getExitStatus().getExitDescription())
+                .isEqualTo("No cdr row past the checkpoint: nothing to reconcile");
+    }
+
     private JobExecution reconcile() throws Exception {
         return launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now());
     }
