@@ -98,5 +98,8 @@ interface CdrReconciliationMapper {
 
     int settleOutboundQueue(@Param("from") long from, @Param("to") long to);
 
+    /** Dialer calls settled as unanswered whose lead's leg in (from, to] says it answered: settled as answered. */
+    int correctLostAnswers(@Param("from") long from, @Param("to") long to);
+
     int releaseRouteClaims(@Param("from") long from, @Param("to") long to);
 }

@@ -83,6 +83,7 @@ class CdrReconciliationTasklet implements Tasklet {
         int calls = upsertCallLogs(from, to, workers);
         mapper.keepRejectedRecordings(from, to);
         mapper.settleOutboundQueue(from, to);
+        mapper.correctLostAnswers(from, to);
         mapper.releaseRouteClaims(from, to);
         mapper.saveCheckpoint(to);
         mapper.announceCallLogs(from, to);

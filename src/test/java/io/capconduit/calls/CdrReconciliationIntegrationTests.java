@@ -380,6 +380,90 @@ class CdrReconciliationIntegrationTests {
     }
 
     /*
+     * The answer of a dialer call was lost (AMI down while the lead talked): its Hangup or recovery settled the entry
+     * as unanswered and scheduled the lead again. The lead's CDR leg says it answered: reconciliation settles it as an
+     * answered call would have been, and the lead is not dialed again for it.
+     */
+    @Test
+    void anAnswerTheDialerMissedIsCorrectedFromTheLeadsCdrLegAndTheLeadIsNotDialedAgain() throws Exception {
+        long talkedLead = lead(phone("+15125556"), 1);
+        long talked = settledUnanswered(talkedLead, "NO_ANSWER");
+        long abandonedLead = lead(phone("+15125557"), 1);
+        long abandoned = settledUnanswered(abandonedLead, "BUSY");
+        answeredDialerRow(talked).insert();
+        answeredDialerRow(abandoned).set("userfield", "ABANDONED").insert();
+
+        reconcile();
+
+        assertThat(entryAndLead(talked)).containsEntry("outcome", "ANSWERED").containsEntry("lead_status", "DONE")
+                .containsEntry("last_outcome", "ANSWERED").containsEntry("next_attempt_at", null)
+                .containsEntry("attempts", 1).containsEntry("answered", true);
+        Map<String, Object> afterAbandon = entryAndLead(abandoned);
+        assertThat(afterAbandon).containsEntry("outcome", "ABANDONED").containsEntry("lead_status", "RETRY")
+                .containsEntry("last_outcome", "ABANDONED").containsEntry("attempts", 1);
+        int retryNoAnswer = jdbc.queryForObject(
+                "SELECT retry_no_answer_seconds FROM campaigns WHERE name = 'Solar Callbacks'", Integer.class);
+        assertThat(afterAbandon.get("retry_after")).isEqualTo((long) retryNoAnswer);
+    }
+
+    @Test
+    void aLostAnswerNeverDowngradesAnOutcomeNorTouchesALeadCalledAgainOrClosedSince() throws Exception {
+        long unansweredLead = lead(phone("+15125558"), 1);
+        long unanswered = settledUnanswered(unansweredLead, "NO_ANSWER");
+        dialerRow(channelOf(unanswered)).insert();   // NO ANSWER: the settle was right
+        long calledAgainLead = lead(phone("+15125559"), 1);
+        long calledAgain = settledUnanswered(calledAgainLead, "NO_ANSWER");
+        long newer = dialing(calledAgainLead, unique("cc"));
+        long dncLead = lead(phone("+15125560"), 1);
+        long dnc = settledUnanswered(dncLead, "FAILED");
+        jdbc.update("UPDATE leads SET status = 'DNC', last_outcome = 'DNC' WHERE id = ?", dncLead);
+        long closedLead = lead(phone("+15125561"), 1);
+        long closed = settledUnanswered(closedLead, "NO_ANSWER");
+        jdbc.update("UPDATE leads SET status = 'DONE', next_attempt_at = NULL WHERE id = ?", closedLead);
+        for (long entry : List.of(calledAgain, dnc, closed)) {
+            answeredDialerRow(entry).insert();
+        }
+        Map<String, Object> calledAgainBefore = lead(calledAgainLead);
+        Map<String, Object> dncBefore = lead(dncLead);
+        Map<String, Object> closedBefore = lead(closedLead);
+
+        reconcile();
+
+        assertThat(entryAndLead(unanswered)).containsEntry("outcome", "NO_ANSWER").containsEntry("lead_status", "RETRY")
+                .containsEntry("last_outcome", "NO_ANSWER");
+        // the call itself was answered, whatever became of its lead since
+        assertThat(entryAndLead(calledAgain)).containsEntry("outcome", "ANSWERED");
+        assertThat(entryAndLead(dnc)).containsEntry("outcome", "ANSWERED");
+        assertThat(lead(calledAgainLead)).isEqualTo(calledAgainBefore);
+        assertThat(lead(dncLead)).isEqualTo(dncBefore);
+        assertThat(lead(closedLead)).isEqualTo(closedBefore);
+        assertThat(jdbc.queryForObject("SELECT status FROM outbound_queue WHERE id = ?", String.class, newer))
+                .isEqualTo("DIALING");
+    }
+
+    /** An entry the dialer settled with an unanswered outcome, its lead scheduled for a retry as settle does. */
+    private long settledUnanswered(long lead, String outcome) {
+        long entry = dialing(lead, "cc-" + UUID.randomUUID());
+        jdbc.update("UPDATE outbound_queue SET status = 'DONE', outcome = ?, done_at = now() WHERE id = ?", outcome, entry);
+        // handed out in one statement: the attempt's time is the entry's dialing time
+        jdbc.update("UPDATE leads l SET status = 'RETRY', last_outcome = ?, next_attempt_at = now() + interval '1 hour', "
+                + "last_attempt_at = (SELECT dialing_at FROM outbound_queue WHERE id = ?) WHERE id = ?", outcome, entry, lead);
+        return entry;
+    }
+
+    private Map<String, Object> entryAndLead(long entry) {
+        return jdbc.queryForMap("SELECT q.outcome, q.answered_at IS NOT NULL AS answered, l.status AS lead_status, "
+                + "l.last_outcome, l.attempts, l.next_attempt_at, "
+                + "extract(epoch FROM l.next_attempt_at - q.done_at)::bigint AS retry_after "
+                + "FROM outbound_queue q JOIN leads l ON l.id = q.lead_id WHERE q.id = ?", entry);
+    }
+
+    private Map<String, Object> lead(long lead) {
+        return jdbc.queryForMap("SELECT status, last_outcome, attempts, next_attempt_at, updated_at FROM leads "
+                + "WHERE id = ?", lead);
+    }
+
+    /*
      * A click-to-call's CDR rows as Asterisk 22 writes them (main/cdr.c). The originated channel is the agent's: its
      * CDR is answered when the agent answers (cdr_object_check_party_a_answer sets the answer time once, when party A
      * is up and none is set), and stays the same record when the dialplan then Dials the number
