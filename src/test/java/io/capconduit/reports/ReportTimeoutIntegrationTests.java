@@ -5,11 +5,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 import javax.sql.DataSource;
 
+import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.calls.CallLogFilter;
+import io.capconduit.system.QueryTimedOutException;
+import io.capconduit.system.TimedReads;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.HeldTableLocks;
 import io.capconduit.support.IntegrationTest;
@@ -17,9 +23,13 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.capconduit.support.GraphQlErrors.classified;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Reports share the database live calls are routed with: one that runs past capconduit.reports.statement-timeout
@@ -39,6 +49,21 @@ class ReportTimeoutIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CallReports reports;
+
+    @Autowired
+    CallReportMapper mapper;
+
+    @Autowired
+    TimedReads timed;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    UserDetailsService users;
 
     @Test
     void aReportPastTheStatementTimeoutIsABadRequestSayingToNarrowIt() throws Exception {
@@ -60,6 +85,25 @@ class ReportTimeoutIntegrationTests {
             graphQl.as("staff").document("{ capUsage { settingId } }").execute()
                     .errors().expect(classified("BAD_REQUEST").and(error -> error.getMessage().contains("narrow it")))
                     .verify();
+        }
+    }
+
+    /** A call-log export streams a month of rows: its own, longer export-statement-timeout, and the same refusal. */
+    @Test
+    void aCallLogExportPastItsStatementTimeoutSaysSo() throws Exception {
+        CallReportService oneSecond = new CallReportService(reports, mapper, new ReportsProperties(Path.of("reports"),
+                100, 31, Duration.ofSeconds(1), Duration.ofMinutes(5)), timed);
+        AuthenticatedUser staff = (AuthenticatedUser) users.loadUserByUsername("staff");
+        CallLogFilter march = new CallLogFilter(Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-31T00:00:00Z"), null, null, null, null);
+
+        try (HeldTableLocks held = HeldTableLocks.take(dataSource, "call_logs")) {
+            // the transaction the service's proxy would open
+            assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(
+                    status -> oneSecond.streamCallLogs(march, staff, line -> { })))
+                    .isInstanceOf(QueryTimedOutException.class)
+                    .hasMessageContaining("longer than its limit of 1s (capconduit.reports.export-statement-timeout)")
+                    .hasMessageContaining("narrow it");
         }
     }
 
