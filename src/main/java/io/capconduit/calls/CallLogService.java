@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.NotFoundException;
+import io.capconduit.system.TimedReads;
 import io.capconduit.system.graphql.Batches;
 import io.capconduit.system.graphql.Connection;
 import io.capconduit.system.graphql.KeysetCursor;
@@ -23,9 +24,11 @@ class CallLogService {
     static final String CURSORS = "callLogs";
 
     private final CallLogMapper callLogs;
+    private final TimedReads timed;
 
-    CallLogService(CallLogMapper callLogs) {
+    CallLogService(CallLogMapper callLogs, TimedReads timed) {
         this.callLogs = callLogs;
+        this.timed = timed;
     }
 
     Connection<CallLog> page(CallLogFilter filter, PageRequest page) {
@@ -33,7 +36,9 @@ class CallLogService {
         CallLogFilter f = new CallLogFilter(given.from(), given.to(), given.campaignId(), given.clientId(),
                 CallLogFilter.disposition("filter.disposition", given.disposition()), given.sellerId());
         CallLogFilter.timeRange(f.from(), f.to());
-        return Connection.of(callLogs.findPage(f, SellerAccess.scope(), page.after(), page.fetchSize()), page,
+        Long scope = SellerAccess.scope();
+        List<CallLog> rows = timed.read(() -> callLogs.findPage(f, scope, page.after(), page.fetchSize()));
+        return Connection.of(rows, page,
                 log -> KeysetCursor.of(CURSORS, log.startTime(), log.id()));
     }
 

@@ -3,6 +3,7 @@ package io.capconduit.calls;
 import java.util.List;
 import java.util.Map;
 
+import io.capconduit.system.TimedReads;
 import io.capconduit.system.graphql.Batches;
 import io.capconduit.system.graphql.Connection;
 import io.capconduit.system.graphql.KeysetCursor;
@@ -23,15 +24,18 @@ class CdrService {
     static final String CURSORS = "cdrs";
 
     private final CdrMapper cdrs;
+    private final TimedReads timed;
 
-    CdrService(CdrMapper cdrs) {
+    CdrService(CdrMapper cdrs, TimedReads timed) {
         this.cdrs = cdrs;
+        this.timed = timed;
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
     Connection<Cdr> page(CdrFilter filter, PageRequest page) {
         CdrFilter checked = (filter == null ? CdrFilter.NONE : filter).checked();
-        return Connection.of(cdrs.findPage(checked, page.after(), page.fetchSize()), page,
+        List<Cdr> rows = timed.read(() -> cdrs.findPage(checked, page.after(), page.fetchSize()));
+        return Connection.of(rows, page,
                 row -> KeysetCursor.of(CURSORS, row.startTime(), row.id()));
     }
 

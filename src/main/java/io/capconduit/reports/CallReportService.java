@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
 import io.capconduit.system.InputChecks;
+import io.capconduit.system.QueryTimedOutException;
+import io.capconduit.system.TimedReads;
 import io.capconduit.system.graphql.Connection;
 import io.capconduit.system.graphql.KeysetCursor;
 import io.capconduit.system.graphql.PageRequest;
@@ -29,22 +31,26 @@ public class CallReportService {
     private final CallReports reports;
     private final CallReportMapper mapper;
     private final ReportsProperties properties;
+    private final TimedReads timed;
 
-    CallReportService(CallReports reports, CallReportMapper mapper, ReportsProperties properties) {
+    CallReportService(CallReports reports, CallReportMapper mapper, ReportsProperties properties, TimedReads timed) {
         this.reports = reports;
         this.mapper = mapper;
         this.properties = properties;
+        this.timed = timed;
     }
 
     @PreAuthorize("isAuthenticated()")
     public CallReport report(CallReportRequest request, AuthenticatedUser user) {
-        return reports.compute(request.forSeller(scope(user, request.sellerId())));
+        CallReportRequest scoped = request.forSeller(scope(user, request.sellerId()));
+        return timed.read(() -> reports.compute(scoped));
     }
 
     @PreAuthorize("isAuthenticated()")
     public List<CapUsage> capUsage(Long campaignId, Long clientId, Integer first, AuthenticatedUser user) {
         int rows = InputChecks.range("first", first == null ? CAP_USAGE_ROWS : first, 1, PageRequest.MAX_SIZE);
-        return mapper.capUsage(scope(user, null), campaignId, clientId, rows);
+        Long seller = scope(user, null);
+        return timed.read(() -> mapper.capUsage(seller, campaignId, clientId, rows));
     }
 
     /** capUsage's settings by id, a keyset page at a time. */
@@ -52,8 +58,10 @@ public class CallReportService {
     public Connection<CapUsage> capUsagePage(Long campaignId, Long clientId, Integer first, String after,
             AuthenticatedUser user) {
         PageRequest page = PageRequest.of(first, after, "capUsage");
-        List<CapUsage> rows = mapper.capUsagePage(scope(user, null), campaignId, clientId,
-                page.after() == null ? null : page.after().id(), page.fetchSize());
+        Long seller = scope(user, null);
+        Long afterId = page.after() == null ? null : page.after().id();
+        List<CapUsage> rows = timed.read(() -> mapper.capUsagePage(seller, campaignId, clientId, afterId,
+                page.fetchSize()));
         return Connection.of(rows, page, usage -> KeysetCursor.ofId("capUsage", usage.settingId()));
     }
 
@@ -72,7 +80,13 @@ public class CallReportService {
                 properties.exportIdleTimeout().toMillis());
         Map<Long, String> names = mapper.clientNames().stream()
                 .collect(Collectors.toMap(CallReportMapper.ClientName::id, CallReportMapper.ClientName::name));
-        mapper.streamCallLogs(scoped, context -> rows.accept(context.getResultObject().namingClientsTried(names)));
+        try {
+            mapper.streamCallLogs(scoped, context -> rows.accept(context.getResultObject().namingClientsTried(names)));
+        }
+        catch (RuntimeException ex) {
+            throw TimedReads.timedOut(ex) ? new QueryTimedOutException(properties.exportStatementTimeout(),
+                    "capconduit.reports.export-statement-timeout", ex) : ex;
+        }
     }
 
     private static Long scope(AuthenticatedUser user, Long asked) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
 import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.QueryTimedOutException;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -138,6 +139,21 @@ class ReportExportController {
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<Map<String, String>> badRequest(InvalidInputException ex) {
         return ResponseEntity.badRequest().body(Map.of("field", ex.field(), "message", ex.getMessage()));
+    }
+
+    /**
+     * A read past its statement timeout: 400 as the GraphQL API's BAD_REQUEST (the caller narrows it and asks
+     * again). A csv already streaming has sent its 200 and is cut off instead, never completed as if whole.
+     */
+    @ExceptionHandler(QueryTimedOutException.class)
+    ResponseEntity<Map<String, Object>> timedOut(QueryTimedOutException ex, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            throw ex;
+        }
+        // the export had announced its spreadsheet type and file name: the error is plain JSON, not a download
+        response.reset();
+        return ResponseEntity.badRequest().body(Map.of("message", ex.getMessage(), "timeoutMillis",
+                ex.limit().toMillis()));
     }
 
     /** A parameter Spring could not convert (by=campaign, groupBy=WEEK, campaignId=abc): the same body, naming it. */

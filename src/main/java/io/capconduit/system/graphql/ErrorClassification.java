@@ -9,6 +9,7 @@ import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import io.capconduit.system.QueryTimedOutException;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +68,9 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
     }
 
     /**
-     * The application's own refusals, classified: a bad argument (BAD_REQUEST, naming its field) and an unknown or
-     * unseen object (NOT_FOUND); null for anything else. Queries and subscriptions ({@link
-     * SubscriptionErrorClassification}) classify them alike.
+     * The application's own refusals, classified: a bad argument (BAD_REQUEST, naming its field), an unknown or
+     * unseen object (NOT_FOUND) and a read past its statement timeout (BAD_REQUEST); null for anything else.
+     * Queries and subscriptions ({@link SubscriptionErrorClassification}) classify them alike.
      */
     static GraphQLError applicationError(Throwable ex, GraphqlErrorBuilder<?> error) {
         if (ex instanceof InvalidInputException invalid) {
@@ -78,6 +79,11 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
         }
         if (ex instanceof NotFoundException) {
             return error.errorType(ErrorType.NOT_FOUND).message(ex.getMessage()).build();
+        }
+        if (ex instanceof QueryTimedOutException timedOut) {
+            // the caller asked for more than the database may spend on one read: theirs to narrow, not our fault
+            return error.errorType(ErrorType.BAD_REQUEST).message(timedOut.getMessage())
+                    .extensions(Map.of("timeoutMillis", timedOut.limit().toMillis())).build();
         }
         return null;
     }
