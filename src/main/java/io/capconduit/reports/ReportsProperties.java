@@ -3,6 +3,8 @@ package io.capconduit.reports;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.capconduit.system.TimedReads;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,19 +22,11 @@ public record ReportsProperties(@DefaultValue("./reports") Path folder, @Default
         @DefaultValue("31") int maxExportDays, @DefaultValue("5m") Duration exportStatementTimeout,
         @DefaultValue("5m") Duration exportIdleTimeout) {
 
-    /** PostgreSQL's timeouts are whole milliseconds in an int, 0 turning them off. */
-    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
-    private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
-
     public ReportsProperties {
-        if (maxRows < 1 || maxRows == Integer.MAX_VALUE || maxExportDays < 1 || !timeout(exportStatementTimeout)
-                || !timeout(exportIdleTimeout)) {
+        if (maxRows < 1 || maxRows == Integer.MAX_VALUE || maxExportDays < 1 || !TimedReads.validTimeout(exportStatementTimeout)
+                || !TimedReads.validTimeout(exportIdleTimeout)) {
             throw new IllegalArgumentException("capconduit.reports: max-rows and max-export-days must be at least 1, "
                     + "export-statement-timeout and export-idle-timeout from 1ms to 24 days");
         }
-    }
-
-    private static boolean timeout(Duration timeout) {
-        return timeout.compareTo(SHORTEST_TIMEOUT) >= 0 && timeout.compareTo(LONGEST_TIMEOUT) <= 0;
     }
 }

@@ -31,7 +31,10 @@ public class TimedReads implements Interceptor {
     /** SQLSTATE query_canceled: the cancel a timed-out statement gets (and a manual one, which we never send). */
     private static final String QUERY_CANCELED = "57014";
 
-    /** PgJDBC's timeouts are whole milliseconds in an int, 0 turning them off. */
+    /**
+     * PostgreSQL's timeouts (the exports' statement_timeout) are whole milliseconds in an int, 0 turning them off;
+     * the reads' driver timeout keeps to the same range.
+     */
     private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
     /** The limit of the read under way on this thread, if any. */
@@ -84,7 +87,8 @@ public class TimedReads implements Interceptor {
         return false;
     }
 
-    static boolean validTimeout(Duration timeout) {
+    /** Whether {@code timeout} is one PostgreSQL takes: from 1 ms to Integer.MAX_VALUE ms (24 days). */
+    public static boolean validTimeout(Duration timeout) {
         return timeout != null && timeout.compareTo(LONGEST_TIMEOUT) <= 0 && timeout.toMillis() >= 1;
     }
 
