@@ -110,7 +110,7 @@ class CampaignService {
         }
         Long trunkId = InputChecks.or(in.trunkId(), c.trunkId());
         if (trunkId != null && !trunkId.equals(c.trunkId())) {
-            Trunk trunk = trunks.findById(trunkId)
+            Trunk trunk = trunks.findByIdForShare(trunkId)
                     .orElseThrow(() -> new InvalidInputException("trunkId", "no trunk " + trunkId));
             if (trunk.host() == null) {
                 // its AOR has no contact: Asterisk fails every call sent through it (PJSIP/<number>@<trunk>)

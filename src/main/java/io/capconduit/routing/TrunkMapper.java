@@ -40,6 +40,15 @@ public interface TrunkMapper {
     @ResultMap("trunk")
     Optional<Trunk> findByIdForUpdate(long id);
 
+    /**
+     * The trunk a campaign is given, held until its transaction ends: a concurrent removal of the trunk's host
+     * (which locks it FOR UPDATE, then looks for campaigns sending through it) either commits first and is seen
+     * here, or waits and sees the campaign.
+     */
+    @Select("SELECT " + COLUMNS + " FROM trunks WHERE id = #{id} FOR SHARE")
+    @ResultMap("trunk")
+    Optional<Trunk> findByIdForShare(long id);
+
     @Select("SELECT " + COLUMNS + " FROM trunks ORDER BY id")
     @ResultMap("trunk")
     List<Trunk> findAll();

@@ -235,6 +235,34 @@ class ConcurrentMutationsIntegrationTests {
         }
     }
 
+    /**
+     * A campaign given a trunk while an admin clears that trunk's host: the campaign read the trunk with its host
+     * and went ahead, and the admin found no campaign sending through it, so both committed and every call of the
+     * campaign went nowhere. The campaign now waits for the change and refuses the trunk as it committed.
+     */
+    @Test
+    void aTrunkLosingItsHostWhileACampaignTakesItIsRefused() throws Exception {
+        long trunk = Long.parseLong(graphQl.as("admin").document("mutation { createTrunk(input: {name: "
+                + "\"Leaving Carrier\", host: \"sip.leaving.example\", matchIps: [\"198.51.100.94\"]}) { trunk { id } } }").execute()
+                .path("createTrunk.trunk.id").entity(String.class).get());
+        long campaign = jdbc.queryForObject("SELECT id FROM campaigns WHERE name = 'Solar Callbacks'", Long.class);
+        long before = jdbc.queryForObject("SELECT trunk_id FROM campaigns WHERE id = ?", Long.class, campaign);
+
+        // the admin's updateTrunk(host: ""), as it writes it, not committed yet
+        try (HeldRowLocks admin = HeldRowLocks.take(dataSource, "WITH locked AS (SELECT id FROM trunks WHERE id = ? "
+                + "FOR UPDATE), changed AS (UPDATE trunks SET host = NULL WHERE id IN (SELECT id FROM locked) "
+                + "RETURNING id) SELECT id FROM changed", trunk)) {
+            admin.queue(() -> graphQl.as("staff").document("mutation ($id: ID!, $t: ID!) { updateCampaign(id: $id, "
+                    + "input: {trunkId: $t}) { campaign { trunkId } } }").variable("id", campaign).variable("t", trunk)
+                    .execute().errors().expect(badInput("trunkId").and(error -> error.getMessage().contains("no host")))
+                    .verify());
+            admin.release();
+        }
+
+        assertThat(jdbc.queryForObject("SELECT trunk_id FROM campaigns WHERE id = ?", Long.class, campaign))
+                .isEqualTo(before);
+    }
+
     private void mutate(String username, String document, long id) {
         graphQl.as(username).document(document).variable("id", id).execute().errors().verify();
     }
