@@ -16,7 +16,8 @@ class CallControlController {
 
     @MutationMapping
     CallControlService.CallControlResult clickToCall(@Argument ClickToCallInput input) {
-        return calls.clickToCall(input.agentId(), input.number(), input.campaignId(), input.serverId());
+        return calls.clickToCall(input.agentId(), input.number(), input.campaignId(), input.serverId(),
+                Boolean.TRUE.equals(input.outsideCallWindow()));
     }
 
     @MutationMapping
@@ -30,7 +31,7 @@ class CallControlController {
                 input.campaignId());
     }
 
-    record ClickToCallInput(long agentId, String number, long campaignId, Long serverId) {
+    record ClickToCallInput(long agentId, String number, long campaignId, Long serverId, Boolean outsideCallWindow) {
     }
 
     record HangupChannelInput(long serverId, String channel) {

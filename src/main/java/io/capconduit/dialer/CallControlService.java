@@ -1,8 +1,13 @@
 package io.capconduit.dialer;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.capconduit.leads.NumberTimeZones;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import io.capconduit.telephony.AmiConnections;
@@ -42,13 +47,17 @@ class CallControlService {
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
-    CallControlResult clickToCall(long agentId, String number, long campaignId, Long serverId) {
+    CallControlResult clickToCall(long agentId, String number, long campaignId, Long serverId,
+            boolean outsideCallWindow) {
         requireNumber("number", number);
         String agent = mapper.agentEndpoint(agentId);
         if (agent == null) {
             throw new NotFoundException("Agent", agentId);
         }
         CallControlMapper.Route route = route(campaignId);
+        if (!outsideCallWindow) {
+            requireCallingHours(campaignId, number, Instant.now());
+        }
         long server = serverId != null ? serverId : firstConnectedServer();
         String channelId = "ctc-" + UUID.randomUUID();
         agents.holdForClickToCall(agentId, channelId, server);
@@ -151,6 +160,27 @@ class CallControlService {
         // dialed by hand or not, a number that asked not to be called is not called (the dialer skips it too)
         if (mapper.onDncList(number)) {
             throw new InvalidInputException(field, number + " is on the do-not-call list");
+        }
+    }
+
+    /**
+     * The campaign's calling hours are open now in every zone the number may be in, read as the dialer reads a
+     * lead's (HopperFillService): the zones of the campaign's lead with this number, else the number's own
+     * (none when libphonenumber can only say "somewhere in the country"), else the seller's.
+     */
+    private void requireCallingHours(long campaignId, String number, Instant now) {
+        CallControlMapper.CallHours hours = mapper.callHours(campaignId);
+        CallWindow window = new CallWindow(hours.start(), hours.end());
+        String leadZones = mapper.leadZones(campaignId, number);
+        List<String> zones = leadZones != null ? List.of(leadZones.split(",")) : NumberTimeZones.of(number);
+        for (String zone : zones.isEmpty() ? List.of(hours.sellerZone()) : zones) {
+            ZoneId id = ZoneId.of(zone);
+            if (!window.isOpen(id, now)) {
+                throw new InvalidInputException("number", "it is " + now.atZone(id).toLocalTime()
+                        .truncatedTo(ChronoUnit.MINUTES) + " in " + zone + ", outside the campaign's calling hours ("
+                        + hours.start() + " to " + hours.end() + "); set outsideCallWindow only for a person who "
+                        + "agreed to be called now");
+            }
         }
     }
 

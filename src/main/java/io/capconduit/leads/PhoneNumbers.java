@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.capconduit.system.InvalidInputException;
@@ -36,7 +35,6 @@ class PhoneNumbers {
     static final String UNCALCULATED = " cell holds a formula whose result the file does not keep (written by a "
             + "program that left the calculation to Excel): open the file in Excel and save it again";
 
-    private final PhoneNumberToTimeZonesMapper zoneMapper = PhoneNumberToTimeZonesMapper.getInstance();
     /**
      * Verdict per NPA-NXX: UNKNOWN, INVALID, NOT_FAST, or 1 + index into {@link #zoneSets}, plus {@link #PREMIUM}
      * for premium-rate numbers. Written without
@@ -224,11 +222,9 @@ class PhoneNumbers {
         return UTIL.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE;
     }
 
-    private List<String> zonesOf(PhoneNumber number) {
-        List<String> zones = zoneMapper.getTimeZonesForNumber(number);
+    private static List<String> zonesOf(PhoneNumber number) {
         // "anywhere in the country" places the number nowhere: the lead's state or ZIP code decides, else no zone
-        return zones.contains(PhoneNumberToTimeZonesMapper.getUnknownTimeZone())
-                || CountryTimeZones.isCountryFallback(number, zones) ? List.of() : List.copyOf(zones);
+        return NumberTimeZones.of(number);
     }
 
     private static boolean isNanpRegion(String region) {
