@@ -1,8 +1,10 @@
 package io.capconduit.dialer;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.capconduit.support.GraphQlErrors.classified;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,6 +28,13 @@ class DisconnectedNumbersIntegrationTests {
 
     @Autowired
     DialerEvents events;
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    private static final String REOPEN = """
+            mutation ($campaign: ID!, $since: DateTime!) {
+              reopenDisconnectedLeads(campaignId: $campaign, since: $since) { reopened } }""";
 
     @Test
     void aCampaignThatClosesDisconnectedNumbersClosesTheLeadAtOnce() {
@@ -88,6 +98,50 @@ class DisconnectedNumbersIntegrationTests {
         assertThat(entryAndLead(lastAttempt)).containsEntry("outcome", "DISCONNECTED").containsEntry("lead_status", "DONE");
         assertThat(entryAndLead(dnc)).containsEntry("outcome", "DISCONNECTED").containsEntry("lead_status", "DNC")
                 .containsEntry("last_outcome", "DNC");
+    }
+
+    /**
+     * A trunk that turned out to be misconfigured closed good numbers as DISCONNECTED: the operator reopens the leads
+     * the campaign closed so since a time. Leads closed before it, out of attempts, or otherwise stay closed.
+     */
+    @Test
+    void theLeadsAMisconfiguredTrunkClosedAreReopenedSinceATime() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC",
+                "max_attempts = 2, close_disconnected_numbers = true");
+        long earlier = campaign.queued(OutboundFixture.phone());
+        hangup(dialing(earlier), 1);
+        jdbc.update("UPDATE outbound_queue SET done_at = now() - interval '2 days' WHERE lead_id = ?", earlier);
+        Instant trunkChanged = Instant.now().minusSeconds(3600);
+        long closed = campaign.queued(OutboundFixture.phone());
+        hangup(dialing(closed), 28);
+        long lastAttempt = campaign.queued(OutboundFixture.phone());
+        jdbc.update("UPDATE leads SET attempts = 1 WHERE id = ?", lastAttempt);
+        hangup(dialing(lastAttempt), 1);
+        long answered = campaign.queued(OutboundFixture.phone());
+        hangup(dialing(answered), 16);
+
+        graphQl.as("staff").document(REOPEN).variable("campaign", campaign.campaignId())
+                .variable("since", trunkChanged.toString()).execute()
+                .path("reopenDisconnectedLeads.reopened").entity(Integer.class).isEqualTo(1);
+
+        Map<String, Object> reopened = jdbc.queryForMap("SELECT status, attempts, last_outcome, "
+                + "next_attempt_at <= now() AS due FROM leads WHERE id = ?", closed);
+        assertThat(reopened).containsEntry("status", "RETRY").containsEntry("attempts", 1)
+                .containsEntry("last_outcome", "DISCONNECTED").containsEntry("due", true);
+        assertThat(entryAndLead(earlier)).containsEntry("lead_status", "DONE");
+        assertThat(entryAndLead(lastAttempt)).containsEntry("lead_status", "DONE").containsEntry("attempts", 2);
+        assertThat(entryAndLead(answered)).containsEntry("lead_status", "RETRY").containsEntry("outcome", "NO_ANSWER");
+    }
+
+    /** A seller reopens its own campaigns' leads only; another seller's campaign is not found. */
+    @Test
+    void aSellerReopensItsOwnCampaignsLeadsOnly() {
+        long own = jdbc.queryForObject("SELECT c.id FROM campaigns c JOIN users u ON u.seller_id = c.seller_id "
+                + "WHERE u.username = 'seller2' AND c.direction = 'OUTBOUND' ORDER BY c.id LIMIT 1", Long.class);
+        graphQl.as("seller2").document(REOPEN).variable("campaign", own).variable("since", Instant.now().toString())
+                .execute().path("reopenDisconnectedLeads.reopened").entity(Integer.class).isEqualTo(0);
+        graphQl.as("seller1").document(REOPEN).variable("campaign", own).variable("since", Instant.now().toString())
+                .execute().errors().expect(classified("NOT_FOUND")).verify();
     }
 
     /** The lead's queue entry as the dialer leaves it once its Originate is sent; returns its ChannelId. */
