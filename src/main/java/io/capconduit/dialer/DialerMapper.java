@@ -122,8 +122,8 @@ interface DialerMapper {
 
     /**
      * Settles a DIALING entry (by our ChannelId): DONE with the outcome (an outcome set on answer wins), the
-     * lead's next attempt after the campaign's retry delay for that outcome, and its agent into wrap-up.
-     * Settling twice is a no-op. Returns the number of entries settled (0 or 1).
+     * lead's next attempt after the campaign's retry delay for that outcome (or the lead DONE: answered, out of
+     * attempts, or DISCONNECTED where the campaign closes those), and its agent into wrap-up. Settling twice is a no-op. Returns the number of entries settled (0 or 1).
      */
     int settle(@Param("channelId") String channelId, @Param("outcome") String outcome,
             @Param("hangupCause") Integer hangupCause);

@@ -1,5 +1,6 @@
 package io.capconduit.dialer;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
@@ -16,10 +17,13 @@ class OutboundController {
 
     private final AgentStateService agents;
     private final HopperDiagnosticsService diagnostics;
+    private final DisconnectedLeadsService disconnected;
 
-    OutboundController(AgentStateService agents, HopperDiagnosticsService diagnostics) {
+    OutboundController(AgentStateService agents, HopperDiagnosticsService diagnostics,
+            DisconnectedLeadsService disconnected) {
         this.agents = agents;
         this.diagnostics = diagnostics;
+        this.disconnected = disconnected;
     }
 
     @QueryMapping
@@ -53,6 +57,15 @@ class OutboundController {
     @MutationMapping
     HopperFillRun fillHopperNow(@Argument long campaignId) {
         return diagnostics.fillHopperNow(campaignId);
+    }
+
+    @MutationMapping
+    ReopenedLeads reopenDisconnectedLeads(@Argument long campaignId, @Argument Instant since,
+            @AuthenticationPrincipal AuthenticatedUser user) {
+        return new ReopenedLeads(disconnected.reopenDisconnectedLeads(campaignId, since, user));
+    }
+
+    record ReopenedLeads(int reopened) {
     }
 
     record SetAgentStateInput(long agentId, Agent.State state, String pauseReason) {

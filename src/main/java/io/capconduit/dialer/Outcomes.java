@@ -1,6 +1,8 @@
 package io.capconduit.dialer;
 
-/** Maps Asterisk's answers to queue entry outcomes (BUSY, NO_ANSWER, FAILED; ANSWERED is set on answer). */
+/**
+ * Maps Asterisk's answers to queue entry outcomes (BUSY, NO_ANSWER, DISCONNECTED, FAILED; ANSWERED is set on answer).
+ */
 final class Outcomes {
 
     private Outcomes() {
@@ -27,6 +29,11 @@ final class Outcomes {
      * what Asterisk 20 to 22 give a channel they hang up themselves when the Originate's Timeout runs out while the
      * lead's phone rings (main/dial.c's handle_timeout_trip sets no cause: asterisk/asterisk issue #1660, fixed in
      * later releases by pull request #1661, which send 19): no answer, not a failure.
+     * <p>
+     * DISCONNECTED: the number does not exist, or no longer does. chan_pjsip makes 1 UNALLOCATED of a SIP 404, 28
+     * INVALID_NUMBER_FORMAT of a 484, and 22 NUMBER_CHANGED of a 410 (some versions make a 410 cause 1) or of a
+     * carrier's Reason header saying so. 3 NO_ROUTE_DESTINATION and 27 DESTINATION_OUT_OF_ORDER speak of the route
+     * or the line at that moment, not of the number: FAILED.
      */
     static String fromHangupCause(Integer cause) {
         if (cause == null) {
@@ -35,6 +42,7 @@ final class Outcomes {
         return switch (cause) {
             case 17 -> "BUSY";
             case 0, 16, 18, 19, 31 -> "NO_ANSWER";
+            case 1, 22, 28 -> "DISCONNECTED";
             default -> "FAILED";
         };
     }

@@ -77,7 +77,8 @@ class CampaignController {
             Integer dialTimeoutSeconds, Integer billableAfterSeconds, Boolean active, Double dialRatio,
             Integer hopperLevel, LocalTime callWindowStart, LocalTime callWindowEnd, Integer maxAttempts,
             Integer retryBusySeconds, Integer retryNoAnswerSeconds, Integer retryFailedSeconds, String callerId,
-            Long trunkId, Double maxAbandonRate, Integer wrapUpSeconds, String abandonMessage) {
+            Long trunkId, Double maxAbandonRate, Integer wrapUpSeconds, String abandonMessage,
+            Boolean closeDisconnectedNumbers) {
     }
 
     record CampaignPayload(Campaign campaign) {

@@ -57,7 +57,7 @@ class CampaignService {
         }
         Campaign defaults = new Campaign(0, sellerId, null, Campaign.Direction.INBOUND, Campaign.Strategy.PRIORITY, 30,
                 60, true, BigDecimal.ONE, 100, LocalTime.of(9, 0), LocalTime.of(20, 0), 3, 600, 3600, 1800, null, null,
-                new BigDecimal("0.03"), 15, null, null, null);
+                new BigDecimal("0.03"), 15, null, false, null, null);
         return find(campaigns.insert(merge(defaults, input)));
     }
 
@@ -88,7 +88,8 @@ class CampaignService {
         return new Campaign(c.id(), c.sellerId(), c.name(), c.direction(), c.strategy(), c.dialTimeoutSeconds(),
                 c.billableAfterSeconds(), active, c.dialRatio(), c.hopperLevel(), c.callWindowStart(), c.callWindowEnd(),
                 c.maxAttempts(), c.retryBusySeconds(), c.retryNoAnswerSeconds(), c.retryFailedSeconds(), c.callerId(),
-                c.trunkId(), c.maxAbandonRate(), c.wrapUpSeconds(), c.abandonMessage(), null, null);
+                c.trunkId(), c.maxAbandonRate(), c.wrapUpSeconds(), c.abandonMessage(), c.closeDisconnectedNumbers(),
+                null, null);
     }
 
     private Campaign merge(Campaign c, CampaignController.CampaignInput in) {
@@ -123,7 +124,13 @@ class CampaignService {
             throw new InvalidInputException("abandonMessage", "must be a sound file name such as custom/sorry "
                     + "(letters, digits, _ - and /, no extension)");
         }
-        return new Campaign(c.id(), c.sellerId(), name, InputChecks.or(in.direction(), c.direction()),
+        Campaign.Direction direction = InputChecks.or(in.direction(), c.direction());
+        boolean closeDisconnected = InputChecks.or(in.closeDisconnectedNumbers(), c.closeDisconnectedNumbers());
+        if (closeDisconnected && direction == Campaign.Direction.INBOUND) {
+            throw new InvalidInputException("closeDisconnectedNumbers", "an inbound campaign dials no leads: "
+                    + "only an outbound campaign closes disconnected numbers (turn it off to make the campaign inbound)");
+        }
+        return new Campaign(c.id(), c.sellerId(), name, direction,
                 InputChecks.or(in.strategy(), c.strategy()),
                 InputChecks.range("dialTimeoutSeconds", InputChecks.or(in.dialTimeoutSeconds(), c.dialTimeoutSeconds()), 5, 600),
                 InputChecks.range("billableAfterSeconds", InputChecks.or(in.billableAfterSeconds(), c.billableAfterSeconds()), 0, 86400),
@@ -138,7 +145,7 @@ class CampaignService {
                 callerId, trunkId,
                 decimal("maxAbandonRate", in.maxAbandonRate(), c.maxAbandonRate(), 0.0, 1.0, 4),
                 InputChecks.range("wrapUpSeconds", InputChecks.or(in.wrapUpSeconds(), c.wrapUpSeconds()), 0, 3600),
-                abandon, null, null);
+                abandon, closeDisconnected, null, null);
     }
 
     private static BigDecimal decimal(String field, Double value, BigDecimal current, double min, double max, int scale) {

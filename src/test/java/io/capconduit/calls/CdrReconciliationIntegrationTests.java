@@ -441,13 +441,75 @@ class CdrReconciliationIntegrationTests {
                 .isEqualTo("DIALING");
     }
 
+    /*
+     * The wrongly settled call was the lead's last attempt, so the settle closed the lead (DONE) with the wrong outcome.
+     * The lead is closed either way; its outcome is corrected as its entry's is, and an abandoned call does not
+     * reopen it. A lead a DISCONNECTED call closed (its campaign closes those) answered after all: it is settled as
+     * answered, or retried when the answer was abandoned.
+     */
+    @Test
+    void aLeadOutOfAttemptsOrClosedAsDisconnectedTakesTheCorrectedOutcome() throws Exception {
+        long talkedLead = lead(phone("+15125562"), 3);
+        long talked = settledUnanswered(talkedLead, "NO_ANSWER", "DONE");
+        long abandonedLead = lead(phone("+15125563"), 3);
+        long abandoned = settledUnanswered(abandonedLead, "FAILED", "DONE");
+        long disconnectedLead = lead(phone("+15125564"), 1);
+        long disconnected = settledUnanswered(disconnectedLead, "DISCONNECTED", "DONE");
+        long disconnectedAbandonedLead = lead(phone("+15125565"), 1);
+        long disconnectedAbandoned = settledUnanswered(disconnectedAbandonedLead, "DISCONNECTED", "DONE");
+        answeredDialerRow(talked).insert();
+        answeredDialerRow(abandoned).set("userfield", "ABANDONED").insert();
+        answeredDialerRow(disconnected).insert();
+        answeredDialerRow(disconnectedAbandoned).set("userfield", "ABANDONED").insert();
+
+        reconcile();
+
+        assertThat(entryAndLead(talked)).containsEntry("outcome", "ANSWERED").containsEntry("lead_status", "DONE")
+                .containsEntry("last_outcome", "ANSWERED").containsEntry("next_attempt_at", null)
+                .containsEntry("attempts", 3);
+        assertThat(entryAndLead(abandoned)).containsEntry("outcome", "ABANDONED").containsEntry("lead_status", "DONE")
+                .containsEntry("last_outcome", "ABANDONED").containsEntry("next_attempt_at", null);
+        assertThat(entryAndLead(disconnected)).containsEntry("outcome", "ANSWERED").containsEntry("lead_status", "DONE")
+                .containsEntry("last_outcome", "ANSWERED");
+        assertThat(entryAndLead(disconnectedAbandoned)).containsEntry("outcome", "ABANDONED")
+                .containsEntry("lead_status", "RETRY").containsEntry("last_outcome", "ABANDONED");
+    }
+
+    /** A lead out of attempts that was closed for another reason since (DNC, INVALID) stays as it is. */
+    @Test
+    void aLeadOutOfAttemptsClosedForAnotherReasonIsLeftAlone() throws Exception {
+        long dncLead = lead(phone("+15125566"), 3);
+        long dnc = settledUnanswered(dncLead, "NO_ANSWER", "DONE");
+        jdbc.update("UPDATE leads SET status = 'DNC', last_outcome = 'DNC' WHERE id = ?", dncLead);
+        long invalidLead = lead(phone("+15125567"), 3);
+        long invalid = settledUnanswered(invalidLead, "NO_ANSWER", "DONE");
+        jdbc.update("UPDATE leads SET status = 'INVALID' WHERE id = ?", invalidLead);
+        answeredDialerRow(dnc).insert();
+        answeredDialerRow(invalid).insert();
+        Map<String, Object> dncBefore = lead(dncLead);
+        Map<String, Object> invalidBefore = lead(invalidLead);
+
+        reconcile();
+
+        assertThat(entryAndLead(dnc)).containsEntry("outcome", "ANSWERED");
+        assertThat(entryAndLead(invalid)).containsEntry("outcome", "ANSWERED");
+        assertThat(lead(dncLead)).isEqualTo(dncBefore);
+        assertThat(lead(invalidLead)).isEqualTo(invalidBefore);
+    }
+
     /** An entry the dialer settled with an unanswered outcome, its lead scheduled for a retry as settle does. */
     private long settledUnanswered(long lead, String outcome) {
+        return settledUnanswered(lead, outcome, "RETRY");
+    }
+
+    /** The same, the lead left with {@code leadStatus} (DONE: out of attempts, or a disconnected number closed). */
+    private long settledUnanswered(long lead, String outcome, String leadStatus) {
         long entry = dialing(lead, "cc-" + UUID.randomUUID());
         jdbc.update("UPDATE outbound_queue SET status = 'DONE', outcome = ?, done_at = now() WHERE id = ?", outcome, entry);
         // handed out in one statement: the attempt's time is the entry's dialing time
-        jdbc.update("UPDATE leads l SET status = 'RETRY', last_outcome = ?, next_attempt_at = now() + interval '1 hour', "
-                + "last_attempt_at = (SELECT dialing_at FROM outbound_queue WHERE id = ?) WHERE id = ?", outcome, entry, lead);
+        jdbc.update("UPDATE leads l SET status = ?, last_outcome = ?, next_attempt_at = now() + interval '1 hour', "
+                + "last_attempt_at = (SELECT dialing_at FROM outbound_queue WHERE id = ?) WHERE id = ?", leadStatus,
+                outcome, entry, lead);
         return entry;
     }
 

@@ -52,7 +52,7 @@ class BatchJobDefinitionsTests {
     @Test
     void theProjectsOwnFilesAreValid() {
         assertThat(BatchJobDefinitions.load("batch-jobs")).extracting(BatchJobDefinition::job)
-                .contains("cdrReconciliationJob", "capResetJob", "routeClaimPurgeJob");
+                .contains("cdrReconciliationJob", "capResetJob", "routeClaimPurgeJob", "clickToCallPurgeJob");
     }
 
     /**

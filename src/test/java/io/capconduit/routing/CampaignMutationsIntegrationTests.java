@@ -23,7 +23,8 @@ class CampaignMutationsIntegrationTests {
             mutation ($input: CampaignInput!) {
               createCampaign(input: $input) { campaign { id sellerId name direction strategy dialRatio hopperLevel
                 callWindowStart callWindowEnd maxAttempts retryBusySeconds retryNoAnswerSeconds retryFailedSeconds
-                callerId trunkId maxAbandonRate wrapUpSeconds abandonMessage dialTimeoutSeconds billableAfterSeconds active } }
+                callerId trunkId maxAbandonRate wrapUpSeconds abandonMessage dialTimeoutSeconds billableAfterSeconds active
+                closeDisconnectedNumbers } }
             }""";
 
     private static final String LINK = """
@@ -116,6 +117,33 @@ class CampaignMutationsIntegrationTests {
                 .path("updateCampaign.campaign.callWindowEnd").entity(String.class).isEqualTo("20:00");
         assertThat(jdbc.queryForObject("SELECT call_window_start = call_window_end FROM campaigns WHERE id = ?",
                 Boolean.class, id)).isTrue();
+    }
+
+    /** Closing disconnected numbers is off unless the operator turns it on, and only an outbound campaign may. */
+    @Test
+    void aSellerTurnsOnClosingDisconnectedNumbersForAnOutboundCampaignOnly() {
+        GraphQlTester.Response created = graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of(
+                "name", "Closes disconnected", "direction", "OUTBOUND")).execute();
+        created.path("createCampaign.campaign.closeDisconnectedNumbers").entity(Boolean.class).isEqualTo(false);
+        long id = Long.parseLong(created.path("createCampaign.campaign.id").entity(String.class).get());
+
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: "
+                        + "{closeDisconnectedNumbers: true}) { campaign { closeDisconnectedNumbers maxAttempts } } }")
+                .variable("id", id).execute()
+                .path("updateCampaign.campaign.closeDisconnectedNumbers").entity(Boolean.class).isEqualTo(true)
+                .path("updateCampaign.campaign.maxAttempts").entity(Integer.class).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT close_disconnected_numbers FROM campaigns WHERE id = ?", Boolean.class, id))
+                .isTrue();
+
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {direction: INBOUND}) "
+                        + "{ campaign { direction } } }").variable("id", id).execute().errors()
+                .expect(badInput("closeDisconnectedNumbers")).verify();
+        expectBad(Map.of("name", "Inbound closing", "direction", "INBOUND", "closeDisconnectedNumbers", true),
+                "closeDisconnectedNumbers");
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {direction: INBOUND, "
+                        + "closeDisconnectedNumbers: false}) { campaign { direction closeDisconnectedNumbers } } }")
+                .variable("id", id).execute()
+                .path("updateCampaign.campaign.direction").entity(String.class).isEqualTo("INBOUND");
     }
 
     @Test
