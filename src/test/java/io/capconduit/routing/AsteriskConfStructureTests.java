@@ -163,6 +163,24 @@ class AsteriskConfStructureTests {
         }
     }
 
+    /**
+     * Every number a carrier's call enters [from-pstn] with is stamped as dialled before the channel moves on: the
+     * CDR's dst then says the dialplan's s (Asterisk writes it from where the channel is), and the call log's
+     * destination is the stamp.
+     */
+    @Test
+    void everyCarrierNumberIsStampedAsDialledBeforeTheCallMovesOn() {
+        Map<String, List<String>> steps = new LinkedHashMap<>();
+        for (String[] call : calls) {
+            if (call[0].equals(PjsipProvisioner.PSTN_CONTEXT) && call[1].startsWith("_")) {
+                steps.computeIfAbsent(call[1], e -> new ArrayList<>()).add(call[2] + "(" + call[3] + ")");
+            }
+        }
+        assertThat(steps).containsKeys("_X.", "_X", "_+X.", "_+X").allSatisfy((exten, apps) -> assertThat(apps)
+                .as(exten).containsSubsequence("Set(CDR(dialed_number)=${FILTER(+0-9,${EXTEN})})",
+                        "Goto(inbound-route,s,1)"));
+    }
+
     /** A buyer that did not answer gets its slot back before the call is offered to the next one. */
     @Test
     void everyUnansweredDialReleasesItsClaimBeforeTheNextCandidate() {

@@ -54,7 +54,8 @@ class CdrAdaptiveOdbcIntegrationTests {
 
     /**
      * A carrier sends a 79-digit request URI (the most chan_pjsip keeps) and a caller id of several hundred
-     * characters: the dialplan stamps the DID it normalised, and the CDR carries them all. Its row is written,
+     * characters: the dialplan stamps the number as dialled and the DID it normalised, and the CDR carries them all
+     * (its dst is the dialplan's s, where the hangup handler left the channel). Its row is written,
      * every value whole, where a varchar(40) did (cut by cdr_adaptive_odbc at 80 bytes only) failed the insert
      * and lost the CDR.
      */
@@ -64,15 +65,16 @@ class CdrAdaptiveOdbcIntegrationTests {
         String uid = InboundRoutingIntegrationTests.uid();
         Call call = new InboundDialplan(new FuncOdbc(dataSource)).call(number, uid, endpoint -> "ANSWER");
         call.hangup();
-        assertThat(call.cdr).containsEntry("did", "+" + number).containsEntry("unrouted_reason", "UNKNOWN_DID");
+        assertThat(call.cdr).containsEntry("did", "+" + number).containsEntry("dialed_number", number)
+                .containsEntry("unrouted_reason", "UNKNOWN_DID");
 
         String callerNumber = "'; DROP TABLE cdr; --" + "7".repeat(180);
         String channel = "PJSIP/" + "carrier-with-a-long-endpoint-name-".repeat(3) + "0000002a";
         Map<String, String> cdr = new LinkedHashMap<>();
         cdr.put("accountcode", "");
         cdr.put("src", callerNumber);
-        cdr.put("dst", number);
-        cdr.put("dcontext", "from-pstn");
+        cdr.put("dst", call.cdrDst());
+        cdr.put("dcontext", call.cdrDcontext());
         cdr.put("clid", "\"" + "Probe \\ ".repeat(40) + "\" <" + callerNumber + ">");
         cdr.put("channel", channel);
         cdr.put("dstchannel", "");
@@ -91,17 +93,19 @@ class CdrAdaptiveOdbcIntegrationTests {
         cdr.putAll(call.cdr);
         insertAsCdrAdaptiveOdbc(cdr);
 
-        Map<String, Object> row = jdbc.queryForMap("SELECT did, src, dst, clid, channel, unrouted_reason, userfield "
-                + "FROM cdr WHERE uniqueid = ?", uid);
+        Map<String, Object> row = jdbc.queryForMap("SELECT did, src, dialed_number, clid, channel, unrouted_reason, "
+                + "userfield FROM cdr WHERE uniqueid = ?", uid);
         assertThat(row).containsEntry("did", "+" + number).containsEntry("src", callerNumber)
-                .containsEntry("dst", number).containsEntry("clid", cdr.get("clid")).containsEntry("channel", channel)
+                .containsEntry("dialed_number", number).containsEntry("clid", cdr.get("clid"))
+                .containsEntry("channel", channel)
                 .containsEntry("unrouted_reason", "UNKNOWN_DID").containsEntry("userfield", "1");
 
         // and CDR reconciliation makes its call log of it, values whole
         assertThat(launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now()).getStatus())
                 .isEqualTo(BatchStatus.COMPLETED);
-        assertThat(jdbc.queryForMap("SELECT did_number, caller_id, disposition, unrouted_reason FROM call_logs "
-                + "WHERE linked_id = ?", uid)).containsEntry("did_number", "+" + number)
+        assertThat(jdbc.queryForMap("SELECT did_number, destination, caller_id, disposition, unrouted_reason "
+                + "FROM call_logs WHERE linked_id = ?", uid)).containsEntry("did_number", "+" + number)
+                .containsEntry("destination", number)
                 .containsEntry("caller_id", callerNumber).containsEntry("disposition", "UNROUTED")
                 .containsEntry("unrouted_reason", "UNKNOWN_DID");
     }

@@ -226,6 +226,14 @@ final class DialplanRunner {
         String answered;
         Integer hangupCause;
         boolean notFound;
+        /**
+         * The dst and dcontext of the channel's first CDR record as Asterisk 22 writes them (main/cdr.c,
+         * base_process_party_a): the extension and context party A is in, followed step by step outside subroutines
+         * and inside hangup handlers, until the record's first Dial (a failed or ended Dial finalizes the record).
+         * Not the number the carrier dialled once a Goto moved the channel on.
+         */
+        String cdrDst;
+        String cdrDcontext;
         private final Function<String, String> buyers;
         private final Deque<String> hangupHandlers = new ArrayDeque<>();
         private final Map<String, Deque<List<String>>> results = new HashMap<>();
@@ -281,6 +289,10 @@ final class DialplanRunner {
                             + exten + ": Asterisk would hang up here");
                 }
                 fellThroughFrom = step.priority();   // a jump below clears it
+                if (dialled.isEmpty()) {
+                    cdrDst = vars.get("EXTEN");
+                    cdrDcontext = context;
+                }
                 String data = substitute(step.data());
                 switch (step.app()) {
                     case "NoOp" -> {

@@ -53,6 +53,16 @@ final class InboundDialplan {
             this.notFound = channel.notFound;
         }
 
+        /** The dst of the call's first CDR row, as Asterisk 22 writes it ({@link DialplanRunner.Channel#cdrDst}). */
+        String cdrDst() {
+            return channel.cdrDst;
+        }
+
+        /** The dcontext of the call's first CDR row. */
+        String cdrDcontext() {
+            return channel.cdrDcontext;
+        }
+
         /**
          * The call ends (a bridged one normally, cause 16) and its hangup handler ([route-hangup]) runs. Returns what
          * the handler's release answered (RELEASED, or NONE when nothing was held).

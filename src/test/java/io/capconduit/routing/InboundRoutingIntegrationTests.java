@@ -632,6 +632,54 @@ class InboundRoutingIntegrationTests {
                 .isOne();
     }
 
+    /**
+     * Asterisk 22 writes a CDR row's dst and dcontext from where the caller's channel is, not from the number the
+     * carrier dialled: [from-pstn] moves it to [inbound-route] s before any Dial, and an unrouted call's only row is
+     * last touched by its hangup handler. Either call log still names the DID as the carrier sent it.
+     */
+    @Test
+    void anInboundCallLogNamesTheDidAsTheCarrierSentItThoughItsCdrDstIsTheDialplans() throws Exception {
+        var campaign = fixtures.campaign("PRIORITY");
+        String buyer = fixtures.client("UTC");
+        fixtures.setting(campaign.id(), buyer, 1, 1);
+        String dialled = campaign.did().substring(1);
+        Call routed = dialplan.call(dialled, uid(), endpoint -> "ANSWER");
+        assertThat(routed.cdrDst()).isEqualTo("s");
+        assertThat(routed.cdrDcontext()).isEqualTo("inbound-route");
+        insertCdr(routed, "PJSIP/" + buyer + "-00000001", "ANSWERED");
+        routed.hangup();
+
+        String unknown = "+17" + String.format("%09d", System.nanoTime() % 1_000_000_000L);
+        Call unrouted = dialplan.call(unknown, uid(), endpoint -> "ANSWER");
+        unrouted.hangup();
+        assertThat(unrouted.cdrDst()).isEqualTo("s");
+        assertThat(unrouted.cdrDcontext()).isEqualTo("route-hangup");
+        insertCdr(unrouted, "", "NO ANSWER");
+
+        assertThat(launcher.run("cdrReconciliationJob", Map.of("graceSeconds", "0"), Instant.now()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(jdbc.queryForMap("SELECT destination, did_number, disposition FROM call_logs WHERE linked_id = ?",
+                routed.uid)).containsEntry("destination", dialled).containsEntry("did_number", campaign.did())
+                .containsEntry("disposition", "ANSWERED");
+        assertThat(jdbc.queryForMap("SELECT destination, disposition FROM call_logs WHERE linked_id = ?",
+                unrouted.uid)).containsEntry("destination", unknown).containsEntry("disposition", "UNROUTED");
+    }
+
+    /** The call's first CDR row as Asterisk 22 writes it: dst and dcontext where the channel was, its CDR() values. */
+    private void insertCdr(Call call, String dstChannel, String disposition) {
+        boolean answered = disposition.equals("ANSWERED");
+        MapSqlParameterSource row = new MapSqlParameterSource(call.cdr).addValue("uid", call.uid)
+                .addValue("dst", call.cdrDst()).addValue("dcontext", call.cdrDcontext())
+                .addValue("dstchannel", dstChannel).addValue("disposition", disposition);
+        new NamedParameterJdbcTemplate(jdbc).update("INSERT INTO cdr (src, dst, dcontext, dstchannel, start, answer, "
+                + "\"end\", duration, billsec, disposition, uniqueid, linkedid, " + String.join(", ", call.cdr.keySet())
+                + ") VALUES ('15555550100', :dst, :dcontext, :dstchannel, now() AT TIME ZONE 'UTC' - interval '1 minute', "
+                + (answered ? "now() AT TIME ZONE 'UTC' - interval '55 seconds'" : "'1970-01-01'")
+                + ", now() AT TIME ZONE 'UTC' - interval '5 seconds', 55, " + (answered ? 50 : 0)
+                + ", :disposition, :uid, :uid, "
+                + String.join(", ", call.cdr.keySet().stream().map(k -> ":" + k).toList()) + ")", row);
+    }
+
     @Test
     void aCallHoldsOneClaimAtATimeAndClaimingTwiceIsHarmless() {
         var campaign = fixtures.campaign("PRIORITY");
