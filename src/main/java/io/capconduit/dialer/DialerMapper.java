@@ -71,24 +71,48 @@ interface DialerMapper {
             FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'""";
 
     /**
-     * Back to the hopper as if never taken: a hand-out AMI refused before sending, or an unanswered call recovery
-     * found neither up nor in the CDR. What that attempt left (its outcome, its agent) is forgotten, or the next
-     * attempt would settle as it did; an agent held for it (still ON_CALL, as settle would find it) is free again.
-     * By our ChannelId and only while DIALING: an entry another recovery put back and a tick handed out again has a
-     * new ChannelId, so it is never put back twice.
+     * Back to the hopper as if never taken: a hand-out AMI refused before sending. What that attempt left (its
+     * outcome, its agent) is forgotten, or the next attempt would settle as it did; an agent held for it (still
+     * ON_CALL, as settle would find it) is free again. By our ChannelId and only while DIALING: an entry another
+     * recovery put back and a tick handed out again has a new ChannelId, so it is never put back twice.
      */
     @Update("""
             WITH taken AS (
                 SELECT id, lead_id, agent_id FROM outbound_queue
-                WHERE channel_id = #{channelId} AND status = 'DIALING' FOR UPDATE
+                WHERE channel_id = #{channelId} AND status = 'DIALING' FOR UPDATE""" + PUT_BACK_TAKEN)
+    int requeue(String channelId);
+
+    /**
+     * Puts back, as {@link #requeue}, an unanswered call recovery found neither up nor in the CDR, only if it was
+     * first found so (marked by {@link #markMissing}) at least {@code seconds} ago and is still DIALING, unanswered
+     * and without a CDR row: a call that rang out a moment before the channel list was taken is settled meanwhile
+     * by its Hangup (in whichever application instance heard it) or gets its CDR row. Decided by this one statement,
+     * under the entry's row lock, whichever instance runs it: 1 if put back.
+     */
+    @Update("""
+            WITH taken AS (
+                SELECT id, lead_id, agent_id FROM outbound_queue
+                WHERE channel_id = #{channelId} AND status = 'DIALING' AND answered_at IS NULL
+                  AND missing_since <= now() - make_interval(secs => #{seconds})
+                  AND NOT EXISTS (SELECT 1 FROM cdr c WHERE c.uniqueid = #{channelId})
+                FOR UPDATE""" + PUT_BACK_TAKEN)
+    int requeueMissing(@Param("channelId") String channelId, @Param("seconds") double seconds);
+
+    /** The rest of a put-back after a CTE {@code taken} that locked the entry (id, lead_id, agent_id). */
+    String PUT_BACK_TAKEN = """
+
             ), back AS (
                 UPDATE outbound_queue q SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL,
-                       answered_at = NULL, outcome = NULL, agent_id = NULL, hangup_cause = NULL
+                       answered_at = NULL, outcome = NULL, agent_id = NULL, hangup_cause = NULL, missing_since = NULL
                 FROM taken t WHERE q.id = t.id RETURNING q.lead_id
             ), freed AS (""" + FREE_TAKEN_AGENT + """
             )
-            UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
-    int requeue(String channelId);
+            UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""";
+
+    /** A DIALING entry's call was first found neither up nor in the CDR now (a later look may put it back). */
+    @Update("UPDATE outbound_queue SET missing_since = now() "
+            + "WHERE channel_id = #{channelId} AND status = 'DIALING' AND missing_since IS NULL")
+    int markMissing(String channelId);
 
     /**
      * OriginateResponse Success: the lead answered. Returns the entry's campaign, or null if not ours or if its

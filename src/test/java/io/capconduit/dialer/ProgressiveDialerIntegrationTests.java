@@ -463,9 +463,11 @@ class ProgressiveDialerIntegrationTests {
         asterisk.ignoreNextShowChannels();
 
         // as after a reconnect a minute from now (a recovery of the connect in @BeforeEach looks before it)
-        recovery.recover(serverId, Instant.now().plusSeconds(60));
+        new DialerRecovery(dialerMapper, ami, Duration.ofSeconds(15), Duration.ZERO)
+                .recover(serverId, Instant.now().plusSeconds(60));
 
-        assertThat(asterisk.actions("CoreShowChannels")).hasSize(2);
+        // the list unanswered, the one asked for again, and the next look, which puts the call back
+        assertThat(asterisk.actions("CoreShowChannels")).hasSize(3);
         // neither up nor in the CDR: back in the hopper
         assertThat(queueStatus(lead))
                 .isEqualTo("QUEUED");
