@@ -173,16 +173,23 @@ interface DialerMapper {
     List<String> dialingBefore(@Param("serverId") long serverId, @Param("before") Instant before);
 
     /** A DIALING entry as recovery sees it. */
-    record Dialing(boolean young, boolean answered) {
+    record Dialing(boolean young, boolean answered, boolean missing) {
     }
 
     /**
-     * Whether a DIALING entry was handed out less than {@code seconds} ago by the database's clock, and whether it
-     * was answered; null when the entry is no longer DIALING.
+     * Whether a DIALING entry was handed out less than {@code seconds} ago by the database's clock, whether it
+     * was answered, and whether a recovery found its call missing (see {@link #markMissing}); null when the entry
+     * is no longer DIALING.
      */
     @Select("SELECT dialing_at > now() - make_interval(secs => #{seconds}) AS young, answered_at IS NOT NULL "
-            + "AS answered FROM outbound_queue WHERE channel_id = #{channelId} AND status = 'DIALING'")
+            + "AS answered, missing_since IS NOT NULL AS missing "
+            + "FROM outbound_queue WHERE channel_id = #{channelId} AND status = 'DIALING'")
     Dialing dialing(@Param("channelId") String channelId, @Param("seconds") int seconds);
+
+    /** The call of an entry found missing showed after all (its Originate was late): no longer missing. */
+    @Update("UPDATE outbound_queue SET missing_since = NULL WHERE channel_id = #{channelId} AND status = 'DIALING' "
+            + "AND missing_since IS NOT NULL")
+    int clearMissing(String channelId);
 
     /** A DIALING entry of a server. */
     record ServerCall(long serverId, String channelId) {

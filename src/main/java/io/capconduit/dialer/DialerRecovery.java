@@ -194,6 +194,9 @@ class DialerRecovery {
             return Resolution.ENDED;   // settled meanwhile by its own events
         }
         if (live.contains(channelId)) {
+            if (entry.missing()) {
+                mapper.clearMissing(channelId);
+            }
             return Resolution.UP;
         }
         if (settleFromCdr(channelId)) {
@@ -204,14 +207,12 @@ class DialerRecovery {
             mapper.settle(channelId, "FAILED", null);
             return Resolution.SETTLED;
         }
-        if (entry.young()) {
-            return Resolution.YOUNG;
-        }
-        if (mapper.requeueMissing(channelId, missingFor.toMillis() / 1000.0) == 1) {
+        if (!entry.young() && mapper.requeueMissing(channelId, missingFor.toMillis() / 1000.0) == 1) {
             return Resolution.REQUEUED;
         }
+        // missing from now on, young or not: one whose call never shows is put back as soon as it is no longer young
         mapper.markMissing(channelId);
-        return Resolution.MISSING;
+        return entry.young() ? Resolution.YOUNG : Resolution.MISSING;
     }
 
     /** Settles an entry whose call has ended from its CDR, if Asterisk wrote one; whether it did. */

@@ -516,6 +516,9 @@ class ProgressiveDialerIntegrationTests {
         assertThat(recovering.isAlive()).isFalse();
         assertThat(queueStatus(lead))
                 .isEqualTo("DIALING");
+        // no longer taken for missing: once it rings out, its Hangup has time to settle it before a recovery may
+        assertThat(jdbc.queryForObject("SELECT missing_since FROM outbound_queue WHERE lead_id = ?",
+                java.sql.Timestamp.class, lead)).isNull();
     }
 
     /** Such an entry whose call never shows goes back to the hopper once it is no longer young. */
