@@ -9,6 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.asteriskjava.manager.event.FullyBootedEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,12 +21,15 @@ import org.junit.jupiter.api.Test;
 import io.capconduit.support.Eventually;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AmiListener;
 import io.capconduit.telephony.AsteriskServerMapper;
 import io.capconduit.telephony.ConnectedAsterisk;
 import io.capconduit.telephony.OtherInstanceAmi;
+import io.capconduit.telephony.SeparateAmiConnection;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +57,18 @@ class DialerInstancesIntegrationTests {
 
     @Autowired
     DialerRecovery recovery;
+
+    @Autowired
+    DialerEvents events;
+
+    @Autowired
+    AgentStateService agentStates;
+
+    @Autowired
+    DialerBackground background;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     ConnectedAsterisk connected;
 
@@ -189,6 +208,123 @@ class DialerInstancesIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent)).isEqualTo("ON_CALL");
         assertThat(asterisk.originates()).hasSize(1);
         jdbc.update("UPDATE outbound_queue SET status = 'DONE' WHERE lead_id = ?", lead);
+    }
+
+    /**
+     * Every instance hears every event and handles it in its own time. Agent X's call ends: instance A handles the
+     * Hangup of X's phone channel and its NOT_INUSE at once (wrap-up), X's wrap-up ends and X takes the next
+     * answered lead. Instance B, behind (its event thread held up), handles the same two events only now: they are
+     * older than X's new call and leave it alone, instead of putting X into wrap-up while it talks, then AVAILABLE
+     * for a lead it cannot take.
+     */
+    @Test
+    void agentEventsAnotherInstanceHandlesLateLeaveTheAgentsNextCallAlone() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("ON_CALL");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String uniqueId = onTheStripeOfNoChannel("agent-leg-" + agent);
+        HeldEvents held = new HeldEvents();
+        DialerEvents instanceB = new DialerEvents(dialerMapper, agentStates, recovery, otherInstance, background,
+                transactions);
+        AmiConnections instanceBAmi = OtherInstanceAmi.connect(servers, serverId, held, instanceB);
+        try {
+            held.hold(asterisk);
+            asterisk.push(TestAmiServer.event("Hangup", "Channel", "PJSIP/" + endpoint + "-0000a001",
+                    "Uniqueid", uniqueId, "Linkedid", "cc-first-call-" + agent, "Cause", "16",
+                    "Cause-txt", "Normal Clearing"));
+            asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpoint, "State",
+                    "NOT_INUSE"));
+            Eventually.await("instance A's wrap-up of agent " + agent, Duration.ofSeconds(20),
+                    () -> "WRAP_UP".equals(agentState(agent)));
+            jdbc.update("UPDATE agents SET state = 'AVAILABLE', state_changed_at = now() WHERE id = ?", agent);
+            assertThat(dialerMapper.claimAgent(campaign.campaignId(), "PJSIP/trunk-0000b002").id()).isEqualTo(agent);
+
+            held.releaseAndDrain(asterisk);
+        }
+        finally {
+            held.release();
+            instanceBAmi.stop();
+        }
+
+        assertThat(agentState(agent)).isEqualTo("ON_CALL");
+    }
+
+    /**
+     * One instance whose event thread was held up: the bridge of an agent in wrap-up and the call's Hangup, both
+     * arrived before it got to them, are handled in order and leave the agent in wrap-up, not ON_CALL for ever.
+     */
+    @Test
+    void aBridgeAndHangupHandledLateLeaveTheAgentInWrapUp() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("WRAP_UP");
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String uniqueId = onTheStripeOfNoChannel("agent-leg-bridged-" + agent);
+        HeldEvents held = new HeldEvents();
+        try (SeparateAmiConnection alone = SeparateAmiConnection.start(jdbc, servers, held, events)) {
+            held.hold(alone.asterisk());
+            alone.asterisk().push(TestAmiServer.event("BridgeEnter", "BridgeUniqueid", "bridge-" + agent,
+                    "BridgeType", "basic", "BridgeNumChannels", "2", "Channel", "PJSIP/" + endpoint + "-0000c001",
+                    "Uniqueid", uniqueId, "Linkedid", uniqueId));
+            alone.asterisk().push(TestAmiServer.event("Hangup", "Channel", "PJSIP/" + endpoint + "-0000c001",
+                    "Uniqueid", uniqueId, "Linkedid", uniqueId, "Cause", "16", "Cause-txt", "Normal Clearing"));
+            held.releaseAndDrain(alone.asterisk());
+        }
+        finally {
+            held.release();
+        }
+
+        assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+    }
+
+    private String agentState(long agent) {
+        return jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent);
+    }
+
+    /** {@code prefix} with a suffix that makes its events run with (so behind) those of no channel. */
+    private static String onTheStripeOfNoChannel(String prefix) {
+        return IntStream.iterate(0, i -> i + 1).mapToObj(i -> prefix + "-" + i)
+                .filter(SeparateAmiConnection::ordersWithEventsOfNoChannel).findFirst().orElseThrow();
+    }
+
+    /** Holds the events of no channel (and those on their stripe) behind a FullyBooted "hold" until released. */
+    private static final class HeldEvents implements AmiListener {
+
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch drained = new CountDownLatch(1);
+
+        @Override
+        public void onEvent(long serverId, ManagerEvent event) {
+            if (event instanceof FullyBootedEvent marker && "hold".equals(marker.getStatus())) {
+                awaitLatch(released);
+            }
+            else if (event instanceof FullyBootedEvent marker && "drained".equals(marker.getStatus())) {
+                drained.countDown();
+            }
+        }
+
+        void hold(TestAmiServer server) {
+            server.push(TestAmiServer.event("FullyBooted", "Status", "hold"));
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        void releaseAndDrain(TestAmiServer server) {
+            release();
+            server.push(TestAmiServer.event("FullyBooted", "Status", "drained"));
+            assertThat(awaitLatch(drained)).as("held events handled").isTrue();
+        }
+
+        private static boolean awaitLatch(CountDownLatch latch) {
+            try {
+                return latch.await(20, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     private static void awaitThen(CountDownLatch start, Runnable work) {
