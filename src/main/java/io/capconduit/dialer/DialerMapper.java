@@ -60,6 +60,15 @@ interface DialerMapper {
             @Param("count") int count, @Param("zones") String[] zones);
 
     /**
+     * Waits for any other hand-out to end ('DIAL'), held to the end of the transaction: a hand-out reads the load it
+     * paces by (calls ringing, agents free, each server's room) after the one before committed. Quartz runs one tick
+     * at a time, but fires it in another instance when it takes a stalled one for dead, whose tick then goes on.
+     */
+    @Select("SELECT 1 FROM pg_advisory_xact_lock(1145651532, 0)")
+    @Options(useCache = false)
+    Integer lockHandOut();
+
+    /**
      * Frees the agent held for the queue entry in a CTE named {@code taken} (its agent_id): still ON_CALL, as
      * settle would find it. current_channel holds the channel's name, not our ChannelId, so the agent is matched
      * by id.

@@ -1,5 +1,7 @@
 package io.capconduit.dialer;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
 
 import org.asteriskjava.manager.event.FullyBootedEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
@@ -69,6 +73,9 @@ class DialerInstancesIntegrationTests {
 
     @Autowired
     PlatformTransactionManager transactions;
+
+    @Autowired
+    DataSource dataSource;
 
     ConnectedAsterisk connected;
 
@@ -274,6 +281,51 @@ class DialerInstancesIntegrationTests {
         }
 
         assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+    }
+
+    /**
+     * Two ticks at once (Quartz runs one at a time, but takes a stalled instance for dead after its check-in
+     * interval and fires the tick elsewhere): both read the campaign's load before either hands out, so each places
+     * agents × ratio calls, twice what the agents can take. The second reads the load after the first's hand-out.
+     */
+    @Test
+    void twoTicksAtOncePlaceAgentsTimesRatioCallsOnce() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "dial_ratio = 1.0");
+        for (int i = 0; i < 20; i++) {
+            campaign.queued(OutboundFixture.phone());
+        }
+        for (int i = 0; i < 4; i++) {
+            campaign.agent("AVAILABLE");
+        }
+        ProgressiveDialer instanceA = new ProgressiveDialer(dialerMapper, ami, background, recovery, transactions);
+        ProgressiveDialer instanceB = new ProgressiveDialer(dialerMapper, otherInstance, background, recovery,
+                transactions);
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            // the leads' rows held: a hand-out takes its entries, then waits to count their attempts
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM leads WHERE list_id = ? FOR UPDATE")) {
+                lock.setLong(1, campaign.listId());
+                lock.executeQuery().close();
+            }
+            List<Future<Integer>> ticks = List.of(both.submit(() -> instanceA.dial(campaign.campaignId())),
+                    both.submit(() -> instanceB.dial(campaign.campaignId())));
+            Eventually.await("both ticks waiting", Duration.ofSeconds(20), () -> jdbc.queryForObject(
+                    "SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted", Integer.class) >= 2);
+            holder.rollback();
+            for (Future<Integer> tick : ticks) {
+                tick.get(30, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            both.shutdownNow();
+        }
+
+        assertThat(asterisk.originates()).hasSize(4);
+        Eventually.await("the calls answered", Duration.ofSeconds(20), () -> jdbc.queryForObject(
+                "SELECT count(*) FROM outbound_queue WHERE campaign_id = ? AND answered_at IS NOT NULL", Integer.class,
+                campaign.campaignId()) == 4);
+        jdbc.update("UPDATE outbound_queue SET status = 'DONE' WHERE campaign_id = ?", campaign.campaignId());
     }
 
     private String agentState(long agent) {

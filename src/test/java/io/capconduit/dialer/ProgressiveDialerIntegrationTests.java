@@ -63,6 +63,9 @@ class ProgressiveDialerIntegrationTests {
     DialerBackground background;
 
     @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Autowired
     GraphQlTesters graphQl;
 
     @Autowired
@@ -249,8 +252,8 @@ class ProgressiveDialerIntegrationTests {
             campaign.agent("AVAILABLE");
         }
         asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
-        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami, background, recovery);
-        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami, background, recovery);
+        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami, background, recovery, transactions);
+        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami, background, recovery, transactions);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 6; round++) {
