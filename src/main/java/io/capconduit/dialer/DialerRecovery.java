@@ -122,8 +122,9 @@ class DialerRecovery {
      * Resolves the DIALING entries of connected servers that should have ended by now, as a reconnect's recovery
      * would: their events were lost while the connection stayed up (the application instance that handed them out
      * died before its Originate, a settle the database failed three times, an OriginateResponse that named no call),
-     * and no reconnect may come for days. Asks each server once for its channels; a server that does not answer is
-     * asked again at the next sweep. Returns how many entries it settled or put back.
+     * and no reconnect may come for days. Asks each server for its channels, again every 2 s while some of its
+     * entries were found missing too recently to be put back; a server that does not answer is asked again at the
+     * next sweep. Returns how many entries it settled or put back.
      */
     int resolveOverdue() {
         Map<Long, List<String>> overdue = mapper.overdue(OVERDUE_GRACE.toSeconds(), OVERDUE_ANSWERED.toSeconds())
