@@ -45,21 +45,26 @@ interface AgentStateMapper {
             + "FROM agent_campaigns ac JOIN campaigns c ON c.id = ac.campaign_id WHERE ac.agent_id = a.id)) ";
 
     /**
-     * Moves the endpoint's agent from one of {@code from} to {@code to}, as server {@code serverId}'s events say
-     * (an agent put ON_CALL remembers which server's).
+     * Moves the endpoint's agent from one of {@code from} to {@code to}, as an event of server {@code serverId}
+     * that reached this application instance at {@code receivedAt} says (an agent put ON_CALL remembers which
+     * server's), only out of a state the agent entered no later than that: every instance hears every event and
+     * handles it in its own time, and one that gets to it after the agent moved on (its wrap-up ended, it took the
+     * next lead, staff changed it) would otherwise undo the newer state. The move is stamped with the event's
+     * arrival, so the next event of the same call, which arrived after it, still applies however late it is handled.
      */
     @Update("""
             <script>
-            UPDATE agents a SET state = #{to}, pause_reason = NULL, state_changed_at = now(), updated_at = now(),
+            UPDATE agents a SET state = #{to}, pause_reason = NULL, state_changed_at = #{receivedAt},
+                updated_at = now(),
                 current_channel = CASE WHEN #{to} = 'ON_CALL' THEN a.current_channel END,
                 on_call_server_id = CASE WHEN #{to} = 'ON_CALL' THEN #{serverId}::bigint END,
                 wrap_up_until = CASE WHEN #{to} = 'WRAP_UP' THEN """ + WRAP_UP_END + """
              END
-            WHERE a.endpoint = #{endpoint} AND a.state IN
+            WHERE a.endpoint = #{endpoint} AND a.state_changed_at &lt;= #{receivedAt} AND a.state IN
             <foreach item="state" collection="from" open="(" separator="," close=")">#{state}</foreach>
             </script>""")
     int move(@Param("endpoint") String endpoint, @Param("from") List<Agent.State> from, @Param("to") Agent.State to,
-            @Param("serverId") long serverId);
+            @Param("serverId") long serverId, @Param("receivedAt") Instant receivedAt);
 
     /** Whether a server's events put an agent ON_CALL before {@code before} who is still so. */
     @Select("SELECT EXISTS (SELECT 1 FROM agents WHERE state = 'ON_CALL' AND on_call_server_id = #{serverId} "

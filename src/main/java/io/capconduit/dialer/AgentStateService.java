@@ -73,35 +73,39 @@ class AgentStateService {
 
     /**
      * DeviceStateChange of an agent's device (PJSIP/agent-1001): unreachable → OFFLINE, in use → ON_CALL (from
-     * AVAILABLE or WRAP_UP), idle again → WRAP_UP.
+     * AVAILABLE or WRAP_UP), idle again → WRAP_UP; {@code receivedAt}: when the event reached this instance (see
+     * {@link AgentStateMapper#move}).
      */
-    void onDeviceState(long serverId, String device, String state) {
+    void onDeviceState(long serverId, String device, String state, Instant receivedAt) {
         String endpoint = endpointOfDevice(device);
         if (endpoint == null || state == null) {
             return;
         }
         switch (state) {
-            case "UNAVAILABLE", "INVALID" -> mapper.move(endpoint, NOT_ON_CALL, Agent.State.OFFLINE, serverId);
+            case "UNAVAILABLE", "INVALID" ->
+                    mapper.move(endpoint, NOT_ON_CALL, Agent.State.OFFLINE, serverId, receivedAt);
             // from wrap-up too: a call taken or made then would otherwise outlast the wrap-up, and the agent be
             // handed an answered lead while it talks
             case "INUSE", "BUSY", "RINGINUSE" ->
-                    mapper.move(endpoint, FREE_FOR_THE_DIALER, Agent.State.ON_CALL, serverId);
-            case "NOT_INUSE" -> mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId);
+                    mapper.move(endpoint, FREE_FOR_THE_DIALER, Agent.State.ON_CALL, serverId, receivedAt);
+            case "NOT_INUSE" ->
+                    mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId, receivedAt);
             default -> { }
         }
     }
 
-    void onAgentChannelBridged(long serverId, String channel) {
+    void onAgentChannelBridged(long serverId, String channel, Instant receivedAt) {
         String endpoint = endpointOfChannel(channel);
         if (endpoint != null) {
-            mapper.move(endpoint, List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP), Agent.State.ON_CALL, serverId);
+            mapper.move(endpoint, List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP), Agent.State.ON_CALL, serverId,
+                    receivedAt);
         }
     }
 
-    void onAgentChannelGone(long serverId, String channel) {
+    void onAgentChannelGone(long serverId, String channel, Instant receivedAt) {
         String endpoint = endpointOfChannel(channel);
         if (endpoint != null) {
-            mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId);
+            mapper.move(endpoint, List.of(Agent.State.ON_CALL), Agent.State.WRAP_UP, serverId, receivedAt);
         }
     }
 

@@ -82,7 +82,7 @@ class DialerEvents implements AmiListener {
                 settle(hangup.getUniqueId(), Outcomes.fromHangupCause(hangup.getCause()), hangup.getCause());
             }
             else {
-                agents.onAgentChannelGone(serverId, hangup.getChannel());
+                agents.onAgentChannelGone(serverId, hangup.getChannel(), receivedAt(event));
             }
         }
         else if (event instanceof VarSetEvent variable && ABANDONED_VARIABLE.equals(variable.getVariable())
@@ -96,10 +96,10 @@ class DialerEvents implements AmiListener {
             mapper.pauseAgentWhoMissed(variable.getUniqueId());
         }
         else if (event instanceof BridgeEnterEvent bridge) {
-            agents.onAgentChannelBridged(serverId, bridge.getChannel());
+            agents.onAgentChannelBridged(serverId, bridge.getChannel(), receivedAt(event));
         }
         else if (event instanceof DeviceStateChangeEvent device) {
-            agents.onDeviceState(serverId, device.getDevice(), device.getState());
+            agents.onDeviceState(serverId, device.getDevice(), device.getState(), receivedAt(event));
         }
     }
 
@@ -191,6 +191,11 @@ class DialerEvents implements AmiListener {
     private static String callOf(OriginateResponseEvent response) {
         return isOurs(response.getUniqueId()) ? response.getUniqueId()
                 : isOurs(response.getActionId()) ? response.getActionId() : null;
+    }
+
+    /** When the event reached this instance (asterisk-java stamps it as it reads it), else now. */
+    private static Instant receivedAt(ManagerEvent event) {
+        return event.getDateReceived() == null ? Instant.now() : event.getDateReceived().toInstant();
     }
 
     private static boolean isClickToCall(String id) {

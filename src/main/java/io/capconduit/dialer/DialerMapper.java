@@ -60,6 +60,15 @@ interface DialerMapper {
             @Param("count") int count, @Param("zones") String[] zones);
 
     /**
+     * Waits for any other hand-out to end ('DIAL'), held to the end of the transaction: a hand-out reads the load it
+     * paces by (calls ringing, agents free, each server's room) after the one before committed. Quartz runs one tick
+     * at a time, but fires it in another instance when it takes a stalled one for dead, whose tick then goes on.
+     */
+    @Select("SELECT 1 FROM pg_advisory_xact_lock(1145651532, 0)")
+    @Options(useCache = false)
+    Integer lockHandOut();
+
+    /**
      * Frees the agent held for the queue entry in a CTE named {@code taken} (its agent_id): still ON_CALL, as
      * settle would find it. current_channel holds the channel's name, not our ChannelId, so the agent is matched
      * by id.
@@ -71,24 +80,48 @@ interface DialerMapper {
             FROM taken t WHERE a.id = t.agent_id AND a.state = 'ON_CALL'""";
 
     /**
-     * Back to the hopper as if never taken: a hand-out AMI refused before sending, or an unanswered call recovery
-     * found neither up nor in the CDR. What that attempt left (its outcome, its agent) is forgotten, or the next
-     * attempt would settle as it did; an agent held for it (still ON_CALL, as settle would find it) is free again.
-     * By our ChannelId and only while DIALING: an entry another recovery put back and a tick handed out again has a
-     * new ChannelId, so it is never put back twice.
+     * Back to the hopper as if never taken: a hand-out AMI refused before sending. What that attempt left (its
+     * outcome, its agent) is forgotten, or the next attempt would settle as it did; an agent held for it (still
+     * ON_CALL, as settle would find it) is free again. By our ChannelId and only while DIALING: an entry another
+     * recovery put back and a tick handed out again has a new ChannelId, so it is never put back twice.
      */
     @Update("""
             WITH taken AS (
                 SELECT id, lead_id, agent_id FROM outbound_queue
-                WHERE channel_id = #{channelId} AND status = 'DIALING' FOR UPDATE
+                WHERE channel_id = #{channelId} AND status = 'DIALING' FOR UPDATE""" + PUT_BACK_TAKEN)
+    int requeue(String channelId);
+
+    /**
+     * Puts back, as {@link #requeue}, an unanswered call recovery found neither up nor in the CDR, only if it was
+     * first found so (marked by {@link #markMissing}) at least {@code seconds} ago and is still DIALING, unanswered
+     * and without a CDR row: a call that rang out a moment before the channel list was taken is settled meanwhile
+     * by its Hangup (in whichever application instance heard it) or gets its CDR row. Decided by this one statement,
+     * under the entry's row lock, whichever instance runs it: 1 if put back.
+     */
+    @Update("""
+            WITH taken AS (
+                SELECT id, lead_id, agent_id FROM outbound_queue
+                WHERE channel_id = #{channelId} AND status = 'DIALING' AND answered_at IS NULL
+                  AND missing_since <= now() - make_interval(secs => #{seconds})
+                  AND NOT EXISTS (SELECT 1 FROM cdr c WHERE c.uniqueid = #{channelId})
+                FOR UPDATE""" + PUT_BACK_TAKEN)
+    int requeueMissing(@Param("channelId") String channelId, @Param("seconds") double seconds);
+
+    /** The rest of a put-back after a CTE {@code taken} that locked the entry (id, lead_id, agent_id). */
+    String PUT_BACK_TAKEN = """
+
             ), back AS (
                 UPDATE outbound_queue q SET status = 'QUEUED', dialing_at = NULL, server_id = NULL, channel_id = NULL,
-                       answered_at = NULL, outcome = NULL, agent_id = NULL, hangup_cause = NULL
+                       answered_at = NULL, outcome = NULL, agent_id = NULL, hangup_cause = NULL, missing_since = NULL
                 FROM taken t WHERE q.id = t.id RETURNING q.lead_id
             ), freed AS (""" + FREE_TAKEN_AGENT + """
             )
-            UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""")
-    int requeue(String channelId);
+            UPDATE leads SET attempts = greatest(attempts - 1, 0) WHERE id IN (SELECT lead_id FROM back)""";
+
+    /** A DIALING entry's call was first found neither up nor in the CDR now (a later look may put it back). */
+    @Update("UPDATE outbound_queue SET missing_since = now() "
+            + "WHERE channel_id = #{channelId} AND status = 'DIALING' AND missing_since IS NULL")
+    int markMissing(String channelId);
 
     /**
      * OriginateResponse Success: the lead answered. Returns the entry's campaign, or null if not ours or if its
@@ -149,16 +182,23 @@ interface DialerMapper {
     List<String> dialingBefore(@Param("serverId") long serverId, @Param("before") Instant before);
 
     /** A DIALING entry as recovery sees it. */
-    record Dialing(boolean young, boolean answered) {
+    record Dialing(boolean young, boolean answered, boolean missing) {
     }
 
     /**
-     * Whether a DIALING entry was handed out less than {@code seconds} ago by the database's clock, and whether it
-     * was answered; null when the entry is no longer DIALING.
+     * Whether a DIALING entry was handed out less than {@code seconds} ago by the database's clock, whether it
+     * was answered, and whether a recovery found its call missing (see {@link #markMissing}); null when the entry
+     * is no longer DIALING.
      */
     @Select("SELECT dialing_at > now() - make_interval(secs => #{seconds}) AS young, answered_at IS NOT NULL "
-            + "AS answered FROM outbound_queue WHERE channel_id = #{channelId} AND status = 'DIALING'")
+            + "AS answered, missing_since IS NOT NULL AS missing "
+            + "FROM outbound_queue WHERE channel_id = #{channelId} AND status = 'DIALING'")
     Dialing dialing(@Param("channelId") String channelId, @Param("seconds") int seconds);
+
+    /** The call of an entry found missing showed after all (its Originate was late): no longer missing. */
+    @Update("UPDATE outbound_queue SET missing_since = NULL WHERE channel_id = #{channelId} AND status = 'DIALING' "
+            + "AND missing_since IS NOT NULL")
+    int clearMissing(String channelId);
 
     /** A DIALING entry of a server. */
     record ServerCall(long serverId, String channelId) {

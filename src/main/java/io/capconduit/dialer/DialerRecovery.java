@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * After a (re)connect, resolves the server's entries that were DIALING before it, and now and then the overdue
  * ones of connected servers: a channel still up on Asterisk is left to its coming events; one with a CDR is settled
- * from it; an answered one with neither is settled; an unanswered one with neither never became a call and goes
- * back to the hopper. Nothing is originated here, so nothing is dialed twice.
+ * from it; an answered one with neither is settled; an unanswered one still with neither a few seconds later never
+ * became a call and goes back to the hopper. Nothing is originated here, so nothing is dialed twice.
  */
 @Component
 class DialerRecovery {
@@ -46,23 +46,36 @@ class DialerRecovery {
     static final Duration OVERDUE_GRACE = Duration.ofSeconds(60);
     /** A connected server's answered call is looked for (in its channels, then its CDR) once this old. */
     static final Duration OVERDUE_ANSWERED = Duration.ofMinutes(10);
+    /**
+     * How long an unanswered call found neither up nor in the CDR must stay so before it goes back to the hopper:
+     * longer than a Hangup's settle takes in whichever instance heard it (retried 1 s and 3 s after a failure) and
+     * than Asterisk takes to write the CDR row.
+     */
+    static final Duration MISSING_FOR = Duration.ofSeconds(5);
 
     private final DialerMapper mapper;
     private final AmiConnections ami;
     /** An entry handed out less than this ago (database clock) may not be on Asterisk yet: never put back. */
     private final Duration youngFor;
+    /** See {@link #MISSING_FOR}. */
+    private final Duration missingFor;
     /** Each server's latest connect: a recovery still asking for an earlier one's channels gives way. */
     private final Map<Long, Instant> newest = new ConcurrentHashMap<>();
 
     @Autowired
     DialerRecovery(DialerMapper mapper, @Lazy AmiConnections ami) {
-        this(mapper, ami, YOUNG_FOR);
+        this(mapper, ami, YOUNG_FOR, MISSING_FOR);
     }
 
     DialerRecovery(DialerMapper mapper, AmiConnections ami, Duration youngFor) {
+        this(mapper, ami, youngFor, MISSING_FOR);
+    }
+
+    DialerRecovery(DialerMapper mapper, AmiConnections ami, Duration youngFor, Duration missingFor) {
         this.mapper = mapper;
         this.ami = ami;
         this.youngFor = youngFor;
+        this.missingFor = missingFor;
     }
 
     /** Each server's connect whose recovery ended last (done, given way or failed). */
@@ -95,15 +108,7 @@ class DialerRecovery {
             if (live == null) {
                 return;
             }
-            for (Iterator<String> it = pending.iterator(); it.hasNext();) {
-                Resolution resolution = resolve(it.next(), live);
-                if (resolution != Resolution.YOUNG) {
-                    counts.merge(resolution, 1, Integer::sum);
-                    it.remove();
-                }
-                // else: handed out a moment ago (by this or another application instance), its Originate maybe
-                // not on Asterisk yet: put back now, it would be dialed twice. Looked at again below.
-            }
+            resolveAll(pending, live, counts);
             if (!pending.isEmpty() && !pause(YOUNG_RECHECK)) {
                 return;
             }
@@ -117,8 +122,9 @@ class DialerRecovery {
      * Resolves the DIALING entries of connected servers that should have ended by now, as a reconnect's recovery
      * would: their events were lost while the connection stayed up (the application instance that handed them out
      * died before its Originate, a settle the database failed three times, an OriginateResponse that named no call),
-     * and no reconnect may come for days. Asks each server once for its channels; a server that does not answer is
-     * asked again at the next sweep. Returns how many entries it settled or put back.
+     * and no reconnect may come for days. Asks each server for its channels, again every 2 s while some of its
+     * entries were found missing too recently to be put back; a server that does not answer is asked again at the
+     * next sweep. Returns how many entries it settled or put back.
      */
     int resolveOverdue() {
         Map<Long, List<String>> overdue = mapper.overdue(OVERDUE_GRACE.toSeconds(), OVERDUE_ANSWERED.toSeconds())
@@ -129,19 +135,24 @@ class DialerRecovery {
             if (!ami.isConnected(server.getKey())) {
                 continue;   // its reconnect's recovery decides
             }
-            Set<String> live;
-            try {
-                live = ami.liveChannelIds(server.getKey());
+            Map<Resolution, Integer> counts = new EnumMap<>(Resolution.class);
+            List<String> pending = new ArrayList<>(server.getValue());
+            while (!pending.isEmpty()) {
+                Set<String> live;
+                try {
+                    live = ami.liveChannelIds(server.getKey());
+                }
+                catch (AmiNotConnectedException | ChannelListRefusedException ex) {
+                    log.info("AMI server {}: no channel list for its {} overdue DIALING entries ({}); next sweep "
+                            + "asks again", server.getKey(), pending.size(), ex.getMessage());
+                    break;
+                }
+                resolveAll(pending, live, counts);
+                if (!pending.isEmpty() && !pause(YOUNG_RECHECK)) {
+                    break;
+                }
             }
-            catch (AmiNotConnectedException | ChannelListRefusedException ex) {
-                log.info("AMI server {}: no channel list for its {} overdue DIALING entries ({}); next sweep asks again",
-                        server.getKey(), server.getValue().size(), ex.getMessage());
-                continue;
-            }
-            for (String channelId : server.getValue()) {
-                Resolution resolution = resolve(channelId, live);
-                resolved += resolution == Resolution.SETTLED || resolution == Resolution.REQUEUED ? 1 : 0;
-            }
+            resolved += counts.getOrDefault(Resolution.SETTLED, 0) + counts.getOrDefault(Resolution.REQUEUED, 0);
         }
         if (resolved > 0) {
             log.warn("{} overdue DIALING entries of connected Asterisk servers resolved: their events were lost",
@@ -151,13 +162,32 @@ class DialerRecovery {
     }
 
     /** What recovery did with one DIALING entry. */
-    private enum Resolution { ENDED, UP, SETTLED, REQUEUED, YOUNG }
+    private enum Resolution { ENDED, UP, SETTLED, REQUEUED, YOUNG, MISSING }
+
+    /**
+     * Resolves each pending entry against one channel list, counting what became of them; those to look at again
+     * with a later list stay pending: handed out a moment ago (by this or another application instance, its
+     * Originate maybe not on Asterisk yet), or found neither up nor in the CDR too recently to be put back.
+     */
+    private void resolveAll(List<String> pending, Set<String> live, Map<Resolution, Integer> counts) {
+        for (Iterator<String> it = pending.iterator(); it.hasNext();) {
+            Resolution resolution = resolve(it.next(), live);
+            if (resolution != Resolution.YOUNG && resolution != Resolution.MISSING) {
+                counts.merge(resolution, 1, Integer::sum);
+                it.remove();
+            }
+        }
+    }
 
     /**
      * Resolves one DIALING entry of a server whose live channels are {@code live}: a call still up is left to its
      * coming events; one with a CDR is settled from it; an answered one with neither is settled keeping what its
      * answer left (never dialed again as if new: the lead may have talked to an agent), its agent into wrap-up; an
-     * unanswered one never became a call and goes back to the hopper, unless it was handed out a moment ago.
+     * unanswered one never became a call and goes back to the hopper, unless it was handed out a moment ago, and
+     * only once it has been found so for {@link #missingFor}: it may instead have rung out just before the channel
+     * list was taken, its Hangup heard by another application instance whose settle has not landed yet, its CDR
+     * row not written yet. Put back now, the lead would be dialed again at once and that settle lost. The database
+     * decides (one conditional statement), so of several instances looking at once one puts it back, or none.
      */
     private Resolution resolve(String channelId, Set<String> live) {
         DialerMapper.Dialing entry = mapper.dialing(channelId, (int) youngFor.toSeconds());
@@ -165,6 +195,9 @@ class DialerRecovery {
             return Resolution.ENDED;   // settled meanwhile by its own events
         }
         if (live.contains(channelId)) {
+            if (entry.missing()) {
+                mapper.clearMissing(channelId);
+            }
             return Resolution.UP;
         }
         if (settleFromCdr(channelId)) {
@@ -175,11 +208,12 @@ class DialerRecovery {
             mapper.settle(channelId, "FAILED", null);
             return Resolution.SETTLED;
         }
-        if (entry.young()) {
-            return Resolution.YOUNG;
+        if (!entry.young() && mapper.requeueMissing(channelId, missingFor.toMillis() / 1000.0) == 1) {
+            return Resolution.REQUEUED;
         }
-        mapper.requeue(channelId);
-        return Resolution.REQUEUED;
+        // missing from now on, young or not: one whose call never shows is put back as soon as it is no longer young
+        mapper.markMissing(channelId);
+        return entry.young() ? Resolution.YOUNG : Resolution.MISSING;
     }
 
     /** Settles an entry whose call has ended from its CDR, if Asterisk wrote one; whether it did. */

@@ -24,6 +24,14 @@ interface HopperFillMapper {
 
     void forceCustomPlans();
 
+    /**
+     * Waits for any other fill of the campaign to end ('HOPF'), whichever application instance or trigger runs it
+     * (the scheduled job, fillHopperNow): held to the end of the transaction.
+     */
+    @Select("SELECT 1 FROM pg_advisory_xact_lock(1213157446, hashint8(#{campaignId}))")
+    @Options(useCache = false)
+    Integer lockFill(long campaignId);
+
     List<Long> listsOf(long campaignId);
 
     int cancelUnfed(long campaignId);

@@ -52,7 +52,10 @@ public class HopperFillService {
     private HopperFillRun fill(HopperFillMapper.FillCampaign campaign, Long jobExecutionId, Instant now) {
         return transaction.execute(status -> {
             mapper.forceCustomPlans();
-            return fillInTransaction(campaign, jobExecutionId, now);
+            // one fill of a campaign at a time, and its hopper counted after the one before committed: two fills
+            // counting the same room filled it twice
+            mapper.lockFill(campaign.id());
+            return fillInTransaction(mapper.findCampaign(campaign.id()), jobExecutionId, now);
         });
     }
 

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One dialer tick: for each active outbound campaign, place available agents × ratio − in flight calls,
@@ -35,12 +37,15 @@ public class ProgressiveDialer {
     private final DialerBackground background;
     private final DialerRecovery recovery;
     private final AtomicReference<Instant> nextOverdueSweep = new AtomicReference<>(Instant.MIN);
+    private final TransactionTemplate inOneTransaction;
 
-    ProgressiveDialer(DialerMapper mapper, AmiConnections ami, DialerBackground background, DialerRecovery recovery) {
+    ProgressiveDialer(DialerMapper mapper, AmiConnections ami, DialerBackground background, DialerRecovery recovery,
+            PlatformTransactionManager transactions) {
         this.mapper = mapper;
         this.ami = ami;
         this.background = background;
         this.recovery = recovery;
+        this.inOneTransaction = new TransactionTemplate(transactions);
     }
 
     /** Runs one tick over every active outbound campaign; returns the number of calls originated. */
@@ -78,20 +83,34 @@ public class ProgressiveDialer {
     private int dial(DialerMapper.DialCampaign campaign) {
         mapper.closeDncEntries(campaign.id());
         mapper.cancelUndialable(campaign.id());
+        // committed before any Originate: its events may come back at once, and must find the entries DIALING
+        HandOut handOut = inOneTransaction.execute(status -> handOut(campaign));
+        if (handOut == null) {
+            return 0;
+        }
+        return (int) handOut.entries().stream().filter(entry -> originate(handOut.serverId(), campaign, entry)).count();
+    }
+
+    /** Entries handed out to one server for dialing. */
+    private record HandOut(long serverId, List<DialerMapper.HandedOut> entries) {
+    }
+
+    /** The campaign's calls to place now, handed out after any other hand-out committed; null for none. */
+    private HandOut handOut(DialerMapper.DialCampaign campaign) {
+        mapper.lockHandOut();
         DialerMapper.Load load = mapper.load(campaign.id());
         int wanted = Pacing.callsToPlace(load.availableAgents(), Pacing.effectiveRatio(campaign.dialRatio(),
                 campaign.maxAbandonRate(), load.answered30d(), load.abandoned30d()), load.inFlight());
         if (wanted == 0) {
-            return 0;
+            return null;
         }
         Optional<DialerMapper.ServerLoad> server = roomiestConnectedServer();
         int count = server.map(s -> Math.min(wanted, room(s))).orElse(0);
         if (count == 0) {
-            return 0;
+            return null;
         }
         String[] zones = new CallWindow(campaign.callWindowStart(), campaign.callWindowEnd()).zonesOpenAt(Instant.now());
-        List<DialerMapper.HandedOut> entries = mapper.handOut(campaign, server.get().id(), count, zones);
-        return (int) entries.stream().filter(entry -> originate(server.get().id(), campaign, entry)).count();
+        return new HandOut(server.get().id(), mapper.handOut(campaign, server.get().id(), count, zones));
     }
 
     private Optional<DialerMapper.ServerLoad> roomiestConnectedServer() {

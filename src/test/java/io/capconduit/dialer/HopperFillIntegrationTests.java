@@ -1,11 +1,21 @@
 package io.capconduit.dialer;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
+import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +33,9 @@ class HopperFillIntegrationTests {
     JdbcTemplate jdbc;
 
     @Autowired
+    DataSource dataSource;
+
+    @Autowired
     HopperFillService hopperFill;
 
     @Autowired
@@ -30,6 +43,42 @@ class HopperFillIntegrationTests {
 
     @Autowired
     DialerMapper dialer;
+
+    /**
+     * Two fills of one campaign at once (the scheduled job in one application instance, fillHopperNow in another),
+     * both counting the hopper before either has queued: the second counts the room the first left, so the hopper
+     * holds its level, not twice it.
+     */
+    @Test
+    void twoFillsOfOneCampaignAtOnceFillItsHopperToItsLevelOnce() throws Exception {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "hopper_level = 3");
+        for (int i = 0; i < 6; i++) {
+            campaign.lead(OutboundFixture.phone(), null);
+        }
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                // reads go on, writes to the queue wait: both fills count the hopper, then wait to change it
+                lock.execute("LOCK TABLE outbound_queue IN SHARE MODE");
+            }
+            List<Future<HopperFillRun>> fills = List.of(
+                    instances.submit(() -> hopperFill.fill(campaign.campaignId(), null, NOW)),
+                    instances.submit(() -> hopperFill.fill(campaign.campaignId(), null, NOW)));
+            Eventually.await("both fills waiting", Duration.ofSeconds(20), () -> jdbc.queryForObject(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND (relation = 'outbound_queue'::regclass "
+                    + "OR locktype = 'advisory')", Integer.class) >= 2);
+            holder.rollback();
+            for (Future<HopperFillRun> fill : fills) {
+                fill.get(30, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            instances.shutdownNow();
+        }
+
+        assertThat(queuedLeads(campaign)).hasSize(3);
+    }
 
     @Test
     void fillsLeastAttemptedOldestFirstUpToTheLevelAndCountsEveryExclusion() {

@@ -63,6 +63,9 @@ class ProgressiveDialerIntegrationTests {
     DialerBackground background;
 
     @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Autowired
     GraphQlTesters graphQl;
 
     @Autowired
@@ -249,8 +252,8 @@ class ProgressiveDialerIntegrationTests {
             campaign.agent("AVAILABLE");
         }
         asterisk.outcomes(originate -> TestAmiServer.Outcome.NO_ANSWER);
-        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami, background, recovery);
-        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami, background, recovery);
+        ProgressiveDialer first = new ProgressiveDialer(dialerMapper, ami, background, recovery, transactions);
+        ProgressiveDialer second = new ProgressiveDialer(dialerMapper, ami, background, recovery, transactions);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 6; round++) {
@@ -463,9 +466,11 @@ class ProgressiveDialerIntegrationTests {
         asterisk.ignoreNextShowChannels();
 
         // as after a reconnect a minute from now (a recovery of the connect in @BeforeEach looks before it)
-        recovery.recover(serverId, Instant.now().plusSeconds(60));
+        new DialerRecovery(dialerMapper, ami, Duration.ofSeconds(15), Duration.ZERO)
+                .recover(serverId, Instant.now().plusSeconds(60));
 
-        assertThat(asterisk.actions("CoreShowChannels")).hasSize(2);
+        // the list unanswered, the one asked for again, and the next look, which puts the call back
+        assertThat(asterisk.actions("CoreShowChannels")).hasSize(3);
         // neither up nor in the CDR: back in the hopper
         assertThat(queueStatus(lead))
                 .isEqualTo("QUEUED");
@@ -514,6 +519,9 @@ class ProgressiveDialerIntegrationTests {
         assertThat(recovering.isAlive()).isFalse();
         assertThat(queueStatus(lead))
                 .isEqualTo("DIALING");
+        // no longer taken for missing: once it rings out, its Hangup has time to settle it before a recovery may
+        assertThat(jdbc.queryForObject("SELECT missing_since FROM outbound_queue WHERE lead_id = ?",
+                java.sql.Timestamp.class, lead)).isNull();
     }
 
     /** Such an entry whose call never shows goes back to the hopper once it is no longer young. */
