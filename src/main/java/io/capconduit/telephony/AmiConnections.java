@@ -63,6 +63,7 @@ public class AmiConnections implements SmartLifecycle {
 
     private static final int STRIPES = 4;
     static final String CDR_WRITER = "cdr_adaptive_odbc.so";
+    static final String PJSIP = "res_pjsip.so";
     /**
      * How long after a connect the CDR writer is reloaded: past res_odbc's negative_connection_cache (5 s), so an
      * Asterisk whose database connection failed a moment ago (both restarted together) reaches it again first; a
@@ -176,6 +177,32 @@ public class AmiConnections implements SmartLifecycle {
         catch (IOException | org.asteriskjava.manager.TimeoutException ex) {
             throw new AmiNotConnectedException(serverId);
         }
+    }
+
+    /**
+     * Has every connected server reload res_pjsip, without waiting; a refusal is logged. Asterisk schedules the
+     * OPTIONS qualify of a realtime AOR only when res_pjsip loads or reloads (res/res_pjsip/pjsip_options.c), not
+     * when a row appears in ps_aors or changes there: a static contact written while it runs was never qualified.
+     * A server not connected now qualifies it when it next starts, or at the next such change.
+     */
+    public void reloadPjsip() {
+        sessions.forEach((serverId, session) -> {
+            ManagerConnection connection = session.connection();
+            if (connection == null) {
+                return;
+            }
+            try {
+                connection.sendAction(new ModuleLoadAction(PJSIP, ModuleLoadAction.LOAD_TYPE_RELOAD), response -> {
+                    if (response instanceof ManagerError) {
+                        log.warn("Asterisk server {} refused to reload {} ({}): AORs written since it started are "
+                                + "qualified after 'pjsip reload' there", serverId, PJSIP, response.getMessage());
+                    }
+                });
+            }
+            catch (IOException | RuntimeException ex) {
+                log.warn("Asterisk server {}: could not ask for a reload of {}: {}", serverId, PJSIP, ex.getMessage());
+            }
+        });
     }
 
     /**

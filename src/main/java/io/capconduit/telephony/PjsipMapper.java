@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 
@@ -81,8 +82,10 @@ interface PjsipMapper {
     @Delete("DELETE FROM ps_endpoints WHERE id = #{id}")
     void deleteEndpoint(String id);
 
-    @Delete("DELETE FROM ps_aors WHERE id = #{id}")
-    void deleteAor(String id);
+    /** Deletes the AOR; whether it had a static contact Asterisk qualifies (null when there was none). */
+    @Select("DELETE FROM ps_aors WHERE id = #{id} RETURNING contact IS NOT NULL AND qualify_frequency > 0")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE)
+    Boolean deleteAor(String id);
 
     @Delete("DELETE FROM ps_auths WHERE id = #{id}")
     void deleteAuth(String id);

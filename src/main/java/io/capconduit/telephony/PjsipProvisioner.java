@@ -7,9 +7,12 @@ import java.util.Set;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Derives the PJSIP realtime rows Asterisk reads ({@code ps_endpoints}, {@code ps_aors}, {@code ps_auths},
@@ -34,8 +37,10 @@ public class PjsipProvisioner {
     static final int ENDPOINT_LOCK = 0x504a4550;
 
     private final PjsipMapper pjsip;
+    private final AmiConnections ami;
 
-    PjsipProvisioner(PjsipMapper pjsip) {
+    PjsipProvisioner(PjsipMapper pjsip, @Lazy AmiConnections ami) {
+        this.ami = ami;
         this.pjsip = pjsip;
     }
 
@@ -124,6 +129,27 @@ public class PjsipProvisioner {
             // it registers no more (a buyer turned static): Dial would still ring its devices until they expire
             pjsip.deleteContacts(endpoint.id());
         }
+        if (endpoint.qualifyFrequency() != null && endpoint.contact() != null) {
+            reloadPjsipAfterCommit();
+        }
+    }
+
+    /**
+     * Once the transaction commits (at once without one), every connected Asterisk reloads res_pjsip, which is when
+     * it schedules the qualify of realtime AORs: one written or removed while it runs is otherwise qualified (or
+     * no longer) only at its next start or {@code pjsip reload} (see {@link AmiConnections#reloadPjsip}).
+     */
+    private void reloadPjsipAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            ami.reloadPjsip();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                ami.reloadPjsip();
+            }
+        });
     }
 
     /**
@@ -150,7 +176,9 @@ public class PjsipProvisioner {
     public void disable(String id) {
         pjsip.deleteIdentifies(id);
         pjsip.deleteEndpoint(id);
-        pjsip.deleteAor(id);
+        if (Boolean.TRUE.equals(pjsip.deleteAor(id))) {
+            reloadPjsipAfterCommit();
+        }
     }
 
     /** Which of these endpoints have a secret set (for the API's write-only {@code hasSecret} flags). */
