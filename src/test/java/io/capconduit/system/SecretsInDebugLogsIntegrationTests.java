@@ -1,9 +1,15 @@
 package io.capconduit.system;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +54,9 @@ class SecretsInDebugLogsIntegrationTests {
     @Autowired
     AmiConnections ami;
 
+    @Autowired
+    DataSource dataSource;
+
     @AfterEach
     void quietAgain() {
         TURNED_UP.forEach(name -> logging.setLogLevel(name, null));
@@ -89,6 +98,13 @@ class SecretsInDebugLogsIntegrationTests {
         try (ConnectedAsterisk connected = ConnectedAsterisk.start(jdbc, ami, null)) {
             assertThat(ami.isConnected(connected.serverId())).isTrue();
         }
+        // a connection whose URL carries the password, as spring.datasource.url may
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        String url = pool.getJdbcUrl() + (pool.getJdbcUrl().contains("?") ? "&" : "?") + "user=" + pool.getUsername()
+                + "&password=" + pool.getPassword();
+        try (Connection connection = new org.postgresql.Driver().connect(url, new Properties())) {
+            assertThat(connection).isNotNull();
+        }
         String hash = jdbc.queryForObject("SELECT password_hash FROM users WHERE username = 'trace-user'", String.class);
         String basic = Base64.getEncoder().encodeToString("trace-user:Trace-Pass-Changed-2".getBytes(StandardCharsets.UTF_8));
 
@@ -96,6 +112,6 @@ class SecretsInDebugLogsIntegrationTests {
                 .doesNotContain("Trace-Pass-Created-1").doesNotContain("Typed-Pass-As-Username-5").doesNotContain("Trace-Pass-Changed-2")
                 .doesNotContain(hash).doesNotContain("{bcrypt}$2").doesNotContain(basic)
                 .doesNotContain(token).doesNotContain("Trace-Sip-Secret-3").doesNotContain("Trace-Ami-Secret-4")
-                .doesNotContain("test-ami-secret");
+                .doesNotContain("test-ami-secret").doesNotContain("password=" + pool.getPassword());
     }
 }
