@@ -6,6 +6,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -24,7 +26,12 @@ import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +70,20 @@ class SecretsInDebugLogsIntegrationTests {
         logging.setLogLevel("io.capconduit", LogLevel.INFO);
     }
 
+    private void signInThroughTheForm(String username, String password) {
+        WebTestClient browser = WebTestClient.bindToServer(new JdkClientHttpConnector()).baseUrl(graphQl.baseUrl()).build();
+        EntityExchangeResult<String> page = browser.get().uri("/login").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult();
+        Matcher csrf = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"").matcher(page.getResponseBody());
+        assertThat(csrf.find()).isTrue();
+        LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("username", username);
+        form.add("password", password);
+        form.add("_csrf", csrf.group(1));
+        browser.post().uri("/login").cookie("JSESSIONID", page.getResponseCookies().getFirst("JSESSIONID").getValue())
+                .body(BodyInserters.fromFormData(form)).exchange().expectStatus().is3xxRedirection();
+    }
+
     @Test
     void secretsStayOutOfTraceLogs(CapturedOutput output) throws Exception {
         TURNED_UP.forEach(name -> logging.setLogLevel(name, LogLevel.TRACE));
@@ -76,6 +97,8 @@ class SecretsInDebugLogsIntegrationTests {
                 .execute().path("changeMyPassword.changed").entity(Boolean.class).isEqualTo(true);
         graphQl.as("trace-user", "Trace-Pass-Changed-2").document("{ me { username } }").execute()
                 .path("me.username").entity(String.class).isEqualTo("trace-user");
+        // the login form, as a browser posts it
+        signInThroughTheForm("trace-user", "Trace-Pass-Changed-2");
         // a password typed into the user name field (the sign-in throttle stores only a hash of it for this reason)
         graphQl.client().defaultHeaders(h -> h.setBasicAuth("Typed-Pass-As-Username-5", "Trace-Pass-Changed-2")).build()
                 .post().bodyValue(Map.of("query", "{ me { username } }")).exchange().expectStatus().isUnauthorized();
