@@ -9,4 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("capconduit.admin")
 public record AdminProperties(@DefaultValue("admin") String username, String password) {
+
+    @Override
+    public String toString() {
+        return "AdminProperties[username=" + username + ", password=" + Passwords.masked(password) + "]";
+    }
 }

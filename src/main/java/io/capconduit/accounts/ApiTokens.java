@@ -40,6 +40,12 @@ class ApiTokens {
     }
 
     record Created(String token, ApiToken apiToken) {
+
+        /** The token is the caller's alone: shown once in the answer, never in a log. */
+        @Override
+        public String toString() {
+            return "Created[token=[hidden], apiToken=" + apiToken + "]";
+        }
     }
 
     /** The authentication details of a request a bearer token signed in: that token and its expiry (null: never). */

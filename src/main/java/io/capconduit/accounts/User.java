@@ -8,4 +8,11 @@ import java.time.Instant;
  */
 public record User(long id, String username, String passwordHash, Role role, Long sellerId, boolean enabled,
         int credentialsVersion, Instant createdAt, Instant updatedAt) {
+
+    /** Every component but the hash: a user in a log line or an exception message must not carry it along. */
+    @Override
+    public String toString() {
+        return "User[id=" + id + ", username=" + username + ", role=" + role + ", sellerId=" + sellerId + ", enabled="
+                + enabled + ", credentialsVersion=" + credentialsVersion + "]";
+    }
 }

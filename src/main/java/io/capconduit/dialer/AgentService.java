@@ -87,7 +87,12 @@ class AgentService {
             agents.deleteCampaignLinks(agent.id());
             Set<Long> linked = new HashSet<>();
             for (int i = 0; i < input.campaignIds().size(); i++) {
-                long campaignId = input.campaignIds().get(i);
+                Long given = input.campaignIds().get(i);
+                if (given == null) {
+                    // an empty ID ("") binds to null
+                    throw new InvalidInputException("campaignIds[" + i + "]", "must be a campaign id");
+                }
+                long campaignId = given;
                 if (!agents.campaignExists(campaignId)) {
                     throw new InvalidInputException("campaignIds[" + i + "]", "no campaign " + campaignId);
                 }

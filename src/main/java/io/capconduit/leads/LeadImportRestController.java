@@ -13,13 +13,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
@@ -94,6 +97,23 @@ class LeadImportRestController {
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<Map<String, String>> notFound(NotFoundException ex) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", ex.getMessage()));
+    }
+
+    /** Spring's own refusals (no listId, listId=abc, no file part) named as ours are, not a bare 400. */
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Map<String, String>> missing(MissingServletRequestParameterException ex) {
+        return ResponseEntity.badRequest().body(Map.of("field", ex.getParameterName(), "message", "is required"));
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<Map<String, String>> missingFile(MissingServletRequestPartException ex) {
+        return ResponseEntity.badRequest().body(Map.of("field", ex.getRequestPartName(), "message",
+                "is required: send the file as the multipart field '" + ex.getRequestPartName() + "'"));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> notANumber(MethodArgumentTypeMismatchException ex) {
+        return ResponseEntity.badRequest().body(Map.of("field", ex.getName(), "message", "must be a whole number"));
     }
 
     @ExceptionHandler(IOException.class)

@@ -29,4 +29,12 @@ public record EmbeddedDatabaseProperties(
         @DefaultValue("false") boolean cleanOnStart,
         @DefaultValue("512MB") String sharedBuffers,
         @DefaultValue("4GB") String maxWalSize) {
+
+    /** Every component but the password (Asterisk's ODBC connection uses it too). */
+    @Override
+    public String toString() {
+        return "EmbeddedDatabaseProperties[port=" + port + ", dataDir=" + dataDir + ", database=" + database
+                + ", username=" + username + ", password=[hidden], cleanOnStart=" + cleanOnStart + ", sharedBuffers="
+                + sharedBuffers + ", maxWalSize=" + maxWalSize + "]";
+    }
 }

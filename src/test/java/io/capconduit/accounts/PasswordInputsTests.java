@@ -18,4 +18,16 @@ class PasswordInputsTests {
         assertThat(new MeController.ChangeMyPasswordInput("old-secret-1", "new-secret-2").toString())
                 .doesNotContain("old-secret-1").doesNotContain("new-secret-2");
     }
+
+    /** Records print every component: those holding a hash, a configured password or a new token hide it. */
+    @Test
+    void recordsHoldingASecretHideIt() {
+        assertThat(new User(7, "ops", "{bcrypt}$2a$10$hashhashhash", Role.STAFF, null, true, 3, null, null).toString())
+                .contains("ops").contains("STAFF").contains("credentialsVersion=3").doesNotContain("$2a$10$hashhashhash");
+        assertThat(new AdminProperties("root", "configured-secret").toString())
+                .contains("root").doesNotContain("configured-secret");
+        assertThat(new AdminProperties("root", null).toString()).contains("password=null");
+        assertThat(new ApiTokens.Created("cc_token-value", new ApiToken(1, "ci", null, null, null)).toString())
+                .contains("ci").doesNotContain("cc_token-value");
+    }
 }

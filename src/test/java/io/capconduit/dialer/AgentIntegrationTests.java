@@ -102,9 +102,14 @@ class AgentIntegrationTests {
                 .errors().expect(badInput("secret")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "2003", "secret",
                 "agent-secret-xyz", "campaignIds", List.of(999999))).execute().errors().expect(badInput("campaignIds[0]")).verify();
+        // an empty ID binds to no number at all: named like an unknown one, not an internal error
+        graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "2005", "secret",
+                "agent-secret-xyz", "campaignIds", List.of(""))).execute().errors().expect(badInput("campaignIds[0]")).verify();
+        graphQl.as("admin").document("mutation ($c: [ID!]) { updateAgent(id: 1, input: {campaignIds: $c}) { agent { id } } }")
+                .variable("c", List.of("")).execute().errors().expect(badInput("campaignIds[0]")).verify();
         graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "X", "extension", "2004", "secret",
                 "agent-secret-xyz")).execute().errors().expect(classified("FORBIDDEN")).verify();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension IN ('2002', '2003', '2004')",
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension IN ('2002', '2003', '2004', '2005')",
                 Integer.class)).isZero();
         graphQl.as("staff").document("{ agents { extension hasSecret } }").execute().path("agents").entityList(Object.class)
                 .satisfies(agents -> assertThat(agents.toString()).contains("1001").doesNotContain("demo-sip-secret"));

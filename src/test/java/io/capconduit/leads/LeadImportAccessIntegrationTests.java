@@ -314,6 +314,40 @@ class LeadImportAccessIntegrationTests {
         }
     }
 
+    /** A parameter missing or not a number gets a body naming it, as the exports do, not a bare 400. */
+    @Test
+    void aMissingOrMalformedParameterIsNamed() {
+        assertThat(upload("staff", "/api/leads/import", HttpStatus.BAD_REQUEST))
+                .containsEntry("field", "listId").containsEntry("message", "is required");
+        assertThat(upload("staff", "/api/leads/import?listId=abc", HttpStatus.BAD_REQUEST))
+                .containsEntry("field", "listId").containsEntry("message", "must be a whole number");
+        assertThat(upload("staff", "/api/leads/import?listId=99999999999999999999", HttpStatus.BAD_REQUEST))
+                .containsEntry("field", "listId");
+
+        MultipartBodyBuilder noFile = new MultipartBodyBuilder();
+        noFile.part("upload", "the file under another name");
+        String token = graphQl.apiToken("staff");
+        for (String uri : new String[] { "/api/leads/import?listId=" + newList(), "/api/dnc/import" }) {
+            Map<String, Object> answer = WebTestClient.bindToServer(new JdkClientHttpConnector()).baseUrl(graphQl.baseUrl())
+                    .defaultHeaders(h -> h.setBearerAuth(token)).build()
+                    .post().uri(uri).contentType(MediaType.MULTIPART_FORM_DATA)
+                    .body(BodyInserters.fromMultipartData(noFile.build())).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+            assertThat(answer).containsEntry("field", "file");
+        }
+
+        for (String uri : new String[] { "/api/leads/import/abc", "/api/leads/import/abc/rejects.csv" }) {
+            assertThat(rest("staff").get().uri(uri).exchange().expectStatus().isBadRequest()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult()
+                    .getResponseBody()).containsEntry("field", "executionId");
+        }
+    }
+
+    private long newList() {
+        return new LeadImportFixtures(jdbc, launcher, folder).newList("US");
+    }
+
     /**
      * A seller asking for a DNC import or for an import into another seller's list gets the answer an id that
      * names nothing gets (as for another seller's campaign), so the answer tells it neither which ids are DNC

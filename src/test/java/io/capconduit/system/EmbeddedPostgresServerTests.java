@@ -23,6 +23,12 @@ class EmbeddedPostgresServerTests {
     Path dataDir;
 
     @Test
+    void thePropertiesPrintNoPassword() {
+        assertThat(new EmbeddedDatabaseProperties(5433, Path.of("data"), "capconduit", "capconduit", "db-secret-9",
+                false, "128MB", "1GB").toString()).contains("capconduit").contains("5433").doesNotContain("db-secret-9");
+    }
+
+    @Test
     void restartsOnTheSameDataFolderAndKeepsTheData() throws Exception {
         EmbeddedDatabaseProperties properties = properties(0);
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties)) {

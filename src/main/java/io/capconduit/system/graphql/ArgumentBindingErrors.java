@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import io.capconduit.system.InvalidInputException;
 
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
@@ -33,12 +34,23 @@ class ArgumentBindingErrors extends DataFetcherExceptionResolverAdapter {
         if (!(ex instanceof BindException bind)) {
             return null;
         }
+        InvalidInputException invalid = invalid(bind, env.getArguments());
+        return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage())
+                .extensions(Map.of("field", invalid.field())).build();
+    }
+
+    /** The refusal, naming the argument among the field's {@code arguments} (subscriptions classify it later). */
+    static InvalidInputException invalid(BindException bind, Map<String, Object> arguments) {
         FieldError first = bind.getFieldError();
         Object rejected = first != null ? first.getRejectedValue() : null;
-        String field = argument(env.getArguments(), first != null ? first.getField() : "$", rejected);
-        return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST)
-                .message(field + ": '" + (first != null ? rejected : "?") + "' is not a valid value")
-                .extensions(Map.of("field", field)).build();
+        String field = argument(arguments, first != null ? first.getField() : "$", rejected);
+        return new InvalidInputException(field, "'" + (first != null ? quoted(rejected) : "?") + "' is not a valid value");
+    }
+
+    /** The value as given, a long one cut short: the caller sent it, and a 200,000-character echo helps no one. */
+    private static String quoted(Object rejected) {
+        String value = String.valueOf(rejected);
+        return value.length() <= 60 ? value : value.substring(0, 40) + "... (" + value.length() + " characters)";
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.capconduit.system.graphql;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
@@ -26,6 +28,11 @@ public final class SubscriptionFields {
 
     /** Applies {@code around} to what each Subscription field's fetcher returns (a subscription's publisher). */
     public static GraphQlSourceBuilderCustomizer wrapping(UnaryOperator<Object> around) {
+        return wrapping((result, env) -> around.apply(result));
+    }
+
+    /** As {@link #wrapping(UnaryOperator)}, for a wrapper that reads the field's arguments. */
+    static GraphQlSourceBuilderCustomizer wrapping(BiFunction<Object, DataFetchingEnvironment, Object> around) {
         return builder -> builder.typeVisitors(List.of(new GraphQLTypeVisitorStub() {
             @Override
             public TraversalControl visitGraphQLFieldDefinition(GraphQLFieldDefinition field,
@@ -34,7 +41,7 @@ public final class SubscriptionFields {
                         && "Subscription".equals(parent.getName())) {
                     GraphQLCodeRegistry.Builder registry = context.getVarFromParents(GraphQLCodeRegistry.Builder.class);
                     DataFetcher<?> fetcher = registry.getDataFetcher(parent, field);
-                    registry.dataFetcher(parent, field, (DataFetcher<Object>) env -> around.apply(fetcher.get(env)));
+                    registry.dataFetcher(parent, field, (DataFetcher<Object>) env -> around.apply(fetcher.get(env), env));
                 }
                 return TraversalControl.CONTINUE;
             }

@@ -1,0 +1,54 @@
+package io.capconduit.system.graphql;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.capconduit.support.GraphQlTesters;
+import io.capconduit.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.client.SubscriptionErrorException;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * A subscription's argument that is no valid value ({@code id: "abc"}) is a BAD_REQUEST naming it, as for a query
+ * ({@link ArgumentBindingErrors}), not an INTERNAL_ERROR saying "Subscription error".
+ */
+@IntegrationTest
+class SubscriptionArgumentsIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    GraphQlTesters graphQl;
+
+    @Test
+    void anArgumentThatIsNoValidValueIsABadRequestNamingIt() {
+        assertRefused("subscription ($v: ID!) { jobExecutionProgress(id: $v) { id } }", "abc", "id");
+        assertRefused("subscription ($v: ID!) { leadImportProgress(executionId: $v) { executionId } }", "",
+                "executionId");
+        assertRefused("subscription ($v: ID) { callEvents(campaignId: $v) { kind } }", "99999999999999999999",
+                "campaignId");
+    }
+
+    private void assertRefused(String document, String value, String argument) {
+        WebSocketGraphQlTester socket = graphQl.webSocket("staff");
+        try {
+            SubscriptionErrorException refused = catchThrowableOfType(SubscriptionErrorException.class,
+                    () -> socket.document(document).variable("v", value).executeSubscription().toFlux().blockFirst(WAIT));
+            assertThat(refused).as(document).isNotNull();
+            ResponseError error = refused.getErrors().get(0);
+            assertThat(error.getExtensions()).as(document)
+                    .containsAllEntriesOf(Map.of("classification", "BAD_REQUEST", "field", argument));
+            assertThat(error.getMessage()).isEqualTo(argument + ": '" + value + "' is not a valid value");
+        }
+        finally {
+            socket.stop().block(WAIT);
+        }
+    }
+}
