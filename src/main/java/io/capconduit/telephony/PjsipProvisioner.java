@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.capconduit.system.AfterCommit;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 
@@ -11,8 +12,6 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Derives the PJSIP realtime rows Asterisk reads ({@code ps_endpoints}, {@code ps_aors}, {@code ps_auths},
@@ -140,16 +139,7 @@ public class PjsipProvisioner {
      * no longer) only at its next start or {@code pjsip reload} (see {@link AmiConnections#reloadPjsip}).
      */
     private void reloadPjsipAfterCommit() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            ami.reloadPjsip();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                ami.reloadPjsip();
-            }
-        });
+        AfterCommit.run(ami::reloadPjsip);
     }
 
     /**

@@ -7,14 +7,10 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.asteriskjava.manager.event.FullyBootedEvent;
-import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +21,6 @@ import io.capconduit.support.GraphQlErrors;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
-import io.capconduit.telephony.AmiListener;
 import io.capconduit.telephony.AsteriskServerMapper;
 import io.capconduit.telephony.ConnectedAsterisk;
 import io.capconduit.telephony.SeparateAmiConnection;
@@ -824,51 +819,6 @@ class ProgressiveDialerIntegrationTests {
     private static String apartFromEventsOfNoChannel(String prefix) {
         return java.util.stream.IntStream.iterate(0, i -> i + 1).mapToObj(i -> prefix + "-" + i)
                 .filter(id -> !SeparateAmiConnection.ordersWithEventsOfNoChannel(id)).findFirst().orElseThrow();
-    }
-
-    /**
-     * Holds the events that name no channel behind one FullyBooted "hold" event until released: what a busy
-     * executor does to the events queued behind a slow one.
-     */
-    private static final class HeldEvents implements AmiListener {
-
-        private final CountDownLatch released = new CountDownLatch(1);
-        private final CountDownLatch drained = new CountDownLatch(1);
-
-        @Override
-        public void onEvent(long serverId, ManagerEvent event) {
-            if (event instanceof FullyBootedEvent marker && "hold".equals(marker.getStatus())) {
-                awaitLatch(released);
-            }
-            else if (event instanceof FullyBootedEvent marker && "drained".equals(marker.getStatus())) {
-                drained.countDown();
-            }
-        }
-
-        void hold(TestAmiServer asterisk) {
-            asterisk.push(TestAmiServer.event("FullyBooted", "Status", "hold"));
-        }
-
-        void release() {
-            released.countDown();
-        }
-
-        /** Releases the held events and waits until they have all been handled. */
-        void releaseAndDrain(TestAmiServer asterisk) {
-            release();
-            asterisk.push(TestAmiServer.event("FullyBooted", "Status", "drained"));
-            assertThat(awaitLatch(drained)).as("held events handled").isTrue();
-        }
-
-        private static boolean awaitLatch(CountDownLatch latch) {
-            try {
-                return latch.await(20, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 
     /** The settle of a hangup fails once on the event thread (the database went away): it is tried again. */
