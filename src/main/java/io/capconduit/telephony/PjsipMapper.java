@@ -31,12 +31,20 @@ interface PjsipMapper {
                 allow_overlap = excluded.allow_overlap""")
     void upsertEndpoint(PjsipProvisioner.Endpoint endpoint);
 
-    @Insert("""
-            INSERT INTO ps_aors (id, contact, max_contacts, remove_existing, qualify_frequency)
-            VALUES (#{id}, #{contact}, #{maxContacts}, #{removeExisting}::ast_bool_values, #{qualifyFrequency})
-            ON CONFLICT (id) DO UPDATE SET contact = excluded.contact, max_contacts = excluded.max_contacts,
-                remove_existing = excluded.remove_existing, qualify_frequency = excluded.qualify_frequency""")
-    void upsertAor(PjsipProvisioner.Endpoint endpoint);
+    /** Creates or replaces the AOR; whether the one it replaced had a static contact Asterisk qualifies. */
+    @Select("""
+            WITH replaced AS (
+                SELECT contact IS NOT NULL AND qualify_frequency > 0 AS qualified FROM ps_aors WHERE id = #{id}
+            ), written AS (
+                INSERT INTO ps_aors (id, contact, max_contacts, remove_existing, qualify_frequency)
+                VALUES (#{id}, #{contact}, #{maxContacts}, #{removeExisting}::ast_bool_values, #{qualifyFrequency})
+                ON CONFLICT (id) DO UPDATE SET contact = excluded.contact, max_contacts = excluded.max_contacts,
+                    remove_existing = excluded.remove_existing, qualify_frequency = excluded.qualify_frequency
+                RETURNING 1
+            )
+            SELECT coalesce((SELECT qualified FROM replaced), false) FROM written""")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE)
+    boolean upsertAor(PjsipProvisioner.Endpoint endpoint);
 
     @Insert("""
             INSERT INTO ps_auths (id, auth_type, username, password) VALUES (#{id}, 'userpass', #{username}, #{password})

@@ -118,7 +118,7 @@ public class PjsipProvisioner {
             throw new InvalidInputException("secret", "is required: " + endpoint.id() + " authenticates with a secret");
         }
         pjsip.upsertEndpoint(endpoint);
-        pjsip.upsertAor(endpoint);
+        boolean wasQualified = pjsip.upsertAor(endpoint);
         pjsip.deleteIdentifies(endpoint.id());
         if (!endpoint.matchIps().isEmpty()) {
             pjsip.insertIdentifies(endpoint.id(), endpoint.matchIps());
@@ -128,7 +128,7 @@ public class PjsipProvisioner {
             // it registers no more (a buyer turned static): Dial would still ring its devices until they expire
             pjsip.deleteContacts(endpoint.id());
         }
-        if (endpoint.qualifyFrequency() != null && endpoint.contact() != null) {
+        if (wasQualified || endpoint.qualifyFrequency() != null && endpoint.contact() != null) {
             reloadPjsipAfterCommit();
         }
     }

@@ -77,6 +77,20 @@ class QualifyReloadIntegrationTests {
         awaitReloads(3);
     }
 
+    /** A buyer's SBC replaced by registering phones: Asterisk would go on qualifying the SBC until a reload. */
+    @Test
+    void aStaticBuyerTurnedRegisteringIsNoLongerQualified() {
+        long id = Long.parseLong(graphQl.as("admin").document(CREATE).variable("input", Map.of("name",
+                "Turning Co", "sipHost", "sbc.turning.example")).execute().path("createClient.client.id")
+                .entity(String.class).get());
+        awaitReloads(1);
+
+        graphQl.as("admin").document("mutation ($id: ID!) { updateClient(id: $id, input: {sipMode: REGISTER, "
+                + "secret: \"a-long-enough-secret-2\"}) { client { id } } }").variable("id", id).execute()
+                .path("updateClient.client.id").hasValue();
+        awaitReloads(2);
+    }
+
     private void awaitReloads(int count) {
         Eventually.await(count + " reload(s) of res_pjsip", Duration.ofSeconds(10), () -> pjsipReloads().size() == count);
     }
