@@ -97,8 +97,7 @@ class AgentStateService {
     void onAgentChannelBridged(long serverId, String channel, Instant receivedAt) {
         String endpoint = endpointOfChannel(channel);
         if (endpoint != null) {
-            mapper.move(endpoint, List.of(Agent.State.AVAILABLE, Agent.State.WRAP_UP), Agent.State.ON_CALL, serverId,
-                    receivedAt);
+            mapper.move(endpoint, FREE_FOR_THE_DIALER, Agent.State.ON_CALL, serverId, receivedAt);
         }
     }
 

@@ -31,6 +31,8 @@ class CallControlService {
 
     static final String CLICK_TO_CALL_CONTEXT = "capconduit-click-to-call";
     static final String TRANSFER_CONTEXT = "capconduit-transfer";
+    /** How a click-to-call's ChannelId (and ActionId) starts, which tells its events apart (DialerEvents). */
+    static final String CHANNEL_ID_PREFIX = "ctc-";
 
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Pattern EXTENSION = Pattern.compile("[0-9]{2,10}");
@@ -59,7 +61,7 @@ class CallControlService {
             requireCallingHours(campaignId, number, Instant.now());
         }
         long server = serverId != null ? serverId : firstConnectedServer();
-        String channelId = "ctc-" + UUID.randomUUID();
+        String channelId = CHANNEL_ID_PREFIX + UUID.randomUUID();
         agents.holdForClickToCall(agentId, channelId, server);
         // before the Originate, so no CDR of the call can come without it; kept whatever the answer (one that
         // timed out may still have placed the call, and a record with no CDR joins nothing)

@@ -199,7 +199,7 @@ class DialerEvents implements AmiListener {
     }
 
     private static boolean isClickToCall(String id) {
-        return id != null && id.startsWith("ctc-");
+        return id != null && id.startsWith(CallControlService.CHANNEL_ID_PREFIX);
     }
 
     private static boolean isOurs(String uniqueId) {

@@ -179,7 +179,7 @@ class PhoneNumbers {
             verdict = NOT_FAST;
         }
         else {
-            verdict = (short) (1 + zoneSetIndex(zonesOf(number)));
+            verdict = (short) (1 + zoneSetIndex(NumberTimeZones.of(number)));
             if (isPremiumRate(number)) {
                 verdict |= PREMIUM;
             }
@@ -214,17 +214,12 @@ class PhoneNumbers {
         if (digits < MIN_DIGITS) {
             return Parsed.refused(e164 + " is shorter than the " + MIN_DIGITS + " digits a stored number needs");
         }
-        return new Parsed(e164, zonesOf(number), null, number.hasExtension() ? number.getExtension() : null,
-                isPremiumRate(number));
+        return new Parsed(e164, NumberTimeZones.of(number), null,
+                number.hasExtension() ? number.getExtension() : null, isPremiumRate(number));
     }
 
     private static boolean isPremiumRate(PhoneNumber number) {
         return UTIL.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE;
-    }
-
-    private static List<String> zonesOf(PhoneNumber number) {
-        // "anywhere in the country" places the number nowhere: the lead's state or ZIP code decides, else no zone
-        return NumberTimeZones.of(number);
     }
 
     private static boolean isNanpRegion(String region) {

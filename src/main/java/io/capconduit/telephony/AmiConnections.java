@@ -188,19 +188,9 @@ public class AmiConnections implements SmartLifecycle {
     public void reloadPjsip() {
         sessions.forEach((serverId, session) -> {
             ManagerConnection connection = session.connection();
-            if (connection == null) {
-                return;
-            }
-            try {
-                connection.sendAction(new ModuleLoadAction(PJSIP, ModuleLoadAction.LOAD_TYPE_RELOAD), response -> {
-                    if (response instanceof ManagerError) {
-                        log.warn("Asterisk server {} refused to reload {} ({}): AORs written since it started are "
-                                + "qualified after 'pjsip reload' there", serverId, PJSIP, response.getMessage());
-                    }
-                });
-            }
-            catch (IOException | RuntimeException ex) {
-                log.warn("Asterisk server {}: could not ask for a reload of {}: {}", serverId, PJSIP, ex.getMessage());
+            if (connection != null) {
+                reloadModule(connection, String.valueOf(serverId), PJSIP,
+                        "AORs written since it started are qualified after 'pjsip reload' there");
             }
         });
     }
@@ -501,18 +491,22 @@ public class AmiConnections implements SmartLifecycle {
      * and migrated whenever this application connects, so each (re)connect is the moment to reload it.
      */
     private static void reloadCdrWriter(ManagerConnection connection, AsteriskServer server) {
+        reloadModule(connection, server.name(), CDR_WRITER,
+                "its CDRs may not be written until 'module reload " + CDR_WRITER + "' is run there");
+    }
+
+    /** Asks the server to reload {@code module}, without waiting; a refusal is logged with what it leaves undone. */
+    private static void reloadModule(ManagerConnection connection, String server, String module, String ifRefused) {
         try {
-            connection.sendAction(new ModuleLoadAction(CDR_WRITER, ModuleLoadAction.LOAD_TYPE_RELOAD), response -> {
+            connection.sendAction(new ModuleLoadAction(module, ModuleLoadAction.LOAD_TYPE_RELOAD), response -> {
                 if (response instanceof ManagerError) {
-                    log.warn("Asterisk server {} refused to reload {} ({}): its CDRs may not be written until "
-                            + "'module reload {}' is run there", server.name(), CDR_WRITER, response.getMessage(),
-                            CDR_WRITER);
+                    log.warn("Asterisk server {} refused to reload {} ({}): {}", server, module, response.getMessage(),
+                            ifRefused);
                 }
             });
         }
         catch (IOException | RuntimeException ex) {
-            log.warn("Asterisk server {}: could not ask for a reload of {}: {}", server.name(), CDR_WRITER,
-                    ex.getMessage());
+            log.warn("Asterisk server {}: could not ask for a reload of {}: {}", server, module, ex.getMessage());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.capconduit.dialer;
 
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlErrors;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -54,11 +52,9 @@ class ClickToCallHoursIntegrationTests {
 
     @BeforeEach
     void connect() throws Exception {
-        connected = ConnectedAsterisk.start(jdbc, ami, null);
+        connected = RecoveredAsterisk.connect(jdbc, ami, recovery);
         asterisk = connected.asterisk();
         serverId = connected.serverId();
-        Eventually.await("the connect's recovery of server " + serverId, Duration.ofSeconds(10),
-                () -> recovery.recoveryEnded(serverId) != null);
         // open from one to three hours ahead of UTC: open at UTC+2 now, closed at UTC and at UTC-5
         LocalTime utc = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
         campaign = OutboundFixture.create(jdbc, "UTC", "call_window_start = '" + utc.plusHours(1)

@@ -83,11 +83,9 @@ class DialerInstancesIntegrationTests {
 
     @BeforeEach
     void connect() throws Exception {
-        connected = ConnectedAsterisk.start(jdbc, ami, null);
+        connected = RecoveredAsterisk.connect(jdbc, ami, recovery);
         asterisk = connected.asterisk();
         serverId = connected.serverId();
-        Eventually.await("the connect's recovery of server " + serverId, Duration.ofSeconds(10),
-                () -> recovery.recoveryEnded(serverId) != null);
         otherInstance = OtherInstanceAmi.connect(servers, serverId);
     }
 

@@ -74,13 +74,9 @@ class ProgressiveDialerIntegrationTests {
 
     @BeforeEach
     void connect() throws Exception {
-        connected = ConnectedAsterisk.start(jdbc, ami, null);
+        connected = RecoveredAsterisk.connect(jdbc, ami, recovery);
         asterisk = connected.asterisk();
         serverId = connected.serverId();
-        // the connect's own recovery runs in the background: once it is over, a test's DIALING rows (handed out
-        // "a minute ago", before the connect) are the test's recovery's alone, and its channel-list count exact
-        Eventually.await("the connect's recovery of server " + serverId, Duration.ofSeconds(10),
-                () -> recovery.recoveryEnded(serverId) != null);
     }
 
     @AfterEach
