@@ -51,6 +51,8 @@ interface AgentStateMapper {
      * handles it in its own time, and one that gets to it after the agent moved on (its wrap-up ended, it took the
      * next lead, staff changed it) would otherwise undo the newer state. The move is stamped with the event's
      * arrival, so the next event of the same call, which arrived after it, still applies however late it is handled.
+     * An arrival is known to the millisecond (asterisk-java's Date), a change to the microsecond: compared in
+     * milliseconds, an event that came in the millisecond of the change, after it, still moves the agent.
      */
     @Update("""
             <script>
@@ -60,7 +62,8 @@ interface AgentStateMapper {
                 on_call_server_id = CASE WHEN #{to} = 'ON_CALL' THEN #{serverId}::bigint END,
                 wrap_up_until = CASE WHEN #{to} = 'WRAP_UP' THEN """ + WRAP_UP_END + """
              END
-            WHERE a.endpoint = #{endpoint} AND a.state_changed_at &lt;= #{receivedAt} AND a.state IN
+            WHERE a.endpoint = #{endpoint} AND date_trunc('milliseconds', a.state_changed_at) &lt;= #{receivedAt}
+              AND a.state IN
             <foreach item="state" collection="from" open="(" separator="," close=")">#{state}</foreach>
             </script>""")
     int move(@Param("endpoint") String endpoint, @Param("from") List<Agent.State> from, @Param("to") Agent.State to,

@@ -1,5 +1,6 @@
 package io.capconduit.dialer;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,9 @@ class AgentIntegrationTests {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    AgentStateMapper agentStates;
 
     @Test
     void anAgentExtensionIsProvisionedForAPhoneBehindNatAndRemovedOnDeactivation() {
@@ -137,4 +141,25 @@ class AgentIntegrationTests {
                 .containsExactly(campaign);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ps_endpoints WHERE id = 'agent-4477'", Integer.class)).isZero();
     }
+
+    /**
+     * An event's arrival is known to the millisecond (asterisk-java stamps a java.util.Date) and the agent's last
+     * change to the microsecond: an event that arrived in the same millisecond as that change, after it, moves the
+     * agent as any later one does.
+     */
+    @Test
+    void anEventArrivingInTheMillisecondOfTheAgentsLastChangeMovesIt() {
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
+        long agent = campaign.agent("AVAILABLE");
+        jdbc.update("UPDATE agents SET state_changed_at = '2026-12-03 12:00:00.123456+00' WHERE id = ?", agent);
+        String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+
+        long server = jdbc.queryForObject("SELECT min(id) FROM asterisk_servers", Long.class);
+        agentStates.move(endpoint, List.of(Agent.State.AVAILABLE), Agent.State.ON_CALL, server,
+                Instant.parse("2026-12-03T12:00:00.123Z"));
+
+        assertThat(jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent))
+                .isEqualTo("ON_CALL");
+    }
+
 }
