@@ -13,10 +13,23 @@ import org.apache.ibatis.annotations.Select;
 @Mapper
 public interface CampaignClientSettingMapper {
 
+    /** The stored counters: what a change of them starts from ({@link #findByIdForUpdate}, {@link #findByClient}). */
     String COLUMNS = "id, campaign_id, client_id, priority, weight, max_concurrent, total_cap, cap_period, active, "
             + "in_flight, cap_used, cap_window_start, last_routed_at, created_at, updated_at";
 
-    @Select("SELECT " + COLUMNS + " FROM campaign_client_settings WHERE id = #{id}")
+    /**
+     * The counters as routing reads them now (route_evaluate, capUsage): a window that rolled since the last call
+     * (the reset job rolls it within a minute, a claim at once) is the current one, with nothing used in it yet.
+     */
+    String COLUMNS_NOW = "id, campaign_id, client_id, priority, weight, max_concurrent, total_cap, cap_period, active, "
+            + "in_flight, CASE WHEN cap_window_rolls(cap_period, cap_window_start, "
+            + "cap_window_start(cap_period, client_time_zone, now())) THEN 0 ELSE cap_used END AS cap_used, "
+            + "CASE WHEN cap_window_rolls(cap_period, cap_window_start, "
+            + "cap_window_start(cap_period, client_time_zone, now())) "
+            + "THEN cap_window_start(cap_period, client_time_zone, now()) ELSE cap_window_start END AS cap_window_start, "
+            + "last_routed_at, created_at, updated_at";
+
+    @Select("SELECT " + COLUMNS_NOW + " FROM campaign_client_settings WHERE id = #{id}")
     Optional<CampaignClientSetting> findById(long id);
 
     /**
@@ -28,11 +41,11 @@ public interface CampaignClientSettingMapper {
             + " FOR NO KEY UPDATE</script>")
     Optional<CampaignClientSetting> findByIdForUpdate(@Param("id") long id, @Param("scope") Long scope);
 
-    @Select("SELECT " + COLUMNS + " FROM campaign_client_settings WHERE campaign_id = #{campaignId} "
+    @Select("SELECT " + COLUMNS_NOW + " FROM campaign_client_settings WHERE campaign_id = #{campaignId} "
             + "ORDER BY priority, weight DESC, id")
     List<CampaignClientSetting> findByCampaign(long campaignId);
 
-    @Select("<script>SELECT " + COLUMNS + " FROM campaign_client_settings WHERE campaign_id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> "
+    @Select("<script>SELECT " + COLUMNS_NOW + " FROM campaign_client_settings WHERE campaign_id IN <foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> "
             + "ORDER BY priority, weight DESC, id</script>")
     List<CampaignClientSetting> findByCampaigns(@Param("ids") List<Long> ids);
 

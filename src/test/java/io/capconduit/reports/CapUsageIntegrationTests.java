@@ -51,6 +51,39 @@ class CapUsageIntegrationTests {
         assertThat(usage.get(1).get("windowStart")).isNull();
     }
 
+    /**
+     * A setting read through the API counts as routing does: an hourly window that rolled since the buyer's last call
+     * (and that the reset job has not rolled yet) reads 0 used, from the current window's start. It read the last
+     * window's count and start: a full cap to the operator while routing and capUsage offered the buyer calls.
+     */
+    @Test
+    void aSettingReadsTheCountRoutingEnforcesLikeCapUsage() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("stale", "UTC");
+        long campaign = fixture.campaign(seller, "rolled");
+        long client = fixture.client("rolled-buyer", "America/Chicago");
+        setting(campaign, client, 2, 10, "HOUR", 0, 0, 10, "now() - interval '3 hours'");
+        long setting = jdbc.queryForObject("SELECT id FROM campaign_client_settings WHERE campaign_id = ?", Long.class,
+                campaign);
+
+        var usage = graphQl.as("staff").documentName("capUsage").variable("campaignId", String.valueOf(campaign))
+                .execute();
+        usage.path("capUsage[0].capUsed").entity(Integer.class).isEqualTo(0);
+        String windowStart = usage.path("capUsage[0].windowStart").entity(String.class).get();
+        var read = graphQl.as("staff").document("""
+                query ($id: ID!, $campaign: ID!) {
+                  campaignClientSetting(id: $id) { capUsed capWindowStart }
+                  campaign(id: $campaign) { settings { capUsed capWindowStart } }
+                }""").variable("id", setting).variable("campaign", campaign).execute();
+
+        read.path("campaignClientSetting.capUsed").entity(Integer.class).isEqualTo(0)
+                .path("campaignClientSetting.capWindowStart").entity(String.class).isEqualTo(windowStart)
+                .path("campaign.settings[0].capUsed").entity(Integer.class).isEqualTo(0)
+                .path("campaign.settings[0].capWindowStart").entity(String.class).isEqualTo(windowStart);
+        assertThat(jdbc.queryForObject("SELECT e.cap_used FROM route_evaluate(?, now()) e", Integer.class, campaign))
+                .isZero();
+    }
+
     @Test
     void aSellerSeesOnlyItsOwnSettings() {
         ReportFixture fixture = new ReportFixture(jdbc);
