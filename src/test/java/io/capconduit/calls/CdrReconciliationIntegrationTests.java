@@ -907,6 +907,48 @@ class CdrReconciliationIntegrationTests {
         }
     }
 
+    /**
+     * A lost answer counts in the current window also when the setting's stored window has rolled since its last call
+     * (no claim and no reset run yet, as after the application was down): it was added to the old window's count,
+     * which the next claim then emptied, so the buyer's window went on without it.
+     */
+    @Test
+    void anAnswerTheDatabaseMissedCountsInTheCurrentWindowWhenTheStoredOneIsOld() throws Exception {
+        long setting = setting("Solar Savings", "Lone Star Solar");
+        Instant answeredAt = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        var demo = jdbc.queryForMap("SELECT cap_period, cap_window_start, cap_used FROM campaign_client_settings "
+                + "WHERE id = ?", setting);
+        jdbc.update("UPDATE campaign_client_settings SET cap_period = 'DAY', cap_used = 7, cap_window_start = "
+                + "cap_window_start('DAY', client_time_zone, now()) - interval '2 days' WHERE id = ?", setting);
+        var before = jdbc.queryForMap("SELECT in_flight, reserved FROM campaign_client_settings WHERE id = ?", setting);
+        try {
+            String call = unique("lost-answer-old-window");
+            claim(call, setting, answeredAt.minusSeconds(5));
+            cdr.leg(call).set("campaign", "Solar Savings").set("client", "Lone Star Solar")
+                    .answered(answeredAt.minusSeconds(5), answeredAt, answeredAt.plusSeconds(20)).insert();
+
+            reconcile();
+            reconcile();
+
+            // the answer is today's, unless the buyer's day began in the last 30 seconds
+            var expected = jdbc.queryForMap("SELECT cap_window_start('DAY', client_time_zone, now()) AS window_start, "
+                    + "CASE WHEN ?::timestamptz >= cap_window_start('DAY', client_time_zone, now()) THEN 1 ELSE 0 END "
+                    + "AS cap_used FROM campaign_client_settings WHERE id = ?", java.sql.Timestamp.from(answeredAt),
+                    setting);
+            assertThat(jdbc.queryForMap("SELECT in_flight, reserved, cap_used, cap_window_start "
+                    + "FROM campaign_client_settings WHERE id = ?", setting))
+                    .containsEntry("in_flight", before.get("in_flight"))
+                    .containsEntry("reserved", before.get("reserved"))
+                    .containsEntry("cap_used", expected.get("cap_used"))
+                    .containsEntry("cap_window_start", expected.get("window_start"));
+        }
+        finally {   // the demo buyer is shared with the other tests
+            jdbc.update("UPDATE campaign_client_settings SET cap_period = ?, cap_window_start = ?, cap_used = ? "
+                    + "WHERE id = ?", demo.get("cap_period"), demo.get("cap_window_start"), demo.get("cap_used"),
+                    setting);
+        }
+    }
+
     private void reconcileALostAnswer(long setting, Instant answeredAt, Map<String, Object> before) throws Exception {
         String call = unique("lost-answer");
         claim(call, setting, answeredAt.minusSeconds(5));
