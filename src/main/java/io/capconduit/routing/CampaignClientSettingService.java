@@ -106,10 +106,13 @@ class CampaignClientSettingService {
         if (Boolean.TRUE.equals(in.removeTotalCap()) && in.totalCap() != null) {
             throw new InvalidInputException("removeTotalCap", "cannot be true with a totalCap: send one of them");
         }
-        Integer totalCap = Boolean.TRUE.equals(in.removeTotalCap()) ? null : InputChecks.or(in.totalCap(), s.totalCap());
-        if (totalCap != null) {
-            InputChecks.atLeast("totalCap", totalCap, 0);
+        if (in.totalCap() != null && in.totalCap() < 0) {
+            // other call platforms take -1 for "no cap"
+            throw new InvalidInputException("totalCap", "must be at least 0 (0 takes no calls in the period), not "
+                    + in.totalCap() + "; for no cap leave totalCap out of linkClient, or send removeTotalCap: true "
+                    + "to updateCampaignClientSetting");
         }
+        Integer totalCap = Boolean.TRUE.equals(in.removeTotalCap()) ? null : InputChecks.or(in.totalCap(), s.totalCap());
         return new CampaignClientSetting(s.id(), s.campaignId(), s.clientId(),
                 InputChecks.atLeast("priority", InputChecks.or(in.priority(), s.priority()), 0),
                 InputChecks.range("weight", InputChecks.or(in.weight(), s.weight()), 1, 1000),

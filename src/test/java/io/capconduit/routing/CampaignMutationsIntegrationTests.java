@@ -224,6 +224,29 @@ class CampaignMutationsIntegrationTests {
                 setting)).isEqualTo(40);
     }
 
+    /**
+     * Other call platforms take -1 for "no cap"; here that is no cap sent (linkClient) or removeTotalCap (an update),
+     * and the refusal says so, rather than only that the cap must be at least 0.
+     */
+    @Test
+    void aNegativeCapIsRefusedSayingHowToHaveNone() {
+        long campaign = campaign("seller1", "Negative Cap Campaign");
+        long client = jdbc.queryForObject("SELECT id FROM clients WHERE name = 'Lone Star Solar'", Long.class);
+        graphQl.as("seller1").document(LINK).variable("input", Map.of("campaignId", campaign, "clientId", client,
+                "totalCap", -1)).execute().errors().expect(badInput("totalCap").and(error -> error.getMessage()
+                        .contains("leave totalCap out") && error.getMessage().contains("removeTotalCap"))).verify();
+        long setting = Long.parseLong(graphQl.as("seller1").document(LINK).variable("input", Map.of("campaignId",
+                campaign, "clientId", client, "totalCap", 0)).execute().path("linkClient.setting.id")
+                .entity(String.class).get());
+
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaignClientSetting(id: $id, input: "
+                        + "{totalCap: -1}) { setting { totalCap } } }")
+                .variable("id", setting).execute().errors().expect(badInput("totalCap")
+                        .and(error -> error.getMessage().contains("removeTotalCap"))).verify();
+        assertThat(jdbc.queryForObject("SELECT total_cap FROM campaign_client_settings WHERE id = ?", Integer.class,
+                setting)).isZero();
+    }
+
     @Test
     void didsAreStoredAsE164UniqueAndAssignedWithinTheirSeller() {
         long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
