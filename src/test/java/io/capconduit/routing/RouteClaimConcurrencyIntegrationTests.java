@@ -112,6 +112,41 @@ class RouteClaimConcurrencyIntegrationTests {
     }
 
     /**
+     * The last units of an hourly, daily or monthly cap whose window has just rolled (the previous window used it
+     * up, and no claim or reset has rolled it yet), claimed from 40 connections at once: the first claim rolls the
+     * window, the others wait for its row and count in the new window, so exactly the cap gets through and the
+     * window is rolled once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"HOUR", "DAY", "MONTH"})
+    void callsRacingForAFreshWindowTakeExactlyItsCap(String period) throws Exception {
+        // a zone whose windows do not turn during the test: New York's at :00 UTC, Kolkata's at :30
+        int minute = jdbc.queryForObject("SELECT extract(minute FROM now() AT TIME ZONE 'UTC')::int", Integer.class);
+        String zone = minute >= 5 && minute < 50 ? "America/New_York" : "Asia/Kolkata";
+        var campaign = fixtures.campaign("PRIORITY");
+        long setting = fixtures.setting(campaign.id(), fixtures.client(zone), 1, 1, 1000, 5, period);
+        jdbc.update("UPDATE campaign_client_settings SET cap_used = 5, cap_window_start = "
+                + "cap_window_start(cap_period, client_time_zone, now()) - interval '40 days' WHERE id = ?", setting);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger claimed = new AtomicInteger();
+
+        runConcurrently(40, 40, i -> {
+            start.await();
+            String uid = "fresh-" + setting + "-" + i;
+            if ("CLAIMED".equals(odbc.value("ODBC_ROUTE_CLAIM", uid, "" + setting))) {
+                claimed.incrementAndGet();
+                odbc.value("ODBC_ROUTE_ANSWER", uid);
+            }
+        }, start);
+
+        assertThat(claimed).hasValue(5);
+        assertThat(jdbc.queryForMap("SELECT cap_used, reserved, in_flight, cap_window_start = cap_window_start(cap_period, "
+                + "client_time_zone, now()) AS current FROM campaign_client_settings WHERE id = ?", setting))
+                .containsEntry("cap_used", 5).containsEntry("reserved", 0).containsEntry("in_flight", 5)
+                .containsEntry("current", true);
+    }
+
+    /**
      * A call's first round trip may try several buyers, all in one transaction. A buyer found full must not stay
      * locked while the next one is tried: two calls trying the same full buyers in opposite orders (WEIGHTED
      * orders are random) would wait for each other, and the database would end one of them (a deadlock).
