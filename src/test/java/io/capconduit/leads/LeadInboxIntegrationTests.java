@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ class LeadInboxIntegrationTests {
 
     @Autowired
     LeadImportMapper imports;
+
+    @Autowired
+    RejectReport rejectReport;
 
     @Autowired
     JobOperator jobOperator;
@@ -93,8 +97,8 @@ class LeadInboxIntegrationTests {
                     Integer.class)).isOne();
             assertThat(dnc).isEmptyDirectory();
             try (var done = Files.list(inbox.resolve("done").resolve("dnc"))) {
-                assertThat(done.map(p -> p.getFileName().toString())).singleElement().asString()
-                        .endsWith("-do-not-call.csv");
+                assertThat(done.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("do-not-call.csv")))
+                        .singleElement().asString().matches("[0-9]+-do-not-call\\.csv");
             }
         }
         finally {
@@ -116,12 +120,15 @@ class LeadInboxIntegrationTests {
         Path outside = Files.createTempFile("outside-the-inbox", ".csv");
         Files.setLastModifiedTime(Files.writeString(outside, "phone\n5035550111\n"), anHourAgo);
         Files.createSymbolicLink(listFolder.resolve("link.csv"), outside);
-        Path growing = Files.writeString(listFolder.resolve("growing.csv"), "phone\n5035550112\n");
+        // still being written when the poll looks, two minutes from now
+        Path growing = Files.setLastModifiedTime(Files.writeString(listFolder.resolve("growing.csv"),
+                "phone\n5035550112\n"), FileTime.from(Instant.now().plus(Duration.ofMinutes(2))));
         Files.setLastModifiedTime(Files.writeString(listFolder.resolve("complete.csv"), "phone\n5035550114\n"),
                 anHourAgo);
 
-        // a new inbox, as after a restart: it has seen nothing before
-        poll(60, "US");
+        // a new inbox, as after a restart: it has seen nothing before; two minutes from now, as no file written
+        // during the last minute is taken
+        poll(60, "US", Duration.ofMinutes(2));
 
         assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ?", String.class, listId))
                 .containsExactly("+15035550114");
@@ -131,7 +138,7 @@ class LeadInboxIntegrationTests {
         }
         Files.writeString(growing, "5035550113\n", StandardOpenOption.APPEND);
         Files.setLastModifiedTime(growing, anHourAgo);
-        poll(60, "US");
+        poll(60, "US", Duration.ofMinutes(2));
         assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
                 .containsExactly("+15035550112", "+15035550113", "+15035550114");
         Files.delete(outside);
@@ -206,7 +213,7 @@ class LeadInboxIntegrationTests {
         Path dnc = Files.createDirectories(properties.inboxFolder().resolve("dnc"));
         Files.writeString(dnc.resolve("uk-opt-outs.csv"), "phone\n2079460957\n");
         try {
-            poll(0, "GB");
+            poll(0, "GB", Duration.ZERO);
 
             assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+442079460957', "
                     + "'+12079460957')", String.class)).containsExactly("+442079460957");
@@ -218,14 +225,14 @@ class LeadInboxIntegrationTests {
 
     /**
      * One poll by an inbox of its own (as after a restart, or on another app instance) that takes files not
-     * modified for that many seconds and reads DNC files in that region.
+     * written for that many seconds and reads DNC files in that region, {@code later} than now.
      */
-    private void poll(int settleSeconds, String dncRegion) throws Exception {
+    private void poll(int settleSeconds, String dncRegion, Duration later) throws Exception {
         LeadImportProperties p = properties;
         LeadInbox inbox = new LeadInbox(launcher, lists, imports, new LeadImportProperties(p.uploadFolder(), p.serverFolder(),
                 p.inboxFolder(), p.chunkSize(), p.concurrentImports(), settleSeconds, dncRegion, p.mergeParts(),
-                p.mergePartsFromRows()));
-        inbox.execute(new StepContribution(MetaDataInstanceFactory.createStepExecution()), null);
+                p.mergePartsFromRows()), rejectReport);
+        inbox.at(Clock.offset(Clock.systemUTC(), later)).execute(new StepContribution(MetaDataInstanceFactory.createStepExecution()), null);
     }
 
     private JobExecution poll() throws Exception {
