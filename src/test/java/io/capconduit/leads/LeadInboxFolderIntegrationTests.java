@@ -20,12 +20,15 @@ import java.util.stream.Stream;
 
 import io.capconduit.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a folder that is missing, two app instances at once, a file dropped twice, a crash before the file moved.
  */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class LeadInboxFolderIntegrationTests {
 
     private static final FileTime AN_HOUR_AGO = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
@@ -67,6 +71,18 @@ class LeadInboxFolderIntegrationTests {
         Path file = Files.writeString(properties.inboxFolder().resolveSibling("a-file-" + UUID.randomUUID()), "x");
         assertThatThrownBy(() -> poll(inbox(file, 0), Clock.systemUTC()))
                 .hasMessageContaining(file.toAbsolutePath().toString()).hasMessageContaining("not a folder");
+    }
+
+    @Test
+    void atStartUpAMissingInboxIsCreatedAndOneThatCannotBeIsNamedInTheLog(CapturedOutput output) throws Exception {
+        Path missing = properties.inboxFolder().resolveSibling("new-inbox-" + UUID.randomUUID());
+        inbox(missing, 0).checkFolder();
+        assertThat(missing).isDirectory();
+
+        Path underAFile = Files.writeString(properties.inboxFolder().resolveSibling("a-file-" + UUID.randomUUID()), "x")
+                .resolve("inbox");
+        inbox(underAFile, 0).checkFolder();
+        assertThat(output.getOut() + output.getErr()).contains("Cannot create the inbox folder " + underAFile);
     }
 
     @Test
@@ -124,6 +140,7 @@ class LeadInboxFolderIntegrationTests {
         }
         finally {
             Files.delete(inTheWay);
+            Files.deleteIfExists(listFolder(blocked).resolve("a.csv"));
         }
     }
 

@@ -73,6 +73,9 @@ class LeadInboxIntegrationTests {
         JobExecution execution = poll();
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        // the run says what it did, where the jobs API lists it
+        // (other tests' files share this inbox: its counts include theirs)
+        assertThat(execution.getExitStatus().getExitDescription()).matches("(?s)Imported [0-9]+ files?, refused [0-9]+ .*");
         assertThat(jdbc.queryForList("SELECT phone FROM leads WHERE list_id = ? ORDER BY phone", String.class, listId))
                 .containsExactly("+15035550100", "+15035550101");
         assertThat(listFolder).isEmptyDirectory();
