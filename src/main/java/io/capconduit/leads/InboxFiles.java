@@ -38,19 +38,19 @@ final class InboxFiles {
     }
 
     /**
-     * Whether nothing wrote to the file since {@code settledBefore}. Its modification time alone does not say: a
-     * copy that keeps the original's time (cp -p, scp -p, rsync -t, some FTP and SMB clients) may set it before
-     * the last byte arrives. On a Unix file system its status change time (ctime), which no program can set back,
-     * moves on every write and every time change, so the later of the two is the time it was last written.
+     * Whether nothing wrote to the file since {@code settledBefore}. Its modification time does not say: a copy
+     * that keeps the original's time (cp -p, scp -p, rsync -t, some FTP and SMB clients) may set it before the last
+     * byte arrives, or set one in the future (a wrong source time) that would hold the file back for good. On a
+     * Unix file system its status change time (ctime) does: it moves on every write and every time change, and no
+     * program can set it. Elsewhere (Windows) the modification time is all there is.
      */
     static boolean isSettled(Path file, Instant settledBefore) throws IOException {
-        Instant written = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        Instant written;
         try {
-            Instant changed = ((FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
-            written = changed.isAfter(written) ? changed : written;
+            written = ((FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
         }
         catch (UnsupportedOperationException | IllegalArgumentException ex) {
-            // not a Unix file system (Windows): the modification time is all there is
+            written = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
         }
         return !written.isAfter(settledBefore);
     }

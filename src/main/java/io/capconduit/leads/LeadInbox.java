@@ -35,8 +35,7 @@ import org.springframework.stereotype.Component;
 /**
  * The inbox folder: {@code <inbox>/<listId>/*} imports into that lead list, {@code <inbox>/dnc/*} into the DNC
  * list. A file is taken once it is settled: not a partial upload's name ({@link InboxFiles#isPartialUpload}), a
- * regular file (no symlink, no folder), readable, not written for the settle time (its modification and status
- * change times). That is decided from the file alone, not from an earlier poll, so any app instance takes it at
+ * regular file (no symlink, no folder), readable, not written for the settle time ({@link InboxFiles#isSettled}). That is decided from the file alone, not from an earlier poll, so any app instance takes it at
  * its first poll after it is complete, restarts or not. It then moves to {@code processing/<listId>/} (a rename:
  * of two instances polling at once, one gets it) and is imported from there, so a restart of its import (after an
  * internal error or a crash of the server) finds it. After its import it moves to {@code done/<listId>/} (with

@@ -104,6 +104,18 @@ class LeadInboxFolderIntegrationTests {
     }
 
     @Test
+    void aFileWhoseModificationTimeIsInTheFutureIsTakenOnceNothingWritesToIt() throws Exception {
+        long listId = newList();
+        // a copy that kept a wrong time of its source, or a file server whose clock is ahead
+        Files.setLastModifiedTime(Files.writeString(listFolder(listId).resolve("from-the-future.csv"),
+                "phone\n5035550146\n"), FileTime.from(Instant.now().plus(Duration.ofDays(365))));
+
+        poll(inbox(properties.inboxFolder(), 60), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)));
+
+        assertThat(phones(listId)).containsExactly("+15035550146");
+    }
+
+    @Test
     void aFileWhoseNameIsTooLongToPrefixIsStillImportedOrRefused() throws Exception {
         long listId = newList();
         Path folder = listFolder(listId);
@@ -280,6 +292,42 @@ class LeadInboxFolderIntegrationTests {
         }
         finally {
             jdbc.update("DELETE FROM dnc_numbers WHERE phone = '+15035550171'");
+        }
+    }
+
+    @Test
+    void aDncFileWhoseImportCrashedIsRestartedByTheNextRunWithNoNumberTwiceOrMissed() throws Exception {
+        Path dnc = Files.createDirectories(properties.inboxFolder().resolve("dnc"));
+        String name = "crashing-opt-outs-" + UUID.randomUUID() + ".csv";
+        Files.writeString(dnc.resolve(name), "phone\n5035550172\n5035550173\n");
+        String trigger = "inbox_dnc_crash_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'simulated crash'; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON dnc_numbers FOR EACH ROW WHEN (NEW.phone = "
+                + "'+15035550173') EXECUTE FUNCTION " + trigger + "()");
+        try {
+            StepContribution first = poll(inbox(properties.inboxFolder(), 0), Clock.systemUTC());
+            assertThat(first.getExitStatus().getExitDescription())
+                    .containsPattern("processing/dnc/[0-9]+-" + name + " \\(its import, execution [0-9]+, stopped on an "
+                            + "internal error: the next run restarts it\\)");
+            jdbc.execute("DROP TRIGGER " + trigger + " ON dnc_numbers");
+
+            poll(inbox(properties.inboxFolder(), 0), Clock.systemUTC());
+
+            assertThat(jdbc.queryForList("SELECT phone FROM dnc_numbers WHERE phone IN ('+15035550172', "
+                    + "'+15035550173') ORDER BY phone", String.class)).containsExactly("+15035550172", "+15035550173");
+            String moved = names(properties.inboxFolder().resolve("done").resolve("dnc")).stream()
+                    .filter(n -> n.endsWith("-" + name)).findFirst().orElseThrow();
+            JobExecution restarted = launcher.execution(Long.parseLong(moved.substring(0, moved.indexOf('-'))));
+            // the same import, restarted: not a second one
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution WHERE job_instance_id = ?",
+                    Integer.class, restarted.getJobInstance().getInstanceId())).isEqualTo(2);
+            assertThat(restarted.getExitStatus().getExitDescription()).startsWith("Imported 2 of 2 rows");
+        }
+        finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS " + trigger + " ON dnc_numbers");
+            jdbc.execute("DROP FUNCTION IF EXISTS " + trigger + "()");
+            jdbc.update("DELETE FROM dnc_numbers WHERE phone IN ('+15035550172', '+15035550173')");
         }
     }
 
