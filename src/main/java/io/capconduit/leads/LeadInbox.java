@@ -35,8 +35,9 @@ import org.springframework.stereotype.Component;
 /**
  * The inbox folder: {@code <inbox>/<listId>/*} imports into that lead list, {@code <inbox>/dnc/*} into the DNC
  * list. A file is taken once it is settled: not a partial upload's name ({@link InboxFiles#isPartialUpload}), a
- * regular file (no symlink, no folder), readable, not written for the settle time ({@link InboxFiles#isSettled}). That is decided from the file alone, not from an earlier poll, so any app instance takes it at
- * its first poll after it is complete, restarts or not. It then moves to {@code processing/<listId>/} (a rename:
+ * regular file (no symlink, no folder), readable, not written for the settle time ({@link InboxFiles#isSettled}).
+ * That is decided from the file alone, not from an earlier poll, so any app instance takes it at its first poll
+ * after it is complete, restarts or not. It then moves to {@code processing/<listId>/} (a rename:
  * of two instances polling at once, one gets it) and is imported from there, so a restart of its import (after an
  * internal error or a crash of the server) finds it. After its import it moves to {@code done/<listId>/} (with
  * {@code .rejects.csv} beside it when rows were rejected) or, when refused, {@code failed/<listId>/} (with a
@@ -131,25 +132,8 @@ class LeadInbox implements Tasklet {
         }
         for (Path entry : entries(inbox)) {
             String name = entry.getFileName().toString();
-            if (OUTCOMES.contains(name) || InboxFiles.isPartialUpload(name)) {
-                continue;
-            }
-            Long listId = target(name);
-            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && (listId != null || DNC.equals(name))) {
-                handle(contribution, report, name, () -> importFolder(entry, listId, settledBefore, contribution,
-                        report));
-            }
-            else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                report.leftAlone(name, "not a lead list id nor dnc: files go in <inbox>/<listId>/ or <inbox>/dnc/");
-            }
-            else if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
-                    && InboxFiles.isSettled(entry, settledBefore)) {
-                report.leftAlone(name, "not in a list folder: moved to failed/");
-                handle(contribution, report, name, () -> stray(entry));
-            }
-            else if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                report.leftAlone(name, Files.isSymbolicLink(entry) ? "a symbolic link: links are not followed"
-                        : "not a regular file");
+            if (!OUTCOMES.contains(name) && !InboxFiles.isPartialUpload(name)) {
+                handle(contribution, report, name, () -> considerEntry(entry, settledBefore, contribution, report));
             }
         }
         contribution.setExitStatus(report.exitStatus());
@@ -160,34 +144,54 @@ class LeadInbox implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    /** The files of one list's (or dnc's) folder, one after the other; what is not a lead file is reported. */
-    private Boolean importFolder(Path folder, Long listId, Instant settledBefore, StepContribution contribution,
-            InboxReport report) throws IOException, InterruptedException {
-        String folderName = folder.getFileName().toString();
-        for (Path file : entries(folder)) {
-            String name = file.getFileName().toString();
-            String where = folderName + "/" + name;
-            if (InboxFiles.isPartialUpload(name)) {
-                continue;
+    /** An entry right in the inbox: a list's (or dnc's) folder to import, else reported (a file: to failed/). */
+    private Boolean considerEntry(Path entry, Instant settledBefore, StepContribution contribution, InboxReport report)
+            throws Exception {
+        String name = entry.getFileName().toString();
+        Long listId = target(name);
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && (listId != null || DNC.equals(name))) {
+            for (Path file : entries(entry)) {
+                String where = name + "/" + file.getFileName();
+                if (!InboxFiles.isPartialUpload(file.getFileName().toString())) {
+                    handle(contribution, report, where, () -> considerFile(file, where, listId, settledBefore, report));
+                }
             }
-            if (Files.isSymbolicLink(file)) {
-                report.leftAlone(where, "a symbolic link: links are not followed; put the file itself here");
-            }
-            else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                report.leftAlone(where, "a folder: only the files right in " + folderName + "/ are imported");
-            }
-            else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                report.leftAlone(where, "not a regular file");
-            }
-            else if (!InboxFiles.isSettled(file, settledBefore) && !report.wasPutBack(file)) {
-                report.waiting(where);
-            }
-            else if (!Files.isReadable(file)) {
-                report.leftAlone(where, "the app's user may not read it");
-            }
-            else {
-                handle(contribution, report, where, () -> importFile(file, listId, report));
-            }
+        }
+        else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            report.leftAlone(name, "not a lead list id nor dnc: files go in <inbox>/<listId>/ or <inbox>/dnc/");
+        }
+        else if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+            report.leftAlone(name, Files.isSymbolicLink(entry) ? "a symbolic link: links are not followed"
+                    : "not a regular file");
+        }
+        else if (InboxFiles.isSettled(entry, settledBefore)) {
+            report.leftAlone(name, "not in a list folder: moved to failed/");
+            return stray(entry);
+        }
+        return null;
+    }
+
+    /** A file in a list's (or dnc's) folder: imported once settled; what is not a lead file is reported. */
+    private Boolean considerFile(Path file, String where, Long listId, Instant settledBefore, InboxReport report)
+            throws Exception {
+        String folderName = file.getParent().getFileName().toString();
+        if (Files.isSymbolicLink(file)) {
+            report.leftAlone(where, "a symbolic link: links are not followed; put the file itself here");
+        }
+        else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            report.leftAlone(where, "a folder: only the files right in " + folderName + "/ are imported");
+        }
+        else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            report.leftAlone(where, "not a regular file");
+        }
+        else if (!InboxFiles.isSettled(file, settledBefore) && !report.wasPutBack(file)) {
+            report.waiting(where);
+        }
+        else if (!Files.isReadable(file)) {
+            report.leftAlone(where, "the app's user may not read it");
+        }
+        else {
+            return importFile(file, listId, report);
         }
         return null;
     }
@@ -213,6 +217,10 @@ class LeadInbox implements Tasklet {
         }
         catch (InterruptedException ex) {
             throw ex;
+        }
+        catch (NoSuchFileException ex) {
+            // gone since the folder was listed: another app instance's poll took it
+            log.debug("Inbox {} is gone: {}", where, ex.getMessage());
         }
         catch (Exception ex) {
             log.error("Inbox {} could not be handled; the next run tries again", where, ex);
