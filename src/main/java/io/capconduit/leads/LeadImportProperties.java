@@ -16,8 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code done/} or {@code failed/}
  * @param chunkSize rows per committed chunk (and per restart checkpoint)
  * @param concurrentImports imports that run at the same time; more wait in line
- * @param inboxSettleSeconds an inbox file changed more recently than this is left for the next poll (still
- * being copied in)
+ * @param inboxSettleSeconds an inbox file written more recently than this (its status change time on Unix, else
+ * its modification time) is left for the next poll (still being copied in)
  * @param inboxDncRegion the region the numbers of inbox DNC files ({@code <inbox>/dnc/}) are read in when they have
  * no country code (ISO 3166, e.g. GB)
  * @param mergeParts connections that insert a large import's leads at once (two-phase commit, V9_8_0); 1 inserts
