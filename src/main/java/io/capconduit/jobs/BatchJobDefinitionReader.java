@@ -27,6 +27,10 @@ final class BatchJobDefinitionReader {
 
     private static final List<String> KEYS = List.of("job", "description", "enabled", "schedule", "parameters");
     private static final List<String> SCHEDULE_KEYS = List.of("cron", "time-zone");
+    /** The widths of the columns these end up in: Quartz's job description, Spring Batch's run parameters. */
+    private static final int DESCRIPTION_LENGTH = 250;
+    private static final int PARAMETER_NAME_LENGTH = 100;
+    private static final int PARAMETER_VALUE_LENGTH = 2500;
 
     private BatchJobDefinitionReader() {
     }
@@ -35,15 +39,34 @@ final class BatchJobDefinitionReader {
         Map<String, Object> root = asMap(file, "(file)", load(file, content));
         onlyKnownKeys(file, "", root, KEYS);
         String job = requiredText(file, "job", root.get("job"));
-        Object description = root.get("description");
+        String description = description(file, root.get("description"));
         boolean enabled = flag(file, root.getOrDefault("enabled", Boolean.TRUE));
         Map<String, Object> schedule = asMap(file, "schedule", root.get("schedule"));
         onlyKnownKeys(file, "schedule.", schedule, SCHEDULE_KEYS);
         String cron = requiredText(file, "schedule.cron", schedule.get("cron"));
         ZoneId zone = zone(file, schedule.getOrDefault("time-zone", "UTC"));
         checkCron(file, cron, zone);
-        return new BatchJobDefinition(file, job, description == null ? null : description.toString(), enabled,
-                cron, zone, parameters(file, root.get("parameters")));
+        return new BatchJobDefinition(file, job, description, enabled, cron, zone,
+                parameters(file, root.get("parameters")));
+    }
+
+    private static String description(String file, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map || value instanceof Iterable) {
+            throw new InvalidBatchJobDefinitionException(file, "description", "must be text, not a structure");
+        }
+        return fitting(file, "description", value.toString(), DESCRIPTION_LENGTH);
+    }
+
+    /** A longer text would stop start-up (or a run) on the database's refusal, naming no file. */
+    private static String fitting(String file, String field, String text, int limit) {
+        if (text.length() > limit) {
+            throw new InvalidBatchJobDefinitionException(file, field,
+                    "is " + text.length() + " characters long; at most " + limit + " fit where it is stored");
+        }
+        return text;
     }
 
     /** Quartz's own reason for refusing a cron, and a cron that would never fire (30 February). */
@@ -130,7 +153,8 @@ final class BatchJobDefinitionReader {
                 throw new InvalidBatchJobDefinitionException(file, "parameters.firedAt",
                         "is set by the scheduler for every run and cannot be a default");
             }
-            parameters.put(name, text);
+            fitting(file, "parameters." + name, name, PARAMETER_NAME_LENGTH);
+            parameters.put(name, fitting(file, "parameters." + name, text, PARAMETER_VALUE_LENGTH));
         });
         return parameters;
     }

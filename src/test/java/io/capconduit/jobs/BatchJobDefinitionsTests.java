@@ -163,6 +163,31 @@ class BatchJobDefinitionsTests {
                 .hasMessageContaining("parameters.graceSeconds");
     }
 
+    /**
+     * Quartz keeps a job's description in a VARCHAR(250) and Spring Batch a run's parameter in a VARCHAR(100) name
+     * and a VARCHAR(2500) value: past those, start-up (or the first run) stopped on a bare PostgreSQL error.
+     */
+    @Test
+    void aDescriptionOrParameterTooLongForTheJobTablesNamesItsField() throws IOException {
+        assertThat(read("long.yml", VALID.replace("Turns new CDR rows into call logs", "d".repeat(250))).description())
+                .hasSize(250);
+        assertThatThrownBy(() -> read("long.yml", VALID.replace("Turns new CDR rows into call logs", "d".repeat(251))))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file long.yml, field description:")
+                .hasMessageContaining("251").hasMessageContaining("250");
+        assertThatThrownBy(() -> read("map.yml", VALID.replace("Turns new CDR rows into call logs", "{a: b}")))
+                .hasMessageStartingWith("batch-jobs file map.yml, field description:");
+        assertThatThrownBy(() -> read("value.yml", VALID.replace("\"120\"", "\"" + "1".repeat(2501) + "\"")))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file value.yml, field parameters.graceSeconds:")
+                .hasMessageContaining("2500");
+        String name = "p".repeat(101);
+        assertThatThrownBy(() -> read("name.yml", VALID.replace("graceSeconds", name)))
+                .isInstanceOf(InvalidBatchJobDefinitionException.class)
+                .hasMessageStartingWith("batch-jobs file name.yml, field parameters." + name.substring(0, 20))
+                .hasMessageContaining("100");
+    }
+
     @Test
     void aMissingJobOrScheduleNamesTheField() {
         assertThatThrownBy(() -> read("no-job.yml", VALID.replace("job: cdrReconciliationJob", "")))
