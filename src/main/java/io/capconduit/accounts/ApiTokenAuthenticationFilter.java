@@ -10,15 +10,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Signs a request in from {@code Authorization: Bearer <token>}. An unknown, revoked or expired token gets
- * 401 at once, rather than falling through to another scheme.
+ * 401 at once, rather than falling through to another scheme. The sign-in is kept for the request's async
+ * dispatch too (a {@code StreamingResponseBody}'s end), as Spring's own authentication filters keep theirs.
  */
 class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiTokens tokens;
+    private final SecurityContextRepository requestContexts = new RequestAttributeSecurityContextRepository();
 
     ApiTokenAuthenticationFilter(ApiTokens tokens) {
         this.tokens = tokens;
@@ -45,6 +49,8 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
+        // for the request's later dispatches (a streamed download's), which this filter does not see again
+        requestContexts.saveContext(context, request, response);
         try {
             chain.doFilter(request, response);
         }

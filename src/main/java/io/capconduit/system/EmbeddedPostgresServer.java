@@ -15,7 +15,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * A real PostgreSQL 17 (zonky's binaries) on 127.0.0.1, with a persistent data folder and a database and
  * role of CapConduit's own; every connection must give its role's password ({@link EmbeddedPostgresPasswords}).
- * Stops on {@link #close()}.
+ * Stops on {@link #close()} only (the application context closes it after every bean that uses it), not at the
+ * first moment of a JVM shutdown.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -52,6 +53,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("password_encryption", "scram-sha-256")
                     // zonky's own connections (its start-up check, getPostgresDatabase) are the superuser's
                     .setConnectConfig("password", passwords.superuserPassword())
+                    // zonky's JVM shutdown hook would stop the server beside Spring's, cutting off the application's
+                    // own shutdown (running jobs marked STOPPED, requests finishing); close() stops it after those
+                    .setRegisterShutdownHook(false)
                     .start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, properties);
             server.createDatabaseAndRole(passwords);

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * data folder. The next start finds it through {@code postmaster.pid} and shuts it down (fast shutdown:
  * SIGINT), so the developer does not have to hunt for the process. A postmaster whose JVM still runs (a second
  * CapConduit started on the same data folder) is not left behind: that start fails instead, and the database the
- * first one serves (Asterisk's routing queries too) keeps running.
+ * first one serves (Asterisk's routing queries too) keeps running. A {@code postmaster.pid} whose pid another process
+ * has taken since (after a reboot or a container's restart) is removed, so that PostgreSQL does not take that
+ * process for a server of the folder; another folder's PostgreSQL of that pid is left alone.
  */
 final class StalePostmaster {
 
@@ -34,7 +36,12 @@ final class StalePostmaster {
 
     static void stopIfLeftBehind(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
-        postmaster(pidFile).ifPresent(process -> {
+        Optional<ProcessHandle> named = namedProcess(pidFile);
+        Optional<ProcessHandle> postmaster = named.filter(process -> serves(process, dataDir));
+        if (named.isPresent() && postmaster.isEmpty() && !ownerStillRuns(dataDir)) {
+            removeReusedPid(pidFile, named.get().pid(), dataDir);
+        }
+        postmaster.ifPresent(process -> {
             if (ownerStillRuns(dataDir)) {
                 throw new EmbeddedPostgresServer.EmbeddedDatabaseException("The embedded PostgreSQL in "
                         + dataDir.toAbsolutePath().normalize() + " (pid " + process.pid() + ") belongs to another "
@@ -84,19 +91,58 @@ final class StalePostmaster {
         }
     }
 
-    private static Optional<ProcessHandle> postmaster(Path pidFile) {
+    /** The live process whose pid the file names, whatever it is now. */
+    private static Optional<ProcessHandle> namedProcess(Path pidFile) {
         try {
             if (!Files.isRegularFile(pidFile)) {
                 return Optional.empty();
             }
             List<String> lines = Files.readAllLines(pidFile);
             long pid = Long.parseLong(lines.get(0).trim());
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         }
         catch (IOException | RuntimeException ex) {
-            return Optional.empty();   // unreadable or stale file: PostgreSQL itself will judge it
+            return Optional.empty();   // unreadable file: PostgreSQL itself will judge it
+        }
+    }
+
+    /**
+     * Whether the process is a PostgreSQL serving this data folder: a postmaster works in its data directory. Where
+     * there is no {@code /proc} to tell, any PostgreSQL is taken for it, as before.
+     */
+    static boolean serves(ProcessHandle process, Path dataDir) {
+        if (!process.info().command().map(c -> c.endsWith("/postgres")).orElse(false)) {
+            return false;
+        }
+        Path workingDirectory = Path.of("/proc", Long.toString(process.pid()), "cwd");
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(workingDirectory, dataDir);
+        }
+        catch (IOException ex) {
+            return false;   // another user's process: no server this user started on the folder
+        }
+    }
+
+    /**
+     * After a crash or a reboot (a container's restart above all) the pid the file names may be another process's:
+     * PostgreSQL would take it for a live server of the folder and refuse to start, at every attempt. No server
+     * serves the folder (none would run without its JVM, which holds the lock file), so the file is stale.
+     */
+    private static void removeReusedPid(Path pidFile, long pid, Path dataDir) {
+        log.warn("{} names pid {}, which is no PostgreSQL serving {} now (the server stopped in a crash and the pid "
+                + "was reused since); removing the stale file", pidFile.getFileName(), pid,
+                dataDir.toAbsolutePath().normalize());
+        try {
+            Files.deleteIfExists(pidFile);
+        }
+        catch (IOException ex) {
+            throw new EmbeddedPostgresServer.EmbeddedDatabaseException("The embedded PostgreSQL cannot start: "
+                    + pidFile.toAbsolutePath().normalize() + " is left from a server that is no longer running (its pid "
+                    + pid + " is another process's now) and could not be removed (" + ex.getMessage()
+                    + "). Delete that file, then start again.", ex);
         }
     }
 }

@@ -173,6 +173,127 @@ class EmbeddedPostgresServerTests {
         }
     }
 
+    /**
+     * A SIGTERM (Ctrl-C, a deploy) runs every JVM shutdown hook at once. The database must serve the application's own
+     * shutdown (running jobs marked STOPPED, requests finishing, Quartz checking out) until the application closes
+     * it: zonky's own hook, a pg_ctl stop running beside Spring's, cut every connection at the first instant.
+     */
+    @Test
+    void aSigtermLeavesTheDatabaseServingUntilTheApplicationClosesIt() throws Exception {
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ClosingJvm.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        java.util.List<String> said = new java.util.ArrayList<>();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("READY")) {
+                // skip the other JVM's logging
+            }
+            assertThat(line).as("the other JVM started its database").isEqualTo("READY");
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            other.toHandle().destroy();   // SIGTERM (Process.destroy would close the output being read)
+            while ((line = out.readLine()) != null) {
+                said.add(line);
+            }
+            assertThat(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(said).as("what the closing application saw").contains("SERVED WHILE CLOSING", "CLOSED");
+            // pg_ctl stop returns once the server removed its pid file, a moment before the process ends
+            io.capconduit.support.Eventually.await("the postmaster ends once the application closed it",
+                    java.time.Duration.ofSeconds(30),
+                    () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
+        finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * After a crash or a reboot (a container's restart above all) the pid in postmaster.pid may belong to another
+     * process by now. PostgreSQL then takes the file for a live server's and refuses to start, forever.
+     */
+    @Test
+    void aPostmasterPidFileNamingAnotherProcessIsTakenForWhatItIsAndTheFolderStarts() throws Exception {
+        EmbeddedDatabaseProperties properties = properties(0);
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties)) {
+            execute(server, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+            Files.copy(dataDir.resolve("postmaster.pid"), dataDir.resolve("postmaster.pid.left"));
+        }
+        // the file as a killed server left it, its pid now another process's: alive, no postgres, and none of the
+        // new server's parents (PostgreSQL passes over those)
+        Process reusedPid = new ProcessBuilder("sleep", "600").start();
+        try {
+            java.util.List<String> left = new java.util.ArrayList<>(Files.readAllLines(dataDir.resolve("postmaster.pid.left")));
+            left.set(0, Long.toString(reusedPid.pid()));
+            Files.write(dataDir.resolve("postmaster.pid"), left);
+
+            try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(properties);
+                    Connection c = connect(again);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("still here");
+            }
+            assertThat(reusedPid.isAlive()).as("the process that has the pid now").isTrue();
+        }
+        finally {
+            reusedPid.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A pid reused by another folder's PostgreSQL (the system's, another instance's) is no postmaster of ours to stop. */
+    @Test
+    void aPostmasterPidFileNamingAnotherFoldersPostgresLeavesThatOneRunning(@TempDir Path otherDir) throws Exception {
+        assertThat(otherDir).isNotEqualTo(dataDir);
+        EmbeddedDatabaseProperties properties = properties(0);
+        EmbeddedPostgresServer.start(properties).close();
+        try (EmbeddedPostgresServer other = EmbeddedPostgresServer.start(new EmbeddedDatabaseProperties(0, otherDir,
+                "capconduit", "capconduit", "s3cret'pw", false, "128MB", "1GB"))) {
+            long otherPid = Long.parseLong(Files.readAllLines(otherDir.resolve("postmaster.pid")).get(0).trim());
+            Files.copy(otherDir.resolve("postmaster.pid"), dataDir.resolve("postmaster.pid"));
+
+            try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(properties);
+                    Connection c = connect(again)) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+            assertThat(ProcessHandle.of(otherPid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the other folder's postmaster").isTrue();
+        }
+    }
+
+    /** Run in a separate JVM by the SIGTERM test: its shutdown hook stands in for Spring's closing the context. */
+    static class ClosingJvm {
+        public static void main(String[] args) throws Exception {
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                    new EmbeddedDatabaseProperties(0, Path.of(args[0]), "capconduit", "capconduit", "s3cret'pw", false, "128MB", "1GB"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // every other hook started with this one; let any that stops PostgreSQL (zonky's closer) finish first
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t != Thread.currentThread() && t.getName().endsWith("-closer"))
+                        .forEach(t -> {
+                            try {
+                                t.join(30_000);
+                            }
+                            catch (InterruptedException ex) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                try {
+                    execute(server, "SELECT 1");
+                    System.out.println("SERVED WHILE CLOSING");
+                }
+                catch (Exception ex) {
+                    System.out.println("GONE BEFORE THE APPLICATION CLOSED IT: " + ex.getMessage());
+                }
+                server.close();
+                System.out.println("CLOSED");
+                System.out.flush();
+            }));
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(60_000);
+        }
+    }
+
     /** Run in a separate JVM by the test above. */
     static class AbandoningJvm {
         public static void main(String[] args) throws Exception {
