@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.core.NestedExceptionUtils;
@@ -81,6 +82,13 @@ class ImportOutcomeListener implements JobExecutionListener {
             jdbc.update("DELETE FROM lead_import_rejects WHERE job_instance_id = ?", instanceId);
             execution.setExitStatus(new ExitStatus(REFUSED, fileName + " was not imported: " + refused.getMessage()));
             uploads.delete(execution.getJobParameters().getString("file"));
+        }
+        else if (execution.getStatus() == BatchStatus.STOPPED
+                || failures.stream().anyMatch(JobInterruptedException.class::isInstance)) {
+            // a stop asked for (or a shutdown's) interrupts the step: no error to look for in the log
+            execution.setExitStatus(new ExitStatus(ExitStatus.STOPPED.getExitCode(), "The import of " + fileName
+                    + " was stopped (stopJobExecution, or the application shutting down); restart it to continue "
+                    + "after the last committed chunk"));
         }
         else if (!failures.isEmpty()) {
             // the stack trace is in the log; callers get words, never SQL

@@ -163,6 +163,11 @@ class LeadImportService {
                     + "continues after the last committed chunk), or import the file again (leads already imported "
                     + "are dropped as duplicates)";
         }
+        if (user.sellerScope() != null && latest.getStatus() == BatchStatus.STOPPED) {
+            return "The import of " + fileName + " was stopped (by staff, or the application shutting down): ask staff "
+                    + "to restart it (it then continues after the last committed chunk), or import the file again "
+                    + "(leads already imported are dropped as duplicates)";
+        }
         return latest.getExitStatus().getExitDescription();
     }
 

@@ -451,7 +451,7 @@ class LeadImportRestartIntegrationTests {
     @ValueSource(strings = {"after", "before"})
     void anImportStoppedInItsMergeRestartsWithoutDuplicates(String when) throws Exception {
         LeadImportFixtures fixtures = new LeadImportFixtures(jdbc, launcher, folder);
-        long listId = fixtures.newList("US");
+        long listId = fixtures.newList("Acme Leads", "US");
         Path file = fixtures.csv("phone\n2015550141\n2015550142\n2015550141\nnope\n");
         JobExecution stopped;
         String restartedId = null;
@@ -475,6 +475,15 @@ class LeadImportRestartIntegrationTests {
         }
         stopped = launcher.await(stopped);
         awaitStatus(stopped.getId(), BatchStatus.STOPPED);
+        // stopped on purpose (a stop, or the application shutting down), not on an error
+        assertThat(awaitEnd(stopped.getId()).getExitStatus().getExitDescription())
+                .isEqualTo("The import of leads.csv was stopped (stopJobExecution, or the application shutting down); "
+                        + "restart it to continue after the last committed chunk");
+        graphQl.as("seller1").documentName("leadImport").variable("executionId", String.valueOf(stopped.getId()))
+                .execute().path("leadImport.message").entity(String.class).isEqualTo("The import of leads.csv was "
+                        + "stopped (by staff, or the application shutting down): ask staff to restart it (it then "
+                        + "continues after the last committed chunk), or import the file again (leads already "
+                        + "imported are dropped as duplicates)");
         if (restartedId == null) {
             restartedId = restart(String.valueOf(stopped.getId()));
         }
