@@ -24,6 +24,18 @@ class SessionUserIntegrationTests {
     @Autowired
     GraphQlTesters graphQl;
 
+    /** A person who opens the site's address and signs in lands on GraphiQL, not on a 404 page. */
+    @Test
+    void theSitesRootLeadsASignedInPersonToGraphiql() {
+        String session = BrowserSessions.signIn(graphQl.baseUrl(), "staff", "demo");
+
+        client().get().uri("/").header(HttpHeaders.COOKIE, "JSESSIONID=" + session).exchange()
+                .expectStatus().is3xxRedirection()
+                .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).endsWith("/graphiql/"));
+        client().get().uri("/graphiql/").header(HttpHeaders.COOKIE, "JSESSIONID=" + session).exchange()
+                .expectStatus().isOk().expectBody(String.class).value(page -> assertThat(page).contains("GraphiQL"));
+    }
+
     @Test
     void aSessionTakesARoleChangeAtOnceAndEndsWhenItsUserIsDeactivated() {
         String username = "session-" + UUID.randomUUID().toString().substring(0, 8);
