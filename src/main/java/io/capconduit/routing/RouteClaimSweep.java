@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
+import io.capconduit.system.InvalidInputException;
+import io.capconduit.system.NotFoundException;
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AmiNotConnectedException;
 import io.capconduit.telephony.AsteriskServer;
@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Lazy;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +32,8 @@ import org.springframework.stereotype.Component;
  * (active or not) has none. Claims of a server not connected now are left alone.</li>
  * <li>A claim older than {@code maxAge} is released as EXPIRED, whatever its server: no call lasts that long, and
  * a server deactivated for good is never asked again.</li>
+ * <li>An admin releases the claims of a server gone for good at once ({@link #releaseGoneServer}), instead of waiting
+ * for {@code maxAge}.</li>
  * </ul>
  */
 @Component
@@ -51,18 +54,11 @@ class RouteClaimSweep {
     /** Returns how many claims it released. */
     int sweep(Duration minAge, Duration maxAge) {
         List<AsteriskServer> all = servers.findAll();
-        // an unprefixed uid is a call of the one server without a systemname, only if there is one (an inactive one
-        // may still be draining calls)
-        long unnamed = all.stream().filter(server -> isBlank(server.systemName())).count();
-        // a systemname two servers share (a replacement beside the box it replaces) names neither's calls alone
-        Map<String, Long> named = all.stream().filter(server -> !isBlank(server.systemName()))
-                .collect(Collectors.groupingBy(AsteriskServer::systemName, Collectors.counting()));
         // every channel list first, then the releases: a release locks its buyer's row, which no claim may wait
         // for while Asterisk is being asked
         List<Listed> listed = new ArrayList<>();
         for (AsteriskServer server : all) {
-            boolean ownsItsUids = isBlank(server.systemName()) ? unnamed == 1 : named.get(server.systemName()) == 1;
-            if (server.active() && ownsItsUids) {
+            if (server.active() && ownsItsUids(server, all)) {
                 Listed channels = list(server);
                 if (channels != null) {
                     listed.add(channels);
@@ -71,11 +67,7 @@ class RouteClaimSweep {
         }
         int released = 0;
         for (Listed channels : listed) {
-            AsteriskServer server = channels.server();
-            List<String> claims = isBlank(server.systemName())
-                    ? mapper.openUnprefixedBefore(channels.listedAt(), minAge.toSeconds())
-                    : mapper.openPrefixedBefore(server.systemName(), channels.listedAt(), minAge.toSeconds());
-            for (String callUid : claims) {
+            for (String callUid : openClaims(channels.server(), channels.listedAt(), minAge)) {
                 if (!channels.live().contains(callUid)) {
                     released += release(callUid, "CHANNEL_GONE");
                 }
@@ -89,6 +81,56 @@ class RouteClaimSweep {
                     + "Asterisk restart)", released);
         }
         return released;
+    }
+
+    /**
+     * Releases (as SERVER_GONE) every open claim of a server gone for good: deactivated, not connected, and alone
+     * with its systemname, so that its calls are told apart. Returns how many it released.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public int releaseGoneServer(long serverId) {
+        List<AsteriskServer> all = servers.findAll();
+        AsteriskServer server = all.stream().filter(candidate -> candidate.id() == serverId).findFirst()
+                .orElseThrow(() -> new NotFoundException("AsteriskServer", serverId));
+        if (server.active()) {
+            throw new InvalidInputException("serverId", "the server is active: deactivate it first "
+                    + "(deactivateAsteriskServer), once you know it is gone for good");
+        }
+        if (ami.isConnected(server.id())) {
+            throw new InvalidInputException("serverId", "the server is connected over AMI, so it is up: "
+                    + "routeClaimSweepJob releases the claims of its ended calls every minute");
+        }
+        if (!ownsItsUids(server, all)) {
+            throw new InvalidInputException("serverId", isBlank(server.systemName())
+                    ? "the server has no systemname and another server has none either, so their calls cannot be "
+                            + "told apart; routeClaimSweepJob releases them after maxAgeHours"
+                    : "another server has the systemname " + server.systemName() + " too, so their calls cannot be "
+                            + "told apart; routeClaimSweepJob releases them after maxAgeHours");
+        }
+        int released = 0;
+        for (String callUid : openClaims(server, mapper.now(), Duration.ZERO)) {
+            released += release(callUid, "SERVER_GONE");
+        }
+        log.warn("Released {} route claims of Asterisk server {}, gone for good (asked by an admin)", released,
+                server.name());
+        return released;
+    }
+
+    /**
+     * Whether a call uid tells this server's calls apart: an unprefixed uid is a call of the one server without a
+     * systemname, only if there is one (an inactive one may still be draining calls); a systemname two servers share
+     * (a replacement beside the box it replaces) names neither's calls alone.
+     */
+    private static boolean ownsItsUids(AsteriskServer server, List<AsteriskServer> all) {
+        return all.stream().filter(other -> isBlank(server.systemName()) ? isBlank(other.systemName())
+                : server.systemName().equals(other.systemName())).count() == 1;
+    }
+
+    /** The server's open claims taken before {@code before} less {@code minAge}. */
+    private List<String> openClaims(AsteriskServer server, Instant before, Duration minAge) {
+        return isBlank(server.systemName())
+                ? mapper.openUnprefixedBefore(before, minAge.toSeconds())
+                : mapper.openPrefixedBefore(server.systemName(), before, minAge.toSeconds());
     }
 
     /** The server's channels, and when (database clock) they were asked for; null when there is no list now. */

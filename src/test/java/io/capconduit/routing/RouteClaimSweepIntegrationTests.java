@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.capconduit.jobs.BatchJobLauncher;
+import io.capconduit.support.GraphQlErrors;
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.ConnectedAsterisk;
@@ -39,6 +41,9 @@ class RouteClaimSweepIntegrationTests {
 
     @Autowired
     BatchJobLauncher launcher;
+
+    @Autowired
+    GraphQlTesters graphQl;
 
     RoutingFixtures fixtures;
     ConnectedAsterisk connected;
@@ -120,6 +125,64 @@ class RouteClaimSweepIntegrationTests {
 
         assertThat(releaseReason(gone)).isEqualTo("CHANNEL_GONE");
     }
+
+    /**
+     * A server gone for good (crashed and not coming back, replaced) is never asked for its channels again: an admin
+     * who deactivated it releases its calls' claims at once instead of waiting for the age limit (12 hours), during
+     * which they held its buyers' concurrency slots.
+     */
+    @Test
+    void anAdminReleasesTheClaimsOfADeactivatedServerThatIsGone() {
+        String goneName = "gone" + UUID.randomUUID().toString().substring(0, 8);
+        long gone = jdbc.queryForObject("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, ami_secret, "
+                + "system_name, active) VALUES (?, '127.0.0.1', 1, 'capconduit', 'x', ?, true) RETURNING id",
+                Long.class, goneName, goneName);
+        String first = claim(goneName + "-1700000002.1", "5 seconds");
+        String second = claim(goneName + "-1700000002.2", "30 minutes");
+        String connectedServersCall = claim(systemName + "-1700000002.3", "30 minutes");
+        asterisk.channelUp(connectedServersCall, "PJSIP/carrier-00000003");
+
+        graphQl.as("admin").document(RELEASE).variable("id", String.valueOf(gone)).execute().errors()
+                .expect(GraphQlErrors.badInput("serverId")).verify();
+        graphQl.as("staff").document(RELEASE).variable("id", String.valueOf(gone)).execute().errors()
+                .expect(GraphQlErrors.classified("FORBIDDEN")).verify();
+        assertThat(releaseReason(first)).isNull();
+
+        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", gone);
+        graphQl.as("admin").document(RELEASE).variable("id", String.valueOf(gone)).execute()
+                .path("releaseAsteriskServerClaims.released").entity(Integer.class).isEqualTo(2);
+
+        assertThat(releaseReason(first)).isEqualTo("SERVER_GONE");
+        assertThat(releaseReason(second)).isEqualTo("SERVER_GONE");
+        assertThat(releaseReason(connectedServersCall)).isNull();
+        assertThat(fixtures.inFlight(setting)).isEqualTo(1);
+        graphQl.as("admin").document(RELEASE).variable("id", String.valueOf(gone)).execute()
+                .path("releaseAsteriskServerClaims.released").entity(Integer.class).isEqualTo(0);
+    }
+
+    /** A server still connected is swept every minute, and one whose calls cannot be told apart is refused. */
+    @Test
+    void theClaimsOfAConnectedServerOrOfASharedSystemnameAreNotReleasedWholesale() {
+        String up = claim(systemName + "-1700000003.1", "30 minutes");
+        asterisk.channelUp(up, "PJSIP/carrier-00000004");
+        jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", connected.serverId());
+
+        graphQl.as("admin").document(RELEASE).variable("id", String.valueOf(connected.serverId())).execute().errors()
+                .expect(GraphQlErrors.badInput("serverId")).verify();
+        assertThat(releaseReason(up)).isNull();
+
+        long twin = jdbc.queryForObject("INSERT INTO asterisk_servers (name, host, ami_port, ami_username, ami_secret, "
+                + "system_name, active) VALUES (?, '127.0.0.1', 1, 'capconduit', 'x', ?, false) RETURNING id",
+                Long.class, "twin-" + systemName, systemName);
+        graphQl.as("admin").document(RELEASE).variable("id", String.valueOf(twin)).execute().errors()
+                .expect(GraphQlErrors.badInput("serverId")).verify();
+        assertThat(releaseReason(up)).isNull();
+        graphQl.as("admin").document(RELEASE).variable("id", "999999999").execute().errors()
+                .expect(GraphQlErrors.classified("NOT_FOUND")).verify();
+    }
+
+    private static final String RELEASE = "mutation ($id: ID!) { releaseAsteriskServerClaims(serverId: $id) "
+            + "{ released } }";
 
     /** A claim taken through route_claim, as the dialplan takes it, then aged. */
     private String claim(String callUid, String age) {
