@@ -51,6 +51,23 @@ class CapUsageIntegrationTests {
         assertThat(usage.get(1).get("windowStart")).isNull();
     }
 
+    /** Active as routing reads it: a deactivated seller's DIDs take no call, so its settings are not active either. */
+    @Test
+    void aSettingOfADeactivatedSellerIsNotActive() {
+        ReportFixture fixture = new ReportFixture(jdbc);
+        long seller = fixture.seller("gone-seller", "UTC");
+        long campaign = fixture.campaign(seller, "gone-seller-campaign");
+        setting(campaign, fixture.client("gone-seller-client", "UTC"), 1, null, "DAY", 0, 0, 0, "NULL");
+        String active = "query ($campaignId: ID) { capUsage(campaignId: $campaignId) { active } }";
+        graphQl.as("staff").document(active).variable("campaignId", String.valueOf(campaign)).execute()
+                .path("capUsage[0].active").entity(Boolean.class).isEqualTo(true);
+
+        jdbc.update("UPDATE sellers SET active = false WHERE id = ?", seller);
+
+        graphQl.as("staff").document(active).variable("campaignId", String.valueOf(campaign)).execute()
+                .path("capUsage[0].active").entity(Boolean.class).isEqualTo(false);
+    }
+
     /**
      * A setting read through the API counts as routing does: an hourly window that rolled since the buyer's last call
      * (and that the reset job has not rolled yet) reads 0 used, from the current window's start. It read the last
