@@ -20,12 +20,15 @@ import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.QueryTimedOutException;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.propertyeditors.CustomNumberEditor;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.ContentDisposition;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,6 +48,15 @@ class ReportExportController {
     ReportExportController(CallReportService service, ReportsProperties properties) {
         this.service = service;
         this.properties = properties;
+    }
+
+    /**
+     * An id given empty ({@code sellerId=}) is refused as one that is no number, not read as none: the export would
+     * otherwise hold every seller's (campaign's, client's) rows while the caller asked for one.
+     */
+    @InitBinder
+    void emptyIdsRefused(WebDataBinder binder) {
+        binder.registerCustomEditor(Long.class, new CustomNumberEditor(Long.class, false));
     }
 
     @GetMapping("/api/reports/export.{format}")
