@@ -108,19 +108,31 @@ final class MalformedArguments {
         for (GraphQLFieldDefinition field : root.getFieldDefinitions()) {
             for (GraphQLArgument argument : field.getArguments()) {
                 for (Malformed malformed : malformed("", argument.getName(), argument.getType())) {
-                    cases.add(caseOf(operation, field, argument,
-                            malformed.inside(argument.getName(), value -> value, Set.of(argument.getName()))));
+                    Malformed named = malformed.inside(argument.getName(), value -> value, Set.of(argument.getName()));
+                    cases.add(caseOf(operation, field, argument, named, false));
+                    if (named.path().equals(argument.getName()) && literal(named.value()) != null
+                            && (named.mustRefuse() || named.value() == HUGE)
+                            && !(GraphQLTypeUtil.unwrapAll(argument.getType()) instanceof GraphQLEnumType)) {
+                        cases.add(caseOf(operation, field, argument, named, true));
+                    }
                 }
             }
         }
         return cases;
     }
 
+    /**
+     * The case as a request: every argument sent through a variable, or the malformed one written in the document
+     * ({@code inline}: graphql-java checks a literal while validating, a variable while coercing it).
+     */
     private static Case caseOf(String operation, GraphQLFieldDefinition field, GraphQLArgument fuzzed,
-            Malformed malformed) {
+            Malformed malformed, boolean inline) {
         Map<String, Object> variables = new LinkedHashMap<>();
         List<GraphQLArgument> sent = new ArrayList<>();
         for (GraphQLArgument argument : field.getArguments()) {
+            if (argument == fuzzed && inline) {
+                continue;
+            }
             if (argument == fuzzed) {
                 variables.put(argument.getName(), malformed.value());
                 sent.add(argument);
@@ -132,11 +144,24 @@ final class MalformedArguments {
         }
         String declarations = sent.stream().map(a -> "$" + a.getName() + ": " + GraphQLTypeUtil.simplePrint(a.getType()))
                 .collect(Collectors.joining(", "));
-        String arguments = sent.stream().map(a -> a.getName() + ": $" + a.getName()).collect(Collectors.joining(", "));
-        String document = operation + " Malformed(" + declarations + ") { " + field.getName() + "(" + arguments + ")"
-                + selection(field.getType()) + " }";
-        return new Case(operation, field.getName(), malformed.path(), malformed.kind(), malformed.mustRefuse(), document,
-                variables, malformed.names());
+        String arguments = Stream.concat(inline ? Stream.of(fuzzed.getName() + ": " + literal(malformed.value()))
+                : Stream.empty(), sent.stream().map(a -> a.getName() + ": $" + a.getName()))
+                .collect(Collectors.joining(", "));
+        String document = operation + " Malformed" + (sent.isEmpty() ? "" : "(" + declarations + ")") + " { "
+                + field.getName() + "(" + arguments + ")" + selection(field.getType()) + " }";
+        return new Case(operation, field.getName(), malformed.path(), malformed.kind() + (inline ? ", written in" : ""),
+                malformed.mustRefuse(), document, variables, malformed.names());
+    }
+
+    /** The value as a GraphQL literal, or null for one that is not a string, number or boolean. */
+    private static String literal(Object value) {
+        if (value instanceof String text) {
+            StringBuilder quoted = new StringBuilder("\"");
+            text.codePoints().forEach(c -> quoted.append(c == '"' || c == '\\' ? "\\" + (char) c
+                    : c < 0x20 ? String.format("\\u%04x", c) : Character.toString(c)));
+            return quoted.append('"').toString();
+        }
+        return value instanceof Number || value instanceof Boolean ? String.valueOf(value) : null;
     }
 
     private static String selection(GraphQLOutputType type) {
