@@ -68,11 +68,16 @@ class BlankIds {
                 parent ? parent.getName() : null);
     }
 
-    /** The refusal of the field's first blank ID argument, or null. */
+    /**
+     * The refusal of the field's first blank ID argument, or null. A mutation's {@code input} fields are named as
+     * the services name them, on their own ({@code campaignIds[0]}, not {@code input.campaignIds[0]}).
+     */
     private static InvalidInputException blank(DataFetchingEnvironment env) {
         for (GraphQLArgument argument : env.getFieldDefinition().getArguments()) {
-            InvalidInputException blank = blank(argument.getName(), argument.getType(),
-                    env.getArguments().get(argument.getName()));
+            String name = argument.getName();
+            boolean input = name.equals("input") && GraphQLTypeUtil.unwrapNonNull(argument.getType())
+                    instanceof GraphQLInputObjectType;
+            InvalidInputException blank = blank(input ? "" : name, argument.getType(), env.getArguments().get(name));
             if (blank != null) {
                 return blank;
             }
@@ -93,8 +98,8 @@ class BlankIds {
         }
         else if (value instanceof Map<?, ?> map && inner instanceof GraphQLInputObjectType object) {
             for (GraphQLInputObjectField field : object.getFields()) {
-                InvalidInputException blank = blank(path + "." + field.getName(), field.getType(),
-                        map.get(field.getName()));
+                InvalidInputException blank = blank(path.isEmpty() ? field.getName() : path + "." + field.getName(),
+                        field.getType(), map.get(field.getName()));
                 if (blank != null) {
                     return blank;
                 }

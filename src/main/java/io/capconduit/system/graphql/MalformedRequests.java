@@ -26,7 +26,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * A POST to /graphql whose body is no GraphQL request (not JSON, {@code "variables": "x"}, {@code "query": {}}, no
  * query) is answered 400 with a GraphQL error body, BAD_REQUEST naming the member at fault, as every other bad
- * input is, instead of Spring's bare 400. Boot's two handlers (plain JSON and server-sent events), with this added.
+ * input is, instead of Spring's bare 400. Boot's two handlers (plain JSON and server-sent events), with this added:
+ * {@link CheckedGraphQlHttpHandler}, {@link CheckedGraphQlSseHandler}.
  */
 @Configuration(proxyBeanMethods = false)
 class MalformedRequests {
@@ -37,26 +38,16 @@ class MalformedRequests {
 
     @Bean
     GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler) {
-        return new GraphQlHttpHandler(handler) {
-            @Override
-            public ServerResponse handleRequest(ServerRequest request) throws ServletException {
-                return checked(request, super::handleRequest);
-            }
-        };
+        return new CheckedGraphQlHttpHandler(handler);
     }
 
     @Bean
     GraphQlSseHandler graphQlSseHandler(WebGraphQlHandler handler, GraphQlProperties properties) {
         GraphQlProperties.Sse sse = properties.getHttp().getSse();
-        return new GraphQlSseHandler(handler, sse.getTimeout(), sse.getKeepAlive()) {
-            @Override
-            public ServerResponse handleRequest(ServerRequest request) throws ServletException {
-                return checked(request, super::handleRequest);
-            }
-        };
+        return new CheckedGraphQlSseHandler(handler, sse.getTimeout(), sse.getKeepAlive());
     }
 
-    private interface Handler {
+    interface Handler {
         ServerResponse handle(ServerRequest request) throws ServletException;
     }
 
@@ -64,7 +55,7 @@ class MalformedRequests {
      * The request handed on with its body read once here; refused if that body is no GraphQL request. A body of
      * another type than JSON is left to Spring (415 Unsupported Media Type, saying which types it takes).
      */
-    private static ServerResponse checked(ServerRequest request, Handler handler) throws ServletException {
+    static ServerResponse checked(ServerRequest request, Handler handler) throws ServletException {
         MediaType type;
         try {
             type = request.headers().contentType().orElse(null);
