@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.capconduit.system.InvalidInputException;
+
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -68,6 +70,6 @@ public final class WholeNumberParameters implements JobParametersValidator, Decl
         throw new IllegalArgumentException(name + " must be a whole number "
                 + (range.max() == Integer.MAX_VALUE ? "of at least " + range.min()
                         : "from " + range.min() + " to " + range.max())
-                + ", not '" + parameter.value() + "'");
+                + ", not '" + InvalidInputException.shown(parameter.value()) + "'");
     }
 }

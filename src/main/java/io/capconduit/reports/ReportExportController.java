@@ -20,12 +20,15 @@ import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.QueryTimedOutException;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.propertyeditors.CustomNumberEditor;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.ContentDisposition;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,6 +48,15 @@ class ReportExportController {
     ReportExportController(CallReportService service, ReportsProperties properties) {
         this.service = service;
         this.properties = properties;
+    }
+
+    /**
+     * An id given empty ({@code sellerId=}) is refused as one that is no number, not read as none: the export would
+     * otherwise hold every seller's (campaign's, client's) rows while the caller asked for one.
+     */
+    @InitBinder
+    void emptyIdsRefused(WebDataBinder binder) {
+        binder.registerCustomEditor(Long.class, new CustomNumberEditor(Long.class, false));
     }
 
     @GetMapping("/api/reports/export.{format}")
@@ -113,7 +125,7 @@ class ReportExportController {
             return LocalDate.parse(text.trim());
         }
         catch (DateTimeParseException ex) {
-            throw new InvalidInputException(field, "'" + text + "' is not a date such as 2026-11-01");
+            throw new InvalidInputException(field, "'" + InvalidInputException.shown(text) + "' is not a date such as 2026-11-01");
         }
     }
 
@@ -126,12 +138,12 @@ class ReportExportController {
             instant = OffsetDateTime.parse(text.trim());
         }
         catch (DateTimeException ex) {
-            throw new InvalidInputException(field, "'" + text + "' is not a date-time such as 2026-11-01T00:00:00Z");
+            throw new InvalidInputException(field, "'" + InvalidInputException.shown(text) + "' is not a date-time such as 2026-11-01T00:00:00Z");
         }
         // as the reports' dates: PostgreSQL would refuse some instants beyond, but only once the file had begun
         int year = instant.atZoneSameInstant(ZoneOffset.UTC).getYear();
         if (year < 1900 || year > 9999) {
-            throw new InvalidInputException(field, "must be a date-time in the years 1900 to 9999 (UTC), not " + text);
+            throw new InvalidInputException(field, "must be a date-time in the years 1900 to 9999 (UTC), not " + InvalidInputException.shown(text));
         }
         return instant;
     }

@@ -87,7 +87,7 @@ public final class InputChecks {
         }
         if (id == null || !ZoneId.getAvailableZoneIds().contains(id) || POSTGRESQL_ABBREVIATIONS.contains(id)) {
             throw new InvalidInputException(field, "must be an IANA time zone such as America/New_York"
-                    + (value == null ? "" : ", not '" + value + "'"));
+                    + (value == null ? "" : ", not '" + InvalidInputException.shown(value) + "'"));
         }
         return id;
     }
@@ -137,7 +137,7 @@ public final class InputChecks {
         String ip = value == null ? "" : value.strip();
         Matcher cidr = CIDR.matcher(ip);
         if (!cidr.matches()) {
-            throw new InvalidInputException(field, "'" + ip + "' is not an IP address or CIDR range");
+            throw new InvalidInputException(field, "'" + InvalidInputException.shown(ip) + "' is not an IP address or CIDR range");
         }
         String address = cidr.group("address");
         Integer prefix = cidr.group("prefix") == null ? null : Integer.valueOf(cidr.group("prefix"));
@@ -149,7 +149,7 @@ public final class InputChecks {
         }
         byte[] v6 = address.contains(":") ? ipv6(address) : null;
         if (v6 == null) {
-            throw new InvalidInputException(field, "'" + ip + "' is not an IP address or CIDR range");
+            throw new InvalidInputException(field, "'" + InvalidInputException.shown(ip) + "' is not an IP address or CIDR range");
         }
         int bits = prefix == null ? 128 : prefix;
         if (bits < 32) {
@@ -162,7 +162,7 @@ public final class InputChecks {
     }
 
     private static InvalidInputException tooWide(String field, String ip, String rule) {
-        return new InvalidInputException(field, "'" + ip + "' is too wide: " + rule + ", since every call from the "
+        return new InvalidInputException(field, "'" + InvalidInputException.shown(ip) + "' is too wide: " + rule + ", since every call from the "
                 + "range would be taken as the carrier's");
     }
 
@@ -247,7 +247,7 @@ public final class InputChecks {
      */
     public static String unreservedEndpointId(String field, String value) {
         if (value != null && ANONYMOUS.equalsIgnoreCase(value.strip())) {
-            throw new InvalidInputException(field, "'" + value.strip() + "' is reserved: Asterisk gives the endpoint "
+            throw new InvalidInputException(field, "'" + InvalidInputException.shown(value.strip()) + "' is reserved: Asterisk gives the endpoint "
                     + "named anonymous every call no other endpoint is identified for");
         }
         return value;

@@ -17,4 +17,15 @@ public class InvalidInputException extends RuntimeException {
     public String field() {
         return field;
     }
+
+    /**
+     * A caller's value as a refusal quotes it: a long one cut short (a 100,000-character echo helps no one), control
+     * characters (line breaks, NUL) shown as {@code ?} so the message stays one line.
+     */
+    public static String shown(Object value) {
+        String text = String.valueOf(value);
+        String cut = text.length() <= 60 ? text : text.substring(0, 40) + "... (" + text.length() + " characters)";
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
 }

@@ -44,13 +44,8 @@ class ArgumentBindingErrors extends DataFetcherExceptionResolverAdapter {
         FieldError first = bind.getFieldError();
         Object rejected = first != null ? first.getRejectedValue() : null;
         String field = argument(arguments, first != null ? first.getField() : "$", rejected);
-        return new InvalidInputException(field, "'" + (first != null ? quoted(rejected) : "?") + "' is not a valid value");
-    }
-
-    /** The value as given, a long one cut short: the caller sent it, and a 200,000-character echo helps no one. */
-    private static String quoted(Object rejected) {
-        String value = String.valueOf(rejected);
-        return value.length() <= 60 ? value : value.substring(0, 40) + "... (" + value.length() + " characters)";
+        return new InvalidInputException(field,
+                "'" + (first != null ? InvalidInputException.shown(rejected) : "?") + "' is not a valid value");
     }
 
     /**

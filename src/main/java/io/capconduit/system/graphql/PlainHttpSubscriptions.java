@@ -2,8 +2,10 @@ package io.capconduit.system.graphql;
 
 import java.util.List;
 
+import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.execution.ErrorType;
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Component;
  * A subscription posted as plain JSON has no stream to answer on: Spring GraphQL would serialise the publisher it
  * never subscribes to as the data ({@code {"upstreamPublisher": ...}}). It gets a BAD_REQUEST saying where
  * subscriptions run instead. Over the WebSocket, or as server-sent events (Accept: text/event-stream), it runs.
+ * One refused before its stream began (a variable of the wrong type, a blank id) tells so as server-sent events
+ * too: Spring's handler would answer "SSE handler supports only subscriptions" in place of the errors.
  */
 @Component
 class PlainHttpSubscriptions implements WebGraphQlInterceptor {
@@ -27,8 +31,15 @@ class PlainHttpSubscriptions implements WebGraphQlInterceptor {
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        if (request instanceof WebSocketGraphQlRequest || asksForEvents(request)) {
+        if (request instanceof WebSocketGraphQlRequest) {
             return chain.next(request);
+        }
+        if (asksForEvents(request)) {
+            return chain.next(request).map(response -> response.getExecutionResult().getData() == null
+                    && !response.getErrors().isEmpty()
+                    ? response.transform(refused -> refused.data(Flux.just(ExecutionResult.newExecutionResult()
+                            .errors(response.getExecutionResult().getErrors()).build())).errors(List.of()))
+                    : response);
         }
         return chain.next(request).map(response -> response.getExecutionResult().getData() instanceof Publisher<?>
                 ? response.transform(refused -> refused.data(null).errors(List.of(GraphqlErrorBuilder.newError()

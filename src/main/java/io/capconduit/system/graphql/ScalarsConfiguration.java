@@ -18,6 +18,7 @@ import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
 import graphql.schema.CoercingSerializeException;
 import graphql.schema.GraphQLScalarType;
+import io.capconduit.system.InvalidInputException;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,8 +70,8 @@ class ScalarsConfiguration {
                         return parse.apply(text);
                     }
                     catch (DateTimeParseException ex) {
-                        throw new CoercingParseValueException("Invalid " + name + " '" + text + "': expected "
-                                + expected);
+                        throw new CoercingParseValueException("Invalid " + name + " '"
+                                + InvalidInputException.shown(text) + "': expected " + expected);
                     }
                 }
                 throw new CoercingParseValueException("Invalid " + name + ": expected " + expected);
@@ -84,8 +85,8 @@ class ScalarsConfiguration {
                         return parse.apply(text.getValue());
                     }
                     catch (DateTimeParseException ex) {
-                        throw new CoercingParseLiteralException("Invalid " + name + " '" + text.getValue()
-                                + "': expected " + expected);
+                        throw new CoercingParseLiteralException("Invalid " + name + " '"
+                                + InvalidInputException.shown(text.getValue()) + "': expected " + expected);
                     }
                 }
                 throw new CoercingParseLiteralException("Invalid " + name + ": expected " + expected);

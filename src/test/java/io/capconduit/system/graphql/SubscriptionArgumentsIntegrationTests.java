@@ -1,6 +1,7 @@
 package io.capconduit.system.graphql;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.capconduit.support.GraphQlTesters;
@@ -30,13 +31,29 @@ class SubscriptionArgumentsIntegrationTests {
     @Test
     void anArgumentThatIsNoValidValueIsABadRequestNamingIt() {
         assertRefused("subscription ($v: ID!) { jobExecutionProgress(id: $v) { id } }", "abc", "id");
-        assertRefused("subscription ($v: ID!) { leadImportProgress(executionId: $v) { executionId } }", "",
+        assertRefused("subscription ($v: ID!) { leadImportProgress(executionId: $v) { executionId } }", "1x",
                 "executionId");
         assertRefused("subscription ($v: ID) { callEvents(campaignId: $v) { kind } }", "99999999999999999999",
                 "campaignId");
     }
 
+    /** Spring reads a blank id as none: callEvents(campaignId: "") would stream every campaign's events. */
+    @Test
+    void aBlankIdIsABadRequestNamingIt() {
+        for (String blank : List.of("", " ")) {
+            assertRefused("subscription ($v: ID) { callEvents(campaignId: $v) { kind } }", blank, "campaignId",
+                    "campaignId: must not be empty: an id names one object (leave the argument out for none)");
+            assertRefused("subscription ($v: ID!) { leadImportProgress(executionId: $v) { executionId } }", blank,
+                    "executionId", "executionId: must not be empty: an id names one object (leave the argument out "
+                            + "for none)");
+        }
+    }
+
     private void assertRefused(String document, String value, String argument) {
+        assertRefused(document, value, argument, argument + ": '" + value + "' is not a valid value");
+    }
+
+    private void assertRefused(String document, String value, String argument, String message) {
         WebSocketGraphQlTester socket = graphQl.webSocket("staff");
         try {
             SubscriptionErrorException refused = catchThrowableOfType(SubscriptionErrorException.class,
@@ -45,7 +62,7 @@ class SubscriptionArgumentsIntegrationTests {
             ResponseError error = refused.getErrors().get(0);
             assertThat(error.getExtensions()).as(document)
                     .containsAllEntriesOf(Map.of("classification", "BAD_REQUEST", "field", argument));
-            assertThat(error.getMessage()).isEqualTo(argument + ": '" + value + "' is not a valid value");
+            assertThat(error.getMessage()).isEqualTo(message);
         }
         finally {
             socket.stop().block(WAIT);

@@ -1,0 +1,115 @@
+package io.capconduit.system.graphql;
+
+import java.util.List;
+import java.util.Map;
+
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+import io.capconduit.system.InvalidInputException;
+import reactor.core.publisher.Flux;
+
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * An ID argument that is empty or blank ({@code callEvents(campaignId: "")}, {@code filter: {sellerId: " "}}) is a
+ * BAD_REQUEST naming it. Spring's binding reads a blank string as no number at all, so without this check a filter
+ * given {@code ""} silently became no filter (every campaign's events, every seller's call logs) and a create
+ * silently dropped the reference. A subscription gets the refusal as its stream's error, as its other argument
+ * errors ({@link SubscriptionArgumentErrors}).
+ */
+@Configuration(proxyBeanMethods = false)
+class BlankIds {
+
+    @Bean
+    Instrumentation blankIdsRefused() {
+        return new Instrumentation() {
+            @Override
+            public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher,
+                    InstrumentationFieldFetchParameters parameters, InstrumentationState state) {
+                if (parameters.isTrivialDataFetcher() || parameters.getField().getArguments().isEmpty()) {
+                    return dataFetcher;
+                }
+                return env -> {
+                    InvalidInputException blank = isSubscription(env) ? null : blank(env);
+                    if (blank != null) {
+                        throw blank;
+                    }
+                    return dataFetcher.get(env);
+                };
+            }
+        };
+    }
+
+    @Bean
+    GraphQlSourceBuilderCustomizer blankSubscriptionIdsRefused() {
+        return SubscriptionFields.wrapping((result, env) -> {
+            InvalidInputException blank = blank(env);
+            return blank == null ? result : Flux.error(blank);
+        });
+    }
+
+    private static boolean isSubscription(DataFetchingEnvironment env) {
+        GraphQLObjectType subscription = env.getGraphQLSchema().getSubscriptionType();
+        return subscription != null && subscription.getName().equals(env.getParentType() instanceof GraphQLObjectType
+                parent ? parent.getName() : null);
+    }
+
+    /**
+     * The refusal of the field's first blank ID argument, or null. A mutation's {@code input} fields are named as
+     * the services name them, on their own ({@code campaignIds[0]}, not {@code input.campaignIds[0]}).
+     */
+    private static InvalidInputException blank(DataFetchingEnvironment env) {
+        for (GraphQLArgument argument : env.getFieldDefinition().getArguments()) {
+            String name = argument.getName();
+            boolean input = name.equals("input") && GraphQLTypeUtil.unwrapNonNull(argument.getType())
+                    instanceof GraphQLInputObjectType;
+            InvalidInputException blank = blank(input ? "" : name, argument.getType(), env.getArguments().get(name));
+            if (blank != null) {
+                return blank;
+            }
+        }
+        return null;
+    }
+
+    private static InvalidInputException blank(String path, GraphQLInputType type, Object value) {
+        GraphQLType inner = GraphQLTypeUtil.unwrapNonNull(type);
+        if (value instanceof List<?> list && inner instanceof GraphQLList listType) {
+            for (int i = 0; i < list.size(); i++) {
+                InvalidInputException blank = blank(path + "[" + i + "]", (GraphQLInputType) listType.getWrappedType(),
+                        list.get(i));
+                if (blank != null) {
+                    return blank;
+                }
+            }
+        }
+        else if (value instanceof Map<?, ?> map && inner instanceof GraphQLInputObjectType object) {
+            for (GraphQLInputObjectField field : object.getFields()) {
+                InvalidInputException blank = blank(path.isEmpty() ? field.getName() : path + "." + field.getName(),
+                        field.getType(), map.get(field.getName()));
+                if (blank != null) {
+                    return blank;
+                }
+            }
+        }
+        else if (value instanceof String id && id.isBlank() && inner instanceof GraphQLScalarType scalar
+                && "ID".equals(scalar.getName())) {
+            return new InvalidInputException(path, "must not be empty: an id names one object (leave the argument "
+                    + "out for none)");
+        }
+        return null;
+    }
+}
