@@ -144,7 +144,8 @@ class JobsService {
 
     BatchJobExecution run(String name, List<BatchJobParameterInput> overrides) throws Exception {
         Job job = launcher.job(name)
-                .orElseThrow(() -> new InvalidInputException("name", "no job named '" + InvalidInputException.shown(name) + "'"));
+                .orElseThrow(() -> new InvalidInputException("name",
+                        "no job named '" + InvalidInputException.shown(name) + "'"));
         if (IMPORT_JOBS.contains(name)) {
             throw new InvalidInputException("name", name + " is not run from here: start an import with "
                     + "importLeadsFromServerFile, importDncFromServerFile or an upload");
@@ -159,7 +160,8 @@ class JobsService {
             }
             if (SERVER_PATHS.contains(parameter.name())) {
                 // a path on the server is the server's configuration, never an API caller's to choose
-                throw new InvalidInputException("parameters.name", "'" + InvalidInputException.shown(parameter.name()) + "' names a path on the "
+                throw new InvalidInputException("parameters.name",
+                        "'" + InvalidInputException.shown(parameter.name()) + "' names a path on the "
                         + "server: it comes from the application's configuration, not from runJob");
             }
             if (!reads.contains(parameter.name())) {

@@ -34,7 +34,8 @@ final class InboxFiles {
     static boolean isPartialUpload(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         int dot = lower.lastIndexOf('.');
-        return name.startsWith(".") || name.startsWith("~$") || dot >= 0 && PARTIAL_UPLOADS.contains(lower.substring(dot));
+        return name.startsWith(".") || name.startsWith("~$")
+                || dot >= 0 && PARTIAL_UPLOADS.contains(lower.substring(dot));
     }
 
     /**
@@ -57,7 +58,8 @@ final class InboxFiles {
 
     /** Size and modification time: what changes while a file is still being written. */
     static String state(Path file) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
         return attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
     }
 

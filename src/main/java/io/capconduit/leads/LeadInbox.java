@@ -276,7 +276,8 @@ class LeadInbox implements Tasklet {
             // named <when it was moved>-<its name>; the poll that moved it may still be launching its import
             Matcher moved = MOVED_NAME.matcher(name);
             if (moved.matches()
-                    && Instant.ofEpochMilli(Long.parseLong(moved.group(1))).isAfter(clock.instant().minus(LAUNCH_AT_MOST))) {
+                    && Instant.ofEpochMilli(Long.parseLong(moved.group(1)))
+                            .isAfter(clock.instant().minus(LAUNCH_AT_MOST))) {
                 return null;
             }
             log.warn("Inbox file {} in {} has no import (its launch failed): it goes back to the inbox", name, folder);
@@ -335,7 +336,8 @@ class LeadInbox implements Tasklet {
             // no import, so no execution id to tell it from an earlier file of the same name there
             Path failed = Files.createDirectories(properties.inboxFolder().resolve("failed").resolve(folder));
             move(file, "failed", folder, InboxFiles.freeName(failed, "0-" + InboxFiles.fitting(name)), "There is no "
-                    + "lead list " + listId + ": put the file in a folder named after an existing list's id, or in dnc/");
+                    + "lead list " + listId
+                    + ": put the file in a folder named after an existing list's id, or in dnc/");
             return false;
         }
         Path processing = Files.createDirectories(properties.inboxFolder().resolve(PROCESSING).resolve(folder))

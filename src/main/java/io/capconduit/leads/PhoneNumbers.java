@@ -64,7 +64,8 @@ class PhoneNumbers {
     static String region(String field, String value) {
         String code = value.strip().toUpperCase(Locale.ROOT);
         if (!UTIL.getSupportedRegions().contains(code)) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(value) + "' is not a region code phone "
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(value) + "' is not a region code phone "
                     + "numbers are read in (ISO 3166, two letters, e.g. US, CA, GB)");
         }
         return code;

@@ -36,6 +36,7 @@ enum ExportFormat {
                 return format;
             }
         }
-        throw new InvalidInputException("format", "'" + InvalidInputException.shown(extension) + "' is not an export format: use xlsx or csv");
+        throw new InvalidInputException("format",
+                "'" + InvalidInputException.shown(extension) + "' is not an export format: use xlsx or csv");
     }
 }

@@ -125,7 +125,8 @@ class ReportExportController {
             return LocalDate.parse(text.trim());
         }
         catch (DateTimeParseException ex) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(text) + "' is not a date such as 2026-11-01");
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(text) + "' is not a date such as 2026-11-01");
         }
     }
 
@@ -138,12 +139,14 @@ class ReportExportController {
             instant = OffsetDateTime.parse(text.trim());
         }
         catch (DateTimeException ex) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(text) + "' is not a date-time such as 2026-11-01T00:00:00Z");
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(text) + "' is not a date-time such as 2026-11-01T00:00:00Z");
         }
         // as the reports' dates: PostgreSQL would refuse some instants beyond, but only once the file had begun
         int year = instant.atZoneSameInstant(ZoneOffset.UTC).getYear();
         if (year < 1900 || year > 9999) {
-            throw new InvalidInputException(field, "must be a date-time in the years 1900 to 9999 (UTC), not " + InvalidInputException.shown(text));
+            throw new InvalidInputException(field,
+                    "must be a date-time in the years 1900 to 9999 (UTC), not " + InvalidInputException.shown(text));
         }
         return instant;
     }

@@ -17,17 +17,20 @@ final class PhoneNumbers {
         try {
             Phonenumber.PhoneNumber number = UTIL.parse(text, "US");
             if (!UTIL.isPossibleNumber(number)) {
-                throw new InvalidInputException(field, "'" + InvalidInputException.shown(text) + "' is not a possible phone number");
+                throw new InvalidInputException(field,
+                        "'" + InvalidInputException.shown(text) + "' is not a possible phone number");
             }
             if (number.hasExtension()) {
                 // E.164 has no extension: it would be dropped without a word, and the number stored another one
-                throw new InvalidInputException(field, "'" + InvalidInputException.shown(text) + "' has an extension (" + number.getExtension()
+                throw new InvalidInputException(field,
+                        "'" + InvalidInputException.shown(text) + "' has an extension (" + number.getExtension()
                         + "); give the number alone");
             }
             return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         }
         catch (NumberParseException | NullPointerException ex) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(text) + "' is not a phone number (e.g. +18005550101)");
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(text) + "' is not a phone number (e.g. +18005550101)");
         }
     }
 }

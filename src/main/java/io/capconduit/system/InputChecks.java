@@ -137,7 +137,8 @@ public final class InputChecks {
         String ip = value == null ? "" : value.strip();
         Matcher cidr = CIDR.matcher(ip);
         if (!cidr.matches()) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(ip) + "' is not an IP address or CIDR range");
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(ip) + "' is not an IP address or CIDR range");
         }
         String address = cidr.group("address");
         Integer prefix = cidr.group("prefix") == null ? null : Integer.valueOf(cidr.group("prefix"));
@@ -149,7 +150,8 @@ public final class InputChecks {
         }
         byte[] v6 = address.contains(":") ? ipv6(address) : null;
         if (v6 == null) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(ip) + "' is not an IP address or CIDR range");
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(ip) + "' is not an IP address or CIDR range");
         }
         int bits = prefix == null ? 128 : prefix;
         if (bits < 32) {
@@ -162,7 +164,8 @@ public final class InputChecks {
     }
 
     private static InvalidInputException tooWide(String field, String ip, String rule) {
-        return new InvalidInputException(field, "'" + InvalidInputException.shown(ip) + "' is too wide: " + rule + ", since every call from the "
+        return new InvalidInputException(field,
+                "'" + InvalidInputException.shown(ip) + "' is too wide: " + rule + ", since every call from the "
                 + "range would be taken as the carrier's");
     }
 
@@ -247,7 +250,8 @@ public final class InputChecks {
      */
     public static String unreservedEndpointId(String field, String value) {
         if (value != null && ANONYMOUS.equalsIgnoreCase(value.strip())) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(value.strip()) + "' is reserved: Asterisk gives the endpoint "
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(value.strip()) + "' is reserved: Asterisk gives the endpoint "
                     + "named anonymous every call no other endpoint is identified for");
         }
         return value;

@@ -96,7 +96,8 @@ public class PjsipProvisioner {
     public void requireUnused(String field, String id) {
         InputChecks.unreservedEndpointId(field, id);
         if (id.indexOf('_') >= 0) {
-            throw new InvalidInputException(field, "'" + InvalidInputException.shown(id) + "' has an _, which Asterisk's realtime lookups read as "
+            throw new InvalidInputException(field,
+                    "'" + InvalidInputException.shown(id) + "' has an _, which Asterisk's realtime lookups read as "
                     + "any character (acme_east would ring acme-east's phones too); use - instead");
         }
         pjsip.lockId(id);
