@@ -102,4 +102,14 @@ interface CdrReconciliationMapper {
     int correctLostAnswers(@Param("from") long from, @Param("to") long to);
 
     int releaseRouteClaims(@Param("from") long from, @Param("to") long to);
+
+    /**
+     * The cdr rows after the checkpoint, counted up to {@code limit}, and when the oldest of those was written: the
+     * primary key's range from the checkpoint, at most {@code limit} entries, so a health poll stays cheap however
+     * far behind the reconciler is.
+     */
+    @Select("SELECT count(*) AS unreconciled, min(b.inserted_at) AS oldest_inserted_at FROM (SELECT c.inserted_at "
+            + "FROM cdr c WHERE c.id > (SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id') "
+            + "ORDER BY c.id LIMIT #{limit}) b")
+    CdrBacklog backlog(@Param("limit") int limit);
 }

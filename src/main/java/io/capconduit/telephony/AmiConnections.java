@@ -160,6 +160,20 @@ public class AmiConnections implements SmartLifecycle {
         return connection != null && session.fullyBootedOn == connection;
     }
 
+    /**
+     * Whether the server is connected now and since when: since the login that is up, or since the connection was
+     * lost (or, never connected yet, since this application started trying). Empty for a server it does not try to
+     * connect (inactive, or another instance keeps the connections).
+     */
+    public Optional<ConnectionState> connectionState(long serverId) {
+        Session session = sessions.get(serverId);
+        return session == null ? Optional.empty() : Optional.of(session.state);
+    }
+
+    /** Connected or not, since when. */
+    public record ConnectionState(boolean connected, Instant since) {
+    }
+
     public boolean isConnected(long serverId) {
         Session session = sessions.get(serverId);
         return session != null && session.connection() != null;
@@ -282,6 +296,7 @@ public class AmiConnections implements SmartLifecycle {
         /** The connection on which Asterisk last said it is fully booted. */
         private volatile ManagerConnection fullyBootedOn;
         private volatile boolean closed;
+        private volatile ConnectionState state = new ConnectionState(false, Instant.now());
         private int failures;
 
         Session(long serverId) {
@@ -346,6 +361,7 @@ public class AmiConnections implements SmartLifecycle {
             }
             failures = 0;
             Instant connectedAt = Instant.now();
+            state = new ConnectionState(true, connectedAt);
             log.info("AMI connected to {} ({}:{})", server.name(), server.host(), server.amiPort());
             scheduler.schedule(() -> work.execute(() -> {
                 if (current == connection && !closed) {
@@ -404,6 +420,7 @@ public class AmiConnections implements SmartLifecycle {
                 return;
             }
             current = null;
+            state = new ConnectionState(false, Instant.now());
             log.warn("AMI connection to server {} lost ({}); reconnecting with back-off", serverId, why);
             work.execute(() -> {
                 quietlyLogoff(connection);
