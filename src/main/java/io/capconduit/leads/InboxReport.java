@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -17,22 +18,27 @@ import org.springframework.core.NestedExceptionUtils;
  */
 final class InboxReport {
 
-    private int imported;
-    private int refused;
+    /** The run's counts (read = files, write = imported, process skip = refused), which the summary reads. */
+    private final StepContribution contribution;
     private final List<String> waiting = new ArrayList<>();
     private final List<String> leftAlone = new ArrayList<>();
     private final List<String> unhandled = new ArrayList<>();
     /** Files this poll put back from processing/ into the inbox: complete, though the move made them look new. */
     private final Set<Path> putBack = new HashSet<>();
 
+    InboxReport(StepContribution contribution) {
+        this.contribution = contribution;
+    }
+
     /** An import's outcome: imported, refused (moved to failed/), or null when the file is not done with yet. */
     void outcome(Boolean wasImported) {
         if (wasImported != null) {
+            contribution.getStepExecution().setReadCount(contribution.getStepExecution().getReadCount() + 1);
             if (wasImported) {
-                imported++;
+                contribution.incrementWriteCount(1);
             }
             else {
-                refused++;
+                contribution.incrementProcessSkipCount();
             }
         }
     }
@@ -63,8 +69,10 @@ final class InboxReport {
     }
 
     String summary() {
+        long imported = contribution.getWriteCount();
         StringBuilder text = new StringBuilder("Imported " + imported + (imported == 1 ? " file" : " files")
-                + ", refused " + refused + " (moved to failed/ with a .error.txt saying why)");
+                + ", refused " + contribution.getProcessSkipCount()
+                + " (moved to failed/ with a .error.txt saying why)");
         if (!waiting.isEmpty()) {
             text.append("; changed too recently (still being written?), left for the next run: ")
                     .append(String.join(", ", waiting));

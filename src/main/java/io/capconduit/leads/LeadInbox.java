@@ -118,22 +118,21 @@ class LeadInbox implements Tasklet {
             // not created here: a missing folder at run time is a share not mounted, or a wrong setting
             throw new IllegalStateException(unusable);
         }
-        InboxReport report = new InboxReport();
+        InboxReport report = new InboxReport(contribution);
         Instant settledBefore = clock.instant().minusSeconds(properties.inboxSettleSeconds());
         Path processing = inbox.resolve(PROCESSING);
         if (Files.isDirectory(processing, LinkOption.NOFOLLOW_LINKS)) {
             for (Path folder : entries(processing)) {
                 String name = folder.getFileName().toString();
                 if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                    handle(contribution, report, PROCESSING + "/" + name, () -> resumeFolder(folder, contribution,
-                            report));
+                    handle(report, PROCESSING + "/" + name, () -> resumeFolder(folder, report));
                 }
             }
         }
         for (Path entry : entries(inbox)) {
             String name = entry.getFileName().toString();
             if (!OUTCOMES.contains(name) && !InboxFiles.isPartialUpload(name)) {
-                handle(contribution, report, name, () -> considerEntry(entry, settledBefore, contribution, report));
+                handle(report, name, () -> considerEntry(entry, settledBefore, report));
             }
         }
         contribution.setExitStatus(report.exitStatus());
@@ -145,15 +144,14 @@ class LeadInbox implements Tasklet {
     }
 
     /** An entry right in the inbox: a list's (or dnc's) folder to import, else reported (a file: to failed/). */
-    private Boolean considerEntry(Path entry, Instant settledBefore, StepContribution contribution, InboxReport report)
-            throws Exception {
+    private Boolean considerEntry(Path entry, Instant settledBefore, InboxReport report) throws Exception {
         String name = entry.getFileName().toString();
         Long listId = target(name);
         if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && (listId != null || DNC.equals(name))) {
             for (Path file : entries(entry)) {
                 String where = name + "/" + file.getFileName();
                 if (!InboxFiles.isPartialUpload(file.getFileName().toString())) {
-                    handle(contribution, report, where, () -> considerFile(file, where, listId, settledBefore, report));
+                    handle(report, where, () -> considerFile(file, where, listId, settledBefore, report));
                 }
             }
         }
@@ -196,23 +194,20 @@ class LeadInbox implements Tasklet {
         return null;
     }
 
-    private Boolean resumeFolder(Path folder, StepContribution contribution, InboxReport report)
-            throws IOException, InterruptedException {
+    private Boolean resumeFolder(Path folder, InboxReport report) throws IOException, InterruptedException {
         for (Path file : entries(folder)) {
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 String where = PROCESSING + "/" + folder.getFileName() + "/" + file.getFileName();
-                handle(contribution, report, where, () -> resume(file, folder.getFileName().toString(), report));
+                handle(report, where, () -> resume(file, folder.getFileName().toString(), report));
             }
         }
         return null;
     }
 
     /** One file's (or folder's) handling; what goes wrong there is reported, and the run goes on with the others. */
-    private static void handle(StepContribution contribution, InboxReport report, String where, FileAction action)
-            throws InterruptedException {
+    private static void handle(InboxReport report, String where, FileAction action) throws InterruptedException {
         try {
             Boolean imported = action.run();
-            count(contribution, imported);
             report.outcome(imported);
         }
         catch (InterruptedException ex) {
@@ -247,18 +242,6 @@ class LeadInbox implements Tasklet {
     private static List<Path> entries(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.sorted().toList();
-        }
-    }
-
-    private static void count(StepContribution contribution, Boolean imported) {
-        if (imported != null) {
-            contribution.getStepExecution().setReadCount(contribution.getStepExecution().getReadCount() + 1);
-            if (imported) {
-                contribution.incrementWriteCount(1);
-            }
-            else {
-                contribution.incrementProcessSkipCount();
-            }
         }
     }
 
