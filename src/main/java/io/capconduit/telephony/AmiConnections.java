@@ -124,6 +124,21 @@ public class AmiConnections implements SmartLifecycle {
         }
     }
 
+    /**
+     * Catches up with changes this instance may have missed (see {@link AmiServerChanges}): when it keeps the
+     * connections itself, an active server it has no session for is connected and a session of a server no longer
+     * active (or gone) is dropped. Before {@link #start} it does nothing: start connects them all.
+     */
+    void follow(List<AsteriskServer> all) {
+        if (!properties.autoConnect() || !running) {
+            return;
+        }
+        Set<Long> active = new HashSet<>();
+        all.stream().filter(AsteriskServer::active).forEach(server -> active.add(server.id()));
+        active.stream().filter(id -> !sessions.containsKey(id)).forEach(this::connect);
+        sessions.keySet().stream().filter(id -> !active.contains(id)).toList().forEach(this::disconnect);
+    }
+
     /** Closes the server's connection and stops reconnecting. */
     public void disconnect(long serverId) {
         Session session = sessions.remove(serverId);

@@ -4,26 +4,25 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.capconduit.system.AfterCommit;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 
-import org.springframework.context.annotation.Lazy;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Asterisk servers: ADMIN manages, STAFF reads. The AMI secret is written here and read only by AMI code. */
+/**
+ * Asterisk servers: ADMIN manages, STAFF reads. The AMI secret is written here and read only by AMI code. Every app
+ * instance's connections follow a committed change through the database ({@link AmiServerChanges}).
+ */
 @Service
 class AsteriskServerService {
 
     private final AsteriskServerMapper servers;
-    private final AmiConnections ami;
 
-    AsteriskServerService(AsteriskServerMapper servers, @Lazy AmiConnections ami) {
+    AsteriskServerService(AsteriskServerMapper servers) {
         this.servers = servers;
-        this.ami = ami;
     }
 
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
@@ -40,9 +39,7 @@ class AsteriskServerService {
     @Transactional
     AsteriskServer create(AsteriskServerController.AsteriskServerInput input) {
         AsteriskServer defaults = new AsteriskServer(0, null, null, 5038, null, null, BigDecimal.TEN, 50, true, null, null);
-        AsteriskServer created = find(servers.insert(merge(defaults, input), secret(input.amiSecret())));
-        afterCommit(created.id(), created.active());
-        return created;
+        return find(servers.insert(merge(defaults, input), secret(input.amiSecret())));
     }
 
     @PreAuthorize("hasRole('ADMIN')")
@@ -55,17 +52,9 @@ class AsteriskServerService {
         if (input.amiSecret() != null) {
             servers.updateSecret(id, secret(input.amiSecret()));
         }
-        AsteriskServer after = find(id);
-        // only what the connection depends on reconnects it: a new name or rate limit leaves calls undisturbed
-        if (input.amiSecret() != null || before.active() != after.active() || !before.host().equals(after.host())
-                || before.amiPort() != after.amiPort() || !before.amiUsername().equals(after.amiUsername())) {
-            afterCommit(id, after.active());
-        }
-        return after;
-    }
-
-    private void afterCommit(long id, boolean active) {
-        AfterCommit.run(() -> ami.serverChanged(id, active));
+        // only what the connection depends on reconnects it (the trigger of V9_73_0): a new name or rate limit
+        // leaves calls undisturbed
+        return find(id);
     }
 
     @PreAuthorize("hasRole('ADMIN')")

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,9 +39,6 @@ class AmiReconnectIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
 
     /** With auto-connect, a server activated or changed is connected at once and a deactivated one dropped. */
     @Test
@@ -72,59 +67,6 @@ class AmiReconnectIntegrationTests {
                 ami.stop();
             }
         }
-    }
-
-    /** A server created or changed through the API is connected or dropped once its transaction commits, never before. */
-    @Test
-    void serverChangesReachTheConnectionsOnlyOnceCommitted() throws Exception {
-        String secret = "service-" + UUID.randomUUID();
-        try (TestAmiServer asterisk = new TestAmiServer("capconduit", secret)) {
-            AmiConnections ami = new AmiConnections(servers,
-                    new AmiProperties(true, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), Duration.ofSeconds(20)),
-                    List.of(), Duration.ofMillis(200));
-            AsteriskServerService service = new AsteriskServerService(servers, ami);
-            TransactionTemplate transaction = new TransactionTemplate(transactionManager);
-            try {
-                Long rolledBack = transaction.execute(status -> {
-                    status.setRollbackOnly();
-                    return service.create(input(asterisk, secret, "rolled-back", true)).id();
-                });
-                long created = transaction.execute(status -> {
-                    long id = service.create(input(asterisk, secret, "created", true)).id();
-                    pause(Duration.ofMillis(500));   // a slow commit: a connect attempted before it sees no server
-                    return id;
-                });
-                awaitConnected(ami, created, true);
-                assertThat(ami.isConnected(rolledBack)).isFalse();
-                assertThat(asterisk.loggedInSessions()).isOne();
-
-                transaction.execute(status -> service.update(created, input(asterisk, secret, "created", false)));
-                awaitConnected(ami, created, false);
-                // dropped at once; the server side sees the logoff a moment later
-                Eventually.await("the dropped session logged off", Duration.ofSeconds(10),
-                        () -> asterisk.loggedInSessions() == 0);
-            }
-            finally {
-                ami.stop();
-            }
-        }
-    }
-
-    private static void pause(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static AsteriskServerController.AsteriskServerInput input(TestAmiServer asterisk, String secret, String name,
-            boolean active) {
-        return new AsteriskServerController.AsteriskServerInput(name + "-" + UUID.randomUUID(), "127.0.0.1",
-                asterisk.port(), "capconduit", secret, null, null, null, active);
     }
 
     private long server(TestAmiServer asterisk, String secret) {
