@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * <li>A claim older than {@code maxAge} is released as EXPIRED, whatever its server: no call lasts that long, and
  * a server deactivated for good is never asked again.</li>
  * <li>An admin releases the claims of a server gone for good at once ({@link #releaseGoneServer}), instead of waiting
- * for {@code maxAge}.</li>
+ * for {@code maxAge}: one no app instance is connected to.</li>
  * </ul>
  */
 @Component
@@ -84,7 +84,7 @@ class RouteClaimSweep {
     }
 
     /**
-     * Releases (as SERVER_GONE) every open claim of a server gone for good: deactivated, not connected, and alone
+     * Releases (as SERVER_GONE) every open claim of a server gone for good: deactivated, connected on no app instance, and alone
      * with its systemname, so that its calls are told apart. Returns how many it released.
      */
     @PreAuthorize("hasRole('ADMIN')")
@@ -96,7 +96,9 @@ class RouteClaimSweep {
             throw new InvalidInputException("serverId", "the server is active: deactivate it first "
                     + "(deactivateAsteriskServer), once you know it is gone for good");
         }
-        if (ami.isConnected(server.id())) {
+        // on any app instance: the one this request reached may hold no connection (auto-connect off, or it dropped
+        // the deactivated server before another did)
+        if (ami.isConnectedOnAnyInstance(server.id())) {
             throw new InvalidInputException("serverId", "the server is connected over AMI, so it is up: "
                     + "routeClaimSweepJob releases the claims of its ended calls every minute");
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +55,8 @@ import org.springframework.stereotype.Component;
  * of their own, so a host that does not answer (off, cut off) never holds up another server's reconnect; a connected
  * server is pinged, and one that stops answering (its host died without closing the connection) is taken for lost
  * and reconnected. Events go to the {@link AmiListener}s off the reader thread, in the order they arrived for each
- * channel.
+ * channel. Which servers this instance is logged in to is also kept in the database (table ami_connections), so that
+ * every app instance can tell whether any instance holds a connection ({@link #isConnectedOnAnyInstance}).
  */
 @Component
 public class AmiConnections implements SmartLifecycle {
@@ -82,6 +84,8 @@ public class AmiConnections implements SmartLifecycle {
     /** Attempts, log-offs and pings: at most one at a time per server, any number of servers side by side. */
     private final ExecutorService work = Executors.newCachedThreadPool(daemon("ami-connect"));
     private final Duration cdrWriterReloadDelay;
+    /** This instance's id in ami_connections: new at each start, so a row left by a crash is never taken for ours. */
+    private final String instance = UUID.randomUUID().toString();
     private volatile boolean running;
 
     @Autowired
@@ -189,6 +193,16 @@ public class AmiConnections implements SmartLifecycle {
     public record ConnectionState(boolean connected, Instant since) {
     }
 
+    /**
+     * Whether some app instance sharing the database, this one or another, is logged in to the server now (its
+     * last answered keep-alive recent enough). {@link #isConnected} answers for this instance only, which holds no
+     * connection at all with {@code auto-connect} off.
+     */
+    public boolean isConnectedOnAnyInstance(long serverId) {
+        return servers.connectedOnAnyInstance(serverId);
+    }
+
+    /** Whether this instance is logged in to the server now. */
     public boolean isConnected(long serverId) {
         Session session = sessions.get(serverId);
         return session != null && session.connection() != null;
@@ -368,6 +382,8 @@ public class AmiConnections implements SmartLifecycle {
                 accepted = !closed;
                 if (accepted) {
                     current = connection;
+                    // inside the lock: a close() that follows removes the row this writes
+                    say(() -> servers.connectionUp(serverId, instance, heldFor()));
                 }
             }
             if (!accepted) {
@@ -421,6 +437,7 @@ public class AmiConnections implements SmartLifecycle {
                     return;
                 }
                 if (answered.get()) {
+                    work.execute(() -> stillUp(connection));
                     schedulePing(connection);
                 }
                 else {
@@ -439,8 +456,31 @@ public class AmiConnections implements SmartLifecycle {
             log.warn("AMI connection to server {} lost ({}); reconnecting with back-off", serverId, why);
             work.execute(() -> {
                 quietlyLogoff(connection);
+                say(() -> servers.connectionDown(serverId, instance));
                 retryLater();
             });
+        }
+
+        /** The connection answered its keep-alive: the database hears it still holds (again, if it missed the login). */
+        private synchronized void stillUp(ManagerConnection connection) {
+            if (connection == current && !closed) {
+                say(() -> {
+                    if (servers.connectionStillUp(serverId, instance, heldFor()) == 0) {
+                        servers.connectionUp(serverId, instance, heldFor());
+                    }
+                });
+            }
+        }
+
+        /** Tells the database; one that fails (it is down) is logged, and the next keep-alive says it again. */
+        private void say(Runnable write) {
+            try {
+                write.run();
+            }
+            catch (RuntimeException ex) {
+                log.warn("Asterisk server {}: could not record this instance's AMI connection ({})", serverId,
+                        ex.getMessage());
+            }
         }
 
         private void onEvent(ManagerConnection connection, ManagerEvent event) {
@@ -492,6 +532,7 @@ public class AmiConnections implements SmartLifecycle {
             current = null;
             if (connection != null) {
                 quietlyLogoff(connection);
+                say(() -> servers.connectionDown(serverId, instance));
             }
             for (ExecutorService stripe : events) {
                 stripe.shutdownNow();
@@ -552,6 +593,11 @@ public class AmiConnections implements SmartLifecycle {
         catch (RuntimeException ex) {
             log.debug("AMI logoff: {}", ex.getMessage());
         }
+    }
+
+    /** How long a connection's row holds without a word: past the next Ping and its answer, with room to spare. */
+    private long heldFor() {
+        return properties.pingInterval().multipliedBy(2).plus(properties.responseTimeout()).toMillis();
     }
 
     /** Wait before the next attempt after {@code failures} failed ones: min, 2 min, 4 min, ... up to max. */

@@ -3,6 +3,8 @@ package io.capconduit.telephony;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
@@ -49,4 +51,29 @@ public interface AsteriskServerMapper {
 
     @Update("UPDATE asterisk_servers SET ami_secret = #{secret}, updated_at = now() WHERE id = #{id}")
     int updateSecret(@Param("id") long id, @Param("secret") String secret);
+
+    /**
+     * This instance is logged in to the server, and says so again before {@code heldForMillis} have passed; rows of
+     * instances that died without a word, long past, go.
+     */
+    @Insert("WITH gone AS (DELETE FROM ami_connections WHERE server_id = #{serverId} AND instance_id <> #{instance}::uuid "
+            + "AND held_until < now() - interval '1 hour') "
+            + "INSERT INTO ami_connections (server_id, instance_id, connected_since, held_until) VALUES (#{serverId}, "
+            + "#{instance}::uuid, now(), now() + #{heldForMillis} * interval '1 millisecond') ON CONFLICT (server_id, "
+            + "instance_id) DO UPDATE SET connected_since = now(), held_until = EXCLUDED.held_until")
+    void connectionUp(@Param("serverId") long serverId, @Param("instance") String instance,
+            @Param("heldForMillis") long heldForMillis);
+
+    /** This instance's connection answered its keep-alive: it holds for {@code heldForMillis} more. */
+    @Update("UPDATE ami_connections SET held_until = now() + #{heldForMillis} * interval '1 millisecond' "
+            + "WHERE server_id = #{serverId} AND instance_id = #{instance}::uuid")
+    int connectionStillUp(@Param("serverId") long serverId, @Param("instance") String instance,
+            @Param("heldForMillis") long heldForMillis);
+
+    @Delete("DELETE FROM ami_connections WHERE server_id = #{serverId} AND instance_id = #{instance}::uuid")
+    int connectionDown(@Param("serverId") long serverId, @Param("instance") String instance);
+
+    /** Whether some app instance, this one or another, holds a logged-in AMI connection to the server now. */
+    @Select("SELECT EXISTS (SELECT 1 FROM ami_connections WHERE server_id = #{serverId} AND held_until > now())")
+    boolean connectedOnAnyInstance(long serverId);
 }

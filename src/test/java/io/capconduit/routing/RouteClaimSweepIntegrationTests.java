@@ -10,7 +10,9 @@ import io.capconduit.support.GraphQlErrors;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AsteriskServerMapper;
 import io.capconduit.telephony.ConnectedAsterisk;
+import io.capconduit.telephony.OtherInstanceAmi;
 import io.capconduit.telephony.TestAmiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +46,9 @@ class RouteClaimSweepIntegrationTests {
 
     @Autowired
     GraphQlTesters graphQl;
+
+    @Autowired
+    AsteriskServerMapper servers;
 
     RoutingFixtures fixtures;
     ConnectedAsterisk connected;
@@ -179,6 +184,32 @@ class RouteClaimSweepIntegrationTests {
         assertThat(releaseReason(up)).isNull();
         graphQl.as("admin").document(RELEASE).variable("id", "999999999").execute().errors()
                 .expect(GraphQlErrors.classified("NOT_FOUND")).verify();
+    }
+
+    /**
+     * Connected over AMI on any app instance counts, not only on the one the request reached: an instance that has
+     * not yet dropped a server just deactivated is talking to a server that is up. Once no instance holds a
+     * connection, the server is taken for gone.
+     */
+    @Test
+    void aServerConnectedOnlyOnAnotherInstanceIsNotReleasedWholesale() throws Exception {
+        String up = claim(systemName + "-1700000004.1", "30 minutes");
+        asterisk.channelUp(up, "PJSIP/carrier-00000005");
+        ami.disconnect(connected.serverId());
+        AmiConnections otherInstance = OtherInstanceAmi.connect(servers, connected.serverId());
+        try {
+            jdbc.update("UPDATE asterisk_servers SET active = false WHERE id = ?", connected.serverId());
+
+            graphQl.as("admin").document(RELEASE).variable("id", String.valueOf(connected.serverId())).execute()
+                    .errors().expect(GraphQlErrors.badInput("serverId")).verify();
+            assertThat(releaseReason(up)).isNull();
+        }
+        finally {
+            otherInstance.stop();
+        }
+        graphQl.as("admin").document(RELEASE).variable("id", String.valueOf(connected.serverId())).execute()
+                .path("releaseAsteriskServerClaims.released").entity(Integer.class).isEqualTo(1);
+        assertThat(releaseReason(up)).isEqualTo("SERVER_GONE");
     }
 
     private static final String RELEASE = "mutation ($id: ID!) { releaseAsteriskServerClaims(serverId: $id) "
