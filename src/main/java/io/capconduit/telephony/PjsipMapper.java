@@ -107,4 +107,8 @@ interface PjsipMapper {
             DELETE FROM ps_contacts WHERE endpoint = #{aor} OR left(id, length(#{aor}) + 4) = #{aor} || '^3B@'
                 OR left(id, length(#{aor}) + 2) = #{aor} || ';@'""")
     void deleteContacts(String aor);
+
+    /** Asks every app instance to reload res_pjsip on its AMI connections once the transaction commits. */
+    @Select("SELECT 1 FROM pg_notify('" + PjsipReloads.CHANNEL + "', '')")
+    Integer requestReload();
 }

@@ -4,11 +4,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.capconduit.system.AfterCommit;
 import io.capconduit.system.InputChecks;
 import io.capconduit.system.InvalidInputException;
 
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,10 +34,8 @@ public class PjsipProvisioner {
     static final int ENDPOINT_LOCK = 0x504a4550;
 
     private final PjsipMapper pjsip;
-    private final AmiConnections ami;
 
-    PjsipProvisioner(PjsipMapper pjsip, @Lazy AmiConnections ami) {
-        this.ami = ami;
+    PjsipProvisioner(PjsipMapper pjsip) {
         this.pjsip = pjsip;
     }
 
@@ -130,17 +126,18 @@ public class PjsipProvisioner {
             pjsip.deleteContacts(endpoint.id());
         }
         if (wasQualified || endpoint.qualifyFrequency() != null && endpoint.contact() != null) {
-            reloadPjsipAfterCommit();
+            requestPjsipReload();
         }
     }
 
     /**
      * Once the transaction commits (at once without one), every connected Asterisk reloads res_pjsip, which is when
      * it schedules the qualify of realtime AORs: one written or removed while it runs is otherwise qualified (or
-     * no longer) only at its next start or {@code pjsip reload} (see {@link AmiConnections#reloadPjsip}).
+     * no longer) only at its next start or {@code pjsip reload} (see {@link AmiConnections#reloadPjsip}). Asked of
+     * every app instance ({@link PjsipReloads}): this one may hold no AMI connection.
      */
-    private void reloadPjsipAfterCommit() {
-        AfterCommit.run(ami::reloadPjsip);
+    private void requestPjsipReload() {
+        pjsip.requestReload();
     }
 
     /**
@@ -168,7 +165,7 @@ public class PjsipProvisioner {
         pjsip.deleteIdentifies(id);
         pjsip.deleteEndpoint(id);
         if (Boolean.TRUE.equals(pjsip.deleteAor(id))) {
-            reloadPjsipAfterCommit();
+            requestPjsipReload();
         }
     }
 

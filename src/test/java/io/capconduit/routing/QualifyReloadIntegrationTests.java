@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
+import io.capconduit.system.PostgresNotifications;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AsteriskServerMapper;
 import io.capconduit.telephony.ConnectedAsterisk;
+import io.capconduit.telephony.OtherInstanceAmi;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,6 +42,12 @@ class QualifyReloadIntegrationTests {
 
     @Autowired
     AmiConnections ami;
+
+    @Autowired
+    AsteriskServerMapper servers;
+
+    @Autowired
+    PostgresNotifications notifications;
 
     ConnectedAsterisk connected;
 
@@ -89,6 +98,24 @@ class QualifyReloadIntegrationTests {
                 + "secret: \"a-long-enough-secret-2\"}) { client { id } } }").variable("id", id).execute()
                 .path("updateClient.client.id").hasValue();
         awaitReloads(2);
+    }
+
+    /**
+     * The instance that provisions a static buyer may hold no AMI connection (auto-connect off, or the server connected
+     * only elsewhere): the instances that hold one reload it.
+     */
+    @Test
+    void aStaticBuyerProvisionedOnAnInstanceWithoutTheConnectionIsQualifiedByTheOneWithIt() throws Exception {
+        ami.disconnect(connected.serverId());
+        AmiConnections otherInstance = OtherInstanceAmi.connect(servers, connected.serverId());
+        try (AutoCloseable reloading = OtherInstanceAmi.reloadingPjsip(otherInstance, notifications)) {
+            graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Elsewhere SBC Co", "sipHost",
+                    "sbc.elsewhere.example")).execute().path("createClient.client.id").hasValue();
+            awaitReloads(1);
+        }
+        finally {
+            otherInstance.stop();
+        }
     }
 
     private void awaitReloads(int count) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.capconduit.support.Eventually;
+import io.capconduit.system.PostgresNotifications;
 
 /**
  * Another application instance's AMI: connections of its own, through the real asterisk-java client, to a server
@@ -24,5 +25,12 @@ public final class OtherInstanceAmi {
         Eventually.await("another instance's AMI connection to server " + serverId, Duration.ofSeconds(10),
                 () -> ami.isConnected(serverId));
         return ami;
+    }
+
+    /** The other instance's AMI reloads res_pjsip when any instance asks for it; close to stop. */
+    public static AutoCloseable reloadingPjsip(AmiConnections ami, PostgresNotifications notifications) {
+        PjsipReloads reloads = new PjsipReloads(ami, notifications);
+        reloads.start();
+        return reloads::stop;
     }
 }
