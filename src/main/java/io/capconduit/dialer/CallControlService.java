@@ -24,7 +24,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Click-to-call, hangup and blind transfer as AMI actions. Channel names and numbers are checked before they
- * reach AMI (a line break would smuggle in a header); dial strings are built here, never taken from callers.
+ * reach AMI (a line break would smuggle in a header); dial strings are built here, never taken from callers. Each
+ * action goes out over the connection of the app instance the request reached: every instance that serves the API
+ * keeps its own connection to every active server ({@code capconduit.ami.auto-connect}).
  */
 @Service
 class CallControlService {
@@ -138,7 +140,7 @@ class CallControlService {
 
     private long firstConnectedServer() {
         return mapper.activeServers().stream().filter(ami::isConnected).findFirst()
-                .orElseThrow(() -> new InvalidInputException("serverId", "no Asterisk server is connected over AMI"));
+                .orElseThrow(() -> new InvalidInputException("serverId", "no Asterisk server is connected over AMI on this app instance"));
     }
 
     private CallControlResult send(long serverId, org.asteriskjava.manager.action.ManagerAction action) {
@@ -147,8 +149,19 @@ class CallControlService {
             return new CallControlResult(!(response instanceof ManagerError), response.getMessage(), null);
         }
         catch (AmiNotConnectedException | IllegalStateException ex) {
-            return new CallControlResult(false, "Asterisk server " + serverId + " is not connected over AMI", null);
+            return new CallControlResult(false, notConnected(serverId), null);
         }
+    }
+
+    /**
+     * Actions go out over this app instance's own connection; one that keeps none to the server (auto-connect off)
+     * says where the server is connected rather than that it is down.
+     */
+    private String notConnected(long serverId) {
+        return ami.isConnectedOnAnyInstance(serverId)
+                ? "Asterisk server " + serverId + " is connected over AMI through another app instance, not this one: "
+                        + "send call control to an instance that keeps AMI connections (capconduit.ami.auto-connect)"
+                : "Asterisk server " + serverId + " is not connected over AMI";
     }
 
     static String dialString(CallControlMapper.Route route, String number) {

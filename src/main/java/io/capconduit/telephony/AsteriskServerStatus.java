@@ -11,4 +11,11 @@ record AsteriskServerStatus(long serverId, String name, boolean connected, Strin
         return new AsteriskServerStatus(server.id(), server.name(), false, null, null, null, null, null, null, null,
                 null, error);
     }
+
+    /** Connected, through another app instance than the one asked, which therefore cannot ask it for figures. */
+    static AsteriskServerStatus elsewhere(AsteriskServer server) {
+        return new AsteriskServerStatus(server.id(), server.name(), true, null, null, null, null, null, null, null,
+                null, "connected over AMI through another app instance, not this one (capconduit.ami.auto-connect): "
+                        + "ask one that keeps AMI connections for the figures");
+    }
 }

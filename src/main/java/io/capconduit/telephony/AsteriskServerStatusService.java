@@ -35,6 +35,10 @@ class AsteriskServerStatusService {
     AsteriskServerStatus status(long serverId) {
         AsteriskServer server = servers.findById(serverId).orElseThrow(() -> new NotFoundException("Asterisk server", serverId));
         if (!ami.isConnected(serverId)) {
+            // this instance may keep no connection (auto-connect off) while another is talking to the server
+            if (ami.isConnectedOnAnyInstance(serverId)) {
+                return AsteriskServerStatus.elsewhere(server);
+            }
             return AsteriskServerStatus.down(server, server.active() ? "not connected over AMI (reconnecting)" : "inactive");
         }
         try {

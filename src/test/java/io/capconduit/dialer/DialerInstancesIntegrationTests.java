@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.capconduit.support.Eventually;
+import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AsteriskServerMapper;
@@ -42,6 +43,9 @@ class DialerInstancesIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    GraphQlTesters graphQl;
 
     @Autowired
     AmiConnections ami;
@@ -356,6 +360,41 @@ class DialerInstancesIntegrationTests {
     }
 
     /** The lead's entry as a dialer leaves it once its Originate is sent to {@code server}, at {@code when} (SQL). */
+    /**
+     * Call control goes out over the AMI connection of the instance the request reached. One that holds none to the
+     * server (auto-connect off there) says the server is connected through another instance, not that it is down.
+     */
+    @Test
+    void callControlOnAnInstanceWithoutTheConnectionSaysAnotherInstanceHasIt() {
+        ami.disconnect(serverId);
+
+        String message = graphQl.as("staff").document("mutation ($server: ID!) { hangupChannel(input: {serverId: "
+                + "$server, channel: \"PJSIP/trunk-00000001\"}) { ok message } }").variable("server", serverId)
+                .execute().path("hangupChannel.ok").entity(Boolean.class).isEqualTo(false)
+                .path("hangupChannel.message").entity(String.class).get();
+
+        assertThat(message).contains("another app instance").contains("capconduit.ami.auto-connect");
+        assertThat(asterisk.actions("Hangup")).isEmpty();
+    }
+
+    /** A server's status asked of an instance without its connection does not read as a server down. */
+    @Test
+    void serverStatusOnAnInstanceWithoutTheConnectionSaysAnotherInstanceHasIt() {
+        ami.disconnect(serverId);
+
+        graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected "
+                + "asteriskVersion error } }").variable("id", serverId).execute()
+                .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(true)
+                .path("asteriskServerStatus.asteriskVersion").valueIsNull()
+                .path("asteriskServerStatus.error").entity(String.class)
+                .satisfies(error -> assertThat(error).contains("another app instance"));
+
+        otherInstance.stop();
+        graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected } }")
+                .variable("id", serverId).execute()
+                .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(false);
+    }
+
     private void dialingOn(long server, long lead, String channelId, String when) {
         jdbc.update("UPDATE outbound_queue SET status = 'DIALING', dialing_at = " + when + ", server_id = ?, "
                 + "channel_id = ? WHERE lead_id = ?", server, channelId, lead);
