@@ -7,22 +7,37 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.capconduit.system.AfterCommit;
+import io.capconduit.system.PostgresNotifications;
+import reactor.core.Disposable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Remembers for a few seconds which user a valid bearer token signs in, so a program's run of requests costs
  * one token lookup instead of one per request. Revoking a token or changing a user through this instance
- * forgets everything, again once its transaction commits; another instance sharing the database sees such a
- * change within {@link #TTL}. A token is never remembered past its own expiry, and only valid ones are kept.
+ * forgets everything, again once its transaction commits; through another instance sharing the database, as soon as
+ * the database tells (the sign-in changes of V9_62_0, on the channel every instance listens on), and within
+ * {@link #TTL} whatever happens. A token is never remembered past its own expiry, and only valid ones are kept.
  */
 @Component
-class RecentApiTokens {
+class RecentApiTokens implements DisposableBean {
 
     static final Duration TTL = Duration.ofSeconds(5);
     private static final int MAX_ENTRIES = 10_000;
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Disposable changes;
+
+    RecentApiTokens(PostgresNotifications notifications) {
+        // any change of any user's sign-in, or notifications perhaps missed: cheap enough to forget everything
+        this.changes = notifications.channel(SubscriptionSignIns.CHANNEL).subscribe(change -> entries.clear());
+    }
+
+    @Override
+    public void destroy() {
+        changes.dispose();
+    }
 
     private record Entry(ApiTokenMapper.TokenOwner owner, long untilNanos) {
     }

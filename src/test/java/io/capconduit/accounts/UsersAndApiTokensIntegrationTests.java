@@ -1,9 +1,11 @@
 package io.capconduit.accounts;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -141,6 +143,26 @@ class UsersAndApiTokensIntegrationTests {
                 .variable("id", id).execute().path("deactivateUser.user.enabled").entity(Boolean.class).isEqualTo(false);
         graphQl.client().defaultHeader("Authorization", "Bearer " + token).build().post()
                 .bodyValue(Map.of("query", "{ me { role } }")).exchange().expectStatus().isUnauthorized();
+    }
+
+    /**
+     * A token revoked, or its user changed, through another app instance (here: in the database directly, as that
+     * instance's commit is) stops signing in here at once, not when this instance's memory of it runs out.
+     */
+    @Test
+    void aRememberedBearerTokenRevokedThroughAnotherInstanceStopsSigningInAtOnce() {
+        String token = graphQl.apiToken("staff");
+        bearer(token).document("{ me { username } }").execute().path("me.username").entity(String.class)
+                .isEqualTo("staff");
+        long revokedAt = System.nanoTime();
+        assertThat(jdbc.update("UPDATE api_tokens SET revoked_at = now() WHERE token_hash = sha256(convert_to(?, "
+                + "'UTF8'))", token)).isOne();
+
+        Eventually.await("the revoked token refused", RecentApiTokens.TTL.minusSeconds(2),
+                () -> graphQl.client().defaultHeader("Authorization", "Bearer " + token).build().post()
+                        .bodyValue(Map.of("query", "{ me { username } }")).exchange().returnResult(String.class)
+                        .getStatus().value() == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(RecentApiTokens.TTL);
     }
 
     private HttpGraphQlTester bearer(String token) {
