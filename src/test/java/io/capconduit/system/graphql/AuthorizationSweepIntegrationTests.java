@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -215,6 +216,36 @@ class AuthorizationSweepIntegrationTests {
                 }
             }
         });
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void everySubscriptionRefusesAnAnonymousWebSocket() {
+        List<String> findings = new ArrayList<>();
+        for (GraphQLFieldDefinition field : schema.getSubscriptionType().getFieldDefinitions()) {
+            Call call = call(schema.getSubscriptionType(), field, Map.of(), "anonymous WebSocket");
+            WebSocketGraphQlTester anonymous = graphQl.webSocket(headers -> { });
+            try {
+                Object first = anonymous.document(call.document()).variables(call.variables()).executeSubscription()
+                        .toFlux().blockFirst(Duration.ofSeconds(20));
+                findings.add(call + ": taken (" + first + ")");
+            }
+            catch (RuntimeException refused) {
+                StringBuilder causes = new StringBuilder();
+                for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+                    causes.append(cause.getMessage()).append(" / ");
+                }
+                // the JDK's client answers a 401 challenge it has no credentials for with "No user name was provided"
+                boolean atHandshake = causes.toString().contains("initiate the WebSocket connection")
+                        && (causes.toString().contains("401") || causes.toString().contains("No user name was provided"));
+                if (!atHandshake) {
+                    findings.add(call + ": refused, but not at the handshake: " + causes);
+                }
+            }
+            finally {
+                anonymous.stop().onErrorComplete().block(Duration.ofSeconds(10));
+            }
+        }
         assertThat(findings).isEmpty();
     }
 
