@@ -13,4 +13,15 @@ public record Cdr(long id, String accountCode, String src, String dst, String dc
         String clientId, String sellerId, String did, String strategy, String targetsTried, String routeStatus,
         String unroutedReason, String queueEntryId, String leadId, String agentId, String recordingFile,
         String dialedNumber, String dialedAnsweredAt, Instant insertedAt) {
+
+    /**
+     * The row without the columns naming PJSIP endpoints (channel, dstChannel, lastData: the carrier's and the buyers'
+     * SIP connections, which a seller never sees, wherever it looks).
+     */
+    Cdr withoutEndpoints() {
+        return new Cdr(id, accountCode, src, dst, dcontext, clid, null, null, lastApp, null, startTime, answerTime,
+                endTime, duration, billsec, disposition, amaFlags, userField, uniqueId, linkedId, peerAccount, sequence,
+                direction, campaignId, settingId, clientId, sellerId, did, strategy, targetsTried, routeStatus,
+                unroutedReason, queueEntryId, leadId, agentId, recordingFile, dialedNumber, dialedAnsweredAt, insertedAt);
+    }
 }

@@ -1,8 +1,10 @@
 package io.capconduit.calls;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.capconduit.accounts.SellerAccess;
 import io.capconduit.system.TimedReads;
 import io.capconduit.system.graphql.Batches;
 import io.capconduit.system.graphql.Connection;
@@ -39,8 +41,17 @@ class CdrService {
                 row -> KeysetCursor.of(CURSORS, row.startTime(), row.id()));
     }
 
-    /** Each call log's rows, by id (the logs are ones this user was given, so their rows are its to see). */
+    /**
+     * Each call log's rows, by id (the logs are ones this user was given, so their rows are its to see); a seller's
+     * without the columns naming the carrier's and the buyers' PJSIP endpoints, which it sees nowhere else either.
+     */
     Map<CallLog, List<Cdr>> of(List<CallLog> logs) {
-        return Batches.many(logs, CallLog::linkedId, cdrs::findByLinkedIds, Cdr::linkedId);
+        Map<CallLog, List<Cdr>> rows = Batches.many(logs, CallLog::linkedId, cdrs::findByLinkedIds, Cdr::linkedId);
+        if (SellerAccess.scope() == null) {
+            return rows;
+        }
+        Map<CallLog, List<Cdr>> redacted = new LinkedHashMap<>();
+        rows.forEach((log, list) -> redacted.put(log, list.stream().map(Cdr::withoutEndpoints).toList()));
+        return redacted;
     }
 }

@@ -9,7 +9,6 @@ import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
-import org.apache.ibatis.annotations.Update;
 
 @Mapper
 public interface DncMapper {
@@ -35,10 +34,15 @@ public interface DncMapper {
     @Delete("DELETE FROM dnc_numbers WHERE phone = ANY(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[])")
     int remove(@Param("phones") String[] phones);
 
-    /** Cancels the hopper entries still waiting to call these numbers (a call under way is left to finish). */
+    /**
+     * Cancels the hopper entries still waiting to call these numbers (a call under way is left to finish); returns
+     * the seller of each cancelled entry's campaign.
+     */
     // from the live queue (a few hopper levels) to each entry's lead by key: leads has no index on phone alone
-    @Update("UPDATE outbound_queue q SET status = 'DONE', done_at = now(), outcome = 'DNC' WHERE q.status = 'QUEUED' "
+    @Select("UPDATE outbound_queue q SET status = 'DONE', done_at = now(), outcome = 'DNC' WHERE q.status = 'QUEUED' "
             + "AND (SELECT l.phone FROM leads l WHERE l.id = q.lead_id) "
-            + "= ANY(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[])")
-    int cancelQueued(@Param("phones") String[] phones);
+            + "= ANY(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[]) "
+            + "RETURNING (SELECT c.seller_id FROM campaigns c WHERE c.id = q.campaign_id)")
+    @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
+    List<Long> cancelQueued(@Param("phones") String[] phones);
 }

@@ -78,11 +78,16 @@ class DncService {
         }
         Numbers numbers = numbers(input);
         int added = numbers.e164().length == 0 ? 0 : dnc.add(numbers.e164(), reason).size();
-        int cancelled = numbers.e164().length == 0 ? 0 : dnc.cancelQueued(numbers.e164());
+        List<Long> cancelledFor = numbers.e164().length == 0 ? List.of() : dnc.cancelQueued(numbers.e164());
+        int cancelled = cancelledFor.size();
         log.info("{} added {} numbers to the do-not-call list ({} listed already, {} refused, {} queued calls "
                         + "cancelled)", SellerAccess.currentUser().getUsername(), added, input.phones().size() - added
                         - numbers.refused().size(), numbers.refused().size(), cancelled);
-        return new AddDncNumbersPayload(added, input.phones().size() - numbers.refused().size() - added, cancelled,
+        // every seller's queued calls are cancelled, but a seller is told of its own only: whether another seller
+        // was about to call a number is that seller's business
+        Long scope = SellerAccess.scope();
+        int told = scope == null ? cancelled : (int) cancelledFor.stream().filter(scope::equals).count();
+        return new AddDncNumbersPayload(added, input.phones().size() - numbers.refused().size() - added, told,
                 numbers.refused());
     }
 

@@ -319,7 +319,7 @@ final class MalformedArguments {
     }
 
     /** A valid value of the type that names nothing existing: an id of nothing, a plain word, the first enum value. */
-    private static Object harmless(String name, GraphQLInputType type) {
+    static Object harmless(String name, GraphQLInputType type) {
         GraphQLType inner = GraphQLTypeUtil.unwrapNonNull(type);
         if (inner instanceof GraphQLList list) {
             return List.of(harmless(name, (GraphQLInputType) list.getWrappedType()));
@@ -343,7 +343,7 @@ final class MalformedArguments {
     }
 
     /** The object's required fields, each harmless; its optional ones left out. */
-    private static Map<String, Object> harmlessObject(GraphQLInputObjectType object) {
+    static Map<String, Object> harmlessObject(GraphQLInputObjectType object) {
         Map<String, Object> value = new LinkedHashMap<>();
         for (GraphQLInputObjectField field : object.getFields()) {
             if (GraphQLTypeUtil.isNonNull(field.getType())) {
