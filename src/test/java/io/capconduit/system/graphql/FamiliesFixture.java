@@ -2,6 +2,7 @@ package io.capconduit.system.graphql;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,6 +68,24 @@ final class FamiliesFixture {
         };
         for (String statement : statements) {
             jdbc.update(statement.replace(":from", Integer.toString(from)).replace(":to", Integer.toString(to)));
+        }
+    }
+
+    /** One completed execution of each of these jobs, with a parameter and a step. */
+    void executionOfEach(List<String> jobNames) {
+        for (String job : jobNames) {
+            jdbc.update("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) "
+                    + "VALUES (nextval('batch_job_instance_seq'), 0, ?, md5('n1 each ' || ?))", job, job);
+            jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, "
+                    + "start_time, end_time, status, exit_code, last_updated) SELECT nextval('batch_job_execution_seq'), "
+                    + "1, job_instance_id, localtimestamp, localtimestamp, localtimestamp, 'COMPLETED', 'COMPLETED', "
+                    + "localtimestamp FROM batch_job_instance WHERE job_name = ? AND job_key = md5('n1 each ' || ?)", job, job);
+            jdbc.update("INSERT INTO batch_job_execution_params (job_execution_id, parameter_name, parameter_type, "
+                    + "parameter_value, identifying) SELECT currval('batch_job_execution_seq'), 'firedAt', "
+                    + "'java.lang.String', 'now', 'Y'");
+            jdbc.update("INSERT INTO batch_step_execution (step_execution_id, version, step_name, job_execution_id, "
+                    + "create_time, status, exit_code) SELECT nextval('batch_step_execution_seq'), 1, 'step', "
+                    + "currval('batch_job_execution_seq'), localtimestamp, 'COMPLETED', 'COMPLETED'");
         }
     }
 

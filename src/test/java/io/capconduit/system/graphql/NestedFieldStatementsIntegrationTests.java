@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.jayway.jsonpath.JsonPath;
 import graphql.schema.GraphQLSchema;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -71,6 +72,28 @@ class NestedFieldStatementsIntegrationTests {
         assertThat(findings).as("%d of %d requests", findings.size(), probes.size()).isEmpty();
     }
 
+    /**
+     * batchJobs has a row per job of the application, not per row of data, but it fans out all the same if each
+     * job's schedule and executions are read on their own: they are read for every job at once.
+     */
+    @Test
+    void batchJobsReadTheSchedulesAndExecutionsOfEveryJobTogether() {
+        WebTestClient admin = admin();
+        List<String> jobs = JsonPath.<List<String>>read(new String(post(admin, "{ batchJobs { name } }")),
+                "$.data.batchJobs[*].name");
+        assertThat(jobs).hasSizeGreaterThan(5);
+        new FamiliesFixture(jdbc).executionOfEach(jobs);
+        Probe everything = new Probe("query", "batchJobs", "schedule, executions", "{ batchJobs { name description "
+                + "schedule { cron nextFireTime previousFireTime defaultParameters { name value } } "
+                + "executions { id status exitMessage parameters { name value } steps { name readCount } } } }");
+        send(admin, everything);
+
+        List<Sent> sent = send(admin, everything);
+
+        // the schedules' triggers; the executions, their parameters, their steps
+        assertThat(sent).as("%s", sent).hasSizeLessThanOrEqualTo(4);
+    }
+
     private WebTestClient admin() {
         String token = graphQl.as("admin", PASSWORD)
                 .document("mutation { createApiToken(input: {name: \"n+1\", expiresInDays: 1}) { token } }")
@@ -85,12 +108,16 @@ class NestedFieldStatementsIntegrationTests {
     @SuppressWarnings("unchecked")
     private static List<Sent> send(WebTestClient client, Probe probe) {
         byte[][] body = new byte[1][];
-        List<Sent> sent = SentStatements.during(() -> body[0] = client.post().contentType(MediaType.APPLICATION_JSON)
-                .accept(MediaType.APPLICATION_JSON).bodyValue(Map.of("query", probe.document())).exchange()
-                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        List<Sent> sent = SentStatements.during(() -> body[0] = post(client, probe.document()));
         Map<String, Object> response = JSON.readValue(body[0], Map.class);
         assertThat(response.get("errors")).as("%s: %s", probe, probe.document()).isNull();
 
         return sent.stream().filter(statement -> !statement.sql().contains("FROM api_tokens t JOIN users u")).toList();
+    }
+
+    private static byte[] post(WebTestClient client, String document) {
+        return client.post().contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", document)).exchange().expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody();
     }
 }
