@@ -27,6 +27,8 @@ final class NestedSelections {
     /** Rows asked for where a list has a page size: more than the test's largest data set. */
     static final int PAGE = 25;
 
+    private static final List<String> PAGE_SIZES = List.of("first", "last", "limit");
+
     /** One request: {@code field} of the root type, {@code chain} the nested object fields it follows. */
     record Probe(String operation, String field, String chain, String document) {
 
@@ -66,6 +68,38 @@ final class NestedSelections {
         return probes;
     }
 
+    /**
+     * A request per page-size argument (first, last, limit) of a list at the top or under a list's rows, asking for
+     * {@code rows}; {@code arguments} of the request hold the other required ones.
+     */
+    static List<Probe> pageSizes(GraphQLObjectType root, Map<String, Object> scopes, int rows) {
+        List<Probe> probes = new ArrayList<>();
+        for (GraphQLFieldDefinition field : root.getFieldDefinitions()) {
+            GraphQLObjectType rowType = rowType(field.getType());
+            if (rowType == null || !list(field.getType()) && !scoped(field, scopes)) {
+                continue;
+            }
+            for (GraphQLArgument size : pageSizeArguments(field)) {
+                probes.add(new Probe("query", field.getName(), size.getName(), "{ " + field.getName()
+                        + arguments(field, scopes, size.getName(), rows) + " { __typename } }"));
+            }
+            for (GraphQLFieldDefinition nested : rowType.getFieldDefinitions()) {
+                for (GraphQLArgument size : pageSizeArguments(nested)) {
+                    String inner = nested.getName() + "(" + size.getName() + ": " + rows + ")"
+                            + (GraphQLTypeUtil.unwrapAll(nested.getType()) instanceof GraphQLObjectType ? " { __typename }" : "");
+                    String selection = connection(field.getType()) ? "edges { node { " + inner + " } }" : inner;
+                    probes.add(new Probe("query", field.getName(), nested.getName() + "(" + size.getName() + ")",
+                            "{ " + field.getName() + arguments(field, scopes) + " { " + selection + " } }"));
+                }
+            }
+        }
+        return probes;
+    }
+
+    private static List<GraphQLArgument> pageSizeArguments(GraphQLFieldDefinition field) {
+        return field.getArguments().stream().filter(a -> PAGE_SIZES.contains(a.getName())).toList();
+    }
+
     /** The type of a list's rows; the object itself for one that holds a list of objects; null for anything else. */
     static GraphQLObjectType rowType(GraphQLType type) {
         GraphQLType inner = GraphQLTypeUtil.unwrapNonNull(type);
@@ -100,9 +134,17 @@ final class NestedSelections {
     }
 
     private static String arguments(GraphQLFieldDefinition field, Map<String, Object> scopes) {
+        return arguments(field, scopes, null, PAGE);
+    }
+
+    /** The scoped required arguments, {@code size} (if any) holding {@code rows}, first and last PAGE. */
+    private static String arguments(GraphQLFieldDefinition field, Map<String, Object> scopes, String size, int rows) {
         List<String> given = new ArrayList<>();
         for (GraphQLArgument argument : field.getArguments()) {
-            if (List.of("first", "last").contains(argument.getName())) {
+            if (argument.getName().equals(size)) {
+                given.add(argument.getName() + ": " + rows);
+            }
+            else if (List.of("first", "last").contains(argument.getName())) {
                 given.add(argument.getName() + ": " + PAGE);
             }
             else if (GraphQLTypeUtil.isNonNull(argument.getType())) {
