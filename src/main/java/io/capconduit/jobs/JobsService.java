@@ -1,11 +1,7 @@
 package io.capconduit.jobs;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,18 +16,15 @@ import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameter;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameterInput;
 import io.capconduit.jobs.BatchJobViews.BatchJobSchedule;
-import io.capconduit.jobs.BatchJobViews.BatchStepExecution;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -55,6 +48,7 @@ class JobsService {
     private final JobRepository repository;
     private final Scheduler scheduler;
     private final JdbcTemplate jdbc;
+    private final BatchExecutionReads reads;
     private final List<RestartRefusal> restartRefusals;
 
     JobsService(BatchJobLauncher launcher, BatchJobDefinitions definitions, JobRepository repository,
@@ -64,6 +58,7 @@ class JobsService {
         this.repository = repository;
         this.scheduler = scheduler;
         this.jdbc = jdbc;
+        this.reads = new BatchExecutionReads(jdbc);
         this.restartRefusals = restartRefusals;
     }
 
@@ -83,80 +78,13 @@ class JobsService {
         return executions(List.of(jobName), limit).get(jobName);
     }
 
-    /**
-     * Each job's newest executions, a restart of an old instance among them: by execution, not by instance, and
-     * limited in SQL (the repository's instance list reads every instance id of the job). Three statements for
-     * every job together (executions, their parameters, their steps): the repository reads each execution with
-     * several of its own, so a list of 200 took over a thousand, and one read per job made batchJobs cost three
-     * statements per job.
-     */
+    /** Each job's newest executions: {@link BatchExecutionReads#recent}. */
     Map<String, List<BatchJobExecution>> executions(Collection<String> jobNames, int limit) {
-        Map<String, List<BatchJobExecution>> byJob = new LinkedHashMap<>();
-        jobNames.forEach(name -> byJob.put(name, new ArrayList<>()));
-        if (jobNames.isEmpty()) {
-            return byJob;
-        }
-        // per job, the same plan as a query of its own: its newest executions by id, stopping at the limit
-        List<Row> rows = jdbc.query("""
-                SELECT j.job_name, e.job_execution_id, e.job_instance_id, e.status, e.exit_code, e.exit_message,
-                       e.create_time, e.start_time, e.end_time
-                FROM unnest(?::text[]) AS j (job_name)
-                CROSS JOIN LATERAL (
-                    SELECT e.* FROM batch_job_execution e
-                    JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                    WHERE i.job_name = j.job_name ORDER BY e.job_execution_id DESC LIMIT ?) e""",
-                (rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), time(rs, 7), time(rs, 8), time(rs, 9)),
-                jobNames.toArray(String[]::new), Math.min(limit, MAX_EXECUTIONS));
-        if (rows.isEmpty()) {
-            return byJob;
-        }
-        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
-        Map<Long, List<BatchJobParameter>> parameters = new HashMap<>();
-        jdbc.query("""
-                SELECT job_execution_id, parameter_name, parameter_type, parameter_value, identifying
-                FROM batch_job_execution_params WHERE job_execution_id = ANY (?) ORDER BY parameter_name""",
-                (ResultSet rs) -> {
-                    String type = rs.getString(3);
-                    parameters.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new BatchJobParameter(
-                            rs.getString(2), String.valueOf(rs.getString(4)), type.substring(type.lastIndexOf('.') + 1),
-                            "Y".equals(rs.getString(5))));
-                }, (Object) ids);
-        Map<Long, List<BatchStepExecution>> steps = new HashMap<>();
-        jdbc.query("""
-                SELECT job_execution_id, step_execution_id, step_name, status, read_count, write_count, filter_count,
-                       commit_count, rollback_count, read_skip_count, process_skip_count, write_skip_count, start_time,
-                       end_time, exit_code, exit_message
-                FROM batch_step_execution WHERE job_execution_id = ANY (?) ORDER BY step_execution_id""",
-                (ResultSet rs) -> {
-                    long readSkips = rs.getLong(10);
-                    long processSkips = rs.getLong(11);
-                    long writeSkips = rs.getLong(12);
-                    steps.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new BatchStepExecution(
-                            rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                            rs.getLong(8), rs.getLong(9), readSkips, processSkips, writeSkips,
-                            readSkips + processSkips + writeSkips, BatchJobViews.instant(time(rs, 13)),
-                            BatchJobViews.instant(time(rs, 14)), rs.getString(15), BatchJobViews.readable(rs.getString(16))));
-                }, (Object) ids);
-        rows.forEach(row -> byJob.get(row.jobName()).add(BatchJobExecution.of(row.id(), row.jobName(),
-                row.instanceId(), row.status() == null ? BatchStatus.UNKNOWN : BatchStatus.valueOf(row.status()),
-                row.exitCode(), row.exitMessage(), row.createTime(), row.startTime(), row.endTime(),
-                parameters.getOrDefault(row.id(), List.of()), steps.getOrDefault(row.id(), List.of()))));
-        return byJob;
-    }
-
-    /** A batch_job_execution row as {@link #executions} reads it. */
-    private record Row(String jobName, long id, long instanceId, String status, String exitCode, String exitMessage,
-            LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime) {
-    }
-
-    private static LocalDateTime time(ResultSet rs, int column) throws SQLException {
-        Timestamp time = rs.getTimestamp(column);
-        return time == null ? null : time.toLocalDateTime();
+        return reads.recent(jobNames, limit);
     }
 
     Optional<BatchJobExecution> execution(long id) {
-        return find(id).map(BatchJobExecution::of);
+        return reads.byId(id);
     }
 
     BatchJobExecution run(String name, List<BatchJobParameterInput> overrides) throws Exception {

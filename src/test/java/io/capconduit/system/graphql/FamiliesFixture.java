@@ -89,6 +89,24 @@ final class FamiliesFixture {
         }
     }
 
+    /** A new completed execution of {@code job} with {@code steps} steps; its id. */
+    long executionWithSteps(String job, int steps) {
+        String key = "n1 steps " + steps + " " + System.nanoTime();
+        jdbc.update("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) "
+                + "VALUES (nextval('batch_job_instance_seq'), 0, ?, md5(?))", job, key);
+        long id = jdbc.queryForObject("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, "
+                + "create_time, start_time, end_time, status, exit_code, last_updated) SELECT "
+                + "nextval('batch_job_execution_seq'), 1, job_instance_id, localtimestamp, localtimestamp, localtimestamp, "
+                + "'COMPLETED', 'COMPLETED', localtimestamp FROM batch_job_instance WHERE job_key = md5(?) "
+                + "RETURNING job_execution_id", Long.class, key);
+        for (int step = 0; step < steps; step++) {
+            jdbc.update("INSERT INTO batch_step_execution (step_execution_id, version, step_name, "
+                    + "job_execution_id, create_time, status, exit_code) VALUES (nextval('batch_step_execution_seq'), 1, "
+                    + "?, ?, localtimestamp, 'COMPLETED', 'COMPLETED')", "step" + step, id);
+        }
+        return id;
+    }
+
     /** The arguments that scope a list to family 1's parent, by argument name. */
     Map<String, Object> scopes() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);

@@ -93,6 +93,23 @@ class NestedFieldStatementsIntegrationTests {
         assertThat(sent).as("%s", sent).hasSizeLessThanOrEqualTo(4);
     }
 
+    /** One execution is read with a fixed number of statements, not one more per step (its execution context). */
+    @Test
+    void aJobExecutionIsReadWithAsManyStatementsForSixStepsAsForOne() {
+        FamiliesFixture families = new FamiliesFixture(jdbc);
+        long oneStep = families.executionWithSteps("capResetJob", 1);
+        long sixSteps = families.executionWithSteps("capResetJob", 6);
+        WebTestClient admin = admin(graphQl);
+        String document = "{ batchJobExecution(id: \"%d\") { id status exitMessage parameters { name } "
+                + "steps { name readCount exitCode } } }";
+        send(admin, new Probe("query", "batchJobExecution", "", document.formatted(oneStep)));
+
+        List<Sent> one = send(admin, new Probe("query", "batchJobExecution", "1 step", document.formatted(oneStep)));
+        List<Sent> six = send(admin, new Probe("query", "batchJobExecution", "6 steps", document.formatted(sixSteps)));
+
+        assertThat(six).as("%s", six).hasSameSizeAs(one);
+    }
+
     /** The rows of family 1, added by the first test of this context that needs them. */
     static FamiliesFixture familyOne(JdbcTemplate jdbc) {
         FamiliesFixture families = new FamiliesFixture(jdbc);
