@@ -42,6 +42,11 @@ interface ApiTokenMapper {
     @Select("SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = #{userId} ORDER BY id")
     List<ApiToken> findByUser(long userId);
 
+    /** The user's tokens by id: those after {@code afterId} (null: from the first), at most {@code limit}. */
+    @Select("<script>SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = #{userId}"
+            + "<if test='afterId != null'> AND id &gt; #{afterId}</if> ORDER BY id LIMIT #{limit}</script>")
+    List<ApiToken> pageByUser(@Param("userId") long userId, @Param("afterId") Long afterId, @Param("limit") int limit);
+
     @Select("SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE id = #{id}")
     Optional<ApiToken> findById(long id);
 

@@ -13,6 +13,9 @@ import java.util.Optional;
 
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.KeysetCursor;
+import io.capconduit.system.graphql.PageRequest;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -76,6 +79,12 @@ class ApiTokens {
 
     List<ApiToken> list(long userId) {
         return tokens.findByUser(userId);
+    }
+
+    Connection<ApiToken> page(long userId, Integer first, String after) {
+        PageRequest page = PageRequest.of(first, after, "apiTokens");
+        return Connection.of(tokens.pageByUser(userId, page.after() == null ? null : page.after().id(), page.fetchSize()),
+                page, token -> KeysetCursor.ofId("apiTokens", token.id()));
     }
 
     @Transactional

@@ -2,6 +2,8 @@ package io.capconduit.accounts;
 
 import java.util.List;
 
+import io.capconduit.system.graphql.Connection;
+
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -22,6 +24,11 @@ class UserController {
     @QueryMapping
     List<User> users() {
         return users.findAll();
+    }
+
+    @QueryMapping
+    Connection<User> userConnection(@Argument Integer first, @Argument String after) {
+        return users.page(first, after);
     }
 
     @QueryMapping
@@ -47,6 +54,12 @@ class UserController {
     @QueryMapping
     List<ApiToken> myApiTokens(@AuthenticationPrincipal AuthenticatedUser user) {
         return tokens.list(user.userId());
+    }
+
+    @QueryMapping
+    Connection<ApiToken> myApiTokenConnection(@Argument Integer first, @Argument String after,
+            @AuthenticationPrincipal AuthenticatedUser user) {
+        return tokens.page(user.userId(), first, after);
     }
 
     @MutationMapping

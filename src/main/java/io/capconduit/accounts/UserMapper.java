@@ -42,6 +42,12 @@ public interface UserMapper {
     @ResultMap("user")
     List<User> findAll();
 
+    /** Users by id: those after {@code afterId} (null: from the first), at most {@code limit}. */
+    @Select("<script>SELECT " + COLUMNS + " FROM users<if test='afterId != null'> WHERE id &gt; #{afterId}</if> "
+            + "ORDER BY id LIMIT #{limit}</script>")
+    @ResultMap("user")
+    List<User> page(@Param("afterId") Long afterId, @Param("limit") int limit);
+
     @Select("SELECT count(*) FROM users WHERE role = 'ADMIN' AND enabled")
     int countEnabledAdmins();
 

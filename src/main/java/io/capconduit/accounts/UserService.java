@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
+import io.capconduit.system.graphql.Connection;
+import io.capconduit.system.graphql.KeysetCursor;
+import io.capconduit.system.graphql.PageRequest;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -31,6 +34,12 @@ class UserService {
 
     List<User> findAll() {
         return users.findAll();
+    }
+
+    Connection<User> page(Integer first, String after) {
+        PageRequest page = PageRequest.of(first, after, "users");
+        return Connection.of(users.page(page.after() == null ? null : page.after().id(), page.fetchSize()), page,
+                user -> KeysetCursor.ofId("users", user.id()));
     }
 
     User find(long id) {

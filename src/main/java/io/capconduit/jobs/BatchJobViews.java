@@ -24,7 +24,7 @@ final class BatchJobViews {
     private BatchJobViews() {
     }
 
-    record BatchJob(String name, String description, BatchJobSchedule schedule) {
+    record BatchJob(String name, String description) {
     }
 
     record BatchJobSchedule(String file, boolean enabled, String cron, String timeZone, Instant nextFireTime,

@@ -5,9 +5,7 @@ import io.capconduit.system.NotFoundException;
 import reactor.core.publisher.Flux;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -16,11 +14,11 @@ import org.springframework.stereotype.Service;
 @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
 class JobProgressService {
 
-    private final JobRepository repository;
+    private final BatchExecutionReads reads;
     private final JobExecutionChanges changes;
 
-    JobProgressService(JobRepository repository, JobExecutionChanges changes) {
-        this.repository = repository;
+    JobProgressService(JdbcTemplate jdbc, JobExecutionChanges changes) {
+        this.reads = new BatchExecutionReads(jdbc);
         this.changes = changes;
     }
 
@@ -34,17 +32,6 @@ class JobProgressService {
     }
 
     private BatchJobExecution read(long id) {
-        JobExecution execution;
-        try {
-            // Batch 6's JDBC repository throws for an unknown id where the interface promises null
-            execution = repository.getJobExecution(id);
-        }
-        catch (EmptyResultDataAccessException ex) {
-            execution = null;
-        }
-        if (execution == null) {
-            throw new NotFoundException("Job execution", id);
-        }
-        return BatchJobExecution.of(execution);
+        return reads.byId(id).orElseThrow(() -> new NotFoundException("Job execution", id));
     }
 }

@@ -1,11 +1,8 @@
 package io.capconduit.jobs;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,20 +16,15 @@ import io.capconduit.jobs.BatchJobViews.BatchJobExecution;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameter;
 import io.capconduit.jobs.BatchJobViews.BatchJobParameterInput;
 import io.capconduit.jobs.BatchJobViews.BatchJobSchedule;
-import io.capconduit.jobs.BatchJobViews.BatchStepExecution;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.Trigger;
-import org.quartz.TriggerKey;
 
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -56,6 +48,7 @@ class JobsService {
     private final JobRepository repository;
     private final Scheduler scheduler;
     private final JdbcTemplate jdbc;
+    private final BatchExecutionReads reads;
     private final List<RestartRefusal> restartRefusals;
 
     JobsService(BatchJobLauncher launcher, BatchJobDefinitions definitions, JobRepository repository,
@@ -65,6 +58,7 @@ class JobsService {
         this.repository = repository;
         this.scheduler = scheduler;
         this.jdbc = jdbc;
+        this.reads = new BatchExecutionReads(jdbc);
         this.restartRefusals = restartRefusals;
     }
 
@@ -76,70 +70,21 @@ class JobsService {
         return launcher.job(name).map(job -> view(name));
     }
 
-    /**
-     * The job's newest executions, a restart of an old instance among them: by execution, not by instance, and
-     * limited in SQL (the repository's instance list reads every instance id of the job). Three statements for
-     * the whole list (executions, their parameters, their steps): the repository reads each execution with several
-     * of its own, so a list of 200 took over a thousand.
-     */
+    /** Most executions one job lists (BatchJob.executions' limit). */
+    static final int MAX_EXECUTIONS = 200;
+
+    /** The job's newest executions: {@link #executions(Collection, int)} for one job. */
     List<BatchJobExecution> executions(String jobName, int limit) {
-        List<Row> rows = jdbc.query("""
-                SELECT e.job_execution_id, e.job_instance_id, e.status, e.exit_code, e.exit_message, e.create_time,
-                       e.start_time, e.end_time
-                FROM batch_job_execution e
-                JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                WHERE i.job_name = ? ORDER BY e.job_execution_id DESC LIMIT ?""",
-                (rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        time(rs, 6), time(rs, 7), time(rs, 8)),
-                jobName, Math.min(limit, 200));
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
-        Map<Long, List<BatchJobParameter>> parameters = new HashMap<>();
-        jdbc.query("""
-                SELECT job_execution_id, parameter_name, parameter_type, parameter_value, identifying
-                FROM batch_job_execution_params WHERE job_execution_id = ANY (?) ORDER BY parameter_name""",
-                (ResultSet rs) -> {
-                    String type = rs.getString(3);
-                    parameters.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new BatchJobParameter(
-                            rs.getString(2), String.valueOf(rs.getString(4)), type.substring(type.lastIndexOf('.') + 1),
-                            "Y".equals(rs.getString(5))));
-                }, (Object) ids);
-        Map<Long, List<BatchStepExecution>> steps = new HashMap<>();
-        jdbc.query("""
-                SELECT job_execution_id, step_execution_id, step_name, status, read_count, write_count, filter_count,
-                       commit_count, rollback_count, read_skip_count, process_skip_count, write_skip_count, start_time,
-                       end_time, exit_code, exit_message
-                FROM batch_step_execution WHERE job_execution_id = ANY (?) ORDER BY step_execution_id""",
-                (ResultSet rs) -> {
-                    long readSkips = rs.getLong(10);
-                    long processSkips = rs.getLong(11);
-                    long writeSkips = rs.getLong(12);
-                    steps.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new BatchStepExecution(
-                            rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                            rs.getLong(8), rs.getLong(9), readSkips, processSkips, writeSkips,
-                            readSkips + processSkips + writeSkips, BatchJobViews.instant(time(rs, 13)),
-                            BatchJobViews.instant(time(rs, 14)), rs.getString(15), BatchJobViews.readable(rs.getString(16))));
-                }, (Object) ids);
-        return rows.stream().map(row -> BatchJobExecution.of(row.id(), jobName, row.instanceId(),
-                row.status() == null ? BatchStatus.UNKNOWN : BatchStatus.valueOf(row.status()), row.exitCode(), row.exitMessage(), row.createTime(),
-                row.startTime(), row.endTime(), parameters.getOrDefault(row.id(), List.of()),
-                steps.getOrDefault(row.id(), List.of()))).toList();
+        return executions(List.of(jobName), limit).get(jobName);
     }
 
-    /** A batch_job_execution row as {@link #executions} reads it. */
-    private record Row(long id, long instanceId, String status, String exitCode, String exitMessage,
-            LocalDateTime createTime, LocalDateTime startTime, LocalDateTime endTime) {
-    }
-
-    private static LocalDateTime time(ResultSet rs, int column) throws SQLException {
-        Timestamp time = rs.getTimestamp(column);
-        return time == null ? null : time.toLocalDateTime();
+    /** Each job's newest executions: {@link BatchExecutionReads#recent}. */
+    Map<String, List<BatchJobExecution>> executions(Collection<String> jobNames, int limit) {
+        return reads.recent(jobNames, limit);
     }
 
     Optional<BatchJobExecution> execution(long id) {
-        return find(id).map(BatchJobExecution::of);
+        return reads.byId(id);
     }
 
     BatchJobExecution run(String name, List<BatchJobParameterInput> overrides) throws Exception {
@@ -246,24 +191,46 @@ class JobsService {
     }
 
     private BatchJob view(String name) {
-        Optional<BatchJobDefinition> definition = definitions.forJob(name);
-        return new BatchJob(name, definition.map(BatchJobDefinition::description).orElse(null),
-                definition.map(this::schedule).orElse(null));
+        return new BatchJob(name, definitions.forJob(name).map(BatchJobDefinition::description).orElse(null));
     }
 
-    private BatchJobSchedule schedule(BatchJobDefinition d) {
-        Trigger trigger = trigger(d.job());
-        return new BatchJobSchedule(d.file(), d.enabled(), d.cron(), d.timeZone().getId(),
-                trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant(),
-                trigger == null || trigger.getPreviousFireTime() == null ? null : trigger.getPreviousFireTime().toInstant(),
-                BatchJobParameter.of(d.parameters()));
+    /**
+     * Each job's schedule, for the jobs a batch-jobs file names (the others have none), with its trigger's fire
+     * times: one read of Quartz's triggers table (the JDBC job store's, spring.quartz.job-store-type) for every job
+     * together, where the scheduler reads one trigger at a time with two statements of its own.
+     */
+    Map<String, BatchJobSchedule> schedules(Collection<String> jobNames) {
+        List<BatchJobDefinition> scheduled = jobNames.stream().map(definitions::forJob).flatMap(Optional::stream).toList();
+        Map<String, BatchJobSchedule> schedules = new HashMap<>();
+        if (scheduled.isEmpty()) {
+            return schedules;
+        }
+        Map<String, Instant[]> fires = new HashMap<>();
+        jdbc.query("""
+                SELECT trigger_name, next_fire_time, prev_fire_time FROM qrtz_triggers
+                WHERE sched_name = ? AND trigger_group = ? AND trigger_name = ANY (?)""",
+                (ResultSet rs) -> {
+                    fires.put(rs.getString(1), new Instant[] {fireTime(rs.getLong(2)), fireTime(rs.getLong(3))});
+                }, schedulerName(), BatchJobScheduler.GROUP,
+                scheduled.stream().map(BatchJobDefinition::job).toArray(String[]::new));
+        for (BatchJobDefinition d : scheduled) {
+            Instant[] fire = fires.getOrDefault(d.job(), new Instant[2]);
+            schedules.put(d.job(), new BatchJobSchedule(d.file(), d.enabled(), d.cron(), d.timeZone().getId(), fire[0],
+                    fire[1], BatchJobParameter.of(d.parameters())));
+        }
+        return schedules;
     }
 
-    private Trigger trigger(String jobName) {
+    /** Quartz keeps a fire time as epoch milliseconds, 0 or -1 for none. */
+    private static Instant fireTime(long millis) {
+        return millis > 0 ? Instant.ofEpochMilli(millis) : null;
+    }
+
+    private String schedulerName() {
         try {
-            return scheduler.getTrigger(TriggerKey.triggerKey(jobName, BatchJobScheduler.GROUP));
+            return scheduler.getSchedulerName();
         } catch (SchedulerException e) {
-            return null;
+            throw new IllegalStateException("Quartz scheduler unavailable", e);
         }
     }
 }
