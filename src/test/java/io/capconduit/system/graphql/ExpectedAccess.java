@@ -44,9 +44,10 @@ final class ExpectedAccess {
 
     static {
         // accounts, users
-        signedIn("Query.me", "Query.myApiTokens", "Mutation.changeMyPassword", "Mutation.createApiToken",
-                "Mutation.revokeApiToken");
-        admin("Query.users", "Query.user", "Mutation.createUser", "Mutation.updateUser", "Mutation.deactivateUser");
+        signedIn("Query.me", "Query.myApiTokens", "Query.myApiTokenConnection", "Mutation.changeMyPassword",
+                "Mutation.createApiToken", "Mutation.revokeApiToken");
+        admin("Query.users", "Query.userConnection", "Query.user", "Mutation.createUser", "Mutation.updateUser",
+                "Mutation.deactivateUser");
 
         // calls
         own("Query.callLogs", null);
