@@ -22,8 +22,17 @@ public final class ShadowTablePlans {
         this.jdbc = jdbc;
     }
 
+    /** A statement and its arguments. */
+    public record Query(String sql, Object... arguments) {
+    }
+
     /** The text of {@code EXPLAIN sql} with {@code arguments} bound, on {@code tables} filled by {@code fill}. */
     public String explain(List<String> tables, List<String> fill, String sql, Object... arguments) {
+        return explain(tables, fill, List.of(new Query(sql, arguments))).get(0);
+    }
+
+    /** The plans of {@code queries}, on {@code tables} filled once by {@code fill}. */
+    public List<String> explain(List<String> tables, List<String> fill, List<Query> queries) {
         return transaction.execute(status -> {
             status.setRollbackOnly();
             for (String table : tables) {
@@ -32,7 +41,8 @@ public final class ShadowTablePlans {
             }
             fill.forEach(jdbc::execute);
             tables.forEach(table -> jdbc.execute("ANALYZE pg_temp." + table));
-            return String.join("\n", jdbc.queryForList("EXPLAIN " + sql, String.class, arguments));
+            return queries.stream().map(query -> String.join("\n",
+                    jdbc.queryForList("EXPLAIN " + query.sql(), String.class, query.arguments()))).toList();
         });
     }
 }
