@@ -123,7 +123,8 @@ class CdrPurgeIntegrationTests {
 
     private void leg(String name, Instant start) {
         new CdrRows(named).leg(prefix + name).set("campaign", "Auto Insurance")
-                .set("client", "Sunrise Insurance Call Center").set("did", "+18005550101").times(start, null, start.plusSeconds(20)).insert();
+                .set("client", "Sunrise Insurance Call Center").set("did", "+18005550101")
+                .times(start, null, start.plusSeconds(20)).insert();
     }
 
     private void reconcile() throws Exception {
