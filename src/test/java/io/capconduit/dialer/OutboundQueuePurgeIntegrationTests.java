@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.support.IntegrationTest;
+import io.capconduit.support.ShadowTablePlans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.springframework.batch.core.job.parameters.InvalidJobParametersExcepti
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +35,9 @@ class OutboundQueuePurgeIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     OutboundFixture outbound;
 
@@ -76,6 +81,28 @@ class OutboundQueuePurgeIntegrationTests {
         assertThatThrownBy(() -> launcher.run("outboundQueuePurgeJob", Map.of("retentionDays", "30"), Instant.now()))
                 .isInstanceOf(InvalidJobParametersException.class)
                 .hasMessage("retentionDays must be a whole number from 31 to 36500, not '30'");
+    }
+
+    /**
+     * Two hundred days of a busy campaign's attempts (300,000), 90 of them kept: a batch walks the finished-entries
+     * index of each campaign from its oldest, and probes cdr by linked id, rather than reading the whole queue.
+     */
+    @Test
+    void aBatchReadsIndexesNotTheWholeQueue() {
+        ShadowTablePlans plans = new ShadowTablePlans(transactions, jdbc);
+        List<String> fill = List.of("""
+                INSERT INTO outbound_queue (id, campaign_id, lead_id, status, queued_at, dialing_at, done_at, outcome,
+                                            channel_id)
+                SELECT g, (SELECT min(id) FROM campaigns), g, 'DONE', t, t, t, 'NO_ANSWER', 'dialer-' || g
+                FROM generate_series(1, 300000) g, LATERAL (SELECT now() - g * interval '1 minute') x(t)""",
+                "INSERT INTO cdr (id, linkedid, uniqueid) SELECT g, 'dialer-' || g, 'dialer-' || g "
+                        + "FROM generate_series(1, 300000) g");
+
+        String plan = plans.explain(List.of("outbound_queue", "cdr"), fill, OutboundQueuePurgeJobConfiguration.PURGE,
+                90, 299_000, 10_000, 10_000);
+
+        assertThat(plan).containsPattern("Index (Only )?Scan using \\w+ on outbound_queue q")
+                .doesNotContain("Seq Scan on outbound_queue").doesNotContain("Seq Scan on cdr");   // campaigns: a few
     }
 
     private long entry(String status, String outcome, String ago) {
