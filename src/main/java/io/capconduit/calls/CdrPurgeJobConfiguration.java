@@ -21,7 +21,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * their cdr rows) recorded longer ago, {@code batchSize} rows (default 10,000) of each per transaction
  * (batch-jobs/cdrPurgeJob.yml, nightly). Asterisk writes about 1.3 rows per call, each under eight indexes; the call
  * log built from them is the business record and stays. A row is kept while its call still has a row past the
- * reconciliation's checkpoint, however old: the reconciler rebuilds a call log from all of its call's rows. Small
+ * reconciliation's checkpoint, however old, and a call goes whole (a leg that started after the cutoff keeps the
+ * others): the reconciler rebuilds a call log from all of its call's rows, and a re-read from the first id too. Small
  * batches because each holds cdr's ROW EXCLUSIVE lock, which the reconciler's brief SHARE lock waits for, and
  * Asterisk's inserts behind it. The retention is at least {@link #MIN_RETENTION_DAYS} days: a call's legs come when
  * they end, up to a day after it started, and reconciliation may hold them back a day more.
@@ -46,7 +47,8 @@ class CdrPurgeJobConfiguration {
             DELETE FROM cdr WHERE id = ANY (ARRAY(
                 SELECT c.id FROM cdr c
                 WHERE c.start < (now() AT TIME ZONE 'UTC') - make_interval(days => ?) AND c.id <= ?
-                  AND NOT EXISTS (SELECT 1 FROM cdr n WHERE n.linkedid = c.linkedid AND n.id > ?)
+                  AND NOT EXISTS (SELECT 1 FROM cdr n WHERE n.linkedid = c.linkedid
+                                    AND (n.id > ? OR n.start >= (now() AT TIME ZONE 'UTC') - make_interval(days => ?)))
                 ORDER BY c.start, c.id LIMIT ?))""";
 
     /** Rejects oldest first (cdr_rejects_rejected_at_idx); a row without a start never ages in PURGE_CDR. */
@@ -82,7 +84,7 @@ class CdrPurgeJobConfiguration {
                     Long[] rejected = jdbc.queryForList(PURGE_REJECTS, Long.class, retentionDays, batchSize)
                             .toArray(Long[]::new);
                     int rejects = rejected.length;
-                    int aged = jdbc.update(PURGE_CDR, retentionDays, checkpoint, checkpoint, batchSize);
+                    int aged = jdbc.update(PURGE_CDR, retentionDays, checkpoint, checkpoint, retentionDays, batchSize);
                     int rows = aged + jdbc.update(PURGE_REJECTED_ROWS, rejected, checkpoint);
                     contribution.incrementWriteCount(rows);
                     ExecutionContext context = contribution.getStepExecution().getExecutionContext();

@@ -63,6 +63,8 @@ class CdrPurgeIntegrationTests {
         leg("old", longAgo);
         leg("old", longAgo.plusSeconds(30));                     // a failover leg of the same call
         leg("recent", Instant.now().minus(10, ChronoUnit.DAYS));
+        leg("across-the-cutoff", Instant.now().minus(400, ChronoUnit.DAYS).minusSeconds(30));
+        leg("across-the-cutoff", Instant.now().minus(400, ChronoUnit.DAYS).plusSeconds(600));   // a later leg
         leg("old-with-a-late-leg", longAgo);
         long noStart = new CdrRows(named).leg(prefix + "rejected").set("start", null).insert();   // rejected
         reconcile();
@@ -75,8 +77,8 @@ class CdrPurgeIntegrationTests {
                 Instant.now());
 
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(remaining()).containsExactly("old-not-yet-reconciled", "old-with-a-late-leg",
-                "old-with-a-late-leg", "recent");
+        assertThat(remaining()).containsExactly("across-the-cutoff", "across-the-cutoff", "old-not-yet-reconciled",
+                "old-with-a-late-leg", "old-with-a-late-leg", "recent");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cdr_rejects WHERE cdr_id = ?", Integer.class, noStart))
                 .isZero();
         StepExecution step = run.getStepExecutions().iterator().next();
@@ -112,7 +114,7 @@ class CdrPurgeIntegrationTests {
         long checkpoint = 199_000;   // a thousand rows to reconcile
 
         String rows = plans.explain(List.of("cdr", "cdr_rejects"), fill,
-                CdrPurgeJobConfiguration.PURGE_CDR, 400, checkpoint, checkpoint, 10_000);
+                CdrPurgeJobConfiguration.PURGE_CDR, 400, checkpoint, checkpoint, 400, 10_000);
         String rejects = plans.explain(List.of("cdr", "cdr_rejects"), fill,
                 CdrPurgeJobConfiguration.PURGE_REJECTS, 400, 10_000);
 
