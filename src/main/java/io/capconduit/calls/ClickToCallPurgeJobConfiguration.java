@@ -45,13 +45,13 @@ class ClickToCallPurgeJobConfiguration {
                     // cdr rows past the committed checkpoint are still to be read (or being read now): their calls'
                     // rows stay. Compared in cdr's collation, so each probe reads cdr_linkedid_idx.
                     int deleted = jdbc.update("""
-                            DELETE FROM click_to_calls WHERE channel_id IN (
+                            DELETE FROM click_to_calls WHERE channel_id = ANY (ARRAY(
                                 SELECT t.channel_id FROM click_to_calls t
                                 WHERE t.placed_at < now() - make_interval(days => ?)
                                   AND NOT EXISTS (SELECT 1 FROM cdr c WHERE c.linkedid = t.channel_id COLLATE "default"
                                                     AND c.id > (SELECT value::bigint FROM app_state
                                                                 WHERE key = 'cdr_reconciliation_last_id'))
-                                ORDER BY t.placed_at LIMIT ?)""",
+                                ORDER BY t.placed_at LIMIT ?))""",
                             parameter.applyAsInt("retentionDays"), batchSize);
                     contribution.incrementWriteCount(deleted);
                     return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;

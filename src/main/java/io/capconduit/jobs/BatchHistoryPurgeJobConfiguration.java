@@ -57,29 +57,47 @@ class BatchHistoryPurgeJobConfiguration {
                 });
     }
 
+    /** Ended executions oldest first along batch_job_execution_end_time_idx; lead and DNC imports stay. */
+    static final String OLDEST_ENDED = """
+            SELECT e.job_execution_id FROM batch_job_execution e
+            JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+            WHERE e.end_time < now() - make_interval(days => ?)
+              AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING') AND i.job_name NOT IN (%s)
+            ORDER BY e.end_time, e.job_execution_id LIMIT ?""".formatted(
+            String.join(",", KEPT_JOBS.stream().map(job -> "'" + job + "'").toList()));
+
+    /**
+     * What hangs off a batch of executions, then the executions, by the foreign-key indexes of V9_74_1. Ids go through
+     * arrays: {@code IN (SELECT ...)} lets the planner hash them and read the whole table.
+     */
+    static final List<String> DELETE_EXECUTIONS = List.of(
+            "DELETE FROM batch_step_execution_context WHERE step_execution_id = ANY (ARRAY(SELECT step_execution_id "
+                    + "FROM batch_step_execution WHERE job_execution_id = ANY (?)))",
+            "DELETE FROM batch_step_execution WHERE job_execution_id = ANY (?)",
+            "DELETE FROM batch_job_execution_context WHERE job_execution_id = ANY (?)",
+            "DELETE FROM batch_job_execution_params WHERE job_execution_id = ANY (?)");
+
+    static final String DELETE_EXECUTION_ROWS = "DELETE FROM batch_job_execution WHERE job_execution_id = ANY (?) "
+            + "RETURNING job_instance_id";
+
+    /**
+     * The instances of a batch left without an execution. Their executions are looked up by the batch's ids
+     * (batch_job_execution_job_instance_idx): a NOT EXISTS probe per instance is planned as a hash of every execution.
+     */
+    static final String DELETE_EMPTY_INSTANCES = "DELETE FROM batch_job_instance WHERE job_instance_id = ANY (?) "
+            + "AND job_instance_id NOT IN "
+            + "(SELECT job_instance_id FROM batch_job_execution WHERE job_instance_id = ANY (?))";
+
     /** One batch, oldest first: the executions, what hangs off them, then the instances left without any. */
     static int purge(JdbcTemplate jdbc, int retentionDays, int batchSize) {
-        String kept = String.join(",", KEPT_JOBS.stream().map(job -> "'" + job + "'").toList());
-        Long[] ids = jdbc.queryForList("""
-                SELECT e.job_execution_id FROM batch_job_execution e
-                JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                WHERE e.end_time < now() - make_interval(days => ?)
-                  AND e.status NOT IN ('STARTING', 'STARTED', 'STOPPING') AND i.job_name NOT IN (%s)
-                ORDER BY e.job_execution_id LIMIT ?""".formatted(kept), Long.class, retentionDays, batchSize)
-                .toArray(Long[]::new);
+        Long[] ids = jdbc.queryForList(OLDEST_ENDED, Long.class, retentionDays, batchSize).toArray(Long[]::new);
         if (ids.length == 0) {
             return 0;
         }
-        jdbc.update("DELETE FROM batch_step_execution_context WHERE step_execution_id IN (SELECT step_execution_id "
-                + "FROM batch_step_execution WHERE job_execution_id = ANY (?))", (Object) ids);
-        jdbc.update("DELETE FROM batch_step_execution WHERE job_execution_id = ANY (?)", (Object) ids);
-        jdbc.update("DELETE FROM batch_job_execution_context WHERE job_execution_id = ANY (?)", (Object) ids);
-        jdbc.update("DELETE FROM batch_job_execution_params WHERE job_execution_id = ANY (?)", (Object) ids);
-        List<Long> instances = jdbc.queryForList("DELETE FROM batch_job_execution WHERE job_execution_id = ANY (?) "
-                + "RETURNING job_instance_id", Long.class, (Object) ids);
-        jdbc.update("DELETE FROM batch_job_instance i WHERE i.job_instance_id = ANY (?) AND NOT EXISTS "
-                + "(SELECT 1 FROM batch_job_execution e WHERE e.job_instance_id = i.job_instance_id)",
-                (Object) instances.toArray(Long[]::new));
+        DELETE_EXECUTIONS.forEach(statement -> jdbc.update(statement, (Object) ids));
+        List<Long> instances = jdbc.queryForList(DELETE_EXECUTION_ROWS, Long.class, (Object) ids);
+        Long[] left = instances.toArray(Long[]::new);
+        jdbc.update(DELETE_EMPTY_INSTANCES, left, left);
         return ids.length;
     }
 }

@@ -43,11 +43,13 @@ class RouteClaimPurgeJobConfiguration {
         return TaskletJobs.step("routeClaimPurgeStep", jobRepository, transactionManager, PARAMETERS,
                 (contribution, parameter) -> {
                     int batchSize = parameter.applyAsInt("batchSize");
-                    // oldest first by id: released history sits at the start of the primary key
-                    int deleted = jdbc.update("DELETE FROM route_claims WHERE id IN (SELECT id FROM route_claims "
+                    // oldest first by id: released history sits at the start of the primary key. The ids go
+                    // through an array: id IN (SELECT ... LIMIT n) is planned as a hash of them over all of the table
+                    int deleted = jdbc.update("DELETE FROM route_claims WHERE id = ANY (ARRAY("
+                            + "SELECT id FROM route_claims "
                             + "WHERE released_at < now() - make_interval(days => ?) "
                             + "AND (answered_at IS NULL OR answered_at < now() - make_interval(days => ?)) "
-                            + "ORDER BY id LIMIT ?)",
+                            + "ORDER BY id LIMIT ?))",
                             parameter.applyAsInt("retentionDays"), RECOUNT_DAYS, batchSize);
                     contribution.incrementWriteCount(deleted);
                     return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;

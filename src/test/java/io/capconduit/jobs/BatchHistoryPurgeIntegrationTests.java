@@ -1,15 +1,21 @@
 package io.capconduit.jobs;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import io.capconduit.support.IntegrationTest;
+import io.capconduit.support.ShadowTablePlans;
+import io.capconduit.support.ShadowTablePlans.Query;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +28,9 @@ class BatchHistoryPurgeIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @Test
     void executionsEndedBeforeTheRetentionGoWithTheirStepsAndInstance() throws Exception {
@@ -49,6 +58,40 @@ class BatchHistoryPurgeIntegrationTests {
         assertThat(exists(running)).isTrue();
         jdbc.update("UPDATE batch_job_execution SET status = 'FAILED', end_time = now() WHERE job_execution_id = ?",
                 running);
+    }
+
+    /**
+     * A month of executions at the scheduled jobs' pace (250,000, each with its step, contexts and four
+     * parameters): each statement of a night's batch reads indexes, never a whole table.
+     */
+    @Test
+    void aBatchReadsIndexesNotWholeTables() {
+        ShadowTablePlans plans = new ShadowTablePlans(transactions, jdbc);
+        List<String> tables = List.of("batch_job_instance", "batch_job_execution", "batch_job_execution_params",
+                "batch_job_execution_context", "batch_step_execution", "batch_step_execution_context");
+        List<String> fill = List.of(
+                "INSERT INTO batch_job_instance SELECT g, 0, 'cdrReconciliationJob', md5(g::text) "
+                        + "FROM generate_series(1, 250000) g",
+                "INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time, end_time, "
+                        + "status) SELECT g, 2, g, t, t, 'COMPLETED' FROM generate_series(1, 250000) g, "
+                        + "LATERAL (SELECT now()::timestamp - interval '35 days' + g * interval '12 seconds') x(t)",
+                "INSERT INTO batch_job_execution_params SELECT g, p, 'java.lang.String', '120', 'Y' "
+                        + "FROM generate_series(1, 250000) g, unnest(ARRAY['a', 'b', 'c', 'd']) p",
+                "INSERT INTO batch_job_execution_context SELECT g, '{}' FROM generate_series(1, 250000) g",
+                "INSERT INTO batch_step_execution (step_execution_id, version, step_name, job_execution_id, "
+                        + "create_time) SELECT g, 2, 'step', g, now() FROM generate_series(1, 250000) g",
+                "INSERT INTO batch_step_execution_context SELECT g, '{}' FROM generate_series(1, 250000) g");
+        Long[] batch = LongStream.rangeClosed(1, 5000).boxed().toArray(Long[]::new);
+
+        List<Query> queries = new ArrayList<>();
+        queries.add(new Query(BatchHistoryPurgeJobConfiguration.OLDEST_ENDED, 30, 5000));
+        BatchHistoryPurgeJobConfiguration.DELETE_EXECUTIONS.forEach(sql -> queries.add(new Query(sql, (Object) batch)));
+        queries.add(new Query(BatchHistoryPurgeJobConfiguration.DELETE_EXECUTION_ROWS, (Object) batch));
+        queries.add(new Query(BatchHistoryPurgeJobConfiguration.DELETE_EMPTY_INSTANCES, batch, batch));
+
+        List<String> explained = plans.explain(tables, fill, queries);
+
+        assertThat(explained).noneMatch(plan -> plan.contains("Seq Scan"));
     }
 
     private long endedDaysAgo(JobExecution execution, int days) {

@@ -52,7 +52,8 @@ class BatchJobDefinitionsTests {
     @Test
     void theProjectsOwnFilesAreValid() {
         assertThat(BatchJobDefinitions.load("batch-jobs")).extracting(BatchJobDefinition::job)
-                .contains("cdrReconciliationJob", "capResetJob", "routeClaimPurgeJob", "clickToCallPurgeJob");
+                .contains("cdrReconciliationJob", "capResetJob", "routeClaimPurgeJob", "clickToCallPurgeJob",
+                        "cdrPurgeJob", "outboundQueuePurgeJob");
     }
 
     /**
