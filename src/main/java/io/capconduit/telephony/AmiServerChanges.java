@@ -2,15 +2,12 @@ package io.capconduit.telephony;
 
 import java.util.List;
 
+import io.capconduit.system.FollowedChannel;
 import io.capconduit.system.PostgresNotifications;
 import io.capconduit.system.PostgresNotifications.Notification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +18,7 @@ import org.springframework.stereotype.Component;
  * dropped (a move missed meanwhile takes effect at the server's next reconnect, which reads its settings again).
  */
 @Component
-class AmiServerChanges implements SmartLifecycle {
+class AmiServerChanges extends FollowedChannel {
 
     static final String CHANNEL = "capconduit_asterisk_server_changes";
 
@@ -29,40 +26,16 @@ class AmiServerChanges implements SmartLifecycle {
 
     private final AsteriskServerMapper servers;
     private final AmiConnections ami;
-    private final PostgresNotifications notifications;
-    private volatile Disposable subscription;
-    private volatile Scheduler worker;
 
     AmiServerChanges(AsteriskServerMapper servers, AmiConnections ami, PostgresNotifications notifications) {
+        // one thread, in order: a server deactivated then activated again ends connected
+        super(notifications, CHANNEL, "ami-server-changes");
         this.servers = servers;
         this.ami = ami;
-        this.notifications = notifications;
     }
 
     @Override
-    public synchronized void start() {
-        // one thread, in order: a server deactivated then activated again ends connected; and never the listener's
-        // thread, since reading the row and logging off may wait
-        worker = Schedulers.newSingle("ami-server-changes", true);
-        subscription = notifications.channel(CHANNEL).publishOn(worker).subscribe(this::changed,
-                error -> log.error("Asterisk server changes: no longer followed", error));
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (subscription != null) {
-            subscription.dispose();
-            worker.dispose();
-            subscription = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return subscription != null;
-    }
-
-    private void changed(Notification notification) {
+    protected void received(Notification notification) {
         try {
             if (notification.missedSome()) {
                 catchUp();
