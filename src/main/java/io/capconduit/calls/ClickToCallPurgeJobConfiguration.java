@@ -6,7 +6,6 @@ import io.capconduit.jobs.WholeNumberParameters;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,12 +38,10 @@ class ClickToCallPurgeJobConfiguration {
     @Bean
     Step clickToCallPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc) {
-        return TaskletJobs.step("clickToCallPurgeStep", jobRepository, transactionManager, PARAMETERS,
-                (contribution, parameter) -> {
-                    int batchSize = parameter.applyAsInt("batchSize");
-                    // cdr rows past the committed checkpoint are still to be read (or being read now): their calls'
-                    // rows stay. Compared in cdr's collation, so each probe reads cdr_linkedid_idx.
-                    int deleted = jdbc.update("""
+        return TaskletJobs.purgeStep("clickToCallPurgeStep", jobRepository, transactionManager, PARAMETERS,
+                // cdr rows past the committed checkpoint are still to be read (or being read now): their calls' rows
+                // stay. Compared in cdr's collation, so each probe reads cdr_linkedid_idx.
+                (parameter, batchSize) -> jdbc.update("""
                             DELETE FROM click_to_calls WHERE channel_id = ANY (ARRAY(
                                 SELECT t.channel_id FROM click_to_calls t
                                 WHERE t.placed_at < now() - make_interval(days => ?)
@@ -52,9 +49,6 @@ class ClickToCallPurgeJobConfiguration {
                                                     AND c.id > (SELECT value::bigint FROM app_state
                                                                 WHERE key = 'cdr_reconciliation_last_id'))
                                 ORDER BY t.placed_at LIMIT ?))""",
-                            parameter.applyAsInt("retentionDays"), batchSize);
-                    contribution.incrementWriteCount(deleted);
-                    return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
-                });
+                            parameter.applyAsInt("retentionDays"), batchSize));
     }
 }

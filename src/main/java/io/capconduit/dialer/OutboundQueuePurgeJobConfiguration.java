@@ -8,7 +8,6 @@ import io.capconduit.jobs.WholeNumberParameters;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,15 +57,11 @@ class OutboundQueuePurgeJobConfiguration {
     @Bean
     Step outboundQueuePurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc) {
-        return TaskletJobs.step("outboundQueuePurgeStep", jobRepository, transactionManager, PARAMETERS,
-                (contribution, parameter) -> {
-                    int batchSize = parameter.applyAsInt("batchSize");
+        return TaskletJobs.purgeStep("outboundQueuePurgeStep", jobRepository, transactionManager, PARAMETERS,
+                (parameter, batchSize) -> {
                     // never reconciled: every cdr row is still to read
                     long checkpoint = jdbc.query(CHECKPOINT, (ResultSet row) -> row.next() ? row.getLong(1) : 0L);
-                    int deleted = jdbc.update(PURGE, parameter.applyAsInt("retentionDays"), checkpoint, batchSize,
-                            batchSize);
-                    contribution.incrementWriteCount(deleted);
-                    return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+                    return jdbc.update(PURGE, parameter.applyAsInt("retentionDays"), checkpoint, batchSize, batchSize);
                 });
     }
 }

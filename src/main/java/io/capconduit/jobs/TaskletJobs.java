@@ -27,6 +27,12 @@ public final class TaskletJobs {
         RepeatStatus run(StepContribution contribution, ToIntFunction<String> parameter) throws Exception;
     }
 
+    /** One batch of a purge: deletes at most {@code batchSize} rows and says how many it deleted. */
+    @FunctionalInterface
+    public interface Batch {
+        int delete(ToIntFunction<String> parameter, int batchSize);
+    }
+
     public static Job job(String name, JobRepository jobRepository, WholeNumberParameters parameters, Step step) {
         return new JobBuilder(name, jobRepository).validator(parameters).start(step).build();
     }
@@ -40,5 +46,19 @@ public final class TaskletJobs {
                 }, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
+    }
+
+    /**
+     * A purge's step: one batch of its job's {@code batchSize} parameter per transaction, so no lock is held long,
+     * until a batch deletes fewer; the rows deleted count as the step's writes.
+     */
+    public static Step purgeStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            WholeNumberParameters parameters, Batch batch) {
+        return step(name, jobRepository, transactionManager, parameters, (contribution, parameter) -> {
+            int batchSize = parameter.applyAsInt("batchSize");
+            int deleted = batch.delete(parameter, batchSize);
+            contribution.incrementWriteCount(deleted);
+            return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+        });
     }
 }

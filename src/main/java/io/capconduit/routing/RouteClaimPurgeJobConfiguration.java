@@ -6,7 +6,6 @@ import io.capconduit.jobs.WholeNumberParameters;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,19 +39,14 @@ class RouteClaimPurgeJobConfiguration {
     @Bean
     Step routeClaimPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc) {
-        return TaskletJobs.step("routeClaimPurgeStep", jobRepository, transactionManager, PARAMETERS,
-                (contribution, parameter) -> {
-                    int batchSize = parameter.applyAsInt("batchSize");
-                    // oldest first by id: released history sits at the start of the primary key. The ids go
-                    // through an array: id IN (SELECT ... LIMIT n) is planned as a hash of them over all of the table
-                    int deleted = jdbc.update("DELETE FROM route_claims WHERE id = ANY (ARRAY("
-                            + "SELECT id FROM route_claims "
-                            + "WHERE released_at < now() - make_interval(days => ?) "
-                            + "AND (answered_at IS NULL OR answered_at < now() - make_interval(days => ?)) "
-                            + "ORDER BY id LIMIT ?))",
-                            parameter.applyAsInt("retentionDays"), RECOUNT_DAYS, batchSize);
-                    contribution.incrementWriteCount(deleted);
-                    return deleted < batchSize ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
-                });
+        return TaskletJobs.purgeStep("routeClaimPurgeStep", jobRepository, transactionManager, PARAMETERS,
+                // oldest first by id: released history sits at the start of the primary key. The ids go through an
+                // array: id IN (SELECT ... LIMIT n) is planned as a hash of them over all of the table
+                (parameter, batchSize) -> jdbc.update("DELETE FROM route_claims WHERE id = ANY (ARRAY("
+                        + "SELECT id FROM route_claims "
+                        + "WHERE released_at < now() - make_interval(days => ?) "
+                        + "AND (answered_at IS NULL OR answered_at < now() - make_interval(days => ?)) "
+                        + "ORDER BY id LIMIT ?))",
+                        parameter.applyAsInt("retentionDays"), RECOUNT_DAYS, batchSize));
     }
 }
