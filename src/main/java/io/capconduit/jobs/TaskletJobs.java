@@ -52,8 +52,8 @@ public final class TaskletJobs {
      * A purge's step: one batch of its job's {@code batchSize} parameter per transaction, so no lock is held long,
      * until a batch deletes fewer; the rows deleted count as the step's writes.
      */
-    public static Step purgeStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            WholeNumberParameters parameters, Batch batch) {
+    public static Step purgeStep(String name, JobRepository jobRepository,
+            PlatformTransactionManager transactionManager, WholeNumberParameters parameters, Batch batch) {
         return step(name, jobRepository, transactionManager, parameters, (contribution, parameter) -> {
             int batchSize = parameter.applyAsInt("batchSize");
             int deleted = batch.delete(parameter, batchSize);
