@@ -83,8 +83,9 @@ class ApiTokens {
 
     Connection<ApiToken> page(long userId, Integer first, String after) {
         PageRequest page = PageRequest.of(first, after, "apiTokens");
-        return Connection.of(tokens.pageByUser(userId, page.after() == null ? null : page.after().id(), page.fetchSize()),
-                page, token -> KeysetCursor.ofId("apiTokens", token.id()));
+        return Connection.of(
+                tokens.pageByUser(userId, page.after() == null ? null : page.after().id(), page.fetchSize()), page,
+                token -> KeysetCursor.ofId("apiTokens", token.id()));
     }
 
     @Transactional

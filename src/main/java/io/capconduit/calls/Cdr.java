@@ -22,6 +22,7 @@ public record Cdr(long id, String accountCode, String src, String dst, String dc
         return new Cdr(id, accountCode, src, dst, dcontext, clid, null, null, lastApp, null, startTime, answerTime,
                 endTime, duration, billsec, disposition, amaFlags, userField, uniqueId, linkedId, peerAccount, sequence,
                 direction, campaignId, settingId, clientId, sellerId, did, strategy, targetsTried, routeStatus,
-                unroutedReason, queueEntryId, leadId, agentId, recordingFile, dialedNumber, dialedAnsweredAt, insertedAt);
+                unroutedReason, queueEntryId, leadId, agentId, recordingFile, dialedNumber, dialedAnsweredAt,
+                insertedAt);
     }
 }

@@ -140,7 +140,8 @@ class CallControlService {
 
     private long firstConnectedServer() {
         return mapper.activeServers().stream().filter(ami::isConnected).findFirst()
-                .orElseThrow(() -> new InvalidInputException("serverId", "no Asterisk server is connected over AMI on this app instance"));
+                .orElseThrow(() -> new InvalidInputException("serverId",
+                        "no Asterisk server is connected over AMI on this app instance"));
     }
 
     private CallControlResult send(long serverId, org.asteriskjava.manager.action.ManagerAction action) {

@@ -103,10 +103,11 @@ final class BatchExecutionReads {
                     long processSkips = rs.getLong(11);
                     long writeSkips = rs.getLong(12);
                     steps.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new BatchStepExecution(
-                            rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                            rs.getLong(8), rs.getLong(9), readSkips, processSkips, writeSkips,
+                            rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
+                            rs.getLong(7), rs.getLong(8), rs.getLong(9), readSkips, processSkips, writeSkips,
                             readSkips + processSkips + writeSkips, BatchJobViews.instant(time(rs, 13)),
-                            BatchJobViews.instant(time(rs, 14)), rs.getString(15), BatchJobViews.readable(rs.getString(16))));
+                            BatchJobViews.instant(time(rs, 14)), rs.getString(15),
+                            BatchJobViews.readable(rs.getString(16))));
                 }, (Object) ids);
         return rows.stream().map(row -> BatchJobExecution.of(row.id(), row.jobName(), row.instanceId(),
                 row.status() == null ? BatchStatus.UNKNOWN : BatchStatus.valueOf(row.status()), row.exitCode(),

@@ -200,7 +200,8 @@ class JobsService {
      * together, where the scheduler reads one trigger at a time with two statements of its own.
      */
     Map<String, BatchJobSchedule> schedules(Collection<String> jobNames) {
-        List<BatchJobDefinition> scheduled = jobNames.stream().map(definitions::forJob).flatMap(Optional::stream).toList();
+        List<BatchJobDefinition> scheduled = jobNames.stream().map(definitions::forJob).flatMap(Optional::stream)
+                .toList();
         Map<String, BatchJobSchedule> schedules = new HashMap<>();
         if (scheduled.isEmpty()) {
             return schedules;

@@ -84,8 +84,8 @@ class RouteClaimSweep {
     }
 
     /**
-     * Releases (as SERVER_GONE) every open claim of a server gone for good: deactivated, connected on no app instance, and alone
-     * with its systemname, so that its calls are told apart. Returns how many it released.
+     * Releases (as SERVER_GONE) every open claim of a server gone for good: deactivated, connected on no app instance,
+     * and alone with its systemname, so that its calls are told apart. Returns how many it released.
      */
     @PreAuthorize("hasRole('ADMIN')")
     public int releaseGoneServer(long serverId) {

@@ -461,7 +461,7 @@ public class AmiConnections implements SmartLifecycle {
             });
         }
 
-        /** The connection answered its keep-alive: the database hears it still holds (again, if it missed the login). */
+        /** Its keep-alive answered: the database hears the connection still holds (again, if it missed the login). */
         private synchronized void stillUp(ManagerConnection connection) {
             if (connection == current && !closed) {
                 say(() -> {

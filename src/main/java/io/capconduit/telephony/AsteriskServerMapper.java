@@ -56,8 +56,8 @@ public interface AsteriskServerMapper {
      * This instance is logged in to the server, and says so again before {@code heldForMillis} have passed; rows of
      * instances that died without a word, long past, go.
      */
-    @Insert("WITH gone AS (DELETE FROM ami_connections WHERE server_id = #{serverId} AND instance_id <> #{instance}::uuid "
-            + "AND held_until < now() - interval '1 hour') "
+    @Insert("WITH gone AS (DELETE FROM ami_connections WHERE server_id = #{serverId} "
+            + "AND instance_id <> #{instance}::uuid AND held_until < now() - interval '1 hour') "
             + "INSERT INTO ami_connections (server_id, instance_id, connected_since, held_until) VALUES (#{serverId}, "
             + "#{instance}::uuid, now(), now() + #{heldForMillis} * interval '1 millisecond') ON CONFLICT (server_id, "
             + "instance_id) DO UPDATE SET connected_since = now(), held_until = EXCLUDED.held_until")
