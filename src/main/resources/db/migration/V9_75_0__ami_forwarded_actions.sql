@@ -1,10 +1,11 @@
--- Call control (hangup, blind transfer, click-to-call) asked of an app instance that holds no AMI connection to the
--- server goes to an instance that holds one (ami_connections) through this table: the asking instance writes the
--- action, every instance hears of it (a NOTIFY of the row's id only), one that is logged in to the server takes it
--- (taken_at: at most one instance, and never after expires_at, when the asking one has stopped waiting), sends it
--- over its connection and writes the answer, which the asking instance hears of, reads and deletes. Only the actions
--- call control sends are ever written here (AmiForwardedActions), and none carries a secret. A row its asker never
--- deleted (it died while waiting) is deleted by the next request, a minute after it expired.
+-- Call control (hangup, blind transfer, click-to-call) and a server's status asked of an app instance that holds no
+-- AMI connection to the server go to an instance that holds one (ami_connections) through this table: the asking
+-- instance writes the action, every instance hears of it (a NOTIFY of the row's id only), one that is logged in to the
+-- server takes it (taken_at: at most one instance, and never after expires_at, when the asking one has stopped
+-- waiting), sends it over its connection and writes the answer, which the asking instance hears of, reads and
+-- deletes. Only the actions call control and the status send are ever written here (AmiForwardedActions), and none
+-- carries a secret. A row its asker never deleted (it died while waiting) is deleted by the next request, a minute
+-- after it expired.
 CREATE TABLE ami_forwarded_actions (
     id              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     server_id       bigint      NOT NULL REFERENCES asterisk_servers (id) ON DELETE CASCADE,
@@ -19,6 +20,8 @@ CREATE TABLE ami_forwarded_actions (
     -- connection of one's own); else the AMI Response line (Success, Error, ...) and its Message
     outcome         text,
     message         text,
+    -- what the answer says beyond its Message, for the status actions only: versions, times, the channels listed
+    answer          jsonb,
     answered_at     timestamptz,
     CHECK ((answered_at IS NULL) = (outcome IS NULL)),
     CHECK (answered_at IS NULL OR taken_at IS NOT NULL)

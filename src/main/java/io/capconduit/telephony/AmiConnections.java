@@ -226,15 +226,19 @@ public class AmiConnections implements SmartLifecycle {
 
     /**
      * Sends and waits for the answer, over this instance's connection; when it holds none to the server but another
-     * instance does, call control's actions ({@link AmiForwardedActions}) are sent through that instance
-     * ({@link AmiForwarding}), which may also throw {@link AmiForwardingTimeoutException}.
+     * instance does, the actions of call control and of a server's status ({@link AmiForwardedActions}) are sent
+     * through that instance ({@link AmiForwarding}), which may also throw {@link AmiForwardingTimeoutException}.
      */
     public ManagerResponse sendAndWait(long serverId, ManagerAction action) {
-        if (forwarding != null && !isConnected(serverId) && AmiForwardedActions.forwards(action)
-                && servers.connectedOnAnotherInstance(serverId, instance)) {
+        if (forwardsThroughAnotherInstance(serverId, action)) {
             return forwarding.sendAndWait(serverId, action, instance);
         }
         return sendHere(serverId, action);
+    }
+
+    private boolean forwardsThroughAnotherInstance(long serverId, ManagerAction action) {
+        return forwarding != null && !isConnected(serverId) && AmiForwardedActions.forwards(action)
+                && servers.connectedOnAnotherInstance(serverId, instance);
     }
 
     /** Whether {@link #sendAndWait} can reach the server now: this instance or another is logged in to it. */
@@ -290,7 +294,8 @@ public class AmiConnections implements SmartLifecycle {
     }
 
     private List<CoreShowChannelEvent> liveChannels(long serverId) {
-        ResponseEvents channels = sendEventGenerating(serverId, new CoreShowChannelsAction());
+        // this instance's own connection: the dialer's recovery and the claim sweep act on what it heard
+        ResponseEvents channels = sendEventGeneratingHere(serverId, new CoreShowChannelsAction());
         if (channels.getResponse() instanceof ManagerError error) {
             throw new ChannelListRefusedException(error.getMessage());
         }
@@ -298,7 +303,16 @@ public class AmiConnections implements SmartLifecycle {
                 .map(CoreShowChannelEvent.class::cast).toList();
     }
 
+    /** Sends and waits for the answer and its events; through another instance as {@link #sendAndWait} does. */
     public ResponseEvents sendEventGenerating(long serverId, EventGeneratingAction action) {
+        if (forwardsThroughAnotherInstance(serverId, action)) {
+            return forwarding.sendEventGenerating(serverId, action, instance);
+        }
+        return sendEventGeneratingHere(serverId, action);
+    }
+
+    /** Sends over this instance's own connection only. */
+    ResponseEvents sendEventGeneratingHere(long serverId, EventGeneratingAction action) {
         try {
             return connection(serverId).sendEventGeneratingAction(action, properties.responseTimeout().toMillis());
         }

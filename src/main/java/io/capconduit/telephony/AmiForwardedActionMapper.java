@@ -17,8 +17,8 @@ interface AmiForwardedActionMapper {
     record Request(long id, long serverId, String action, String fields) {
     }
 
-    /** What became of an action: not taken yet, taken, or answered (outcome and message). */
-    record Reply(boolean taken, String outcome, String message) {
+    /** What became of an action: not taken yet, taken, or answered (outcome, message and the answer's fields). */
+    record Reply(boolean taken, String outcome, String message, String answer) {
 
         boolean answered() {
             return outcome != null;
@@ -48,11 +48,13 @@ interface AmiForwardedActionMapper {
             + "WHERE id = #{id} AND taken_at IS NULL AND expires_at > now()")
     int take(@Param("id") long id, @Param("instance") String instance);
 
-    @Update("UPDATE ami_forwarded_actions SET outcome = #{outcome}, message = #{message}, answered_at = now() "
-            + "WHERE id = #{id} AND answered_at IS NULL")
-    int answer(@Param("id") long id, @Param("outcome") String outcome, @Param("message") String message);
+    @Update("UPDATE ami_forwarded_actions SET outcome = #{outcome}, message = #{message}, "
+            + "answer = CAST(#{answer} AS jsonb), answered_at = now() WHERE id = #{id} AND answered_at IS NULL")
+    int answer(@Param("id") long id, @Param("outcome") String outcome, @Param("message") String message,
+            @Param("answer") String answer);
 
-    @Select("SELECT taken_at IS NOT NULL AS taken, outcome, message FROM ami_forwarded_actions WHERE id = #{id}")
+    @Select("SELECT taken_at IS NOT NULL AS taken, outcome, message, answer::text FROM ami_forwarded_actions "
+            + "WHERE id = #{id}")
     Optional<Reply> reply(long id);
 
     /** 1 if the action was not taken yet and now never will be. */

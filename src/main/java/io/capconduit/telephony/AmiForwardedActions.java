@@ -1,19 +1,31 @@
 package io.capconduit.telephony;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.asteriskjava.manager.action.CoreSettingsAction;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.CoreStatusAction;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.ResponseEvent;
+import org.asteriskjava.manager.response.CoreSettingsResponse;
+import org.asteriskjava.manager.response.CoreStatusResponse;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
 
 /**
- * The AMI actions one app instance may have another send for it (those call control sends: Hangup, Setvar,
- * Redirect, Originate), as the fields written to ami_forwarded_actions and read back there. Only the fields call
- * control sets travel; an action of any other kind is never forwarded. None carries a secret, yet the fields are
- * never logged: a channel variable could.
+ * The AMI actions one app instance may have another send for it (those call control sends: Hangup, SetVar,
+ * Redirect, Originate; and those of a server's status: CoreSettings, CoreStatus, CoreShowChannels), as the fields
+ * written to ami_forwarded_actions and read back there, and what of their answers travels back. Only the fields
+ * these features use travel; an action of any other kind is never forwarded. None carries a secret, yet the fields
+ * are never logged: a channel variable could.
  */
 final class AmiForwardedActions {
 
@@ -22,7 +34,8 @@ final class AmiForwardedActions {
 
     static boolean forwards(ManagerAction action) {
         return action instanceof HangupAction || action instanceof SetVarAction || action instanceof RedirectAction
-                || action instanceof OriginateAction;
+                || action instanceof OriginateAction || action instanceof CoreSettingsAction
+                || action instanceof CoreStatusAction || action instanceof CoreShowChannelsAction;
     }
 
     static Map<String, Object> fields(ManagerAction action) {
@@ -45,7 +58,7 @@ final class AmiForwardedActions {
         else if (action instanceof OriginateAction originate) {
             originateFields(originate, fields);
         }
-        else {
+        else if (!forwards(action)) {
             throw new IllegalArgumentException("AMI action " + action.getAction() + " is not forwarded");
         }
         return fields;
@@ -72,6 +85,9 @@ final class AmiForwardedActions {
             case "Redirect" -> new RedirectAction(text(fields, "channel"), text(fields, "context"),
                     text(fields, "exten"), integer(fields, "priority"));
             case "Originate" -> originate(fields);
+            case "CoreSettings" -> new CoreSettingsAction();
+            case "CoreStatus" -> new CoreStatusAction();
+            case "CoreShowChannels" -> new CoreShowChannelsAction();
             default -> throw new IllegalArgumentException("AMI action " + name + " is not forwarded");
         };
     }
@@ -109,5 +125,76 @@ final class AmiForwardedActions {
     private static Integer integer(Map<String, Object> fields, String name) {
         Number value = (Number) fields.get(name);
         return value == null ? null : value.intValue();
+    }
+
+    /** What of an answer travels back beyond its Response and Message: the figures a server's status shows. */
+    static Map<String, Object> answer(ManagerResponse response, Collection<ResponseEvent> events) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (response instanceof CoreSettingsResponse settings) {
+            answer.put("asteriskVersion", settings.getAsteriskVersion());
+            answer.put("amiVersion", settings.getAmiVersion());
+            answer.put("systemName", settings.getSystemName());
+        }
+        else if (response instanceof CoreStatusResponse status) {
+            answer.put("startupDate", status.getCoreStartupDate());
+            answer.put("startupTime", status.getCoreStartupTime());
+            answer.put("reloadDate", status.getCoreReloadDate());
+            answer.put("reloadTime", status.getCoreReloadTime());
+            answer.put("currentCalls", status.getCoreCurrentCalls());
+        }
+        if (events != null) {
+            answer.put("channels", events.stream().filter(CoreShowChannelEvent.class::isInstance)
+                    .map(CoreShowChannelEvent.class::cast).map(channel -> {
+                        Map<String, String> named = new LinkedHashMap<>();
+                        named.put("channel", channel.getChannel());
+                        named.put("uniqueid", channel.getUniqueid());
+                        named.put("linkedid", channel.getLinkedid());
+                        return named;
+                    }).toList());
+        }
+        return answer;
+    }
+
+    /** The answer as the sending instance had it: its Response line, Message and {@link #answer} fields. */
+    static ManagerResponse response(String action, String outcome, String message, Map<String, Object> answer) {
+        ManagerResponse response;
+        if ("Error".equalsIgnoreCase(outcome)) {
+            response = new ManagerError();
+        }
+        else if ("CoreSettings".equals(action)) {
+            CoreSettingsResponse settings = new CoreSettingsResponse();
+            settings.setAsteriskVersion(text(answer, "asteriskVersion"));
+            settings.setAmiVersion(text(answer, "amiVersion"));
+            settings.setSystemName(text(answer, "systemName"));
+            response = settings;
+        }
+        else if ("CoreStatus".equals(action)) {
+            CoreStatusResponse status = new CoreStatusResponse();
+            status.setCoreStartupDate(text(answer, "startupDate"));
+            status.setCoreStartupTime(text(answer, "startupTime"));
+            status.setCoreReloadDate(text(answer, "reloadDate"));
+            status.setCoreReloadTime(text(answer, "reloadTime"));
+            status.setCoreCurrentCalls(integer(answer, "currentCalls"));
+            response = status;
+        }
+        else {
+            response = new ManagerResponse();
+        }
+        response.setResponse(outcome);
+        response.setMessage(message);
+        return response;
+    }
+
+    /** The channels a forwarded CoreShowChannels listed, as events of the kind Asterisk sent. */
+    @SuppressWarnings("unchecked")
+    static List<ResponseEvent> channels(Map<String, Object> answer) {
+        List<Map<String, String>> channels = (List<Map<String, String>>) answer.getOrDefault("channels", List.of());
+        return channels.stream().map(named -> {
+            CoreShowChannelEvent channel = new CoreShowChannelEvent(AmiForwardedActions.class);
+            channel.setChannel(named.get("channel"));
+            channel.setUniqueid(named.get("uniqueid"));
+            channel.setLinkedid(named.get("linkedid"));
+            return (ResponseEvent) channel;
+        }).toList();
     }
 }

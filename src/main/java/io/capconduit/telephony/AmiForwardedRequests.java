@@ -1,5 +1,6 @@
 package io.capconduit.telephony;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -9,6 +10,10 @@ import io.capconduit.system.FollowedChannel;
 import io.capconduit.system.PostgresNotifications;
 import io.capconduit.system.PostgresNotifications.Notification;
 import io.capconduit.telephony.AmiForwardedActionMapper.Request;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.action.EventGeneratingAction;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.event.ResponseEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +84,23 @@ class AmiForwardedRequests extends FollowedChannel {
     private void send(Request request) {
         String outcome;
         String message;
+        Map<String, Object> answer = null;
         try {
-            ManagerResponse response = ami.sendHere(request.serverId(), AmiForwardedActions.action(request.action(),
-                    json.readValue(request.fields(), Map.class)));
+            ManagerAction action = AmiForwardedActions.action(request.action(),
+                    json.readValue(request.fields(), Map.class));
+            ManagerResponse response;
+            Collection<ResponseEvent> events = null;
+            if (action instanceof EventGeneratingAction listing) {
+                ResponseEvents listed = ami.sendEventGeneratingHere(request.serverId(), listing);
+                response = listed.getResponse();
+                events = listed.getEvents();
+            }
+            else {
+                response = ami.sendHere(request.serverId(), action);
+            }
             outcome = response.getResponse();
             message = response.getMessage();
+            answer = AmiForwardedActions.answer(response, events);
         }
         catch (AmiNotConnectedException | IllegalStateException ex) {
             outcome = NOT_CONNECTED;
@@ -95,6 +112,7 @@ class AmiForwardedRequests extends FollowedChannel {
             outcome = "Error";
             message = "the app instance holding the AMI connection could not send it";
         }
-        actions.answer(request.id(), outcome == null ? "Error" : outcome, message);
+        actions.answer(request.id(), outcome == null ? "Error" : outcome, message,
+                answer == null || answer.isEmpty() ? null : json.writeValueAsString(answer));
     }
 }

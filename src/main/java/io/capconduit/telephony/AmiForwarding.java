@@ -1,6 +1,7 @@
 package io.capconduit.telephony;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -10,8 +11,10 @@ import io.capconduit.system.FollowedChannel;
 import io.capconduit.system.PostgresNotifications;
 import io.capconduit.system.PostgresNotifications.Notification;
 import io.capconduit.telephony.AmiForwardedActionMapper.Reply;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
-import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.event.ResponseEvent;
 import org.asteriskjava.manager.response.ManagerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,12 +57,26 @@ class AmiForwarding extends FollowedChannel {
      * {@link AmiForwardingTimeoutException} when none answered in time.
      */
     ManagerResponse sendAndWait(long serverId, ManagerAction action, String instance) {
+        return response(serverId, action, forward(serverId, action, instance));
+    }
+
+    /** As {@link #sendAndWait}, with the channels a CoreShowChannels listed. */
+    ResponseEvents sendEventGenerating(long serverId, EventGeneratingAction action, String instance) {
+        Reply reply = forward(serverId, action, instance);
+        return new Listed(response(serverId, action, reply), AmiForwardedActions.channels(answer(reply)));
+    }
+
+    /** A forwarded event-generating action's answer and events. */
+    private record Listed(ManagerResponse getResponse, List<ResponseEvent> getEvents) implements ResponseEvents {
+    }
+
+    private Reply forward(long serverId, ManagerAction action, String instance) {
         String fields = json.writeValueAsString(AmiForwardedActions.fields(action));
         long id = actions.request(serverId, action.getAction(), fields, instance, timeout.toMillis());
         Semaphore heard = new Semaphore(0);
         waiting.put(id, heard);
         try {
-            return response(serverId, await(id, heard, serverId, action.getAction()));
+            return await(id, heard, serverId, action.getAction());
         }
         finally {
             waiting.remove(id);
@@ -98,15 +115,16 @@ class AmiForwarding extends FollowedChannel {
         }
     }
 
-    private static ManagerResponse response(long serverId, Reply reply) {
+    private ManagerResponse response(long serverId, ManagerAction action, Reply reply) {
         if (AmiForwardedRequests.NOT_CONNECTED.equals(reply.outcome())) {
             throw new AmiNotConnectedException(serverId);
         }
-        ManagerResponse response = "Error".equalsIgnoreCase(reply.outcome()) ? new ManagerError()
-                : new ManagerResponse();
-        response.setResponse(reply.outcome());
-        response.setMessage(reply.message());
-        return response;
+        return AmiForwardedActions.response(action.getAction(), reply.outcome(), reply.message(), answer(reply));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> answer(Reply reply) {
+        return reply.answer() == null ? Map.of() : json.readValue(reply.answer(), Map.class);
     }
 
     /** An answer was written: its caller reads it; after missed notifications every caller reads its row again. */
