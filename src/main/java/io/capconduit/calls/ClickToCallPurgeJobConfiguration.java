@@ -30,6 +30,19 @@ class ClickToCallPurgeJobConfiguration {
             .with("retentionDays", 35, MIN_RETENTION_DAYS, 36_500)
             .with("batchSize", 50_000, 1, 10_000_000);
 
+    /**
+     * Oldest first along click_to_calls_placed_idx (V9_76_0). Rows whose call has cdr rows past the committed
+     * checkpoint are still to be read (or being read now) and stay; compared in cdr's collation, so each probe reads
+     * cdr_linkedid_idx.
+     */
+    static final String PURGE = """
+            DELETE FROM click_to_calls WHERE channel_id = ANY (ARRAY(
+                SELECT t.channel_id FROM click_to_calls t
+                WHERE t.placed_at < now() - make_interval(days => ?)
+                  AND NOT EXISTS (SELECT 1 FROM cdr c WHERE c.linkedid = t.channel_id COLLATE "default"
+                                    AND c.id > (%s))
+                ORDER BY t.placed_at LIMIT ?))""".formatted(CdrCheckpoint.READ);
+
     @Bean
     Job clickToCallPurgeJob(JobRepository jobRepository, Step clickToCallPurgeStep) {
         return TaskletJobs.job("clickToCallPurgeJob", jobRepository, PARAMETERS, clickToCallPurgeStep);
@@ -39,15 +52,6 @@ class ClickToCallPurgeJobConfiguration {
     Step clickToCallPurgeStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcTemplate jdbc) {
         return TaskletJobs.purgeStep("clickToCallPurgeStep", jobRepository, transactionManager, PARAMETERS,
-                // cdr rows past the committed checkpoint are still to be read (or being read now): their calls' rows
-                // stay. Compared in cdr's collation, so each probe reads cdr_linkedid_idx.
-                (parameter, batchSize) -> jdbc.update("""
-                            DELETE FROM click_to_calls WHERE channel_id = ANY (ARRAY(
-                                SELECT t.channel_id FROM click_to_calls t
-                                WHERE t.placed_at < now() - make_interval(days => ?)
-                                  AND NOT EXISTS (SELECT 1 FROM cdr c WHERE c.linkedid = t.channel_id COLLATE "default"
-                                                    AND c.id > (%s))
-                                ORDER BY t.placed_at LIMIT ?))""".formatted(CdrCheckpoint.READ),
-                            parameter.applyAsInt("retentionDays"), batchSize));
+                (parameter, batchSize) -> jdbc.update(PURGE, parameter.applyAsInt("retentionDays"), batchSize));
     }
 }

@@ -30,7 +30,7 @@ public final class TaskletJobs {
     /** One batch of a purge: deletes at most {@code batchSize} rows and says how many it deleted. */
     @FunctionalInterface
     public interface Batch {
-        int delete(ToIntFunction<String> parameter, int batchSize);
+        int delete(ToIntFunction<String> parameter, int batchSize) throws Exception;
     }
 
     public static Job job(String name, JobRepository jobRepository, WholeNumberParameters parameters, Step step) {

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +25,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import io.capconduit.jobs.FilePurge;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.xssf.usermodel.XSSFRelation;
@@ -274,19 +274,12 @@ final class SharedStringsFile implements AutoCloseable {
 
     /**
      * Deletes the temporary files of imports a killed JVM never closed (they hold names, emails and addresses),
-     * those older than {@code age}: an import reads its file for seconds, so a younger one may be in use by
-     * another instance on this host. Returns how many it deleted.
+     * those unchanged for {@code age}, at most {@code limit}: an import reads its file for seconds, so a younger one
+     * may be in use by another instance on this host. Only this class's files go: the folder is everyone's. Returns
+     * how many it deleted.
      */
-    static int deleteLeftovers(Path folder, Duration age) throws IOException {
-        Instant before = Instant.now().minus(age);
-        int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*.txt")) {
-            for (Path file : files) {
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(before) && Files.deleteIfExists(file)) {
-                    deleted++;
-                }
-            }
-        }
-        return deleted;
+    static int deleteLeftovers(Path folder, Instant now, Duration age, int limit) throws IOException {
+        return FilePurge.files(folder, name -> name.startsWith(PREFIX) && name.endsWith(".txt"))
+                .deleteChangedBefore(now.minus(age), limit);
     }
 }

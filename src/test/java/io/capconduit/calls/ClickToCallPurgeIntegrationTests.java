@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.support.IntegrationTest;
+import io.capconduit.support.ShadowTablePlans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +40,9 @@ class ClickToCallPurgeIntegrationTests {
 
     @Autowired
     NamedParameterJdbcTemplate named;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     String prefix;
 
@@ -87,6 +92,25 @@ class ClickToCallPurgeIntegrationTests {
                 .isInstanceOf(InvalidJobParametersException.class)
                 .hasMessage("retentionDays must be a whole number from 2 to 36500, not '1'");
         assertThat(remaining()).containsExactly("three-days");
+    }
+
+    /**
+     * 38 days of click-to-calls (300,000), 35 days of them kept: a batch walks the placed_at index from the oldest row
+     * rather than reading and sorting the whole table.
+     */
+    @Test
+    void aBatchReadsThePlacedAtIndexNotTheWholeTable() {
+        List<String> fill = List.of("""
+                INSERT INTO click_to_calls (channel_id, agent_id, campaign_id, number, placed_at)
+                SELECT 'ctc-plan-' || g, 1, 1, '+15125550700', now() - g * interval '11 seconds'
+                FROM generate_series(1, 300000) g""");
+
+        String plan = new ShadowTablePlans(transactions, jdbc).explain(List.of("click_to_calls"), fill,
+                ClickToCallPurgeJobConfiguration.PURGE, 35, 50_000);
+
+        assertThat(plan)
+                .containsPattern("Index Scan using \\w+ on click_to_calls t\\s.*\\n.*Index Cond: \\(placed_at <")
+                .doesNotContain("Seq Scan on click_to_calls");
     }
 
     private void placed(String name, String ago, String number) {

@@ -53,7 +53,7 @@ class BatchJobDefinitionsTests {
     void theProjectsOwnFilesAreValid() {
         assertThat(BatchJobDefinitions.load("batch-jobs")).extracting(BatchJobDefinition::job)
                 .contains("cdrReconciliationJob", "capResetJob", "routeClaimPurgeJob", "clickToCallPurgeJob",
-                        "cdrPurgeJob", "outboundQueuePurgeJob");
+                        "cdrPurgeJob", "outboundQueuePurgeJob", "dailyReportPurgeJob", "leadImportFilePurgeJob");
     }
 
     /**

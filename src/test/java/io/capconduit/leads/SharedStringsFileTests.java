@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -93,12 +92,13 @@ class SharedStringsFileTests {
     @Test
     void filesAKilledImportLeftAreDeletedOnceADayOld(@TempDir Path folder) throws Exception {
         Path old = Files.createFile(folder.resolve("capconduit-shared-strings-1.txt"));
-        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(25))));
-        Path recent = Files.createFile(folder.resolve("capconduit-shared-strings-2.txt"));
         Path other = Files.createFile(folder.resolve("unrelated.txt"));
-        Files.setLastModifiedTime(other, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+        Instant between = Instant.now();
+        Thread.sleep(50);   // beyond the file system's clock granularity
+        Path recent = Files.createFile(folder.resolve("capconduit-shared-strings-2.txt"));
 
-        assertThat(SharedStringsFile.deleteLeftovers(folder, Duration.ofDays(1))).isEqualTo(1);
+        assertThat(SharedStringsFile.deleteLeftovers(folder, between.plus(Duration.ofDays(1)), Duration.ofDays(1),
+                10)).isEqualTo(1);
         assertThat(old).doesNotExist();
         assertThat(recent).exists();
         assertThat(other).exists();

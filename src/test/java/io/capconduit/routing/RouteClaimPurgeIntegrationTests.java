@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.capconduit.jobs.BatchJobLauncher;
 import io.capconduit.support.IntegrationTest;
+import io.capconduit.support.ShadowTablePlans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.springframework.batch.core.job.parameters.InvalidJobParametersExcepti
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +31,9 @@ class RouteClaimPurgeIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     String prefix;
     long setting;
@@ -76,6 +81,26 @@ class RouteClaimPurgeIntegrationTests {
                 .isInstanceOf(InvalidJobParametersException.class)
                 .hasMessage("retentionDays must be a whole number from 1 to 36500, not '0'");
         assertThat(remaining()).hasSize(4);
+    }
+
+    /**
+     * 38 days of claims (300,000, a few still open), 35 of them kept: a batch walks the released_at index from the
+     * oldest release rather than reading the whole table, or its primary key to the end on the night's last batch.
+     */
+    @Test
+    void aBatchReadsTheReleasedAtIndexNotTheWholeTable() {
+        List<String> fill = List.of("""
+                INSERT INTO route_claims (call_uid, setting_id, status, claimed_at, answered_at, released_at)
+                SELECT 'plan-' || g, 1 + g % 50, CASE WHEN g % 1000 = 0 THEN 'CLAIMED' ELSE 'RELEASED' END, t, NULL,
+                       CASE WHEN g % 1000 <> 0 THEN t + interval '1 minute' END
+                FROM generate_series(1, 300000) g, LATERAL (SELECT now() - g * interval '11 seconds') x(t)""");
+
+        String plan = new ShadowTablePlans(transactions, jdbc).explain(List.of("route_claims"), fill,
+                RouteClaimPurgeJobConfiguration.PURGE, 35, RouteClaimPurgeJobConfiguration.RECOUNT_DAYS, 50_000);
+
+        assertThat(plan)
+                .containsPattern("Index Scan using \\w+ on route_claims\\s.*\\n.*Index Cond: \\(released_at <")
+                .doesNotContain("Seq Scan on route_claims");
     }
 
     private void claim(String name, String status, String claimedAgo, String releasedAgo) {
