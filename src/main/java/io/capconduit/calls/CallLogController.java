@@ -58,6 +58,11 @@ class CallLogController {
     }
 
     @BatchMapping
+    Map<CallLog, List<Recording>> recordings(List<CallLog> logs) {
+        return callLogs.recordings(logs);
+    }
+
+    @BatchMapping
     Map<CallLog, List<Client>> clientsTried(List<CallLog> logs) {
         return Batches.listed(logs, CallLog::clientIdsTried, clients::findByIds, Client::id);
     }

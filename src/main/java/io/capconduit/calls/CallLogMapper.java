@@ -21,11 +21,16 @@ public interface CallLogMapper {
     Optional<CallLog> findById(long id);
 
     /** The recordings of these call logs, oldest first. */
-    @Select("<script>SELECT call_log_id, file_name FROM recordings WHERE call_log_id IN "
+    @Select("<script>SELECT id, call_log_id, file_name, created_at FROM recordings WHERE call_log_id IN "
             + "<foreach collection='ids' item='id' open='(' separator=',' close=')'>#{id}</foreach> ORDER BY id</script>")
     List<Recording> recordingsOf(@Param("ids") List<Long> callLogIds);
 
-    record Recording(long callLogId, String fileName) {
+    /** A recording's file name and the seller of its call log (null: no call log, or one of no seller). */
+    @Select("SELECT r.id, r.file_name, cl.seller_id FROM recordings r LEFT JOIN call_logs cl ON cl.id = r.call_log_id "
+            + "WHERE r.id = #{id}")
+    Optional<RecordedFile> findRecordedFile(long id);
+
+    record RecordedFile(long id, String fileName, Long sellerId) {
     }
 
     /** The call logs of these linked ids; {@code scope} confines them to one seller's. */

@@ -42,12 +42,16 @@ class CallLogService {
                 log -> KeysetCursor.of(CURSORS, log.startTime(), log.id()));
     }
 
-    /** Each call log's recordings' file names, oldest first (the logs are ones this user was given). */
+    /** Each call log's recordings, oldest first (the logs are ones this user was given). */
+    Map<CallLog, List<Recording>> recordings(List<CallLog> logs) {
+        return Batches.many(logs, CallLog::id, callLogs::recordingsOf, Recording::callLogId);
+    }
+
+    /** Each call log's recordings' file names, oldest first. */
     Map<CallLog, List<String>> recordingFiles(List<CallLog> logs) {
         Map<CallLog, List<String>> files = new LinkedHashMap<>();
-        Batches.many(logs, CallLog::id, callLogs::recordingsOf, CallLogMapper.Recording::callLogId)
-                .forEach((log, recordings) -> files.put(log,
-                        recordings.stream().map(CallLogMapper.Recording::fileName).toList()));
+        recordings(logs).forEach((log, recordings) -> files.put(log,
+                recordings.stream().map(Recording::fileName).toList()));
         return files;
     }
 

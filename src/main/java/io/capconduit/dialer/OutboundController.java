@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
+import io.capconduit.calls.Recording;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 
@@ -42,6 +44,11 @@ class OutboundController {
     List<HopperDiagnosticsMapper.OutboundRecording> outboundRecordings(@Argument Long campaignId,
             @Argument Integer first, @AuthenticationPrincipal AuthenticatedUser user) {
         return diagnostics.outboundRecordings(campaignId, first == null ? 50 : first, user);   // null: the default
+    }
+
+    @SchemaMapping
+    String url(HopperDiagnosticsMapper.OutboundRecording recording) {
+        return Recording.url(recording.recordingId());
     }
 
     @MutationMapping

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.jobs.JobExecutionChanges;
 import io.capconduit.jobs.RestartRefusal;
+import io.capconduit.system.FolderFiles;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import reactor.core.publisher.Flux;
@@ -230,16 +231,14 @@ class LeadImportService {
         if (path == null || path.isBlank()) {
             throw new InvalidInputException("path", "must name a file in the import folder");
         }
-        Path folder = properties.serverFolder().toAbsolutePath().normalize();
         Path file;
         try {
-            file = folder.resolve(path).normalize();
+            file = FolderFiles.inside(properties.serverFolder(), path);
         }
         catch (InvalidPathException ex) {   // a NUL character, say
             throw new InvalidInputException("path", "is not a file name: " + ex.getReason());
         }
-        if (!file.startsWith(folder) || !Files.isRegularFile(file)
-                || !file.toRealPath().startsWith(folder.toRealPath())) {
+        if (file == null || !Files.isRegularFile(file)) {
             throw new InvalidInputException("path", "must name an existing file inside the import folder "
                     + "(capconduit.lead-import.server-folder), e.g. leads/march.xlsx");
         }

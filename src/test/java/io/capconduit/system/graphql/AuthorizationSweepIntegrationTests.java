@@ -1,6 +1,8 @@
 package io.capconduit.system.graphql;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
+import io.capconduit.calls.RecordingsProperties;
 import io.capconduit.support.Eventually;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -88,6 +91,9 @@ class AuthorizationSweepIntegrationTests {
     @Autowired
     List<RequestMappingHandlerMapping> mappings;
 
+    @Autowired
+    RecordingsProperties recordings;
+
     GraphQLSchema schema;
     Map<String, String> tokens = new LinkedHashMap<>();
     long acme;
@@ -102,9 +108,11 @@ class AuthorizationSweepIntegrationTests {
     List<String> connections = List.of("client-sunrise", "client-pacific", "client-lonestar", "sbc.sunrise.example",
             "sbc.pacific.example", "trunk-demo-carrier", "sip.carrier.example");
     long brightImport;
+    /** A recording of Bright Media's call, its file in the recordings folder: what seller1 must not download. */
+    long brightRecording;
 
     @BeforeAll
-    void objectsOfTwoSellers() {
+    void objectsOfTwoSellers() throws IOException {
         schema = MalformedArguments.schema();
         for (String user : List.of("admin", "staff", "seller1")) {
             tokens.put(user, graphQl.apiToken(user));
@@ -135,6 +143,10 @@ class AuthorizationSweepIntegrationTests {
                 + "'PJSIP/client-sunrise,20', now() - interval '1 hour', now() - interval '1 hour', now(), 60, 60, "
                 + "'ANSWERED', linked_id, linked_id, 9 FROM call_logs WHERE id = ?", acmeLog);
         brightImport = upload(brightList);
+        brightRecording = id("INSERT INTO recordings (linked_id, call_log_id, file_name) SELECT linked_id, id, "
+                + "'bright-victim-call.wav' FROM call_logs WHERE id = ? RETURNING id", brightLog);
+        Files.writeString(Files.createDirectories(recordings.folder()).resolve("bright-victim-call.wav"),
+                "RIFF Bright Media's call");
 
         own.put(Kind.CAMPAIGN, acmeOutbound);
         own.put(Kind.DID, id("SELECT id FROM dids WHERE number = '+18005550101'"));
@@ -562,6 +574,7 @@ class AuthorizationSweepIntegrationTests {
         cases.put("GET /api/call-logs/export.{format}", client -> get(client, "/api/call-logs/export.csv?from=" + from
                 + "T00:00:00Z&to=" + to + "T00:00:00Z&sellerId=" + bright + "&campaignId="
                 + theirs.get(Kind.CAMPAIGN).get(0)));
+        cases.put("GET /api/recordings/{id}", client -> get(client, "/api/recordings/" + brightRecording));
         return cases;
     }
 

@@ -130,6 +130,7 @@ final class ExpectedAccess {
         REST.put("GET /api/leads/import/{executionId}/rejects.xlsx", Access.OWN);
         REST.put("GET /api/reports/export.{format}", Access.OWN);
         REST.put("GET /api/call-logs/export.{format}", Access.OWN);
+        REST.put("GET /api/recordings/{id}", Access.OWN);
     }
 
     private ExpectedAccess() {

@@ -1,0 +1,14 @@
+package io.capconduit.calls;
+
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/** The GraphQL Recording type's URL: where {@link RecordingRestController} streams it. */
+@Controller
+class RecordingController {
+
+    @SchemaMapping
+    String url(Recording recording) {
+        return Recording.url(recording.id());
+    }
+}
