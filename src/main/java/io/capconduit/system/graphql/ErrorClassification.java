@@ -7,6 +7,7 @@ import java.util.Set;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLFieldDefinition;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import io.capconduit.system.QueryTimedOutException;
@@ -38,7 +39,7 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-        GraphQLError ours = applicationError(ex, GraphqlErrorBuilder.newError(env));
+        GraphQLError ours = applicationError(ex, GraphqlErrorBuilder.newError(env), env.getFieldDefinition());
         if (ours != null) {
             return ours;
         }
@@ -68,12 +69,14 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
     }
 
     /**
-     * The application's own refusals, classified: a bad argument (BAD_REQUEST, naming its field), an unknown or
-     * unseen object (NOT_FOUND) and a read past its statement timeout (BAD_REQUEST); null for anything else.
-     * Queries and subscriptions ({@link SubscriptionErrorClassification}) classify them alike.
+     * The application's own refusals, classified: a bad argument (BAD_REQUEST, naming its field by its path from
+     * {@code operation}'s arguments, {@link ArgumentPaths}), an unknown or unseen object (NOT_FOUND) and a read past
+     * its statement timeout (BAD_REQUEST); null for anything else. Queries and subscriptions
+     * ({@link SubscriptionErrorClassification}, whose arguments are all top-level) classify them alike.
      */
-    static GraphQLError applicationError(Throwable ex, GraphqlErrorBuilder<?> error) {
-        if (ex instanceof InvalidInputException invalid) {
+    static GraphQLError applicationError(Throwable ex, GraphqlErrorBuilder<?> error, GraphQLFieldDefinition operation) {
+        if (ex instanceof InvalidInputException refused) {
+            InvalidInputException invalid = refused.at(ArgumentPaths.qualified(refused.field(), operation));
             return error.errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage())
                     .extensions(Map.of("field", invalid.field())).build();
         }
