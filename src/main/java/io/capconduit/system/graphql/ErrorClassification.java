@@ -11,7 +11,6 @@ import graphql.schema.GraphQLFieldDefinition;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import io.capconduit.system.QueryTimedOutException;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +51,11 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
                 return null;
             }
             // a value the database cannot take (a NUL byte in a string, a date out of range), whatever the
-            // statement: the server's own words, never the SQL
-            String reason = sql instanceof PSQLException pg && pg.getServerErrorMessage() != null
-                    ? pg.getServerErrorMessage().getMessage() : "a value out of range or malformed";
+            // statement: said in our words, naming the argument holding it where one alone can, never the SQL
             log.info("Data exception in {}: {}", env.getField().getName(), sql.getMessage());
-            return error(env, ErrorType.BAD_REQUEST, "An argument has a value the database cannot take: " + reason,
-                    Map.of());
+            RefusedValue refused = RefusedValue.of(sql, env.getArguments());
+            return error(env, ErrorType.BAD_REQUEST, refused.message(),
+                    refused.field() == null ? Map.of() : Map.of("field", refused.field()));
         }
         if (ex instanceof DataIntegrityViolationException conflict) {
             // A constraint the service did not check first (a race, usually): say so without the SQL.
