@@ -61,9 +61,6 @@ class CdrPurgeJobConfiguration {
     /** The rows of the rejects deleted (a rejected row is one the reconciliation has read). */
     static final String PURGE_REJECTED_ROWS = "DELETE FROM cdr WHERE id = ANY (?) AND id <= ?";
 
-    private static final String CHECKPOINT = "SELECT value::bigint FROM app_state "
-            + "WHERE key = 'cdr_reconciliation_last_id'";
-
     private static final String REJECTS_DELETED = "cdrRejectsDeleted";
 
     @Bean
@@ -77,7 +74,8 @@ class CdrPurgeJobConfiguration {
                 (contribution, parameter) -> {
                     int retentionDays = parameter.applyAsInt("retentionDays");
                     int batchSize = parameter.applyAsInt("batchSize");
-                    Long checkpoint = jdbc.query(CHECKPOINT, (ResultSet row) -> row.next() ? row.getLong(1) : null);
+                    Long checkpoint = jdbc.query(CdrCheckpoint.READ,
+                            (ResultSet row) -> row.next() ? row.getLong(1) : null);
                     if (checkpoint == null) {
                         return RepeatStatus.FINISHED;                  // never reconciled: every row is still to read
                     }

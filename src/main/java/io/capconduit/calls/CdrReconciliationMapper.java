@@ -12,12 +12,12 @@ import org.apache.ibatis.annotations.Update;
 interface CdrReconciliationMapper {
 
     /** Locks the checkpoint row, so two runs (a schedule and a run-now) never reconcile the same range. */
-    @Select("SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id' FOR UPDATE")
+    @Select(CdrCheckpoint.READ + " FOR UPDATE")
     Long lockCheckpoint();
 
     /** Cheap test (max(id) reads the primary key's last entry; EXISTS (id > ...) may seq scan) run before any step work, so a run with nothing new is short. */
     @Select("SELECT coalesce((SELECT max(id) FROM cdr), 0) > k.last_id OR " + IDS_RESTARTED
-            + " FROM (SELECT value::bigint AS last_id FROM app_state WHERE key = 'cdr_reconciliation_last_id') k")
+            + " FROM (" + CdrCheckpoint.READ + ") k(last_id)")
     boolean hasRowsAfterCheckpoint();
 
     /**
@@ -109,7 +109,7 @@ interface CdrReconciliationMapper {
      * far behind the reconciler is.
      */
     @Select("SELECT count(*) AS unreconciled, min(b.inserted_at) AS oldest_inserted_at FROM (SELECT c.inserted_at "
-            + "FROM cdr c WHERE c.id > (SELECT value::bigint FROM app_state WHERE key = 'cdr_reconciliation_last_id') "
+            + "FROM cdr c WHERE c.id > (" + CdrCheckpoint.READ + ") "
             + "ORDER BY c.id LIMIT #{limit}) b")
     CdrBacklog backlog(@Param("limit") int limit);
 }

@@ -46,9 +46,8 @@ class ClickToCallPurgeJobConfiguration {
                                 SELECT t.channel_id FROM click_to_calls t
                                 WHERE t.placed_at < now() - make_interval(days => ?)
                                   AND NOT EXISTS (SELECT 1 FROM cdr c WHERE c.linkedid = t.channel_id COLLATE "default"
-                                                    AND c.id > (SELECT value::bigint FROM app_state
-                                                                WHERE key = 'cdr_reconciliation_last_id'))
-                                ORDER BY t.placed_at LIMIT ?))""",
+                                                    AND c.id > (%s))
+                                ORDER BY t.placed_at LIMIT ?))""".formatted(CdrCheckpoint.READ),
                             parameter.applyAsInt("retentionDays"), batchSize));
     }
 }

@@ -11,6 +11,7 @@ import io.capconduit.leads.NumberTimeZones;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import io.capconduit.telephony.AmiConnections;
+import io.capconduit.telephony.AmiForwardingTimeoutException;
 import io.capconduit.telephony.AmiNotConnectedException;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.OriginateAction;
@@ -25,8 +26,8 @@ import org.springframework.stereotype.Service;
 /**
  * Click-to-call, hangup and blind transfer as AMI actions. Channel names and numbers are checked before they
  * reach AMI (a line break would smuggle in a header); dial strings are built here, never taken from callers. Each
- * action goes out over the connection of the app instance the request reached: every instance that serves the API
- * keeps its own connection to every active server ({@code capconduit.ami.auto-connect}).
+ * action goes out over the connection of the app instance the request reached or, when that one keeps none to the
+ * server ({@code capconduit.ami.auto-connect} off), through an instance that does ({@link AmiConnections#sendAndWait}).
  */
 @Service
 class CallControlService {
@@ -139,9 +140,11 @@ class CallControlService {
     }
 
     private long firstConnectedServer() {
-        return mapper.activeServers().stream().filter(ami::isConnected).findFirst()
-                .orElseThrow(() -> new InvalidInputException("serverId",
-                        "no Asterisk server is connected over AMI on this app instance"));
+        List<Long> active = mapper.activeServers();
+        // one connected here first: its answer needs no other instance
+        return active.stream().filter(ami::isConnected).findFirst()
+                .or(() -> active.stream().filter(ami::isReachable).findFirst())
+                .orElseThrow(() -> new InvalidInputException("serverId", "no Asterisk server is connected over AMI"));
     }
 
     private CallControlResult send(long serverId, org.asteriskjava.manager.action.ManagerAction action) {
@@ -150,19 +153,11 @@ class CallControlService {
             return new CallControlResult(!(response instanceof ManagerError), response.getMessage(), null);
         }
         catch (AmiNotConnectedException | IllegalStateException ex) {
-            return new CallControlResult(false, notConnected(serverId), null);
+            return new CallControlResult(false, "Asterisk server " + serverId + " is not connected over AMI", null);
         }
-    }
-
-    /**
-     * Actions go out over this app instance's own connection; one that keeps none to the server (auto-connect off)
-     * says where the server is connected rather than that it is down.
-     */
-    private String notConnected(long serverId) {
-        return ami.isConnectedOnAnyInstance(serverId)
-                ? "Asterisk server " + serverId + " is connected over AMI through another app instance, not this one: "
-                        + "send call control to an instance that keeps AMI connections (capconduit.ami.auto-connect)"
-                : "Asterisk server " + serverId + " is not connected over AMI";
+        catch (AmiForwardingTimeoutException ex) {
+            return new CallControlResult(false, ex.getMessage(), null);
+        }
     }
 
     static String dialString(CallControlMapper.Route route, String number) {

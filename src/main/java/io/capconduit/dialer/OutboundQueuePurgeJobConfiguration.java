@@ -2,6 +2,7 @@ package io.capconduit.dialer;
 
 import java.sql.ResultSet;
 
+import io.capconduit.calls.CdrCheckpoint;
 import io.capconduit.jobs.TaskletJobs;
 import io.capconduit.jobs.WholeNumberParameters;
 
@@ -46,9 +47,6 @@ class OutboundQueuePurgeJobConfiguration {
                     ORDER BY q.done_at LIMIT ?) d
                 LIMIT ?))""";
 
-    private static final String CHECKPOINT = "SELECT value::bigint FROM app_state "
-            + "WHERE key = 'cdr_reconciliation_last_id'";
-
     @Bean
     Job outboundQueuePurgeJob(JobRepository jobRepository, Step outboundQueuePurgeStep) {
         return TaskletJobs.job("outboundQueuePurgeJob", jobRepository, PARAMETERS, outboundQueuePurgeStep);
@@ -60,7 +58,7 @@ class OutboundQueuePurgeJobConfiguration {
         return TaskletJobs.purgeStep("outboundQueuePurgeStep", jobRepository, transactionManager, PARAMETERS,
                 (parameter, batchSize) -> {
                     // never reconciled: every cdr row is still to read
-                    long checkpoint = jdbc.query(CHECKPOINT, (ResultSet row) -> row.next() ? row.getLong(1) : 0L);
+                    long checkpoint = jdbc.query(CdrCheckpoint.READ, (ResultSet row) -> row.next() ? row.getLong(1) : 0L);
                     return jdbc.update(PURGE, parameter.applyAsInt("retentionDays"), checkpoint, batchSize, batchSize);
                 });
     }

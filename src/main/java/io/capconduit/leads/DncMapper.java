@@ -15,8 +15,13 @@ public interface DncMapper {
 
     String COLUMNS = "phone, source, reason, created_at";
 
-    @Select("SELECT " + COLUMNS + " FROM dnc_numbers WHERE phone = #{phone}")
-    Optional<DncNumber> find(String phone);
+    /**
+     * The number as {@code seller} may see it (null: ADMIN or STAFF, who see every reason): a seller sees the
+     * reason only of a number it added itself.
+     */
+    @Select("SELECT phone, source, CASE WHEN #{seller}::bigint IS NULL OR added_by_seller_id = #{seller} THEN reason "
+            + "END AS reason, created_at FROM dnc_numbers WHERE phone = #{phone}")
+    Optional<DncNumber> find(@Param("phone") String phone, @Param("seller") Long seller);
 
     /** One page in number order (the primary key's), after the number whose digits the cursor holds. */
     @Select("<script>SELECT " + COLUMNS + " FROM dnc_numbers"
@@ -24,12 +29,13 @@ public interface DncMapper {
             + " ORDER BY phone LIMIT #{limit}</script>")
     List<DncNumber> findPage(@Param("after") KeysetCursor after, @Param("limit") int limit);
 
-    /** Adds the numbers not listed yet; returns those added. */
-    @Select("<script>INSERT INTO dnc_numbers (phone, source, reason) SELECT DISTINCT p, 'manual', #{reason} FROM "
+    /** Adds the numbers not listed yet, as added by {@code seller} (null: ADMIN or STAFF); returns those added. */
+    @Select("<script>INSERT INTO dnc_numbers (phone, source, reason, added_by_seller_id) "
+            + "SELECT DISTINCT p, 'manual', #{reason}, #{seller}::bigint FROM "
             + "unnest(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[]) p "
             + "ON CONFLICT (phone) DO NOTHING RETURNING phone</script>")
     @Options(flushCache = Options.FlushCachePolicy.TRUE, useCache = false)
-    List<String> add(@Param("phones") String[] phones, @Param("reason") String reason);
+    List<String> add(@Param("phones") String[] phones, @Param("reason") String reason, @Param("seller") Long seller);
 
     @Delete("DELETE FROM dnc_numbers WHERE phone = ANY(#{phones,typeHandler=org.apache.ibatis.type.ArrayTypeHandler}::text[])")
     int remove(@Param("phones") String[] phones);

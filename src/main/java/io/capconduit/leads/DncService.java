@@ -67,7 +67,7 @@ class DncService {
         if (parsed.e164() == null) {
             throw new InvalidInputException("phone", parsed.reason());
         }
-        return dnc.find(parsed.e164()).orElse(null);
+        return dnc.find(parsed.e164(), SellerAccess.scope()).orElse(null);
     }
 
     @Transactional
@@ -77,7 +77,8 @@ class DncService {
             throw new InvalidInputException("input.reason", "must be at most 200 characters");
         }
         Numbers numbers = numbers(input);
-        int added = numbers.e164().length == 0 ? 0 : dnc.add(numbers.e164(), reason).size();
+        Long scope = SellerAccess.scope();
+        int added = numbers.e164().length == 0 ? 0 : dnc.add(numbers.e164(), reason, scope).size();
         List<Long> cancelledFor = numbers.e164().length == 0 ? List.of() : dnc.cancelQueued(numbers.e164());
         int cancelled = cancelledFor.size();
         log.info("{} added {} numbers to the do-not-call list ({} listed already, {} refused, {} queued calls "
@@ -85,7 +86,6 @@ class DncService {
                         - numbers.refused().size(), numbers.refused().size(), cancelled);
         // every seller's queued calls are cancelled, but a seller is told of its own only: whether another seller
         // was about to call a number is that seller's business
-        Long scope = SellerAccess.scope();
         int told = scope == null ? cancelled : (int) cancelledFor.stream().filter(scope::equals).count();
         return new AddDncNumbersPayload(added, input.phones().size() - numbers.refused().size() - added, told,
                 numbers.refused());

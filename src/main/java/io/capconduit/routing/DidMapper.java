@@ -12,7 +12,8 @@ import org.apache.ibatis.annotations.Select;
 @Mapper
 public interface DidMapper {
 
-    String COLUMNS = "id, number, seller_id, campaign_id, description, active, created_at, updated_at";
+    String COLUMNS = "id, number, seller_id, campaign_id, description, active, deactivated_by_staff, created_at, "
+            + "updated_at";
 
     @Select("SELECT " + COLUMNS + " FROM dids WHERE id = #{id}")
     Optional<Did> findById(long id);
@@ -62,12 +63,13 @@ public interface DidMapper {
     List<Did> page(@Param("scope") Long scope, @Param("sellerId") Long sellerId, @Param("campaignId") Long campaignId,
             @Param("afterId") Long afterId, @Param("limit") int limit);
 
-    @Select("INSERT INTO dids (number, seller_id, campaign_id, description, active) "
-            + "VALUES (#{number}, #{sellerId}, #{campaignId}, #{description}, #{active}) RETURNING id")
+    @Select("INSERT INTO dids (number, seller_id, campaign_id, description, active, deactivated_by_staff) "
+            + "VALUES (#{number}, #{sellerId}, #{campaignId}, #{description}, #{active}, #{deactivatedByStaff}) "
+            + "RETURNING id")
     @Options(flushCache = Options.FlushCachePolicy.TRUE)
     long insert(Did did);
 
     @Update("UPDATE dids SET number = #{number}, campaign_id = #{campaignId}, description = #{description}, "
-            + "active = #{active}, updated_at = now() WHERE id = #{id}")
+            + "active = #{active}, deactivated_by_staff = #{deactivatedByStaff}, updated_at = now() WHERE id = #{id}")
     int update(Did did);
 }

@@ -61,7 +61,7 @@ class DidService {
         if (input.number() == null) {
             throw new InvalidInputException("number", "is required");
         }
-        return find(dids.insert(merge(new Did(0, null, input.sellerId(), null, null, true, null, null), input)));
+        return find(dids.insert(merge(new Did(0, null, input.sellerId(), null, null, true, false, null, null), input)));
     }
 
     @Transactional
@@ -81,7 +81,7 @@ class DidService {
     Did assign(long id, Long campaignId) {
         Did current = locked(id);
         dids.update(new Did(id, current.number(), current.sellerId(), campaign(current.sellerId(), campaignId),
-                current.description(), current.active(), null, null));
+                current.description(), current.active(), current.deactivatedByStaff(), null, null));
         return find(id);
     }
 
@@ -89,7 +89,7 @@ class DidService {
     Did deactivate(long id) {
         Did current = locked(id);
         dids.update(new Did(id, current.number(), current.sellerId(), current.campaignId(), current.description(),
-                false, null, null));
+                false, deactivatedByStaff(current, false), null, null));
         return find(id);
     }
 
@@ -108,8 +108,19 @@ class DidService {
             throw new InvalidInputException("description", "must be at most 500 characters");
         }
         Long campaignId = in.campaignId() == null ? current.campaignId() : campaign(current.sellerId(), in.campaignId());
-        return new Did(current.id(), number, current.sellerId(), campaignId, description,
-                InputChecks.or(in.active(), current.active()), null, null);
+        boolean active = InputChecks.or(in.active(), current.active());
+        if (active && !current.active() && current.deactivatedByStaff() && SellerAccess.scope() != null) {
+            throw new InvalidInputException("active", "staff deactivated this DID: only staff or an admin can "
+                    + "reactivate it");
+        }
+        return new Did(current.id(), number, current.sellerId(), campaignId, description, active,
+                deactivatedByStaff(current, active), null, null);
+    }
+
+    /** Whether the DID, made {@code active} or not, stays off by staff's decision: a seller cannot undo it. */
+    private static boolean deactivatedByStaff(Did current, boolean active) {
+        boolean byStaff = SellerAccess.scope() == null;
+        return !active && (current.active() ? byStaff : current.deactivatedByStaff() || byStaff);
     }
 
     /**

@@ -56,7 +56,8 @@ import org.springframework.stereotype.Component;
  * server is pinged, and one that stops answering (its host died without closing the connection) is taken for lost
  * and reconnected. Events go to the {@link AmiListener}s off the reader thread, in the order they arrived for each
  * channel. Which servers this instance is logged in to is also kept in the database (table ami_connections), so that
- * every app instance can tell whether any instance holds a connection ({@link #isConnectedOnAnyInstance}).
+ * every app instance can tell whether any instance holds a connection ({@link #isConnectedOnAnyInstance}), and an
+ * instance that holds none can have call control sent through one that does ({@link #sendAndWait}).
  */
 @Component
 public class AmiConnections implements SmartLifecycle {
@@ -86,19 +87,29 @@ public class AmiConnections implements SmartLifecycle {
     private final Duration cdrWriterReloadDelay;
     /** This instance's id in ami_connections: new at each start, so a row left by a crash is never taken for ours. */
     private final String instance = UUID.randomUUID().toString();
+    /** Sends call control through another instance when this one is not logged in to the server; null: never. */
+    private final AmiForwarding forwarding;
     private volatile boolean running;
 
     @Autowired
-    AmiConnections(AsteriskServerMapper servers, AmiProperties properties, List<AmiListener> listeners) {
-        this(servers, properties, listeners, CDR_WRITER_RELOAD_DELAY);
+    AmiConnections(AsteriskServerMapper servers, AmiProperties properties, List<AmiListener> listeners,
+            AmiForwarding forwarding) {
+        this(servers, properties, listeners, CDR_WRITER_RELOAD_DELAY, forwarding);
     }
 
+    /** Another instance's connections (tests): actions go out over them only, never through a third instance. */
     AmiConnections(AsteriskServerMapper servers, AmiProperties properties, List<AmiListener> listeners,
             Duration cdrWriterReloadDelay) {
+        this(servers, properties, listeners, cdrWriterReloadDelay, null);
+    }
+
+    private AmiConnections(AsteriskServerMapper servers, AmiProperties properties, List<AmiListener> listeners,
+            Duration cdrWriterReloadDelay, AmiForwarding forwarding) {
         this.servers = servers;
         this.properties = properties;
         this.listeners.addAll(listeners);
         this.cdrWriterReloadDelay = cdrWriterReloadDelay;
+        this.forwarding = forwarding;
     }
 
     /** Starts keeping a connection to the server open (first attempt now). */
@@ -213,7 +224,30 @@ public class AmiConnections implements SmartLifecycle {
         connection(serverId).sendAction(action, callback);
     }
 
+    /**
+     * Sends and waits for the answer, over this instance's connection; when it holds none to the server but another
+     * instance does, the actions of call control and of a server's status ({@link AmiForwardedActions}) are sent
+     * through that instance ({@link AmiForwarding}), which may also throw {@link AmiForwardingTimeoutException}.
+     */
     public ManagerResponse sendAndWait(long serverId, ManagerAction action) {
+        if (forwardsThroughAnotherInstance(serverId, action)) {
+            return forwarding.sendAndWait(serverId, action, instance);
+        }
+        return sendHere(serverId, action);
+    }
+
+    private boolean forwardsThroughAnotherInstance(long serverId, ManagerAction action) {
+        return forwarding != null && !isConnected(serverId) && AmiForwardedActions.forwards(action)
+                && servers.connectedOnAnotherInstance(serverId, instance);
+    }
+
+    /** Whether {@link #sendAndWait} can reach the server now: this instance or another is logged in to it. */
+    public boolean isReachable(long serverId) {
+        return isConnected(serverId) || isConnectedOnAnyInstance(serverId);
+    }
+
+    /** Sends over this instance's own connection only. */
+    ManagerResponse sendHere(long serverId, ManagerAction action) {
         try {
             return connection(serverId).sendAction(action, properties.responseTimeout().toMillis());
         }
@@ -260,7 +294,8 @@ public class AmiConnections implements SmartLifecycle {
     }
 
     private List<CoreShowChannelEvent> liveChannels(long serverId) {
-        ResponseEvents channels = sendEventGenerating(serverId, new CoreShowChannelsAction());
+        // this instance's own connection: the dialer's recovery and the claim sweep act on what it heard
+        ResponseEvents channels = sendEventGeneratingHere(serverId, new CoreShowChannelsAction());
         if (channels.getResponse() instanceof ManagerError error) {
             throw new ChannelListRefusedException(error.getMessage());
         }
@@ -268,7 +303,16 @@ public class AmiConnections implements SmartLifecycle {
                 .map(CoreShowChannelEvent.class::cast).toList();
     }
 
+    /** Sends and waits for the answer and its events; through another instance as {@link #sendAndWait} does. */
     public ResponseEvents sendEventGenerating(long serverId, EventGeneratingAction action) {
+        if (forwardsThroughAnotherInstance(serverId, action)) {
+            return forwarding.sendEventGenerating(serverId, action, instance);
+        }
+        return sendEventGeneratingHere(serverId, action);
+    }
+
+    /** Sends over this instance's own connection only. */
+    ResponseEvents sendEventGeneratingHere(long serverId, EventGeneratingAction action) {
         try {
             return connection(serverId).sendEventGeneratingAction(action, properties.responseTimeout().toMillis());
         }
@@ -284,6 +328,11 @@ public class AmiConnections implements SmartLifecycle {
             throw new AmiNotConnectedException(serverId);
         }
         return connection;
+    }
+
+    /** This instance's id in ami_connections and ami_forwarded_actions. */
+    String instance() {
+        return instance;
     }
 
     @Override

@@ -76,4 +76,9 @@ public interface AsteriskServerMapper {
     /** Whether some app instance, this one or another, holds a logged-in AMI connection to the server now. */
     @Select("SELECT EXISTS (SELECT 1 FROM ami_connections WHERE server_id = #{serverId} AND held_until > now())")
     boolean connectedOnAnyInstance(long serverId);
+
+    /** Whether an app instance other than {@code instance} holds a logged-in AMI connection to the server now. */
+    @Select("SELECT EXISTS (SELECT 1 FROM ami_connections WHERE server_id = #{serverId} "
+            + "AND instance_id <> #{instance}::uuid AND held_until > now())")
+    boolean connectedOnAnotherInstance(@Param("serverId") long serverId, @Param("instance") String instance);
 }

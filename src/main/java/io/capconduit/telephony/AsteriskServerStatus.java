@@ -12,10 +12,9 @@ record AsteriskServerStatus(long serverId, String name, boolean connected, Strin
                 null, error);
     }
 
-    /** Connected, through another app instance than the one asked, which therefore cannot ask it for figures. */
-    static AsteriskServerStatus elsewhere(AsteriskServer server) {
+    /** Connected, through another app instance than the one asked, which did not answer in time for the figures. */
+    static AsteriskServerStatus unanswered(AsteriskServer server, String error) {
         return new AsteriskServerStatus(server.id(), server.name(), true, null, null, null, null, null, null, null,
-                null, "connected over AMI through another app instance, not this one (capconduit.ami.auto-connect): "
-                        + "ask one that keeps AMI connections for the figures");
+                null, error);
     }
 }

@@ -19,7 +19,11 @@ import org.asteriskjava.manager.response.ManagerResponse;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
-/** A server's real state, asked over AMI (CoreSettings, CoreStatus, CoreShowChannels) each time. */
+/**
+ * A server's real state, asked over AMI (CoreSettings, CoreStatus, CoreShowChannels) each time: over this instance's
+ * connection, else through an instance that holds one (there the start is CoreStatus's, read in this JVM's time zone:
+ * the FullyBooted Uptime that corrects it reached only the instance holding the connection).
+ */
 @Service
 class AsteriskServerStatusService {
 
@@ -34,11 +38,9 @@ class AsteriskServerStatusService {
     @PreAuthorize("hasAnyRole('ADMIN', 'STAFF')")
     AsteriskServerStatus status(long serverId) {
         AsteriskServer server = servers.findById(serverId).orElseThrow(() -> new NotFoundException("Asterisk server", serverId));
-        if (!ami.isConnected(serverId)) {
-            // this instance may keep no connection (auto-connect off) while another is talking to the server
-            if (ami.isConnectedOnAnyInstance(serverId)) {
-                return AsteriskServerStatus.elsewhere(server);
-            }
+        // this instance may keep no connection (auto-connect off) while another is talking to the server: it is
+        // asked through that one
+        if (!ami.isReachable(serverId)) {
             return AsteriskServerStatus.down(server, server.active() ? "not connected over AMI (reconnecting)" : "inactive");
         }
         try {
@@ -71,6 +73,9 @@ class AsteriskServerStatusService {
         }
         catch (AmiNotConnectedException | IllegalStateException ex) {
             return AsteriskServerStatus.down(server, "connection lost while asking");
+        }
+        catch (AmiForwardingTimeoutException ex) {
+            return AsteriskServerStatus.unanswered(server, ex.getMessage());
         }
     }
 

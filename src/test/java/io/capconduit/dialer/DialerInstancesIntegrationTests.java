@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,9 +27,12 @@ import io.capconduit.telephony.AmiConnections;
 import io.capconduit.telephony.AsteriskServerMapper;
 import io.capconduit.telephony.ConnectedAsterisk;
 import io.capconduit.telephony.OtherInstanceAmi;
+import io.capconduit.telephony.OtherInstanceForwarding;
 import io.capconduit.telephony.SeparateAmiConnection;
 import io.capconduit.telephony.TestAmiServer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -40,6 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 class DialerInstancesIntegrationTests {
+
+    private static final String STATUS = "query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected "
+            + "asteriskVersion activeChannels startedAt error } }";
 
     @Autowired
     JdbcTemplate jdbc;
@@ -76,6 +83,9 @@ class DialerInstancesIntegrationTests {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    ApplicationContext application;
 
     ConnectedAsterisk connected;
 
@@ -361,37 +371,145 @@ class DialerInstancesIntegrationTests {
 
     /** The lead's entry as a dialer leaves it once its Originate is sent to {@code server}, at {@code when} (SQL). */
     /**
-     * Call control goes out over the AMI connection of the instance the request reached. One that holds none to the
-     * server (auto-connect off there) says the server is connected through another instance, not that it is down.
+     * Call control asked of an instance that holds no AMI connection to the server (auto-connect off there) is sent
+     * through the instance that holds one: Asterisk gets each action once and the caller its answer, a refusal too.
      */
     @Test
-    void callControlOnAnInstanceWithoutTheConnectionSaysAnotherInstanceHasIt() {
+    void callControlOnAnInstanceWithoutTheConnectionIsSentThroughTheInstanceThatHasIt() {
         ami.disconnect(serverId);
+        asterisk.channelUp("forwarded-hangup", "PJSIP/trunk-0000fa01");
+        asterisk.channelUp("forwarded-transfer", "PJSIP/trunk-0000fa02");
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "active = true");
+        String number = OutboundFixture.phone();
 
-        String message = graphQl.as("staff").document("mutation ($server: ID!) { hangupChannel(input: {serverId: "
-                + "$server, channel: \"PJSIP/trunk-00000001\"}) { ok message } }").variable("server", serverId)
-                .execute().path("hangupChannel.ok").entity(Boolean.class).isEqualTo(false)
+        try (OtherInstanceForwarding serving = OtherInstanceForwarding.of(otherInstance, application).listen()) {
+            hangup("PJSIP/trunk-0000fa01").path("hangupChannel.ok").entity(Boolean.class).isEqualTo(true)
+                    .path("hangupChannel.message").entity(String.class).isEqualTo("Channel Hungup");
+            hangup("PJSIP/trunk-0000dead").path("hangupChannel.ok").entity(Boolean.class).isEqualTo(false)
+                    .path("hangupChannel.message").entity(String.class).isEqualTo("No such channel");
+            graphQl.as("staff").document("mutation ($server: ID!, $number: String!, $campaign: ID!) { blindTransfer("
+                    + "input: {serverId: $server, channel: \"PJSIP/trunk-0000fa02\", number: $number, campaignId: "
+                    + "$campaign}) { ok message } }").variable("server", serverId).variable("number", number)
+                    .variable("campaign", campaign.campaignId()).execute()
+                    .path("blindTransfer.ok").entity(Boolean.class).isEqualTo(true)
+                    .path("blindTransfer.message").entity(String.class).isEqualTo("Redirect successful");
+        }
+
+        assertThat(asterisk.actions("Hangup")).extracting(action -> action.get("Channel"))
+                .containsExactly("PJSIP/trunk-0000fa01", "PJSIP/trunk-0000dead");
+        assertThat(asterisk.actions("Setvar")).singleElement().satisfies(set -> {
+            assertThat(set).containsEntry("Channel", "PJSIP/trunk-0000fa02").containsEntry("Variable", "TRANSFER_DIAL");
+            assertThat(set.get("Value")).startsWith("PJSIP/").contains(number.substring(1) + "@trunk-");
+        });
+        assertThat(asterisk.actions("Redirect")).singleElement().satisfies(redirect -> assertThat(redirect)
+                .containsEntry("Context", "capconduit-transfer").containsEntry("Exten", "s"));
+        assertThat(forwardedRows()).as("answered rows are deleted").isZero();
+    }
+
+    /** A click-to-call asked of an instance without the connection is originated by the one that has it. */
+    @Test
+    void clickToCallOnAnInstanceWithoutTheConnectionIsOriginatedThroughTheInstanceThatHasIt() {
+        ami.disconnect(serverId);
+        OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", "active = true");
+        long agent = campaign.agent("AVAILABLE");
+        String number = OutboundFixture.phone();
+
+        String channelId;
+        try (OtherInstanceForwarding serving = OtherInstanceForwarding.of(otherInstance, application).listen()) {
+            channelId = graphQl.as("staff").document("mutation ($agent: ID!, $number: String!, $campaign: ID!, "
+                    + "$server: ID!) { clickToCall(input: {agentId: $agent, number: $number, campaignId: $campaign, "
+                    + "serverId: $server, outsideCallWindow: true}) { ok channelId } }").variable("agent", agent)
+                    .variable("number", number).variable("campaign", campaign.campaignId())
+                    .variable("server", serverId).execute().path("clickToCall.ok").entity(Boolean.class).isEqualTo(true)
+                    .path("clickToCall.channelId").entity(String.class).get();
+        }
+
+        assertThat(asterisk.originates()).singleElement().satisfies(originate -> {
+            assertThat(originate.channelId()).isEqualTo(channelId);
+            assertThat(originate.context()).isEqualTo(CallControlService.CLICK_TO_CALL_CONTEXT);
+            assertThat(originate.variables()).containsEntry("CTC_NUMBER", number)
+                    .containsEntry("AGENT_ID", String.valueOf(agent));
+        });
+    }
+
+    /**
+     * The instance holding the connection does not serve forwarded actions (it died a moment ago, or hangs): the
+     * caller is told so after the timeout (4 s in tests), and the action, withdrawn, is never sent later.
+     */
+    @Test
+    void callControlThroughAnInstanceThatDoesNotAnswerFailsClearlyAndIsNeverSentLater() {
+        ami.disconnect(serverId);
+        asterisk.channelUp("forwarded-unanswered", "PJSIP/trunk-0000fa03");
+
+        String message = hangup("PJSIP/trunk-0000fa03").path("hangupChannel.ok").entity(Boolean.class).isEqualTo(false)
                 .path("hangupChannel.message").entity(String.class).get();
 
-        assertThat(message).contains("another app instance").contains("capconduit.ami.auto-connect");
+        assertThat(message).isEqualTo("Asterisk server " + serverId + ": the app instance holding its AMI connection "
+                + "did not answer in 4 s; the Hangup was withdrawn, nothing was sent");
+        assertThat(forwardedRows()).isZero();
+        try (OtherInstanceForwarding serving = OtherInstanceForwarding.of(otherInstance, application)) {
+            serving.catchUp();
+        }
         assertThat(asterisk.actions("Hangup")).isEmpty();
     }
 
-    /** A server's status asked of an instance without its connection does not read as a server down. */
+    /**
+     * The holding instance's listening connection was down when the action was asked for: once it listens again it
+     * reads the actions still waiting and sends this one, and its caller gets the answer.
+     */
     @Test
-    void serverStatusOnAnInstanceWithoutTheConnectionSaysAnotherInstanceHasIt() {
+    void anActionWhoseNotificationTheHoldingInstanceMissedIsSentOnceItListensAgain() throws Exception {
         ami.disconnect(serverId);
+        asterisk.channelUp("forwarded-missed", "PJSIP/trunk-0000fa04");
 
-        graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected "
-                + "asteriskVersion error } }").variable("id", serverId).execute()
+        try (OtherInstanceForwarding serving = OtherInstanceForwarding.of(otherInstance, application)) {
+            CompletableFuture<String> hangup = CompletableFuture.supplyAsync(() -> hangup("PJSIP/trunk-0000fa04")
+                    .path("hangupChannel.message").entity(String.class).get());
+            Eventually.await("the forwarded Hangup written", Duration.ofSeconds(3), () -> forwardedRows() == 1);
+            serving.catchUp();
+
+            assertThat(hangup.get(10, TimeUnit.SECONDS)).isEqualTo("Channel Hungup");
+        }
+        assertThat(asterisk.actions("Hangup")).hasSize(1);
+    }
+
+    private GraphQlTester.Response hangup(String channel) {
+        return graphQl.as("staff").document("mutation ($server: ID!, $channel: String!) { hangupChannel(input: "
+                + "{serverId: $server, channel: $channel}) { ok message } }").variable("server", serverId)
+                .variable("channel", channel).execute();
+    }
+
+    private int forwardedRows() {
+        return jdbc.queryForObject("SELECT count(*) FROM ami_forwarded_actions WHERE server_id = ?", Integer.class,
+                serverId);
+    }
+
+    /**
+     * A server's status asked of an instance without its connection is asked through the instance that has it; one
+     * that does not answer leaves the server connected without figures, saying why; none left: down.
+     */
+    @Test
+    void serverStatusOnAnInstanceWithoutTheConnectionIsAskedThroughTheInstanceThatHasIt() {
+        ami.disconnect(serverId);
+        asterisk.channelUp("forwarded-status", "PJSIP/trunk-0000fa05");
+
+        try (OtherInstanceForwarding serving = OtherInstanceForwarding.of(otherInstance, application).listen()) {
+            graphQl.as("staff").document(STATUS).variable("id", serverId).execute()
+                    .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(true)
+                    .path("asteriskServerStatus.asteriskVersion").entity(String.class).isEqualTo("22.5.2")
+                    .path("asteriskServerStatus.activeChannels").entity(Integer.class).isEqualTo(1)
+                    .path("asteriskServerStatus.startedAt").hasValue()
+                    .path("asteriskServerStatus.error").valueIsNull();
+        }
+        graphQl.as("staff").document(STATUS).variable("id", serverId).execute()
                 .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(true)
                 .path("asteriskServerStatus.asteriskVersion").valueIsNull()
                 .path("asteriskServerStatus.error").entity(String.class)
-                .satisfies(error -> assertThat(error).contains("another app instance"));
+                .isEqualTo("Asterisk server " + serverId + ": the app instance holding its AMI connection did not "
+                        + "answer in 4 s; the CoreSettings was withdrawn, nothing was sent");
 
         otherInstance.stop();
-        graphQl.as("staff").document("query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected } }")
-                .variable("id", serverId).execute()
+        graphQl.as("staff").document(STATUS).variable("id", serverId).execute()
                 .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(false);
     }
 

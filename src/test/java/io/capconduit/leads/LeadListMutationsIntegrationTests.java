@@ -142,9 +142,15 @@ class LeadListMutationsIntegrationTests {
         assertThat(jdbc.queryForMap("SELECT source, reason FROM dnc_numbers WHERE phone = ?", e164))
                 .containsEntry("source", "manual").containsEntry("reason", "asked on the call");
 
-        graphQl.as("seller2").document("query ($p: String!) { dncNumber(phone: $p) { phone source reason } }")
-                .variable("p", national).execute()
-                .path("dncNumber.phone").entity(String.class).isEqualTo(e164);
+        // every seller is told the number may not be called; why is the business of the seller that wrote it
+        String lookUp = "query ($p: String!) { dncNumber(phone: $p) { phone source reason } }";
+        graphQl.as("seller2").document(lookUp).variable("p", national).execute()
+                .path("dncNumber.phone").entity(String.class).isEqualTo(e164)
+                .path("dncNumber.reason").valueIsNull();
+        graphQl.as("seller1").document(lookUp).variable("p", e164).execute()
+                .path("dncNumber.reason").entity(String.class).isEqualTo("asked on the call");
+        graphQl.as("staff").document(lookUp).variable("p", e164).execute()
+                .path("dncNumber.reason").entity(String.class).isEqualTo("asked on the call");
         graphQl.as("seller2").document("{ dncNumber(phone: \"+12025550199\") { phone } }").execute()
                 .path("dncNumber").valueIsNull();
         graphQl.as("seller2").document("{ dncNumber(phone: \"12\") { phone } }").execute()

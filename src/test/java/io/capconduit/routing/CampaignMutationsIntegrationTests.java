@@ -281,6 +281,40 @@ class CampaignMutationsIntegrationTests {
                 .variable("n", "212 555 0147").execute().path("didByNumber.id").entity(String.class).isEqualTo(String.valueOf(did));
     }
 
+    @Test
+    void aDidStaffDeactivatedStaysOffUntilStaffTurnItOn() {
+        long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
+        long did = Long.parseLong(graphQl.as("staff").document("mutation ($input: DidInput!) { createDid(input: $input) "
+                + "{ did { id } } }").variable("input", Map.of("number", "+1212556" + String.format("%04d", (int) (Math.random() * 10_000)),
+                        "sellerId", seller1)).execute()
+                .path("createDid.did.id").entity(String.class).get());
+        String deactivate = "mutation ($id: ID!) { deactivateDid(id: $id) { did { active deactivatedByStaff } } }";
+        String activate = "mutation ($id: ID!) { updateDid(id: $id, input: {active: true}) "
+                + "{ did { active deactivatedByStaff } } }";
+
+        // its seller turns its own DID off and on at will
+        graphQl.as("seller1").document(deactivate).variable("id", did).execute()
+                .path("deactivateDid.did.deactivatedByStaff").entity(Boolean.class).isEqualTo(false);
+        graphQl.as("seller1").document(activate).variable("id", did).execute()
+                .path("updateDid.did.active").entity(Boolean.class).isEqualTo(true);
+
+        // staff turn it off: the seller cannot undo that, even after turning it "off" again itself
+        graphQl.as("staff").document(deactivate).variable("id", did).execute()
+                .path("deactivateDid.did.deactivatedByStaff").entity(Boolean.class).isEqualTo(true);
+        graphQl.as("seller1").document(deactivate).variable("id", did).execute()
+                .path("deactivateDid.did.deactivatedByStaff").entity(Boolean.class).isEqualTo(true);
+        graphQl.as("seller1").document(activate).variable("id", did).execute()
+                .errors().expect(badInput("active")).verify();
+        assertThat(jdbc.queryForObject("SELECT active FROM dids WHERE id = ?", Boolean.class, did)).isFalse();
+
+        graphQl.as("staff").document(activate).variable("id", did).execute()
+                .path("updateDid.did.active").entity(Boolean.class).isEqualTo(true)
+                .path("updateDid.did.deactivatedByStaff").entity(Boolean.class).isEqualTo(false);
+        graphQl.as("seller1").document(deactivate).variable("id", did).execute();
+        graphQl.as("seller1").document(activate).variable("id", did).execute()
+                .path("updateDid.did.active").entity(Boolean.class).isEqualTo(true);
+    }
+
     /**
      * The dialplan hands routing a carrier's digits without the +, and routing reads ten digits as a US/Canada
      * number: a ten-digit E.164 DID (+65 6123 4567) would be looked up as +16561234567 and never route. Such a
