@@ -304,7 +304,7 @@ class CampaignMutationsIntegrationTests {
         graphQl.as("seller1").document(deactivate).variable("id", did).execute()
                 .path("deactivateDid.did.deactivatedByStaff").entity(Boolean.class).isEqualTo(true);
         graphQl.as("seller1").document(activate).variable("id", did).execute()
-                .errors().expect(badInput("active")).verify();
+                .errors().expect(badInput("input.active")).verify();
         assertThat(jdbc.queryForObject("SELECT active FROM dids WHERE id = ?", Boolean.class, did)).isFalse();
 
         graphQl.as("staff").document(activate).variable("id", did).execute()
