@@ -98,25 +98,28 @@ class JobsService {
         Map<String, String> parameters = new LinkedHashMap<>(
                 definitions.forJob(name).map(BatchJobDefinition::parameters).orElse(Map.of()));
         Set<String> reads = DeclaredParameters.of(job);
-        Set<String> given = new HashSet<>();
-        for (BatchJobParameterInput parameter : overrides == null ? List.<BatchJobParameterInput>of() : overrides) {
+        Set<String> named = new HashSet<>();
+        List<BatchJobParameterInput> given = overrides == null ? List.of() : overrides;
+        for (int i = 0; i < given.size(); i++) {
+            BatchJobParameterInput parameter = given.get(i);
+            String field = "parameters[" + i + "].name";
             if (parameter.name() == null || parameter.name().isBlank() || BatchJobLauncher.FIRED_AT.equals(parameter.name())) {
-                throw new InvalidInputException("parameters.name", "must be a parameter name other than firedAt");
+                throw new InvalidInputException(field, "must be a parameter name other than firedAt");
             }
             if (SERVER_PATHS.contains(parameter.name())) {
                 // a path on the server is the server's configuration, never an API caller's to choose
-                throw new InvalidInputException("parameters.name",
+                throw new InvalidInputException(field,
                         "'" + InvalidInputException.shown(parameter.name()) + "' names a path on the "
                         + "server: it comes from the application's configuration, not from runJob");
             }
             if (!reads.contains(parameter.name())) {
                 // a misspelt name would run with the default instead (retentonDays: the purge keeps 30 days)
-                throw new InvalidInputException("parameters", name + " has no parameter '" + parameter.name()
+                throw new InvalidInputException(field, name + " has no parameter '" + parameter.name()
                         + "' (" + DeclaredParameters.readBy(job) + ")");
             }
-            if (!given.add(parameter.name())) {
+            if (!named.add(parameter.name())) {
                 // two values for one name: the last would run, without a word
-                throw new InvalidInputException("parameters.name", parameter.name() + " is given twice");
+                throw new InvalidInputException(field, parameter.name() + " is given twice");
             }
             parameters.put(parameter.name(), parameter.value());
         }

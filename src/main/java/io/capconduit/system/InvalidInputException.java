@@ -3,19 +3,27 @@ package io.capconduit.system;
 /**
  * An argument broke a rule. The message is shown to the caller as is, so it names the field and says what
  * is expected, never quoting SQL or internals. Reported as GraphQL classification BAD_REQUEST with
- * {@code extensions.field}.
+ * {@code extensions.field}: a service names a field of its input on its own ({@code name}) or by its path
+ * ({@code input.name}); the GraphQL error names it by its path from the operation's arguments either way.
  */
 public class InvalidInputException extends RuntimeException {
 
     private final String field;
+    private final String reason;
 
     public InvalidInputException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
+        this.reason = message;
     }
 
     public String field() {
         return field;
+    }
+
+    /** The same refusal naming the field by {@code path}, as the caller's request has it ({@code input.name}). */
+    public InvalidInputException at(String path) {
+        return path == null || path.equals(field) ? this : new InvalidInputException(path, reason);
     }
 
     /**

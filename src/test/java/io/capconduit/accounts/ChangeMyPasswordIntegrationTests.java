@@ -43,7 +43,7 @@ class ChangeMyPasswordIntegrationTests {
         graphQl.as("pw-change-bad", "old-password").document(CHANGE)
                 .variable("current", "not-it").variable("next", "brand-new-password")
                 .execute().errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "currentPassword".equals(error.getExtensions().get("field")))
+                        && "input.currentPassword".equals(error.getExtensions().get("field")))
                 .verify();
     }
 
@@ -55,13 +55,13 @@ class ChangeMyPasswordIntegrationTests {
         graphQl.as("pw-change-long", "old-password").document(CHANGE)
                 .variable("current", "old-password").variable("next", "n".repeat(73))
                 .execute().errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "newPassword".equals(error.getExtensions().get("field"))
+                        && "input.newPassword".equals(error.getExtensions().get("field"))
                         && error.getMessage().contains("72 bytes"))
                 .verify();
         graphQl.as("pw-change-long", "old-password").document(CHANGE)
                 .variable("current", "o".repeat(73)).variable("next", "brand-new-password")
                 .execute().errors().expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "currentPassword".equals(error.getExtensions().get("field")))
+                        && "input.currentPassword".equals(error.getExtensions().get("field")))
                 .verify();
         graphQl.as("pw-change-long", "old-password").document("{ me { username } }")
                 .execute().path("me.username").entity(String.class).isEqualTo("pw-change-long");
@@ -74,7 +74,7 @@ class ChangeMyPasswordIntegrationTests {
 
         graphQl.as("pw-change-short", "old-password").document(CHANGE)
                 .variable("current", "old-password").variable("next", "short")
-                .execute().errors().expect(error -> "newPassword".equals(error.getExtensions().get("field")))
+                .execute().errors().expect(error -> "input.newPassword".equals(error.getExtensions().get("field")))
                 .verify();
     }
 }

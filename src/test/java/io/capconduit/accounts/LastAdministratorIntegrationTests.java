@@ -64,9 +64,11 @@ class LastAdministratorIntegrationTests {
 
         graphQl.as("admin").document("mutation ($id: ID!) { deactivateUser(id: $id) { user { enabled } } }")
                 .variable("id", admin).execute().errors().expect(badInput("id")).verify();
-        graphQl.as("admin").document(DEMOTE).variable("id", admin).execute().errors().expect(badInput("role")).verify();
+        graphQl.as("admin").document(DEMOTE).variable("id", admin).execute().errors()
+                .expect(badInput("input.role")).verify();
         graphQl.as("admin").document("mutation ($id: ID!) { updateUser(id: $id, input: {enabled: false}) "
-                + "{ user { enabled } } }").variable("id", admin).execute().errors().expect(badInput("enabled")).verify();
+                + "{ user { enabled } } }").variable("id", admin).execute().errors()
+                .expect(badInput("input.enabled")).verify();
 
         assertThat(jdbc.queryForMap("SELECT role, enabled FROM users WHERE id = ?", admin))
                 .containsEntry("role", "ADMIN").containsEntry("enabled", true);
@@ -87,7 +89,7 @@ class LastAdministratorIntegrationTests {
             held.queue(() -> graphQl.as("admin-ann", "admin-ann-pw").document(DEMOTE).variable("id", bob).execute()
                     .path("updateUser.user.role").entity(String.class).isEqualTo("STAFF"));
             held.queue(() -> graphQl.as("admin-bob", "admin-bob-pw").document(DEMOTE).variable("id", ann).execute()
-                    .errors().expect(badInput("role")).verify());
+                    .errors().expect(badInput("input.role")).verify());
             held.release();
         }
 

@@ -51,11 +51,12 @@ class UsersAndApiTokensIntegrationTests {
     @Test
     void badUserInputNamesTheFieldAndOnlyAdminsMayManageUsers() {
         graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "short-pw", "password", "short",
-                "role", "STAFF")).execute().errors().expect(badInput("password")).verify();
+                "role", "STAFF")).execute().errors().expect(badInput("input.password")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "lonely-seller",
-                "password", "long-enough-pw", "role", "SELLER")).execute().errors().expect(badInput("sellerId")).verify();
+                "password", "long-enough-pw", "role", "SELLER")).execute().errors()
+                .expect(badInput("input.sellerId")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "staff", "password", "long-enough-pw",
-                "role", "STAFF")).execute().errors().expect(badInput("username")).verify();
+                "role", "STAFF")).execute().errors().expect(badInput("input.username")).verify();
         graphQl.as("staff").document(CREATE).variable("input", Map.of("username", "by-staff", "password", "long-enough-pw",
                 "role", "STAFF")).execute().errors().expect(classified("FORBIDDEN")).verify();
         graphQl.as("seller1").document("{ users { id } }").execute().errors().expect(classified("FORBIDDEN")).verify();
@@ -66,7 +67,7 @@ class UsersAndApiTokensIntegrationTests {
     void aPasswordLongerThanBcryptReadsIsABadRequest() {
         String tooLong = "é".repeat(37);   // 37 characters, 74 bytes
         graphQl.as("admin").document(CREATE).variable("input", Map.of("username", "long-pw", "password", tooLong,
-                "role", "STAFF")).execute().errors().expect(badInput("password")
+                "role", "STAFF")).execute().errors().expect(badInput("input.password")
                         .and(error -> error.getMessage().contains("72 bytes"))).verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM users WHERE username = 'long-pw'", Integer.class)).isZero();
 
@@ -77,7 +78,7 @@ class UsersAndApiTokensIntegrationTests {
                 .entity(String.class).isEqualTo("longest-pw");
         graphQl.as("admin").document("mutation ($id: ID!, $pw: String!) { updateUser(id: $id, input: {password: $pw}) "
                 + "{ user { id } } }").variable("id", id).variable("pw", longest + "p").execute().errors()
-                .expect(badInput("password")).verify();
+                .expect(badInput("input.password")).verify();
         graphQl.as("longest-pw", longest).document("{ me { username } }").execute().path("me.username")
                 .entity(String.class).isEqualTo("longest-pw");
     }
@@ -104,7 +105,7 @@ class UsersAndApiTokensIntegrationTests {
                 .bodyValue(Map.of("query", "{ me { username } }")).exchange().expectStatus().isUnauthorized();
 
         graphQl.as("staff").document("mutation { createApiToken(input: {name: \"\"}) { token } }").execute()
-                .errors().expect(badInput("name")).verify();
+                .errors().expect(badInput("input.name")).verify();
     }
 
     /** Otherwise a leaked short-lived token could mint a never-expiring one. */

@@ -73,7 +73,7 @@ class AgentIntegrationTests {
                 .path("createClient.client.id").hasValue();
 
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Gus Agent", "extension", "3901",
-                "secret", "agent-3901-secret")).execute().errors().expect(badInput("extension")).verify();
+                "secret", "agent-3901-secret")).execute().errors().expect(badInput("input.extension")).verify();
 
         assertThat(jdbc.queryForObject("SELECT context FROM ps_endpoints WHERE id = 'agent-3901'", String.class))
                 .isEqualTo("from-clients");
@@ -85,13 +85,13 @@ class AgentIntegrationTests {
     @Test
     void aSecretAsterisksRealtimeWouldMangleIsRefused() {
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "Semi Colon", "extension", "2005",
-                "secret", "abcdefghijk;x")).execute().errors().expect(badInput("secret")).verify();
+                "secret", "abcdefghijk;x")).execute().errors().expect(badInput("input.secret")).verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension = '2005'", Integer.class)).isZero();
 
         String before = jdbc.queryForObject("SELECT password FROM ps_auths WHERE id = 'agent-1001'", String.class);
         String id = jdbc.queryForObject("SELECT id::text FROM agents WHERE extension = '1001'", String.class);
         graphQl.as("admin").document("mutation ($id: ID!) { updateAgent(id: $id, input: {secret: \"abcdefghijk^3B\"}) "
-                + "{ agent { id } } }").variable("id", id).execute().errors().expect(badInput("secret")).verify();
+                + "{ agent { id } } }").variable("id", id).execute().errors().expect(badInput("input.secret")).verify();
         assertThat(jdbc.queryForObject("SELECT password FROM ps_auths WHERE id = 'agent-1001'", String.class))
                 .isEqualTo(before);
     }
@@ -99,18 +99,20 @@ class AgentIntegrationTests {
     @Test
     void badAgentInputNamesTheFieldAndOnlyAdminsCreateAgents() {
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "1a", "secret",
-                "agent-secret-xyz")).execute().errors().expect(badInput("extension")).verify();
+                "agent-secret-xyz")).execute().errors().expect(badInput("input.extension")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "1001", "secret",
-                "agent-secret-xyz")).execute().errors().expect(badInput("extension")).verify();
+                "agent-secret-xyz")).execute().errors().expect(badInput("input.extension")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "2002")).execute()
-                .errors().expect(badInput("secret")).verify();
+                .errors().expect(badInput("input.secret")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "2003", "secret",
-                "agent-secret-xyz", "campaignIds", List.of(999999))).execute().errors().expect(badInput("campaignIds[0]")).verify();
+                "agent-secret-xyz", "campaignIds", List.of(999999))).execute().errors()
+                .expect(badInput("input.campaignIds[0]")).verify();
         // an empty ID binds to no number at all: named like an unknown one, not an internal error
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "X", "extension", "2005", "secret",
-                "agent-secret-xyz", "campaignIds", List.of(""))).execute().errors().expect(badInput("campaignIds[0]")).verify();
+                "agent-secret-xyz", "campaignIds", List.of(""))).execute().errors()
+                .expect(badInput("input.campaignIds[0]")).verify();
         graphQl.as("admin").document("mutation ($c: [ID!]) { updateAgent(id: 1, input: {campaignIds: $c}) { agent { id } } }")
-                .variable("c", List.of("")).execute().errors().expect(badInput("campaignIds[0]")).verify();
+                .variable("c", List.of("")).execute().errors().expect(badInput("input.campaignIds[0]")).verify();
         graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "X", "extension", "2004", "secret",
                 "agent-secret-xyz")).execute().errors().expect(classified("FORBIDDEN")).verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM agents WHERE extension IN ('2002', '2003', '2004', '2005')",

@@ -103,13 +103,13 @@ class ClickToCallHoursIntegrationTests {
         String closed = OutboundFixture.phone();
         campaign.lead(closed, "UTC");
 
-        clickToCall(closed, false).errors().expect(GraphQlErrors.badInput("number")).verify();
+        clickToCall(closed, false).errors().expect(GraphQlErrors.badInput("input.number")).verify();
         clickToCall(closed, true).path("clickToCall.ok").entity(Boolean.class).isEqualTo(true);
         assertThat(asterisk.originates()).hasSize(1);
     }
 
     private void refused(String number, String zone) {
-        clickToCall(number, null).errors().expect(GraphQlErrors.badInput("number")
+        clickToCall(number, null).errors().expect(GraphQlErrors.badInput("input.number")
                 .and(error -> error.getMessage().contains(zone) && error.getMessage().contains("outsideCallWindow")))
                 .verify();
     }

@@ -935,7 +935,7 @@ class ProgressiveDialerIntegrationTests {
         String set = "mutation ($id: ID!) { setAgentState(input: {agentId: $id, state: AVAILABLE}) { state } }";
 
         graphQl.as("staff").document(set).variable("id", held).execute().errors()
-                .expect(error -> "agentId".equals(error.getExtensions().get("field"))
+                .expect(error -> "input.agentId".equals(error.getExtensions().get("field"))
                         && error.getMessage().contains("on a dialer call"))
                 .verify();
         graphQl.as("staff").document(set).variable("id", stale).execute()
@@ -1010,7 +1010,7 @@ class ProgressiveDialerIntegrationTests {
                 .variable("id", agent).execute().path("endWrapUp.state").entity(String.class).isEqualTo("AVAILABLE");
         graphQl.as("staff").document("mutation ($id: ID!) { setAgentState(input: {agentId: $id, state: PAUSED}) "
                 + "{ state } }").variable("id", agent).execute().errors()
-                .expect(error -> "pauseReason".equals(error.getExtensions().get("field"))).verify();
+                .expect(error -> "input.pauseReason".equals(error.getExtensions().get("field"))).verify();
 
         String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
         asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpoint, "State", "UNAVAILABLE"));
@@ -1196,7 +1196,7 @@ class ProgressiveDialerIntegrationTests {
 
         graphQl.as("staff").document("mutation ($server: ID!) { hangupChannel(input: {serverId: $server, "
                 + "channel: \"PJSIP/x\\r\\nAction: Originate\"}) { ok } }").variable("server", serverId).execute()
-                .errors().expect(error -> "channel".equals(error.getExtensions().get("field"))).verify();
+                .errors().expect(error -> "input.channel".equals(error.getExtensions().get("field"))).verify();
         graphQl.as("seller1").document("mutation ($server: ID!) { hangupChannel(input: {serverId: $server, "
                 + "channel: \"PJSIP/a-00000001\"}) { ok } }").variable("server", serverId).execute()
                 .errors().expect(error -> "FORBIDDEN".equals(error.getExtensions().get("classification"))).verify();
@@ -1239,12 +1239,12 @@ class ProgressiveDialerIntegrationTests {
                 + "clickToCall(input: {agentId: $agent, number: $number, campaignId: $campaign, serverId: $server}) "
                 + "{ ok } }").variable("agent", agent).variable("number", number)
                 .variable("campaign", campaign.campaignId()).variable("server", serverId).execute()
-                .errors().expect(GraphQlErrors.badInput("number")).verify();
+                .errors().expect(GraphQlErrors.badInput("input.number")).verify();
         graphQl.as("staff").document("mutation ($server: ID!, $number: String!, $campaign: ID) { blindTransfer(input: "
                 + "{serverId: $server, channel: \"PJSIP/agent-1001-0000002a\", number: $number, campaignId: $campaign}) "
                 + "{ ok } }").variable("server", serverId).variable("number", number)
                 .variable("campaign", campaign.campaignId()).execute()
-                .errors().expect(GraphQlErrors.badInput("number")).verify();
+                .errors().expect(GraphQlErrors.badInput("input.number")).verify();
 
         assertThat(asterisk.originates()).isEmpty();
         assertThat(asterisk.actions("Setvar")).isEmpty();
@@ -1284,7 +1284,7 @@ class ProgressiveDialerIntegrationTests {
         long refused = campaign.agent("AVAILABLE");
         long unreachable = campaign.agent("AVAILABLE");
 
-        clickToCall(talking, campaign).errors().expect(GraphQlErrors.badInput("agentId")).verify();
+        clickToCall(talking, campaign).errors().expect(GraphQlErrors.badInput("input.agentId")).verify();
         assertThat(asterisk.originates()).isEmpty();
 
         asterisk.refuseNextOriginate("Extension does not exist.");

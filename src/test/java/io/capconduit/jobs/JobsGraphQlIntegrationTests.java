@@ -133,7 +133,7 @@ class JobsGraphQlIntegrationTests {
                 mutation { runJob(name: "dailyReportJob", parameters: [{name: "folder", value: "/tmp/anywhere"}]) { id } }
                 """).execute().errors()
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "parameters.name".equals(error.getExtensions().get("field"))
+                        && "parameters[0].name".equals(error.getExtensions().get("field"))
                         && error.getMessage().contains("'folder' names a path on the server"))
                 .verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
@@ -162,7 +162,7 @@ class JobsGraphQlIntegrationTests {
                 mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "0"},
                            {name: "graceSeconds", value: "600"}]) { id } }""").execute().errors()
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "parameters.name".equals(error.getExtensions().get("field"))
+                        && "parameters[1].name".equals(error.getExtensions().get("field"))
                         && error.getMessage().contains("graceSeconds is given twice"))
                 .verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
@@ -177,7 +177,7 @@ class JobsGraphQlIntegrationTests {
                 mutation { runJob(name: "batchHistoryPurgeJob", parameters: [{name: "retentonDays", value: "365"}]) {
                            id } }""").execute().errors()
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "parameters".equals(error.getExtensions().get("field"))
+                        && "parameters[0].name".equals(error.getExtensions().get("field"))
                         && error.getMessage().contains("batchHistoryPurgeJob has no parameter 'retentonDays' "
                                 + "(it reads [batchSize, retentionDays])"))
                 .verify();
@@ -193,7 +193,7 @@ class JobsGraphQlIntegrationTests {
             graphQl.as("admin").document("mutation ($name: String!) { runJob(name: $name, parameters: "
                     + "[{name: \"note\", value: \"from test\"}]) { id } }").variable("name", job).execute().errors()
                     .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                            && "parameters".equals(error.getExtensions().get("field"))
+                            && "parameters[0].name".equals(error.getExtensions().get("field"))
                             && error.getMessage().contains(job + " has no parameter 'note' (it reads none)"))
                     .verify();
         }

@@ -124,7 +124,7 @@ class LeadImportAccessIntegrationTests {
             graphQl.as("staff").documentName("importLeadsFromServerFile").variable("listId", listId)
                     .variable("path", outside).execute().errors()
                     .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                            && "path".equals(error.getExtensions().get("field")))
+                            && "input.path".equals(error.getExtensions().get("field")))
                     .verify();
         }
         graphQl.as("seller1").documentName("importLeadsFromServerFile").variable("listId", listId)
@@ -270,7 +270,7 @@ class LeadImportAccessIntegrationTests {
             graphQl.as("staff").documentName("importDncFromServerFileInRegion").variable("path", "dnc-uk.csv")
                     .variable("region", "XX").execute().errors()
                     .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                            && "region".equals(error.getExtensions().get("field"))).verify();
+                            && "input.region".equals(error.getExtensions().get("field"))).verify();
             assertThat(upload("staff", "/api/dnc/import?region=XX", HttpStatus.BAD_REQUEST)).containsEntry("field",
                     "region");
         }
@@ -387,7 +387,7 @@ class LeadImportAccessIntegrationTests {
         graphQl.as("staff").documentName("importLeadsFromServerFile").variable("listId", listId)
                 .variable("path", "march/leads\u0000.csv").execute().errors()
                 .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "path".equals(error.getExtensions().get("field")))
+                        && "input.path".equals(error.getExtensions().get("field")))
                 .verify();
     }
 

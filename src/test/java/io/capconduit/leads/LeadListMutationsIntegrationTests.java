@@ -74,15 +74,15 @@ class LeadListMutationsIntegrationTests {
     void badListInputNamesTheFieldAndOtherSellersListsAreNotFound() {
         long seller1 = sellerOf("seller1");
         graphQl.as("seller1").document(CREATE).variable("input", Map.of("defaultRegion", "US")).execute()
-                .errors().expect(badInput("name")).verify();
+                .errors().expect(badInput("input.name")).verify();
         graphQl.as("seller1").document(CREATE).variable("input", Map.of("name", "x".repeat(201))).execute()
-                .errors().expect(badInput("name")).verify();
+                .errors().expect(badInput("input.name")).verify();
         graphQl.as("seller1").document(CREATE).variable("input", Map.of("name", "Region?", "defaultRegion", "XX"))
-                .execute().errors().expect(badInput("defaultRegion")).verify();
+                .execute().errors().expect(badInput("input.defaultRegion")).verify();
         String name = "Taken " + UUID.randomUUID();
         graphQl.as("seller1").document(CREATE).variable("input", Map.of("name", name)).execute();
         graphQl.as("seller1").document(CREATE).variable("input", Map.of("name", name)).execute()
-                .errors().expect(badInput("name")).verify();
+                .errors().expect(badInput("input.name")).verify();
         // the same name is free for another seller
         graphQl.as("seller2").document(CREATE).variable("input", Map.of("name", name)).execute()
                 .path("createLeadList.leadList.name").entity(String.class).isEqualTo(name);
@@ -91,7 +91,7 @@ class LeadListMutationsIntegrationTests {
                 .path("createLeadList.leadList.id").entity(String.class).get());
         graphQl.as("staff").document("mutation ($l: ID!, $s: ID!) { updateLeadList(id: $l, input: {sellerId: $s}) "
                         + "{ leadList { id } } }").variable("l", own).variable("s", sellerOf("seller2")).execute()
-                .errors().expect(badInput("sellerId")).verify();
+                .errors().expect(badInput("input.sellerId")).verify();
         // a seller creates for itself only
         graphQl.as("seller1").document(CREATE).variable("input", Map.of("name", "Theirs", "sellerId", sellerOf("seller2")))
                 .execute().errors().expect(classified("NOT_FOUND")).verify();
@@ -193,7 +193,7 @@ class LeadListMutationsIntegrationTests {
                 DncService.MAX_NUMBERS + 1, phones.get(0)))).execute()
                 .errors().expect(badInput("input.phones")).verify();
         graphQl.as("staff").document(ADD_DNC).variable("input", Map.of("phones", phones, "region", "Mars")).execute()
-                .errors().expect(badInput("region")).verify();
+                .errors().expect(badInput("input.region")).verify();
         graphQl.as("staff").document(ADD_DNC).variable("input", Map.of("phones", phones, "reason", "r".repeat(201)))
                 .execute().errors().expect(badInput("input.reason")).verify();
     }

@@ -90,12 +90,12 @@ class CampaignMutationsIntegrationTests {
         long seller1 = jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class);
         graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Nowhere to call",
                 "direction", "OUTBOUND", "trunkId", inboundOnly, "sellerId", seller1)).execute().errors()
-                .expect(badInput("trunkId").and(error -> error.getMessage().contains("host"))).verify();
+                .expect(badInput("input.trunkId").and(error -> error.getMessage().contains("host"))).verify();
 
         long demo = jdbc.queryForObject("SELECT id FROM trunks WHERE name = 'Demo Carrier'", Long.class);
         graphQl.as("admin").document("mutation ($id: ID!) { updateTrunk(id: $id, input: {host: \"\"}) "
                 + "{ trunk { host } } }").variable("id", demo).execute().errors()
-                .expect(badInput("host").and(error -> error.getMessage().contains("Solar Callbacks"))).verify();
+                .expect(badInput("input.host").and(error -> error.getMessage().contains("Solar Callbacks"))).verify();
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM campaigns WHERE name = 'Nowhere to call'", Integer.class))
                 .isZero();
@@ -137,7 +137,7 @@ class CampaignMutationsIntegrationTests {
 
         graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {direction: INBOUND}) "
                         + "{ campaign { direction } } }").variable("id", id).execute().errors()
-                .expect(badInput("closeDisconnectedNumbers")).verify();
+                .expect(badInput("input.closeDisconnectedNumbers")).verify();
         expectBad(Map.of("name", "Inbound closing", "direction", "INBOUND", "closeDisconnectedNumbers", true),
                 "closeDisconnectedNumbers");
         graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {direction: INBOUND, "
@@ -152,7 +152,7 @@ class CampaignMutationsIntegrationTests {
         expectBad(Map.of("name", "Bad caller id", "callerId", "call me"), "callerId");
         graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "No trunk", "trunkId", 987654,
                 "sellerId", jdbc.queryForObject("SELECT seller_id FROM users WHERE username = 'seller1'", Long.class)))
-                .execute().errors().expect(badInput("trunkId")).verify();
+                .execute().errors().expect(badInput("input.trunkId")).verify();
         expectBad(Map.of("name", "Wild ratio", "dialRatio", 11), "dialRatio");
         expectBad(Map.of("name", "Negative retry", "retryBusySeconds", -1), "retryBusySeconds");
         expectBad(Map.of("name", "Auto Insurance"), "name");
@@ -169,7 +169,7 @@ class CampaignMutationsIntegrationTests {
                 .errors().expect(badInput("campaignId")).verify();
         // staff must say for which seller
         graphQl.as("staff").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Whose")).execute()
-                .errors().expect(badInput("sellerId")).verify();
+                .errors().expect(badInput("input.sellerId")).verify();
     }
 
     @Test
@@ -218,7 +218,7 @@ class CampaignMutationsIntegrationTests {
 
         graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaignClientSetting(id: $id, input: "
                         + "{removeTotalCap: true, totalCap: 10}) { setting { totalCap } } }")
-                .variable("id", setting).execute().errors().expect(badInput("removeTotalCap")).verify();
+                .variable("id", setting).execute().errors().expect(badInput("input.removeTotalCap")).verify();
 
         assertThat(jdbc.queryForObject("SELECT total_cap FROM campaign_client_settings WHERE id = ?", Integer.class,
                 setting)).isEqualTo(40);
@@ -233,7 +233,7 @@ class CampaignMutationsIntegrationTests {
         long campaign = campaign("seller1", "Negative Cap Campaign");
         long client = jdbc.queryForObject("SELECT id FROM clients WHERE name = 'Lone Star Solar'", Long.class);
         graphQl.as("seller1").document(LINK).variable("input", Map.of("campaignId", campaign, "clientId", client,
-                "totalCap", -1)).execute().errors().expect(badInput("totalCap").and(error -> error.getMessage()
+                "totalCap", -1)).execute().errors().expect(badInput("input.totalCap").and(error -> error.getMessage()
                         .contains("leave totalCap out") && error.getMessage().contains("removeTotalCap"))).verify();
         long setting = Long.parseLong(graphQl.as("seller1").document(LINK).variable("input", Map.of("campaignId",
                 campaign, "clientId", client, "totalCap", 0)).execute().path("linkClient.setting.id")
@@ -241,7 +241,7 @@ class CampaignMutationsIntegrationTests {
 
         graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaignClientSetting(id: $id, input: "
                         + "{totalCap: -1}) { setting { totalCap } } }")
-                .variable("id", setting).execute().errors().expect(badInput("totalCap")
+                .variable("id", setting).execute().errors().expect(badInput("input.totalCap")
                         .and(error -> error.getMessage().contains("removeTotalCap"))).verify();
         assertThat(jdbc.queryForObject("SELECT total_cap FROM campaign_client_settings WHERE id = ?", Integer.class,
                 setting)).isZero();
@@ -257,9 +257,9 @@ class CampaignMutationsIntegrationTests {
         long did = Long.parseLong(created.path("createDid.did.id").entity(String.class).get());
 
         graphQl.as("staff").document(create).variable("input", Map.of("number", "+1 212-555-0147", "sellerId", seller1))
-                .execute().errors().expect(badInput("number")).verify();
+                .execute().errors().expect(badInput("input.number")).verify();
         graphQl.as("staff").document(create).variable("input", Map.of("number", "12ab", "sellerId", seller1))
-                .execute().errors().expect(badInput("number")).verify();
+                .execute().errors().expect(badInput("input.number")).verify();
         graphQl.as("seller1").document(create).variable("input", Map.of("number", "+12125550148", "sellerId", seller1))
                 .execute().errors().expect(classified("FORBIDDEN")).verify();
 
@@ -304,7 +304,7 @@ class CampaignMutationsIntegrationTests {
         graphQl.as("seller1").document(deactivate).variable("id", did).execute()
                 .path("deactivateDid.did.deactivatedByStaff").entity(Boolean.class).isEqualTo(true);
         graphQl.as("seller1").document(activate).variable("id", did).execute()
-                .errors().expect(badInput("active")).verify();
+                .errors().expect(badInput("input.active")).verify();
         assertThat(jdbc.queryForObject("SELECT active FROM dids WHERE id = ?", Boolean.class, did)).isFalse();
 
         graphQl.as("staff").document(activate).variable("id", did).execute()
@@ -329,9 +329,9 @@ class CampaignMutationsIntegrationTests {
         int before = jdbc.queryForObject("SELECT count(*) FROM dids", Integer.class);
 
         graphQl.as("staff").document(create).variable("input", Map.of("number", "+65 6123 4" + suffix,
-                "sellerId", seller1)).execute().errors().expect(badInput("number")).verify();
+                "sellerId", seller1)).execute().errors().expect(badInput("input.number")).verify();
         graphQl.as("staff").document(create).variable("input", Map.of("number", "+1 646 555 0" + suffix + " ext. 5",
-                "sellerId", seller1)).execute().errors().expect(badInput("number")).verify();
+                "sellerId", seller1)).execute().errors().expect(badInput("input.number")).verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM dids", Integer.class)).isEqualTo(before);
 
         String london = "+44207946" + "0" + suffix;
@@ -341,7 +341,8 @@ class CampaignMutationsIntegrationTests {
         graphQl.as("staff").document("{ routePreview(did: \"" + london.substring(1) + "\") { did } }").execute()
                 .path("routePreview.did").entity(String.class).isEqualTo(london);
         graphQl.as("staff").document("mutation ($id: ID!) { updateDid(id: $id, input: {number: \"+6561234" + suffix
-                + "\"}) { did { number } } }").variable("id", id).execute().errors().expect(badInput("number")).verify();
+                + "\"}) { did { number } } }").variable("id", id).execute().errors()
+                .expect(badInput("input.number")).verify();
         assertThat(jdbc.queryForObject("SELECT number FROM dids WHERE id = ?", String.class, Long.parseLong(id)))
                 .isEqualTo(london);
     }
@@ -424,9 +425,9 @@ class CampaignMutationsIntegrationTests {
                 "email", "ops@new-seller.example", "timeZone", "Europe/Berlin")).execute()
                 .path("createSeller.seller.id").entity(String.class).get());
         graphQl.as("admin").document(create).variable("input", Map.of("name", "Bad Mail", "email", "nope")).execute()
-                .errors().expect(badInput("email")).verify();
+                .errors().expect(badInput("input.email")).verify();
         graphQl.as("admin").document(create).variable("input", Map.of("name", "new seller inc")).execute()
-                .errors().expect(badInput("name")).verify();
+                .errors().expect(badInput("input.name")).verify();
         graphQl.as("staff").document(create).variable("input", Map.of("name", "Staff Seller")).execute()
                 .errors().expect(classified("FORBIDDEN")).verify();
         graphQl.as("admin").document("mutation ($id: ID!) { updateSeller(id: $id, input: {timeZone: \"Asia/Tokyo\"}) "
@@ -441,12 +442,14 @@ class CampaignMutationsIntegrationTests {
                 .path("createCampaign.campaign.id").entity(String.class).get());
     }
 
+    /** The campaign refused, naming {@code field} of its input ({@code input.<field>}). */
     private void expectBad(Map<String, Object> input, String field) {
         graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", input).execute()
-                .errors().expect(badInput(field)).verify();
+                .errors().expect(badInput("input." + field)).verify();
     }
 
     private void expectBadLink(Map<String, Object> input, String field) {
-        graphQl.as("seller1").document(LINK).variable("input", input).execute().errors().expect(badInput(field)).verify();
+        graphQl.as("seller1").document(LINK).variable("input", input).execute().errors()
+                .expect(badInput("input." + field)).verify();
     }
 }

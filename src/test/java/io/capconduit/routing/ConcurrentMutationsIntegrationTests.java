@@ -217,7 +217,7 @@ class ConcurrentMutationsIntegrationTests {
                 + "(campaign_id, client_id) VALUES (?, ?) RETURNING id", campaign, client)) {
             held.queue(() -> graphQl.as("seller1").document("mutation ($input: LinkClientInput!) { linkClient(input: "
                     + "$input) { setting { id } } }").variable("input", Map.of("campaignId", campaign, "clientId", client))
-                    .execute().errors().expect(badInput("clientId").and(error -> error.getMessage()
+                    .execute().errors().expect(badInput("input.clientId").and(error -> error.getMessage()
                             .contains("is linked to campaign " + campaign + " already"))).verify());
             held.release();
         }
@@ -254,7 +254,8 @@ class ConcurrentMutationsIntegrationTests {
                 + "RETURNING id) SELECT id FROM changed", trunk)) {
             admin.queue(() -> graphQl.as("staff").document("mutation ($id: ID!, $t: ID!) { updateCampaign(id: $id, "
                     + "input: {trunkId: $t}) { campaign { trunkId } } }").variable("id", campaign).variable("t", trunk)
-                    .execute().errors().expect(badInput("trunkId").and(error -> error.getMessage().contains("no host")))
+                    .execute().errors()
+                    .expect(badInput("input.trunkId").and(error -> error.getMessage().contains("no host")))
                     .verify());
             admin.release();
         }

@@ -56,15 +56,16 @@ class AsteriskServerIntegrationTests {
     @Test
     void badServerInputNamesTheField() {
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "pbx-bad", "host", "10.0.0.6",
-                "amiUsername", "u", "amiSecret", "s", "amiPort", 0)).execute().errors().expect(badInput("amiPort")).verify();
+                "amiUsername", "u", "amiSecret", "s", "amiPort", 0)).execute().errors()
+                .expect(badInput("input.amiPort")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "pbx-bad", "host", "10.0.0.6",
-                "amiUsername", "u")).execute().errors().expect(badInput("amiSecret")).verify();
+                "amiUsername", "u")).execute().errors().expect(badInput("input.amiSecret")).verify();
         // a line break would add headers of its own to the Login action ("Events: off": no events, ever)
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "pbx-bad", "host", "10.0.0.6",
                 "amiUsername", "u\r\nEvents: off", "amiSecret", "s")).execute().errors()
-                .expect(badInput("amiUsername")).verify();
+                .expect(badInput("input.amiUsername")).verify();
         graphQl.as("admin").document(CREATE).variable("input", Map.of("name", "pbx-bad", "host", "bad host!",
-                "amiUsername", "u", "amiSecret", "s")).execute().errors().expect(badInput("host")).verify();
+                "amiUsername", "u", "amiSecret", "s")).execute().errors().expect(badInput("input.host")).verify();
         graphQl.as("staff").document(CREATE).variable("input", Map.of("name", "pbx-staff", "host", "10.0.0.7",
                 "amiUsername", "u", "amiSecret", "s")).execute().errors().expect(classified("FORBIDDEN")).verify();
     }

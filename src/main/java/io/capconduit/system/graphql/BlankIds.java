@@ -68,16 +68,11 @@ class BlankIds {
                 parent ? parent.getName() : null);
     }
 
-    /**
-     * The refusal of the field's first blank ID argument, or null. A mutation's {@code input} fields are named as
-     * the services name them, on their own ({@code campaignIds[0]}, not {@code input.campaignIds[0]}).
-     */
+    /** The refusal of the field's first blank ID argument, by its path ({@code input.campaignIds[0]}), or null. */
     private static InvalidInputException blank(DataFetchingEnvironment env) {
         for (GraphQLArgument argument : env.getFieldDefinition().getArguments()) {
             String name = argument.getName();
-            boolean input = name.equals("input") && GraphQLTypeUtil.unwrapNonNull(argument.getType())
-                    instanceof GraphQLInputObjectType;
-            InvalidInputException blank = blank(input ? "" : name, argument.getType(), env.getArguments().get(name));
+            InvalidInputException blank = blank(name, argument.getType(), env.getArguments().get(name));
             if (blank != null) {
                 return blank;
             }
@@ -98,8 +93,8 @@ class BlankIds {
         }
         else if (value instanceof Map<?, ?> map && inner instanceof GraphQLInputObjectType object) {
             for (GraphQLInputObjectField field : object.getFields()) {
-                InvalidInputException blank = blank(path.isEmpty() ? field.getName() : path + "." + field.getName(),
-                        field.getType(), map.get(field.getName()));
+                InvalidInputException blank = blank(path + "." + field.getName(), field.getType(),
+                        map.get(field.getName()));
                 if (blank != null) {
                     return blank;
                 }

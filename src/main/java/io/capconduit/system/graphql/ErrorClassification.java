@@ -7,10 +7,10 @@ import java.util.Set;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLFieldDefinition;
 import io.capconduit.system.InvalidInputException;
 import io.capconduit.system.NotFoundException;
 import io.capconduit.system.QueryTimedOutException;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-        GraphQLError ours = applicationError(ex, GraphqlErrorBuilder.newError(env));
+        GraphQLError ours = applicationError(ex, GraphqlErrorBuilder.newError(env), env.getFieldDefinition());
         if (ours != null) {
             return ours;
         }
@@ -51,12 +51,11 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
                 return null;
             }
             // a value the database cannot take (a NUL byte in a string, a date out of range), whatever the
-            // statement: the server's own words, never the SQL
-            String reason = sql instanceof PSQLException pg && pg.getServerErrorMessage() != null
-                    ? pg.getServerErrorMessage().getMessage() : "a value out of range or malformed";
+            // statement: said in our words, naming the argument holding it where one alone can, never the SQL
             log.info("Data exception in {}: {}", env.getField().getName(), sql.getMessage());
-            return error(env, ErrorType.BAD_REQUEST, "An argument has a value the database cannot take: " + reason,
-                    Map.of());
+            RefusedValue refused = RefusedValue.of(sql, env.getArguments());
+            return error(env, ErrorType.BAD_REQUEST, refused.message(),
+                    refused.field() == null ? Map.of() : Map.of("field", refused.field()));
         }
         if (ex instanceof DataIntegrityViolationException conflict) {
             // A constraint the service did not check first (a race, usually): say so without the SQL.
@@ -68,12 +67,14 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
     }
 
     /**
-     * The application's own refusals, classified: a bad argument (BAD_REQUEST, naming its field), an unknown or
-     * unseen object (NOT_FOUND) and a read past its statement timeout (BAD_REQUEST); null for anything else.
-     * Queries and subscriptions ({@link SubscriptionErrorClassification}) classify them alike.
+     * The application's own refusals, classified: a bad argument (BAD_REQUEST, naming its field by its path from
+     * {@code operation}'s arguments, {@link ArgumentPaths}), an unknown or unseen object (NOT_FOUND) and a read past
+     * its statement timeout (BAD_REQUEST); null for anything else. Queries and subscriptions
+     * ({@link SubscriptionErrorClassification}, whose arguments are all top-level) classify them alike.
      */
-    static GraphQLError applicationError(Throwable ex, GraphqlErrorBuilder<?> error) {
-        if (ex instanceof InvalidInputException invalid) {
+    static GraphQLError applicationError(Throwable ex, GraphqlErrorBuilder<?> error, GraphQLFieldDefinition operation) {
+        if (ex instanceof InvalidInputException refused) {
+            InvalidInputException invalid = refused.at(ArgumentPaths.qualified(refused.field(), operation));
             return error.errorType(ErrorType.BAD_REQUEST).message(invalid.getMessage())
                     .extensions(Map.of("field", invalid.field())).build();
         }

@@ -21,7 +21,7 @@ class SubscriptionErrorClassification extends SubscriptionExceptionResolverAdapt
 
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex) {
-        GraphQLError ours = ErrorClassification.applicationError(ex, GraphqlErrorBuilder.newError());
+        GraphQLError ours = ErrorClassification.applicationError(ex, GraphqlErrorBuilder.newError(), null);
         if (ours != null) {
             return ours;
         }

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -50,6 +52,9 @@ final class MalformedArguments {
     static final String NO_SUCH_ID = "987654321987";
 
     private static final String HUGE = "x".repeat(100_000);
+
+    /** One step of a path: the argument's name first, then {@code .field} or {@code [index]}. */
+    private static final Pattern PATH_STEP = Pattern.compile("\\.?(?<field>[_A-Za-z][_0-9A-Za-z]*)|\\[(?<index>\\d+)]");
 
     /** A secret no answer may quote, whatever is wrong with it. */
     static final String SECRET = "Sup3r-s3cret-v4lue\n";
@@ -151,6 +156,39 @@ final class MalformedArguments {
                 + field.getName() + "(" + arguments + ")" + selection(field.getType()) + " }";
         return new Case(operation, field.getName(), malformed.path(), malformed.kind() + (inline ? ", written in" : ""),
                 malformed.mustRefuse(), document, variables, malformed.names());
+    }
+
+    /**
+     * Whether {@code path} ({@code input.hours[2].closeTime}) leads from one of {@code operation}'s arguments through
+     * its input objects' fields and its lists' elements; a bare field of an input object ({@code name}) does not.
+     */
+    static boolean isArgumentPath(String path, GraphQLFieldDefinition operation) {
+        Matcher steps = PATH_STEP.matcher(path);
+        if (!steps.lookingAt() || steps.group("field") == null || steps.group(0).startsWith(".")
+                || operation.getArgument(steps.group("field")) == null) {
+            return false;
+        }
+        GraphQLType type = operation.getArgument(steps.group("field")).getType();
+        int end = steps.end();
+        while (end < path.length()) {
+            if (!steps.find(end) || steps.start() != end) {
+                return false;
+            }
+            GraphQLType inner = GraphQLTypeUtil.unwrapNonNull(type);
+            if (steps.group("index") != null && inner instanceof GraphQLList list) {
+                type = list.getWrappedType();
+            }
+            else if (steps.group("field") != null && steps.group(0).startsWith(".")
+                    && inner instanceof GraphQLInputObjectType object
+                    && object.getField(steps.group("field")) != null) {
+                type = object.getField(steps.group("field")).getType();
+            }
+            else {
+                return false;
+            }
+            end = steps.end();
+        }
+        return true;
     }
 
     /** The value as a GraphQL literal, or null for one that is not a string, number or boolean. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import io.capconduit.support.GraphQlTesters;
 import io.capconduit.support.IntegrationTest;
@@ -80,6 +82,39 @@ class MalformedArgumentsIntegrationTests {
         assertThat(findings).as("%d of %d cases", findings.size(), cases.size()).isEmpty();
     }
 
+    /**
+     * A value of an input object's field that only a service or the database can refuse (empty, negative, too long):
+     * every mutation naming one so refused names it by its path from the arguments ({@code input.name}), one the
+     * schema has, never by the bare field ({@code name}) a client cannot tell from an argument.
+     */
+    @Test
+    void everyMutationNamesARefusedInputFieldByItsPathFromTheArguments() {
+        GraphQLObjectType mutations = MalformedArguments.schema().getMutationType();
+        List<Case> cases = MalformedArguments.cases("mutation", mutations).stream()
+                .filter(malformed -> !malformed.mustRefuse() && malformed.argument().contains(".")).toList();
+        Set<String> refusing = ConcurrentHashMap.newKeySet();
+
+        List<String> findings = inParallel(cases, malformed -> {
+            List<Map<String, Object>> errors = errors(admin.post().contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.APPLICATION_JSON).bodyValue(body(malformed)).exchange().expectBody()
+                    .returnResult().getResponseBody());
+            for (Map<String, Object> error : errors) {
+                Map<?, ?> extensions = (Map<?, ?>) error.getOrDefault("extensions", Map.of());
+                if ("BAD_REQUEST".equals(extensions.get("classification")) && extensions.get("field") != null) {
+                    String field = String.valueOf(extensions.get("field"));
+                    if (!MalformedArguments.isArgumentPath(field, mutations.getFieldDefinition(malformed.field()))) {
+                        return "names " + field + ", no path from the arguments";
+                    }
+                    refusing.add(malformed.field());
+                }
+            }
+            return null;
+        });
+        assertThat(findings).as("%d of %d cases", findings.size(), cases.size()).isEmpty();
+        // the mutations that check their input's fields: createCampaign, createClient, createUser, runJob, ...
+        assertThat(refusing).hasSizeGreaterThanOrEqualTo(15).contains("createCampaign", "createClient", "runJob");
+    }
+
     /** Only values refused by their type: a subscription that takes its value runs on, so "no error" cannot be told. */
     @Test
     void everySubscriptionArgumentRefusesMalformedValuesWithAClassifiedErrorNamingIt() {
@@ -133,6 +168,11 @@ class MalformedArgumentsIntegrationTests {
 
     private static String body(Case malformed) {
         return JSON.writeValueAsString(Map.of("query", malformed.document(), "variables", malformed.variables()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> errors(byte[] body) {
+        return (List<Map<String, Object>>) JSON.readValue(body, Map.class).getOrDefault("errors", List.of());
     }
 
     /** Null if the answer is as it must be, else what is wrong with it. */
