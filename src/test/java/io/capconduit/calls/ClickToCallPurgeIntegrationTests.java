@@ -53,8 +53,7 @@ class ClickToCallPurgeIntegrationTests {
 
     @AfterEach
     void noRowLeftForOtherTestsToReconcile() {
-        jdbc.update("DELETE FROM cdr WHERE linkedid LIKE ? AND id > (SELECT value::bigint FROM app_state "
-                + "WHERE key = 'cdr_reconciliation_last_id')", prefix + "%");
+        jdbc.update("DELETE FROM cdr WHERE linkedid LIKE ? AND id > (" + CdrCheckpoint.READ + ")", prefix + "%");
     }
 
     @Test
