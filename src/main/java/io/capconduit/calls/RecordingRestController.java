@@ -2,8 +2,6 @@ package io.capconduit.calls;
 
 import java.util.Map;
 
-import io.capconduit.system.NotFoundException;
-
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
@@ -14,7 +12,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Streams a recording (same sign-in as the API): {@code GET /api/recordings/{id}}, with its audio type and length.
@@ -41,20 +38,10 @@ class RecordingRestController {
                 .body(new FileSystemResource(file.path()));
     }
 
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(NotFoundException ex) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", ex.getMessage()));
-    }
-
     /** Missing from the folder: 404; a name leading out of it: 403, refused whoever asks. */
     @ExceptionHandler(RecordingService.Unavailable.class)
     ResponseEntity<Map<String, String>> unavailable(RecordingService.Unavailable ex) {
         return ResponseEntity.status(ex.missing() ? HttpStatus.NOT_FOUND : HttpStatus.FORBIDDEN)
                 .body(Map.of("message", ex.getMessage()));
-    }
-
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> notANumber(MethodArgumentTypeMismatchException ex) {
-        return ResponseEntity.badRequest().body(Map.of("field", ex.getName(), "message", "must be a whole number"));
     }
 }

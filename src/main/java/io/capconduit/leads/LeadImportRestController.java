@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.util.Map;
 
 import io.capconduit.accounts.AuthenticatedUser;
-import io.capconduit.system.InvalidInputException;
-import io.capconduit.system.NotFoundException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,7 +18,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -89,16 +86,6 @@ class LeadImportRestController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"").body(body);
     }
 
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<Map<String, String>> invalid(InvalidInputException ex) {
-        return ResponseEntity.badRequest().body(Map.of("field", ex.field(), "message", ex.getMessage()));
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(NotFoundException ex) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", ex.getMessage()));
-    }
-
     /** Spring's own refusals (no listId, listId=abc, no file part) named as ours are, not a bare 400. */
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<Map<String, String>> missing(MissingServletRequestParameterException ex) {
@@ -109,11 +96,6 @@ class LeadImportRestController {
     ResponseEntity<Map<String, String>> missingFile(MissingServletRequestPartException ex) {
         return ResponseEntity.badRequest().body(Map.of("field", ex.getRequestPartName(), "message",
                 "is required: send the file as the multipart field '" + ex.getRequestPartName() + "'"));
-    }
-
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> notANumber(MethodArgumentTypeMismatchException ex) {
-        return ResponseEntity.badRequest().body(Map.of("field", ex.getName(), "message", "must be a whole number"));
     }
 
     @ExceptionHandler(IOException.class)

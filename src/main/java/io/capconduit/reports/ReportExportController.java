@@ -10,9 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.capconduit.accounts.AuthenticatedUser;
 import io.capconduit.calls.CallLogFilter;
@@ -32,7 +30,6 @@ import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Spreadsheet exports over HTTP (same sign-in as the API): {@code /api/reports/export.xlsx|csv} with the
@@ -151,11 +148,6 @@ class ReportExportController {
         return instant;
     }
 
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<Map<String, String>> badRequest(InvalidInputException ex) {
-        return ResponseEntity.badRequest().body(Map.of("field", ex.field(), "message", ex.getMessage()));
-    }
-
     /**
      * A read past its statement timeout: 400 as the GraphQL API's BAD_REQUEST (the caller narrows it and asks
      * again). A csv already streaming has sent its 200 and is cut off instead, never completed as if whole.
@@ -169,16 +161,5 @@ class ReportExportController {
         response.reset();
         return ResponseEntity.badRequest().body(Map.of("message", ex.getMessage(), "timeoutMillis",
                 ex.limit().toMillis()));
-    }
-
-    /** A parameter Spring could not convert (by=campaign, groupBy=WEEK, campaignId=abc): the same body, naming it. */
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> badRequest(MethodArgumentTypeMismatchException ex) {
-        Class<?> type = ex.getRequiredType();
-        String expected = type == null ? "a valid value"
-                : type.isEnum() ? "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
-                        .collect(Collectors.joining(", "))
-                : Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a whole number" : "a valid value";
-        return ResponseEntity.badRequest().body(Map.of("field", ex.getName(), "message", "must be " + expected));
     }
 }
