@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -235,8 +236,13 @@ class DialerInstancesIntegrationTests {
     @Test
     void agentEventsAnotherInstanceHandlesLateLeaveTheAgentsNextCallAlone() throws Exception {
         OutboundFixture campaign = OutboundFixture.create(jdbc, "UTC", null);
-        long agent = campaign.agent("ON_CALL");
+        // X's phone and a probe's on the executor B holds, the one of the Hangup's channel: B handles none of them
+        long agent = campaign.agent("ON_CALL", extensionOnTheStripeOfNoChannel());
         String endpoint = jdbc.queryForObject("SELECT endpoint FROM agents WHERE id = ?", String.class, agent);
+        String probeExtension = extensionOnTheStripeOfNoChannel();
+        long probe = jdbc.queryForObject("INSERT INTO agents (name, extension, endpoint, state) VALUES (?, ?, ?, "
+                + "'AVAILABLE') RETURNING id", Long.class, "Probe " + probeExtension, probeExtension,
+                "agent-" + probeExtension);
         String uniqueId = onTheStripeOfNoChannel("agent-leg-" + agent);
         HeldEvents held = new HeldEvents();
         DialerEvents instanceB = new DialerEvents(dialerMapper, agentStates, recovery, otherInstance, background,
@@ -249,8 +255,15 @@ class DialerInstancesIntegrationTests {
                     "Cause-txt", "Normal Clearing"));
             asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/" + endpoint, "State",
                     "NOT_INUSE"));
-            Eventually.await("instance A's wrap-up of agent " + agent, Duration.ofSeconds(20),
-                    () -> "WRAP_UP".equals(agentState(agent)));
+            asterisk.push(TestAmiServer.event("DeviceStateChange", "Device", "PJSIP/agent-" + probeExtension,
+                    "State", "INUSE"));
+            // A handles the three in order on one executor: the probe on a call means A is done with X's two
+            Eventually.await("instance A's handling of agent " + agent + "'s events", Duration.ofSeconds(20),
+                    () -> "ON_CALL".equals(agentState(probe)));
+            assertThat(agentState(agent)).isEqualTo("WRAP_UP");
+            // and they reached B (its executor is late, not its connection): on a busy machine B's connection could
+            // otherwise read them after X's next call began, and they would be news there
+            held.awaitRead(asterisk);
             jdbc.update("UPDATE agents SET state = 'AVAILABLE', state_changed_at = now() WHERE id = ?", agent);
             assertThat(dialerMapper.claimAgent(campaign.campaignId(), "PJSIP/trunk-0000b002").id()).isEqualTo(agent);
 
@@ -344,6 +357,14 @@ class DialerInstancesIntegrationTests {
     }
 
     /** {@code prefix} with a suffix that makes its events run with (so behind) those of no channel. */
+    /** An agent extension whose phone's state changes run on the executor of events that name no channel. */
+    private static String extensionOnTheStripeOfNoChannel() {
+        return Stream.generate(() -> String.valueOf(100000 + (long) (Math.random() * 9_000_000_000L)))
+                .filter(extension -> SeparateAmiConnection.deviceOrdersWithEventsOfNoChannel("PJSIP/agent-"
+                        + extension))
+                .findFirst().orElseThrow();
+    }
+
     private static String onTheStripeOfNoChannel(String prefix) {
         return IntStream.iterate(0, i -> i + 1).mapToObj(i -> prefix + "-" + i)
                 .filter(SeparateAmiConnection::ordersWithEventsOfNoChannel).findFirst().orElseThrow();

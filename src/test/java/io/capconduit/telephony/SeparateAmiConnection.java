@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.capconduit.support.Eventually;
+import org.asteriskjava.manager.event.DeviceStateChangeEvent;
 import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.VarSetEvent;
@@ -42,8 +43,18 @@ public record SeparateAmiConnection(TestAmiServer asterisk, long serverId, AmiCo
     public static boolean ordersWithEventsOfNoChannel(String uniqueId) {
         HangupEvent ofTheChannel = new HangupEvent(SeparateAmiConnection.class);
         ofTheChannel.setUniqueId(uniqueId);
-        ManagerEvent ofNoChannel = new VarSetEvent(SeparateAmiConnection.class);
-        return AmiConnections.stripe(ofTheChannel) == AmiConnections.stripe(ofNoChannel);
+        return ordersWithEventsOfNoChannel(ofTheChannel);
+    }
+
+    /** Whether the device's state changes run on the same executor as events that name no channel. */
+    public static boolean deviceOrdersWithEventsOfNoChannel(String device) {
+        DeviceStateChangeEvent ofTheDevice = new DeviceStateChangeEvent(SeparateAmiConnection.class);
+        ofTheDevice.setDevice(device);
+        return ordersWithEventsOfNoChannel(ofTheDevice);
+    }
+
+    private static boolean ordersWithEventsOfNoChannel(ManagerEvent event) {
+        return AmiConnections.stripe(event) == AmiConnections.stripe(new VarSetEvent(SeparateAmiConnection.class));
     }
 
     @Override
