@@ -163,16 +163,15 @@ public class AmiConnections implements SmartLifecycle {
     }
 
     /**
-     * When the server's Asterisk started, from the Uptime (seconds) of the FullyBooted event it sent this connection
-     * (on login, or when it finished booting); empty before one came. CoreStatus gives the start in the Asterisk
-     * host's local time with no zone, which reads wrong by the zones' difference wherever this application runs in
-     * another time zone.
+     * When the server's Asterisk started, from the Uptime (seconds) of the FullyBooted event it sent this instance's
+     * connection (on login, or when it finished booting), else another instance's, as that one wrote it in
+     * ami_connections; empty before one came. CoreStatus gives the start in the Asterisk host's local time with no
+     * zone, which reads wrong by the zones' difference wherever this application runs in another time zone.
      */
     public Optional<Instant> startedAt(long serverId) {
         Session session = sessions.get(serverId);
-        Booted booted = session == null ? null : session.booted;
-        return booted != null && session.connection() == booted.connection() ? Optional.of(booted.startedAt())
-                : Optional.empty();
+        Instant started = session == null ? null : session.startedOn(session.connection());
+        return started != null ? Optional.of(started) : servers.asteriskStartedAt(serverId);
     }
 
     /** The start a connection's FullyBooted gave. */
@@ -432,7 +431,7 @@ public class AmiConnections implements SmartLifecycle {
                 if (accepted) {
                     current = connection;
                     // inside the lock: a close() that follows removes the row this writes
-                    say(() -> servers.connectionUp(serverId, instance, heldFor()));
+                    say(() -> servers.connectionUp(serverId, instance, heldFor(), startedOn(connection)));
                 }
             }
             if (!accepted) {
@@ -513,15 +512,23 @@ public class AmiConnections implements SmartLifecycle {
         /** Its keep-alive answered: the database hears the connection still holds (again, if it missed the login). */
         private synchronized void stillUp(ManagerConnection connection) {
             if (connection == current && !closed) {
+                Instant started = startedOn(connection);
                 say(() -> {
-                    if (servers.connectionStillUp(serverId, instance, heldFor()) == 0) {
-                        servers.connectionUp(serverId, instance, heldFor());
+                    if (servers.connectionStillUp(serverId, instance, heldFor(), started) == 0) {
+                        servers.connectionUp(serverId, instance, heldFor(), started);
                     }
                 });
             }
         }
 
         /** Tells the database; one that fails (it is down) is logged, and the next keep-alive says it again. */
+        /** When Asterisk started, as the FullyBooted it sent {@code connection} said; null before one came. */
+        Instant startedOn(ManagerConnection connection) {
+            Booted started = booted;
+            return started != null && connection != null && started.connection() == connection ? started.startedAt()
+                    : null;
+        }
+
         private void say(Runnable write) {
             try {
                 write.run();

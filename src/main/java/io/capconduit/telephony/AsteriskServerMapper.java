@@ -1,5 +1,6 @@
 package io.capconduit.telephony;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,21 +55,34 @@ public interface AsteriskServerMapper {
 
     /**
      * This instance is logged in to the server, and says so again before {@code heldForMillis} have passed; rows of
-     * instances that died without a word, long past, go.
+     * instances that died without a word, long past, go. {@code asteriskStartedAt}: when the server's Asterisk
+     * started, as its FullyBooted told this connection; null before that came.
      */
     @Insert("WITH gone AS (DELETE FROM ami_connections WHERE server_id = #{serverId} "
             + "AND instance_id <> #{instance}::uuid AND held_until < now() - interval '1 hour') "
-            + "INSERT INTO ami_connections (server_id, instance_id, connected_since, held_until) VALUES (#{serverId}, "
-            + "#{instance}::uuid, now(), now() + #{heldForMillis} * interval '1 millisecond') ON CONFLICT (server_id, "
-            + "instance_id) DO UPDATE SET connected_since = now(), held_until = EXCLUDED.held_until")
+            + "INSERT INTO ami_connections (server_id, instance_id, connected_since, held_until, asterisk_started_at) "
+            + "VALUES (#{serverId}, #{instance}::uuid, now(), now() + #{heldForMillis} * interval '1 millisecond', "
+            + "#{asteriskStartedAt,jdbcType=TIMESTAMP}) ON CONFLICT (server_id, instance_id) DO UPDATE SET "
+            + "connected_since = now(), held_until = EXCLUDED.held_until, "
+            + "asterisk_started_at = EXCLUDED.asterisk_started_at")
     void connectionUp(@Param("serverId") long serverId, @Param("instance") String instance,
-            @Param("heldForMillis") long heldForMillis);
+            @Param("heldForMillis") long heldForMillis, @Param("asteriskStartedAt") Instant asteriskStartedAt);
 
-    /** This instance's connection answered its keep-alive: it holds for {@code heldForMillis} more. */
-    @Update("UPDATE ami_connections SET held_until = now() + #{heldForMillis} * interval '1 millisecond' "
+    /**
+     * This instance's connection answered its keep-alive: it holds for {@code heldForMillis} more. A start its
+     * FullyBooted gave since the login (Asterisk was still booting then) is written; none keeps the one written.
+     */
+    @Update("UPDATE ami_connections SET held_until = now() + #{heldForMillis} * interval '1 millisecond', "
+            + "asterisk_started_at = coalesce(#{asteriskStartedAt,jdbcType=TIMESTAMP}, asterisk_started_at) "
             + "WHERE server_id = #{serverId} AND instance_id = #{instance}::uuid")
     int connectionStillUp(@Param("serverId") long serverId, @Param("instance") String instance,
-            @Param("heldForMillis") long heldForMillis);
+            @Param("heldForMillis") long heldForMillis, @Param("asteriskStartedAt") Instant asteriskStartedAt);
+
+    /** When the server's Asterisk started, as an instance holding a connection to it now was told; else empty. */
+    @Select("SELECT asterisk_started_at FROM ami_connections WHERE server_id = #{serverId} AND held_until > now() "
+            + "AND asterisk_started_at IS NOT NULL ORDER BY connected_since DESC LIMIT 1")
+    @Options(useCache = false)
+    Optional<Instant> asteriskStartedAt(long serverId);
 
     @Delete("DELETE FROM ami_connections WHERE server_id = #{serverId} AND instance_id = #{instance}::uuid")
     int connectionDown(@Param("serverId") long serverId, @Param("instance") String instance);

@@ -21,8 +21,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * A server's real state, asked over AMI (CoreSettings, CoreStatus, CoreShowChannels) each time: over this instance's
- * connection, else through an instance that holds one (there the start is CoreStatus's, read in this JVM's time zone:
- * the FullyBooted Uptime that corrects it reached only the instance holding the connection).
+ * connection, else through an instance that holds one (which wrote the start its connection's FullyBooted gave).
  */
 @Service
 class AsteriskServerStatusService {

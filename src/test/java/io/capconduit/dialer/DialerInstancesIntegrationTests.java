@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DialerInstancesIntegrationTests {
 
     private static final String STATUS = "query ($id: ID!) { asteriskServerStatus(serverId: $id) { connected "
-            + "asteriskVersion activeChannels startedAt error } }";
+            + "asteriskVersion activeChannels startedAt uptimeSeconds error } }";
 
     @Autowired
     JdbcTemplate jdbc;
@@ -506,20 +507,27 @@ class DialerInstancesIntegrationTests {
     }
 
     /**
-     * A server's status asked of an instance without its connection is asked through the instance that has it; one
-     * that does not answer leaves the server connected without figures, saying why; none left: down.
+     * A server's status asked of an instance without its connection is asked through the instance that has it (its
+     * uptime right whatever the Asterisk host's time zone, from the FullyBooted that instance was sent); one that
+     * does not answer leaves the server connected without figures, saying why; none left: down.
      */
     @Test
     void serverStatusOnAnInstanceWithoutTheConnectionIsAskedThroughTheInstanceThatHasIt() {
         ami.disconnect(serverId);
         asterisk.channelUp("forwarded-status", "PJSIP/trunk-0000fa05");
+        ZoneId elsewhere = ZoneId.of(ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds() >= 0
+                ? "Pacific/Honolulu" : "Pacific/Kiritimati");
+        asterisk.startedAt(Instant.now().minus(Duration.ofHours(3)), elsewhere);
+        otherInstance.stop();
+        otherInstance = OtherInstanceAmi.connect(servers, serverId);   // a login told of that start
 
         try (OtherInstanceForwarding serving = OtherInstanceForwarding.of(otherInstance, application).listen()) {
             graphQl.as("staff").document(STATUS).variable("id", serverId).execute()
                     .path("asteriskServerStatus.connected").entity(Boolean.class).isEqualTo(true)
                     .path("asteriskServerStatus.asteriskVersion").entity(String.class).isEqualTo("22.5.2")
                     .path("asteriskServerStatus.activeChannels").entity(Integer.class).isEqualTo(1)
-                    .path("asteriskServerStatus.startedAt").hasValue()
+                    .path("asteriskServerStatus.uptimeSeconds").entity(Integer.class)
+                    .satisfies(uptime -> assertThat(uptime).isBetween(3 * 3600 - 5, 3 * 3600 + 60))
                     .path("asteriskServerStatus.error").valueIsNull();
         }
         graphQl.as("staff").document(STATUS).variable("id", serverId).execute()
