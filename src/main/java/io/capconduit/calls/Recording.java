@@ -7,9 +7,4 @@ import java.time.Instant;
  * {@code CDR(recording_file)} and linked to the call log by CDR reconciliation.
  */
 public record Recording(long id, long callLogId, String fileName, Instant createdAt) {
-
-    /** Where the API streams recording {@code id}: a path on this server ({@link RecordingRestController}). */
-    public static String url(long id) {
-        return RecordingRestController.PATH + "/" + id;
-    }
 }

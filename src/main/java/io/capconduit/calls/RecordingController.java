@@ -7,8 +7,14 @@ import org.springframework.stereotype.Controller;
 @Controller
 class RecordingController {
 
+    private final RecordingUrls urls;
+
+    RecordingController(RecordingUrls urls) {
+        this.urls = urls;
+    }
+
     @SchemaMapping
     String url(Recording recording) {
-        return Recording.url(recording.id());
+        return urls.of(recording.id());
     }
 }

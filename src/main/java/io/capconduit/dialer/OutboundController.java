@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.capconduit.accounts.AuthenticatedUser;
-import io.capconduit.calls.Recording;
+import io.capconduit.calls.RecordingUrls;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -20,12 +20,14 @@ class OutboundController {
     private final AgentStateService agents;
     private final HopperDiagnosticsService diagnostics;
     private final DisconnectedLeadsService disconnected;
+    private final RecordingUrls recordingUrls;
 
     OutboundController(AgentStateService agents, HopperDiagnosticsService diagnostics,
-            DisconnectedLeadsService disconnected) {
+            DisconnectedLeadsService disconnected, RecordingUrls recordingUrls) {
         this.agents = agents;
         this.diagnostics = diagnostics;
         this.disconnected = disconnected;
+        this.recordingUrls = recordingUrls;
     }
 
     @QueryMapping
@@ -48,7 +50,7 @@ class OutboundController {
 
     @SchemaMapping
     String url(HopperDiagnosticsMapper.OutboundRecording recording) {
-        return Recording.url(recording.recordingId());
+        return recordingUrls.of(recording.recordingId());
     }
 
     @MutationMapping

@@ -9,8 +9,8 @@ public record Campaign(long id, long sellerId, String name, Direction direction,
         int dialTimeoutSeconds, int billableAfterSeconds, boolean active, BigDecimal dialRatio, int hopperLevel,
         LocalTime callWindowStart, LocalTime callWindowEnd, int maxAttempts, int retryBusySeconds,
         int retryNoAnswerSeconds, int retryFailedSeconds, String callerId, Long trunkId, BigDecimal maxAbandonRate,
-        int wrapUpSeconds, String abandonMessage, boolean closeDisconnectedNumbers, Instant createdAt,
-        Instant updatedAt) {
+        int wrapUpSeconds, String abandonMessage, boolean closeDisconnectedNumbers, boolean recordCalls,
+        Instant createdAt, Instant updatedAt) {
 
     public enum Direction { INBOUND, OUTBOUND }
 

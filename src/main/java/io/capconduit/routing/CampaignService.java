@@ -57,7 +57,7 @@ class CampaignService {
         }
         Campaign defaults = new Campaign(0, sellerId, null, Campaign.Direction.INBOUND, Campaign.Strategy.PRIORITY, 30,
                 60, true, BigDecimal.ONE, 100, LocalTime.of(9, 0), LocalTime.of(20, 0), 3, 600, 3600, 1800, null, null,
-                new BigDecimal("0.03"), 15, null, false, null, null);
+                new BigDecimal("0.03"), 15, null, false, false, null, null);
         return find(campaigns.insert(merge(defaults, input)));
     }
 
@@ -89,7 +89,7 @@ class CampaignService {
                 c.billableAfterSeconds(), active, c.dialRatio(), c.hopperLevel(), c.callWindowStart(), c.callWindowEnd(),
                 c.maxAttempts(), c.retryBusySeconds(), c.retryNoAnswerSeconds(), c.retryFailedSeconds(), c.callerId(),
                 c.trunkId(), c.maxAbandonRate(), c.wrapUpSeconds(), c.abandonMessage(), c.closeDisconnectedNumbers(),
-                null, null);
+                c.recordCalls(), null, null);
     }
 
     private Campaign merge(Campaign c, CampaignController.CampaignInput in) {
@@ -145,7 +145,7 @@ class CampaignService {
                 callerId, trunkId,
                 decimal("maxAbandonRate", in.maxAbandonRate(), c.maxAbandonRate(), 0.0, 1.0, 4),
                 InputChecks.range("wrapUpSeconds", InputChecks.or(in.wrapUpSeconds(), c.wrapUpSeconds()), 0, 3600),
-                abandon, closeDisconnected, null, null);
+                abandon, closeDisconnected, InputChecks.or(in.recordCalls(), c.recordCalls()), null, null);
     }
 
     private static BigDecimal decimal(String field, Double value, BigDecimal current, double min, double max, int scale) {

@@ -137,6 +137,52 @@ class CdrReconciliationIntegrationTests {
                 id("clients", "Pacific Home Services"));
     }
 
+    /**
+     * An inbound call of a recording campaign has one recording (MixMonitor started before its first Dial), stamped
+     * in CDR(recording_file) once: Asterisk copies it into the rows of the later failover Dials, yet a row without it
+     * (the answered buyer's, the hangup handler's) never loses it, whether the rows arrive in one run or in two.
+     */
+    @Test
+    void anInboundRecordingOnTheFirstFailoverRowIsTheCallsWhicheverRowsFollow() throws Exception {
+        String together = unique("inbound-recorded");
+        String apart = unique("inbound-recorded-apart");
+        for (String call : List.of(together, apart)) {
+            cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                    .set("recording_file", call + ".wav").set("disposition", "BUSY")
+                    .times(start, null, start.plusSeconds(3)).insert();
+            if (call.equals(apart)) {
+                reconcile();
+                assertThat(recordings(apart)).containsExactly(apart + ".wav");
+            }
+            cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                    .set("targets_tried", "2")
+                    .answered(start.plusSeconds(3), start.plusSeconds(10), start.plusSeconds(70)).insert();
+            cdr.leg(call).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                    .set("targets_tried", "2").set("dstchannel", "").set("userfield", "16")
+                    .answered(start.plusSeconds(70), start.plusSeconds(70), start.plusSeconds(70)).insert();
+        }
+        // the same call as Asterisk writes it: every row after the first carries the file too
+        String everyRow = unique("inbound-recorded-every-row");
+        cdr.leg(everyRow).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("recording_file", everyRow + ".wav").set("disposition", "BUSY")
+                .times(start, null, start.plusSeconds(3)).insert();
+        cdr.leg(everyRow).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("recording_file", everyRow + ".wav")
+                .answered(start.plusSeconds(3), start.plusSeconds(10), start.plusSeconds(70)).insert();
+
+        assertThat(reconcile().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        for (String call : List.of(together, apart, everyRow)) {
+            assertThat(callLog(call)).as(call).containsEntry("disposition", "ANSWERED")
+                    .containsEntry("direction", "INBOUND").containsEntry("recording_file", call + ".wav");
+            assertThat(recordings(call)).as(call).containsExactly(call + ".wav");
+        }
+        long log = ((Number) callLog(apart).get("id")).longValue();
+        graphQl.as("seller1").document("query ($id: ID!) { callLog(id: $id) { recordings { fileName } } }")
+                .variable("id", log).execute()
+                .path("callLog.recordings[*].fileName").entityList(String.class).containsExactly(apart + ".wav");
+    }
+
     @Test
     void aLegArrivingInALaterRunRebuildsTheCallLogAndAShortAnswerIsNotBillable() throws Exception {
         String call = unique("late-leg");

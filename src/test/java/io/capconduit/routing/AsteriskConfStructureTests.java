@@ -213,6 +213,37 @@ class AsteriskConfStructureTests {
                 "Return()");
     }
 
+    /**
+     * Every recording, outbound and inbound, is stamped in the CDR under the very name MixMonitor writes (relative:
+     * the monitor spool), recorded only while bridged; an inbound call's starts before its first Dial, so one file
+     * covers every buyer it fails over to, and only when the campaign's switch (ROUTE_CALL's record_calls) is on.
+     */
+    @Test
+    void everyRecordingIsStampedUnderTheNameMixMonitorWrites() {
+        List<String> recorded = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            String[] call = calls.get(i);
+            if (!call[2].equals("MixMonitor")) {
+                continue;
+            }
+            String[] before = calls.get(i - 1);
+            assertThat(call[3]).isEqualTo("${UNIQUEID}.wav,b");
+            assertThat(before[0] + "," + before[1] + ": " + before[2] + "(" + before[3] + ")")
+                    .isEqualTo(call[0] + "," + call[1] + ": Set(CDR(recording_file)=${UNIQUEID}.wav)");
+            recorded.add(call[0]);
+        }
+        assertThat(recorded).containsExactlyInAnyOrder("inbound-route", "capconduit-outbound-answered",
+                "capconduit-click-to-call");
+
+        List<String> route = calls.stream().filter(c -> c[0].equals("inbound-route") && c[1].equals("s"))
+                .map(c -> c[2] + "(" + c[3] + ")").toList();
+        assertThat(route).containsSubsequence("GotoIf($[\"${RECORD_CALLS}\" != \"1\"]?s,claimed)",
+                "MixMonitor(${UNIQUEID}.wav,b)", "Goto(s,claimed)", "Dial(${BUYER_DIAL},${DIAL_TIMEOUT},"
+                        + "U(route-answered^${CALL_UID}))");
+        assertThat(route.stream().filter(step -> step.startsWith("MixMonitor("))).hasSize(1);
+        assertThat(route).anySatisfy(step -> assertThat(step).startsWith("Set(ARRAY(").contains(",RECORD_CALLS)="));
+    }
+
     @Test
     void everyOdbcFunctionUsedIsDefined() {
         Set<String> defined = FuncOdbc.parse(DIR.resolve("func_odbc.conf")).keySet();

@@ -24,7 +24,7 @@ class CampaignMutationsIntegrationTests {
               createCampaign(input: $input) { campaign { id sellerId name direction strategy dialRatio hopperLevel
                 callWindowStart callWindowEnd maxAttempts retryBusySeconds retryNoAnswerSeconds retryFailedSeconds
                 callerId trunkId maxAbandonRate wrapUpSeconds abandonMessage dialTimeoutSeconds billableAfterSeconds active
-                closeDisconnectedNumbers } }
+                closeDisconnectedNumbers recordCalls } }
             }""";
 
     private static final String LINK = """
@@ -144,6 +144,35 @@ class CampaignMutationsIntegrationTests {
                         + "closeDisconnectedNumbers: false}) { campaign { direction closeDisconnectedNumbers } } }")
                 .variable("id", id).execute()
                 .path("updateCampaign.campaign.direction").entity(String.class).isEqualTo("INBOUND");
+    }
+
+    /** Recording inbound calls is off unless the seller (or staff) turns it on, at creation or later. */
+    @Test
+    void aSellerSwitchesRecordingOfItsInboundCallsOnAndOff() {
+        GraphQlTester.Response plain = graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of(
+                "name", "Not recorded")).execute();
+        plain.path("createCampaign.campaign.recordCalls").entity(Boolean.class).isEqualTo(false);
+        GraphQlTester.Response created = graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of(
+                "name", "Recorded calls", "recordCalls", true)).execute();
+        created.path("createCampaign.campaign.recordCalls").entity(Boolean.class).isEqualTo(true)
+                .path("createCampaign.campaign.direction").entity(String.class).isEqualTo("INBOUND");
+        long id = Long.parseLong(created.path("createCampaign.campaign.id").entity(String.class).get());
+        assertThat(jdbc.queryForObject("SELECT record_calls FROM campaigns WHERE id = ?", Boolean.class, id)).isTrue();
+
+        String update = "mutation ($id: ID!, $on: Boolean) { updateCampaign(id: $id, input: {recordCalls: $on}) "
+                + "{ campaign { recordCalls name } } }";
+        graphQl.as("seller1").document(update).variable("id", id).variable("on", false).execute()
+                .path("updateCampaign.campaign.recordCalls").entity(Boolean.class).isEqualTo(false)
+                .path("updateCampaign.campaign.name").entity(String.class).isEqualTo("Recorded calls");
+        // left out, it stays as it is
+        graphQl.as("staff").document(update).variable("id", id).variable("on", true).execute()
+                .path("updateCampaign.campaign.recordCalls").entity(Boolean.class).isEqualTo(true);
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {active: true}) "
+                        + "{ campaign { recordCalls } } }").variable("id", id).execute()
+                .path("updateCampaign.campaign.recordCalls").entity(Boolean.class).isEqualTo(true);
+        graphQl.as("seller1").document("query ($id: ID!) { campaign(id: $id) { recordCalls } }").variable("id", id)
+                .execute().path("campaign.recordCalls").entity(Boolean.class).isEqualTo(true);
+        assertThat(jdbc.queryForObject("SELECT record_calls FROM campaigns WHERE id = ?", Boolean.class, id)).isTrue();
     }
 
     @Test

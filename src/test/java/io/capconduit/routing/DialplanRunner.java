@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * ({@code ${...}}, {@code $[...]}), {@code Set} (variables, {@code CDR()}, {@code ARRAY()},
  * {@code CHANNEL(hangup_handler_push)}), {@code Goto}, {@code GotoIf}, {@code Dial} with its {@code U()}
  * subroutine on the answering party's channel, {@code Hangup}, {@code Return}, the hangup handlers,
- * {@code STRFTIME} (on the runner's clock), {@code MixMonitor} (which changes nothing the runner follows),
+ * {@code STRFTIME} (on the runner's clock), {@code MixMonitor} (noted, it changes nothing the runner follows),
  * {@code PJSIP_DIAL_CONTACTS} (from the contacts the test gives each endpoint; one by default), and the func_odbc
  * functions through {@link FuncOdbc}. Anything else it meets is an error, not a guess: a dialplan change that needs
  * more makes the tests fail until this runner learns it.
@@ -48,6 +48,10 @@ final class DialplanRunner {
 
     /** One priority: its number, its label (or null), the application and its data as written. */
     record Step(int priority, String label, String app, String data) {
+    }
+
+    /** A MixMonitor a channel ran: its arguments (file,options) and how many Dials the channel had run before. */
+    record MixMonitorStart(String arguments, int dialsBefore) {
     }
 
     /** The dialplan as written: context -> extension -> its steps in priority order; and the included contexts. */
@@ -223,6 +227,8 @@ final class DialplanRunner {
          * caller's record whose party B that channel is, and writes them in its row (party B variables merged).
          */
         final Map<String, String> answeredCdr = new LinkedHashMap<>();
+        /** Each MixMonitor the channel ran, in order: it records the channel's audio, nothing the runner follows. */
+        final List<MixMonitorStart> recordings = new ArrayList<>();
         String answered;
         Integer hangupCause;
         boolean notFound;
@@ -297,9 +303,7 @@ final class DialplanRunner {
                 switch (step.app()) {
                     case "NoOp" -> {
                     }
-                    case "MixMonitor" -> {
-                        // records the channel's audio: nothing the runner follows changes
-                    }
+                    case "MixMonitor" -> recordings.add(new MixMonitorStart(data, dialled.size()));
                     case "ODBCFinish" -> results.remove(data);
                     case "Set" -> set(data);
                     case "Goto" -> goTo(data);

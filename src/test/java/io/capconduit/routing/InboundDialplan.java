@@ -36,6 +36,8 @@ final class InboundDialplan {
         final List<String> tried;
         /** Every channel the Dials rang: PJSIP/endpoint/contact-uri for each reachable contact of a buyer. */
         final List<String> rang;
+        /** Every MixMonitor the caller's channel started. */
+        final List<DialplanRunner.MixMonitorStart> recordings;
         String answered;
         Integer hangupCause;
         /** No extension of [from-pstn] matches the number: chan_pjsip refused the call with 404 before the dialplan. */
@@ -48,6 +50,7 @@ final class InboundDialplan {
             this.cdr = channel.cdr;
             this.tried = channel.dialled;
             this.rang = channel.rang;
+            this.recordings = channel.recordings;
             this.answered = channel.answered;
             this.hangupCause = channel.hangupCause;
             this.notFound = channel.notFound;

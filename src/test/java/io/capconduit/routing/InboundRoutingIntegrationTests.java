@@ -783,6 +783,68 @@ class InboundRoutingIntegrationTests {
         assertThat(fixtures.inFlight(setting)).isEqualTo(1);
     }
 
+    /** ODBC_ROUTE_CALL's last column says whether the DID's campaign records its calls: 1 or 0, on every row. */
+    @Test
+    void theFirstRoundTripSaysWhetherTheCampaignRecordsItsCalls() {
+        var campaign = fixtures.campaign("PRIORITY");
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1);
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).hasSize(2)
+                .allSatisfy(row -> assertThat(row).hasSize(12).last().isEqualTo("0"));
+
+        jdbc.update("UPDATE campaigns SET record_calls = true WHERE id = ?", campaign.id());
+
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).hasSize(2)
+                .allSatisfy(row -> assertThat(row).hasSize(12).last().isEqualTo("1"));
+        // an unknown DID has no campaign, so no switch
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", "15550000000", uid())).singleElement()
+                .satisfies(row -> assertThat(row).hasSize(12).last().isEqualTo(""));
+    }
+
+    /**
+     * A recording campaign's call is recorded once, from before its first Dial, however many buyers it fails over
+     * to: one MixMonitor on the caller's channel, the file named after its unique id and stamped in its CDR.
+     */
+    @Test
+    void aRecordingCampaignsCallIsRecordedOnceFromBeforeItsFirstDial() {
+        var campaign = fixtures.campaign("PRIORITY");
+        jdbc.update("UPDATE campaigns SET record_calls = true WHERE id = ?", campaign.id());
+        String busy = fixtures.client("UTC");
+        String away = fixtures.client("UTC");
+        String taker = fixtures.client("UTC");
+        fixtures.setting(campaign.id(), busy, 1, 1);
+        fixtures.setting(campaign.id(), away, 2, 1);
+        fixtures.setting(campaign.id(), taker, 3, 1);
+        String uid = uid();
+
+        Call call = dialplan.call(campaign.did(), uid,
+                endpoint -> endpoint.equals(busy) ? "BUSY" : endpoint.equals(away) ? "NOANSWER" : "ANSWER");
+
+        assertThat(call.tried).containsExactly(busy, away, taker);
+        assertThat(call.answered).isEqualTo(taker);
+        assertThat(call.recordings).containsExactly(new DialplanRunner.MixMonitorStart(uid + ".wav,b", 0));
+        assertThat(call.cdr).containsEntry("recording_file", uid + ".wav");
+    }
+
+    /** A campaign that does not record (the default) starts no MixMonitor; nor does a call no buyer takes. */
+    @Test
+    void aCallIsRecordedOnlyWhenItsCampaignRecordsAndABuyerIsDialled() {
+        var campaign = fixtures.campaign("PRIORITY");
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        var recording = fixtures.campaign("PRIORITY");
+        jdbc.update("UPDATE campaigns SET record_calls = true WHERE id = ?", recording.id());
+
+        Call plain = dialplan.call(campaign.did(), uid(), endpoint -> "ANSWER");
+        Call noBuyer = dialplan.call(recording.did(), uid(), endpoint -> "ANSWER");
+
+        assertThat(plain.answered).isNotNull();
+        assertThat(plain.recordings).isEmpty();
+        assertThat(plain.cdr).doesNotContainKey("recording_file");
+        assertUnrouted(noBuyer, "NO_TARGET", 34);
+        assertThat(noBuyer.recordings).isEmpty();
+        assertThat(noBuyer.cdr).doesNotContainKey("recording_file");
+    }
+
     static String uid() {
         return "pbx1-" + System.nanoTime() + "." + RoutingFixtures.unique("c").replace("c-", "");
     }

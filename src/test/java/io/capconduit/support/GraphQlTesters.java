@@ -61,7 +61,13 @@ public class GraphQlTesters {
                 .responseTimeout(Duration.ofSeconds(30));
     }
 
+    /** The running application: the server and the context path it is served at, if any. */
     public String baseUrl() {
+        return origin() + environment.getProperty("server.servlet.context-path", "");
+    }
+
+    /** The server alone, for a path that carries the context path already (a URL the API handed out). */
+    public String origin() {
         return "http://localhost:" + environment.getProperty("local.server.port");
     }
 }
