@@ -125,9 +125,21 @@ class JobsService {
         }
         try {
             return BatchJobExecution.of(launcher.launch(name, parameters, Instant.now()));
+        } catch (RefusedJobParameter e) {
+            throw new InvalidInputException(valueOf(given, e.parameter()), e.getMessage());
         } catch (InvalidJobParametersException e) {
             throw new InvalidInputException("parameters", e.getMessage());
         }
+    }
+
+    /** The path of the value given for {@code name} ({@code parameters[1].value}); a default's has none of its own. */
+    private static String valueOf(List<BatchJobParameterInput> given, String name) {
+        for (int i = 0; i < given.size(); i++) {
+            if (given.get(i).name().equals(name)) {
+                return "parameters[" + i + "].value";
+            }
+        }
+        return "parameters";
     }
 
     BatchJobExecution stop(long id) throws Exception {

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import io.capconduit.system.InvalidInputException;
 
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
@@ -36,13 +35,13 @@ public final class WholeNumberParameters implements JobParametersValidator, Decl
     }
 
     @Override
-    public void validate(JobParameters parameters) throws InvalidJobParametersException {
+    public void validate(JobParameters parameters) throws RefusedJobParameter {
         for (String name : ranges.keySet()) {
             try {
                 value(parameters, name);
             }
             catch (IllegalArgumentException ex) {
-                throw new InvalidJobParametersException(ex.getMessage());
+                throw new RefusedJobParameter(name, ex.getMessage());
             }
         }
     }

@@ -5,9 +5,9 @@ import java.util.Set;
 import java.time.format.DateTimeParseException;
 
 import io.capconduit.jobs.DeclaredParameters;
+import io.capconduit.jobs.RefusedJobParameter;
 import io.capconduit.system.InvalidInputException;
 
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
@@ -24,11 +24,11 @@ final class DailyReportParameters implements JobParametersValidator, DeclaredPar
     }
 
     @Override
-    public void validate(JobParameters parameters) throws InvalidJobParametersException {
+    public void validate(JobParameters parameters) throws RefusedJobParameter {
         try {
             CallReportRequest.parseZone(text(parameters, "timeZone"));
         } catch (InvalidInputException e) {
-            throw new InvalidJobParametersException(e.getMessage());
+            throw new RefusedJobParameter("timeZone", "timeZone " + e.reason());
         }
         String reportDate = text(parameters, "reportDate");
         if (reportDate != null && !reportDate.isBlank()) {
@@ -36,10 +36,10 @@ final class DailyReportParameters implements JobParametersValidator, DeclaredPar
                 // the years the report itself takes, or the step would fail on its first seller
                 CallReportRequest.inCalendar("reportDate", LocalDate.parse(reportDate.trim()));
             } catch (DateTimeParseException e) {
-                throw new InvalidJobParametersException("reportDate must be a date such as 2026-03-10, not '"
-                        + reportDate + "'");
+                throw new RefusedJobParameter("reportDate", "reportDate must be a date such as 2026-03-10, not '"
+                        + InvalidInputException.shown(reportDate) + "'");
             } catch (InvalidInputException e) {
-                throw new InvalidJobParametersException(e.getMessage());
+                throw new RefusedJobParameter("reportDate", "reportDate " + e.reason());
             }
         }
     }

@@ -21,6 +21,11 @@ public class InvalidInputException extends RuntimeException {
         return field;
     }
 
+    /** What is wrong, without the field: {@code must be 1 to 200 characters}. */
+    public String reason() {
+        return reason;
+    }
+
     /** The same refusal naming the field by {@code path}, as the caller's request has it ({@code input.name}). */
     public InvalidInputException at(String path) {
         return path == null || path.equals(field) ? this : new InvalidInputException(path, reason);

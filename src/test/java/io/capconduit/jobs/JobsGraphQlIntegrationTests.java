@@ -19,6 +19,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.capconduit.support.GraphQlErrors.badInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
@@ -139,16 +140,16 @@ class JobsGraphQlIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }
 
+    /** The refusal names the value at fault, by its index as every list element is named, and says why. */
     @Test
-    void aParameterTheJobRefusesIsABadRequestAndRunsNothing() {
+    void aParameterTheJobRefusesIsABadRequestNamingItAndRunsNothing() {
         Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
 
         graphQl.as("admin").document("""
-                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "workers", value: "lots"}]) { id } }
-                """).execute().errors()
-                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "parameters".equals(error.getExtensions().get("field"))
-                        && error.getMessage().contains("workers must be a whole number from 1 to 16, not 'lots'"))
+                mutation { runJob(name: "cdrReconciliationJob", parameters: [{name: "graceSeconds", value: "60"},
+                           {name: "workers", value: "lots"}]) { id } }""").execute().errors()
+                .expect(badInput("parameters[1].value").and(error -> error.getMessage().equals(
+                        "parameters[1].value: workers must be a whole number from 1 to 16, not 'lots'")))
                 .verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }

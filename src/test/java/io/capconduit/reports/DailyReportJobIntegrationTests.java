@@ -36,6 +36,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.capconduit.support.GraphQlErrors.badInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
@@ -96,11 +97,16 @@ class DailyReportJobIntegrationTests {
         Long before = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
 
         graphQl.as("staff").document("""
-                mutation { runJob(name: "dailyReportJob", parameters: [{name: "reportDate", value: "1850-01-01"}]) { id } }
+                mutation { runJob(name: "dailyReportJob", parameters: [{name: "timeZone", value: "Europe/Paris"},
+                           {name: "reportDate", value: "1850-01-01"}]) { id } }""").execute().errors()
+                .expect(badInput("parameters[1].value").and(error -> error.getMessage().equals("parameters[1].value: "
+                        + "reportDate must be a date from 1900 to 9999, not 1850-01-01")))
+                .verify();
+        graphQl.as("staff").document("""
+                mutation { runJob(name: "dailyReportJob", parameters: [{name: "timeZone", value: "+05:30"}]) { id } }
                 """).execute().errors()
-                .expect(error -> "BAD_REQUEST".equals(error.getExtensions().get("classification"))
-                        && "parameters".equals(error.getExtensions().get("field"))
-                        && error.getMessage().contains("from 1900 to 9999"))
+                .expect(badInput("parameters[0].value").and(error -> error.getMessage().equals("parameters[0].value: "
+                        + "timeZone must be an IANA time zone such as America/New_York, not '+05:30'")))
                 .verify();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(before);
     }

@@ -2,6 +2,7 @@ package io.capconduit.system.graphql;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import graphql.GraphQLError;
@@ -60,6 +61,15 @@ class ErrorClassification extends DataFetcherExceptionResolverAdapter {
         if (ex instanceof DataIntegrityViolationException conflict) {
             // A constraint the service did not check first (a race, usually): say so without the SQL.
             log.info("Constraint violation in {}: {}", env.getField().getName(), conflict.getMostSpecificCause().getMessage());
+            Optional<ConstraintConflict> known = ConstraintConflict.of(conflict.getMostSpecificCause());
+            String field = known.map(c -> c.field(env.getFieldDefinition())).orElse(null);
+            if (field != null) {
+                return error(env, ErrorType.BAD_REQUEST, field + ": " + known.get().reason(), Map.of("field", field));
+            }
+            if (known.isPresent()) {
+                return error(env, ErrorType.BAD_REQUEST, "The change conflicts with existing data: "
+                        + known.get().reason(), Map.of());
+            }
             return error(env, ErrorType.BAD_REQUEST, "The change conflicts with existing data (a duplicate or a "
                     + "reference to something that no longer exists)", Map.of());
         }
