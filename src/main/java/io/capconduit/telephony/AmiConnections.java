@@ -521,7 +521,6 @@ public class AmiConnections implements SmartLifecycle {
             }
         }
 
-        /** Tells the database; one that fails (it is down) is logged, and the next keep-alive says it again. */
         /** When Asterisk started, as the FullyBooted it sent {@code connection} said; null before one came. */
         Instant startedOn(ManagerConnection connection) {
             Booted started = booted;
@@ -529,6 +528,7 @@ public class AmiConnections implements SmartLifecycle {
                     : null;
         }
 
+        /** Tells the database; one that fails (it is down) is logged, and the next keep-alive says it again. */
         private void say(Runnable write) {
             try {
                 write.run();

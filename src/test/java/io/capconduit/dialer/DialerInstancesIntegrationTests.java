@@ -357,7 +357,6 @@ class DialerInstancesIntegrationTests {
         return jdbc.queryForObject("SELECT state FROM agents WHERE id = ?", String.class, agent);
     }
 
-    /** {@code prefix} with a suffix that makes its events run with (so behind) those of no channel. */
     /** An agent extension whose phone's state changes run on the executor of events that name no channel. */
     private static String extensionOnTheStripeOfNoChannel() {
         return Stream.generate(() -> String.valueOf(100000 + (long) (Math.random() * 9_000_000_000L)))
@@ -366,6 +365,7 @@ class DialerInstancesIntegrationTests {
                 .findFirst().orElseThrow();
     }
 
+    /** {@code prefix} with a suffix that makes its events run with (so behind) those of no channel. */
     private static String onTheStripeOfNoChannel(String prefix) {
         return IntStream.iterate(0, i -> i + 1).mapToObj(i -> prefix + "-" + i)
                 .filter(SeparateAmiConnection::ordersWithEventsOfNoChannel).findFirst().orElseThrow();
