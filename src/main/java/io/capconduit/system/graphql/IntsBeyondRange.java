@@ -156,14 +156,20 @@ final class IntsBeyondRange {
         }
     }
 
+    /** A variable's value, else its default (graphql-java refuses either at the variable's definition). */
     private void variable(VariableDefinition variable, Map<String, Object> variables) {
         String path = usages.get(variable.getName());
         GraphQLType type = schema.getType(TypeInfo.typeInfo(variable.getType()).getName());
-        if (path != null && type != null && variables.containsKey(variable.getName())) {
-            GraphQLType declared = TypeInfo.typeInfo(variable.getType()).decorate(type);
-            if (declared instanceof GraphQLInputType input) {
-                value(variables.get(variable.getName()), input, path, variable.getSourceLocation());
-            }
+        GraphQLType declared = path == null || type == null ? null
+                : TypeInfo.typeInfo(variable.getType()).decorate(type);
+        if (!(declared instanceof GraphQLInputType input)) {
+            return;
+        }
+        if (variables.containsKey(variable.getName())) {
+            value(variables.get(variable.getName()), input, path, variable.getSourceLocation());
+        }
+        else if (variable.getDefaultValue() != null) {
+            literal(variable.getDefaultValue(), input, path, variable.getSourceLocation());
         }
     }
 

@@ -25,13 +25,17 @@ class IntRangeErrorsIntegrationTests {
     GraphQlTesters graphQl;
 
     @Test
-    void aTopLevelIntBeyond32BitsIsNamedWrittenInTheDocumentOrInAVariable() {
+    void aTopLevelIntBeyond32BitsIsNamedWrittenInTheDocumentInAVariableOrItsDefault() {
         graphQl.as("staff").document("{ didConnection(first: 99999999999) { edges { node { id } } } }").execute()
                 .errors().expect(badInput("first").and(error -> error.getMessage()
                         .equals("first: '99999999999'" + RANGE))).verify();
         graphQl.as("staff").document("query ($f: Int) { didConnection(first: $f) { edges { node { id } } } }")
                 .variable("f", -99999999999L).execute().errors()
                 .expect(badInput("first").and(error -> error.getMessage().equals("first: '-99999999999'" + RANGE)))
+                .verify();
+        graphQl.as("staff").document("query ($f: Int = 99999999999) { didConnection(first: $f) { edges { node "
+                + "{ id } } } }").execute().errors()
+                .expect(badInput("first").and(error -> error.getMessage().equals("first: '99999999999'" + RANGE)))
                 .verify();
     }
 
