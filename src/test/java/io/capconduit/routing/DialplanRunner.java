@@ -57,7 +57,7 @@ final class DialplanRunner {
     record MixMonitorStart(String arguments, int dialsBefore) {
     }
 
-    /** An Answer or a Playback the channel ran: the application, its data, how many Dials the channel had run before. */
+    /** An Answer or a Playback the channel ran: the application, its data, how many Dials the channel ran before. */
     record Prompt(String app, String data, int dialsBefore) {
     }
 
