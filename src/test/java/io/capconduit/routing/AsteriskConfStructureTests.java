@@ -257,7 +257,7 @@ class AsteriskConfStructureTests {
                 .map(c -> c[2] + "(" + c[3] + ")").toList();
         assertThat(route).containsSubsequence("GotoIf($[\"${SETTING_ID}\" = \"\"]?exhausted,1)",
                 "GotoIf($[\"${RECORD_CALLS}\" != \"1\"]?s,claimed)",
-                "GotoIf($[\"${RECORDING_NOTICE}\" = \"\"]?record)", "Answer()",
+                "GotoIf($[\"${RECORDING_NOTICE}\" = \"\"]?record)", "Set(CDR(caller_answered)=NOTICE)", "Answer()",
                 "Playback(${FILTER(0-9A-Za-z_/\\-,${RECORDING_NOTICE})})",
                 "GotoIf($[\"${PLAYBACKSTATUS}\" != \"SUCCESS\"]?s,claimed)",
                 "Set(CDR(recording_file)=${UNIQUEID}.wav)", "MixMonitor(${UNIQUEID}.wav,b)", "Goto(s,claimed)",
@@ -267,6 +267,10 @@ class AsteriskConfStructureTests {
         assertThat(dialplan.get("inbound-route").get("s")).contains("record");
         assertThat(route.stream().filter(step -> step.startsWith("Answer(") || step.startsWith("Playback(")))
                 .hasSize(2);
+        // the row's answer is then the notice's: the buyer's is stamped when it answers, on every inbound call
+        assertThat(calls.stream().filter(c -> c[0].equals("route-answered")).map(c -> c[2] + "(" + c[3] + ")"))
+                .containsExactly("Set(ANSWERED=${ODBC_ROUTE_ANSWER(${ARG1})})",
+                        "Set(CDR(dialed_answered_at)=${STRFTIME(,UTC,%Y-%m-%d %H:%M:%S.%3q)})", "Return()");
     }
 
     @Test

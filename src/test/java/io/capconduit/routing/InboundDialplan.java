@@ -51,6 +51,8 @@ final class InboundDialplan {
         final List<String> rang;
         /** Every MixMonitor the caller's channel started. */
         final List<DialplanRunner.MixMonitorStart> recordings;
+        /** The CDR variables the answering buyer's channel set in Dial's U() routine (party B's, merged in its row). */
+        final Map<String, String> answeredCdr;
         /** Every Answer and Playback the caller's channel ran, in order. */
         final List<DialplanRunner.Prompt> prompts;
         String answered;
@@ -67,6 +69,7 @@ final class InboundDialplan {
             this.rang = channel.rang;
             this.recordings = channel.recordings;
             this.prompts = channel.prompts;
+            this.answeredCdr = channel.answeredCdr;
             this.answered = channel.answered;
             this.hangupCause = channel.hangupCause;
             this.notFound = channel.notFound;

@@ -908,7 +908,9 @@ class InboundRoutingIntegrationTests {
         assertThat(call.tried).containsExactly(busy, taker);
         assertThat(call.answered).isEqualTo(taker);
         assertThat(call.recordings).containsExactly(new DialplanRunner.MixMonitorStart(uid + ".wav,b", 0));
-        assertThat(call.cdr).containsEntry("recording_file", uid + ".wav");
+        assertThat(call.cdr).containsEntry("recording_file", uid + ".wav").containsEntry("caller_answered", "NOTICE");
+        // the buyer's answer, for the row's own answer is the notice's
+        assertThat(call.answeredCdr).containsOnlyKeys("dialed_answered_at");
     }
 
     /**
@@ -942,6 +944,7 @@ class InboundRoutingIntegrationTests {
         assertThat(noNotice.prompts).isEmpty();
         assertThat(noNotice.recordings).hasSize(1);
         assertThat(noNotice.answered).isNotNull();
+        assertThat(noNotice.cdr).doesNotContainKey("caller_answered");
         assertUnrouted(refused, "NO_TARGET", 34);
         assertThat(refused.prompts).isEmpty();
         assertThat(untold.prompts).extracting(DialplanRunner.Prompt::app).containsExactly("Answer", "Playback");
