@@ -10,7 +10,7 @@ public record Campaign(long id, long sellerId, String name, Direction direction,
         LocalTime callWindowStart, LocalTime callWindowEnd, int maxAttempts, int retryBusySeconds,
         int retryNoAnswerSeconds, int retryFailedSeconds, String callerId, Long trunkId, BigDecimal maxAbandonRate,
         int wrapUpSeconds, String abandonMessage, boolean closeDisconnectedNumbers, boolean recordCalls,
-        Instant createdAt, Instant updatedAt) {
+        String recordingNotice, Instant createdAt, Instant updatedAt) {
 
     public enum Direction { INBOUND, OUTBOUND }
 

@@ -78,7 +78,7 @@ class CampaignController {
             Integer hopperLevel, LocalTime callWindowStart, LocalTime callWindowEnd, Integer maxAttempts,
             Integer retryBusySeconds, Integer retryNoAnswerSeconds, Integer retryFailedSeconds, String callerId,
             Long trunkId, Double maxAbandonRate, Integer wrapUpSeconds, String abandonMessage,
-            Boolean closeDisconnectedNumbers, Boolean recordCalls) {
+            Boolean closeDisconnectedNumbers, Boolean recordCalls, String recordingNotice) {
     }
 
     record CampaignPayload(Campaign campaign) {

@@ -22,7 +22,7 @@ public interface CampaignMapper {
     String COLUMNS = "id, seller_id, name, direction, strategy, dial_timeout_seconds, billable_after_seconds, active, "
             + "dial_ratio, hopper_level, call_window_start, call_window_end, max_attempts, retry_busy_seconds, "
             + "retry_no_answer_seconds, retry_failed_seconds, caller_id, trunk_id, max_abandon_rate, wrap_up_seconds, "
-            + "abandon_message, close_disconnected_numbers, record_calls, created_at, updated_at";
+            + "abandon_message, close_disconnected_numbers, record_calls, recording_notice, created_at, updated_at";
 
     @Select("SELECT " + COLUMNS + " FROM campaigns WHERE id = #{id}")
     // Mapped explicitly: constructor automapping by argument name compares every column with every parameter
@@ -50,6 +50,7 @@ public interface CampaignMapper {
             @Arg(column = "abandon_message", javaType = String.class),
             @Arg(column = "close_disconnected_numbers", javaType = boolean.class),
             @Arg(column = "record_calls", javaType = boolean.class),
+            @Arg(column = "recording_notice", javaType = String.class),
             @Arg(column = "created_at", javaType = Instant.class),
             @Arg(column = "updated_at", javaType = Instant.class)})
     Optional<Campaign> findById(long id);
@@ -98,12 +99,13 @@ public interface CampaignMapper {
     @Select("INSERT INTO campaigns (seller_id, name, direction, strategy, dial_timeout_seconds, billable_after_seconds, "
             + "active, dial_ratio, hopper_level, call_window_start, call_window_end, max_attempts, retry_busy_seconds, "
             + "retry_no_answer_seconds, retry_failed_seconds, caller_id, trunk_id, max_abandon_rate, wrap_up_seconds, "
-            + "abandon_message, close_disconnected_numbers, record_calls) VALUES (#{sellerId}, #{name}, #{direction}, "
+            + "abandon_message, close_disconnected_numbers, record_calls, recording_notice) VALUES (#{sellerId}, "
+            + "#{name}, #{direction}, "
             + "#{strategy}, #{dialTimeoutSeconds}, "
             + "#{billableAfterSeconds}, #{active}, #{dialRatio}, #{hopperLevel}, #{callWindowStart}, #{callWindowEnd}, "
             + "#{maxAttempts}, #{retryBusySeconds}, #{retryNoAnswerSeconds}, #{retryFailedSeconds}, #{callerId}, "
             + "#{trunkId}, #{maxAbandonRate}, #{wrapUpSeconds}, #{abandonMessage}, #{closeDisconnectedNumbers}, "
-            + "#{recordCalls}) "
+            + "#{recordCalls}, #{recordingNotice}) "
             + "RETURNING id")
     @Options(flushCache = Options.FlushCachePolicy.TRUE)
     long insert(Campaign campaign);
@@ -116,7 +118,7 @@ public interface CampaignMapper {
             + "retry_failed_seconds = #{retryFailedSeconds}, caller_id = #{callerId}, trunk_id = #{trunkId}, "
             + "max_abandon_rate = #{maxAbandonRate}, wrap_up_seconds = #{wrapUpSeconds}, "
             + "abandon_message = #{abandonMessage}, close_disconnected_numbers = #{closeDisconnectedNumbers}, "
-            + "record_calls = #{recordCalls}, "
+            + "record_calls = #{recordCalls}, recording_notice = #{recordingNotice}, "
             + "updated_at = now() WHERE id = #{id}")
     int update(Campaign campaign);
 }

@@ -57,7 +57,7 @@ class CampaignService {
         }
         Campaign defaults = new Campaign(0, sellerId, null, Campaign.Direction.INBOUND, Campaign.Strategy.PRIORITY, 30,
                 60, true, BigDecimal.ONE, 100, LocalTime.of(9, 0), LocalTime.of(20, 0), 3, 600, 3600, 1800, null, null,
-                new BigDecimal("0.03"), 15, null, false, false, null, null);
+                new BigDecimal("0.03"), 15, null, false, false, null, null, null);
         return find(campaigns.insert(merge(defaults, input)));
     }
 
@@ -89,7 +89,7 @@ class CampaignService {
                 c.billableAfterSeconds(), active, c.dialRatio(), c.hopperLevel(), c.callWindowStart(), c.callWindowEnd(),
                 c.maxAttempts(), c.retryBusySeconds(), c.retryNoAnswerSeconds(), c.retryFailedSeconds(), c.callerId(),
                 c.trunkId(), c.maxAbandonRate(), c.wrapUpSeconds(), c.abandonMessage(), c.closeDisconnectedNumbers(),
-                c.recordCalls(), null, null);
+                c.recordCalls(), c.recordingNotice(), null, null);
     }
 
     private Campaign merge(Campaign c, CampaignController.CampaignInput in) {
@@ -119,11 +119,10 @@ class CampaignService {
                         + "nowhere to send the campaign's calls; give the trunk a host first");
             }
         }
-        String abandon = InputChecks.text(in.abandonMessage(), c.abandonMessage());
-        if (abandon != null && !abandon.matches("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")) {
-            throw new InvalidInputException("abandonMessage", "must be a sound file name such as custom/sorry "
-                    + "(letters, digits, _ - and /, no extension)");
-        }
+        String abandon = InputChecks.soundName("abandonMessage", InputChecks.text(in.abandonMessage(),
+                c.abandonMessage()));
+        String notice = InputChecks.soundName("recordingNotice", InputChecks.text(in.recordingNotice(),
+                c.recordingNotice()));
         Campaign.Direction direction = InputChecks.or(in.direction(), c.direction());
         boolean closeDisconnected = InputChecks.or(in.closeDisconnectedNumbers(), c.closeDisconnectedNumbers());
         if (closeDisconnected && direction == Campaign.Direction.INBOUND) {
@@ -145,7 +144,7 @@ class CampaignService {
                 callerId, trunkId,
                 decimal("maxAbandonRate", in.maxAbandonRate(), c.maxAbandonRate(), 0.0, 1.0, 4),
                 InputChecks.range("wrapUpSeconds", InputChecks.or(in.wrapUpSeconds(), c.wrapUpSeconds()), 0, 3600),
-                abandon, closeDisconnected, InputChecks.or(in.recordCalls(), c.recordCalls()), null, null);
+                abandon, closeDisconnected, InputChecks.or(in.recordCalls(), c.recordCalls()), notice, null, null);
     }
 
     private static BigDecimal decimal(String field, Double value, BigDecimal current, double min, double max, int scale) {

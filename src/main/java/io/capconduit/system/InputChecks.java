@@ -25,6 +25,9 @@ public final class InputChecks {
     /** Reserved: Asterisk's anonymous identifier gives every unidentified INVITE to an endpoint of this name. */
     private static final String ANONYMOUS = "anonymous";
     private static final Pattern NAME_TOKEN = Pattern.compile("^[A-Za-z0-9_-]{1,40}$");
+    /** A sound as Playback takes it: relative to the sounds directory, no extension (see campaigns in V9_82_0). */
+    private static final Pattern SOUND_NAME = Pattern.compile("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$");
+    private static final int SOUND_NAME_MAX = 128;
 
     private InputChecks() {
     }
@@ -234,6 +237,18 @@ public final class InputChecks {
         int value = Integer.parseInt(hex, 16);
         address[word * 2] = (byte) (value >>> 8);
         address[word * 2 + 1] = (byte) value;
+    }
+
+    /**
+     * A sound file name the dialplan hands to Playback as it is, or null: segments of letters, digits, _ and -
+     * joined by / (so no "..", no leading /, no extension, no comma, &amp; or option), at most 128 characters.
+     */
+    public static String soundName(String field, String value) {
+        if (value != null && (value.length() > SOUND_NAME_MAX || !SOUND_NAME.matcher(value).matches())) {
+            throw new InvalidInputException(field, "must be a sound file name such as custom/sorry (letters, digits, "
+                    + "_ and - in parts joined by /, no extension, at most " + SOUND_NAME_MAX + " characters)");
+        }
+        return value;
     }
 
     /** An identifier safe in a PJSIP endpoint id and a dial string: letters, digits, - and _. */

@@ -617,6 +617,54 @@ class CdrReconciliationIntegrationTests {
                 .satisfies(time -> assertThat(OffsetDateTime.parse(time).toInstant()).isEqualTo(start.plusMillis(19_250)));
     }
 
+    /**
+     * An inbound call whose caller the dialplan answered to play the campaign's recording notice (CDR
+     * caller_answered=NOTICE, on every row) has an answer time on every row (Party A is up), a failed Dial's and the
+     * hangup handler's too: only the Dial a buyer answered counts, billed from the buyer's answer
+     * (dialed_answered_at, stamped by route-answered), not from the notice. Rows of a call without the notice keep
+     * their own answer (a stamp there changes nothing).
+     */
+    @Test
+    void anInboundCallAnsweredForItsRecordingNoticeIsAnsweredAndBilledFromTheBuyersAnswer() throws Exception {
+        String told = unique("notice-answered");
+        cdr.leg(told).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("caller_answered", "NOTICE").set("disposition", "BUSY").set("billsec", 9)
+                .times(start, start.plusSeconds(1), start.plusSeconds(10)).insert();
+        cdr.leg(told).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("caller_answered", "NOTICE").set("targets_tried", "2")
+                .answered(start.plusSeconds(10), start.plusSeconds(10), start.plusSeconds(80))
+                .set("dialed_answered_at", at(25_000)).insert();
+        cdr.leg(told).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .set("caller_answered", "NOTICE").set("targets_tried", "2").set("dstchannel", "").set("userfield", "16")
+                .answered(start.plusSeconds(80), start.plusSeconds(80), start.plusSeconds(80)).insert();
+        String untaken = unique("notice-unanswered");
+        cdr.leg(untaken).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("caller_answered", "NOTICE").set("disposition", "NO ANSWER").set("billsec", 35)
+                .times(start, start.plusSeconds(1), start.plusSeconds(36)).insert();
+        cdr.leg(untaken).set("campaign", "Auto Insurance").set("client", "Sunrise Insurance Call Center")
+                .set("caller_answered", "NOTICE").set("dstchannel", "").set("disposition", "ANSWERED")
+                .set("userfield", "34").set("billsec", 0).set("route_status", "UNROUTED")
+                .set("unrouted_reason", "ALL_FAILED")
+                .times(start.plusSeconds(36), start.plusSeconds(36), start.plusSeconds(36)).insert();
+        String plain = unique("notice-none");
+        cdr.leg(plain).set("campaign", "Auto Insurance").set("client", "Pacific Home Services")
+                .answered(start, start.plusSeconds(10), start.plusSeconds(70)).set("dialed_answered_at", at(10_600))
+                .insert();
+
+        reconcile();
+
+        assertThat(callLog(told)).containsEntry("disposition", "ANSWERED").containsEntry("billsec", 55)
+                .containsEntry("client_id", id("clients", "Pacific Home Services"));
+        assertThat(answerTime(told)).isEqualTo(start.plusMillis(25_000));
+        assertThat(clientsTried(told)).containsExactly(id("clients", "Sunrise Insurance Call Center"),
+                id("clients", "Pacific Home Services"));
+        assertThat(callLog(untaken)).containsEntry("disposition", "UNROUTED").containsEntry("billsec", 0)
+                .containsEntry("answer_time", null).containsEntry("billable", false)
+                .containsEntry("client_id", null);
+        assertThat(callLog(plain)).containsEntry("disposition", "ANSWERED").containsEntry("billsec", 60);
+        assertThat(answerTime(plain)).isEqualTo(start.plusSeconds(10));
+    }
+
     @Test
     void aClickToCallIsAnsweredOnlyWhenTheNumberAnswersNotWhenTheAgentDoes() throws Exception {
         String unanswered = "ctc-" + UUID.randomUUID();

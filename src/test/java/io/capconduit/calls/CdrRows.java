@@ -48,6 +48,7 @@ final class CdrRows {
             values.put("dcontext", null);
             values.put("dialed_number", null);
             values.put("dialed_answered_at", null);
+            values.put("caller_answered", null);
             Instant start = Instant.now().minusSeconds(600);
             times(start, null, start.plusSeconds(20));
         }
@@ -84,7 +85,8 @@ final class CdrRows {
                     INSERT INTO cdr (src, dst, start, answer, "end", duration, billsec, disposition, uniqueid, linkedid,
                                      direction, campaign_id, client_id, setting_id, seller_id, did, targets_tried,
                                      route_status, unrouted_reason, queue_entry_id, lead_id, recording_file,
-                                     userfield, dcontext, dstchannel, agent_id, dialed_number, dialed_answered_at)
+                                     userfield, dcontext, dstchannel, agent_id, dialed_number, dialed_answered_at,
+                                     caller_answered)
                     SELECT '+12125550100', :dst, :start, :answer, :end, :duration, :billsec, :disposition, :uniqueid,
                            :linkedid, :direction,
                            coalesce(:campaign_id, (SELECT id::text FROM campaigns WHERE name = :campaign)),
@@ -94,7 +96,7 @@ final class CdrRows {
                            coalesce(:seller_id, (SELECT seller_id::text FROM campaigns WHERE name = :campaign)),
                            :did, :targets_tried, :route_status, :unrouted_reason, :queue_entry_id, :lead_id,
                            :recording_file, :userfield, :dcontext, :dstchannel, :agent_id, :dialed_number,
-                           :dialed_answered_at
+                           :dialed_answered_at, :caller_answered
                     RETURNING id""", values, Long.class);
         }
     }

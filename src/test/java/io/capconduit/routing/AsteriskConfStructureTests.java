@@ -38,7 +38,7 @@ class AsteriskConfStructureTests {
      */
     private static final Map<String, String> PROVIDERS = Map.ofEntries(
             Map.entry("NoOp", CORE), Map.entry("Set", CORE), Map.entry("Goto", CORE), Map.entry("GotoIf", CORE),
-            Map.entry("Hangup", CORE), Map.entry("Wait", CORE),
+            Map.entry("Hangup", CORE), Map.entry("Wait", CORE), Map.entry("Answer", CORE),
             Map.entry("Dial", "app_dial.so"), Map.entry("Gosub", "app_stack.so"), Map.entry("Return", "app_stack.so"),
             Map.entry("ExecIf", "app_exec.so"), Map.entry("MixMonitor", "app_mixmonitor.so"),
             Map.entry("Playback", "app_playback.so"), Map.entry("ODBCFinish", "func_odbc.so"),
@@ -241,7 +241,36 @@ class AsteriskConfStructureTests {
                 "MixMonitor(${UNIQUEID}.wav,b)", "Goto(s,claimed)", "Dial(${BUYER_DIAL},${DIAL_TIMEOUT},"
                         + "U(route-answered^${CALL_UID}))");
         assertThat(route.stream().filter(step -> step.startsWith("MixMonitor("))).hasSize(1);
-        assertThat(route).anySatisfy(step -> assertThat(step).startsWith("Set(ARRAY(").contains(",RECORD_CALLS)="));
+        assertThat(route).anySatisfy(step -> assertThat(step).startsWith("Set(ARRAY(")
+                .contains(",RECORD_CALLS,RECORDING_NOTICE)="));
+    }
+
+    /**
+     * A recording campaign's notice (ROUTE_CALL's last column, RECORDING_NOTICE) is played on the answered caller
+     * before the recording starts: after the first buyer is claimed (a call no buyer can take leaves unanswered
+     * before), before any Dial, only where the campaign records, filtered to a sound name (no comma, no dot, no
+     * option of Playback's), and a notice that did not play leaves the call unrecorded.
+     */
+    @Test
+    void theRecordingNoticeIsPlayedToTheAnsweredCallerBeforeTheRecordingAndTheFirstDial() {
+        List<String> route = calls.stream().filter(c -> c[0].equals("inbound-route") && c[1].equals("s"))
+                .map(c -> c[2] + "(" + c[3] + ")").toList();
+        assertThat(route).containsSubsequence("GotoIf($[\"${SETTING_ID}\" = \"\"]?exhausted,1)",
+                "GotoIf($[\"${RECORD_CALLS}\" != \"1\"]?s,claimed)",
+                "GotoIf($[\"${RECORDING_NOTICE}\" = \"\"]?record)", "Set(CDR(caller_answered)=NOTICE)", "Answer()",
+                "Playback(${FILTER(0-9A-Za-z_/\\-,${RECORDING_NOTICE})})",
+                "GotoIf($[\"${PLAYBACKSTATUS}\" != \"SUCCESS\"]?s,claimed)",
+                "Set(CDR(recording_file)=${UNIQUEID}.wav)", "MixMonitor(${UNIQUEID}.wav,b)", "Goto(s,claimed)",
+                "Dial(${BUYER_DIAL},${DIAL_TIMEOUT},U(route-answered^${CALL_UID}))");
+        assertThat(calls.stream().filter(c -> c[2].equals("Answer") || c[3].contains("RECORDING_NOTICE"))
+                .map(c -> c[0] + "," + c[1])).containsOnly("inbound-route,s");
+        assertThat(dialplan.get("inbound-route").get("s")).contains("record");
+        assertThat(route.stream().filter(step -> step.startsWith("Answer(") || step.startsWith("Playback(")))
+                .hasSize(2);
+        // the row's answer is then the notice's: the buyer's is stamped when it answers, on every inbound call
+        assertThat(calls.stream().filter(c -> c[0].equals("route-answered")).map(c -> c[2] + "(" + c[3] + ")"))
+                .containsExactly("Set(ANSWERED=${ODBC_ROUTE_ANSWER(${ARG1})})",
+                        "Set(CDR(dialed_answered_at)=${STRFTIME(,UTC,%Y-%m-%d %H:%M:%S.%3q)})", "Return()");
     }
 
     @Test

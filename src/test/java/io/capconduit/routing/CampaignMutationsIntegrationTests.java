@@ -24,7 +24,7 @@ class CampaignMutationsIntegrationTests {
               createCampaign(input: $input) { campaign { id sellerId name direction strategy dialRatio hopperLevel
                 callWindowStart callWindowEnd maxAttempts retryBusySeconds retryNoAnswerSeconds retryFailedSeconds
                 callerId trunkId maxAbandonRate wrapUpSeconds abandonMessage dialTimeoutSeconds billableAfterSeconds active
-                closeDisconnectedNumbers recordCalls } }
+                closeDisconnectedNumbers recordCalls recordingNotice } }
             }""";
 
     private static final String LINK = """
@@ -173,6 +173,54 @@ class CampaignMutationsIntegrationTests {
         graphQl.as("seller1").document("query ($id: ID!) { campaign(id: $id) { recordCalls } }").variable("id", id)
                 .execute().path("campaign.recordCalls").entity(Boolean.class).isEqualTo(true);
         assertThat(jdbc.queryForObject("SELECT record_calls FROM campaigns WHERE id = ?", Boolean.class, id)).isTrue();
+    }
+
+    /**
+     * A seller names the sound its recorded callers hear first (recordingNotice), changes it, and clears it with an
+     * empty string; left out of an update it stays as it is.
+     */
+    @Test
+    void aSellerSetsAndClearsItsRecordingNotice() {
+        GraphQlTester.Response created = graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of(
+                "name", "Told first", "recordCalls", true, "recordingNotice", " custom/ca-consent ")).execute();
+        created.path("createCampaign.campaign.recordingNotice").entity(String.class).isEqualTo("custom/ca-consent");
+        long id = Long.parseLong(created.path("createCampaign.campaign.id").entity(String.class).get());
+        graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Untold")).execute()
+                .path("createCampaign.campaign.recordingNotice").valueIsNull();
+
+        String update = "mutation ($id: ID!, $notice: String) { updateCampaign(id: $id, input: "
+                + "{recordingNotice: $notice}) { campaign { recordingNotice recordCalls } } }";
+        graphQl.as("staff").document(update).variable("id", id).variable("notice", "en/fl_notice-2").execute()
+                .path("updateCampaign.campaign.recordingNotice").entity(String.class).isEqualTo("en/fl_notice-2");
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {active: true}) "
+                        + "{ campaign { recordingNotice } } }").variable("id", id).execute()
+                .path("updateCampaign.campaign.recordingNotice").entity(String.class).isEqualTo("en/fl_notice-2");
+        graphQl.as("seller1").document("query ($id: ID!) { campaign(id: $id) { recordingNotice } }")
+                .variable("id", id).execute().path("campaign.recordingNotice").entity(String.class)
+                .isEqualTo("en/fl_notice-2");
+        graphQl.as("seller1").document(update).variable("id", id).variable("notice", "").execute()
+                .path("updateCampaign.campaign.recordingNotice").valueIsNull()
+                .path("updateCampaign.campaign.recordCalls").entity(Boolean.class).isEqualTo(true);
+        assertThat(jdbc.queryForObject("SELECT recording_notice FROM campaigns WHERE id = ?", String.class, id))
+                .isNull();
+    }
+
+    /** A recording notice reaches the dialplan's Playback: anything but a plain sound name is refused, naming it. */
+    @Test
+    void aRecordingNoticeThatIsNotAPlainSoundNameIsRefused() {
+        for (String hostile : new String[] {"a,b", "../../etc/passwd", "custom/../secret", "/var/lib/notice",
+                "notice.wav", "custom//notice", "custom/", "notice&tt-monkeys", "notice)", "say:num:5", "no tice",
+                "${EXTEN}", "notice\nNoOp", "é", "n".repeat(129)}) {
+            graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Hostile notice",
+                    "recordCalls", true, "recordingNotice", hostile)).execute().errors()
+                    .expect(badInput("input.recordingNotice").and(error -> error.getMessage().contains("sound")))
+                    .verify();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM campaigns WHERE name = 'Hostile notice'", Integer.class))
+                .isZero();
+        graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of("name", "Long notice",
+                "recordingNotice", "n".repeat(128))).execute()
+                .path("createCampaign.campaign.recordingNotice").entity(String.class).isEqualTo("n".repeat(128));
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  * {@code CHANNEL(hangup_handler_push)}), {@code Goto}, {@code GotoIf}, {@code Dial} with its {@code U()}
  * subroutine on the answering party's channel, {@code Hangup}, {@code Return}, the hangup handlers,
  * {@code STRFTIME} (on the runner's clock), {@code MixMonitor} (noted, it changes nothing the runner follows),
+ * {@code Answer} and {@code Playback} (noted, with PLAYBACKSTATUS from the sound files the test says exist),
  * {@code PJSIP_DIAL_CONTACTS} (from the contacts the test gives each endpoint; one by default), and the func_odbc
  * functions through {@link FuncOdbc}. Anything else it meets is an error, not a guess: a dialplan change that needs
  * more makes the tests fail until this runner learns it.
@@ -54,6 +57,10 @@ final class DialplanRunner {
     record MixMonitorStart(String arguments, int dialsBefore) {
     }
 
+    /** An Answer or a Playback the channel ran: the application, its data, how many Dials the channel ran before. */
+    record Prompt(String app, String data, int dialsBefore) {
+    }
+
     /** The dialplan as written: context -> extension -> its steps in priority order; and the included contexts. */
     record Parsed(Map<String, Map<String, List<Step>>> contexts, Set<String> includes) {
     }
@@ -63,6 +70,10 @@ final class DialplanRunner {
     private final Clock clock;
     /** The reachable contacts of each endpoint (a static buyer's SBC, the phones a buyer registered). */
     private Function<String, List<String>> contacts = endpoint -> List.of("sip:" + endpoint + "@192.0.2.10:5060");
+    /** The sound files Playback finds (every one by default). */
+    private Predicate<String> sounds = sound -> true;
+    /** Runs at each Playback, before it plays: what the test looks at while the caller listens. */
+    private Consumer<Channel> whilePlaying = channel -> { };
 
     DialplanRunner(FuncOdbc odbc) {
         this(odbc, Clock.systemUTC());
@@ -81,6 +92,18 @@ final class DialplanRunner {
      */
     DialplanRunner contacts(Function<String, List<String>> contactsOfEndpoint) {
         this.contacts = contactsOfEndpoint;
+        return this;
+    }
+
+    /** The sound files Playback finds, in this runner's calls from now on (by default every one). */
+    DialplanRunner sounds(Predicate<String> soundExists) {
+        this.sounds = soundExists;
+        return this;
+    }
+
+    /** Runs {@code check} at each Playback of this runner's calls from now on, before the file plays. */
+    DialplanRunner whilePlaying(Consumer<Channel> check) {
+        this.whilePlaying = check;
         return this;
     }
 
@@ -229,6 +252,10 @@ final class DialplanRunner {
         final Map<String, String> answeredCdr = new LinkedHashMap<>();
         /** Each MixMonitor the channel ran, in order: it records the channel's audio, nothing the runner follows. */
         final List<MixMonitorStart> recordings = new ArrayList<>();
+        /** Each Answer and Playback the channel ran, in order. */
+        final List<Prompt> prompts = new ArrayList<>();
+        /** The dialplan answered the channel (Answer, or Playback without noanswer) before any buyer did. */
+        boolean up;
         String answered;
         Integer hangupCause;
         boolean notFound;
@@ -305,6 +332,11 @@ final class DialplanRunner {
                     }
                     case "MixMonitor" -> recordings.add(new MixMonitorStart(data, dialled.size()));
                     case "ODBCFinish" -> results.remove(data);
+                    case "Answer" -> {
+                        prompts.add(new Prompt("Answer", data, dialled.size()));
+                        up = true;
+                    }
+                    case "Playback" -> playback(data);
                     case "Set" -> set(data);
                     case "Goto" -> goTo(data);
                     case "GotoIf" -> {
@@ -330,6 +362,27 @@ final class DialplanRunner {
                             + context + "," + exten + "," + step.priority() + ")");
                 }
             }
+        }
+
+        /**
+         * Playback(file[&file2...][,options]) as app_playback.c runs it: it answers the channel unless it is up or
+         * an option says skip or noanswer; a file it cannot find logs a warning and sets PLAYBACKSTATUS to FAILED,
+         * and the dialplan goes on.
+         */
+        private void playback(String data) {
+            List<String> args = split(data, ',');
+            if (args.get(0).isEmpty()) {
+                throw new IllegalStateException("Playback requires a file name: Asterisk hangs the call up");
+            }
+            String options = args.size() > 1 ? args.get(1) : "";
+            if (!options.isEmpty()) {
+                throw new IllegalStateException("the runner has no Playback option " + options);
+            }
+            prompts.add(new Prompt("Playback", data, dialled.size()));
+            up = true;
+            whilePlaying.accept(this);
+            boolean found = List.of(args.get(0).split("&")).stream().allMatch(sounds);
+            vars.put("PLAYBACKSTATUS", found ? "SUCCESS" : "FAILED");
         }
 
         private void jump(String toContext, String toExten, String priority) {

@@ -3,6 +3,7 @@ package io.capconduit.routing;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Inbound calls through {@code asterisk-conf/extensions.conf} itself ({@link DialplanRunner}): a carrier's call
@@ -24,6 +25,18 @@ final class InboundDialplan {
         return this;
     }
 
+    /** The sound files Playback finds in the calls from now on (every one by default). */
+    InboundDialplan sounds(Predicate<String> soundExists) {
+        dialplan.sounds(soundExists);
+        return this;
+    }
+
+    /** Runs {@code check} at each Playback of the calls from now on, before the file plays. */
+    InboundDialplan whilePlaying(Runnable check) {
+        dialplan.whilePlaying(channel -> check.run());
+        return this;
+    }
+
     /** One call: the number as the carrier sends it (EXTEN), the channel's UNIQUEID, the buyers' behaviour. */
     Call call(String exten, String uniqueId, Function<String, String> buyers) {
         return new Call(dialplan.call("from-pstn", exten, uniqueId, "15555550100", buyers));
@@ -38,6 +51,10 @@ final class InboundDialplan {
         final List<String> rang;
         /** Every MixMonitor the caller's channel started. */
         final List<DialplanRunner.MixMonitorStart> recordings;
+        /** The CDR variables the answering buyer's channel set in Dial's U() routine (party B's, merged in its row). */
+        final Map<String, String> answeredCdr;
+        /** Every Answer and Playback the caller's channel ran, in order. */
+        final List<DialplanRunner.Prompt> prompts;
         String answered;
         Integer hangupCause;
         /** No extension of [from-pstn] matches the number: chan_pjsip refused the call with 404 before the dialplan. */
@@ -51,6 +68,8 @@ final class InboundDialplan {
             this.tried = channel.dialled;
             this.rang = channel.rang;
             this.recordings = channel.recordings;
+            this.prompts = channel.prompts;
+            this.answeredCdr = channel.answeredCdr;
             this.answered = channel.answered;
             this.hangupCause = channel.hangupCause;
             this.notFound = channel.notFound;

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -783,22 +784,22 @@ class InboundRoutingIntegrationTests {
         assertThat(fixtures.inFlight(setting)).isEqualTo(1);
     }
 
-    /** ODBC_ROUTE_CALL's last column says whether the DID's campaign records its calls: 1 or 0, on every row. */
+    /** ODBC_ROUTE_CALL's 12th column says whether the DID's campaign records its calls: 1 or 0, on every row. */
     @Test
     void theFirstRoundTripSaysWhetherTheCampaignRecordsItsCalls() {
         var campaign = fixtures.campaign("PRIORITY");
         fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
         fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1);
         assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).hasSize(2)
-                .allSatisfy(row -> assertThat(row).hasSize(12).last().isEqualTo("0"));
+                .allSatisfy(row -> assertThat(row).hasSize(13).element(11).isEqualTo("0"));
 
         jdbc.update("UPDATE campaigns SET record_calls = true WHERE id = ?", campaign.id());
 
         assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).hasSize(2)
-                .allSatisfy(row -> assertThat(row).hasSize(12).last().isEqualTo("1"));
+                .allSatisfy(row -> assertThat(row).hasSize(13).element(11).isEqualTo("1"));
         // an unknown DID has no campaign, so no switch
         assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", "15550000000", uid())).singleElement()
-                .satisfies(row -> assertThat(row).hasSize(12).last().isEqualTo(""));
+                .satisfies(row -> assertThat(row).hasSize(13).element(11).isEqualTo(""));
     }
 
     /**
@@ -843,6 +844,113 @@ class InboundRoutingIntegrationTests {
         assertUnrouted(noBuyer, "NO_TARGET", 34);
         assertThat(noBuyer.recordings).isEmpty();
         assertThat(noBuyer.cdr).doesNotContainKey("recording_file");
+    }
+
+    /**
+     * ODBC_ROUTE_CALL's last column is the campaign's recording notice, on every row, only when the campaign records
+     * its calls; and never a name the dialplan could not pass to Playback as it is, whoever wrote it to the table.
+     */
+    @Test
+    void theFirstRoundTripGivesTheRecordingNoticeOnlyWhenTheCampaignRecords() {
+        var campaign = fixtures.campaign("PRIORITY");
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 1, 1);
+        fixtures.setting(campaign.id(), fixtures.client("UTC"), 2, 1);
+        jdbc.update("UPDATE campaigns SET recording_notice = 'custom/ca-consent' WHERE id = ?", campaign.id());
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).hasSize(2)
+                .allSatisfy(row -> assertThat(row).hasSize(13).last().isEqualTo(""));
+
+        jdbc.update("UPDATE campaigns SET record_calls = true WHERE id = ?", campaign.id());
+
+        assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).hasSize(2)
+                .allSatisfy(row -> assertThat(row).hasSize(13).last().isEqualTo("custom/ca-consent"));
+        // a name with a comma would shift the columns ARRAY() reads; the table refuses it, and were it there
+        // (the constraint dropped), the lookup would not hand it over
+        assertThatThrownBy(() -> jdbc.update("UPDATE campaigns SET recording_notice = 'a,b' WHERE id = ?",
+                campaign.id())).isInstanceOf(DataIntegrityViolationException.class);
+        jdbc.execute("ALTER TABLE campaigns DROP CONSTRAINT campaigns_recording_notice_sound_name");
+        try {
+            for (String hostile : List.of("a,b", "../etc/passwd", "/var/lib/x", "x)", "a b", "n".repeat(129))) {
+                jdbc.update("UPDATE campaigns SET recording_notice = ? WHERE id = ?", hostile, campaign.id());
+                assertThat(odbc.fetchAll("ODBC_ROUTE_CALL", campaign.did(), uid())).hasSize(2)
+                        .allSatisfy(row -> assertThat(row).hasSize(13).last().isEqualTo(""));
+            }
+        }
+        finally {
+            jdbc.update("UPDATE campaigns SET recording_notice = NULL WHERE id = ?", campaign.id());
+            jdbc.execute("ALTER TABLE campaigns ADD CONSTRAINT campaigns_recording_notice_sound_name CHECK "
+                    + "(length(recording_notice) <= 128 AND recording_notice ~ '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$')");
+        }
+    }
+
+    /**
+     * A recording campaign with a notice answers the caller and plays it after the first buyer is claimed and before
+     * any Dial, once however many buyers the call fails over to, and records from there; the first buyer's slot is
+     * held while the notice plays (the claim came with the lookup that named the notice).
+     */
+    @Test
+    void aRecordingCampaignsNoticeIsPlayedOnceBeforeTheFirstDial() {
+        var campaign = fixtures.campaign("PRIORITY");
+        jdbc.update("UPDATE campaigns SET record_calls = true, recording_notice = 'custom/ca-consent' WHERE id = ?",
+                campaign.id());
+        String busy = fixtures.client("UTC");
+        String taker = fixtures.client("UTC");
+        long first = fixtures.setting(campaign.id(), busy, 1, 1);
+        fixtures.setting(campaign.id(), taker, 2, 1);
+        String uid = uid();
+        List<Integer> heldWhilePlaying = new ArrayList<>();
+
+        Call call = dialplan.whilePlaying(() -> heldWhilePlaying.add(fixtures.inFlight(first)))
+                .call(campaign.did(), uid, endpoint -> endpoint.equals(busy) ? "BUSY" : "ANSWER");
+
+        assertThat(call.prompts).containsExactly(new DialplanRunner.Prompt("Answer", "", 0),
+                new DialplanRunner.Prompt("Playback", "custom/ca-consent", 0));
+        assertThat(heldWhilePlaying).containsExactly(1);
+        assertThat(call.tried).containsExactly(busy, taker);
+        assertThat(call.answered).isEqualTo(taker);
+        assertThat(call.recordings).containsExactly(new DialplanRunner.MixMonitorStart(uid + ".wav,b", 0));
+        assertThat(call.cdr).containsEntry("recording_file", uid + ".wav").containsEntry("caller_answered", "NOTICE");
+        // the buyer's answer, for the row's own answer is the notice's
+        assertThat(call.answeredCdr).containsOnlyKeys("dialed_answered_at");
+    }
+
+    /**
+     * No notice is played where the campaign does not record, nor has one, nor where no buyer can take the call (it
+     * is refused unanswered); a notice Playback cannot find leaves the caller untold, so the call is not recorded.
+     */
+    @Test
+    void aNoticeIsPlayedOnlyToACallToRecordAndOneUnplayedLeavesTheCallUnrecorded() {
+        var plain = fixtures.campaign("PRIORITY");
+        fixtures.setting(plain.id(), fixtures.client("UTC"), 1, 1);
+        jdbc.update("UPDATE campaigns SET recording_notice = 'custom/ca-consent' WHERE id = ?", plain.id());
+        var silent = fixtures.campaign("PRIORITY");
+        fixtures.setting(silent.id(), fixtures.client("UTC"), 1, 1);
+        jdbc.update("UPDATE campaigns SET record_calls = true WHERE id = ?", silent.id());
+        var noBuyer = fixtures.campaign("PRIORITY");
+        jdbc.update("UPDATE campaigns SET record_calls = true, recording_notice = 'custom/ca-consent' WHERE id = ?",
+                noBuyer.id());
+        var missing = fixtures.campaign("PRIORITY");
+        fixtures.setting(missing.id(), fixtures.client("UTC"), 1, 1);
+        jdbc.update("UPDATE campaigns SET record_calls = true, recording_notice = 'custom/gone' WHERE id = ?",
+                missing.id());
+
+        Call notRecorded = dialplan.call(plain.did(), uid(), endpoint -> "ANSWER");
+        Call noNotice = dialplan.call(silent.did(), uid(), endpoint -> "ANSWER");
+        Call refused = dialplan.call(noBuyer.did(), uid(), endpoint -> "ANSWER");
+        Call untold = dialplan.sounds(sound -> !sound.equals("custom/gone"))
+                .call(missing.did(), uid(), endpoint -> "ANSWER");
+
+        assertThat(notRecorded.prompts).isEmpty();
+        assertThat(notRecorded.recordings).isEmpty();
+        assertThat(noNotice.prompts).isEmpty();
+        assertThat(noNotice.recordings).hasSize(1);
+        assertThat(noNotice.answered).isNotNull();
+        assertThat(noNotice.cdr).doesNotContainKey("caller_answered");
+        assertUnrouted(refused, "NO_TARGET", 34);
+        assertThat(refused.prompts).isEmpty();
+        assertThat(untold.prompts).extracting(DialplanRunner.Prompt::app).containsExactly("Answer", "Playback");
+        assertThat(untold.answered).isNotNull();
+        assertThat(untold.recordings).isEmpty();
+        assertThat(untold.cdr).doesNotContainKey("recording_file");
     }
 
     static String uid() {
