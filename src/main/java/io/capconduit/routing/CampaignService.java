@@ -129,6 +129,17 @@ class CampaignService {
             throw new InvalidInputException("closeDisconnectedNumbers", "an inbound campaign dials no leads: "
                     + "only an outbound campaign closes disconnected numbers (turn it off to make the campaign inbound)");
         }
+        // an outbound campaign's calls are recorded whatever it says: a switch or a notice there would be a promise
+        // the dialplan does not keep (recordCalls: false, and every dialer call still recorded)
+        if (direction == Campaign.Direction.OUTBOUND && in.recordCalls() != null) {
+            throw new InvalidInputException("recordCalls", "an outbound campaign's calls (dialer and click-to-call) "
+                    + "are always recorded: recordCalls is for inbound campaigns");
+        }
+        if (direction == Campaign.Direction.OUTBOUND && in.recordingNotice() != null
+                && !in.recordingNotice().isEmpty()) {
+            throw new InvalidInputException("recordingNotice", "an outbound campaign's calls play no notice: "
+                    + "recordingNotice is for inbound campaigns");
+        }
         return new Campaign(c.id(), c.sellerId(), name, direction,
                 InputChecks.or(in.strategy(), c.strategy()),
                 InputChecks.range("dialTimeoutSeconds", InputChecks.or(in.dialTimeoutSeconds(), c.dialTimeoutSeconds()), 5, 600),

@@ -146,6 +146,27 @@ class CampaignMutationsIntegrationTests {
                 .path("updateCampaign.campaign.direction").entity(String.class).isEqualTo("INBOUND");
     }
 
+    /**
+     * An outbound campaign's calls are always recorded: a recording switch or notice given for one is refused rather
+     * than taken as a promise the dialplan would not keep.
+     */
+    @Test
+    void anOutboundCampaignTakesNoRecordingSwitchOrNotice() {
+        expectBad(Map.of("name", "Outbound unrecorded", "direction", "OUTBOUND", "recordCalls", false),
+                "recordCalls");
+        expectBad(Map.of("name", "Outbound told", "direction", "OUTBOUND", "recordingNotice", "custom/notice"),
+                "recordingNotice");
+        GraphQlTester.Response created = graphQl.as("seller1").document(CREATE_CAMPAIGN).variable("input", Map.of(
+                "name", "Inbound then outbound", "recordCalls", true)).execute();
+        long id = Long.parseLong(created.path("createCampaign.campaign.id").entity(String.class).get());
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {direction: OUTBOUND, "
+                        + "recordCalls: false}) { campaign { direction } } }").variable("id", id).execute().errors()
+                .expect(badInput("input.recordCalls")).verify();
+        graphQl.as("seller1").document("mutation ($id: ID!) { updateCampaign(id: $id, input: {direction: OUTBOUND, "
+                        + "recordingNotice: \"\"}) { campaign { direction } } }").variable("id", id).execute()
+                .path("updateCampaign.campaign.direction").entity(String.class).isEqualTo("OUTBOUND");
+    }
+
     /** Recording inbound calls is off unless the seller (or staff) turns it on, at creation or later. */
     @Test
     void aSellerSwitchesRecordingOfItsInboundCallsOnAndOff() {
