@@ -1,22 +1,13 @@
 package io.capconduit.system.graphql;
 
-import java.util.List;
-import java.util.Map;
-
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLArgument;
-import graphql.schema.GraphQLInputObjectField;
-import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLInputType;
-import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLObjectType;
-import graphql.schema.GraphQLScalarType;
-import graphql.schema.GraphQLType;
-import graphql.schema.GraphQLTypeUtil;
 import io.capconduit.system.InvalidInputException;
 import reactor.core.publisher.Flux;
 
@@ -81,30 +72,9 @@ class BlankIds {
     }
 
     private static InvalidInputException blank(String path, GraphQLInputType type, Object value) {
-        GraphQLType inner = GraphQLTypeUtil.unwrapNonNull(type);
-        if (value instanceof List<?> list && inner instanceof GraphQLList listType) {
-            for (int i = 0; i < list.size(); i++) {
-                InvalidInputException blank = blank(path + "[" + i + "]", (GraphQLInputType) listType.getWrappedType(),
-                        list.get(i));
-                if (blank != null) {
-                    return blank;
-                }
-            }
-        }
-        else if (value instanceof Map<?, ?> map && inner instanceof GraphQLInputObjectType object) {
-            for (GraphQLInputObjectField field : object.getFields()) {
-                InvalidInputException blank = blank(path + "." + field.getName(), field.getType(),
-                        map.get(field.getName()));
-                if (blank != null) {
-                    return blank;
-                }
-            }
-        }
-        else if (value instanceof String id && id.isBlank() && inner instanceof GraphQLScalarType scalar
-                && "ID".equals(scalar.getName())) {
-            return new InvalidInputException(path, "must not be empty: an id names one object (leave the argument "
-                    + "out for none)");
-        }
-        return null;
+        InputValues.Refused blank = InputValues.firstRefused(path, type, value, (scalar, given) -> "ID".equals(scalar.getName())
+                && given instanceof String id && id.isBlank());
+        return blank == null ? null : new InvalidInputException(blank.path(), "must not be empty: an id names one object "
+                + "(leave the argument out for none)");
     }
 }

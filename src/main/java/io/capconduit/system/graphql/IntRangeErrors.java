@@ -57,7 +57,7 @@ class IntRangeErrors {
         catch (InvalidSyntaxException ex) {
             return result;
         }
-        Map<SourceLocation, IntsBeyondRange.Beyond> beyond = IntsBeyondRange.in(document,
+        Map<SourceLocation, InputValues.Refused> beyond = IntsBeyondRange.in(document,
                 input.getOperationName(), schema, input.getRawVariables().toMap());
         if (beyond.isEmpty()) {
             return result;
@@ -66,8 +66,8 @@ class IntRangeErrors {
         return result.transform(builder -> builder.errors(errors));
     }
 
-    private static GraphQLError named(GraphQLError error, Map<SourceLocation, IntsBeyondRange.Beyond> beyond) {
-        IntsBeyondRange.Beyond value = error.getErrorType() == graphql.ErrorType.ValidationError
+    private static GraphQLError named(GraphQLError error, Map<SourceLocation, InputValues.Refused> beyond) {
+        InputValues.Refused value = error.getErrorType() == graphql.ErrorType.ValidationError
                 && error.getLocations() != null && error.getLocations().size() == 1
                 ? beyond.get(IntsBeyondRange.at(error.getLocations().get(0))) : null;
         if (value == null) {

@@ -48,16 +48,12 @@ final class IntsBeyondRange {
     private static final BigDecimal MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
 
-    /** A value beyond 32 bits at {@code path}. */
-    record Beyond(String path, Object value) {
-    }
-
     private final GraphQLSchema schema;
     private final Map<String, FragmentDefinition> fragments = new HashMap<>();
     private final Set<String> walked = new HashSet<>();
     /** Where each variable is first used: the path of the argument value it stands for. */
     private final Map<String, String> usages = new HashMap<>();
-    private final Map<SourceLocation, Beyond> found = new HashMap<>();
+    private final Map<SourceLocation, InputValues.Refused> found = new HashMap<>();
 
     private IntsBeyondRange(GraphQLSchema schema, Document document) {
         this.schema = schema;
@@ -65,7 +61,7 @@ final class IntsBeyondRange {
     }
 
     /** The values beyond 32 bits of the operation {@code name} picks (the only one when null), by location. */
-    static Map<SourceLocation, Beyond> in(Document document, String name, GraphQLSchema schema,
+    static Map<SourceLocation, InputValues.Refused> in(Document document, String name, GraphQLSchema schema,
             Map<String, Object> variables) {
         IntsBeyondRange walk = new IntsBeyondRange(schema, document);
         for (OperationDefinition operation : document.getDefinitionsOfType(OperationDefinition.class)) {
@@ -152,7 +148,7 @@ final class IntsBeyondRange {
             }
         }
         else if (value instanceof IntValue number && isInt(inner) && beyond(new BigDecimal(number.getValue()))) {
-            found.putIfAbsent(at(at), new Beyond(path, number.getValue()));
+            found.putIfAbsent(at(at), new InputValues.Refused(path, number.getValue()));
         }
     }
 
@@ -174,27 +170,10 @@ final class IntsBeyondRange {
     }
 
     private void value(Object value, GraphQLInputType type, String path, SourceLocation at) {
-        GraphQLType inner = GraphQLTypeUtil.unwrapNonNull(type);
-        if (inner instanceof GraphQLList list) {
-            GraphQLInputType element = (GraphQLInputType) list.getWrappedType();
-            if (value instanceof List<?> values) {
-                for (int i = 0; i < values.size(); i++) {
-                    value(values.get(i), element, path + "[" + i + "]", at);
-                }
-            }
-            else {
-                value(value, element, path, at);
-            }
-        }
-        else if (value instanceof Map<?, ?> object && inner instanceof GraphQLInputObjectType input) {
-            for (GraphQLInputObjectField field : input.getFields()) {
-                if (object.containsKey(field.getName())) {
-                    value(object.get(field.getName()), field.getType(), path + "." + field.getName(), at);
-                }
-            }
-        }
-        else if (value instanceof Number number && isInt(inner) && beyond(decimal(number))) {
-            found.putIfAbsent(at(at), new Beyond(path, value));
+        InputValues.Refused beyond = InputValues.firstRefused(path, type, value, (scalar, given) -> isInt(scalar)
+                && given instanceof Number number && beyond(decimal(number)));
+        if (beyond != null) {
+            found.putIfAbsent(at(at), beyond);
         }
     }
 
