@@ -254,8 +254,6 @@ final class DialplanRunner {
         final List<MixMonitorStart> recordings = new ArrayList<>();
         /** Each Answer and Playback the channel ran, in order. */
         final List<Prompt> prompts = new ArrayList<>();
-        /** The dialplan answered the channel (Answer, or Playback without noanswer) before any buyer did. */
-        boolean up;
         String answered;
         Integer hangupCause;
         boolean notFound;
@@ -332,10 +330,7 @@ final class DialplanRunner {
                     }
                     case "MixMonitor" -> recordings.add(new MixMonitorStart(data, dialled.size()));
                     case "ODBCFinish" -> results.remove(data);
-                    case "Answer" -> {
-                        prompts.add(new Prompt("Answer", data, dialled.size()));
-                        up = true;
-                    }
+                    case "Answer" -> prompts.add(new Prompt("Answer", data, dialled.size()));
                     case "Playback" -> playback(data);
                     case "Set" -> set(data);
                     case "Goto" -> goTo(data);
@@ -379,7 +374,6 @@ final class DialplanRunner {
                 throw new IllegalStateException("the runner has no Playback option " + options);
             }
             prompts.add(new Prompt("Playback", data, dialled.size()));
-            up = true;
             whilePlaying.accept(this);
             boolean found = List.of(args.get(0).split("&")).stream().allMatch(sounds);
             vars.put("PLAYBACKSTATUS", found ? "SUCCESS" : "FAILED");
