@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -108,7 +109,7 @@ class AsteriskConfStructureTests {
 
     @Test
     void handlersAndSubroutinesStartWhereTheyAreCalled() {
-        String all = String.join("\n", calls.stream().map(c -> c[2] + "(" + c[3] + ")").toList());
+        String all = String.join("\n", steps(c -> true));
         Matcher push = Pattern.compile("hangup_handler_push\\)=([^)]+)\\)").matcher(all);
         Matcher dialU = Pattern.compile("[,)]U\\(([^\\^)]+)").matcher(all);
         assertThat(push.find()).isTrue();
@@ -206,8 +207,7 @@ class AsteriskConfStructureTests {
     /** The hangup handler writes the cause into the CDR, where the reconciler reads the call log's hangup cause. */
     @Test
     void theHangupHandlerRecordsTheCauseAndReleases() {
-        List<String> handler = calls.stream().filter(c -> c[0].equals("route-hangup"))
-                .map(c -> c[2] + "(" + c[3] + ")").toList();
+        List<String> handler = steps(c -> c[0].equals("route-hangup"));
         assertThat(handler).containsExactly("Set(CDR(userfield)=${HANGUPCAUSE})",
                 "Set(RELEASED=${ODBC_ROUTE_RELEASE(${CALL_UID},${IF($[\"${DIALSTATUS}\" = \"ANSWER\"]?ANSWERED_HANGUP:HANGUP)})})",
                 "Return()");
@@ -235,8 +235,7 @@ class AsteriskConfStructureTests {
         assertThat(recorded).containsExactlyInAnyOrder("inbound-route", "capconduit-outbound-answered",
                 "capconduit-click-to-call");
 
-        List<String> route = calls.stream().filter(c -> c[0].equals("inbound-route") && c[1].equals("s"))
-                .map(c -> c[2] + "(" + c[3] + ")").toList();
+        List<String> route = steps(c -> c[0].equals("inbound-route") && c[1].equals("s"));
         assertThat(route).containsSubsequence("GotoIf($[\"${RECORD_CALLS}\" != \"1\"]?s,claimed)",
                 "MixMonitor(${UNIQUEID}.wav,b)", "Goto(s,claimed)", "Dial(${BUYER_DIAL},${DIAL_TIMEOUT},"
                         + "U(route-answered^${CALL_UID}))");
@@ -253,8 +252,7 @@ class AsteriskConfStructureTests {
      */
     @Test
     void theRecordingNoticeIsPlayedToTheAnsweredCallerBeforeTheRecordingAndTheFirstDial() {
-        List<String> route = calls.stream().filter(c -> c[0].equals("inbound-route") && c[1].equals("s"))
-                .map(c -> c[2] + "(" + c[3] + ")").toList();
+        List<String> route = steps(c -> c[0].equals("inbound-route") && c[1].equals("s"));
         assertThat(route).containsSubsequence("GotoIf($[\"${SETTING_ID}\" = \"\"]?exhausted,1)",
                 "GotoIf($[\"${RECORD_CALLS}\" != \"1\"]?s,claimed)",
                 "GotoIf($[\"${RECORDING_NOTICE}\" = \"\"]?record)", "Set(CDR(caller_answered)=NOTICE)", "Answer()",
@@ -268,9 +266,14 @@ class AsteriskConfStructureTests {
         assertThat(route.stream().filter(step -> step.startsWith("Answer(") || step.startsWith("Playback(")))
                 .hasSize(2);
         // the row's answer is then the notice's: the buyer's is stamped when it answers, on every inbound call
-        assertThat(calls.stream().filter(c -> c[0].equals("route-answered")).map(c -> c[2] + "(" + c[3] + ")"))
+        assertThat(steps(c -> c[0].equals("route-answered")))
                 .containsExactly("Set(ANSWERED=${ODBC_ROUTE_ANSWER(${ARG1})})",
                         "Set(CDR(dialed_answered_at)=${STRFTIME(,UTC,%Y-%m-%d %H:%M:%S.%3q)})", "Return()");
+    }
+
+    /** The application calls {@code which} selects ([context, extension, application, data]), as App(data). */
+    private static List<String> steps(Predicate<String[]> which) {
+        return calls.stream().filter(which).map(c -> c[2] + "(" + c[3] + ")").toList();
     }
 
     @Test
