@@ -197,14 +197,11 @@ class RecordingDownloadIntegrationTests {
     }
 
     private long callLog(String campaign) {
-        return jdbc.queryForObject("INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, start_time, "
-                + "disposition) SELECT ?, 'INBOUND', seller_id, id, now(), 'ANSWERED' FROM campaigns WHERE name = ? "
-                + "RETURNING id", Long.class, "recorded-" + UUID.randomUUID(), campaign);
+        return RecordedCallLogs.callLog(jdbc, campaign, "INBOUND");
     }
 
     private long recording(long callLog, String fileName) {
-        return jdbc.queryForObject("INSERT INTO recordings (linked_id, call_log_id, file_name) SELECT linked_id, id, ? "
-                + "FROM call_logs WHERE id = ? RETURNING id", Long.class, fileName, callLog);
+        return RecordedCallLogs.recording(jdbc, callLog, fileName);
     }
 
     private HttpResponse<byte[]> get(String user, long id, String range) throws IOException, InterruptedException {

@@ -41,11 +41,8 @@ class RecordingUrlContextPathIntegrationTests {
         String name = "cc-" + UUID.randomUUID() + ".wav";
         byte[] audio = name.getBytes(StandardCharsets.UTF_8);
         Files.write(Files.createDirectories(properties.folder()).resolve(name), audio);
-        long log = jdbc.queryForObject("INSERT INTO call_logs (linked_id, direction, seller_id, campaign_id, "
-                + "start_time, disposition) SELECT ?, 'OUTBOUND', seller_id, id, now(), 'ANSWERED' FROM campaigns "
-                + "WHERE name = 'Auto Insurance' RETURNING id", Long.class, "recorded-" + UUID.randomUUID());
-        long id = jdbc.queryForObject("INSERT INTO recordings (linked_id, call_log_id, file_name) SELECT linked_id, "
-                + "id, ? FROM call_logs WHERE id = ? RETURNING id", Long.class, name, log);
+        long log = RecordedCallLogs.callLog(jdbc, "Auto Insurance", "OUTBOUND");
+        long id = RecordedCallLogs.recording(jdbc, log, name);
 
         String url = graphQl.as("seller1").document("query ($id: ID!) { callLog(id: $id) { recordings { url } } }")
                 .variable("id", log).execute().path("callLog.recordings[0].url").entity(String.class).get();
