@@ -515,8 +515,7 @@ class DialerInstancesIntegrationTests {
     void serverStatusOnAnInstanceWithoutTheConnectionIsAskedThroughTheInstanceThatHasIt() {
         ami.disconnect(serverId);
         asterisk.channelUp("forwarded-status", "PJSIP/trunk-0000fa05");
-        ZoneId elsewhere = ZoneId.of(ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds() >= 0
-                ? "Pacific/Honolulu" : "Pacific/Kiritimati");
+        ZoneId elsewhere = TestAmiServer.aZoneFarFromHere();
         asterisk.startedAt(Instant.now().minus(Duration.ofHours(3)), elsewhere);
         otherInstance.stop();
         otherInstance = OtherInstanceAmi.connect(servers, serverId);   // a login told of that start

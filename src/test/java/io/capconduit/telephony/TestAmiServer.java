@@ -142,6 +142,12 @@ public final class TestAmiServer implements AutoCloseable {
         this.localZone = localZone;
     }
 
+    /** A host time zone hours away from this machine's, whichever side of UTC it is on. */
+    public static ZoneId aZoneFarFromHere() {
+        return ZoneId.of(ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds() >= 0
+                ? "Pacific/Honolulu" : "Pacific/Kiritimati");
+    }
+
     /**
      * Still starting: a login is accepted, but without the FullyBooted event main/manager.c's action_login sends
      * only once Asterisk is fully booted (its dialplan and channel drivers may not be loaded yet). See
